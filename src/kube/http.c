@@ -1,0 +1,831 @@
+#include "kube/http.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "kube/kubeconfig.h"
+#include "loop.h"
+#include "util/xmalloc.h"
+
+struct http_sock {
+	struct loop_fd *fd;
+};
+
+struct http {
+	struct loop *loop;
+	struct kconn *conn;
+	CURLM *multi;
+	struct loop_timer *timer;
+	char *url_base;          /* scheme://host:port/prefix as curl is told */
+	char *connect_to;        /* host:port:realhost:port with tls-server-name, else NULL */
+	struct curl_slist *connect_to_list;
+	struct http_req *reqs;   /* every live request */
+	int in_curl;             /* inside curl_multi_socket_action: defer removals */
+	int swept_cancelled;     /* a request was cancelled while in_curl */
+	unsigned long nrequests;
+	unsigned long long nbytes;
+};
+
+struct http_req {
+	struct http *h;
+	struct http_req *next, *prev;
+	CURL *easy;
+	struct curl_slist *headers;
+	char *body;              /* request body */
+	char *resp;              /* response body */
+	size_t resp_len, resp_cap;
+	char errbuf[CURL_ERROR_SIZE];
+	long retry_after;
+	int stream;
+	int attempt, max_retries, retried_401;
+	int retry_429_only;
+	int added;               /* easy is in the multi */
+	int cancelled;
+	int in_done;
+	int has_early_err;
+	struct kd_err early_err;  /* a credential that could not be had */
+	struct loop_timer *retry_timer;
+	http_data_cb on_data;
+	http_done_cb on_done;
+	void *arg;
+};
+
+static void http_drive(struct http *h, curl_socket_t s, int ev);
+static void http_on_fd(int fd, int events, void *arg);
+
+const char *
+http_server(const struct http *h)
+{
+	return h->conn->server;
+}
+
+struct loop *
+http_loop(const struct http *h)
+{
+	return h->loop;
+}
+
+void
+http_stats(const struct http *h, unsigned long *requests, unsigned long long *bytes)
+{
+	if (requests)
+		*requests = h->nrequests;
+	if (bytes)
+		*bytes = h->nbytes;
+}
+
+unsigned
+http_backoff_ms(int attempt, long retry_after_s)
+{
+	if (retry_after_s > 0)
+		return (unsigned)(retry_after_s > 60 ? 60 : retry_after_s) * 1000u;
+	unsigned ms = 250u << (attempt > 5 ? 5 : attempt);
+	if (ms > 8000)
+		ms = 8000;
+	/* +-20% so that many clients do not come back at the same moment */
+	unsigned jitter = ms / 5;
+	return ms - jitter + (unsigned)(rand() % (int)(2 * jitter + 1));
+}
+
+/* ---- Status -> sentence -------------------------------------------------------- */
+
+static const char *
+http_reason_phrase(long status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 413: return "Request Entity Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	default: return "Error";
+	}
+}
+
+/* A short, printable excerpt of a body that is not a Status. */
+static void
+http_excerpt(const char *body, size_t len, char *out, size_t outlen)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < len && j + 1 < outlen && j < 160; i++) {
+		unsigned char c = (unsigned char)body[i];
+		if (c == '\n' || c == '\r') {
+			if (j > 0)
+				break;
+			continue;
+		}
+		out[j++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
+	}
+	out[j] = '\0';
+}
+
+static void
+http_trim_dot(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ' ' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+}
+
+int
+http_status_error(long status, const char *body, size_t len, struct kd_err *err)
+{
+	if (status >= 200 && status < 300) {
+		kd_err_clear(err);
+		return 0;
+	}
+	char msg[360] = "";
+	char causes[200] = "";
+	cJSON *st = (body != NULL && len > 0) ? cJSON_ParseWithLength(body, len) : NULL;
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(st, "kind");
+	if (cJSON_IsString(kind) && strcmp(kind->valuestring, "Status") == 0) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(st, "message");
+		const cJSON *reason = cJSON_GetObjectItemCaseSensitive(st, "reason");
+		if (cJSON_IsString(m) && m->valuestring[0] != '\0')
+			snprintf(msg, sizeof msg, "%s", m->valuestring);
+		else if (cJSON_IsString(reason))
+			snprintf(msg, sizeof msg, "%s", reason->valuestring);
+		const cJSON *det = cJSON_GetObjectItemCaseSensitive(st, "details");
+		const cJSON *cs = cJSON_GetObjectItemCaseSensitive(det, "causes");
+		const cJSON *c;
+		size_t used = 0;
+		cJSON_ArrayForEach(c, cs) {
+			const cJSON *f = cJSON_GetObjectItemCaseSensitive(c, "field");
+			const cJSON *cm = cJSON_GetObjectItemCaseSensitive(c, "message");
+			if (!cJSON_IsString(cm) || used + 4 >= sizeof causes)
+				continue;
+			int w = snprintf(causes + used, sizeof causes - used, "%s%s%s%s",
+			    used ? "; " : "", cJSON_IsString(f) ? f->valuestring : "",
+			    cJSON_IsString(f) ? ": " : "", cm->valuestring);
+			if (w > 0)
+				used += (size_t)w < sizeof causes - used ? (size_t)w : sizeof causes - used - 1;
+		}
+	} else if (body != NULL && len > 0) {
+		http_excerpt(body, len, msg, sizeof msg);
+	}
+	cJSON_Delete(st);
+	http_trim_dot(msg);
+	if (msg[0] == '\0')
+		snprintf(msg, sizeof msg, "%ld %s", status, http_reason_phrase(status));
+	if (err == NULL)
+		return -1;
+
+	switch (status) {
+	case 400:
+		kd_err_set(err, KD_ERR_INVALID, "The API server rejected the request: %s.", msg);
+		break;
+	case 401:
+		kd_err_set(err, KD_ERR_AUTH, "The API server did not accept the credentials (401 "
+		    "Unauthorized): %s. Check the user's token, certificate or plugin in kubeconfig, "
+		    "or log in again.", msg);
+		break;
+	case 403:
+		kd_err_set(err, KD_ERR_FORBIDDEN, "Not allowed: %s. Ask a cluster administrator "
+		    "for this permission or use another context.", msg);
+		break;
+	case 404:
+		kd_err_set(err, KD_ERR_NOTFOUND, "Not found: %s.", msg);
+		break;
+	case 405:
+		kd_err_set(err, KD_ERR_INVALID, "The API server does not allow this here (405 "
+		    "Method Not Allowed): %s.", msg);
+		break;
+	case 409:
+		kd_err_set(err, KD_ERR_CONFLICT, "Conflict: %s. Someone else changed it; reload "
+		    "and try again.", msg);
+		break;
+	case 410:
+		kd_err_set(err, KD_ERR_GONE, "The API server no longer has this version (410 "
+		    "Gone): %s.", msg);
+		break;
+	case 422:
+		if (causes[0] != '\0')
+			kd_err_set(err, KD_ERR_INVALID, "Invalid: %s. Fix: %s.", msg, causes);
+		else
+			kd_err_set(err, KD_ERR_INVALID, "Invalid: %s.", msg);
+		break;
+	case 429:
+		kd_err_set(err, KD_ERR_UNAVAILABLE, "The API server is overloaded and kept asking "
+		    "to slow down (429 Too Many Requests): %s. Try again in a moment.", msg);
+		break;
+	default:
+		if (status >= 500)
+			kd_err_set(err, KD_ERR_UNAVAILABLE, "The API server failed (%ld %s): %s. "
+			    "Try again in a moment.", status, http_reason_phrase(status), msg);
+		else
+			kd_err_set(err, KD_ERR_INVALID, "The API server refused the request (%ld "
+			    "%s): %s.", status, http_reason_phrase(status), msg);
+		break;
+	}
+	err->http_status = (int)status;
+	return -1;
+}
+
+static void
+http_curl_error(CURLcode rc, const char *server, const char *detail, struct kd_err *err)
+{
+	const char *d = (detail != NULL && detail[0] != '\0') ? detail : curl_easy_strerror(rc);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		kd_err_set(err, KD_ERR_UNAVAILABLE, "Cannot find the API server's host %s (%s): "
+		    "check the cluster's server address in kubeconfig, and DNS or VPN.", server, d);
+		break;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		kd_err_set(err, KD_ERR_UNAVAILABLE, "Cannot find the proxy for %s (%s): check "
+		    "proxy-url in kubeconfig or the HTTPS_PROXY variable.", server, d);
+		break;
+	case CURLE_COULDNT_CONNECT:
+		kd_err_set(err, KD_ERR_UNAVAILABLE, "Cannot connect to the API server at %s (%s): "
+		    "is the cluster running, and is the server address in kubeconfig right?",
+		    server, d);
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		kd_err_set(err, KD_ERR_UNAVAILABLE, "The API server at %s did not answer in time "
+		    "(%s): check the network or VPN.", server, d);
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+#if LIBCURL_VERSION_NUM < 0x073e00
+	case CURLE_SSL_CACERT:
+#endif
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+		kd_err_set(err, KD_ERR_TLS, "The API server at %s presented a certificate that "
+		    "cannot be trusted (%s): check certificate-authority(-data) and tls-server-name "
+		    "in kubeconfig.", server, d);
+		break;
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+		kd_err_set(err, KD_ERR_TLS, "The client certificate or key for %s cannot be used "
+		    "(%s): check client-certificate and client-key in kubeconfig.", server, d);
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		kd_err_set(err, KD_ERR_TLS, "The TLS handshake with %s failed (%s): check that the "
+		    "server address uses the right scheme and port, and the client certificate.",
+		    server, d);
+		break;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+		kd_err_set(err, KD_ERR_CONFIG, "The cluster's server address %s cannot be used "
+		    "(%s): fix server in kubeconfig.", server, d);
+		break;
+	default:
+		kd_err_set(err, KD_ERR_UNAVAILABLE, "The connection to the API server at %s broke "
+		    "(%s).", server, d);
+		break;
+	}
+}
+
+/* ---- curl glue -------------------------------------------------------------------- */
+
+static size_t
+http_on_header(char *buf, size_t size, size_t n, void *arg)
+{
+	struct http_req *r = arg;
+	size_t len = size * n;
+	if (len > 12 && strncasecmp(buf, "Retry-After:", 12) == 0) {
+		char tmp[32];
+		size_t l = len - 12 < sizeof tmp - 1 ? len - 12 : sizeof tmp - 1;
+		memcpy(tmp, buf + 12, l);
+		tmp[l] = '\0';
+		long v = strtol(tmp, NULL, 10);
+		r->retry_after = v > 0 ? v : 1;
+	} else if (len > 5 && strncmp(buf, "HTTP/", 5) == 0) {
+		r->retry_after = 0;   /* a new response (after a redirect or 100) */
+	} else if (len <= 2 && r->stream && !r->cancelled) {
+		/* the end of the headers: tell a 2xx stream it is open */
+		long status = 0;
+		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && status < 300 && r->on_data(r, NULL, 0, r->arg) != 0) {
+			r->cancelled = 1;
+			return 0;
+		}
+	}
+	return len;
+}
+
+static void
+http_buf_add(struct http_req *r, const char *p, size_t n)
+{
+	if (r->resp_len + n + 1 > r->resp_cap) {
+		size_t cap = r->resp_cap ? r->resp_cap : 16384;
+		while (cap < r->resp_len + n + 1)
+			cap *= 2;
+		r->resp = xrealloc(r->resp, cap);
+		r->resp_cap = cap;
+	}
+	memcpy(r->resp + r->resp_len, p, n);
+	r->resp_len += n;
+	r->resp[r->resp_len] = '\0';
+}
+
+static size_t
+http_on_write(char *buf, size_t size, size_t n, void *arg)
+{
+	struct http_req *r = arg;
+	size_t len = size * n;
+	r->h->nbytes += len;
+	if (r->cancelled)
+		return 0;
+	long status = 0;
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (r->stream && status >= 200 && status < 300) {
+		if (r->on_data(r, buf, len, r->arg) != 0) {
+			r->cancelled = 1;
+			return 0;
+		}
+		return len;
+	}
+	http_buf_add(r, buf, len);
+	return len;
+}
+
+static int
+http_on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	struct http *h = userp;
+	struct http_sock *hs = socketp;
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (hs != NULL) {
+			loop_fd_del(h->loop, &hs->fd);
+			free(hs);
+			curl_multi_assign(h->multi, s, NULL);
+		}
+		return 0;
+	}
+	int ev = ((what & CURL_POLL_IN) ? LOOP_IN : 0) | ((what & CURL_POLL_OUT) ? LOOP_OUT : 0);
+	if (hs == NULL) {
+		hs = xcalloc(1, sizeof *hs);
+		hs->fd = loop_fd_add(h->loop, s, ev, http_on_fd, h);
+		curl_multi_assign(h->multi, s, hs);
+	}
+	loop_fd_set(hs->fd, ev);
+	return 0;
+}
+
+static void
+http_on_fd(int fd, int events, void *arg)
+{
+	int ev = ((events & LOOP_IN) ? CURL_CSELECT_IN : 0) |
+	    ((events & LOOP_OUT) ? CURL_CSELECT_OUT : 0);
+	http_drive(arg, fd, ev);
+}
+
+static void
+http_on_timer(void *arg)
+{
+	struct http *h = arg;
+	h->timer = NULL;
+	http_drive(h, CURL_SOCKET_TIMEOUT, 0);
+}
+
+static int
+http_on_curl_timer(CURLM *multi, long ms, void *userp)
+{
+	struct http *h = userp;
+	(void)multi;
+	loop_timer_cancel(h->loop, &h->timer);
+	if (ms >= 0)
+		h->timer = loop_timer_add(h->loop, (uint64_t)ms, http_on_timer, h);
+	return 0;
+}
+
+static void
+http_unlink(struct http_req *r)
+{
+	struct http *h = r->h;
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		h->reqs = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	r->next = r->prev = NULL;
+}
+
+static void
+http_req_free(struct http_req *r)
+{
+	struct http *h = r->h;
+	if (r->added)
+		curl_multi_remove_handle(h->multi, r->easy);
+	loop_timer_cancel(h->loop, &r->retry_timer);
+	http_unlink(r);
+	curl_easy_cleanup(r->easy);
+	curl_slist_free_all(r->headers);
+	free(r->body);
+	free(r->resp);
+	free(r);
+}
+
+/* Fills the request's headers with a fresh credential. Returns -1 with err set when
+ * the credential cannot be had (a failing exec plugin). */
+static int
+http_set_headers(struct http_req *r, const char *accept, const char *ctype, struct kd_err *err)
+{
+	struct http *h = r->h;
+	struct curl_slist *l = NULL;
+	char *line;
+	if (accept != NULL) {
+		line = xasprintf("Accept: %s", accept);
+		l = curl_slist_append(l, line);
+		free(line);
+	}
+	if (ctype != NULL) {
+		line = xasprintf("Content-Type: %s", ctype);
+		l = curl_slist_append(l, line);
+		free(line);
+	}
+	l = curl_slist_append(l, "Expect:");
+	if (h->conn->auth != NULL) {
+		const char *tok = NULL;
+		if (kauth_token(h->conn->auth, h->conn, time(NULL), &tok, err) != 0) {
+			curl_slist_free_all(l);
+			return -1;
+		}
+		if (tok != NULL && tok[0] != '\0') {
+			line = xasprintf("Authorization: Bearer %s", tok);
+			l = curl_slist_append(l, line);
+			xfree_secret(&line);
+		}
+		/* the plugin may have handed out a client certificate */
+		if (h->conn->client_cert_pem != NULL && h->conn->client_key_pem != NULL) {
+			struct curl_blob c = { h->conn->client_cert_pem, strlen(h->conn->client_cert_pem), CURL_BLOB_COPY };
+			struct curl_blob k = { h->conn->client_key_pem, strlen(h->conn->client_key_pem), CURL_BLOB_COPY };
+			curl_easy_setopt(r->easy, CURLOPT_SSLCERT_BLOB, &c);
+			curl_easy_setopt(r->easy, CURLOPT_SSLKEY_BLOB, &k);
+		}
+	}
+	/* curl_slist keeps copies; the old list may go once curl is told about the new one */
+	curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, l);
+	if (r->headers != NULL) {
+		for (struct curl_slist *p = r->headers; p; p = p->next)
+			if (strncmp(p->data, "Authorization:", 14) == 0)
+				memset(p->data, 0, strlen(p->data));
+		curl_slist_free_all(r->headers);
+	}
+	r->headers = l;
+	return 0;
+}
+
+static void
+http_add(struct http_req *r)
+{
+	r->resp_len = 0;
+	r->retry_after = 0;
+	r->errbuf[0] = '\0';
+	r->added = 1;
+	r->h->nrequests++;
+	curl_multi_add_handle(r->h->multi, r->easy);
+}
+
+static void
+http_finish(struct http_req *r, struct http_result *res)
+{
+	r->in_done = 1;
+	if (r->on_done != NULL && !r->cancelled)
+		r->on_done(r, res, r->arg);
+	http_req_free(r);
+}
+
+static void
+http_on_retry(void *arg)
+{
+	struct http_req *r = arg;
+	r->retry_timer = NULL;
+	struct kd_err err = { 0 };
+	/* the token may have expired while waiting */
+	const struct curl_slist *p;
+	char *accept = NULL, *ctype = NULL;
+	for (p = r->headers; p; p = p->next) {
+		if (strncmp(p->data, "Accept: ", 8) == 0)
+			accept = xstrdup(p->data + 8);
+		else if (strncmp(p->data, "Content-Type: ", 14) == 0)
+			ctype = xstrdup(p->data + 14);
+	}
+	int rc = http_set_headers(r, accept, ctype, &err);
+	free(accept);
+	free(ctype);
+	if (rc != 0) {
+		static char empty[1];
+		struct http_result res = { 0 };
+		res.body = empty;
+		res.err = err;
+		http_finish(r, &res);
+		return;
+	}
+	http_add(r);
+	/* adding needs a kick: curl's timer callback will be called */
+}
+
+static void
+http_on_early(void *arg)
+{
+	struct http_req *r = arg;
+	r->retry_timer = NULL;
+	static char empty[1];
+	struct http_result res = { 0 };
+	res.body = empty;
+	res.err = r->early_err;
+	http_finish(r, &res);
+}
+
+static int
+http_should_retry(const struct http_req *r, long status)
+{
+	if (r->attempt >= r->max_retries)
+		return 0;
+	if (status == 429)
+		return 1;
+	if (r->retry_429_only)
+		return 0;
+	return status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+static void
+http_done(struct http_req *r, CURLcode rc)
+{
+	struct http *h = r->h;
+	long status = 0;
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_multi_remove_handle(h->multi, r->easy);
+	r->added = 0;
+	if (r->cancelled) {
+		http_req_free(r);
+		return;
+	}
+	struct http_result res = { 0 };
+	res.status = status;
+	if (r->resp == NULL)
+		http_buf_add(r, "", 0);
+	res.body = r->resp;
+	res.body_len = r->resp_len;
+	if (rc != CURLE_OK && !(status > 0 && r->resp_len > 0 && (status < 200 || status >= 300))) {
+		http_curl_error(rc, h->conn->server, r->errbuf, &res.err);
+		http_finish(r, &res);
+		return;
+	}
+	if (status == 401 && h->conn->auth != NULL && !r->retried_401) {
+		r->retried_401 = 1;
+		kauth_invalidate(h->conn->auth);
+		http_on_retry(r);
+		return;
+	}
+	if (http_should_retry(r, status)) {
+		unsigned ms = http_backoff_ms(r->attempt, r->retry_after);
+		r->attempt++;
+		r->retry_timer = loop_timer_add(h->loop, ms, http_on_retry, r);
+		return;
+	}
+	http_status_error(status, res.body, res.body_len, &res.err);
+	http_finish(r, &res);
+}
+
+static void
+http_drive(struct http *h, curl_socket_t s, int ev)
+{
+	int running = 0;
+	h->in_curl++;
+	curl_multi_socket_action(h->multi, s, ev, &running);
+	h->in_curl--;
+	/* requests cancelled from inside a curl callback go now */
+	if (h->swept_cancelled) {
+		h->swept_cancelled = 0;
+		struct http_req *r = h->reqs, *next;
+		for (; r != NULL; r = next) {
+			next = r->next;
+			if (r->cancelled && !r->in_done)
+				http_req_free(r);
+		}
+	}
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		struct http_req *r = NULL;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+		http_done(r, m->data.result);
+	}
+}
+
+/* ---- public ---------------------------------------------------------------------- */
+
+static void
+http_split_server(const char *server, char **scheme, char **host, char **port, char **rest)
+{
+	const char *p = strstr(server, "://");
+	const char *hs = p ? p + 3 : server;
+	*scheme = p ? xstrndup(server, (size_t)(p - server)) : xstrdup("https");
+	const char *slash = strchr(hs, '/');
+	size_t hl = slash ? (size_t)(slash - hs) : strlen(hs);
+	*rest = xstrdup(slash ? slash : "");
+	const char *colon = NULL;
+	if (hs[0] == '[') {
+		const char *rb = memchr(hs, ']', hl);
+		if (rb && (size_t)(rb - hs) + 1 < hl && rb[1] == ':')
+			colon = rb + 1;
+	} else {
+		colon = memchr(hs, ':', hl);
+	}
+	if (colon) {
+		*host = xstrndup(hs, (size_t)(colon - hs));
+		*port = xstrndup(colon + 1, hl - (size_t)(colon - hs) - 1);
+	} else {
+		*host = xstrndup(hs, hl);
+		*port = xstrdup(strcmp(*scheme, "http") == 0 ? "80" : "443");
+	}
+}
+
+struct http *
+http_new(struct loop *l, struct kconn *conn, struct kd_err *err)
+{
+	static int inited;
+	if (!inited) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			kd_err_set(err, KD_ERR_INTERNAL, "libcurl could not be initialised.");
+			return NULL;
+		}
+		inited = 1;
+		srand((unsigned)time(NULL) ^ (unsigned)loop_now_ms());
+	}
+	struct http *h = xcalloc(1, sizeof *h);
+	h->loop = l;
+	h->conn = conn;
+	h->multi = curl_multi_init();
+	if (h->multi == NULL) {
+		free(h);
+		kd_err_set(err, KD_ERR_INTERNAL, "libcurl could not be initialised.");
+		return NULL;
+	}
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, http_on_socket);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, http_on_curl_timer);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	/* Each HTTP/1.1 watch holds a connection; keep a few idle ones for lists and gets. */
+	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 16L);
+
+	char *scheme, *host, *port, *rest;
+	http_split_server(conn->server, &scheme, &host, &port, &rest);
+	if (conn->tls_server_name != NULL && conn->tls_server_name[0] != '\0' &&
+	    strcmp(scheme, "https") == 0) {
+		/* curl verifies and sends SNI for the URL's host: put tls-server-name there and
+		 * connect to the real address. */
+		h->url_base = xasprintf("https://%s:%s%s", conn->tls_server_name, port, rest);
+		h->connect_to = xasprintf("%s:%s:%s:%s", conn->tls_server_name, port, host, port);
+		h->connect_to_list = curl_slist_append(NULL, h->connect_to);
+	} else {
+		h->url_base = xstrdup(conn->server);
+	}
+	size_t bl = strlen(h->url_base);
+	while (bl > 0 && h->url_base[bl - 1] == '/')
+		h->url_base[--bl] = '\0';
+	free(scheme);
+	free(host);
+	free(port);
+	free(rest);
+	return h;
+}
+
+void
+http_free(struct http **hp)
+{
+	struct http *h = hp ? *hp : NULL;
+	if (h == NULL)
+		return;
+	while (h->reqs != NULL)
+		http_req_free(h->reqs);
+	loop_timer_cancel(h->loop, &h->timer);
+	curl_multi_cleanup(h->multi);   /* calls the socket callback with REMOVE */
+	curl_slist_free_all(h->connect_to_list);
+	free(h->connect_to);
+	free(h->url_base);
+	free(h);
+	*hp = NULL;
+}
+
+struct http_req *
+http_request(struct http *h, const struct http_opts *o, http_data_cb on_data,
+    http_done_cb on_done, void *arg)
+{
+	struct http_req *r = xcalloc(1, sizeof *r);
+	struct kconn *c = h->conn;
+	r->h = h;
+	r->on_data = on_data;
+	r->on_done = on_done;
+	r->arg = arg;
+	r->stream = o->stream && on_data != NULL;
+	const char *method = o->method ? o->method : "GET";
+	int is_get = strcmp(method, "GET") == 0;
+	r->max_retries = o->retries > 0 ? o->retries : 5;
+	r->retry_429_only = !is_get;
+	r->next = h->reqs;
+	if (h->reqs)
+		h->reqs->prev = r;
+	h->reqs = r;
+
+	CURL *e = r->easy = curl_easy_init();
+	char *url = xasprintf("%s%s", h->url_base, o->path);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_on_write);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "kdeck/0.1");
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPIDLE, 30L);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPINTVL, 15L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 131072L);
+	if (o->timeout_ms > 0)
+		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms);
+	else if (!o->stream)
+		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 60000L);
+	if (h->connect_to_list)
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, h->connect_to_list);
+	if (c->ca_pem != NULL) {
+		struct curl_blob b = { c->ca_pem, strlen(c->ca_pem), CURL_BLOB_COPY };
+		curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &b);
+	}
+	if (c->insecure) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (c->client_cert_pem != NULL && c->client_key_pem != NULL) {
+		struct curl_blob cb = { c->client_cert_pem, strlen(c->client_cert_pem), CURL_BLOB_COPY };
+		struct curl_blob kb = { c->client_key_pem, strlen(c->client_key_pem), CURL_BLOB_COPY };
+		curl_easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
+		curl_easy_setopt(e, CURLOPT_SSLCERT_BLOB, &cb);
+		curl_easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
+		curl_easy_setopt(e, CURLOPT_SSLKEY_BLOB, &kb);
+	}
+	if (c->proxy_url != NULL)
+		curl_easy_setopt(e, CURLOPT_PROXY, c->proxy_url);
+	if (c->username != NULL && c->auth == NULL) {
+		curl_easy_setopt(e, CURLOPT_USERNAME, c->username);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, c->password ? c->password : "");
+	}
+	if (!is_get)
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+	if (o->body != NULL) {
+		r->body = xmalloc(o->body_len + 1);
+		memcpy(r->body, o->body, o->body_len);
+		r->body[o->body_len] = '\0';
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)o->body_len);
+	}
+
+	struct kd_err err = { 0 };
+	if (http_set_headers(r, o->accept ? o->accept : "application/json", o->body ? o->content_type : NULL,
+	    &err) != 0) {
+		/* reported on the next turn of the loop, never from inside http_request */
+		r->early_err = err;
+		r->has_early_err = 1;
+		r->retry_timer = loop_timer_add(h->loop, 0, http_on_early, r);
+		return r;
+	}
+	http_add(r);
+	return r;
+}
+
+void
+http_cancel(struct http_req **rp)
+{
+	struct http_req *r = rp ? *rp : NULL;
+	if (r == NULL)
+		return;
+	*rp = NULL;
+	if (r->in_done)
+		return;   /* being finished; freed when on_done returns */
+	r->cancelled = 1;
+	if (r->h->in_curl) {
+		r->h->swept_cancelled = 1;   /* freed when curl returns */
+		return;
+	}
+	http_req_free(r);
+}
