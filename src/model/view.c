@@ -136,7 +136,7 @@ vp_column(struct vparse *vp, struct view *v, yaml_node_t *n)
 				/* plain scalars start at the mark; quoted ones one later */
 				int q = val->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
 				    val->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-				vp_fail(vp, val->start_mark, pos + q, "%s", e.msg);
+				vp_fail(vp, val->start_mark, pos + q, "%.280s", e.msg);
 				goto fail;
 			}
 			have_expr = 1;
