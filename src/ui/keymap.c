@@ -1,0 +1,367 @@
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/keymap.h"
+#include "ui/kvfile.h"
+#include "util/xmalloc.h"
+
+extern const char keymap_builtin_default[];
+
+static const struct action_info action_infos[ACT_COUNT] = {
+	[ACT_NONE] = { "none", "does nothing (unbinds a key)", NULL, NULL, NULL, 0 },
+	[ACT_QUIT] = { "quit", "quit kdeck", "quit", NULL, NULL, 0 },
+	[ACT_INTERRUPT] = { "interrupt", "ask before quitting (Ctrl-C)", NULL, NULL, NULL, 0 },
+	[ACT_HELP] = { "help", "this help, generated from the active keymap", "help", NULL, NULL, 0 },
+	[ACT_BACK] = { "back", "go back to the previous screen; close a prompt or viewer", "back", NULL, NULL, 0 },
+	[ACT_ENTER] = { "enter", "open the selected row (drill down)", "open", NULL, NULL, 0 },
+	[ACT_UP] = { "up", "move up", NULL, NULL, NULL, 0 },
+	[ACT_DOWN] = { "down", "move down", NULL, NULL, NULL, 0 },
+	[ACT_LEFT] = { "left", "scroll left", NULL, NULL, NULL, 0 },
+	[ACT_RIGHT] = { "right", "scroll right", NULL, NULL, NULL, 0 },
+	[ACT_PAGE_UP] = { "page-up", "one page up", NULL, NULL, NULL, 0 },
+	[ACT_PAGE_DOWN] = { "page-down", "one page down", NULL, NULL, NULL, 0 },
+	[ACT_TOP] = { "top", "go to the first row", NULL, NULL, NULL, 0 },
+	[ACT_BOTTOM] = { "bottom", "go to the last row", NULL, NULL, NULL, 0 },
+	[ACT_COMMAND] = { "command", "the : prompt (resources, ctx, ns, clusters, projects, pulse)", "cmd", NULL, NULL, 0 },
+	[ACT_FILTER] = { "filter", "filter rows (text, regex, -l selector, ! inverts); search in viewers", "filter", NULL, NULL, 0 },
+	[ACT_SEARCH_NEXT] = { "search-next", "next match in a viewer", NULL, NULL, NULL, 0 },
+	[ACT_SEARCH_PREV] = { "search-prev", "previous match in a viewer", NULL, NULL, NULL, 0 },
+	[ACT_DESCRIBE] = { "describe", "describe the object, with its events", "describe", "get", NULL, 0 },
+	[ACT_YAML] = { "yaml", "the object as YAML", "yaml", "get", NULL, 0 },
+	[ACT_JSON] = { "json", "the object as JSON", NULL, "get", NULL, 0 },
+	[ACT_FOLD] = { "fold", "fold or unfold managedFields in a viewer", NULL, NULL, NULL, 0 },
+	[ACT_ALL_NAMESPACES] = { "all-namespaces", "toggle all namespaces", "all-ns", NULL, NULL, 0 },
+	[ACT_REFRESH] = { "refresh", "list again from the server", NULL, NULL, NULL, 0 },
+	[ACT_WIDE] = { "wide", "toggle the wide columns", NULL, NULL, NULL, 0 },
+	[ACT_MARK] = { "mark", "mark or unmark the row (multi-select)", "mark", NULL, NULL, 0 },
+	[ACT_MARK_CLEAR] = { "mark-clear", "clear every mark", NULL, NULL, NULL, 0 },
+	[ACT_SORT_NEXT] = { "sort-next", "sort by the next column", "sort", NULL, NULL, 0 },
+	[ACT_SORT_PREV] = { "sort-prev", "sort by the previous column", NULL, NULL, NULL, 0 },
+	[ACT_SORT_REVERSE] = { "sort-reverse", "reverse the sort order", NULL, NULL, NULL, 0 },
+	[ACT_SORT_NAME] = { "sort-name", "sort by name", NULL, NULL, NULL, 0 },
+	[ACT_SORT_AGE] = { "sort-age", "sort by age", NULL, NULL, NULL, 0 },
+	[ACT_REVEAL] = { "reveal", "show a secret's decoded values (asks first)", NULL, "get", NULL, 0 },
+	[ACT_THEME_NEXT] = { "theme-next", "switch to the next theme", NULL, NULL, NULL, 0 },
+	[ACT_CLUSTERS] = { "clusters", "every kubeconfig context", NULL, NULL, NULL, 0 },
+	[ACT_PROJECTS] = { "projects", "namespaces grouped into projects", NULL, NULL, NULL, 0 },
+	[ACT_PULSE] = { "pulse", "the cluster at a glance", NULL, NULL, NULL, 0 },
+	[ACT_CONTEXTS] = { "contexts", "switch context", NULL, NULL, NULL, 0 },
+	[ACT_NAMESPACES] = { "namespaces", "the namespaces", NULL, NULL, NULL, 0 },
+	[ACT_DELETE] = { "delete", "delete the selected or marked objects (asks first)", "delete", "delete", NULL, 1 },
+	[ACT_EDIT] = { "edit", "edit the object", "edit", "update", NULL, 1 },
+	[ACT_SCALE] = { "scale", "scale a workload", NULL, "patch", "scale", 1 },
+	[ACT_RESTART] = { "restart", "rollout restart a workload", NULL, "patch", NULL, 1 },
+	[ACT_LOGS] = { "logs", "follow the logs of a pod or workload", "logs", "get", "log", 0 },
+	[ACT_SHELL] = { "shell", "a shell in the pod's container", "shell", "create", "exec", 1 },
+};
+
+const struct action_info *
+action_info(enum action a)
+{
+	return (unsigned)a < ACT_COUNT ? &action_infos[a] : &action_infos[ACT_NONE];
+}
+
+int
+action_find(const char *name)
+{
+	for (int i = 0; i < ACT_COUNT; i++)
+		if (strcmp(action_infos[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+struct keymap_binding {
+	int key;
+	enum action action;
+};
+
+struct keymap {
+	char *name;
+	struct keymap_binding *b;   /* sorted by key */
+	size_t n;
+};
+
+static const struct {
+	const char *name;
+	int key;
+} keymap_named[] = {
+	{ "enter", '\n' }, { "return", '\r' }, { "esc", 27 }, { "escape", 27 }, { "tab", '\t' },
+	{ "space", ' ' }, { "backspace", KEYMAP_FN + KEY_BACKSPACE },
+	{ "up", KEYMAP_FN + KEY_UP }, { "down", KEYMAP_FN + KEY_DOWN },
+	{ "left", KEYMAP_FN + KEY_LEFT }, { "right", KEYMAP_FN + KEY_RIGHT },
+	{ "pgup", KEYMAP_FN + KEY_PPAGE }, { "pgdn", KEYMAP_FN + KEY_NPAGE },
+	{ "home", KEYMAP_FN + KEY_HOME }, { "end", KEYMAP_FN + KEY_END },
+	{ "insert", KEYMAP_FN + KEY_IC }, { "delete-key", KEYMAP_FN + KEY_DC },
+	{ "btab", KEYMAP_FN + KEY_BTAB }, { "ctrl-space", 0 },
+};
+
+int
+keymap_key_parse(const char *t)
+{
+	size_t len = strlen(t);
+
+	if (len == 0)
+		return -1;
+	for (size_t i = 0; i < sizeof keymap_named / sizeof keymap_named[0]; i++)
+		if (strcmp(t, keymap_named[i].name) == 0)
+			return keymap_named[i].key;
+	if (strncmp(t, "ctrl-", 5) == 0 && len == 6) {
+		char c = t[5];
+		if (c >= 'a' && c <= 'z')
+			return c - 'a' + 1;
+		if (c >= 'A' && c <= 'Z')
+			return c - 'A' + 1;
+		return -1;
+	}
+	if ((t[0] == 'f' || t[0] == 'F') && len >= 2 && len <= 3 && t[1] >= '1' && t[1] <= '9') {
+		int n = atoi(t + 1);
+		if (n >= 1 && n <= 12)
+			return KEYMAP_FN + KEY_F(n);
+		return -1;
+	}
+	/* one character, UTF-8 decoded */
+	const unsigned char *u = (const unsigned char *)t;
+	if (u[0] < 0x80)
+		return len == 1 ? u[0] : -1;
+	int cp, n;
+	if ((u[0] & 0xe0) == 0xc0) { cp = u[0] & 0x1f; n = 1; }
+	else if ((u[0] & 0xf0) == 0xe0) { cp = u[0] & 0x0f; n = 2; }
+	else if ((u[0] & 0xf8) == 0xf0) { cp = u[0] & 0x07; n = 3; }
+	else return -1;
+	if (len != (size_t)n + 1)
+		return -1;
+	for (int i = 1; i <= n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return -1;
+		cp = cp << 6 | (u[i] & 0x3f);
+	}
+	return cp;
+}
+
+void
+keymap_key_name(int key, char *out, size_t outlen)
+{
+	if (key == 0) {
+		snprintf(out, outlen, "ctrl-space");
+		return;
+	}
+	for (size_t i = 0; i < sizeof keymap_named / sizeof keymap_named[0]; i++)
+		if (keymap_named[i].key == key) {
+			snprintf(out, outlen, "%s", keymap_named[i].name);
+			return;
+		}
+	if (key >= 1 && key <= 26)
+		snprintf(out, outlen, "ctrl-%c", 'a' + key - 1);
+	else if (key >= KEYMAP_FN + KEY_F(1) && key <= KEYMAP_FN + KEY_F(12))
+		snprintf(out, outlen, "f%d", key - KEYMAP_FN - KEY_F(0));
+	else if (key >= KEYMAP_FN)
+		snprintf(out, outlen, "key-%d", key - KEYMAP_FN);
+	else if (key < 0x80)
+		snprintf(out, outlen, "%c", key);
+	else if (key < 0x800)
+		snprintf(out, outlen, "%c%c", 0xc0 | key >> 6, 0x80 | (key & 0x3f));
+	else if (key < 0x10000)
+		snprintf(out, outlen, "%c%c%c", 0xe0 | key >> 12, 0x80 | (key >> 6 & 0x3f),
+		    0x80 | (key & 0x3f));
+	else
+		snprintf(out, outlen, "%c%c%c%c", 0xf0 | key >> 18, 0x80 | (key >> 12 & 0x3f),
+		    0x80 | (key >> 6 & 0x3f), 0x80 | (key & 0x3f));
+}
+
+static struct keymap_binding *
+keymap_slot(const struct keymap *km, int key)
+{
+	size_t lo = 0, hi = km->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (km->b[mid].key == key)
+			return &km->b[mid];
+		if (km->b[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void
+keymap_bind(struct keymap *km, int key, enum action a)
+{
+	struct keymap_binding *b = keymap_slot(km, key);
+	size_t i;
+
+	if (b != NULL) {
+		if (a == ACT_NONE) {
+			i = (size_t)(b - km->b);
+			memmove(b, b + 1, (km->n - i - 1) * sizeof *b);
+			km->n--;
+		} else
+			b->action = a;
+		return;
+	}
+	if (a == ACT_NONE)
+		return;
+	km->b = xreallocarray(km->b, km->n + 1, sizeof *km->b);
+	for (i = km->n; i > 0 && km->b[i - 1].key > key; i--)
+		km->b[i] = km->b[i - 1];
+	km->b[i].key = key;
+	km->b[i].action = a;
+	km->n++;
+}
+
+enum action
+keymap_lookup(const struct keymap *km, int key)
+{
+	const struct keymap_binding *b = keymap_slot(km, key);
+	return b ? b->action : ACT_NONE;
+}
+
+int
+keymap_key_for(const struct keymap *km, enum action a)
+{
+	int best = -1;
+
+	/* prefer a printable letter over a control or function key: it reads better */
+	for (size_t i = 0; i < km->n; i++) {
+		if (km->b[i].action != a)
+			continue;
+		int k = km->b[i].key;
+		int printable = k > ' ' && k < KEYMAP_FN;
+		if (best < 0 || (printable && !(best > ' ' && best < KEYMAP_FN)))
+			best = k;
+	}
+	return best;
+}
+
+int
+keymap_binding(const struct keymap *km, size_t i, enum action *a)
+{
+	if (i >= km->n)
+		return -1;
+	*a = km->b[i].action;
+	return km->b[i].key;
+}
+
+const char *
+keymap_name(const struct keymap *km)
+{
+	return km->name;
+}
+
+struct keymap *
+keymap_parse(const char *text, size_t len, const char *filename, const struct keymap *base,
+    struct kd_err *err)
+{
+	struct kvfile *kf = kvfile_parse(text, len, filename, err);
+	struct keymap *km;
+
+	if (kf == NULL)
+		return NULL;
+	km = xcalloc(1, sizeof *km);
+	if (base != NULL && base->n > 0) {
+		km->b = xreallocarray(NULL, base->n, sizeof *km->b);
+		memcpy(km->b, base->b, base->n * sizeof *km->b);
+		km->n = base->n;
+	}
+	for (size_t i = 0; i < kf->n; i++) {
+		struct kv *kv = &kf->kv[i];
+		if (strcmp(kv->key, "name") == 0 || strcmp(kv->key, "inherit") == 0)
+			continue;
+		if (strncmp(kv->key, "keys.", 5) != 0) {
+			kd_err_set(err, KD_ERR_INVALID, "%s:%d: unknown key \"%s\" (expected name, inherit or keys)",
+			    filename, kv->line, kv->key);
+			goto fail;
+		}
+		int key = keymap_key_parse(kv->key + 5);
+		if (key < 0) {
+			kd_err_set(err, KD_ERR_INVALID,
+			    "%s:%d: \"%s\" is not a key (a character, ctrl-x, f1..f12, enter, esc, up, pgdn, ...)",
+			    filename, kv->line, kv->key + 5);
+			goto fail;
+		}
+		int a = action_find(kv->value);
+		if (a < 0) {
+			kd_err_set(err, KD_ERR_INVALID, "%s:%d: \"%s\" is not an action (see kdeck(5))",
+			    filename, kv->line, kv->value);
+			goto fail;
+		}
+		keymap_bind(km, key, (enum action)a);
+	}
+	const char *name = kvfile_get(kf, "name");
+	km->name = xstrdup(name ? name : filename);
+	kvfile_free(&kf);
+	return km;
+fail:
+	kvfile_free(&kf);
+	free(km->b);
+	free(km);
+	return NULL;
+}
+
+struct keymap *
+keymap_builtin(void)
+{
+	struct kd_err err;
+	return keymap_parse(keymap_builtin_default, strlen(keymap_builtin_default),
+	    "built-in default", NULL, &err);
+}
+
+struct keymap *
+keymap_load(const char *const *dirs, const char *name, struct kd_err *err)
+{
+	char *path = kvfile_find(dirs, name);
+	struct keymap *km = NULL, *base = NULL;
+	struct kvfile *kf;
+
+	if (path == NULL) {
+		if (strcmp(name, "default") == 0)
+			return keymap_builtin();
+		kd_err_set(err, KD_ERR_CONFIG,
+		    "no keymap \"%s\": put %s.yaml in a keymaps folder (see kdeck(5)), or use default, vim or emacs",
+		    name, name);
+		return NULL;
+	}
+	kf = kvfile_load(path, err);
+	if (kf == NULL)
+		goto done;
+	const char *inherit = kvfile_get(kf, "inherit");
+	if (inherit != NULL && strcmp(inherit, name) != 0) {
+		base = keymap_load(dirs, inherit, err);
+		if (base == NULL)
+			goto done;
+	} else if (inherit != NULL) {
+		/* a user's default.yaml that inherits default: the installed or built-in one */
+		base = keymap_load(dirs + 1, inherit, err);
+		if (base == NULL)
+			goto done;
+	}
+	FILE *f = fopen(path, "r");
+	if (f != NULL) {
+		char *text = NULL;
+		size_t cap = 0;
+		ssize_t n = getdelim(&text, &cap, '\0', f);
+		fclose(f);
+		if (n >= 0)
+			km = keymap_parse(text, (size_t)n, path, base, err);
+		free(text);
+	}
+done:
+	kvfile_free(&kf);
+	keymap_free(&base);
+	free(path);
+	return km;
+}
+
+void
+keymap_free(struct keymap **km)
+{
+	if (km == NULL || *km == NULL)
+		return;
+	free((*km)->name);
+	free((*km)->b);
+	free(*km);
+	*km = NULL;
+}

@@ -1,0 +1,76 @@
+/* Keymaps: key -> named action tables (keymaps/NAME.yaml), so every action has a name, a
+ * user can rebind any of them, and the help screen is generated from the active map.
+ *
+ *   name: vim
+ *   inherit: default        # start from another map (optional)
+ *   keys:
+ *     j: down
+ *     ctrl-f: page-down
+ *     x: none               # unbinds
+ *
+ * Keys are as curses delivers them: a character (its code point), ctrl-a..ctrl-z (1..26),
+ * or a curses KEY_* code plus KEYMAP_FN. No curses here beyond the KEY_* constants. */
+#ifndef KD_KEYMAP_H
+#define KD_KEYMAP_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define KEYMAP_FN 0x200000   /* above every code point: KEY_* codes live here */
+
+enum action {
+	ACT_NONE,
+	ACT_QUIT, ACT_INTERRUPT, ACT_HELP, ACT_BACK, ACT_ENTER,
+	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_TOP, ACT_BOTTOM,
+	ACT_COMMAND, ACT_FILTER, ACT_SEARCH_NEXT, ACT_SEARCH_PREV,
+	ACT_DESCRIBE, ACT_YAML, ACT_JSON, ACT_FOLD,
+	ACT_ALL_NAMESPACES, ACT_REFRESH, ACT_WIDE,
+	ACT_MARK, ACT_MARK_CLEAR,
+	ACT_SORT_NEXT, ACT_SORT_PREV, ACT_SORT_REVERSE, ACT_SORT_NAME, ACT_SORT_AGE,
+	ACT_REVEAL, ACT_THEME_NEXT,
+	ACT_CLUSTERS, ACT_PROJECTS, ACT_PULSE, ACT_CONTEXTS, ACT_NAMESPACES,
+	/* mutations: disabled by --readonly and when permissions say no */
+	ACT_DELETE, ACT_EDIT, ACT_SCALE, ACT_RESTART, ACT_LOGS, ACT_SHELL,
+	ACT_COUNT
+};
+
+struct action_info {
+	const char *name;        /* "page-down" */
+	const char *help;        /* one line for the help screen */
+	const char *hint;        /* a short word for the key-hint line, NULL: not shown */
+	const char *verb;        /* the API verb it needs ("delete", "patch", "create"), or NULL */
+	const char *subresource; /* "log", "exec", "scale" or NULL */
+	int mutates;             /* changes the cluster: off with --readonly */
+};
+
+const struct action_info *action_info(enum action a);
+/* The action called name, ACT_NONE for "none", -1 when unknown. */
+int action_find(const char *name);
+
+struct keymap;
+
+/* The map called name: the first dirs[i]/name.yaml, else the built-in default. NULL
+ * with err "file:line: ..." when a file is broken or the name is unknown. */
+struct keymap *keymap_load(const char *const *dirs, const char *name, struct kd_err *err);
+/* Parses a keymap file's text on top of base (copied; NULL: empty). */
+struct keymap *keymap_parse(const char *text, size_t len, const char *filename,
+    const struct keymap *base, struct kd_err *err);
+struct keymap *keymap_builtin(void);
+void keymap_free(struct keymap **km);
+const char *keymap_name(const struct keymap *km);
+
+enum action keymap_lookup(const struct keymap *km, int key);
+/* Binds (ACT_NONE unbinds). */
+void keymap_bind(struct keymap *km, int key, enum action a);
+/* The first key bound to a, or -1 (the key-hint line shows it). */
+int keymap_key_for(const struct keymap *km, enum action a);
+/* Every binding in key order; i from 0 until it returns -1. */
+int keymap_binding(const struct keymap *km, size_t i, enum action *a);
+
+/* "ctrl-d", "enter", "pgdn", "f1", "j", "G", "space", "<" -> key; -1 when not a key. */
+int keymap_key_parse(const char *text);
+/* The name shown for a key ("ctrl-d", "enter", "j"). */
+void keymap_key_name(int key, char *out, size_t outlen);
+
+#endif

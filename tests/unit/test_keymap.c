@@ -1,0 +1,118 @@
+/* Keymaps: key names both ways, binding, the shipped maps (every action reachable in the
+ * default map), user overrides, broken files, the built-in copy agreeing with the file. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/keymap.h"
+
+static int failed;
+#define CHECK(name, cond) do { if (cond) printf("PASS %s\n", name); else { \
+	printf("FAIL %s: %s (line %d)\n", name, #cond, __LINE__); failed = 1; } } while (0)
+
+extern const char keymap_builtin_default[];
+
+static int
+round_trip(const char *name)
+{
+	char buf[32];
+	int k = keymap_key_parse(name);
+	if (k < 0)
+		return 0;
+	keymap_key_name(k, buf, sizeof buf);
+	return strcmp(buf, name) == 0;
+}
+
+int
+main(void)
+{
+	struct kd_err err = { 0 };
+
+	CHECK("keymap_key_letter", keymap_key_parse("j") == 'j' && keymap_key_parse("G") == 'G');
+	CHECK("keymap_key_ctrl", keymap_key_parse("ctrl-d") == 4 && keymap_key_parse("ctrl-D") == 4);
+	CHECK("keymap_key_named", keymap_key_parse("enter") == '\n' && keymap_key_parse("esc") == 27 &&
+	    keymap_key_parse("down") == KEYMAP_FN + KEY_DOWN && keymap_key_parse("f5") == KEYMAP_FN + KEY_F(5));
+	CHECK("keymap_key_utf8", keymap_key_parse("é") == 0xe9);
+	CHECK("keymap_key_bad", keymap_key_parse("") == -1 && keymap_key_parse("jj") == -1 &&
+	    keymap_key_parse("ctrl-1") == -1 && keymap_key_parse("f13") == -1);
+	CHECK("keymap_key_round_trip", round_trip("ctrl-d") && round_trip("enter") && round_trip("pgdn") &&
+	    round_trip("f1") && round_trip("j") && round_trip("?") && round_trip("é") && round_trip("space"));
+
+	CHECK("action_names", action_find("page-down") == ACT_PAGE_DOWN && action_find("none") == ACT_NONE &&
+	    action_find("fly") == -1);
+	int named = 1;
+	for (int a = 0; a < ACT_COUNT; a++)
+		if (action_info(a)->name == NULL || action_info(a)->help == NULL || action_find(action_info(a)->name) != a)
+			named = 0;
+	CHECK("action_every_one_named_with_help", named);
+	CHECK("action_mutations_marked", action_info(ACT_DELETE)->mutates && !action_info(ACT_DESCRIBE)->mutates &&
+	    strcmp(action_info(ACT_DELETE)->verb, "delete") == 0);
+
+	struct keymap *km = keymap_builtin();
+	CHECK("keymap_builtin", km != NULL && strcmp(keymap_name(km), "default") == 0);
+	CHECK("keymap_default_k9s_letters", keymap_lookup(km, 'j') == ACT_DOWN && keymap_lookup(km, 'd') == ACT_DESCRIBE &&
+	    keymap_lookup(km, 'y') == ACT_YAML && keymap_lookup(km, ':') == ACT_COMMAND &&
+	    keymap_lookup(km, '/') == ACT_FILTER && keymap_lookup(km, '?') == ACT_HELP &&
+	    keymap_lookup(km, 27) == ACT_BACK && keymap_lookup(km, 3) == ACT_INTERRUPT &&
+	    keymap_lookup(km, '0') == ACT_ALL_NAMESPACES && keymap_lookup(km, 'x') == ACT_REVEAL);
+	CHECK("keymap_unbound_is_none", keymap_lookup(km, 'Q') == ACT_NONE);
+	CHECK("keymap_key_for_prefers_letters", keymap_key_for(km, ACT_DOWN) == 'j');
+	keymap_bind(km, 'j', ACT_NONE);
+	CHECK("keymap_unbind", keymap_lookup(km, 'j') == ACT_NONE &&
+	    keymap_key_for(km, ACT_DOWN) == KEYMAP_FN + KEY_DOWN);
+	keymap_bind(km, 'Q', ACT_QUIT);
+	CHECK("keymap_bind_new", keymap_lookup(km, 'Q') == ACT_QUIT);
+	int sorted = 1, prev = -1;
+	enum action a;
+	for (size_t i = 0; keymap_binding(km, i, &a) >= 0; i++) {
+		if (keymap_binding(km, i, &a) <= prev)
+			sorted = 0;
+		prev = keymap_binding(km, i, &a);
+	}
+	CHECK("keymap_bindings_in_key_order", sorted && prev > 0);
+	keymap_free(&km);
+
+	const char *dirs[] = { "keymaps", NULL };
+	struct keymap *vim = keymap_load(dirs, "vim", &err);
+	CHECK("keymap_vim_loads_on_default", vim != NULL && keymap_lookup(vim, 4) == ACT_PAGE_DOWN &&
+	    keymap_lookup(vim, 'd') == ACT_DESCRIBE && keymap_lookup(vim, 'N') == ACT_SEARCH_PREV);
+	keymap_free(&vim);
+	struct keymap *emacs = keymap_load(dirs, "emacs", &err);
+	CHECK("keymap_emacs_loads", emacs != NULL && keymap_lookup(emacs, 14) == ACT_DOWN &&
+	    keymap_lookup(emacs, 7) == ACT_BACK);
+	keymap_free(&emacs);
+	struct keymap *def = keymap_load(dirs, "default", &err);
+	int reachable = def != NULL;
+	for (int i = 1; def != NULL && i < ACT_COUNT; i++)
+		if (keymap_key_for(def, i) < 0) {
+			printf("# no key for %s\n", action_info(i)->name);
+			reachable = 0;
+		}
+	CHECK("keymap_default_reaches_every_action", reachable);
+	keymap_free(&def);
+
+	const char *user = "name: mine\nkeys:\n  j: none\n  ctrl-j: down\n";
+	struct keymap *base = keymap_builtin();
+	struct keymap *mine = keymap_parse(user, strlen(user), "mine.yaml", base, &err);
+	CHECK("keymap_user_override", mine != NULL && keymap_lookup(mine, 'j') == ACT_NONE &&
+	    keymap_lookup(mine, 10) == ACT_DOWN && keymap_lookup(mine, 'k') == ACT_UP);
+	keymap_free(&mine);
+	const char *bad = "name: x\nkeys:\n  j: down\n  k: jump\n";
+	CHECK("keymap_unknown_action_file_line", keymap_parse(bad, strlen(bad), "x.yaml", base, &err) == NULL &&
+	    strstr(err.msg, "x.yaml:4") && strstr(err.msg, "jump"));
+	const char *bad2 = "name: x\nkeys:\n  ctrl-%: down\n";
+	CHECK("keymap_bad_key_file_line", keymap_parse(bad2, strlen(bad2), "x.yaml", base, &err) == NULL &&
+	    strstr(err.msg, "x.yaml:3"));
+	CHECK("keymap_unknown_name", keymap_load(dirs, "nosuch", &err) == NULL && strstr(err.msg, "nosuch"));
+	keymap_free(&base);
+	keymap_free(&base);
+
+	FILE *f = fopen("keymaps/default.yaml", "r");
+	char buf[16384] = "";
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	buf[n] = '\0';
+	if (f) fclose(f);
+	CHECK("keymap_builtin_equals_file", strcmp(buf, keymap_builtin_default) == 0);
+	return failed;
+}
