@@ -1,0 +1,191 @@
+"""Defaulting on create, as the apiserver's defaulters and PrepareForCreate strategies do."""
+import itertools
+
+_svc_ip = itertools.count(10)
+_node_port = itertools.count(30000)
+
+
+def _container(c):
+    c.setdefault("terminationMessagePath", "/dev/termination-log")
+    c.setdefault("terminationMessagePolicy", "File")
+    image = c.get("image", "")
+    tagless = ":" not in image.rsplit("/", 1)[-1] and "@" not in image
+    c.setdefault("imagePullPolicy", "Always" if tagless or image.endswith(":latest") else "IfNotPresent")
+    c.setdefault("resources", {})
+    for p in c.get("ports") or []:
+        if isinstance(p, dict):
+            p.setdefault("protocol", "TCP")
+
+
+def pod_spec(spec, pod=False):
+    for c in spec.get("containers") or []:
+        if isinstance(c, dict):
+            _container(c)
+    for c in spec.get("initContainers") or []:
+        if isinstance(c, dict):
+            _container(c)
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("enableServiceLinks", True)
+    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    spec.setdefault("priority", 0)
+    if not pod:
+        return
+    spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
+    spec["serviceAccount"] = spec["serviceAccountName"]
+    spec.setdefault("tolerations", [
+        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
+         "tolerationSeconds": 300},
+        {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
+         "tolerationSeconds": 300}])
+
+
+def _template(tpl):
+    if isinstance(tpl, dict):
+        tpl.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+        spec = tpl.setdefault("spec", {})
+        if isinstance(spec, dict):
+            pod_spec(spec)
+
+
+def qos(spec):
+    req = lim = 0
+    total = 0
+    for c in spec.get("containers") or []:
+        r = (c.get("resources") or {})
+        total += 1
+        if r.get("requests"):
+            req += 1
+        if r.get("limits") and set(("cpu", "memory")) <= set(r["limits"]):
+            if not r.get("requests") or r["requests"] == {k: r["limits"][k] for k in r["requests"]}:
+                lim += 1
+    if total and lim == total:
+        return "Guaranteed"
+    if req or lim:
+        return "Burstable"
+    return "BestEffort"
+
+
+def apply(key, obj):
+    spec = obj.get("spec")
+    if key == "pods":
+        if isinstance(spec, dict):
+            pod_spec(spec, pod=True)
+            st = obj.setdefault("status", {})
+            st.setdefault("phase", "Pending")
+            st.setdefault("qosClass", qos(spec))
+    elif key in ("deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps"):
+        if isinstance(spec, dict):
+            if key != "daemonsets.apps":
+                spec.setdefault("replicas", 1)
+            spec.setdefault("revisionHistoryLimit", 10)
+            if key == "deployments.apps":
+                spec.setdefault("strategy", {"type": "RollingUpdate",
+                                             "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}})
+                spec.setdefault("progressDeadlineSeconds", 600)
+            elif key == "statefulsets.apps":
+                spec.setdefault("podManagementPolicy", "OrderedReady")
+                spec.setdefault("updateStrategy", {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}})
+                spec.setdefault("persistentVolumeClaimRetentionPolicy",
+                                {"whenDeleted": "Retain", "whenScaled": "Retain"})
+            elif key == "daemonsets.apps":
+                spec.setdefault("updateStrategy", {"type": "RollingUpdate",
+                                                   "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}})
+            if key == "replicasets.apps":
+                spec.pop("revisionHistoryLimit", None)
+            _template(spec.get("template"))
+        obj.setdefault("status", {})
+    elif key == "jobs.batch":
+        if isinstance(spec, dict):
+            spec.setdefault("parallelism", 1)
+            spec.setdefault("completions", 1)
+            spec.setdefault("backoffLimit", 6)
+            spec.setdefault("completionMode", "NonIndexed")
+            spec.setdefault("suspend", False)
+            spec.setdefault("podReplacementPolicy", "TerminatingOrFailed")
+            tpl = spec.get("template")
+            _template(tpl)
+            if isinstance(tpl, dict) and isinstance(tpl.get("spec"), dict):
+                tpl["spec"].setdefault("restartPolicy", "Never")
+        obj.setdefault("status", {})
+    elif key == "cronjobs.batch":
+        if isinstance(spec, dict):
+            spec.setdefault("concurrencyPolicy", "Allow")
+            spec.setdefault("suspend", False)
+            spec.setdefault("successfulJobsHistoryLimit", 3)
+            spec.setdefault("failedJobsHistoryLimit", 1)
+            jt = spec.get("jobTemplate")
+            if isinstance(jt, dict) and isinstance(jt.get("spec"), dict):
+                jt.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+                jt["spec"].setdefault("backoffLimit", 6)
+                _template(jt["spec"].get("template"))
+        obj.setdefault("status", {})
+    elif key == "services":
+        if isinstance(spec, dict):
+            t = spec.setdefault("type", "ClusterIP")
+            if t != "ExternalName":
+                if not spec.get("clusterIP"):
+                    n = next(_svc_ip)
+                    spec["clusterIP"] = "10.96.%d.%d" % (n // 250, n % 250 + 1)
+                spec.setdefault("clusterIPs", [spec["clusterIP"]] if spec["clusterIP"] != "None" else ["None"])
+                spec.setdefault("ipFamilies", ["IPv4"])
+                spec.setdefault("ipFamilyPolicy", "SingleStack")
+                spec.setdefault("internalTrafficPolicy", "Cluster")
+            spec.setdefault("sessionAffinity", "None")
+            for p in spec.get("ports") or []:
+                if isinstance(p, dict):
+                    p.setdefault("protocol", "TCP")
+                    p.setdefault("targetPort", p.get("port"))
+                    if t in ("NodePort", "LoadBalancer") and not p.get("nodePort"):
+                        p["nodePort"] = next(_node_port)
+            if t in ("NodePort", "LoadBalancer"):
+                spec.setdefault("externalTrafficPolicy", "Cluster")
+        obj.setdefault("status", {"loadBalancer": {}})
+    elif key == "namespaces":
+        meta = obj["metadata"]
+        meta.setdefault("labels", {})["kubernetes.io/metadata.name"] = meta["name"]
+        obj.setdefault("spec", {"finalizers": ["kubernetes"]})
+        obj.setdefault("status", {}).setdefault("phase", "Active")
+    elif key == "secrets":
+        obj.setdefault("type", "Opaque")
+        sd = obj.pop("stringData", None)
+        if isinstance(sd, dict):
+            import base64
+            data = obj.setdefault("data", {})
+            for k, v in sd.items():
+                data[k] = base64.b64encode(str(v).encode()).decode()
+    elif key == "persistentvolumeclaims":
+        if isinstance(spec, dict):
+            spec.setdefault("volumeMode", "Filesystem")
+        obj.setdefault("status", {"phase": "Pending"})
+    elif key == "persistentvolumes":
+        if isinstance(spec, dict):
+            spec.setdefault("persistentVolumeReclaimPolicy", "Retain")
+            spec.setdefault("volumeMode", "Filesystem")
+        obj.setdefault("status", {"phase": "Available"})
+    elif key == "ingresses.networking.k8s.io":
+        obj.setdefault("status", {"loadBalancer": {}})
+    elif key == "poddisruptionbudgets.policy":
+        obj.setdefault("status", {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0,
+                                  "expectedPods": 0})
+    elif key == "nodes":
+        obj.setdefault("status", {})
+    elif key == "customresourcedefinitions.apiextensions.k8s.io":
+        names = (spec or {}).get("names", {})
+        acc = dict(names)
+        acc.setdefault("singular", names.get("kind", "").lower())
+        acc.setdefault("listKind", names.get("kind", "") + "List")
+        obj["status"] = {
+            "acceptedNames": acc,
+            "conditions": [
+                {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+                 "message": "no conflicts found", "lastTransitionTime": obj["metadata"]["creationTimestamp"]},
+                {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                 "message": "the initial names have been accepted",
+                 "lastTransitionTime": obj["metadata"]["creationTimestamp"]}],
+            "storedVersions": [v.get("name") for v in (spec or {}).get("versions", []) if v.get("storage")]}
+        names.setdefault("singular", names.get("kind", "").lower())
+        names.setdefault("listKind", names.get("kind", "") + "List")

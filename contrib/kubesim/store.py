@@ -1,0 +1,651 @@
+"""The object store: every object kubesim serves, a global resourceVersion, watch history.
+
+Objects are kept as immutable entries (the dict is never changed after it is stored; an
+update stores a new entry), each with its JSON bytes and its Table row cached on first use,
+so lists of 100k pods are served by joining cached bytes.
+
+Contract (used by the server, the demo world and the controllers):
+    store.lock                          RLock; hold it for read-modify-write sequences
+    get(key, ns, name) -> dict|None     a deep copy
+    list(key, ns=None, label_selector=None, field_selector=None) -> (dicts, rv)
+    create(key, obj, dry_run=False)     uid, resourceVersion, creationTimestamp, generation,
+                                        generateName, defaults, validation (422), 409 AlreadyExists
+    update(key, obj, subresource=None, dry_run=False)
+                                        409 on a stale metadata.resourceVersion; 'status' changes only
+                                        .status; the main resource keeps .status of kinds with a status
+                                        subresource; generation += 1 when spec changes
+    delete(key, ns, name, propagation=None, dry_run=False, grace_seconds=None)
+                                        ownerReference garbage collection (Background, Foreground, Orphan)
+    subscribe(fn)                       fn(event_type, key, obj, old_obj) after each committed change,
+                                        under the lock; obj/old_obj are copies the callee may keep
+    bulk_insert(key, objs)              fast load for the --pods scale mode: fills uid, resourceVersion,
+                                        creationTimestamp and namespace, takes ownership of the dicts,
+                                        no validation, no defaults, no subscriber calls and no watch
+                                        events (watchers that started before it see nothing)
+    now() -> str                        RFC 3339 timestamp with 'Z'
+"""
+import base64
+import bisect
+import collections
+import copy
+import json
+import random
+import threading
+import time
+import uuid
+
+import defaults
+import errors
+import resources
+import selection
+import validate
+
+_GEN_CHARS = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def _dumps(obj):
+    return json.dumps(obj, separators=(",", ":")).encode()
+
+
+class Entry:
+    """One stored object version. obj must never be mutated once wrapped."""
+    __slots__ = ("obj", "_raw", "row", "rv")
+
+    def __init__(self, obj, rv):
+        self.obj = obj
+        self._raw = None
+        self.row = None      # cached table row (tables.py)
+        self.rv = rv
+
+    @property
+    def raw(self):
+        r = self._raw
+        if r is None:
+            r = self._raw = _dumps(self.obj)
+        return r
+
+    def copy(self):
+        return json.loads(self.raw)
+
+
+class Event:
+    __slots__ = ("type", "key", "ns", "entry", "rv", "time")
+
+    def __init__(self, type_, key, ns, entry, rv):
+        self.type = type_
+        self.key = key
+        self.ns = ns
+        self.entry = entry
+        self.rv = rv
+        self.time = time.monotonic()
+
+
+class Watcher:
+    """A registered watch; the server's watch loop reads .queue (Event, or None when closed)."""
+
+    def __init__(self, store, key, ns):
+        self.store = store
+        self.key = key
+        self.ns = ns
+        self.queue = collections.deque()
+        self.cond = threading.Condition(threading.Lock())
+        self.closed = False
+
+    def push(self, ev):
+        with self.cond:
+            self.queue.append(ev)
+            self.cond.notify()
+
+    def next(self, timeout):
+        """The next event, None on timeout, or raises EOFError when closed."""
+        with self.cond:
+            if not self.queue and not self.closed:
+                self.cond.wait(timeout)
+            if self.queue:
+                return self.queue.popleft()
+            if self.closed:
+                raise EOFError()
+            return None
+
+    def close(self):
+        with self.cond:
+            self.closed = True
+            self.cond.notify()
+        self.store.unwatch(self)
+
+
+class Store:
+    def __init__(self, history_size=10000, history_seconds=300.0):
+        self.lock = threading.RLock()
+        self.rv = 1
+        self.objs = collections.defaultdict(dict)        # key -> {(ns, name): Entry}
+        self.order = collections.defaultdict(list)       # key -> sorted [(ns, name)]
+        self.owners = collections.defaultdict(set)       # owner uid -> {(key, ns, name)}
+        self.history = collections.deque()
+        self.history_size = history_size
+        self.history_seconds = history_seconds
+        self.compacted = 0          # watches and continue tokens must be at or after this rv
+        self.watchers = collections.defaultdict(list)
+        self.subscribers = []
+        self.pod_termination_seconds = 1.0
+        self._timers = []
+
+    # ---- time and identity -------------------------------------------------------------
+    @staticmethod
+    def now():
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+    def _next_rv(self):
+        self.rv += 1
+        return self.rv
+
+    def resource(self, key):
+        res = resources.lookup(key)
+        if res is None:
+            raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+        return res
+
+    # ---- reads -------------------------------------------------------------------------
+    def entry(self, key, ns, name):
+        return self.objs[key].get((ns or "", name))
+
+    def get(self, key, ns, name):
+        e = self.objs[key].get((ns or "", name))
+        return e.copy() if e is not None else None
+
+    def list(self, key, ns=None, label_selector=None, field_selector=None):
+        res = self.resource(key)
+        lm = selection.parse_labels(label_selector) if isinstance(label_selector, str) else label_selector
+        fm = selection.parse_fields(res, field_selector) if isinstance(field_selector, str) else field_selector
+        with self.lock:
+            entries, rv, _, _ = self.list_entries(key, ns, lm, fm)
+            return [e.copy() for e in entries], rv
+
+    def list_entries(self, key, ns=None, label_match=None, field_match=None, limit=0, cont=None):
+        """Entries in key order -> (entries, rv, continue_token or '', remaining or None)."""
+        with self.lock:
+            order = self.order[key]
+            objs = self.objs[key]
+            list_rv = self.rv
+            if cont:
+                tok = self._decode_continue(cont)
+                list_rv = tok["rv"]
+                if list_rv < self.compacted:
+                    raise self._expired_continue()
+                ns_s, _, name_s = tok["start"].partition("/")
+                i = bisect.bisect_right(order, (ns_s, name_s))
+            elif ns:
+                i = bisect.bisect_left(order, (ns, ""))
+            else:
+                i = 0
+            n = len(order)
+            out = []
+            last = None
+            while i < n:
+                k = order[i]
+                if ns and k[0] != ns:
+                    break
+                i += 1
+                e = objs[k]
+                if label_match is not None and not label_match((e.obj.get("metadata") or {}).get("labels")):
+                    continue
+                if field_match is not None and not field_match(e.obj):
+                    continue
+                out.append(e)
+                last = k
+                if limit and len(out) >= limit:
+                    break
+            token = ""
+            remaining = None
+            if limit and len(out) >= limit and i < n and (not ns or order[i][0] == ns):
+                token = self._encode_continue(list_rv, last)
+                if label_match is None and field_match is None:
+                    if ns:
+                        end = bisect.bisect_left(order, (ns + "\x00", ""))
+                        remaining = end - i
+                    else:
+                        remaining = n - i
+            return out, str(list_rv), token, remaining
+
+    def _encode_continue(self, rv, last):
+        tok = {"v": "meta.k8s.io/v1", "rv": rv, "start": "%s/%s\x00" % last}
+        return base64.urlsafe_b64encode(json.dumps(tok).encode()).decode().rstrip("=")
+
+    def _decode_continue(self, text):
+        try:
+            pad = "=" * (-len(text) % 4)
+            tok = json.loads(base64.urlsafe_b64decode(text + pad))
+            tok["start"] = tok["start"].rstrip("\x00")
+            int(tok["rv"])
+            return tok
+        except Exception:
+            raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion "
+                                     "(version meta.k8s.io/v1)")
+
+    def _expired_continue(self):
+        e = errors.gone_expired(
+            "The provided continue parameter is too old to display a consistent list result. You can start "
+            "a new list without the continue parameter, or use the continue token in this response to "
+            "retrieve the remainder of the results. Continuing with the provided token results in an "
+            "inconsistent list - objects that were created, modified, or deleted between the time the first "
+            "chunk was returned and now may show up in the list.")
+        return e
+
+    # ---- watch ---------------------------------------------------------------------------
+    def watch(self, key, ns=None, resource_version=None):
+        """Register a watcher -> (watcher, backlog events). Raises ApiError 410 for a compacted rv."""
+        with self.lock:
+            self._trim_history()
+            w = Watcher(self, key, ns)
+            backlog = []
+            if resource_version in (None, "", "0"):
+                for k in self.order[key]:
+                    if ns and k[0] != ns:
+                        continue
+                    e = self.objs[key][k]
+                    backlog.append(Event("ADDED", key, k[0], e, e.rv))
+            else:
+                try:
+                    rv = int(resource_version)
+                except ValueError:
+                    raise errors.bad_request('invalid resource version "%s"' % resource_version)
+                if rv < self.compacted:
+                    raise errors.gone_expired("too old resource version: %d (%d)" % (rv, self.compacted + 1))
+                for ev in self.history:
+                    if ev.rv > rv and ev.key == key and (not ns or ev.ns == ns):
+                        backlog.append(ev)
+            self.watchers[key].append(w)
+            return w, backlog
+
+    def unwatch(self, w):
+        with self.lock:
+            lst = self.watchers.get(w.key)
+            if lst and w in lst:
+                lst.remove(w)
+
+    def close_watches(self):
+        """Ends every open watch (the drop-watches fault and shutdown)."""
+        with self.lock:
+            ws = [w for lst in self.watchers.values() for w in lst]
+        for w in ws:
+            w.close()
+        return len(ws)
+
+    def forget_history(self):
+        """Compacts everything: older watches and continue tokens get 410."""
+        with self.lock:
+            self.history.clear()
+            self.compacted = self.rv
+
+    def _trim_history(self):
+        h = self.history
+        limit = time.monotonic() - self.history_seconds
+        while h and (len(h) > self.history_size or h[0].time < limit):
+            ev = h.popleft()
+            self.compacted = max(self.compacted, ev.rv)
+
+    # ---- commits -------------------------------------------------------------------------
+    def subscribe(self, fn):
+        with self.lock:
+            self.subscribers.append(fn)
+
+    def _index(self, key, k, obj, add):
+        for ref in (obj.get("metadata") or {}).get("ownerReferences") or []:
+            uid = ref.get("uid")
+            if uid:
+                if add:
+                    self.owners[uid].add((key, k[0], k[1]))
+                else:
+                    s = self.owners.get(uid)
+                    if s:
+                        s.discard((key, k[0], k[1]))
+                        if not s:
+                            del self.owners[uid]
+
+    def _put(self, key, k, entry, type_, old):
+        objs = self.objs[key]
+        if old is not None:
+            self._index(key, k, old.obj, False)
+        if type_ == "DELETED":
+            del objs[k]
+            order = self.order[key]
+            i = bisect.bisect_left(order, k)
+            if i < len(order) and order[i] == k:
+                del order[i]
+        else:
+            if k not in objs:
+                bisect.insort(self.order[key], k)
+            objs[k] = entry
+            self._index(key, k, entry.obj, True)
+        ev = Event(type_, key, k[0], entry, entry.rv)
+        self.history.append(ev)
+        self._trim_history()
+        for w in list(self.watchers.get(key, ())):
+            w.push(ev)
+        if key == "customresourcedefinitions.apiextensions.k8s.io":
+            self._crd_changed(entry.obj, type_)
+        if self.subscribers:
+            new = entry.copy()
+            oldc = old.copy() if old is not None else None
+            for fn in list(self.subscribers):
+                try:
+                    fn(type_, key, new, oldc)
+                except Exception:
+                    import traceback
+                    traceback.print_exc()
+
+    def _crd_changed(self, crd, type_):
+        res = resources.crd_resource(crd)
+        if type_ == "DELETED":
+            resources.unregister(res.key)
+            for k in list(self.order.get(res.key, ())):
+                e = self.objs[res.key][k]
+                self._remove(res.key, k, e)
+        else:
+            resources.register(res)
+
+    def _remove(self, key, k, old):
+        obj = copy.deepcopy(old.obj)
+        obj["metadata"]["resourceVersion"] = str(self._next_rv())
+        entry = Entry(obj, self.rv)
+        self._put(key, k, entry, "DELETED", old)
+        return entry
+
+    # ---- create ------------------------------------------------------------------------------
+    def create(self, key, obj, dry_run=False):
+        res = self.resource(key)
+        with self.lock:
+            obj = copy.deepcopy(obj)
+            if not isinstance(obj.get("metadata", {}), dict):
+                raise errors.invalid(res, "", validate.validate(res, obj))
+            meta = obj.setdefault("metadata", {})
+            obj["apiVersion"] = res.api_version
+            obj["kind"] = res.kind
+            if res.namespaced:
+                meta["namespace"] = meta.get("namespace") or "default"
+            else:
+                meta.pop("namespace", None)
+            ns = meta.get("namespace", "")
+            if not meta.get("name") and meta.get("generateName"):
+                for _ in range(20):
+                    name = meta["generateName"] + "".join(random.choice(_GEN_CHARS) for _ in range(5))
+                    if (ns, name) not in self.objs[key]:
+                        break
+                meta["name"] = name
+            causes = validate.validate(res, obj)
+            if causes:
+                raise errors.invalid(res, meta.get("name") or meta.get("generateName"), causes)
+            name = meta["name"]
+            if res.namespaced:
+                nse = self.objs["namespaces"].get(("", ns))
+                if nse is None:
+                    raise errors.not_found(resources.lookup("namespaces"), ns)
+                if nse.obj.get("metadata", {}).get("deletionTimestamp"):
+                    raise errors.ApiError(
+                        403, "Forbidden", '%s "%s" is forbidden: unable to create new content in namespace %s '
+                        "because it is being terminated" % (res.plural, name, ns),
+                        details={"name": name, "kind": res.plural, "causes": [{
+                            "reason": "NamespaceTerminating", "field": "metadata.namespace",
+                            "message": "namespace %s is being terminated" % ns}]})
+            if (ns, name) in self.objs[key]:
+                raise errors.already_exists(res, name)
+            for f in ("resourceVersion", "uid", "deletionTimestamp", "deletionGracePeriodSeconds"):
+                meta.pop(f, None)
+            meta["uid"] = str(uuid.uuid4())
+            if not meta.get("creationTimestamp"):
+                meta["creationTimestamp"] = self.now()
+            if res.generation:
+                meta["generation"] = 1
+            else:
+                meta.pop("generation", None)
+            defaults.apply(key, obj)
+            if dry_run:
+                return obj
+            rv = self._next_rv()
+            meta["resourceVersion"] = str(rv)
+            entry = Entry(obj, rv)
+            self._put(key, (ns, name), entry, "ADDED", None)
+            return entry.copy()
+
+    def bulk_insert(self, key, objs):
+        res = self.resource(key)
+        with self.lock:
+            store = self.objs[key]
+            keys = []
+            now = self.now()
+            for obj in objs:
+                meta = obj.setdefault("metadata", {})
+                obj.setdefault("apiVersion", res.api_version)
+                obj.setdefault("kind", res.kind)
+                if res.namespaced:
+                    meta["namespace"] = meta.get("namespace") or "default"
+                ns = meta.get("namespace", "") if res.namespaced else ""
+                meta.setdefault("uid", str(uuid.uuid4()))
+                meta.setdefault("creationTimestamp", now)
+                rv = self._next_rv()
+                meta["resourceVersion"] = str(rv)
+                k = (ns, meta["name"])
+                if k not in store:
+                    keys.append(k)
+                store[k] = Entry(obj, rv)
+                self._index(key, k, obj, True)
+            order = self.order[key]
+            order.extend(keys)
+            order.sort()
+            # Watches and continue tokens from before the load cannot be served consistently.
+            self.compacted = max(self.compacted, self.rv - 1) if self.history else self.compacted
+
+    # ---- update ------------------------------------------------------------------------------
+    def update(self, key, obj, subresource=None, dry_run=False):
+        res = self.resource(key)
+        with self.lock:
+            meta = obj.get("metadata") or {}
+            ns = meta.get("namespace", "") if res.namespaced else ""
+            if res.namespaced and not ns:
+                ns = "default"
+            name = meta.get("name", "")
+            old = self.objs[key].get((ns, name))
+            if old is None:
+                raise errors.not_found(res, name)
+            given = meta.get("resourceVersion")
+            if given and given != old.obj["metadata"]["resourceVersion"]:
+                raise errors.conflict(res, name)
+            oldobj = old.obj
+            if subresource == "status":
+                new = copy.deepcopy(oldobj)
+                if "status" in obj:
+                    new["status"] = copy.deepcopy(obj["status"])
+                else:
+                    new.pop("status", None)
+            else:
+                new = copy.deepcopy(obj)
+                new["apiVersion"] = res.api_version
+                new["kind"] = res.kind
+                if "status" in res.subresources and subresource is None:
+                    if "status" in oldobj:
+                        new["status"] = copy.deepcopy(oldobj["status"])
+                    else:
+                        new.pop("status", None)
+            nm = new.setdefault("metadata", {})
+            if not isinstance(nm, dict):
+                raise errors.invalid(res, name, validate.validate(res, new, oldobj))
+            om = oldobj["metadata"]
+            for f in ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                      "generation", "namespace", "name"):
+                if f in om:
+                    nm[f] = om[f]
+                else:
+                    nm.pop(f, None)
+            if key == "pods" and subresource == "ephemeralcontainers":
+                pass
+            causes = validate.validate(res, new, oldobj)
+            if causes:
+                raise errors.invalid(res, name, causes)
+            if res.generation and subresource is None and new.get("spec") != oldobj.get("spec"):
+                nm["generation"] = om.get("generation", 1) + 1
+            if key == "secrets":
+                defaults.apply(key, new) if "stringData" in new else None
+            nm["resourceVersion"] = om["resourceVersion"]
+            if new == oldobj:
+                return old.copy()          # a no-op update keeps the resourceVersion
+            if dry_run:
+                return new
+            if om.get("deletionTimestamp") and not nm.get("finalizers"):
+                self._remove(key, (ns, name), old)
+                return new
+            rv = self._next_rv()
+            nm["resourceVersion"] = str(rv)
+            entry = Entry(new, rv)
+            self._put(key, (ns, name), entry, "MODIFIED", old)
+            return entry.copy()
+
+    # ---- delete ------------------------------------------------------------------------------
+    def delete(self, key, ns, name, propagation=None, dry_run=False, grace_seconds=None, uid=None,
+               resource_version=None):
+        res = self.resource(key)
+        ns = (ns or "default") if res.namespaced else ""
+        with self.lock:
+            old = self.objs[key].get((ns, name))
+            if old is None:
+                raise errors.not_found(res, name)
+            om = old.obj["metadata"]
+            if uid and om.get("uid") != uid:
+                raise errors.conflict(res, name, "Precondition failed: UID in precondition: %s, UID in object "
+                                      "meta: %s" % (uid, om.get("uid")))
+            if resource_version and om.get("resourceVersion") != resource_version:
+                raise errors.conflict(res, name, "Precondition failed: ResourceVersion in precondition: %s, "
+                                      "ResourceVersion in object meta: %s" % (resource_version,
+                                                                              om.get("resourceVersion")))
+            if dry_run:
+                return old.copy()
+            if propagation not in (None, "Background", "Foreground", "Orphan"):
+                raise errors.invalid(res, name, [("propagationPolicy", 'Unsupported value: "%s": supported '
+                                                  'values: "Foreground", "Background", "Orphan"' % propagation,
+                                                  "FieldValueNotSupported")])
+            propagation = propagation or "Background"
+            if key == "namespaces":
+                return self._delete_namespace(old)
+            if om.get("deletionTimestamp"):
+                return old.copy()        # already terminating
+            finalizers = list(om.get("finalizers") or [])
+            if propagation == "Orphan":
+                self._orphan(om["uid"])
+            if key == "pods" and self._graceful(old.obj, grace_seconds):
+                return self._terminate_pod(old, grace_seconds)
+            if propagation == "Foreground" and self.owners.get(om["uid"]):
+                marked = self._mark_deleting(key, (ns, name), old, finalizers + ["foregroundDeletion"])
+                self._delete_dependents(om["uid"], "Foreground")
+                cur = self.objs[key].get((ns, name))
+                if cur is not None:
+                    fin = [f for f in cur.obj["metadata"].get("finalizers", []) if f != "foregroundDeletion"]
+                    if fin:
+                        return self._mark_deleting(key, (ns, name), cur, fin).copy()
+                    return self._remove(key, (ns, name), cur).copy()
+                return marked.copy()
+            if finalizers:
+                return self._mark_deleting(key, (ns, name), old, finalizers).copy()
+            gone = self._remove(key, (ns, name), old)
+            if propagation != "Orphan":
+                self._delete_dependents(om["uid"], "Background")
+            return gone.copy()
+
+    def _mark_deleting(self, key, k, old, finalizers):
+        obj = copy.deepcopy(old.obj)
+        m = obj["metadata"]
+        m.setdefault("deletionTimestamp", self.now())
+        m.setdefault("deletionGracePeriodSeconds", 0)
+        m["finalizers"] = finalizers
+        m["resourceVersion"] = str(self._next_rv())
+        entry = Entry(obj, self.rv)
+        self._put(key, k, entry, "MODIFIED", old)
+        return entry
+
+    def _orphan(self, uid):
+        for key, ns, name in list(self.owners.get(uid, ())):
+            e = self.objs[key].get((ns, name))
+            if e is None:
+                continue
+            obj = copy.deepcopy(e.obj)
+            refs = [r for r in obj["metadata"].get("ownerReferences", []) if r.get("uid") != uid]
+            if refs:
+                obj["metadata"]["ownerReferences"] = refs
+            else:
+                obj["metadata"].pop("ownerReferences", None)
+            obj["metadata"]["resourceVersion"] = str(self._next_rv())
+            self._put(key, (ns, name), Entry(obj, self.rv), "MODIFIED", e)
+
+    def _delete_dependents(self, uid, propagation):
+        for key, ns, name in sorted(self.owners.get(uid, ())):
+            if (ns, name) in self.objs[key]:
+                try:
+                    self.delete(key, ns, name, propagation=propagation)
+                except errors.ApiError:
+                    pass
+
+    def _graceful(self, pod, grace):
+        if grace == 0:
+            return False
+        st = pod.get("status") or {}
+        return bool((pod.get("spec") or {}).get("nodeName")) and st.get("phase") not in ("Succeeded", "Failed")
+
+    def _terminate_pod(self, old, grace):
+        g = grace if grace is not None else (old.obj.get("spec") or {}).get("terminationGracePeriodSeconds", 30)
+        obj = copy.deepcopy(old.obj)
+        m = obj["metadata"]
+        ts = time.time() + (g or 0)
+        m["deletionTimestamp"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+        m["deletionGracePeriodSeconds"] = g
+        m["resourceVersion"] = str(self._next_rv())
+        k = (m["namespace"], m["name"])
+        entry = Entry(obj, self.rv)
+        self._put("pods", k, entry, "MODIFIED", old)
+        uid = m["uid"]
+
+        def finish():
+            with self.lock:
+                e = self.objs["pods"].get(k)
+                if e is not None and e.obj["metadata"]["uid"] == uid and not e.obj["metadata"].get("finalizers"):
+                    self._remove("pods", k, e)
+                    self._delete_dependents(uid, "Background")
+        t = threading.Timer(min(g or 0, self.pod_termination_seconds), finish)
+        t.daemon = True
+        t.start()
+        return entry.copy()
+
+    def _delete_namespace(self, old):
+        ns = old.obj["metadata"]["name"]
+        if not old.obj["metadata"].get("deletionTimestamp"):
+            obj = copy.deepcopy(old.obj)
+            obj["metadata"]["deletionTimestamp"] = self.now()
+            obj["metadata"]["deletionGracePeriodSeconds"] = 0
+            obj["status"] = {"phase": "Terminating"}
+            obj["metadata"]["resourceVersion"] = str(self._next_rv())
+            marked = Entry(obj, self.rv)
+            self._put("namespaces", ("", ns), marked, "MODIFIED", old)
+        else:
+            marked = old
+        result = marked.copy()
+
+        def finish():
+            with self.lock:
+                for key in list(self.order.keys()):
+                    res = resources.lookup(key)
+                    if res is None or not res.namespaced:
+                        continue
+                    order = self.order[key]
+                    i = bisect.bisect_left(order, (ns, ""))
+                    doomed = []
+                    while i < len(order) and order[i][0] == ns:
+                        doomed.append(order[i])
+                        i += 1
+                    for k in doomed:
+                        e = self.objs[key].get(k)
+                        if e is not None:
+                            self._remove(key, k, e)
+                e = self.objs["namespaces"].get(("", ns))
+                if e is not None:
+                    self._remove("namespaces", ("", ns), e)
+        t = threading.Timer(min(0.5, self.pod_termination_seconds), finish)
+        t.daemon = True
+        t.start()
+        return result
