@@ -128,8 +128,12 @@ print_follow_write(void *arg)
 	if (f != NULL) {
 		static const char *names[] = { "listing", "synced", "relisting", "reconnecting", "failed" };
 		char line[600];
+		struct informer_stats is;
 		informer_status(pr->inf, line, sizeof line);
-		fprintf(f, "%s %s\n", names[informer_state(pr->inf)], line);
+		informer_get_stats(pr->inf, &is);
+		fprintf(f, "%s lists=%lu relists=%lu watches=%lu reconnects=%lu events=%lu %s\n",
+		    names[informer_state(pr->inf)], is.lists, is.relists, is.watches, is.reconnects,
+		    is.events, line);
 		fclose(f);
 		rename(sttmp, st);
 	}
