@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* The informer's state machine without a network: a fake transport records requests and
  * the test answers them: paged lists, watch events in Table form, bookmarks, 410 as a
  * status and as an ERROR event, expired continue tokens, failures and backoff, a stream

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* Keymaps: key names both ways, binding, the shipped maps (every action reachable in the
  * default map), user overrides, broken files, the built-in copy agreeing with the file. */
 #include <curses.h>

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* Label selectors: parsing (and where it fails) and Kubernetes' matching rules. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* The store: rows from objects and Table cells, replace and remove, sort by each sort type,
  * filters (substring, regex, labels, inverted, narrowing), relist sweeps. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* Themes: style parsing, nearest-colour fallback to 256/16/8/no colours, element names,
  * the shipped theme files, and the built-in copies agreeing with them. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* View expressions (paths, functions, alternatives, kubectl's pod STATUS and ages), view
  * files (errors as file:line:col, the built-in fallback) and server Table views. */
 #include <stdio.h>

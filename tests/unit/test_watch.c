@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /* Watch streams: lines split across pieces, CRLF, a line cut off, an event larger than
  * the limit, a 1 MB event, event parsing and managedFields removal. */
 #include <stdio.h>
