@@ -67,8 +67,8 @@ main(void)
 	/* a 1 MB object arriving in 4 KB pieces */
 	wl = watch_lines_new(0);
 	size_t n = 1 << 20;
-	char *ev = malloc(n + 64);
-	int k = snprintf(ev, 64, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"big\"},\"data\":\"");
+	char *ev = malloc(n + 128);
+	int k = snprintf(ev, 128, "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"big\"},\"data\":\"");
 	memset(ev + k, 'y', n);
 	strcpy(ev + k + n, "\"}}\n");
 	size_t total = strlen(ev);
