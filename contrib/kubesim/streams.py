@@ -73,7 +73,8 @@ def _now_ns(store):
             if hasattr(v, "timestamp"):
                 return int(v.timestamp() * podlogs.NS)
             if isinstance(v, str):
-                return podlogs.parse_time(v)
+                # a wall-clock string to the second: the clock itself is finer
+                return time.time_ns()
         except Exception:
             pass
     return time.time_ns()
@@ -820,9 +821,190 @@ def _do_attach(io, store, pod, container, kind, cspec, stdin, stdout, stderr, tt
 
 
 # -- port-forward -----------------------------------------------------------------------------
+#
+# The kubelet's WebSocket port-forward protocol: for the i-th requested port, channel 2i
+# carries data both ways and channel 2i+1 carries error text from the server; the first
+# message the server writes on each of them is the port as 2 bytes, little-endian. Each port
+# is one TCP connection to the pod, here to a small HTTP responder kubesim runs for the pod
+# on 127.0.0.1 (one per pod, answering for every port the pod's containers declare).
+
+PF_PROTOCOLS = ["v4.channel.k8s.io", "portforward.k8s.io", "channel.k8s.io", "v4.base64.channel.k8s.io",
+                "base64.channel.k8s.io", ""]
+_responders = {}
+_responders_lock = threading.Lock()
+
+
+def _responder(pod):
+    import http.server
+    uid = pod["metadata"].get("uid") or pod["metadata"]["name"]
+    with _responders_lock:
+        srv = _responders.get(uid)
+        if srv:
+            return srv
+        meta = pod["metadata"]
+        images = [c.get("image", "") for c in (pod.get("spec") or {}).get("containers") or []]
+
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            server_version = "nginx/1.25.4" if any("nginx" in i for i in images) else "kubesim-pod"
+
+            def log_message(self, *a):
+                pass
+
+            def version_string(self):
+                return self.server_version
+
+            def do_GET(self):
+                port = self.headers.get("X-Forwarded-Port") or ""
+                if any("nginx" in i for i in images):
+                    body = ("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n"
+                            "<h1>Welcome to nginx!</h1>\n<p>Served by pod %s in namespace %s.</p>\n</body>\n</html>\n"
+                            % (meta.get("name"), meta.get("namespace"))).encode()
+                    ctype = "text/html"
+                else:
+                    body = (json.dumps({"pod": meta.get("name"), "namespace": meta.get("namespace"),
+                                        "path": self.path, "method": self.command, "port": port}) + "\n").encode()
+                    ctype = "application/json"
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+
+            do_HEAD = do_GET
+            do_POST = do_GET
+
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        srv.daemon_threads = True
+        threading.Thread(target=srv.serve_forever, name="pod-responder-" + meta["name"], daemon=True).start()
+        _responders[uid] = srv
+        return srv
+
+
+def _pod_ports(pod):
+    ports = set()
+    for _, c in _all_containers(pod):
+        for p in c.get("ports") or []:
+            if p.get("containerPort"):
+                ports.add(int(p["containerPort"]))
+    return ports
+
 
 def _portforward(handler, store, ns, name, q):
     pod = _get_pod(store, ns, name)
     if not (pod.get("spec") or {}).get("nodeName"):
         raise StreamError(400, "BadRequest", "pod %s does not have a host assigned" % name)
-    raise StreamError(400, "BadRequest", "unable to upgrade: port-forward is not served by kubesim yet")
+    raw = (q.get("ports") or []) + (q.get("port") or [])
+    ports = []
+    try:
+        for v in raw:
+            for p in str(v).split(","):
+                if p.strip():
+                    n = int(p)
+                    if not 0 < n < 65536:
+                        raise ValueError
+                    ports.append(n)
+    except ValueError:
+        raise StreamError(400, "BadRequest", "unable to parse port %r" % raw)
+    if not wsconn.is_websocket_request(handler.headers):
+        if handler.headers.get("Upgrade"):
+            raise StreamError(400, "BadRequest", "unable to upgrade: kubesim serves portforward over WebSocket "
+                              "(v4.channel.k8s.io, portforward.k8s.io), not %s" % handler.headers.get("Upgrade"))
+        raise StreamError(400, "BadRequest", "Upgrade request required")
+    if not ports:
+        raise StreamError(400, "BadRequest", "query parameter \"port\" is required")
+    requested = wsconn.requested_protocols(handler.headers)
+    protocol = wsconn.negotiate(requested, PF_PROTOCOLS)
+    if protocol is None:
+        raise StreamError(400, "BadRequest", "unable to upgrade: requested protocol(s) are not supported: [%s]"
+                          % " ".join(requested))
+    if (pod.get("status") or {}).get("phase") != "Running":
+        raise StreamError(400, "BadRequest", "unable to forward port because pod is not running. Current status=%s"
+                          % (pod.get("status") or {}).get("phase", "Pending"))
+    srv = _responder(pod)
+    declared = _pod_ports(pod) or {80, 8080}
+    ws = wsconn.server_handshake(handler, protocol)
+    sess = RemoteSession(ws)
+    _register(sess)
+    io = _ChannelIO(ws, protocol, protocol in ("v4.base64.channel.k8s.io", "base64.channel.k8s.io"))
+    socks = {}  # channel index -> socket
+    try:
+        for i, p in enumerate(ports):
+            pb = bytes([p & 0xFF, p >> 8])
+            io.send(2 * i, pb)
+            io.send(2 * i + 1, pb)
+            if p in declared:
+                s = socket.create_connection(srv.server_address, timeout=5)
+                s.setblocking(False)
+                socks[i] = s
+            else:
+                io.send(2 * i + 1, (
+                    "error forwarding port %d to pod %s, uid : failed to execute portforward in network namespace "
+                    "\"/var/run/netns/cni-%s\": failed to connect to localhost:%d inside namespace: dial tcp4 "
+                    "127.0.0.1:%d: connect: connection refused" % (p, pod["metadata"].get("uid", ""),
+                                                                  pod["metadata"].get("uid", "")[:8], p, p)).encode())
+        _pf_loop(io, socks)
+        io.finish()
+    finally:
+        for s in socks.values():
+            try:
+                s.close()
+            except OSError:
+                pass
+        _unregister(sess)
+        ws.finish()
+
+
+def _pf_loop(io, socks):
+    ws = io.ws
+    by_fd = {s.fileno(): i for i, s in socks.items()}
+    pending = {i: bytearray() for i in socks}
+    while by_fd and not ws.dead:
+        wl = [socks[i].fileno() for i in socks if pending[i] and socks[i].fileno() in by_fd]
+        try:
+            r, w, _ = select.select([ws.fileno(), ws.wake_fd()] + list(by_fd), wl, [],
+                                    0 if ws.has_buffered() else 1.0)
+        except (OSError, ValueError):
+            return
+        if ws.dead:
+            return
+        if ws.fileno() in r or ws.has_buffered():
+            if not ws.read_available():
+                return
+            try:
+                msgs = ws.messages()
+            except wsconn.ProtocolError:
+                return
+            for op, payload in msgs:
+                if op == "close":
+                    return
+                m = io.decode(op, payload)
+                if m is None:
+                    continue
+                ch, data = m
+                if ch % 2 == 0 and ch // 2 in pending:
+                    pending[ch // 2] += data
+        for fd in list(by_fd):
+            i = by_fd[fd]
+            if fd in w and pending[i]:
+                try:
+                    n = socks[i].send(bytes(pending[i][:65536]))
+                    del pending[i][:n]
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    del by_fd[fd]
+                    continue
+            if fd in r:
+                try:
+                    data = socks[i].recv(65536)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    data = b""
+                if not data:
+                    del by_fd[fd]
+                    continue
+                if not io.send(2 * i, data):
+                    return
