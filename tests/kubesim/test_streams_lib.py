@@ -194,6 +194,8 @@ class Server:
                 self.proc.wait(5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        import shutil
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 KUBECONFIG = """apiVersion: v1
@@ -275,6 +277,9 @@ def conn_info(kubeconfig, context=None):
     headers = {}
     ctx = None
     tmp = tempfile.mkdtemp(prefix="kubesim-conn-")
+    import atexit
+    import shutil
+    atexit.register(shutil.rmtree, tmp, True)
 
     def materialize(data_key, file_key, src):
         if src.get(data_key):
