@@ -1,0 +1,303 @@
+#define _GNU_SOURCE
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kube/discovery.h"
+#include "kube/informer.h"
+#include "kube/kubeconfig.h"
+#include "model/store.h"
+#include "ui/cluster.h"
+#include "ui/page_clusters.h"
+#include "ui/table.h"
+#include "util/xmalloc.h"
+
+enum { PC_CURRENT, PC_CONTEXT, PC_SERVER, PC_STATUS, PC_LATENCY, PC_VERSION, PC_AUTH, PC_NODES,
+	PC_PODS, PC_NCOLS };
+static const char *const pc_names[PC_NCOLS] = { " ", "CONTEXT", "SERVER", "STATUS", "LATENCY",
+	"VERSION", "AUTH", "NODES", "PODS" };
+
+struct page_clusters {
+	struct page base;
+	struct table *t;
+	size_t *order;           /* visible cluster indexes, sorted and filtered */
+	size_t n;
+	int sort_col, desc;
+	char filter[128];
+	int invert;
+	uint64_t version;
+	struct informer **nodes, **pods;
+};
+
+static void
+pc_cell_of(struct page_clusters *pc, size_t ci, int col, char *buf, size_t len)
+{
+	struct app *app = pc->base.app;
+	struct cluster *c = app->clusters[ci];
+	buf[0] = '\0';
+	switch (col) {
+	case PC_CURRENT: snprintf(buf, len, "%s", c == app->cur ? "*" : ""); break;
+	case PC_CONTEXT: snprintf(buf, len, "%s", c->context); break;
+	case PC_SERVER: snprintf(buf, len, "%s", c->conn ? c->conn->server : "-"); break;
+	case PC_STATUS:
+		snprintf(buf, len, "%s", c->state == CLUSTER_FAILED ? "Unreachable" : c->reachable == 1 ?
+		    "Ready" : c->reachable == 0 ? "Unreachable" : c->state == CLUSTER_IDLE ? "-" : "Connecting");
+		break;
+	case PC_LATENCY:
+		if (c->latency_ms >= 0 && c->reachable == 1)
+			snprintf(buf, len, "%ldms", c->latency_ms);
+		break;
+	case PC_VERSION: snprintf(buf, len, "%s", c->version); break;
+	case PC_AUTH: snprintf(buf, len, "%s", c->conn && c->conn->auth_method ? c->conn->auth_method : "-"); break;
+	case PC_NODES: case PC_PODS: {
+		struct informer *inf = col == PC_NODES ? pc->nodes[ci] : pc->pods[ci];
+		if (inf != NULL && informer_synced(inf))
+			snprintf(buf, len, "%zu", store_size(informer_store(inf)));
+		else if (inf != NULL && informer_state(inf) == INFORMER_FAILED)
+			snprintf(buf, len, "?");
+		break;
+	}
+	}
+}
+
+static void pc_listen(struct informer *inf, void *arg);
+
+/* Starts node and pod counts for clusters that are ready. */
+static void
+pc_watch(struct page_clusters *pc)
+{
+	struct app *app = pc->base.app;
+	for (size_t i = 0; i < app->nclusters; i++) {
+		struct cluster *c = app->clusters[i];
+		if (c->state != CLUSTER_READY || pc->nodes[i] != NULL)
+			continue;
+		const struct kres *no = discovery_find(c->disc, "nodes"), *po = discovery_find(c->disc, "pods");
+		if (no) {
+			pc->nodes[i] = informer_acquire(c->infs, no, NULL, NULL);
+			informer_listen(pc->nodes[i], pc_listen, pc);
+		}
+		if (po) {
+			pc->pods[i] = informer_acquire(c->infs, po, NULL, NULL);
+			informer_listen(pc->pods[i], pc_listen, pc);
+		}
+	}
+}
+
+static int pc_sort_col;
+static int pc_sort_desc;
+static struct page_clusters *pc_sorting;
+
+static int
+pc_cmp(const void *a, const void *b)
+{
+	char x[300], y[300];
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int col = pc_sort_col < 0 ? PC_CONTEXT : pc_sort_col, r;
+	pc_cell_of(pc_sorting, i, col, x, sizeof x);
+	pc_cell_of(pc_sorting, j, col, y, sizeof y);
+	if (col == PC_LATENCY || col == PC_NODES || col == PC_PODS)
+		r = atol(x) < atol(y) ? -1 : atol(x) > atol(y);
+	else
+		r = strcmp(x, y);
+	if (r == 0)
+		r = i < j ? -1 : i > j;
+	return pc_sort_desc ? -r : r;
+}
+
+static void
+pc_rebuild(struct page_clusters *pc)
+{
+	struct app *app = pc->base.app;
+	pc_watch(pc);
+	pc->order = xreallocarray(pc->order, app->nclusters ? app->nclusters : 1, sizeof *pc->order);
+	pc->n = 0;
+	for (size_t i = 0; i < app->nclusters; i++) {
+		int match = 1;
+		if (pc->filter[0]) {
+			match = 0;
+			for (int c = PC_CONTEXT; c < PC_NCOLS; c++) {
+				char b[300];
+				pc_cell_of(pc, i, c, b, sizeof b);
+				if (strcasestr(b, pc->filter))
+					match = 1;
+			}
+			if (pc->invert)
+				match = !match;
+		}
+		if (match)
+			pc->order[pc->n++] = i;
+	}
+	pc_sort_col = pc->sort_col;
+	pc_sort_desc = pc->desc;
+	pc_sorting = pc;
+	qsort(pc->order, pc->n, sizeof *pc->order, pc_cmp);
+	pc->version++;
+}
+
+static int pcs_ncols(void *arg) { (void)arg; return PC_NCOLS; }
+static void pcs_col(void *arg, int i, struct table_col *c)
+{
+	(void)arg;
+	c->name = pc_names[i];
+	c->width = 0;
+	c->right = i == PC_LATENCY || i == PC_NODES || i == PC_PODS;
+	c->wide = 0;
+}
+static size_t pcs_nrows(void *arg) { return ((struct page_clusters *)arg)->n; }
+static void pcs_cell(void *arg, size_t row, int col, char *buf, size_t len)
+{
+	struct page_clusters *pc = arg;
+	if (row < pc->n)
+		pc_cell_of(pc, pc->order[row], col, buf, len);
+}
+static void pcs_key(void *arg, size_t row, char *buf, size_t len)
+{
+	pcs_cell(arg, row, PC_CONTEXT, buf, len);
+}
+static enum theme_el pcs_row_el(void *arg, size_t row)
+{
+	char b[64];
+	pcs_cell(arg, row, PC_STATUS, b, sizeof b);
+	return !strcmp(b, "Ready") ? THEME_OK : !strcmp(b, "Unreachable") ? THEME_ERROR : THEME_PENDING;
+}
+static uint64_t pcs_version(void *arg) { return ((struct page_clusters *)arg)->version; }
+static int pcs_set_filter(void *arg, const char *text, struct kd_err *err)
+{
+	struct page_clusters *pc = arg;
+	(void)err;
+	pc->invert = text[0] == '!';
+	snprintf(pc->filter, sizeof pc->filter, "%s", text + pc->invert);
+	pc_rebuild(pc);
+	return 0;
+}
+static void pcs_set_sort(void *arg, int col, int desc)
+{
+	struct page_clusters *pc = arg;
+	pc->sort_col = col;
+	pc->desc = desc;
+	pc_rebuild(pc);
+}
+static void pcs_get_sort(void *arg, int *col, int *desc)
+{
+	struct page_clusters *pc = arg;
+	*col = pc->sort_col;
+	*desc = pc->desc;
+}
+
+static const struct table_source_ops pc_source = {
+	.ncols = pcs_ncols, .col = pcs_col, .nrows = pcs_nrows, .cell = pcs_cell, .key = pcs_key,
+	.row_el = pcs_row_el, .version = pcs_version, .set_filter = pcs_set_filter,
+	.set_sort = pcs_set_sort, .get_sort = pcs_get_sort,
+};
+
+static void
+pc_listen(struct informer *inf, void *arg)
+{
+	struct page_clusters *pc = arg;
+	(void)inf;
+	pc->version++;
+	app_dirty(pc->base.app);
+}
+
+static void
+pc_draw(struct page *pg, int y, int h, int w)
+{
+	struct page_clusters *pc = (struct page_clusters *)pg;
+	pc_rebuild(pc);
+	table_draw(pc->t, y, h, w, 0);
+}
+
+static int
+pc_action(struct page *pg, enum action a)
+{
+	struct page_clusters *pc = (struct page_clusters *)pg;
+	switch (a) {
+	case ACT_UP: table_move(pc->t, -1); break;
+	case ACT_DOWN: table_move(pc->t, 1); break;
+	case ACT_TOP: table_top(pc->t); break;
+	case ACT_BOTTOM: table_bottom(pc->t); break;
+	case ACT_SORT_NEXT: table_sort_step(pc->t, 1); break;
+	case ACT_SORT_PREV: table_sort_step(pc->t, -1); break;
+	case ACT_SORT_REVERSE: table_sort_reverse(pc->t); break;
+	case ACT_REFRESH:
+		for (size_t i = 0; i < pg->app->nclusters; i++)
+			cluster_probe(pg->app->clusters[i]);
+		break;
+	case ACT_ENTER: {
+		const char *key = table_selected_key(pc->t);
+		if (key != NULL) {
+			char *cmd = xasprintf("ctx %s", key);
+			app_command(pg->app, cmd);   /* frees this page */
+			free(cmd);
+		}
+		return APP_REDRAW;
+	}
+	default:
+		return APP_UNHANDLED;
+	}
+	return APP_REDRAW;
+}
+
+static void
+pc_crumb(struct page *pg, char *buf, size_t len)
+{
+	(void)pg;
+	snprintf(buf, len, "clusters");
+}
+
+static int
+pc_filter(struct page *pg, const char *text, char *err, size_t errlen)
+{
+	struct page_clusters *pc = (struct page_clusters *)pg;
+	(void)err;
+	(void)errlen;
+	table_set_filter(pc->t, text, NULL);
+	return 0;
+}
+
+static void
+pc_free(struct page *pg)
+{
+	struct page_clusters *pc = (struct page_clusters *)pg;
+	for (size_t i = 0; i < pg->app->nclusters; i++) {
+		if (pc->nodes[i]) {
+			informer_unlisten(pc->nodes[i], pc_listen, pc);
+			informer_release(&pc->nodes[i]);
+		}
+		if (pc->pods[i]) {
+			informer_unlisten(pc->pods[i], pc_listen, pc);
+			informer_release(&pc->pods[i]);
+		}
+	}
+	free(pc->nodes);
+	free(pc->pods);
+	table_free(&pc->t);
+	free(pc->order);
+	free(pc);
+}
+
+static const struct page_ops page_clusters_ops = {
+	.kind = "clusters", .draw = pc_draw, .action = pc_action, .crumb = pc_crumb,
+	.filter = pc_filter, .free = pc_free,
+};
+
+struct page *
+page_clusters_new(struct app *app)
+{
+	struct page_clusters *pc = xcalloc(1, sizeof *pc);
+	pc->base.ops = &page_clusters_ops;
+	pc->base.app = app;
+	pc->sort_col = -1;
+	pc->nodes = xcalloc(app->nclusters + 1, sizeof *pc->nodes);
+	pc->pods = xcalloc(app->nclusters + 1, sizeof *pc->pods);
+	/* every context: connect and measure, so the list fills in as answers come */
+	for (size_t i = 0; i < app->nclusters; i++) {
+		cluster_connect(app->clusters[i], 0);
+		cluster_probe(app->clusters[i]);
+	}
+	pc->t = table_new(&pc_source, pc);
+	pc_rebuild(pc);
+	return &pc->base;
+}

@@ -1,0 +1,552 @@
+#define _GNU_SOURCE
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "kube/discovery.h"
+#include "kube/http.h"
+#include "kube/informer.h"
+#include "kube/kubeconfig.h"
+#include "model/store.h"
+#include "model/view.h"
+#include "ui/cluster.h"
+#include "ui/page_resource.h"
+#include "ui/page_text.h"
+#include "ui/screen.h"
+#include "ui/table.h"
+#include "ui/table_store.h"
+#include "util/xmalloc.h"
+
+#define RP_MORE 8
+
+enum rp_drill { RP_PLAIN, RP_OWNER_VIA_RS, RP_OWNER, RP_NODE };
+
+struct page_resource {
+	struct page base;
+	struct kres res;
+	char *ns;                 /* "" all */
+	char *selector;
+	char *title;
+	struct informer *inf;
+	struct informer *more_inf[RP_MORE];
+	struct cluster *more[RP_MORE];
+	int nmore;
+	struct table_store *ts;
+	struct table *t;
+	/* drill-down by owner or node */
+	enum rp_drill drill;
+	char *owner_uid, *node;
+	struct informer *rs_inf;  /* ReplicaSets when pods belong to a deployment */
+	char **rs_uids;
+	size_t nrs;
+	uint64_t rs_version;
+	struct http_req *req;
+};
+
+static void rp_listen(struct informer *inf, void *arg);
+
+static void
+kres_copy_into(struct kres *d, const struct kres *s)
+{
+	d->group = xstrdup(s->group ? s->group : "");
+	d->version = xstrdup(s->version ? s->version : "v1");
+	d->resource = xstrdup(s->resource);
+	d->singular = xstrdup(s->singular ? s->singular : "");
+	d->kind = xstrdup(s->kind ? s->kind : "");
+	d->nshort = 0;
+	d->short_names = NULL;
+	d->namespaced = s->namespaced;
+	d->verbs = s->verbs;
+}
+
+static void
+rp_rs_refresh(struct page_resource *rp)
+{
+	struct store *s = informer_store(rp->rs_inf);
+	if (store_version(s) == rp->rs_version)
+		return;
+	rp->rs_version = store_version(s);
+	for (size_t i = 0; i < rp->nrs; i++)
+		free(rp->rs_uids[i]);
+	rp->nrs = 0;
+	store_set_filter(s, "", NULL);
+	size_t n = store_visible(s);
+	rp->rs_uids = xreallocarray(rp->rs_uids, n ? n : 1, sizeof *rp->rs_uids);
+	for (size_t i = 0; i < n; i++) {
+		const struct store_row *r = store_at(s, i);
+		if (store_row_owned_by(r, rp->owner_uid))
+			rp->rs_uids[rp->nrs++] = xstrdup(store_row_uid(r));
+	}
+	table_store_pred_changed(rp->ts);
+}
+
+static int
+rp_pred(const struct store_row *r, void *arg)
+{
+	struct page_resource *rp = arg;
+
+	switch (rp->drill) {
+	case RP_OWNER:
+		return store_row_owned_by(r, rp->owner_uid);
+	case RP_OWNER_VIA_RS:
+		for (size_t i = 0; i < rp->nrs; i++)
+			if (store_row_owned_by(r, rp->rs_uids[i]))
+				return 1;
+		return 0;
+	case RP_NODE: {
+		int c = view_col_index(store_view(informer_store(rp->inf)), "NODE");
+		return c >= 0 && strcmp(store_row_cell(r, c), rp->node) == 0;
+	}
+	default:
+		return 1;
+	}
+}
+
+static void
+rp_draw(struct page *pg, int y, int h, int w)
+{
+	struct page_resource *rp = (struct page_resource *)pg;
+	int stale = informer_synced(rp->inf) && informer_state(rp->inf) != INFORMER_SYNCED;
+
+	if (rp->rs_inf != NULL)
+		rp_rs_refresh(rp);
+	table_draw(rp->t, y, h, w, stale);
+	if (table_selected(rp->t) < 0 && h > 3) {
+		char msg[600];
+		if (!informer_synced(rp->inf) && informer_state(rp->inf) != INFORMER_FAILED)
+			snprintf(msg, sizeof msg, "listing %s ...", rp->res.resource);
+		else if (informer_state(rp->inf) == INFORMER_FAILED)
+			snprintf(msg, sizeof msg, "%s", informer_error(rp->inf)->msg);
+		else if (table_filter(rp->t)[0])
+			snprintf(msg, sizeof msg, "no %s match \"%s\"", rp->res.resource, table_filter(rp->t));
+		else
+			snprintf(msg, sizeof msg, "No resources found%s%s.", rp->ns[0] ? " in namespace " : "",
+			    rp->ns);
+		screen_put(y + 2, 2, w - 4, msg, screen_attr(informer_state(rp->inf) == INFORMER_FAILED ?
+		    THEME_FLASH_ERROR : THEME_PENDING), 1);
+	}
+}
+
+/* The store row of the selection, and its cluster and informer. */
+static const struct store_row *
+rp_selected(struct page_resource *rp, struct cluster **c, struct informer **inf)
+{
+	long i = table_selected(rp->t);
+	const struct store_row *r;
+
+	if (i < 0)
+		return NULL;
+	r = table_store_row(rp->ts, (size_t)i);
+	*c = rp->base.cluster;
+	*inf = rp->inf;
+	if (rp->nmore > 0) {
+		const char *key = table_selected_key(rp->t);
+		for (int k = 0; k < rp->nmore; k++) {
+			size_t n = strlen(rp->more[k]->context);
+			if (key[0] == '@' && strncmp(key + 1, rp->more[k]->context, n) == 0 && key[n + 1] == '/') {
+				*c = rp->more[k];
+				*inf = rp->more_inf[k];
+			}
+		}
+	}
+	return r;
+}
+
+static struct page_resource *rp_new(struct app *app, struct cluster *c, const struct kres *res,
+    const char *ns, const char *selector, struct cluster *const *more);
+
+static struct page *
+rp_child(struct page_resource *rp, struct cluster *c, const char *resource, const char *ns,
+    const char *selector, enum rp_drill drill, const char *uid, const char *node, const char *title)
+{
+	const struct kres *res = discovery_find(c->disc, resource);
+	if (res == NULL) {
+		app_flash(rp->base.app, 1, "the server does not serve %s", resource);
+		return NULL;
+	}
+	struct page_resource *ch = rp_new(rp->base.app, c, res, ns, selector, NULL);
+	ch->drill = drill;
+	if (uid != NULL)
+		ch->owner_uid = xstrdup(uid);
+	if (node != NULL)
+		ch->node = xstrdup(node);
+	if (drill == RP_OWNER_VIA_RS) {
+		const struct kres *rs = discovery_find(c->disc, "replicasets");
+		if (rs != NULL) {
+			ch->rs_inf = informer_acquire(c->infs, rs, ns, NULL);
+			informer_listen(ch->rs_inf, rp_listen, ch);
+		}
+	}
+	if (drill != RP_PLAIN)
+		table_store_set_pred(ch->ts, rp_pred, ch);
+	free(ch->title);
+	ch->title = xstrdup(title);
+	return &ch->base;
+}
+
+struct rp_svc {
+	struct page_resource *rp;
+	struct cluster *c;
+	char *ns, *name;
+};
+
+static void
+rp_on_service(cJSON *obj, const struct kd_err *err, void *arg)
+{
+	struct rp_svc *sv = arg;
+	struct page_resource *rp = sv->rp;
+	rp->req = NULL;
+	if (obj == NULL) {
+		app_flash(rp->base.app, 1, "%s", err->msg);
+	} else {
+		const cJSON *sel = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(obj, "spec"), "selector");
+		char buf[1024] = "";
+		for (const cJSON *c = sel ? sel->child : NULL; c; c = c->next)
+			if (cJSON_IsString(c)) {
+				size_t l = strlen(buf);
+				snprintf(buf + l, sizeof buf - l, "%s%s=%s", l ? "," : "", c->string, c->valuestring);
+			}
+		if (buf[0] == '\0')
+			app_flash(rp->base.app, 1, "service %s has no selector: no pods behind it", sv->name);
+		else {
+			char *title = xasprintf("pods(svc %s)", sv->name);
+			struct page *pg = rp_child(rp, sv->c, "pods", sv->ns, buf, RP_PLAIN, NULL, NULL, title);
+			free(title);
+			if (pg)
+				app_push(rp->base.app, pg);
+		}
+		cJSON_Delete(obj);
+	}
+	free(sv->ns);
+	free(sv->name);
+	free(sv);
+}
+
+static int
+rp_enter(struct page_resource *rp)
+{
+	struct cluster *c;
+	struct informer *inf;
+	const struct store_row *r = rp_selected(rp, &c, &inf);
+	const char *res = rp->res.resource;
+	struct page *pg = NULL;
+	char title[300];
+
+	if (r == NULL)
+		return APP_NOTHING;
+	const char *name = store_row_name(r), *ns = store_row_namespace(r);
+	if (strcmp(res, "namespaces") == 0) {
+		snprintf(title, sizeof title, "pods(%s)", name);
+		pg = rp_child(rp, c, "pods", name, NULL, RP_PLAIN, NULL, NULL, title);
+		free(rp->base.app->ns);
+		rp->base.app->ns = xstrdup(name);
+	} else if (strcmp(res, "deployments") == 0) {
+		snprintf(title, sizeof title, "pods(deploy %s)", name);
+		pg = rp_child(rp, c, "pods", ns, NULL, RP_OWNER_VIA_RS, store_row_uid(r), NULL, title);
+	} else if (strcmp(res, "statefulsets") == 0 || strcmp(res, "daemonsets") == 0 ||
+	    strcmp(res, "replicasets") == 0 || strcmp(res, "jobs") == 0) {
+		snprintf(title, sizeof title, "pods(%s %s)", rp->res.singular, name);
+		pg = rp_child(rp, c, "pods", ns, NULL, RP_OWNER, store_row_uid(r), NULL, title);
+	} else if (strcmp(res, "cronjobs") == 0) {
+		snprintf(title, sizeof title, "jobs(cronjob %s)", name);
+		pg = rp_child(rp, c, "jobs", ns, NULL, RP_OWNER, store_row_uid(r), NULL, title);
+	} else if (strcmp(res, "nodes") == 0) {
+		snprintf(title, sizeof title, "pods(node %s)", name);
+		pg = rp_child(rp, c, "pods", NULL, NULL, RP_NODE, NULL, name, title);
+	} else if (strcmp(res, "services") == 0) {
+		struct rp_svc *sv = xcalloc(1, sizeof *sv);
+		sv->rp = rp;
+		sv->c = c;
+		sv->ns = xstrdup(ns);
+		sv->name = xstrdup(name);
+		http_cancel(&rp->req);
+		rp->req = informer_fetch(inf, ns, name, rp_on_service, sv);
+		app_flash(rp->base.app, 0, "finding the pods behind service %s ...", name);
+		return APP_REDRAW;
+	} else {
+		pg = page_object_new(rp->base.app, c, inf, rp->res.kind, ns, name, PAGE_OBJ_DESCRIBE, 0);
+	}
+	if (pg != NULL)
+		app_push(rp->base.app, pg);
+	return APP_REDRAW;
+}
+
+static void rp_reveal_yes(struct app *app, void *arg);
+
+struct rp_delete {
+	struct page_resource *rp;
+	char **keys;
+};
+
+static void
+rp_on_deleted(struct http_req *r, const struct http_result *res, void *arg)
+{
+	struct app *app = arg;
+	(void)r;
+	if (res->status >= 200 && res->status < 300)
+		app_flash(app, 0, "deleted");
+	else
+		app_flash(app, 1, "%s", res->err.msg);
+}
+
+static void
+rp_delete_yes(struct app *app, void *arg)
+{
+	struct rp_delete *d = arg;
+	struct page_resource *rp = d->rp;
+	int n = 0;
+	for (char **k = d->keys; *k; k++) {
+		char *slash = strrchr(*k, '/');
+		if (slash == NULL || (*k)[0] == '@')
+			continue;
+		*slash = '\0';
+		char *base = kres_path(&rp->res, **k ? *k : NULL);
+		char *path = xasprintf("%s/%s", base, slash + 1);
+		struct http_opts o = { .method = "DELETE", .path = path };
+		http_request(rp->base.cluster->http, &o, NULL, rp_on_deleted, app);
+		free(base);
+		free(path);
+		n++;
+	}
+	app_flash(app, 0, "deleting %d %s ...", n, rp->res.resource);
+	table_mark_clear(rp->t);
+	for (char **k = d->keys; *k; k++)
+		free(*k);
+	free(d->keys);
+	free(d);
+}
+
+static int
+rp_action(struct page *pg, enum action a)
+{
+	struct page_resource *rp = (struct page_resource *)pg;
+	struct cluster *c;
+	struct informer *inf;
+	const struct store_row *r;
+	int page = LINES - 6;
+
+	switch (a) {
+	case ACT_UP: return table_move(rp->t, -1) ? APP_REDRAW : APP_NOTHING;
+	case ACT_DOWN: return table_move(rp->t, 1) ? APP_REDRAW : APP_NOTHING;
+	case ACT_PAGE_UP: table_move(rp->t, -page); return APP_REDRAW;
+	case ACT_PAGE_DOWN: table_move(rp->t, page); return APP_REDRAW;
+	case ACT_TOP: table_top(rp->t); return APP_REDRAW;
+	case ACT_BOTTOM: table_bottom(rp->t); return APP_REDRAW;
+	case ACT_LEFT: table_scroll_x(rp->t, -1); return APP_REDRAW;
+	case ACT_RIGHT: table_scroll_x(rp->t, 1); return APP_REDRAW;
+	case ACT_MARK: table_mark_toggle(rp->t); return APP_REDRAW;
+	case ACT_MARK_CLEAR: table_mark_clear(rp->t); return APP_REDRAW;
+	case ACT_SORT_NEXT: table_sort_step(rp->t, 1); return APP_REDRAW;
+	case ACT_SORT_PREV: table_sort_step(rp->t, -1); return APP_REDRAW;
+	case ACT_SORT_REVERSE: table_sort_reverse(rp->t); return APP_REDRAW;
+	case ACT_SORT_NAME: table_sort_by_name(rp->t, "NAME"); return APP_REDRAW;
+	case ACT_SORT_AGE: table_sort_by_name(rp->t, "AGE"); return APP_REDRAW;
+	case ACT_WIDE: table_set_wide(rp->t, !table_wide(rp->t)); return APP_REDRAW;
+	case ACT_ENTER: return rp_enter(rp);
+	case ACT_DESCRIBE: case ACT_YAML: case ACT_JSON:
+		r = rp_selected(rp, &c, &inf);
+		if (r == NULL)
+			return APP_NOTHING;
+		app_push(pg->app, page_object_new(pg->app, c, inf, rp->res.kind, store_row_namespace(r),
+		    store_row_name(r), a == ACT_DESCRIBE ? PAGE_OBJ_DESCRIBE : a == ACT_YAML ?
+		    PAGE_OBJ_YAML : PAGE_OBJ_JSON, 0));
+		return APP_REDRAW;
+	case ACT_REVEAL:
+		r = rp_selected(rp, &c, &inf);
+		if (r == NULL || strcmp(rp->res.resource, "secrets") != 0) {
+			app_flash(pg->app, 1, "reveal works on secrets");
+			return APP_REDRAW;
+		}
+		{
+			char q[300];
+			snprintf(q, sizeof q, "Show the decoded values of secret %s?", store_row_name(r));
+			app_confirm(pg->app, q, rp_reveal_yes, rp);
+		}
+		return APP_REDRAW;
+	case ACT_DELETE: {
+		struct rp_delete *d = xcalloc(1, sizeof *d);
+		char q[300];
+		d->rp = rp;
+		d->keys = table_targets(rp->t);
+		size_t n = 0;
+		while (d->keys[n])
+			n++;
+		if (n == 0) {
+			free(d->keys);
+			free(d);
+			return APP_NOTHING;
+		}
+		if (n == 1)
+			snprintf(q, sizeof q, "Delete %s %s?", rp->res.singular, d->keys[0]);
+		else
+			snprintf(q, sizeof q, "Delete %zu %s?", n, rp->res.resource);
+		app_confirm(pg->app, q, rp_delete_yes, d);
+		return APP_REDRAW;
+	}
+	case ACT_ALL_NAMESPACES: {
+		if (!rp->res.namespaced || rp->nmore > 0)
+			return APP_NOTHING;
+		const char *to = rp->ns[0] ? "" : (pg->app->ns && pg->app->ns[0] ? pg->app->ns :
+		    pg->cluster->conn->namespace);
+		free(pg->app->ns);
+		pg->app->ns = xstrdup(to);
+		char *line = xasprintf("%s %s", rp->res.resource, to[0] ? to : "-A");
+		app_pop(pg->app);
+		app_command(pg->app, line);   /* frees this page: nothing may follow */
+		free(line);
+		return APP_REDRAW;
+	}
+	case ACT_REFRESH:
+		cluster_connect(pg->cluster, 1);
+		app_flash(pg->app, 0, "refreshing");
+		return APP_REDRAW;
+	default:
+		return APP_UNHANDLED;
+	}
+}
+
+static void
+rp_reveal_yes(struct app *app, void *arg)
+{
+	struct page_resource *rp = arg;
+	struct cluster *c;
+	struct informer *inf;
+	const struct store_row *r = rp_selected(rp, &c, &inf);
+	if (r != NULL)
+		app_push(app, page_object_new(app, c, inf, rp->res.kind, store_row_namespace(r),
+		    store_row_name(r), PAGE_OBJ_YAML, 1));
+}
+
+static void
+rp_crumb(struct page *pg, char *buf, size_t len)
+{
+	struct page_resource *rp = (struct page_resource *)pg;
+	snprintf(buf, len, "%s", rp->title);
+}
+
+static int
+rp_filter(struct page *pg, const char *text, char *err, size_t errlen)
+{
+	struct page_resource *rp = (struct page_resource *)pg;
+	struct kd_err e = { 0 };
+	if (table_set_filter(rp->t, text, &e) != 0) {
+		snprintf(err, errlen, "%s", e.msg);
+		return -1;
+	}
+	table_top(rp->t);
+	return 0;
+}
+
+static void
+rp_status(struct page *pg, char *buf, size_t len)
+{
+	struct page_resource *rp = (struct page_resource *)pg;
+	char st[400];
+	informer_status(rp->inf, st, sizeof st);
+	snprintf(buf, len, "%s", st);
+}
+
+static void
+rp_free(struct page *pg)
+{
+	struct page_resource *rp = (struct page_resource *)pg;
+	http_cancel(&rp->req);
+	informer_unlisten(rp->inf, rp_listen, rp);
+	informer_release(&rp->inf);
+	for (int k = 0; k < rp->nmore; k++) {
+		informer_unlisten(rp->more_inf[k], rp_listen, rp);
+		informer_release(&rp->more_inf[k]);
+	}
+	if (rp->rs_inf) {
+		informer_unlisten(rp->rs_inf, rp_listen, rp);
+		informer_release(&rp->rs_inf);
+	}
+	for (size_t i = 0; i < rp->nrs; i++)
+		free(rp->rs_uids[i]);
+	free(rp->rs_uids);
+	table_free(&rp->t);
+	table_store_free(&rp->ts);
+	free(rp->res.group);
+	free(rp->res.version);
+	free(rp->res.resource);
+	free(rp->res.singular);
+	free(rp->res.kind);
+	free(rp->ns);
+	free(rp->selector);
+	free(rp->title);
+	free(rp->owner_uid);
+	free(rp->node);
+	free(rp);
+}
+
+static const struct page_ops page_resource_ops = {
+	.kind = "resource",
+	.draw = rp_draw,
+	.action = rp_action,
+	.crumb = rp_crumb,
+	.filter = rp_filter,
+	.status = rp_status,
+	.free = rp_free,
+};
+
+static void
+rp_listen(struct informer *inf, void *arg)
+{
+	struct page_resource *rp = arg;
+	(void)inf;
+	app_dirty(rp->base.app);
+}
+
+static struct page_resource *
+rp_new(struct app *app, struct cluster *c, const struct kres *res, const char *ns,
+    const char *selector, struct cluster *const *more)
+{
+	struct page_resource *rp = xcalloc(1, sizeof *rp);
+
+	rp->base.ops = &page_resource_ops;
+	rp->base.app = app;
+	rp->base.cluster = c;
+	kres_copy_into(&rp->res, res);
+	rp->ns = xstrdup(res->namespaced && ns ? ns : "");
+	rp->selector = selector ? xstrdup(selector) : NULL;
+	rp->inf = informer_acquire(c->infs, res, rp->ns[0] ? rp->ns : NULL, selector);
+	informer_listen(rp->inf, rp_listen, rp);
+	rp->ts = table_store_new(NULL);
+	table_store_add(rp->ts, informer_store(rp->inf), c->context);
+	for (int k = 0; more && more[k] && k < RP_MORE; k++) {
+		if (more[k] == c || more[k]->infs == NULL)
+			continue;
+		rp->more[rp->nmore] = more[k];
+		rp->more_inf[rp->nmore] = informer_acquire(more[k]->infs, res, rp->ns[0] ? rp->ns : NULL, selector);
+		informer_listen(rp->more_inf[rp->nmore], rp_listen, rp);
+		table_store_add(rp->ts, informer_store(rp->more_inf[rp->nmore]), more[k]->context);
+		rp->nmore++;
+	}
+	table_store_set_ns_column(rp->ts, res->namespaced && rp->ns[0] == '\0');
+	rp->t = table_new(&table_store_ops, rp->ts);
+	rp->base.res_group = rp->res.group;
+	rp->base.res_name = rp->res.resource;
+	rp->base.res_ns = rp->ns;
+	if (rp->nmore > 0) {
+		char buf[300];
+		size_t l = (size_t)snprintf(buf, sizeof buf, "%s(@%s", res->resource, c->context);
+		for (int k = 0; k < rp->nmore && l < sizeof buf; k++)
+			l += (size_t)snprintf(buf + l, sizeof buf - l, ",@%s", rp->more[k]->context);
+		snprintf(buf + l, l < sizeof buf ? sizeof buf - l : 0, ")");
+		rp->title = xstrdup(buf);
+	} else
+		rp->title = xasprintf("%s(%s)", res->resource, !res->namespaced ? "cluster" :
+		    rp->ns[0] ? rp->ns : "all");
+	return rp;
+}
+
+struct page *
+page_resource_new(struct app *app, struct cluster *c, const struct kres *res, const char *ns,
+    const char *selector, struct cluster *const *more)
+{
+	return &rp_new(app, c, res, ns, selector, more)->base;
+}

@@ -1,0 +1,18 @@
+/* The resource page: one kind in one namespace (or all), on one cluster or several
+ * (":deploy @prod,@staging" adds a CLUSTER column), shown by the table engine from the
+ * informers' stores. Enter drills down: a namespace to its pods, a deployment (through
+ * its ReplicaSets' owner references), statefulset, daemonset or job to its pods, a
+ * service to the pods its selector picks, a node to the pods on it. */
+#ifndef KD_PAGE_RESOURCE_H
+#define KD_PAGE_RESOURCE_H
+
+#include "app.h"
+
+struct kres;
+
+/* ns: NULL or "" for all namespaces. clusters: NULL-terminated extra clusters for a
+ * multi-cluster view (may be NULL). */
+struct page *page_resource_new(struct app *app, struct cluster *c, const struct kres *res,
+    const char *ns, const char *selector, struct cluster *const *more);
+
+#endif

@@ -1,0 +1,248 @@
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+#include <cjson/cJSON.h>
+
+#include "kube/http.h"
+#include "kube/informer.h"
+#include "ui/cluster.h"
+#include "ui/describe.h"
+#include "ui/objview.h"
+#include "ui/page_text.h"
+#include "ui/pager.h"
+#include "util/xmalloc.h"
+
+struct page_text {
+	struct page base;
+	struct pager *p;
+	page_text_refill refill;
+	void *arg;
+	void (*free_arg)(void *);
+};
+
+static void
+pt_draw(struct page *pg, int y, int h, int w)
+{
+	struct page_text *pt = (struct page_text *)pg;
+	pager_draw(pt->p, y, h, w);
+}
+
+void
+page_text_refill_now(struct page *pg)
+{
+	struct page_text *pt = (struct page_text *)pg;
+	if (pt->refill == NULL)
+		return;
+	pager_clear(pt->p);
+	pt->refill(pg, pt->p, pt->arg);
+	app_dirty(pg->app);
+}
+
+static int
+pt_action(struct page *pg, enum action a)
+{
+	struct page_text *pt = (struct page_text *)pg;
+
+	switch (a) {
+	case ACT_UP: pager_scroll(pt->p, -1); break;
+	case ACT_DOWN: pager_scroll(pt->p, 1); break;
+	case ACT_PAGE_UP: pager_scroll(pt->p, -(LINES - 6)); break;
+	case ACT_PAGE_DOWN: pager_scroll(pt->p, LINES - 6); break;
+	case ACT_TOP: pager_top(pt->p); break;
+	case ACT_BOTTOM: pager_bottom(pt->p); break;
+	case ACT_LEFT: pager_scroll_x(pt->p, -8); break;
+	case ACT_RIGHT: pager_scroll_x(pt->p, 8); break;
+	case ACT_SEARCH_NEXT:
+		if (pager_search_next(pt->p, 1) != 0)
+			app_flash(pg->app, 0, "no more matches");
+		break;
+	case ACT_SEARCH_PREV:
+		if (pager_search_next(pt->p, -1) != 0)
+			app_flash(pg->app, 0, "no earlier match");
+		break;
+	case ACT_FOLD:
+		pager_toggle_fold(pt->p);
+		page_text_refill_now(pg);
+		break;
+	case ACT_REFRESH:
+		page_text_refill_now(pg);
+		break;
+	default:
+		return APP_UNHANDLED;
+	}
+	return APP_REDRAW;
+}
+
+static void
+pt_crumb(struct page *pg, char *buf, size_t len)
+{
+	struct page_text *pt = (struct page_text *)pg;
+	snprintf(buf, len, "%s", pager_title(pt->p));
+}
+
+static int
+pt_filter(struct page *pg, const char *text, char *err, size_t errlen)
+{
+	struct page_text *pt = (struct page_text *)pg;
+	size_t n = pager_search(pt->p, text);
+	if (text[0] && n == 0)
+		snprintf(err, errlen, "\"%s\" not found", text);
+	return 0;
+}
+
+static void
+pt_free(struct page *pg)
+{
+	struct page_text *pt = (struct page_text *)pg;
+	if (pt->free_arg != NULL)
+		pt->free_arg(pt->arg);
+	pager_free(&pt->p);
+	free(pt);
+}
+
+static const struct page_ops page_text_ops = {
+	.kind = "text",
+	.draw = pt_draw,
+	.action = pt_action,
+	.crumb = pt_crumb,
+	.filter = pt_filter,
+	.free = pt_free,
+};
+
+struct page *
+page_text_new(struct app *app, struct cluster *c, const char *title)
+{
+	struct page_text *pt = xcalloc(1, sizeof *pt);
+	pt->base.ops = &page_text_ops;
+	pt->base.app = app;
+	pt->base.cluster = c;
+	pt->p = pager_new(title);
+	return &pt->base;
+}
+
+struct pager *
+page_text_pager(struct page *pg)
+{
+	return ((struct page_text *)pg)->p;
+}
+
+void
+page_text_set_refill(struct page *pg, page_text_refill fn, void *arg, void (*free_arg)(void *))
+{
+	struct page_text *pt = (struct page_text *)pg;
+	pt->refill = fn;
+	pt->arg = arg;
+	pt->free_arg = free_arg;
+}
+
+/* ---- an object: fetched, then described or shown as YAML/JSON ---- */
+
+struct page_object {
+	struct page *pg;
+	int what, reveal;
+	char *kind, *ns, *name;
+	cJSON *obj, *events;
+	struct http_req *req, *ereq;
+	struct kd_err err;
+	int failed, gone;
+};
+
+static void
+po_refill(struct page *pg, struct pager *p, void *arg)
+{
+	struct page_object *po = arg;
+	(void)pg;
+	if (po->failed) {
+		pager_addf(p, THEME_FLASH_ERROR, "%s", po->err.msg);
+		return;
+	}
+	if (po->obj == NULL) {
+		pager_addf(p, THEME_PENDING, "fetching %s %s%s%s ...", po->kind, po->ns, *po->ns ? "/" : "",
+		    po->name);
+		return;
+	}
+	if (po->what == PAGE_OBJ_DESCRIBE)
+		describe_render(p, po->obj, po->events);
+	else
+		objview_render(p, po->obj, po->what == PAGE_OBJ_JSON ? OBJVIEW_JSON : OBJVIEW_YAML,
+		    po->reveal);
+}
+
+static void
+po_free(void *arg)
+{
+	struct page_object *po = arg;
+	http_cancel(&po->req);
+	http_cancel(&po->ereq);
+	cJSON_Delete(po->obj);
+	cJSON_Delete(po->events);
+	free(po->kind);
+	free(po->ns);
+	free(po->name);
+	free(po);
+}
+
+static void
+po_on_fetch(cJSON *obj, const struct kd_err *err, void *arg)
+{
+	struct page_object *po = arg;
+	po->req = NULL;
+	if (obj == NULL) {
+		po->failed = 1;
+		po->err = *err;
+	} else {
+		cJSON_Delete(po->obj);
+		po->obj = obj;
+	}
+	page_text_refill_now(po->pg);
+}
+
+static void
+po_on_events(struct http_req *r, const struct http_result *res, void *arg)
+{
+	struct page_object *po = arg;
+	(void)r;
+	po->ereq = NULL;
+	if (res->status >= 200 && res->status < 300) {
+		cJSON_Delete(po->events);
+		po->events = cJSON_ParseWithLength(res->body, res->body_len);
+		if (po->obj != NULL)
+			page_text_refill_now(po->pg);
+	}
+}
+
+struct page *
+page_object_new(struct app *app, struct cluster *c, struct informer *inf, const char *kind,
+    const char *ns, const char *name, int what, int reveal)
+{
+	static const char *const verbs[] = { "describe", "yaml", "json" };
+	char *title = xasprintf("%s %s", verbs[what], name);
+	struct page *pg = page_text_new(app, c, title);
+	struct page_object *po = xcalloc(1, sizeof *po);
+
+	free(title);
+	po->pg = pg;
+	po->what = what;
+	po->reveal = reveal;
+	po->kind = xstrdup(kind);
+	po->ns = xstrdup(ns ? ns : "");
+	po->name = xstrdup(name);
+	page_text_set_refill(pg, po_refill, po, po_free);
+	po->req = informer_fetch(inf, *po->ns ? po->ns : NULL, name, po_on_fetch, po);
+	if (what == PAGE_OBJ_DESCRIBE && c->http != NULL) {
+		char *path;
+		if (*po->ns)
+			path = xasprintf("/api/v1/namespaces/%s/events?fieldSelector=involvedObject.name%%3D%s",
+			    po->ns, name);
+		else
+			path = xasprintf("/api/v1/events?fieldSelector=involvedObject.name%%3D%s", name);
+		struct http_opts o = { .path = path, .timeout_ms = 10000 };
+		po->ereq = http_request(c->http, &o, NULL, po_on_events, po);
+		free(path);
+	}
+	page_text_refill_now(pg);
+	return pg;
+}

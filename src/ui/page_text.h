@@ -1,0 +1,26 @@
+/* A page showing text: describe, YAML, JSON, help, pulse. The text may arrive later
+ * (an object being fetched): until then the page says what it waits for. */
+#ifndef KD_PAGE_TEXT_H
+#define KD_PAGE_TEXT_H
+
+#include "app.h"
+
+struct pager;
+struct cJSON;
+
+typedef void (*page_text_refill)(struct page *pg, struct pager *p, void *arg);
+
+struct page *page_text_new(struct app *app, struct cluster *c, const char *title);
+struct pager *page_text_pager(struct page *pg);
+/* Called to rebuild the text (on refresh and when fold/format/reveal changes). */
+void page_text_set_refill(struct page *pg, page_text_refill fn, void *arg, void (*free_arg)(void *));
+void page_text_refill_now(struct page *pg);
+
+/* An object page: describe (with events), YAML or JSON of ns/name of a resource,
+ * fetched now. reveal: a Secret's values decoded. */
+enum { PAGE_OBJ_DESCRIBE, PAGE_OBJ_YAML, PAGE_OBJ_JSON };
+struct informer;
+struct page *page_object_new(struct app *app, struct cluster *c, struct informer *inf,
+    const char *kind, const char *ns, const char *name, int what, int reveal);
+
+#endif

@@ -1,0 +1,264 @@
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ui/pager.h"
+#include "ui/screen.h"
+#include "util/xmalloc.h"
+
+struct pager_line {
+	char *text;
+	int split;
+	enum theme_el el1, el2;
+	enum pager_fold fold;
+};
+
+struct pager {
+	char *title;
+	struct pager_line *l;
+	size_t n, cap;
+	size_t *shown;      /* indexes of the lines shown with the current folding */
+	size_t nshown;
+	int dirty;          /* shown must be rebuilt */
+	int folded;
+	long top;
+	int xoff;
+	int page;
+	char search[128];
+};
+
+struct pager *
+pager_new(const char *title)
+{
+	struct pager *p = xcalloc(1, sizeof *p);
+	p->title = xstrdup(title);
+	p->folded = 1;
+	p->dirty = 1;
+	return p;
+}
+
+void
+pager_clear(struct pager *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->l[i].text);
+	p->n = 0;
+	p->dirty = 1;
+}
+
+void
+pager_free(struct pager **pp)
+{
+	if (pp == NULL || *pp == NULL)
+		return;
+	pager_clear(*pp);
+	free((*pp)->l);
+	free((*pp)->shown);
+	free((*pp)->title);
+	free(*pp);
+	*pp = NULL;
+}
+
+const char *pager_title(const struct pager *p) { return p->title; }
+
+void
+pager_add(struct pager *p, const char *text, int split, enum theme_el el1, enum theme_el el2,
+    enum pager_fold fold)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->l = xreallocarray(p->l, p->cap, sizeof *p->l);
+	}
+	struct pager_line *l = &p->l[p->n++];
+	l->text = xstrdup(text);
+	l->split = split;
+	l->el1 = el1;
+	l->el2 = el2;
+	l->fold = fold;
+	p->dirty = 1;
+}
+
+void
+pager_addf(struct pager *p, enum theme_el el, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	pager_add(p, s, 0, el, el, PAGER_PLAIN);
+	free(s);
+}
+
+size_t pager_lines(const struct pager *p) { return p->n; }
+const char *pager_line(const struct pager *p, size_t i) { return i < p->n ? p->l[i].text : NULL; }
+
+static void
+pager_reshow(struct pager *p)
+{
+	if (!p->dirty)
+		return;
+	p->shown = xreallocarray(p->shown, p->n ? p->n : 1, sizeof *p->shown);
+	p->nshown = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->l[i].fold == PAGER_FOLDED && p->folded)
+			continue;
+		if (p->l[i].fold == PAGER_PLACEHOLDER && !p->folded)
+			continue;
+		p->shown[p->nshown++] = i;
+	}
+	p->dirty = 0;
+}
+
+char *
+pager_text(const struct pager *cp)
+{
+	struct pager *p = (struct pager *)cp;
+	size_t len = 1;
+	char *out, *o;
+
+	pager_reshow(p);
+	for (size_t i = 0; i < p->nshown; i++)
+		len += strlen(p->l[p->shown[i]].text) + 1;
+	o = out = xmalloc(len);
+	for (size_t i = 0; i < p->nshown; i++) {
+		size_t k = strlen(p->l[p->shown[i]].text);
+		memcpy(o, p->l[p->shown[i]].text, k);
+		o += k;
+		*o++ = '\n';
+	}
+	*o = '\0';
+	return out;
+}
+
+void
+pager_toggle_fold(struct pager *p)
+{
+	p->folded = !p->folded;
+	p->dirty = 1;
+}
+
+int pager_folded(const struct pager *p) { return p->folded; }
+
+void
+pager_scroll(struct pager *p, long delta)
+{
+	pager_reshow(p);
+	p->top += delta;
+	long max = (long)p->nshown - (p->page > 0 ? p->page : 1);
+	if (p->top > max)
+		p->top = max;
+	if (p->top < 0)
+		p->top = 0;
+}
+
+void pager_top(struct pager *p) { p->top = 0; }
+void pager_bottom(struct pager *p) { pager_scroll(p, (long)p->n); }
+
+void
+pager_scroll_x(struct pager *p, int delta)
+{
+	p->xoff += delta;
+	if (p->xoff < 0)
+		p->xoff = 0;
+}
+
+static int
+pager_matches(const struct pager *p, size_t line)
+{
+	return p->search[0] && strcasestr(p->l[line].text, p->search) != NULL;
+}
+
+size_t
+pager_search(struct pager *p, const char *text)
+{
+	size_t count = 0;
+
+	snprintf(p->search, sizeof p->search, "%s", text);
+	pager_reshow(p);
+	for (size_t i = 0; i < p->nshown; i++)
+		count += pager_matches(p, p->shown[i]);
+	if (count > 0) {
+		long keep = p->top;
+		p->top--;
+		if (pager_search_next(p, 1) != 0)
+			p->top = keep;
+	}
+	return count;
+}
+
+int
+pager_search_next(struct pager *p, int dir)
+{
+	pager_reshow(p);
+	if (!p->search[0])
+		return -1;
+	for (long i = p->top + dir; i >= 0 && i < (long)p->nshown; i += dir)
+		if (pager_matches(p, p->shown[i])) {
+			p->top = i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Draws text from display column xoff, highlighting search matches. */
+static int
+pager_put(int y, int x, int w, const char *s, attr_t a, const char *search)
+{
+	int used = 0;
+	const char *m = search && *search ? strcasestr(s, search) : NULL;
+
+	while (*s && used < w) {
+		if (m == s) {
+			size_t k = strlen(search);
+			char tmp[256];
+			snprintf(tmp, sizeof tmp, "%.*s", (int)(k < sizeof tmp ? k : sizeof tmp - 1), s);
+			used += screen_put(y, x + used, w - used, tmp, screen_attr(THEME_SEARCH_MATCH), 0);
+			s += k;
+			m = strcasestr(s, search);
+			continue;
+		}
+		size_t k = m ? (size_t)(m - s) : strlen(s);
+		char tmp[1024];
+		snprintf(tmp, sizeof tmp, "%.*s", (int)(k < sizeof tmp ? k : sizeof tmp - 1), s);
+		used += screen_put(y, x + used, w - used, tmp, a, 0);
+		s += strlen(tmp);
+	}
+	return used;
+}
+
+void
+pager_draw(struct pager *p, int y, int h, int w)
+{
+	pager_reshow(p);
+	p->page = h;
+	if (p->top > (long)p->nshown - h)
+		p->top = (long)p->nshown - h;
+	if (p->top < 0)
+		p->top = 0;
+	for (int i = 0; i < h; i++) {
+		long k = p->top + i;
+		screen_fill(y + i, 0, w, screen_attr(THEME_DEFAULT));
+		if (k >= (long)p->nshown)
+			continue;
+		const struct pager_line *l = &p->l[p->shown[k]];
+		const char *s = l->text;
+		/* horizontal scroll in bytes of ASCII-leading text is good enough for YAML */
+		int skip = p->xoff;
+		while (skip > 0 && *s) {
+			s++;
+			skip--;
+		}
+		int first = l->split - p->xoff;
+		int x = 0;
+		if (first > 0) {
+			char tmp[1024];
+			snprintf(tmp, sizeof tmp, "%.*s", first, s);
+			x += pager_put(y + i, x, w - x, tmp, screen_attr(l->el1), p->search);
+			s += strlen(tmp);
+		}
+		pager_put(y + i, x, w - x, s, screen_attr(l->el2), p->search);
+	}
+}

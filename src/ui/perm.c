@@ -1,0 +1,133 @@
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "kube/http.h"
+#include "ui/cluster.h"
+#include "ui/perm.h"
+#include "util/xmalloc.h"
+
+enum { PERM_PENDING, PERM_YES, PERM_NO, PERM_UNKNOWN };
+
+struct perm_entry {
+	char *key;          /* "context|verb|group|resource|subresource|ns" */
+	int state;
+	char reason[200];
+	struct app *app;
+};
+
+static struct perm_entry **perm_cache;
+static size_t perm_n;
+
+static struct perm_entry *
+perm_find(const char *key)
+{
+	for (size_t i = 0; i < perm_n; i++)
+		if (strcmp(perm_cache[i]->key, key) == 0)
+			return perm_cache[i];
+	return NULL;
+}
+
+static void
+perm_key(char *buf, size_t len, struct page *pg, const struct action_info *ai)
+{
+	snprintf(buf, len, "%s|%s|%s|%s|%s|%s", pg->cluster->context, ai->verb,
+	    pg->res_group ? pg->res_group : "", pg->res_name, ai->subresource ? ai->subresource : "",
+	    pg->res_ns ? pg->res_ns : "");
+}
+
+static void
+perm_on_review(struct http_req *r, const struct http_result *res, void *arg)
+{
+	struct perm_entry *e = arg;
+	(void)r;
+	if (res->status < 200 || res->status >= 300) {
+		e->state = PERM_UNKNOWN;
+		return;
+	}
+	cJSON *doc = cJSON_ParseWithLength(res->body, res->body_len);
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "status");
+	const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(st, "allowed");
+	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(st, "reason");
+	e->state = cJSON_IsTrue(allowed) ? PERM_YES : PERM_NO;
+	if (cJSON_IsString(reason) && reason->valuestring[0])
+		snprintf(e->reason, sizeof e->reason, "%s", reason->valuestring);
+	cJSON_Delete(doc);
+	app_dirty(e->app);
+}
+
+void
+perm_prefetch(struct page *pg)
+{
+	if (pg->cluster == NULL || pg->cluster->http == NULL || pg->res_name == NULL)
+		return;
+	for (int a = 0; a < ACT_COUNT; a++) {
+		const struct action_info *ai = action_info(a);
+		char key[512];
+		if (ai->verb == NULL || (strcmp(ai->verb, "get") == 0 && ai->subresource == NULL))
+			continue;
+		perm_key(key, sizeof key, pg, ai);
+		if (perm_find(key) != NULL)
+			continue;
+		struct perm_entry *e = xcalloc(1, sizeof *e);
+		e->key = xstrdup(key);
+		e->app = pg->app;
+		perm_cache = xreallocarray(perm_cache, perm_n + 1, sizeof *perm_cache);
+		perm_cache[perm_n++] = e;
+		cJSON *body = cJSON_CreateObject(), *spec, *ra;
+		cJSON_AddStringToObject(body, "apiVersion", "authorization.k8s.io/v1");
+		cJSON_AddStringToObject(body, "kind", "SelfSubjectAccessReview");
+		spec = cJSON_AddObjectToObject(body, "spec");
+		ra = cJSON_AddObjectToObject(spec, "resourceAttributes");
+		cJSON_AddStringToObject(ra, "verb", ai->verb);
+		cJSON_AddStringToObject(ra, "group", pg->res_group ? pg->res_group : "");
+		cJSON_AddStringToObject(ra, "resource", pg->res_name);
+		if (ai->subresource)
+			cJSON_AddStringToObject(ra, "subresource", ai->subresource);
+		if (pg->res_ns && pg->res_ns[0])
+			cJSON_AddStringToObject(ra, "namespace", pg->res_ns);
+		char *text = cJSON_PrintUnformatted(body);
+		struct http_opts o = { .method = "POST", .path =
+			"/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+			.content_type = "application/json", .body = text, .body_len = strlen(text),
+			.timeout_ms = 10000 };
+		http_request(pg->cluster->http, &o, NULL, perm_on_review, e);
+		free(text);
+		cJSON_Delete(body);
+	}
+}
+
+int
+perm_allowed(struct page *pg, enum action a, char *why, size_t len)
+{
+	const struct action_info *ai = action_info(a);
+	char key[512];
+	struct perm_entry *e;
+
+	if (ai->verb == NULL || pg->res_name == NULL || pg->cluster == NULL)
+		return 1;
+	perm_key(key, sizeof key, pg, ai);
+	e = perm_find(key);
+	if (e == NULL || e->state != PERM_NO)
+		return 1;
+	snprintf(why, len, "not allowed to %s %s%s%s%s%s%s", ai->verb, pg->res_name,
+	    ai->subresource ? "/" : "", ai->subresource ? ai->subresource : "",
+	    pg->res_ns && pg->res_ns[0] ? " in " : "", pg->res_ns && pg->res_ns[0] ? pg->res_ns : "",
+	    e->reason[0] ? "" : "");
+	return 0;
+}
+
+void
+perm_forget(void)
+{
+	for (size_t i = 0; i < perm_n; i++) {
+		free(perm_cache[i]->key);
+		free(perm_cache[i]);
+	}
+	free(perm_cache);
+	perm_cache = NULL;
+	perm_n = 0;
+}

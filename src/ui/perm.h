@@ -1,0 +1,19 @@
+/* Permissions: what the user may do where, asked with SelfSubjectAccessReview when a page
+ * opens and cached per context, so a disabled action is shown with its reason and never
+ * attempted and refused. Unknown (not answered yet, or the review API refused) counts
+ * as allowed: the server still decides. */
+#ifndef KD_PERM_H
+#define KD_PERM_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+/* Asks (once per context, verb, resource, namespace) about the actions the page offers. */
+void perm_prefetch(struct page *pg);
+/* 1, or 0 with why ("not allowed: delete pods in team-a"). */
+int perm_allowed(struct page *pg, enum action a, char *why, size_t len);
+/* Drops every cached answer (tests, context credentials changed). */
+void perm_forget(void);
+
+#endif

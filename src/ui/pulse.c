@@ -1,0 +1,211 @@
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kube/discovery.h"
+#include "kube/informer.h"
+#include "model/store.h"
+#include "model/view.h"
+#include "ui/cluster.h"
+#include "ui/page_text.h"
+#include "ui/pager.h"
+#include "ui/pulse.h"
+#include "util/xmalloc.h"
+
+enum { PU_NODES, PU_PODS, PU_DEPLOY, PU_STS, PU_DS, PU_EVENTS, PU_N };
+static const char *const pu_res[PU_N] = { "nodes", "pods", "deployments", "statefulsets",
+	"daemonsets", "events" };
+
+struct pulse {
+	struct page *pg;
+	struct informer *inf[PU_N];
+};
+
+long
+pulse_duration(const char *s)
+{
+	long total = 0, n = 0;
+	int digits = 0;
+	if (s == NULL || *s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			n = n * 10 + (*s - '0');
+			digits = 1;
+			continue;
+		}
+		if (!digits)
+			return -1;
+		switch (*s) {
+		case 's': total += n; break;
+		case 'm': total += n * 60; break;
+		case 'h': total += n * 3600; break;
+		case 'd': total += n * 86400; break;
+		case 'y': total += n * 365 * 86400; break;
+		default: return -1;
+		}
+		n = 0;
+		digits = 0;
+	}
+	return digits ? -1 : total;
+}
+
+struct pu_count {
+	char name[64];
+	size_t n;
+};
+
+static void
+pu_add(struct pu_count *c, size_t *nc, size_t max, const char *name)
+{
+	for (size_t i = 0; i < *nc; i++)
+		if (strcmp(c[i].name, name) == 0) {
+			c[i].n++;
+			return;
+		}
+	if (*nc < max) {
+		snprintf(c[*nc].name, sizeof c[*nc].name, "%s", name);
+		c[(*nc)++].n = 1;
+	}
+}
+
+static const char *
+pu_cell(struct store *s, const struct store_row *r, const char *col)
+{
+	int c = view_col_index(store_view(s), col);
+	return c >= 0 ? store_row_cell(r, c) : "";
+}
+
+static int
+pu_ready(struct pulse *pu, int k)
+{
+	return pu->inf[k] != NULL && informer_synced(pu->inf[k]);
+}
+
+static void
+pu_refill(struct page *pg, struct pager *p, void *arg)
+{
+	struct pulse *pu = arg;
+	struct store *s;
+	(void)pg;
+
+	pager_addf(p, THEME_TITLE, "Pulse of %s", pg->cluster->context);
+	pager_addf(p, THEME_ROW, "%s", "");
+	if (pu_ready(pu, PU_NODES)) {
+		s = informer_store(pu->inf[PU_NODES]);
+		store_set_filter(s, "", NULL);
+		size_t n = store_visible(s), ready = 0;
+		for (size_t i = 0; i < n; i++)
+			ready += strcmp(pu_cell(s, store_at(s, i), "STATUS"), "Ready") == 0;
+		pager_addf(p, ready == n ? THEME_OK : THEME_WARNING, "Nodes ready: %zu/%zu", ready, n);
+	} else
+		pager_addf(p, THEME_PENDING, "Nodes: listing ...");
+	if (pu_ready(pu, PU_PODS)) {
+		struct pu_count c[32];
+		size_t nc = 0;
+		s = informer_store(pu->inf[PU_PODS]);
+		store_set_filter(s, "", NULL);
+		size_t n = store_visible(s);
+		for (size_t i = 0; i < n; i++)
+			pu_add(c, &nc, 32, pu_cell(s, store_at(s, i), "STATUS"));
+		pager_addf(p, THEME_TITLE, "Pods: %zu", n);
+		for (size_t i = 0; i < nc; i++) {
+			char line[128];
+			snprintf(line, sizeof line, "  %-28s %zu", c[i].name, c[i].n);
+			enum theme_el el = !strcmp(c[i].name, "Running") ? THEME_OK :
+			    !strcmp(c[i].name, "Completed") ? THEME_TERMINATED :
+			    !strcmp(c[i].name, "Pending") || !strcmp(c[i].name, "ContainerCreating") ? THEME_PENDING :
+			    THEME_ERROR;
+			pager_add(p, line, 0, el, el, PAGER_PLAIN);
+		}
+	} else
+		pager_addf(p, THEME_PENDING, "Pods: listing ...");
+	pager_addf(p, THEME_TITLE, "Failing workloads:");
+	int failing = 0;
+	for (int k = PU_DEPLOY; k <= PU_DS; k++) {
+		if (!pu_ready(pu, k))
+			continue;
+		s = informer_store(pu->inf[k]);
+		store_set_filter(s, "", NULL);
+		for (size_t i = 0; i < store_visible(s); i++) {
+			const struct store_row *r = store_at(s, i);
+			const char *ready = pu_cell(s, r, "READY");
+			int a, b;
+			if (k == PU_DS) {
+				a = atoi(pu_cell(s, r, "READY"));
+				b = atoi(pu_cell(s, r, "DESIRED"));
+			} else if (sscanf(ready, "%d/%d", &a, &b) != 2)
+				continue;
+			if (a < b) {
+				pager_addf(p, THEME_ERROR, "  %-12s %s/%s  %d/%d ready", pu_res[k],
+				    store_row_namespace(r), store_row_name(r), a, b);
+				failing++;
+			}
+		}
+	}
+	if (failing == 0)
+		pager_addf(p, THEME_OK, "  none");
+	if (pu_ready(pu, PU_EVENTS)) {
+		s = informer_store(pu->inf[PU_EVENTS]);
+		store_set_filter(s, "", NULL);
+		size_t warn = 0;
+		for (size_t i = 0; i < store_visible(s); i++) {
+			const struct store_row *r = store_at(s, i);
+			long age = pulse_duration(pu_cell(s, r, "LAST SEEN"));
+			if (strcmp(pu_cell(s, r, "TYPE"), "Warning") == 0 && age >= 0 && age <= 3600)
+				warn++;
+		}
+		pager_addf(p, warn ? THEME_WARNING : THEME_OK, "Warning events in the last hour: %zu", warn);
+		size_t shown = 0;
+		for (size_t i = 0; i < store_visible(s) && shown < 10; i++) {
+			const struct store_row *r = store_at(s, i);
+			long age = pulse_duration(pu_cell(s, r, "LAST SEEN"));
+			if (strcmp(pu_cell(s, r, "TYPE"), "Warning") != 0 || age < 0 || age > 3600)
+				continue;
+			pager_addf(p, THEME_WARNING, "  %-8s %-20s %-30s %s", pu_cell(s, r, "LAST SEEN"),
+			    pu_cell(s, r, "REASON"), pu_cell(s, r, "OBJECT"), pu_cell(s, r, "MESSAGE"));
+			shown++;
+		}
+	}
+	pager_addf(p, THEME_HINT, "%s", "");
+	pager_addf(p, THEME_HINT, "Top pods by CPU/memory appear when the metrics API is served.");
+}
+
+static void
+pu_listen(struct informer *inf, void *arg)
+{
+	struct pulse *pu = arg;
+	(void)inf;
+	page_text_refill_now(pu->pg);
+}
+
+static void
+pu_free(void *arg)
+{
+	struct pulse *pu = arg;
+	for (int k = 0; k < PU_N; k++)
+		if (pu->inf[k]) {
+			informer_unlisten(pu->inf[k], pu_listen, pu);
+			informer_release(&pu->inf[k]);
+		}
+	free(pu);
+}
+
+struct page *
+pulse_page_new(struct app *app, struct cluster *c)
+{
+	struct page *pg = page_text_new(app, c, "pulse");
+	struct pulse *pu = xcalloc(1, sizeof *pu);
+	pu->pg = pg;
+	page_text_set_refill(pg, pu_refill, pu, pu_free);
+	for (int k = 0; k < PU_N; k++) {
+		const struct kres *res = discovery_find(c->disc, pu_res[k]);
+		if (res == NULL)
+			continue;
+		pu->inf[k] = informer_acquire(c->infs, res, NULL, NULL);
+		informer_listen(pu->inf[k], pu_listen, pu);
+	}
+	page_text_refill_now(pg);
+	return pg;
+}

@@ -1,0 +1,14 @@
+/* :pulse - one cluster at a glance: nodes ready, pods by status (as kubectl get pods
+ * counts its STATUS column), failing workloads (deployments, statefulsets, daemonsets
+ * not fully ready), warning events of the last hour. Live: rebuilt as the informers
+ * change. */
+#ifndef KD_PULSE_H
+#define KD_PULSE_H
+
+#include "app.h"
+
+struct page *pulse_page_new(struct app *app, struct cluster *c);
+/* "45s", "5m", "2h30m", "3d" -> seconds; -1 when not a duration. */
+long pulse_duration(const char *s);
+
+#endif

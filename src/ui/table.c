@@ -1,0 +1,433 @@
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ui/screen.h"
+#include "ui/table.h"
+#include "util/xmalloc.h"
+
+#define TABLE_CELL 512
+
+struct table {
+	const struct table_source_ops *ops;
+	void *arg;
+	long sel;             /* index among visible rows */
+	long top;             /* first row drawn */
+	int page;             /* rows on screen at the last draw */
+	int xoff;             /* horizontal scroll, in columns of the table */
+	char selkey[512];     /* the selected row's key: the selection follows it */
+	char **marks;         /* sorted keys */
+	size_t nmarks;
+	int *widths;          /* sticky fitted widths: they only grow, so columns do not jump */
+	int nwidths;
+	int wide;
+	uint64_t drawn_version;
+	char filter[256];
+};
+
+struct table *
+table_new(const struct table_source_ops *ops, void *arg)
+{
+	struct table *t = xcalloc(1, sizeof *t);
+	t->ops = ops;
+	t->arg = arg;
+	t->drawn_version = (uint64_t)-1;
+	return t;
+}
+
+void
+table_free(struct table **tp)
+{
+	struct table *t;
+
+	if (tp == NULL || (t = *tp) == NULL)
+		return;
+	table_mark_clear(t);
+	free(t->marks);
+	free(t->widths);
+	free(t);
+	*tp = NULL;
+}
+
+static void
+table_key_at(struct table *t, size_t row, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	t->ops->key(t->arg, row, buf, len);
+}
+
+/* Brings sel back onto the row with selkey after the rows changed. */
+static void
+table_follow(struct table *t)
+{
+	size_t n = t->ops->nrows(t->arg);
+	char key[512];
+
+	if (n == 0) {
+		t->sel = 0;
+		return;
+	}
+	if (t->sel >= (long)n)
+		t->sel = (long)n - 1;
+	if (t->sel < 0)
+		t->sel = 0;
+	if (t->selkey[0] == '\0') {
+		table_key_at(t, (size_t)t->sel, t->selkey, sizeof t->selkey);
+		return;
+	}
+	table_key_at(t, (size_t)t->sel, key, sizeof key);
+	if (strcmp(key, t->selkey) == 0)
+		return;
+	/* look near the old place first: most changes move a row by a few places */
+	for (long d = 1; d < (long)n; d++) {
+		long a = t->sel - d, b = t->sel + d;
+		if (a < 0 && b >= (long)n)
+			break;
+		if (a >= 0) {
+			table_key_at(t, (size_t)a, key, sizeof key);
+			if (strcmp(key, t->selkey) == 0) {
+				t->sel = a;
+				return;
+			}
+		}
+		if (b < (long)n) {
+			table_key_at(t, (size_t)b, key, sizeof key);
+			if (strcmp(key, t->selkey) == 0) {
+				t->sel = b;
+				return;
+			}
+		}
+	}
+	/* gone: stay at the same place, on whatever row is there now */
+	table_key_at(t, (size_t)t->sel, t->selkey, sizeof t->selkey);
+}
+
+int
+table_move(struct table *t, long delta)
+{
+	size_t n = t->ops->nrows(t->arg);
+	long old = t->sel;
+
+	if (n == 0)
+		return TABLE_IGNORED;
+	t->sel += delta;
+	if (t->sel < 0)
+		t->sel = 0;
+	if (t->sel >= (long)n)
+		t->sel = (long)n - 1;
+	table_key_at(t, (size_t)t->sel, t->selkey, sizeof t->selkey);
+	return old != t->sel ? TABLE_REDRAW : TABLE_IGNORED;
+}
+
+int table_top(struct table *t) { return table_move(t, -t->sel); }
+int table_bottom(struct table *t) { return table_move(t, (long)t->ops->nrows(t->arg)); }
+
+int
+table_scroll_x(struct table *t, int delta)
+{
+	int old = t->xoff;
+	t->xoff += delta;
+	if (t->xoff < 0)
+		t->xoff = 0;
+	if (t->xoff > t->ops->ncols(t->arg) - 1)
+		t->xoff = t->ops->ncols(t->arg) - 1;
+	if (t->xoff < 0)
+		t->xoff = 0;
+	return old != t->xoff ? TABLE_REDRAW : TABLE_IGNORED;
+}
+
+long
+table_selected(struct table *t)
+{
+	size_t n = t->ops->nrows(t->arg);
+	if (n == 0)
+		return -1;
+	table_follow(t);
+	return t->sel;
+}
+
+const char *
+table_selected_key(struct table *t)
+{
+	return table_selected(t) < 0 ? NULL : t->selkey;
+}
+
+int
+table_select_key(struct table *t, const char *key)
+{
+	snprintf(t->selkey, sizeof t->selkey, "%s", key);
+	table_follow(t);
+	return TABLE_REDRAW;
+}
+
+/* ---- marks: a sorted array of keys ---- */
+
+static long
+table_mark_find(const struct table *t, const char *key, int *found)
+{
+	size_t lo = 0, hi = t->nmarks;
+	*found = 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(t->marks[mid], key);
+		if (c == 0) {
+			*found = 1;
+			return (long)mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo;
+}
+
+int
+table_marked(const struct table *t, const char *key)
+{
+	int found;
+	table_mark_find(t, key, &found);
+	return found;
+}
+
+int
+table_mark_toggle(struct table *t)
+{
+	const char *key = table_selected_key(t);
+	int found;
+	long i;
+
+	if (key == NULL)
+		return TABLE_IGNORED;
+	i = table_mark_find(t, key, &found);
+	if (found) {
+		free(t->marks[i]);
+		memmove(&t->marks[i], &t->marks[i + 1], (t->nmarks - (size_t)i - 1) * sizeof *t->marks);
+		t->nmarks--;
+	} else {
+		t->marks = xreallocarray(t->marks, t->nmarks + 1, sizeof *t->marks);
+		memmove(&t->marks[i + 1], &t->marks[i], (t->nmarks - (size_t)i) * sizeof *t->marks);
+		t->marks[i] = xstrdup(key);
+		t->nmarks++;
+	}
+	table_move(t, 1);
+	return TABLE_REDRAW;
+}
+
+void
+table_mark_clear(struct table *t)
+{
+	for (size_t i = 0; i < t->nmarks; i++)
+		free(t->marks[i]);
+	t->nmarks = 0;
+}
+
+size_t table_mark_count(const struct table *t) { return t->nmarks; }
+
+char **
+table_targets(struct table *t)
+{
+	char **v;
+	const char *key = table_selected_key(t);
+
+	if (t->nmarks == 0) {
+		v = xcalloc(2, sizeof *v);
+		if (key != NULL)
+			v[0] = xstrdup(key);
+		return v;
+	}
+	v = xcalloc(t->nmarks + 1, sizeof *v);
+	for (size_t i = 0; i < t->nmarks; i++)
+		v[i] = xstrdup(t->marks[i]);
+	return v;
+}
+
+/* ---- sort and filter ---- */
+
+static int
+table_col_shown(struct table *t, int i)
+{
+	struct table_col c = { 0 };
+	t->ops->col(t->arg, i, &c);
+	return t->wide || !c.wide;
+}
+
+void
+table_sort_step(struct table *t, int step)
+{
+	int col, desc, n = t->ops->ncols(t->arg);
+
+	t->ops->get_sort(t->arg, &col, &desc);
+	for (int tries = 0; tries < n + 1; tries++) {
+		col += step;
+		if (col >= n)
+			col = -1;
+		if (col < -1)
+			col = n - 1;
+		if (col == -1 || table_col_shown(t, col))
+			break;
+	}
+	t->ops->set_sort(t->arg, col, desc);
+}
+
+void
+table_sort_reverse(struct table *t)
+{
+	int col, desc;
+	t->ops->get_sort(t->arg, &col, &desc);
+	t->ops->set_sort(t->arg, col, !desc);
+}
+
+int
+table_sort_by_name(struct table *t, const char *colname)
+{
+	int n = t->ops->ncols(t->arg), col, desc;
+
+	t->ops->get_sort(t->arg, &col, &desc);
+	for (int i = 0; i < n; i++) {
+		struct table_col c = { 0 };
+		t->ops->col(t->arg, i, &c);
+		if (strcasecmp(c.name, colname) == 0) {
+			/* the same column again reverses it */
+			t->ops->set_sort(t->arg, i, col == i ? !desc : 0);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+table_set_filter(struct table *t, const char *text, struct kd_err *err)
+{
+	if (t->ops->set_filter(t->arg, text, err) != 0)
+		return -1;
+	snprintf(t->filter, sizeof t->filter, "%s", text);
+	return 0;
+}
+
+const char *table_filter(const struct table *t) { return t->filter; }
+void table_set_wide(struct table *t, int wide) { t->wide = wide; free(t->widths); t->widths = NULL; t->nwidths = 0; }
+int table_wide(const struct table *t) { return t->wide; }
+
+int
+table_changed(struct table *t)
+{
+	return t->ops->version(t->arg) != t->drawn_version;
+}
+
+int
+table_visible_cols(struct table *t)
+{
+	int n = t->ops->ncols(t->arg), k = 0;
+	for (int i = 0; i < n; i++)
+		k += table_col_shown(t, i);
+	return k;
+}
+
+/* ---- drawing ---- */
+
+void
+table_draw(struct table *t, int y, int h, int w, int stale)
+{
+	int ncols = t->ops->ncols(t->arg);
+	size_t n = t->ops->nrows(t->arg);
+	int scol, sdesc;
+	char buf[TABLE_CELL];
+	int fit[ncols > 0 ? ncols : 1];
+	struct table_col cols[ncols > 0 ? ncols : 1];
+
+	t->drawn_version = t->ops->version(t->arg);
+	t->page = h - 1 > 1 ? h - 1 : 1;
+	table_follow(t);
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + t->page)
+		t->top = t->sel - t->page + 1;
+	if (t->top > 0 && t->top + t->page > (long)n)
+		t->top = (long)n > t->page ? (long)n - t->page : 0;
+	if (t->top < 0)
+		t->top = 0;
+
+	if (t->nwidths != ncols) {
+		free(t->widths);
+		t->widths = xcalloc((size_t)(ncols > 0 ? ncols : 1), sizeof *t->widths);
+		t->nwidths = ncols;
+	}
+	/* widths: the header and the rows on screen (never all rows: 100k rows stay cheap) */
+	for (int c = 0; c < ncols; c++) {
+		memset(&cols[c], 0, sizeof cols[c]);
+		t->ops->col(t->arg, c, &cols[c]);
+		int wc = screen_width(cols[c].name) + 1;   /* room for the sort arrow */
+		if (wc > t->widths[c])
+			t->widths[c] = wc;
+	}
+	for (long r = t->top; r < t->top + t->page && r < (long)n; r++)
+		for (int c = 0; c < ncols; c++) {
+			if (!table_col_shown(t, c))
+				continue;
+			t->ops->cell(t->arg, (size_t)r, c, buf, sizeof buf);
+			int wc = screen_width(buf);
+			if (wc > t->widths[c])
+				t->widths[c] = wc;
+		}
+	for (int c = 0; c < ncols; c++) {
+		fit[c] = cols[c].width > 0 ? cols[c].width : t->widths[c];
+		if (fit[c] > 60)
+			fit[c] = 60;
+	}
+	t->ops->get_sort(t->arg, &scol, &sdesc);
+
+	/* header row */
+	attr_t hattr = screen_attr(THEME_TABLE_HEADER);
+	screen_fill(y, 0, w, hattr);
+	int x = 1, skipped = 0;
+	for (int c = 0; c < ncols && x < w; c++) {
+		if (!table_col_shown(t, c))
+			continue;
+		if (skipped++ < t->xoff)
+			continue;
+		attr_t a = c == scol ? screen_attr(THEME_TABLE_SORT) : hattr;
+		int used = screen_put(y, x, w - x, cols[c].name, a, 1);
+		if (c == scol && x + used < w)
+			screen_put(y, x + used, 1, screen_glyph(sdesc ? GLYPH_ARROW_DOWN : GLYPH_ARROW_UP), a, 0);
+		x += fit[c] + 2;
+	}
+
+	/* rows */
+	for (int i = 0; i < t->page; i++) {
+		long r = t->top + i;
+		int yy = y + 1 + i;
+		if (r >= (long)n) {
+			screen_fill(yy, 0, w, screen_attr(THEME_DEFAULT));
+			continue;
+		}
+		char key[512];
+		table_key_at(t, (size_t)r, key, sizeof key);
+		int marked = t->nmarks > 0 && table_marked(t, key);
+		enum theme_el el = t->ops->row_el ? t->ops->row_el(t->arg, (size_t)r) : THEME_ROW;
+		if (stale)
+			el = THEME_STALE;
+		if (marked)
+			el = THEME_ROW_MARKED;
+		if (r == t->sel)
+			el = THEME_ROW_SELECTED;
+		attr_t a = screen_attr(el);
+		screen_fill(yy, 0, w, a);
+		if (marked)
+			screen_put(yy, 0, 1, screen_glyph(GLYPH_MARK), a, 0);
+		x = 1;
+		skipped = 0;
+		for (int c = 0; c < ncols && x < w; c++) {
+			if (!table_col_shown(t, c))
+				continue;
+			if (skipped++ < t->xoff)
+				continue;
+			t->ops->cell(t->arg, (size_t)r, c, buf, sizeof buf);
+			int cw = fit[c] < w - x ? fit[c] : w - x;
+			int used = screen_width(buf);
+			int pad = cols[c].right && used < cw ? cw - used : 0;
+			screen_put(yy, x + pad, cw - pad, buf, a, 1);
+			x += fit[c] + 2;
+		}
+	}
+}

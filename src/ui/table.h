@@ -1,0 +1,83 @@
+/* The one list engine (tmux's mode-tree): every list kdeck shows - resources, clusters,
+ * projects - is a table fed by a source. The source says what the columns are, how many
+ * rows pass the filter, what each cell says; the engine does selection, scrolling, marks,
+ * sorting, filtering and drawing. Selection and marks follow rows by key, so they stay
+ * on the same object while rows come and go. */
+#ifndef KD_TABLE_H
+#define KD_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ui/theme.h"
+#include "util/err.h"
+
+struct table_col {
+	const char *name;
+	int width;        /* 0: fit the content */
+	int right;        /* right-aligned */
+	int wide;         /* only in wide mode */
+};
+
+struct table_source_ops {
+	int (*ncols)(void *arg);
+	void (*col)(void *arg, int i, struct table_col *c);
+	/* Rows passing the filter, in order. Called first in every draw. */
+	size_t (*nrows)(void *arg);
+	void (*cell)(void *arg, size_t row, int col, char *buf, size_t len);
+	/* Identity of a row ("ns/name"): selection and marks follow it. */
+	void (*key)(void *arg, size_t row, char *buf, size_t len);
+	/* How the row looks (THEME_OK, THEME_ERROR...); NULL: THEME_ROW. */
+	enum theme_el (*row_el)(void *arg, size_t row);
+	/* Moves whenever rows, filter or sort changed. */
+	uint64_t (*version)(void *arg);
+	int (*set_filter)(void *arg, const char *text, struct kd_err *err);
+	void (*set_sort)(void *arg, int col, int desc);
+	void (*get_sort)(void *arg, int *col, int *desc);
+};
+
+struct table;
+
+/* ops and arg are borrowed and must outlive the table. */
+struct table *table_new(const struct table_source_ops *ops, void *arg);
+void table_free(struct table **t);
+
+/* What a key did: nothing, the table needs drawing, or it was not a table key. */
+enum { TABLE_IGNORED = 0, TABLE_REDRAW = 1 };
+
+/* Moves the selection by delta rows (page moves pass +-rows). */
+int table_move(struct table *t, long delta);
+int table_top(struct table *t);
+int table_bottom(struct table *t);
+int table_scroll_x(struct table *t, int delta);
+/* The selected row's index (-1: none) and key. */
+long table_selected(struct table *t);
+const char *table_selected_key(struct table *t);
+/* Selects the row with this key if it is there. */
+int table_select_key(struct table *t, const char *key);
+
+int table_mark_toggle(struct table *t);
+void table_mark_clear(struct table *t);
+size_t table_mark_count(const struct table *t);
+int table_marked(const struct table *t, const char *key);
+/* The marked keys (or only the selected one when none is marked), NULL-terminated,
+ * owned by the caller (free each, then the array). */
+char **table_targets(struct table *t);
+
+/* Sorting: next/previous visible column, reverse, or a column by name. */
+void table_sort_step(struct table *t, int step);
+void table_sort_reverse(struct table *t);
+int table_sort_by_name(struct table *t, const char *colname);
+int table_set_filter(struct table *t, const char *text, struct kd_err *err);
+const char *table_filter(const struct table *t);
+void table_set_wide(struct table *t, int wide);
+int table_wide(const struct table *t);
+/* The number of columns shown (for tests). */
+int table_visible_cols(struct table *t);
+
+/* Draws into rows [y, y+h) and columns [0, w) of the screen. stale dims the rows. */
+void table_draw(struct table *t, int y, int h, int w, int stale);
+/* Whether the source moved since the last draw. */
+int table_changed(struct table *t);
+
+#endif
