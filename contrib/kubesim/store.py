@@ -69,14 +69,16 @@ class Entry:
 
 
 class Event:
-    __slots__ = ("type", "key", "ns", "entry", "rv", "time")
+    """One committed change; old is the previous entry (None for ADDED)."""
+    __slots__ = ("type", "key", "ns", "entry", "rv", "time", "old")
 
-    def __init__(self, type_, key, ns, entry, rv):
+    def __init__(self, type_, key, ns, entry, rv, old=None):
         self.type = type_
         self.key = key
         self.ns = ns
         self.entry = entry
         self.rv = rv
+        self.old = old
         self.time = time.monotonic()
 
 
@@ -317,7 +319,7 @@ class Store:
                 bisect.insort(self.order[key], k)
             objs[k] = entry
             self._index(key, k, entry.obj, True)
-        ev = Event(type_, key, k[0], entry, entry.rv)
+        ev = Event(type_, key, k[0], entry, entry.rv, old)
         self.history.append(ev)
         self._trim_history()
         for w in list(self.watchers.get(key, ())):

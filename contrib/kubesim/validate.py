@@ -22,7 +22,9 @@ MSG_1035 = ("a DNS-1035 label must consist of lower case alphanumeric characters
             "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
 
 # Name rules per resource key: 'label' (RFC 1123 label), 'dns1035', default subdomain.
-NAME_RULE = {"namespaces": "label", "services": "dns1035"}
+NAME_RULE = {"namespaces": "label", "services": "dns1035",
+             "clusterroles.rbac.authorization.k8s.io": "path", "clusterrolebindings.rbac.authorization.k8s.io": "path",
+             "roles.rbac.authorization.k8s.io": "path", "rolebindings.rbac.authorization.k8s.io": "path"}
 
 
 def _q(v):
@@ -79,7 +81,12 @@ class _V:
         return ok
 
     def name(self, field, value, rule):
-        if rule == "label":
+        if rule == "path":
+            if value in (".", ".."):
+                self.invalid(field, value, 'may not be \'%s\'' % value)
+            elif "/" in value or "%" in value:
+                self.invalid(field, value, "may not contain '/'" if "/" in value else "may not contain '%'")
+        elif rule == "label":
             if not _LABEL1123.match(value) or len(value) > 63:
                 self.invalid(field, value, MSG_1123 if len(value) <= 63 else "must be no more than 63 characters")
         elif rule == "dns1035":

@@ -1,0 +1,941 @@
+"""The HTTP(S) front: authentication, RBAC, routing of API paths to the store, watches,
+Tables, subresources, the admin endpoint (/kubesim/...) and the request log.
+
+Routing of pods/NAME/{log,exec,attach,portforward}: streams.handle(handler, user, ns, name,
+subresource, query) after authentication and RBAC (log: get; the others: create).
+"""
+import copy
+import json
+import os
+import select
+import socket
+import ssl
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import discovery
+import errors
+import faults
+import patch as patchlib
+import resources
+import selection
+import streams
+import tables
+from errors import ApiError
+
+JSON = "application/json"
+PATCH_TYPES = {
+    "application/merge-patch+json": "merge",
+    "application/json-patch+json": "json",
+    "application/strategic-merge-patch+json": "strategic",
+    "application/apply-patch+yaml": "apply",
+}
+BOOKMARK_SECONDS = 5.0
+NAMESPACE_SUBRESOURCES = ("status", "finalize")
+NO_AUTH_PATHS = ("/healthz", "/readyz", "/livez", "/version", "/version/")
+
+
+class RequestInfo:
+    __slots__ = ("group", "version", "namespace", "resource", "name", "subresource", "verb", "res", "parts")
+
+    def __init__(self):
+        self.group = self.version = self.namespace = self.resource = self.name = self.subresource = None
+        self.verb = None
+        self.res = None
+        self.parts = []
+
+
+def parse_api_path(path):
+    """RequestInfo for /api/v1/... and /apis/G/V/... paths, or None for other paths."""
+    parts = [urllib.parse.unquote(p) for p in path.strip("/").split("/")]
+    info = RequestInfo()
+    if parts[0] == "api" and len(parts) >= 2:
+        info.group, info.version, rest = "", parts[1], parts[2:]
+    elif parts[0] == "apis" and len(parts) >= 3:
+        info.group, info.version, rest = parts[1], parts[2], parts[3:]
+    else:
+        return None
+    if not rest:
+        return info
+    if rest[0] == "namespaces" and len(rest) > 1:
+        info.namespace = rest[1]
+        if len(rest) > 2 and rest[2] not in NAMESPACE_SUBRESOURCES:
+            rest = rest[2:]
+    info.resource = rest[0]
+    if len(rest) > 1:
+        info.name = rest[1]
+    if len(rest) > 2:
+        info.subresource = rest[2]
+    info.parts = rest
+    return info
+
+
+def _q1(query, name, default=None):
+    v = query.get(name)
+    return v[0] if v else default
+
+
+def _bool(v):
+    return v in ("1", "true", "True")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "kubesim"
+    sys_version = ""
+
+    # ---- connection ------------------------------------------------------------------------
+    def setup(self):
+        self.peercert = None
+        self.server.track(self.request, True)
+        ctx = self.server.ssl_context
+        if ctx is not None:
+            self.request.settimeout(10)
+            try:
+                self.request = ctx.wrap_socket(self.request, server_side=True)
+            except (ssl.SSLError, OSError):
+                self.server.track(self.request, False)
+                raise ConnectionAbortedError()
+            self.request.settimeout(None)
+            self.peercert = self.request.getpeercert()
+        super().setup()
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.request, False)
+
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionError, ssl.SSLError, OSError):
+            pass
+
+    def log_message(self, fmt, *args):
+        pass
+
+    # ---- answers ---------------------------------------------------------------------------
+    def send_response(self, code, message=None):
+        self._code = code
+        self.server.log_request_line(self, code)
+        super().send_response(code, message)
+
+    def send_bytes(self, code, body, ctype=JSON, headers=None):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache, private")
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_json(self, code, obj, headers=None):
+        self.send_bytes(code, json.dumps(obj, separators=(",", ":")).encode(), headers=headers)
+
+    def send_error_status(self, err):
+        self.send_json(err.code, err.status(), headers=err.headers)
+
+    # ---- dispatch --------------------------------------------------------------------------
+    def do_GET(self):
+        self.dispatch()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_GET
+
+    def dispatch(self):
+        self._code = None
+        self.user = ""
+        self.groups = []
+        url = urllib.parse.urlsplit(self.path)
+        self.url_path = url.path
+        self.query_string = url.query
+        self.query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        self.body = b""
+        n = int(self.headers.get("Content-Length") or 0)
+        if n:
+            self.body = self.rfile.read(n)
+        sv = self.server
+        try:
+            if self.url_path.startswith("/kubesim/"):
+                return sv.admin(self)
+            if faults.delay_ms:
+                time.sleep(faults.delay_ms / 1000.0)
+            code = faults.take_failure()
+            if code == 429:
+                raise errors.too_many_requests(faults.retry_after)
+            if code:
+                raise ApiError(code, errors.REASONS.get(code, "InternalError"),
+                               "Internal error occurred: kubesim fault injection",
+                               details={"causes": [{"message": "kubesim fault injection"}]})
+            if self.url_path in NO_AUTH_PATHS:
+                return self.non_resource()
+            user, groups = sv.auth.authenticate(self.headers, self.peercert)
+            if user is None:
+                raise errors.unauthorized()
+            self.user, self.groups = user, groups
+            info = parse_api_path(self.url_path)
+            if info is None or info.resource is None:
+                sv.authz.check(user, groups, {"verb": self.command.lower() if self.command != "HEAD" else "get",
+                                              "path": self.url_path})
+                return self.non_resource()
+            return self.resource_request(info)
+        except ApiError as e:
+            if self._code is None:
+                self.send_error_status(e)
+        except (ConnectionError, ssl.SSLError, BrokenPipeError):
+            self.close_connection = True
+        except Exception as e:  # a bug: answer as the apiserver would, and say where
+            import traceback
+            traceback.print_exc()
+            if self._code is None:
+                self.send_error_status(ApiError(500, "InternalError", "Internal error occurred: %s" % e))
+            else:
+                self.close_connection = True
+
+    # ---- non-resource paths ------------------------------------------------------------------
+    def non_resource(self):
+        p = self.url_path.rstrip("/") or "/"
+        if p in ("/healthz", "/readyz", "/livez"):
+            return self.send_bytes(200, b"ok", "text/plain; charset=utf-8")
+        if p == "/version":
+            return self.send_json(200, discovery.VERSION)
+        if p == "/api":
+            return self.send_json(200, discovery.api_versions(self.headers.get("Host", "127.0.0.1")))
+        if p == "/apis":
+            return self.send_json(200, discovery.api_groups())
+        parts = p.strip("/").split("/")
+        if parts[0] == "api" and len(parts) == 2:
+            doc = discovery.resource_list("", parts[1])
+            if doc:
+                return self.send_json(200, doc)
+        if parts[0] == "apis" and len(parts) == 2:
+            doc = discovery.api_group(parts[1])
+            if doc:
+                return self.send_json(200, doc)
+        if parts[0] == "apis" and len(parts) == 3:
+            doc = discovery.resource_list(parts[1], parts[2])
+            if doc:
+                return self.send_json(200, doc)
+        if p == "/":
+            return self.send_json(200, {"paths": ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/readyz",
+                                                  "/version"] + ["/apis/%s/%s" % gv for gv in resources.groups()]})
+        raise ApiError(404, "NotFound", "the server could not find the requested resource", details={})
+
+    # ---- resources ---------------------------------------------------------------------------
+    def verb_of(self, info):
+        m = self.command
+        if m in ("GET", "HEAD"):
+            if info.name is None:
+                return "watch" if _bool(_q1(self.query, "watch")) else "list"
+            return "get"
+        if m == "POST":
+            return "create"
+        if m == "PUT":
+            return "update"
+        if m == "PATCH":
+            return "patch"
+        if m == "DELETE":
+            return "delete" if info.name is not None else "deletecollection"
+        raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+
+    def resource_request(self, info):
+        sv = self.server
+        res = resources.served(info.group, info.version, info.resource)
+        if res is None:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", details={})
+        info.res = res
+        if res.namespaced and info.namespace is None and info.name is not None and info.resource != "namespaces":
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", details={})
+        if not res.namespaced and info.resource != "namespaces" and info.namespace is not None:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", details={})
+        verb = self.verb_of(info)
+        sub = info.subresource
+        if sub in ("exec", "attach", "portforward") and res.key == "pods":
+            authz_verb = "create"
+        else:
+            authz_verb = verb
+        if sub and sub not in res.subresources:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", details={})
+        attrs = {"verb": authz_verb, "group": res.group, "resource": res.plural, "subresource": sub,
+                 "namespace": info.namespace or "", "name": info.name}
+        sv.authz.check(self.user, self.groups, attrs)
+        info.verb = verb
+        if sub in ("log", "exec", "attach", "portforward") and res.key == "pods":
+            with sv.store.lock:
+                if sv.store.entry("pods", info.namespace, info.name) is None:
+                    raise errors.not_found(res, info.name)
+            if not streams.handle(self, self.user, info.namespace, info.name, sub, self.query):
+                raise ApiError(404, "NotFound", "the server could not find the requested resource", details={})
+            return
+        if sub is None and verb not in res.verbs:
+            raise errors.method_not_allowed(verb, res)
+        if sub is None and verb in ("create", "deletecollection", "list", "watch") and info.name is not None:
+            raise errors.method_not_allowed(verb, res)
+        h = getattr(self, "do_" + verb)
+        return h(info, res)
+
+    # ---- reads ---------------------------------------------------------------------------------
+    def table_mode(self):
+        """None, ('Table', include) or ('Partial', None) from the Accept header."""
+        acc = self.headers.get("Accept", "") or ""
+        for part in acc.split(","):
+            params = {}
+            for p in part.split(";")[1:]:
+                k, _, v = p.strip().partition("=")
+                params[k] = v
+            if params.get("as") == "Table":
+                return "Table"
+            if params.get("as") in ("PartialObjectMetadata", "PartialObjectMetadataList"):
+                return "Partial"
+            if part.strip().split(";")[0] in ("application/json", "*/*", "application/*") and "as" not in params:
+                return None
+        return None
+
+    def include_object(self):
+        inc = _q1(self.query, "includeObject", "Metadata") or "Metadata"
+        if inc not in ("None", "Metadata", "Object"):
+            raise errors.bad_request('includeObject: Unsupported value: "%s": supported values: "Metadata", '
+                                     '"None", "Object"' % inc)
+        return inc
+
+    def do_get(self, info, res):
+        sv = self.server
+        sub = info.subresource
+        with sv.store.lock:
+            e = sv.store.entry(res.key, info.namespace, info.name)
+            if e is None:
+                raise errors.not_found(res, info.name)
+        if sub == "scale":
+            return self.send_json(200, self.scale_of(res, e.obj))
+        mode = self.table_mode()
+        if mode == "Table":
+            meta = {"resourceVersion": e.obj["metadata"].get("resourceVersion", "")}
+            return self.send_bytes(200, tables.table_bytes(res, [e], self.include_object(), meta))
+        if mode == "Partial":
+            return self.send_json(200, tables._meta_partial(e.obj, res))
+        return self.send_bytes(200, e.raw)
+
+    def selectors(self, res):
+        lm = selection.parse_labels(_q1(self.query, "labelSelector"))
+        fm = selection.parse_fields(res, _q1(self.query, "fieldSelector"))
+        return lm, fm
+
+    def do_list(self, info, res):
+        sv = self.server
+        lm, fm = self.selectors(res)
+        try:
+            limit = int(_q1(self.query, "limit", "0") or 0)
+        except ValueError:
+            raise errors.bad_request("limit: Invalid value")
+        cont = _q1(self.query, "continue") or None
+        rv_param = _q1(self.query, "resourceVersion")
+        if cont and rv_param not in (None, ""):
+            raise errors.bad_request('specifying resource version is not allowed when using continue')
+        entries, rv, token, remaining = sv.store.list_entries(res.key, info.namespace, lm, fm, limit, cont)
+        meta = {"resourceVersion": rv}
+        if token:
+            meta["continue"] = token
+            if remaining is not None:
+                meta["remainingItemCount"] = remaining
+        mode = self.table_mode()
+        if mode == "Table":
+            return self.send_bytes(200, tables.table_bytes(res, entries, self.include_object(), meta))
+        if mode == "Partial":
+            items = [tables._meta_partial(e.obj, res) for e in entries]
+            return self.send_json(200, {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1",
+                                        "metadata": meta, "items": items})
+        head = json.dumps({"kind": res.kind + "List", "apiVersion": res.api_version, "metadata": meta},
+                          separators=(",", ":")).encode()
+        body = head[:-1] + b',"items":[' + b",".join(e.raw for e in entries) + b"]}"
+        return self.send_bytes(200, body)
+
+    def do_watch(self, info, res):
+        sv = self.server
+        lm, fm = self.selectors(res)
+        try:
+            timeout = float(_q1(self.query, "timeoutSeconds", "0") or 0)
+        except ValueError:
+            raise errors.bad_request("timeoutSeconds: Invalid value")
+        if timeout <= 0:
+            timeout = 1800.0
+        bookmarks = _bool(_q1(self.query, "allowWatchBookmarks"))
+        mode = self.table_mode()
+        include = self.include_object() if mode == "Table" else None
+        rv = _q1(self.query, "resourceVersion")
+        gone = None
+        try:
+            w, backlog = sv.store.watch(res.key, info.namespace, rv)
+        except ApiError as e:
+            if e.code != 410:
+                raise
+            w, backlog, gone = None, [], e
+        self.send_response(200)
+        self.send_header("Content-Type", JSON)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Cache-Control", "no-cache, private")
+        self.end_headers()
+        sv.track_watch(self, True)
+        first = [True]
+        now = [time.time()]
+
+        def chunk(data):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+
+        def matches(entry):
+            if entry is None:
+                return False
+            o = entry.obj
+            if lm is not None and not lm((o.get("metadata") or {}).get("labels")):
+                return False
+            if fm is not None and not fm(o):
+                return False
+            return True
+
+        def send_event(type_, entry):
+            if mode == "Table":
+                cols = tables.printer(res)[0] if first[0] else []
+                first[0] = False
+                obj = b'{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"' + \
+                    str(entry.rv).encode() + b'"},"columnDefinitions":' + \
+                    json.dumps(cols, separators=(",", ":")).encode() + b',"rows":[' + \
+                    tables.row_bytes(res, entry, include, time.time()) + b"]}"
+            elif mode == "Partial":
+                obj = json.dumps(tables._meta_partial(entry.obj, res), separators=(",", ":")).encode()
+            else:
+                obj = entry.raw
+            chunk(b'{"type":"' + type_.encode() + b'","object":' + obj + b"}\n")
+
+        def deliver(ev):
+            if lm is None and fm is None:
+                return send_event(ev.type, ev.entry)
+            now_m = matches(ev.entry)
+            if ev.type == "ADDED":
+                if now_m:
+                    send_event("ADDED", ev.entry)
+            elif ev.type == "DELETED":
+                if matches(ev.old) or now_m:
+                    send_event("DELETED", ev.entry)
+            else:
+                was = matches(ev.old)
+                if was and now_m:
+                    send_event("MODIFIED", ev.entry)
+                elif now_m:
+                    send_event("ADDED", ev.entry)
+                elif was:
+                    send_event("DELETED", ev.entry)
+
+        try:
+            if gone is not None:
+                chunk(json.dumps({"type": "ERROR", "object": gone.status()}, separators=(",", ":")).encode()
+                      + b"\n")
+                return
+            deadline = time.monotonic() + timeout
+            next_bookmark = time.monotonic() + BOOKMARK_SECONDS
+            for ev in backlog:
+                deliver(ev)
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    ev = w.next(min(left, max(0.05, next_bookmark - time.monotonic())))
+                except EOFError:
+                    break
+                if ev is not None:
+                    deliver(ev)
+                    continue
+                if time.monotonic() >= next_bookmark:
+                    next_bookmark = time.monotonic() + BOOKMARK_SECONDS
+                    if bookmarks:
+                        with sv.store.lock:
+                            if w.queue:
+                                continue
+                            cur = sv.store.rv
+                        bm = {"kind": res.kind, "apiVersion": res.api_version,
+                              "metadata": {"resourceVersion": str(cur), "creationTimestamp": None}}
+                        if mode == "Table":
+                            bm = {"kind": "Table", "apiVersion": "meta.k8s.io/v1",
+                                  "metadata": {"resourceVersion": str(cur)}, "columnDefinitions": None,
+                                  "rows": None}
+                        chunk(json.dumps({"type": "BOOKMARK", "object": bm}, separators=(",", ":")).encode()
+                              + b"\n")
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except (OSError, ValueError):
+            self.close_connection = True
+        finally:
+            now[0] = 0
+            if w is not None:
+                w.close()
+            sv.track_watch(self, False)
+        if w is not None and w.closed and time.monotonic() < deadline - 0.01:
+            self.close_connection = True
+
+    # ---- writes --------------------------------------------------------------------------------
+    def dry_run(self):
+        dr = self.query.get("dryRun") or []
+        for v in dr:
+            if v != "All":
+                raise errors.bad_request('dryRun: Unsupported value: "%s": supported values: "All"' % v)
+        return bool(dr)
+
+    def read_body(self):
+        try:
+            obj = json.loads(self.body or b"null")
+        except ValueError as e:
+            raise errors.bad_request("the object provided is unrecognized (must be of type %s): couldn't get "
+                                     "version/kind; json parse error: %s" % ("object", e))
+        return obj
+
+    def check_field_validation(self):
+        fv = _q1(self.query, "fieldValidation")
+        if fv not in (None, "", "Ignore", "Warn", "Strict"):
+            raise errors.bad_request('fieldValidation: Unsupported value: "%s": supported values: "Ignore", '
+                                     '"Strict", "Warn"' % fv)
+
+    def do_create(self, info, res):
+        sv = self.server
+        self.check_field_validation()
+        sub = info.subresource
+        if sub is not None:
+            return self.create_subresource(info, res, sub)
+        obj = self.read_body()
+        if not isinstance(obj, dict):
+            raise errors.bad_request("the object provided is unrecognized (must be of type %s)" % res.kind)
+        if res.key.startswith("selfsubject"):
+            return self.review(res, obj)
+        self.check_kind(res, obj)
+        meta = obj.setdefault("metadata", {})
+        if not isinstance(meta, dict):
+            meta = obj["metadata"] = {}
+        if res.namespaced:
+            ns = meta.get("namespace")
+            if ns and info.namespace and ns != info.namespace:
+                raise errors.bad_request("the namespace of the provided object does not match the namespace sent "
+                                         "on the request")
+            meta["namespace"] = info.namespace or ns or "default"
+        if "status" in res.subresources and res.key not in ("nodes", "persistentvolumes", "namespaces",
+                                                              "customresourcedefinitions.apiextensions.k8s.io"):
+            obj.pop("status", None)
+        out = sv.store.create(res.key, obj, dry_run=self.dry_run())
+        self.send_json(201, out)
+
+    def check_kind(self, res, obj):
+        k, av = obj.get("kind"), obj.get("apiVersion")
+        if k and k != res.kind:
+            raise errors.bad_request('%s in version "%s" cannot be handled as a %s: no kind "%s" is registered '
+                                     'for version "%s" in scheme "pkg/runtime/scheme.go:100"'
+                                     % (res.kind, res.version, res.kind, k, av))
+
+    def do_update(self, info, res):
+        sv = self.server
+        self.check_field_validation()
+        obj = self.read_body()
+        if not isinstance(obj, dict):
+            raise errors.bad_request("the object provided is unrecognized")
+        self.check_kind(res, obj)
+        sub = info.subresource
+        if sub == "scale":
+            return self.write_scale(info, res, obj)
+        meta = obj.setdefault("metadata", {})
+        if meta.get("name") and meta["name"] != info.name:
+            raise errors.bad_request("the name of the object (%s) does not match the name on the URL (%s)"
+                                     % (meta["name"], info.name))
+        meta["name"] = info.name
+        if res.namespaced:
+            if meta.get("namespace") and meta["namespace"] != info.namespace:
+                raise errors.bad_request("the namespace of the provided object does not match the namespace "
+                                         "sent on the request")
+            meta["namespace"] = info.namespace
+        if sub == "ephemeralcontainers":
+            with sv.store.lock:
+                cur = sv.store.get(res.key, info.namespace, info.name)
+                if cur is None:
+                    raise errors.not_found(res, info.name)
+                cur["spec"]["ephemeralContainers"] = (obj.get("spec") or {}).get("ephemeralContainers") or []
+                cur["metadata"]["resourceVersion"] = meta.get("resourceVersion") or cur["metadata"]["resourceVersion"]
+                out = sv.store.update(res.key, cur, subresource=sub, dry_run=self.dry_run())
+            return self.send_json(200, out)
+        out = sv.store.update(res.key, obj, subresource=sub, dry_run=self.dry_run())
+        self.send_json(200, out)
+
+    def do_patch(self, info, res):
+        sv = self.server
+        self.check_field_validation()
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        kind = PATCH_TYPES.get(ctype)
+        accepted = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
+        if res.crd is None:
+            accepted.append("application/strategic-merge-patch+json")
+        if kind is None or (kind == "strategic" and res.crd is not None):
+            raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                           "accepted media types include: " + ", ".join(accepted))
+        body = self.read_body()
+        sub = info.subresource
+        if kind == "apply" and not _q1(self.query, "fieldManager"):
+            raise errors.bad_request("PATCH /apply requires fieldManager")
+        dry = self.dry_run()
+        with sv.store.lock:
+            cur = sv.store.get(res.key, info.namespace, info.name)
+            if cur is None:
+                if kind == "apply" and sub is None:
+                    obj = body if isinstance(body, dict) else {}
+                    obj.setdefault("metadata", {})["name"] = info.name
+                    if res.namespaced:
+                        obj["metadata"]["namespace"] = info.namespace
+                    return self.send_json(201, sv.store.create(res.key, obj, dry_run=dry))
+                raise errors.not_found(res, info.name)
+            if sub == "scale":
+                target = self.scale_of(res, cur)
+            else:
+                target = cur
+            if kind == "merge" or kind == "apply":
+                if not isinstance(body, dict):
+                    raise errors.bad_request("json: cannot unmarshal into Go value of type map[string]interface {}")
+                new = patchlib.merge_patch(target, body)
+            elif kind == "json":
+                new = patchlib.json_patch(target, body)
+            else:
+                if not isinstance(body, dict):
+                    raise errors.bad_request("json: cannot unmarshal into Go value of type map[string]interface {}")
+                new = patchlib.strategic_merge(target, body)
+            if not isinstance(new, dict):
+                raise errors.bad_request("the patch did not produce an object")
+            if sub == "scale":
+                return self.write_scale(info, res, new, cur=cur)
+            meta = new.setdefault("metadata", {}) if isinstance(new.get("metadata", {}), dict) else {}
+            if meta.get("name") not in (None, info.name):
+                raise errors.bad_request("the name of the object (%s) does not match the name on the URL (%s)"
+                                         % (meta.get("name"), info.name))
+            if isinstance(new.get("metadata"), dict):
+                new["metadata"]["name"] = info.name
+                if res.namespaced:
+                    new["metadata"]["namespace"] = info.namespace
+            if sub == "ephemeralcontainers":
+                eph = (new.get("spec") or {}).get("ephemeralContainers") or []
+                new = copy.deepcopy(cur)
+                new["spec"]["ephemeralContainers"] = eph
+            out = sv.store.update(res.key, new, subresource=sub, dry_run=dry)
+        self.send_json(200, out)
+
+    def scale_of(self, res, obj):
+        spec = obj.get("spec") or {}
+        st = obj.get("status") or {}
+        sel = (spec.get("selector") or {}).get("matchLabels") or {}
+        m = obj["metadata"]
+        return {"kind": "Scale", "apiVersion": "autoscaling/v1",
+                "metadata": {"name": m["name"], "namespace": m.get("namespace"), "uid": m.get("uid"),
+                             "resourceVersion": m.get("resourceVersion"),
+                             "creationTimestamp": m.get("creationTimestamp")},
+                "spec": {"replicas": spec.get("replicas", 0)},
+                "status": {"replicas": st.get("replicas", 0),
+                           "selector": ",".join("%s=%s" % kv for kv in sorted(sel.items()))}}
+
+    def write_scale(self, info, res, scale, cur=None):
+        sv = self.server
+        with sv.store.lock:
+            if cur is None:
+                cur = sv.store.get(res.key, info.namespace, info.name)
+                if cur is None:
+                    raise errors.not_found(res, info.name)
+            n = (scale.get("spec") or {}).get("replicas")
+            causes = []
+            if not isinstance(n, int) or isinstance(n, bool):
+                causes.append(("spec.replicas", 'Invalid value: "%s": spec.replicas in body must be of type '
+                               'integer' % type(n).__name__, "FieldValueTypeInvalid"))
+            elif n < 0:
+                causes.append(("spec.replicas", "Invalid value: %d: must be greater than or equal to 0" % n,
+                               "FieldValueInvalid"))
+            if causes:
+                scale_res = resources.Resource("autoscaling", "v1", "scale", "scale", "Scale", True)
+                raise errors.invalid(scale_res, info.name, causes)
+            rv = (scale.get("metadata") or {}).get("resourceVersion")
+            if rv and rv != cur["metadata"]["resourceVersion"]:
+                raise errors.conflict(res, info.name)
+            cur.setdefault("spec", {})["replicas"] = n
+            out = sv.store.update(res.key, cur, dry_run=self.dry_run())
+        self.send_json(200, self.scale_of(res, out))
+
+    def delete_options(self):
+        opts = {}
+        if self.body:
+            try:
+                opts = json.loads(self.body) or {}
+            except ValueError:
+                raise errors.bad_request("the body of the request was not valid DeleteOptions")
+        prop = opts.get("propagationPolicy") or _q1(self.query, "propagationPolicy")
+        if opts.get("orphanDependents") is True or _q1(self.query, "orphanDependents") == "true":
+            prop = prop or "Orphan"
+        grace = opts.get("gracePeriodSeconds")
+        if grace is None and _q1(self.query, "gracePeriodSeconds") not in (None, ""):
+            grace = int(_q1(self.query, "gracePeriodSeconds"))
+        pre = opts.get("preconditions") or {}
+        dry = bool(opts.get("dryRun")) or self.dry_run()
+        return prop, grace, pre, dry
+
+    def do_delete(self, info, res):
+        sv = self.server
+        if info.subresource:
+            raise errors.method_not_allowed("delete", res)
+        prop, grace, pre, dry = self.delete_options()
+        out = sv.store.delete(res.key, info.namespace, info.name, propagation=prop, dry_run=dry,
+                              grace_seconds=grace, uid=pre.get("uid"), resource_version=pre.get("resourceVersion"))
+        with sv.store.lock:
+            still = sv.store.entry(res.key, info.namespace, info.name)
+        if still is not None or res.key in ("pods", "namespaces") or dry:
+            return self.send_json(200, still.copy() if still is not None and not dry else out)
+        d = {"name": info.name, "kind": res.plural, "uid": out["metadata"].get("uid")}
+        if res.group:
+            d["group"] = res.group
+        self.send_json(200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                             "details": d})
+
+    def do_deletecollection(self, info, res):
+        sv = self.server
+        lm, fm = self.selectors(res)
+        prop, grace, pre, dry = self.delete_options()
+        entries, rv, _, _ = sv.store.list_entries(res.key, info.namespace, lm, fm)
+        items = []
+        for e in entries:
+            m = e.obj["metadata"]
+            try:
+                items.append(sv.store.delete(res.key, m.get("namespace"), m["name"], propagation=prop,
+                                             dry_run=dry, grace_seconds=grace))
+            except ApiError as err:
+                if err.code != 404:
+                    raise
+        self.send_json(200, {"kind": res.kind + "List", "apiVersion": res.api_version,
+                             "metadata": {"resourceVersion": str(sv.store.rv)}, "items": items})
+
+    # ---- subresources that create ----------------------------------------------------------
+    def create_subresource(self, info, res, sub):
+        sv = self.server
+        obj = self.read_body() or {}
+        if res.key == "pods" and sub == "eviction":
+            return self.evict(info, res, obj)
+        if res.key == "pods" and sub == "binding":
+            with sv.store.lock:
+                cur = sv.store.get("pods", info.namespace, info.name)
+                if cur is None:
+                    raise errors.not_found(res, info.name)
+                if cur["spec"].get("nodeName"):
+                    raise errors.conflict(res, info.name, "pod %s is already assigned to node \"%s\""
+                                          % (info.name, cur["spec"]["nodeName"]))
+                cur["spec"]["nodeName"] = (obj.get("target") or {}).get("name")
+                # spec.nodeName is otherwise immutable; binding is the one way to set it
+                sv.store.update("pods", cur, subresource="binding", dry_run=self.dry_run())
+            return self.send_json(201, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                                        "code": 201})
+        raise errors.method_not_allowed("create", res)
+
+    def evict(self, info, res, obj):
+        sv = self.server
+        dry = self.dry_run() or "All" in ((obj.get("deleteOptions") or {}).get("dryRun") or [])
+        with sv.store.lock:
+            pod = sv.store.get("pods", info.namespace, info.name)
+            if pod is None:
+                raise errors.not_found(res, info.name)
+            labels = pod["metadata"].get("labels") or {}
+            pdbs, _ = sv.store.list("poddisruptionbudgets.policy", info.namespace)
+            phase = (pod.get("status") or {}).get("phase")
+            for pdb in pdbs if phase not in ("Succeeded", "Failed", "Pending") else []:
+                sel = (pdb.get("spec") or {}).get("selector") or {}
+                ml = sel.get("matchLabels") or {}
+                if not sel or any(labels.get(k) != v for k, v in ml.items()):
+                    continue
+                st = pdb.get("status") or {}
+                if st.get("disruptionsAllowed", 0) < 1:
+                    msg = "The disruption budget %s needs %d healthy pods and has %d currently" % (
+                        pdb["metadata"]["name"], st.get("desiredHealthy", 0), st.get("currentHealthy", 0))
+                    raise ApiError(429, "TooManyRequests",
+                                   "Cannot evict pod as it would violate the pod's disruption budget.",
+                                   details={"causes": [{"reason": "DisruptionBudget", "message": msg}]})
+                if not dry:
+                    pdb["status"]["disruptionsAllowed"] = st.get("disruptionsAllowed", 0) - 1
+                    sv.store.update("poddisruptionbudgets.policy", pdb, subresource="status")
+            opts = obj.get("deleteOptions") or {}
+            sv.store.delete("pods", info.namespace, info.name, dry_run=dry,
+                            grace_seconds=opts.get("gracePeriodSeconds"))
+        self.send_json(201, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                             "code": 201})
+
+    def review(self, res, obj):
+        sv = self.server
+        spec = obj.get("spec") or {}
+        out = {"kind": res.kind, "apiVersion": res.api_version, "metadata": {"creationTimestamp": None},
+               "spec": spec}
+        if res.plural == "selfsubjectaccessreviews":
+            ra = spec.get("resourceAttributes")
+            nra = spec.get("nonResourceAttributes")
+            if ra:
+                attrs = {"verb": ra.get("verb", ""), "group": ra.get("group", ""), "resource": ra.get("resource", ""),
+                         "subresource": ra.get("subresource") or None, "namespace": ra.get("namespace", ""),
+                         "name": ra.get("name") or None}
+                if attrs["resource"] == "namespaces" and attrs["name"] and not attrs["namespace"]:
+                    attrs["namespace"] = attrs["name"]
+            elif nra:
+                attrs = {"verb": nra.get("verb", ""), "path": nra.get("path", "")}
+            else:
+                raise errors.invalid(res, "", [("spec.resourceAttributes", "Required value: exactly one of "
+                                                "nonResourceAttributes or resourceAttributes must be specified",
+                                                "FieldValueRequired")])
+            ok, reason = sv.authz.decide(self.user, self.groups, attrs)
+            out["status"] = {"allowed": ok}
+            if reason:
+                out["status"]["reason"] = reason
+        else:
+            rr, nrr = sv.authz.rules(self.user, self.groups, spec.get("namespace", ""))
+            out["status"] = {"resourceRules": rr, "nonResourceRules": nrr, "incomplete": False}
+        self.send_json(201, out)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    block_on_close = False
+
+    def __init__(self, addr, store, auth, authz, ssl_context=None, request_log=None):
+        self.store = store
+        self.auth = auth
+        self.authz = authz
+        self.ssl_context = ssl_context
+        self.stopping = False
+        self.conns = set()
+        self.watch_handlers = set()
+        self.conn_lock = threading.Lock()
+        self.log_lock = threading.Lock()
+        self.request_log = open(request_log, "a", buffering=1) if request_log else None
+        self.token_ttl = auth.token_ttl
+        super().__init__(addr, Handler)
+
+    # connection tracking, for outages
+    def track(self, sock, add):
+        with self.conn_lock:
+            (self.conns.add if add else self.conns.discard)(sock)
+
+    def track_watch(self, h, add):
+        with self.conn_lock:
+            (self.watch_handlers.add if add else self.watch_handlers.discard)(h)
+
+    def drop_connections(self):
+        with self.conn_lock:
+            socks = list(self.conns)
+        for s in socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def log_request_line(self, h, code):
+        if self.request_log is None:
+            return
+        rec = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": h.command,
+               "path": getattr(h, "url_path", h.path), "query": getattr(h, "query_string", ""),
+               "contentType": h.headers.get("Content-Type", "") if h.headers else "",
+               "accept": h.headers.get("Accept", "") if h.headers else "",
+               "bodySize": len(getattr(h, "body", b"") or b""), "user": getattr(h, "user", ""),
+               "userAgent": h.headers.get("User-Agent", "") if h.headers else "", "code": code}
+        with self.log_lock:
+            self.request_log.write(json.dumps(rec) + "\n")
+
+    # the accept loop, which can close and reopen the listening socket (outage fault)
+    def run(self):
+        listening = True
+        while not self.stopping:
+            if faults.in_outage():
+                if listening:
+                    self.socket.close()
+                    listening = False
+                    self.drop_connections()
+                time.sleep(0.02)
+                continue
+            if not listening:
+                self.socket = socket.socket(self.address_family, self.socket_type)
+                self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                self.socket.bind(self.server_address)
+                self.socket.listen(128)
+                listening = True
+            try:
+                r, _, _ = select.select([self.socket], [], [], 0.1)
+            except (OSError, ValueError):
+                continue
+            if r:
+                self._handle_request_noblock()
+        try:
+            self.socket.close()
+        except OSError:
+            pass
+
+    def shutdown_now(self):
+        self.stopping = True
+
+    # ---- /kubesim admin endpoint ----------------------------------------------------------
+    def admin(self, h):
+        p = h.url_path
+        try:
+            body = json.loads(h.body or b"{}") if h.command == "POST" else {}
+        except ValueError:
+            return h.send_json(400, {"error": "body is not JSON"})
+        if p == "/kubesim/token" and h.command == "POST":
+            if h.headers.get("X-Kubesim-Mint") != self.auth.mint_secret:
+                return h.send_json(403, {"error": "wrong or missing X-Kubesim-Mint"})
+            tok, exp = self.auth.mint(body.get("user", "plugin"), body.get("ttlSeconds"))
+            return h.send_json(200, {"token": tok, "expiration": exp})
+        if p == "/kubesim/faults":
+            if h.command == "POST":
+                done = self.apply_faults(body)
+                return h.send_json(200, {"applied": done, "state": faults.state()})
+            return h.send_json(200, faults.state())
+        if p == "/kubesim/state":
+            with self.store.lock:
+                counts = {k: len(v) for k, v in self.store.objs.items() if v}
+                rv = self.store.rv
+            with self.conn_lock:
+                nw = len(self.watch_handlers)
+            return h.send_json(200, {"resourceVersion": rv, "objects": counts, "openWatches": nw,
+                                     "faults": faults.state()})
+        return h.send_json(404, {"error": "unknown admin path %s" % p})
+
+    def apply_faults(self, body):
+        done = {}
+        if body.get("reset"):
+            faults.reset()
+            done["reset"] = True
+        if "fail" in body:
+            f = body["fail"] or {}
+            faults.set_failures(f.get("count", 1), f.get("code", 500), f.get("retryAfterSeconds", 1))
+            done["fail"] = f
+        if "delayMs" in body:
+            faults.delay_ms = max(0, int(body["delayMs"]))
+            done["delayMs"] = faults.delay_ms
+        if body.get("dropWatches"):
+            done["dropWatches"] = self.store.close_watches()
+        if body.get("forgetHistory"):
+            self.store.forget_history()
+            done["forgetHistory"] = True
+        if body.get("killStreams"):
+            done["killStreams"] = faults.kill_streams()
+        if body.get("expireTokens"):
+            done["expireTokens"] = self.auth.expire_all()
+        if "tokenTTLSeconds" in body:
+            self.auth.token_ttl = float(body["tokenTTLSeconds"])
+            done["tokenTTLSeconds"] = self.auth.token_ttl
+        if "outageSeconds" in body:
+            faults.start_outage(body["outageSeconds"])
+            done["outageSeconds"] = body["outageSeconds"]
+        return done
+
+
+def make_ssl_context(cert, key, ca):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    ctx.load_verify_locations(ca)
+    ctx.verify_mode = ssl.CERT_OPTIONAL
+    ctx.set_alpn_protocols(["http/1.1"])
+    return ctx
