@@ -403,9 +403,9 @@ app_complete(const char *text, size_t *word_start, char **cands, size_t max, voi
 static void
 app_hints(struct app *app, struct page *pg)
 {
-	static const enum action resource_hints[] = { ACT_COMMAND, ACT_FILTER, ACT_DESCRIBE, ACT_YAML,
-		ACT_LOGS, ACT_SHELL, ACT_EDIT, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT, ACT_ALL_NAMESPACES,
-		ACT_HELP, ACT_QUIT };
+	static const enum action resource_hints[] = { ACT_HELP, ACT_COMMAND, ACT_FILTER, ACT_DESCRIBE,
+		ACT_YAML, ACT_LOGS, ACT_SHELL, ACT_EDIT, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
+		ACT_ALL_NAMESPACES, ACT_QUIT };
 	static const enum action text_hints[] = { ACT_BACK, ACT_FILTER, ACT_SEARCH_NEXT, ACT_FOLD,
 		ACT_HELP, ACT_QUIT };
 	const enum action *list = resource_hints;
@@ -609,7 +609,8 @@ app_key(struct app *app, int key)
 		app_help(app);
 		break;
 	case ACT_BACK:
-		if (app->depth > 1)
+		/* the first list stays; a viewer opened on nothing (help while connecting) goes */
+		if (app->depth > 1 || (pg != NULL && strcmp(pg->ops->kind, "text") == 0))
 			app_pop(app);
 		break;
 	case ACT_COMMAND:
