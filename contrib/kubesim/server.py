@@ -20,6 +20,7 @@ import discovery
 import errors
 import faults
 import patch as patchlib
+import pb
 import resources
 import selection
 import streams
@@ -204,6 +205,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_bytes(200, b"ok", "text/plain; charset=utf-8")
         if p == "/version":
             return self.send_json(200, discovery.VERSION)
+        if p == "/openapi/v2":
+            # An empty document: kubectl then skips client-side schema checks (the server validates)
+            # and computes strategic merge patches from its compiled-in types.
+            if "protobuf" in (self.headers.get("Accept") or ""):
+                return self.send_bytes(200, b"", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+            return self.send_json(200, {"swagger": "2.0", "info": {"title": "Kubernetes (kubesim)",
+                                                                    "version": discovery.VERSION["gitVersion"]},
+                                        "paths": {}, "definitions": {}})
         if p == "/api":
             return self.send_json(200, discovery.api_versions(self.headers.get("Host", "127.0.0.1")))
         if p == "/apis":
@@ -265,6 +274,8 @@ class Handler(BaseHTTPRequestHandler):
                  "namespace": info.namespace or "", "name": info.name}
         sv.authz.check(self.user, self.groups, attrs)
         info.verb = verb
+        if not res.namespaced:
+            info.namespace = None
         if sub in ("log", "exec", "attach", "portforward") and res.key == "pods":
             with sv.store.lock:
                 if sv.store.entry("pods", info.namespace, info.name) is None:
@@ -486,6 +497,12 @@ class Handler(BaseHTTPRequestHandler):
         return bool(dr)
 
     def read_body(self):
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        if ctype == "application/vnd.kubernetes.protobuf":
+            try:
+                return pb.decode(self.body)
+            except (ValueError, IndexError, UnicodeDecodeError) as e:
+                raise errors.bad_request("unable to decode the protobuf body: %s" % e)
         try:
             obj = json.loads(self.body or b"null")
         except ValueError as e:
