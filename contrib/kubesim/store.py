@@ -21,7 +21,8 @@ Contract (used by the server, the demo world and the controllers):
     bulk_insert(key, objs)              fast load for the --pods scale mode: fills uid, resourceVersion,
                                         creationTimestamp and namespace, takes ownership of the dicts,
                                         no validation, no defaults, no subscriber calls and no watch
-                                        events (watchers that started before it see nothing)
+                                        events (watchers that started before it see nothing); JSON and
+                                        Table cells are cached by a background thread (wait_warm())
     now() -> str                        RFC 3339 timestamp with 'Z'
 """
 import base64
@@ -49,12 +50,13 @@ def _dumps(obj):
 
 class Entry:
     """One stored object version. obj must never be mutated once wrapped."""
-    __slots__ = ("obj", "_raw", "row", "rv")
+    __slots__ = ("obj", "_raw", "row", "mraw", "rv")
 
     def __init__(self, obj, rv):
         self.obj = obj
         self._raw = None
-        self.row = None      # cached table row (tables.py)
+        self.row = None      # cached table row cells (tables.py)
+        self.mraw = None     # cached PartialObjectMetadata bytes (tables.py)
         self.rv = rv
 
     @property
@@ -130,7 +132,7 @@ class Store:
         self.watchers = collections.defaultdict(list)
         self.subscribers = []
         self.pod_termination_seconds = 1.0
-        self._timers = []
+        self._warmers = []
 
     # ---- time and identity -------------------------------------------------------------
     @staticmethod
@@ -434,8 +436,33 @@ class Store:
             order = self.order[key]
             order.extend(keys)
             order.sort()
+            fresh = [store[k] for k in keys]
+        # Serialize in the background so the first full list is as fast as the next ones.
+        t = threading.Thread(target=self._warm, args=(key, fresh), name="warm-" + key, daemon=True)
+        t.start()
+        self._warmers.append(t)
+        with self.lock:
             # Watches and continue tokens from before the load cannot be served consistently.
             self.compacted = max(self.compacted, self.rv - 1) if self.history else self.compacted
+
+    def wait_warm(self, timeout=120):
+        """Wait until objects loaded by bulk_insert have their bytes and table cells cached."""
+        for t in list(self._warmers):
+            t.join(timeout)
+        self._warmers = [t for t in self._warmers if t.is_alive()]
+
+    def _warm(self, key, entries):
+        import tables
+        res = resources.lookup(key)
+        for i, e in enumerate(entries):
+            e.raw
+            try:
+                tables.row_cells(res, e)
+                tables.meta_bytes(e)
+            except Exception:
+                pass
+            if i % 500 == 0:
+                time.sleep(0.001)
 
     # ---- update ------------------------------------------------------------------------------
     def update(self, key, obj, subresource=None, dry_run=False):

@@ -643,6 +643,13 @@ def _meta_partial(obj, res):
     return {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": m}
 
 
+def meta_bytes(entry):
+    b = entry.mraw
+    if b is None:
+        b = entry.mraw = json.dumps(_meta_partial(entry.obj, None), separators=(",", ":")).encode()
+    return b
+
+
 def row_bytes(res, entry, include, now, conditions=True):
     """One serialized Table row; include is 'None', 'Metadata' or 'Object'."""
     cells = render_cells(row_cells(res, entry), now)
@@ -654,7 +661,7 @@ def row_bytes(res, entry, include, now, conditions=True):
     if include == "Object":
         parts += [b',"object":', entry.raw]
     elif include == "Metadata":
-        parts += [b',"object":', json.dumps(_meta_partial(entry.obj, res), separators=(",", ":")).encode()]
+        parts += [b',"object":', meta_bytes(entry)]
     parts.append(b"}")
     return b"".join(parts)
 
