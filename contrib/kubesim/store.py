@@ -279,7 +279,7 @@ class Store:
         """Compacts everything: older watches and continue tokens get 410."""
         with self.lock:
             self.history.clear()
-            self.compacted = self.rv
+            self.compacted = self._next_rv()
 
     def _trim_history(self):
         h = self.history
