@@ -4,7 +4,7 @@
 # Removes the hollow kubelets' folders under /tmp and releases the claimed ports; keeps
 # DIR/logs (and the rest of DIR) for a post-mortem unless --clean is given.
 # Usage: tests/realkube/stop.sh DIR [--clean]     Safe to call twice, or from a trap.
-# Environment: KDECK_REALKUBE_STOP_TIMEOUT (seconds before SIGKILL, default 10).
+# Environment: KDECK_REALKUBE_STOP_TIMEOUT (seconds per stage before SIGKILL, default 10).
 set -u
 [ $# -ge 1 ] || { echo "usage: $0 DIR [--clean]" >&2; exit 2; }
 dir=$1
@@ -12,35 +12,44 @@ clean=0
 [ "${2:-}" = --clean ] && clean=1
 [ -d "$dir" ] || exit 0
 dir=$(cd "$dir" && pwd)
-deadline=$((SECONDS + ${KDECK_REALKUBE_STOP_TIMEOUT:-10}))
+timeout=${KDECK_REALKUBE_STOP_TIMEOUT:-10}
 
-ours() { # PID NAME: still the process we started (not a reused PID)
+ours() { # PID: still the process we started (not a reused PID): its command line names DIR
 	local cmd
 	cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
 	case $cmd in *"$dir"*) return 0 ;; esac
 	return 1
 }
-pids=()
-if [ -f "$dir/pids" ]; then
+# In stages, clients first, so that the API server is not left retrying a stopped etcd:
+# hollow nodes, scheduler and controller manager; then kube-apiserver; then etcd.
+stop_stage() { # NAME-PATTERN...
+	local name pid pat pids=() deadline=$((SECONDS + timeout))
+	[ -f "$dir/pids" ] || return 0
 	while read -r name pid; do
 		[ -n "${pid:-}" ] || continue
-		if ours "$pid" "$name"; then
-			pids+=("$pid")
-			# each was started with setsid: its PID is its process group
-			kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
-		fi
+		for pat in "$@"; do
+			case $name in $pat) ;; *) continue ;; esac
+			if ours "$pid"; then
+				pids+=("$pid")
+				# each was started with setsid: its PID is its process group
+				kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+			fi
+		done
 	done <"$dir/pids"
-fi
-for pid in "${pids[@]}"; do
-	while kill -0 "$pid" 2>/dev/null && ours "$pid" x; do
-		if [ $SECONDS -ge $deadline ]; then
-			echo "stop.sh: pid $pid did not stop; SIGKILL" >&2
-			kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
-			break
-		fi
-		sleep 0.05
+	for pid in "${pids[@]}"; do
+		while kill -0 "$pid" 2>/dev/null && ours "$pid"; do
+			if [ $SECONDS -ge $deadline ]; then
+				echo "stop.sh: pid $pid did not stop within ${timeout}s; SIGKILL" >&2
+				kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+				break
+			fi
+			sleep 0.05
+		done
 	done
-done
+}
+stop_stage 'hollow-node-*' kube-scheduler kube-controller-manager
+stop_stage kube-apiserver
+stop_stage etcd '*'
 # the hollow kubelets make their root folders in /tmp whatever TMPDIR says
 for f in "$dir"/logs/hollow-node-*.log; do
 	[ -f "$f" ] || continue

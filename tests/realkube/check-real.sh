@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Everything `make check-real` needs in one command: build (or reuse) the binaries, start the
+# control plane in a temporary folder, run tests/run --real with the given arguments, and
+# stop the control plane whatever happens (also on Ctrl-C or a failing suite).
+# Usage: tests/realkube/check-real.sh [tests/run arguments, e.g. PATTERN...]
+# Environment: everything build.sh and start.sh read; KDECK_REALKUBE_KEEP=1 keeps the state
+# folder (logs) after stopping. Exit status: tests/run's, or 1 when build or start failed.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+"$here/build.sh" || { echo "FAIL realkube: build.sh failed (log: ${KDECK_REALKUBE_CACHE:-$HOME/.cache/kdeck-realkube}/build.log)"; exit 1; }
+dir=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-realkube.XXXXXX")
+cleanup() {
+	"$here/stop.sh" "$dir" $([ "${KDECK_REALKUBE_KEEP:-0}" = 1 ] || echo --clean)
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+"$here/start.sh" "$dir" || { echo "FAIL realkube: start.sh failed"; exit 1; }
+. "$here/env.sh" "$dir" || exit 1
+"$top/tests/run" --real "$@"
