@@ -1,0 +1,145 @@
+# kdeck: `make` builds build/kdeck; `make check` runs every suite; `make help` lists targets.
+# Everything is built from src/**/*.c, so a new source file needs no edit here.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+WERROR ?=
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+
+PKGS = ncursesw libcurl yaml-0.1 libcjson vterm libwebsockets
+# Most files name the feature macros they need themselves; ncursesw's own -D flags
+# (_XOPEN_SOURCE for wide characters) go only to the files that use curses.
+PKG_CFLAGS := $(filter-out -D%,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+CURSES_DFLAGS := $(filter -D%,$(shell pkg-config --cflags ncursesw 2>/dev/null))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+KD_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -Isrc $(PKG_CFLAGS) \
+	-DKDECK_PREFIX='"$(PREFIX)"' -DKDECK_VERSION='"$(VERSION)"' $(CFLAGS) $(EXTRA_CFLAGS)
+KD_LIBS = $(PKG_LIBS) -lpthread -lm
+
+SRCS := $(shell find src -name '*.c' | sort)
+OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o)
+LIBOBJS := $(filter-out $(BUILD)/obj/src/main.o,$(OBJS))
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TESTS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+CURSES_SRCS := $(shell grep -l -e '<curses.h>' -e '"ui/' -e '"app.h"' $(SRCS) $(TEST_SRCS) /dev/null)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+DEBS = libncurses-dev libcurl4-openssl-dev libyaml-dev libcjson-dev libvterm-dev \
+	libwebsockets-dev pkg-config tmux openssl python3
+
+.PHONY: all check check-real demo deps deps-fuzz install uninstall asan fuzz fuzz-build \
+	bench clean help tests FORCE
+
+all: $(BUILD)/kdeck
+
+help:
+	@echo 'make [all]      build $(BUILD)/kdeck'
+	@echo 'make check      deps, a -Werror build, unit tests, then every suite (tests/run)'
+	@echo 'make check-real the suites again against a real control plane (tests/realkube)'
+	@echo 'make demo       two simulated clusters (kubesim) and kdeck on them'
+	@echo 'make deps       install missing Debian packages; deps-fuzz adds clang'
+	@echo 'make asan       the whole suite under ASan and UBSan (build-asan/)'
+	@echo 'make fuzz       libFuzzer targets (tests/fuzz/fuzz_*.c), a minute each'
+	@echo 'make bench      tests/bench/run'
+	@echo 'make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR); uninstall removes it again'
+
+# Objects are rebuilt when the flags change (a -Werror or sanitizer build over a plain one).
+$(BUILD)/flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(KD_CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(KD_CFLAGS) $(LDFLAGS)' >$@
+
+$(CURSES_SRCS:%.c=$(BUILD)/obj/%.o): KD_CFLAGS += $(CURSES_DFLAGS)
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(KD_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/kdeck: $(OBJS)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(KD_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(KD_LIBS)
+
+tests: $(BUILD)/kdeck $(TESTS)
+
+-include $(OBJS:.o=.d) $(TEST_SRCS:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.d)
+
+# check: a fresh machine needs only `make check`. The fuzz targets are built when clang is
+# there (tests/fuzz/test_fuzz runs each briefly, or reports a SKIP).
+check: deps
+	@$(MAKE) --no-print-directory WERROR=-Werror tests
+	@if command -v clang >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory fuzz-build || exit 1; fi
+	KDECK_BUILD=$(abspath $(BUILD)) tests/run
+
+# The real control plane (tests/realkube): built once (minutes), started in a temporary
+# folder, always stopped, even when a suite fails or on Ctrl-C.
+check-real: deps
+	@$(MAKE) --no-print-directory WERROR=-Werror tests
+	@export KDECK_BUILD=$(abspath $(BUILD)); \
+	if [ -x tests/realkube/check-real.sh ]; then exec tests/realkube/check-real.sh; fi; \
+	tests/realkube/build.sh || exit 1; \
+	d=$$(mktemp -d "$${TMPDIR:-/tmp}/kdeck-real.XXXXXX"); \
+	trap 'tests/realkube/stop.sh "$$d" --clean' EXIT; trap 'exit 130' INT TERM; \
+	tests/realkube/start.sh "$$d" || exit 1; \
+	KDECK_TARGET=real KDECK_REAL_KUBECONFIG="$$d/kubeconfig" tests/run --real
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan WERROR=-Werror CFLAGS='-O1 -g' \
+		EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		KDECK_BUILD=$(abspath build-asan) tests/run
+
+# libFuzzer targets live in build-fuzz/fuzz/, built with clang over the same sources.
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS='-O1 -g' \
+		EXTRA_CFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBOBJS) $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(KD_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBOBJS) $(KD_LIBS)
+
+fuzz: deps-fuzz fuzz-build
+	KDECK_FUZZ_TIME=$${KDECK_FUZZ_TIME:-60} tests/fuzz/test_fuzz
+
+deps:
+	@contrib/deps.sh $(DEBS)
+
+deps-fuzz: deps
+	@contrib/deps.sh clang
+
+demo: deps all
+	contrib/demo.sh $(BUILD)/kdeck
+
+bench: all
+	@if [ -x tests/bench/run ]; then KDECK_BIN=$(abspath $(BUILD))/kdeck tests/bench/run; \
+	else echo 'bench: tests/bench/run is not there yet'; fi
+
+DATADIRS = views themes keymaps templates
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/kdeck $(DESTDIR)$(PREFIX)/bin/kdeck
+	for s in 1 5; do for f in man/*.$$s; do [ -f "$$f" ] || continue; \
+		install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+		install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done; done
+	for d in $(DATADIRS); do [ -d $$d ] || continue; \
+		install -d $(DESTDIR)$(PREFIX)/share/kdeck/$$d; \
+		for f in $$d/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kdeck/$$d/; done; \
+	done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kdeck
+	for s in 1 5; do for f in man/*.$$s; do rm -f $(DESTDIR)$(PREFIX)/share/man/man$$s/$${f#man/}; done; done
+	rm -rf $(DESTDIR)$(PREFIX)/share/kdeck
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,337 @@
+#define _XOPEN_SOURCE 700
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/doc.h"
+#include "util/xmalloc.h"
+
+#ifndef KDECK_PREFIX
+#define KDECK_PREFIX "/usr/local"
+#endif
+
+struct config_ctx {
+	char *name;
+	int readonly;   /* -1 unset */
+};
+
+struct config_path {
+	char *kind;
+	const char **dirs;
+};
+
+static struct {
+	char *theme, *keymap, *log_file, *log_level, *shell_prefix_key;
+	int readonly;
+	struct config_ctx *ctxs;
+	size_t nctxs;
+	char *dir;
+	char *data_dir;
+	struct config_path *paths;
+	size_t npaths;
+} config;
+
+static int
+config_is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int
+config_is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *
+config_dir(void)
+{
+	if (config.dir == NULL) {
+		const char *x = getenv("XDG_CONFIG_HOME");
+		const char *home = getenv("HOME");
+		if (x != NULL && x[0] == '/')
+			config.dir = xasprintf("%s/kdeck", x);
+		else
+			config.dir = xasprintf("%s/.config/kdeck", home && *home ? home : ".");
+	}
+	return config.dir;
+}
+
+/* The folder holding views/, themes/, keymaps/: $KDECK_DATA_DIR, else beside the binary
+ * (an install in PREFIX/bin finds PREFIX/share/kdeck; build/kdeck or build/tests/test_x in
+ * a checkout finds the checkout), else the compiled-in PREFIX. */
+static const char *
+config_data_dir(void)
+{
+	if (config.data_dir != NULL)
+		return config.data_dir;
+	const char *env = getenv("KDECK_DATA_DIR");
+	if (env != NULL && *env != '\0')
+		return config.data_dir = xstrdup(env);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		char *share = xasprintf("%s/../share/kdeck", exe);
+		if (config_is_dir(share))
+			return config.data_dir = share;
+		free(share);
+		for (int up = 1; up <= 2; up++) {
+			char *top = xasprintf("%s%s", exe, up == 1 ? "/.." : "/../..");
+			char *marker = xasprintf("%s/src/main.c", top);
+			int hit = config_is_file(marker);
+			free(marker);
+			if (hit) {
+				char real[PATH_MAX];
+				if (realpath(top, real) != NULL) {
+					free(top);
+					return config.data_dir = xstrdup(real);
+				}
+			}
+			free(top);
+		}
+	}
+	return config.data_dir = xstrdup(KDECK_PREFIX "/share/kdeck");
+}
+
+const char **
+config_search_path(const char *kind)
+{
+	for (size_t i = 0; i < config.npaths; i++)
+		if (strcmp(config.paths[i].kind, kind) == 0)
+			return config.paths[i].dirs;
+	const char **dirs = xcalloc(3, sizeof *dirs);
+	size_t n = 0;
+	char *user = xasprintf("%s/%s", config_dir(), kind);
+	char *data = xasprintf("%s/%s", config_data_dir(), kind);
+	if (config_is_dir(user))
+		dirs[n++] = user;
+	else
+		free(user);
+	if (config_is_dir(data) && (n == 0 || strcmp(dirs[0], data) != 0))
+		dirs[n++] = data;
+	else
+		free(data);
+	config.paths = xreallocarray(config.paths, config.npaths + 1, sizeof *config.paths);
+	config.paths[config.npaths++] = (struct config_path){ xstrdup(kind), dirs };
+	return dirs;
+}
+
+static void
+config_clear_values(void)
+{
+	free(config.theme);
+	free(config.keymap);
+	free(config.log_file);
+	free(config.log_level);
+	free(config.shell_prefix_key);
+	for (size_t i = 0; i < config.nctxs; i++)
+		free(config.ctxs[i].name);
+	free(config.ctxs);
+	config.theme = config.keymap = config.log_file = config.log_level = config.shell_prefix_key = NULL;
+	config.ctxs = NULL;
+	config.nctxs = 0;
+	config.readonly = 0;
+}
+
+void
+config_free(void)
+{
+	config_clear_values();
+	for (size_t i = 0; i < config.npaths; i++) {
+		for (const char **d = config.paths[i].dirs; *d != NULL; d++)
+			free((char *)*d);
+		free(config.paths[i].dirs);
+		free(config.paths[i].kind);
+	}
+	free(config.paths);
+	config.paths = NULL;
+	config.npaths = 0;
+	free(config.dir);
+	free(config.data_dir);
+	config.dir = config.data_dir = NULL;
+}
+
+/* Reports a value of the wrong kind: "FILE:LINE:COL: KEY must be WHAT; defaults used". */
+static int
+config_bad(const char *path, const struct doc_marks *marks, const cJSON *node, const char *key,
+    const char *what, struct kd_err *err)
+{
+	int line = 0, col = 0;
+	if (doc_mark(marks, node, &line, &col) == 0)
+		return kd_err_set(err, KD_ERR_CONFIG, "%s:%d:%d: %s %s; kdeck uses its defaults until it is fixed",
+		    path, line, col, key, what);
+	return kd_err_set(err, KD_ERR_CONFIG, "%s: %s %s; kdeck uses its defaults until it is fixed", path, key, what);
+}
+
+static int
+config_string(const char *path, const struct doc_marks *marks, const cJSON *v, const char *key, char **out,
+    struct kd_err *err)
+{
+	if (cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+		return config_bad(path, marks, v, key, "must be a name", err);
+	free(*out);
+	if (v->valuestring[0] == '~' && v->valuestring[1] == '/' && getenv("HOME") != NULL)
+		*out = xasprintf("%s%s", getenv("HOME"), v->valuestring + 1);
+	else
+		*out = xstrdup(v->valuestring);
+	return 0;
+}
+
+static int
+config_bool(const char *path, const struct doc_marks *marks, const cJSON *v, const char *key, int *out,
+    struct kd_err *err)
+{
+	if (!cJSON_IsBool(v))
+		return config_bad(path, marks, v, key, "must be true or false", err);
+	*out = cJSON_IsTrue(v);
+	return 0;
+}
+
+static int
+config_apply(const char *path, const cJSON *root, const struct doc_marks *marks, struct kd_err *err)
+{
+	if (cJSON_IsNull(root))
+		return 0;   /* an empty file */
+	if (!cJSON_IsObject(root))
+		return config_bad(path, marks, root, "the file", "must be a map of settings (theme: dark, ...)", err);
+	for (const cJSON *v = root->child; v != NULL; v = v->next) {
+		const char *k = v->string;
+		int rc = 0;
+		if (strcmp(k, "theme") == 0)
+			rc = config_string(path, marks, v, k, &config.theme, err);
+		else if (strcmp(k, "keymap") == 0)
+			rc = config_string(path, marks, v, k, &config.keymap, err);
+		else if (strcmp(k, "logFile") == 0)
+			rc = config_string(path, marks, v, k, &config.log_file, err);
+		else if (strcmp(k, "logLevel") == 0)
+			rc = config_string(path, marks, v, k, &config.log_level, err);
+		else if (strcmp(k, "shellPrefixKey") == 0)
+			rc = config_string(path, marks, v, k, &config.shell_prefix_key, err);
+		else if (strcmp(k, "readOnly") == 0)
+			rc = config_bool(path, marks, v, k, &config.readonly, err);
+		else if (strcmp(k, "contexts") == 0) {
+			if (cJSON_IsNull(v))
+				continue;
+			if (!cJSON_IsObject(v))
+				return config_bad(path, marks, v, k, "must map context names to settings", err);
+			for (const cJSON *c = v->child; c != NULL; c = c->next) {
+				struct config_ctx cx = { xstrdup(c->string), -1 };
+				config.ctxs = xreallocarray(config.ctxs, config.nctxs + 1, sizeof *config.ctxs);
+				config.ctxs[config.nctxs++] = cx;
+				if (cJSON_IsNull(c))
+					continue;
+				if (!cJSON_IsObject(c))
+					return config_bad(path, marks, c, "a context's settings", "must be a map (readOnly: true)",
+					    err);
+				for (const cJSON *s = c->child; s != NULL; s = s->next) {
+					if (strcmp(s->string, "readOnly") == 0) {
+						int ro = 0;
+						if (config_bool(path, marks, s, "readOnly", &ro, err) != 0)
+							return -1;
+						config.ctxs[config.nctxs - 1].readonly = ro;
+					} else {
+						char what[300];
+						snprintf(what, sizeof what, "is not a context setting (only readOnly is)");
+						char key[300];
+						snprintf(key, sizeof key, "contexts.%s.%s", c->string, s->string);
+						return config_bad(path, marks, s, key, what, err);
+					}
+				}
+			}
+		} else {
+			char key[300];
+			snprintf(key, sizeof key, "\"%s\"", k);
+			return config_bad(path, marks, v, key,
+			    "is not a setting (theme, keymap, readOnly, logFile, logLevel, shellPrefixKey, contexts)", err);
+		}
+		if (rc != 0)
+			return rc;
+	}
+	if (config.log_level != NULL) {
+		static const char *const levels[] = { "error", "warn", "warning", "info", "debug" };
+		int ok = 0;
+		for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+			ok |= strcmp(config.log_level, levels[i]) == 0;
+		if (!ok)
+			return config_bad(path, marks, cJSON_GetObjectItemCaseSensitive(root, "logLevel"), "logLevel",
+			    "must be error, warn, info or debug", err);
+	}
+	return 0;
+}
+
+int
+config_load(const char *path, struct kd_err *err)
+{
+	config_clear_values();
+	char *def = NULL;
+	if (path == NULL) {
+		def = xasprintf("%s/config.yaml", config_dir());
+		path = def;
+		if (access(path, F_OK) != 0) {
+			free(def);
+			return 0;
+		}
+	}
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		kd_err_set(err, KD_ERR_CONFIG, "%s: cannot read it (%s); kdeck uses its defaults", path, strerror(errno));
+		free(def);
+		return -1;
+	}
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	do {
+		if (len + 4096 > cap)
+			buf = xrealloc(buf, cap = (len + 4096) * 2);
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	struct doc_marks *marks = NULL;
+	struct kd_err perr = { 0 };
+	cJSON *root = doc_from_yaml_marks(buf, len, path, &marks, &perr);
+	free(buf);
+	int rc = 0;
+	if (root == NULL) {
+		kd_err_set(err, KD_ERR_CONFIG, "%s; kdeck uses its defaults until it is fixed", perr.msg);
+		rc = -1;
+	} else if (config_apply(path, root, marks, err) != 0) {
+		config_clear_values();
+		rc = -1;
+	}
+	cJSON_Delete(root);
+	doc_marks_free(&marks);
+	free(def);
+	return rc;
+}
+
+const char *config_theme(void) { return config.theme; }
+const char *config_keymap(void) { return config.keymap; }
+const char *config_log_file(void) { return config.log_file; }
+const char *config_log_level(void) { return config.log_level; }
+const char *config_shell_prefix_key(void) { return config.shell_prefix_key; }
+
+int
+config_readonly(const char *context)
+{
+	if (context != NULL) {
+		for (size_t i = config.nctxs; i-- > 0;)
+			if (strcmp(config.ctxs[i].name, context) == 0 && config.ctxs[i].readonly >= 0)
+				return config.ctxs[i].readonly;
+	}
+	return config.readonly;
+}

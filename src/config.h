@@ -1,0 +1,46 @@
+/* kdeck's own configuration: $XDG_CONFIG_HOME/kdeck/config.yaml (default
+ * ~/.config/kdeck/config.yaml) and where views, themes and keymaps are found.
+ *
+ * config.yaml (every key optional):
+ *   theme: dark                 # like --theme
+ *   keymap: default             # like --keymap
+ *   readOnly: false             # like --readonly, for every context
+ *   logFile: ~/kdeck.log        # like --log-file
+ *   logLevel: info              # like --log-level
+ *   shellPrefixKey: C-b         # the key that leads shell/exec pane commands
+ *   contexts:
+ *     prod: {readOnly: true}    # per kubeconfig context
+ *
+ * The configuration is read once by main.c and is then read-only, so it is global. */
+#ifndef KD_CONFIG_H
+#define KD_CONFIG_H
+
+#include "util/err.h"
+
+/* Loads path (NULL: the XDG default; a missing default file is not an error). A broken
+ * file leaves the defaults in place and returns -1 with err saying file:line:col. */
+int config_load(const char *path, struct kd_err *err);
+void config_free(void);
+
+/* Folders to look for kind ("views", "themes", "keymaps", "templates") in, highest
+ * priority first, NULL-terminated; only folders that exist are listed:
+ *   $XDG_CONFIG_HOME/kdeck/KIND (the user's), then the data dir's KIND, where the data dir
+ *   is $KDECK_DATA_DIR, else the checkout the binary was built in (found from
+ *   /proc/self/exe: BIN/.. or BIN/../.. holding views/), else PREFIX/share/kdeck.
+ * Owned by config; valid until config_free. */
+const char **config_search_path(const char *kind);
+
+/* $XDG_CONFIG_HOME/kdeck (no check that it exists); owned by config. */
+const char *config_dir(void);
+
+/* Values from config.yaml; NULL or 0 when unset. Borrowed. */
+const char *config_theme(void);
+const char *config_keymap(void);
+const char *config_log_file(void);
+const char *config_log_level(void);
+const char *config_shell_prefix_key(void);
+/* Whether context (a kubeconfig context name; NULL: none) is read-only by config.yaml:
+ * contexts.NAME.readOnly, else the top-level readOnly. */
+int config_readonly(const char *context);
+
+#endif

@@ -1,0 +1,883 @@
+#define _POSIX_C_SOURCE 200809L
+#include "model/doc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "util/xmalloc.h"
+
+/* Guards against hostile input: nesting deep enough to exhaust the stack, and aliases
+ * that multiply (a "billion laughs" document). */
+#define DOC_MAX_DEPTH 256
+#define DOC_MAX_NODES 2000000
+
+struct doc_mark {
+	const cJSON *node;
+	int line, col;
+};
+
+struct doc_marks {
+	struct doc_mark *v;
+	size_t n, cap;
+};
+
+struct doc_anchor {
+	char *name;
+	cJSON *node;
+};
+
+struct doc_parser {
+	yaml_parser_t p;
+	const char *name;
+	struct kd_err *err;
+	struct doc_marks *marks;
+	struct doc_anchor *anchors;
+	size_t nanchors;
+	cJSON *graveyard;   /* values replaced or merged: anchors may still point into them */
+	size_t nodes;
+	int depth;
+};
+
+static cJSON *doc_node(struct doc_parser *dp, yaml_event_t *ev);
+
+static int
+doc_fail(struct doc_parser *dp, yaml_mark_t m, const char *fmt, const char *arg)
+{
+	char what[384];
+	snprintf(what, sizeof what, fmt, arg);
+	return kd_err_set(dp->err, KD_ERR_INVALID, "%s:%zu:%zu: %s", dp->name, m.line + 1, m.column + 1, what);
+}
+
+/* The next event, or -1 with the parser's own description of what is wrong. */
+static int
+doc_next(struct doc_parser *dp, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&dp->p, ev))
+		return 0;
+	yaml_mark_t m = dp->p.problem_mark;
+	const char *problem = dp->p.problem ? dp->p.problem : "not valid YAML";
+	if (dp->p.context != NULL)
+		return kd_err_set(dp->err, KD_ERR_INVALID, "%s:%zu:%zu: %s %s", dp->name, m.line + 1, m.column + 1,
+		    problem, dp->p.context);
+	return kd_err_set(dp->err, KD_ERR_INVALID, "%s:%zu:%zu: %s", dp->name, m.line + 1, m.column + 1, problem);
+}
+
+static void
+doc_mark_add(struct doc_parser *dp, const cJSON *node, yaml_mark_t m)
+{
+	if (dp->marks == NULL)
+		return;
+	struct doc_marks *ms = dp->marks;
+	if (ms->n == ms->cap) {
+		ms->cap = ms->cap ? ms->cap * 2 : 64;
+		ms->v = xreallocarray(ms->v, ms->cap, sizeof *ms->v);
+	}
+	ms->v[ms->n++] = (struct doc_mark){ node, (int)m.line + 1, (int)m.column + 1 };
+}
+
+int
+doc_mark(const struct doc_marks *marks, const cJSON *node, int *line, int *col)
+{
+	if (marks == NULL || node == NULL)
+		return -1;
+	for (size_t i = marks->n; i-- > 0;) {
+		if (marks->v[i].node == node) {
+			*line = marks->v[i].line;
+			*col = marks->v[i].col;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void
+doc_marks_free(struct doc_marks **marks)
+{
+	if (*marks == NULL)
+		return;
+	free((*marks)->v);
+	free(*marks);
+	*marks = NULL;
+}
+
+/* ---- scalars, resolved as sigs.k8s.io/yaml (go-yaml v2) does ---- */
+
+enum doc_kind { DOC_STR, DOC_NULL, DOC_TRUE, DOC_FALSE, DOC_NUM, DOC_INF, DOC_MERGE };
+
+static int
+doc_in(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* Go's strconv.ParseInt/ParseUint with base 0 (after YAML removed underscores):
+ * [+-] then 0x, 0o, 0b, a leading 0 (octal) or decimal digits. */
+static int
+doc_goint(const char *s, double *out)
+{
+	int neg = 0;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	int base = 10;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+		base = 8, s += 2;
+	else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		base = 2, s += 2;
+	else if (s[0] == '0' && s[1] != '\0')
+		base = 8, s += 1;
+	if (*s == '\0')
+		return -1;
+	uint64_t v = 0;
+	for (; *s != '\0'; s++) {
+		int d;
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return -1;
+		if (d >= base)
+			return -1;
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return -1;   /* out of range: YAML then tries it as a float */
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	if (neg && v > (uint64_t)INT64_MAX + 1)
+		return -1;
+	*out = neg ? -(double)v : (double)v;
+	return 0;
+}
+
+/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
+static int
+doc_yamlfloat(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	} else {
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+		if (*s == '.') {
+			s++;
+			while (*s >= '0' && *s <= '9')
+				s++;
+		}
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/* What a plain scalar means. *num is set for DOC_NUM. */
+static enum doc_kind
+doc_resolve(const char *s, double *num)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
+	static const char *const trues[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On",
+		"ON", NULL };
+	static const char *const falses[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off",
+		"Off", "OFF", NULL };
+	static const char *const infs[] = { ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+		"-.Inf", "-.INF", ".nan", ".NaN", ".NAN", NULL };
+	char c = s[0];
+	if (c == '\0' || c == '~' || c == 'n' || c == 'N') {
+		if (doc_in(s, nulls))
+			return DOC_NULL;
+	}
+	if (doc_in(s, trues))
+		return DOC_TRUE;
+	if (doc_in(s, falses))
+		return DOC_FALSE;
+	if (strcmp(s, "<<") == 0)
+		return DOC_MERGE;
+	if (!((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
+		return DOC_STR;
+	if (doc_in(s, infs))
+		return DOC_INF;
+	if (c == '.') {
+		if (doc_yamlfloat(s)) {
+			*num = strtod(s, NULL);
+			return DOC_NUM;
+		}
+		return DOC_STR;
+	}
+	/* Timestamps (2006-01-02...) read as strings, so only numbers are left. */
+	size_t n = strlen(s);
+	char *plain = xmalloc(n + 1), *q = plain;
+	for (const char *p = s; *p != '\0'; p++)
+		if (*p != '_')
+			*q++ = *p;
+	*q = '\0';
+	enum doc_kind k = DOC_STR;
+	if (doc_goint(plain, num) == 0)
+		k = DOC_NUM;
+	else if (doc_yamlfloat(plain)) {
+		*num = strtod(plain, NULL);
+		k = isinf(*num) ? DOC_INF : DOC_NUM;
+	}
+	free(plain);
+	return k;
+}
+
+int
+doc_plain_ok(const char *s)
+{
+	double d;
+	return doc_resolve(s, &d) == DOC_STR;
+}
+
+static const char *
+doc_tag_suffix(const yaml_char_t *tag)
+{
+	static const char std[] = "tag:yaml.org,2002:";
+	if (tag == NULL)
+		return NULL;
+	if (strncmp((const char *)tag, std, sizeof std - 1) == 0)
+		return (const char *)tag + sizeof std - 1;
+	return (const char *)tag;
+}
+
+static cJSON *
+doc_scalar(struct doc_parser *dp, yaml_event_t *ev, int *merge)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	const char *tag = doc_tag_suffix(ev->data.scalar.tag);
+	int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	if (strlen(s) != ev->data.scalar.length) {
+		doc_fail(dp, ev->start_mark, "%s", "a string holds a NUL character, which JSON text cannot carry here");
+		return NULL;
+	}
+	if (tag != NULL && (strcmp(tag, "str") == 0 || strcmp(tag, "!") == 0 || strcmp(tag, "binary") == 0 ||
+	    strcmp(tag, "timestamp") == 0))
+		return cJSON_CreateString(s);
+	int typed = tag != NULL && (strcmp(tag, "int") == 0 || strcmp(tag, "float") == 0 ||
+	    strcmp(tag, "bool") == 0 || strcmp(tag, "null") == 0);
+	if (!plain && !typed)
+		return cJSON_CreateString(s);
+	double num = 0;
+	enum doc_kind k = doc_resolve(s, &num);
+	if (typed) {
+		int ok = (strcmp(tag, "int") == 0 && k == DOC_NUM && floor(num) == num) ||
+		    (strcmp(tag, "float") == 0 && (k == DOC_NUM || k == DOC_INF)) ||
+		    (strcmp(tag, "bool") == 0 && (k == DOC_TRUE || k == DOC_FALSE)) ||
+		    (strcmp(tag, "null") == 0 && k == DOC_NULL);
+		if (!ok) {
+			doc_fail(dp, ev->start_mark, "\"%s\" does not match its tag", s);
+			return NULL;
+		}
+	}
+	switch (k) {
+	case DOC_NULL: return cJSON_CreateNull();
+	case DOC_TRUE: return cJSON_CreateTrue();
+	case DOC_FALSE: return cJSON_CreateFalse();
+	case DOC_NUM: return cJSON_CreateNumber(num);
+	case DOC_INF:
+		doc_fail(dp, ev->start_mark, "%s is not a number JSON can hold; quote it to keep it as text", s);
+		return NULL;
+	case DOC_MERGE:
+		if (merge != NULL)
+			*merge = 1;
+		return cJSON_CreateString(s);
+	case DOC_STR: break;
+	}
+	return cJSON_CreateString(s);
+}
+
+static size_t
+doc_count(const cJSON *n)
+{
+	size_t c = 1;
+	for (const cJSON *k = n->child; k != NULL; k = k->next)
+		c += doc_count(k);
+	return c;
+}
+
+static void
+doc_anchor_add(struct doc_parser *dp, const yaml_char_t *anchor, cJSON *node)
+{
+	if (anchor == NULL)
+		return;
+	dp->anchors = xreallocarray(dp->anchors, dp->nanchors + 1, sizeof *dp->anchors);
+	dp->anchors[dp->nanchors++] = (struct doc_anchor){ xstrdup((const char *)anchor), node };
+}
+
+/* A map key as JSON has it: text. Scalars of other types become their text as
+ * sigs.k8s.io/yaml writes them (true, 1, null). */
+static char *
+doc_key(struct doc_parser *dp, cJSON *k, yaml_mark_t m)
+{
+	if (cJSON_IsString(k))
+		return xstrdup(k->valuestring);
+	if (cJSON_IsTrue(k))
+		return xstrdup("true");
+	if (cJSON_IsFalse(k))
+		return xstrdup("false");
+	if (cJSON_IsNull(k))
+		return xstrdup("null");
+	if (cJSON_IsNumber(k)) {
+		char buf[64];
+		double d = k->valuedouble;
+		if (floor(d) == d && fabs(d) < 1e18)
+			snprintf(buf, sizeof buf, "%.0f", d);
+		else
+			snprintf(buf, sizeof buf, "%.17g", d);
+		return xstrdup(buf);
+	}
+	doc_fail(dp, m, "%s", "a map key must be text, not a map or a list");
+	return NULL;
+}
+
+/* Adds the members of src that dst lacks (a "<<" merge). */
+static int
+doc_merge(struct doc_parser *dp, cJSON *dst, const cJSON *src, yaml_mark_t m)
+{
+	if (cJSON_IsArray(src)) {
+		for (const cJSON *e = src->child; e != NULL; e = e->next)
+			if (doc_merge(dp, dst, e, m) != 0)
+				return -1;
+		return 0;
+	}
+	if (!cJSON_IsObject(src))
+		return doc_fail(dp, m, "%s", "<< merges maps only; its value here is not a map");
+	for (const cJSON *e = src->child; e != NULL; e = e->next)
+		if (!cJSON_HasObjectItem(dst, e->string))
+			cJSON_AddItemToObject(dst, e->string, cJSON_Duplicate(e, 1));
+	return 0;
+}
+
+static cJSON *
+doc_mapping(struct doc_parser *dp, yaml_event_t *start)
+{
+	cJSON *obj = cJSON_CreateObject();
+	cJSON *merges = NULL;
+	doc_anchor_add(dp, start->data.mapping_start.anchor, obj);
+	for (;;) {
+		yaml_event_t kev, vev;
+		if (doc_next(dp, &kev) != 0)
+			goto fail;
+		if (kev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&kev);
+			break;
+		}
+		int merge = 0;
+		yaml_mark_t km = kev.start_mark;
+		cJSON *k = kev.type == YAML_SCALAR_EVENT ? doc_scalar(dp, &kev, &merge) : doc_node(dp, &kev);
+		yaml_event_delete(&kev);
+		if (k == NULL)
+			goto fail;
+		char *key = doc_key(dp, k, km);
+		cJSON_Delete(k);
+		if (key == NULL)
+			goto fail;
+		if (doc_next(dp, &vev) != 0) {
+			free(key);
+			goto fail;
+		}
+		cJSON *v = doc_node(dp, &vev);
+		yaml_event_delete(&vev);
+		if (v == NULL) {
+			free(key);
+			goto fail;
+		}
+		if (merge) {
+			if (merges == NULL)
+				merges = cJSON_CreateArray();
+			cJSON_AddItemToArray(merges, v);
+			doc_mark_add(dp, v, km);
+		} else {
+			if (cJSON_HasObjectItem(obj, key))
+				cJSON_AddItemToArray(dp->graveyard, cJSON_DetachItemFromObjectCaseSensitive(obj, key));
+			cJSON_AddItemToObject(obj, key, v);
+			doc_mark_add(dp, v, km);
+		}
+		free(key);
+	}
+	/* Keys written in the map win over merged ones, wherever the << stands. */
+	if (merges != NULL) {
+		for (const cJSON *src = merges->child; src != NULL; src = src->next) {
+			int line = 0, col = 0;
+			doc_mark(dp->marks, src, &line, &col);
+			yaml_mark_t m = { 0, (size_t)(line > 0 ? line - 1 : 0), (size_t)(col > 0 ? col - 1 : 0) };
+			if (doc_merge(dp, obj, src, m) != 0)
+				goto fail;
+		}
+		cJSON_AddItemToArray(dp->graveyard, merges);
+	}
+	return obj;
+fail:
+	cJSON_Delete(merges);
+	cJSON_Delete(obj);
+	return NULL;
+}
+
+static cJSON *
+doc_sequence(struct doc_parser *dp, yaml_event_t *start)
+{
+	cJSON *arr = cJSON_CreateArray();
+	doc_anchor_add(dp, start->data.sequence_start.anchor, arr);
+	for (;;) {
+		yaml_event_t ev;
+		if (doc_next(dp, &ev) != 0)
+			goto fail;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			return arr;
+		}
+		yaml_mark_t m = ev.start_mark;
+		cJSON *v = doc_node(dp, &ev);
+		yaml_event_delete(&ev);
+		if (v == NULL)
+			goto fail;
+		cJSON_AddItemToArray(arr, v);
+		doc_mark_add(dp, v, m);
+	}
+fail:
+	cJSON_Delete(arr);
+	return NULL;
+}
+
+/* The node that ev starts (ev stays the caller's). */
+static cJSON *
+doc_node(struct doc_parser *dp, yaml_event_t *ev)
+{
+	cJSON *n = NULL;
+	if (++dp->nodes > DOC_MAX_NODES) {
+		doc_fail(dp, ev->start_mark, "%s", "the document is too large (more than 2 million values)");
+		return NULL;
+	}
+	if (dp->depth >= DOC_MAX_DEPTH) {
+		doc_fail(dp, ev->start_mark, "%s", "maps and lists are nested too deeply (more than 256 levels)");
+		return NULL;
+	}
+	dp->depth++;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		n = doc_scalar(dp, ev, NULL);
+		if (n != NULL)
+			doc_anchor_add(dp, ev->data.scalar.anchor, n);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		n = doc_sequence(dp, ev);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		n = doc_mapping(dp, ev);
+		break;
+	case YAML_ALIAS_EVENT: {
+		const char *a = (const char *)ev->data.alias.anchor;
+		for (size_t i = dp->nanchors; i-- > 0;) {
+			if (strcmp(dp->anchors[i].name, a) == 0) {
+				size_t c = doc_count(dp->anchors[i].node);
+				if (c > DOC_MAX_NODES - dp->nodes) {
+					doc_fail(dp, ev->start_mark, "%s", "aliases expand the document beyond 2 million values");
+					break;
+				}
+				dp->nodes += c;
+				n = cJSON_Duplicate(dp->anchors[i].node, 1);
+				break;
+			}
+		}
+		if (n == NULL && dp->err != NULL && dp->err->code == KD_OK)
+			doc_fail(dp, ev->start_mark, "*%s names no anchor defined before it", a);
+		break;
+	}
+	default:
+		doc_fail(dp, ev->start_mark, "%s", "unexpected YAML event");
+		break;
+	}
+	dp->depth--;
+	return n;
+}
+
+static void
+doc_parser_done(struct doc_parser *dp)
+{
+	for (size_t i = 0; i < dp->nanchors; i++)
+		free(dp->anchors[i].name);
+	free(dp->anchors);
+	dp->anchors = NULL;
+	dp->nanchors = 0;
+	cJSON_Delete(dp->graveyard);
+	dp->graveyard = NULL;
+	yaml_parser_delete(&dp->p);
+}
+
+/* Parses documents into an array; max: how many to keep (the rest are still checked). */
+static cJSON *
+doc_parse(const char *text, size_t len, const char *name, struct doc_marks **marks, int all,
+    struct kd_err *err)
+{
+	struct kd_err local = { 0 };
+	if (err == NULL)
+		err = &local;
+	kd_err_clear(err);
+	struct doc_parser dp = { .name = name ? name : "<yaml>", .err = err, .graveyard = cJSON_CreateArray() };
+	if (marks != NULL)
+		*marks = dp.marks = xcalloc(1, sizeof *dp.marks);
+	if (!yaml_parser_initialize(&dp.p)) {
+		kd_err_set(err, KD_ERR_INTERNAL, "%s: cannot start the YAML parser", dp.name);
+		goto fail;
+	}
+	yaml_parser_set_input_string(&dp.p, (const unsigned char *)text, len);
+	cJSON *docs = cJSON_CreateArray();
+	for (;;) {
+		yaml_event_t ev;
+		if (doc_next(&dp, &ev) != 0)
+			goto fail_docs;
+		yaml_event_type_t t = ev.type;
+		if (t == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (t != YAML_DOCUMENT_START_EVENT) {
+			yaml_event_delete(&ev);
+			continue;   /* stream start, document end */
+		}
+		yaml_event_delete(&ev);
+		if (doc_next(&dp, &ev) != 0)
+			goto fail_docs;
+		yaml_mark_t m = ev.start_mark;
+		cJSON *d = doc_node(&dp, &ev);
+		yaml_event_delete(&ev);
+		if (d == NULL)
+			goto fail_docs;
+		cJSON_AddItemToArray(docs, d);
+		doc_mark_add(&dp, d, m);
+		/* anchors do not cross documents */
+		for (size_t i = 0; i < dp.nanchors; i++)
+			free(dp.anchors[i].name);
+		dp.nanchors = 0;
+		if (!all)
+			break;
+	}
+	doc_parser_done(&dp);
+	return docs;
+fail_docs:
+	cJSON_Delete(docs);
+fail:
+	doc_parser_done(&dp);
+	if (marks != NULL)
+		doc_marks_free(marks);
+	return NULL;
+}
+
+cJSON *
+doc_from_yaml_all(const char *text, size_t len, const char *name, struct kd_err *err)
+{
+	return doc_parse(text, len, name, NULL, 1, err);
+}
+
+cJSON *
+doc_from_yaml_marks(const char *text, size_t len, const char *name, struct doc_marks **marks,
+    struct kd_err *err)
+{
+	cJSON *docs = doc_parse(text, len, name, marks, 0, err);
+	if (docs == NULL)
+		return NULL;
+	cJSON *d = cJSON_DetachItemFromArray(docs, 0);
+	cJSON_Delete(docs);
+	return d != NULL ? d : cJSON_CreateNull();
+}
+
+cJSON *
+doc_from_yaml(const char *text, size_t len, const char *name, struct kd_err *err)
+{
+	return doc_from_yaml_marks(text, len, name, NULL, err);
+}
+
+cJSON *
+doc_load_file(const char *path, int *errno_out, struct kd_err *err)
+{
+	if (errno_out != NULL)
+		*errno_out = 0;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		int e = errno;
+		if (errno_out != NULL)
+			*errno_out = e;
+		kd_err_set(err, KD_ERR_IO, "%s: cannot read it (%s)", path, strerror(e));
+		return NULL;
+	}
+	size_t len = 0, cap = 4096;
+	char *buf = xmalloc(cap);
+	size_t n;
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	int bad = ferror(f);
+	int e = errno;
+	fclose(f);
+	if (bad) {
+		free(buf);
+		if (errno_out != NULL)
+			*errno_out = e;
+		kd_err_set(err, KD_ERR_IO, "%s: cannot read it (%s)", path, strerror(e));
+		return NULL;
+	}
+	cJSON *d = doc_from_yaml(buf, len, path, err);
+	free(buf);
+	return d;
+}
+
+/* ---- emitting ---- */
+
+struct doc_out {
+	char *s;
+	size_t len, cap;
+};
+
+static int
+doc_write(void *data, unsigned char *buf, size_t size)
+{
+	struct doc_out *o = data;
+	if (o->len + size + 1 > o->cap) {
+		o->cap = (o->len + size + 1) * 2;
+		o->s = xrealloc(o->s, o->cap);
+	}
+	memcpy(o->s + o->len, buf, size);
+	o->len += size;
+	o->s[o->len] = '\0';
+	return 1;
+}
+
+/* s with invalid UTF-8 replaced by U+FFFD (the emitter refuses it), or NULL when s is
+ * valid. */
+static char *
+doc_utf8_fix(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct doc_out o = { 0 };
+	int bad = 0;
+	while (*p != '\0') {
+		size_t n = 0;
+		if (p[0] < 0x80)
+			n = 1;
+		else if ((p[0] & 0xe0) == 0xc0 && p[0] >= 0xc2 && (p[1] & 0xc0) == 0x80)
+			n = 2;
+		else if ((p[0] & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
+		    !(p[0] == 0xe0 && p[1] < 0xa0) && !(p[0] == 0xed && p[1] >= 0xa0))
+			n = 3;
+		else if ((p[0] & 0xf8) == 0xf0 && p[0] <= 0xf4 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
+		    (p[3] & 0xc0) == 0x80 && !(p[0] == 0xf0 && p[1] < 0x90) && !(p[0] == 0xf4 && p[1] >= 0x90))
+			n = 4;
+		if (n == 0) {
+			bad = 1;
+			doc_write(&o, (unsigned char *)"\xef\xbf\xbd", 3);
+			p++;
+		} else {
+			doc_write(&o, (unsigned char *)p, n);
+			p += n;
+		}
+	}
+	if (!bad) {
+		free(o.s);
+		return NULL;
+	}
+	return o.s;
+}
+
+static void
+doc_number(double d, char *buf, size_t len)
+{
+	if (floor(d) == d && fabs(d) < 1e15) {
+		snprintf(buf, len, "%.0f", d);
+		return;
+	}
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
+/* The style a string needs: plain when it reads back as itself, a literal block for
+ * multi-line text, otherwise quoted. */
+static yaml_scalar_style_t
+doc_style(const char *s, int is_key)
+{
+	size_t n = strlen(s);
+	int nl = strchr(s, '\n') != NULL;
+	int ctrl = 0, trailing_space = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n') || c == 0x7f)
+			ctrl = 1;
+		if ((c == ' ' || c == '\t') && (s[i + 1] == '\n' || s[i + 1] == '\0') && nl)
+			trailing_space = 1;
+	}
+	if (ctrl)
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	if (nl)
+		return is_key || trailing_space || s[0] == ' ' || s[0] == '\t' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE :
+		    YAML_LITERAL_SCALAR_STYLE;
+	if (!doc_plain_ok(s))
+		return YAML_SINGLE_QUOTED_SCALAR_STYLE;
+	/* The emitter itself quotes what plain syntax cannot hold (": ", leading "-", ...). */
+	return YAML_ANY_SCALAR_STYLE;
+}
+
+static int
+doc_emit_scalar(yaml_emitter_t *em, const char *s, yaml_scalar_style_t style)
+{
+	yaml_event_t ev;
+	int plain_implicit = style == YAML_ANY_SCALAR_STYLE || style == YAML_PLAIN_SCALAR_STYLE;
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), plain_implicit, 1, style);
+	return yaml_emitter_emit(em, &ev);
+}
+
+static int
+doc_emit_string(yaml_emitter_t *em, const char *s, int is_key)
+{
+	char *fixed = doc_utf8_fix(s);
+	const char *t = fixed ? fixed : s;
+	int ok = doc_emit_scalar(em, t, doc_style(t, is_key));
+	free(fixed);
+	return ok;
+}
+
+static int
+doc_cmp_keys(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	return strcmp(x->string, y->string);
+}
+
+static int
+doc_emit(yaml_emitter_t *em, const cJSON *n, int flags)
+{
+	yaml_event_t ev;
+	char buf[64];
+	if (cJSON_IsObject(n)) {
+		size_t count = 0;
+		for (const cJSON *c = n->child; c != NULL; c = c->next)
+			count++;
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+		    count == 0 ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+		if (!yaml_emitter_emit(em, &ev))
+			return 0;
+		const cJSON **v = xcalloc(count ? count : 1, sizeof *v);
+		size_t i = 0;
+		for (const cJSON *c = n->child; c != NULL; c = c->next)
+			v[i++] = c;
+		if (flags & DOC_SORT_KEYS)
+			qsort(v, count, sizeof *v, doc_cmp_keys);
+		int ok = 1;
+		for (i = 0; i < count && ok; i++)
+			ok = doc_emit_string(em, v[i]->string ? v[i]->string : "", 1) && doc_emit(em, v[i], flags);
+		free(v);
+		if (!ok)
+			return 0;
+		yaml_mapping_end_event_initialize(&ev);
+		return yaml_emitter_emit(em, &ev);
+	}
+	if (cJSON_IsArray(n)) {
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+		    n->child == NULL ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+		if (!yaml_emitter_emit(em, &ev))
+			return 0;
+		for (const cJSON *c = n->child; c != NULL; c = c->next)
+			if (!doc_emit(em, c, flags))
+				return 0;
+		yaml_sequence_end_event_initialize(&ev);
+		return yaml_emitter_emit(em, &ev);
+	}
+	if (cJSON_IsString(n))
+		return doc_emit_string(em, n->valuestring, 0);
+	if (cJSON_IsNumber(n)) {
+		doc_number(n->valuedouble, buf, sizeof buf);
+		return doc_emit_scalar(em, buf, YAML_PLAIN_SCALAR_STYLE);
+	}
+	if (cJSON_IsTrue(n))
+		return doc_emit_scalar(em, "true", YAML_PLAIN_SCALAR_STYLE);
+	if (cJSON_IsFalse(n))
+		return doc_emit_scalar(em, "false", YAML_PLAIN_SCALAR_STYLE);
+	if (cJSON_IsRaw(n) && n->valuestring != NULL)
+		return doc_emit_scalar(em, n->valuestring, YAML_PLAIN_SCALAR_STYLE);
+	return doc_emit_scalar(em, "null", YAML_PLAIN_SCALAR_STYLE);
+}
+
+static char *
+doc_emit_docs(const cJSON *const *docs, size_t n, int flags)
+{
+	struct doc_out o = { 0 };
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	doc_write(&o, (unsigned char *)"", 0);
+	if (!yaml_emitter_initialize(&em))
+		return o.s;
+	yaml_emitter_set_output(&em, doc_write, &o);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_width(&em, -1);
+	yaml_emitter_set_indent(&em, 2);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	int ok = yaml_emitter_emit(&em, &ev);
+	for (size_t i = 0; i < n && ok; i++) {
+		yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, i == 0);
+		ok = yaml_emitter_emit(&em, &ev) && doc_emit(&em, docs[i], flags);
+		if (ok) {
+			yaml_document_end_event_initialize(&ev, 1);
+			ok = yaml_emitter_emit(&em, &ev);
+		}
+	}
+	if (ok) {
+		yaml_stream_end_event_initialize(&ev);
+		ok = yaml_emitter_emit(&em, &ev);
+	}
+	yaml_emitter_delete(&em);
+	if (!ok) {
+		/* Not reached with valid trees; leave a readable trace rather than nothing. */
+		o.len = 0;
+		doc_write(&o, (unsigned char *)"# cannot write this document as YAML\n", 38);
+	}
+	return o.s;
+}
+
+char *
+doc_to_yaml(const cJSON *doc, int flags)
+{
+	return doc_emit_docs(&doc, 1, flags);
+}
+
+char *
+doc_to_yaml_all(const cJSON *docs, int flags)
+{
+	size_t n = 0;
+	for (const cJSON *c = docs ? docs->child : NULL; c != NULL; c = c->next)
+		n++;
+	const cJSON **v = xcalloc(n ? n : 1, sizeof *v);
+	size_t i = 0;
+	for (const cJSON *c = docs ? docs->child : NULL; c != NULL; c = c->next)
+		v[i++] = c;
+	char *s = doc_emit_docs(v, n, flags);
+	free(v);
+	return s;
+}
