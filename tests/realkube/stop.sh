@@ -16,7 +16,7 @@ timeout=${KDECK_REALKUBE_STOP_TIMEOUT:-10}
 
 ours() { # PID: still the process we started (not a reused PID): its command line names DIR
 	local cmd
-	cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+	cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1
 	case $cmd in *"$dir"*) return 0 ;; esac
 	return 1
 }
