@@ -1,0 +1,39 @@
+/* Bearer token sources behind struct kauth (kube/kubeconfig.h has kauth_token and
+ * kauth_invalidate): a static token, a token file re-read after a 401, or an exec
+ * credential plugin (client.authentication.k8s.io/v1 and v1beta1) whose answer is cached
+ * until its expirationTimestamp. Built by kcfg_resolve; tests build them directly. */
+#ifndef KD_KAUTH_H
+#define KD_KAUTH_H
+
+#include <cjson/cJSON.h>
+
+#include "kube/kubeconfig.h"
+
+enum kauth_interactive { KAUTH_NEVER, KAUTH_IF_AVAILABLE, KAUTH_ALWAYS };
+
+struct kauth_exec {
+	char *api_version;          /* client.authentication.k8s.io/v1 or /v1beta1 */
+	char **argv;                /* command then args, NULL-terminated */
+	char **env;                 /* "NAME=value", NULL-terminated (may be NULL) */
+	char *install_hint;         /* may be NULL */
+	enum kauth_interactive interactive;
+	cJSON *cluster;             /* spec.cluster for KUBERNETES_EXEC_INFO, NULL unless provideClusterInfo */
+};
+
+/* where: "FILE: user \"NAME\"", the start of every error sentence. Copies everything. */
+struct kauth *kauth_new_static(const char *token, const char *where);
+struct kauth *kauth_new_file(const char *path, const char *where);
+struct kauth *kauth_new_exec(const struct kauth_exec *x, const char *where);
+void kauth_free(struct kauth **a);
+
+/* Test hooks: the plugin's time limit (default 60 s; KDECK_EXEC_TIMEOUT_MS overrides),
+ * whether stdin counts as a terminal (-1: ask isatty), and how often the plugin ran. */
+void kauth_set_timeout(struct kauth *a, int ms);
+void kauth_set_tty(struct kauth *a, int is_tty);
+int kauth_runs(const struct kauth *a);
+
+/* Parses an RFC 3339 time ("2024-01-02T03:04:05Z", fractions and offsets allowed):
+ * 0 and *t, or -1. */
+int kauth_parse_time(const char *s, time_t *t);
+
+#endif
