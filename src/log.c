@@ -199,10 +199,12 @@ log_redact(const char *s)
 	while (*p != '\0') {
 		size_t n;
 		if ((n = log_header(p, s)) > 0) {
+			/* a Bearer or Basic credential is one word; other values run to the line's end */
+			int scheme = p[n - 1] == ' ' && (p[n - 2] == 'r' || p[n - 2] == 'R' || p[n - 2] == 'c' || p[n - 2] == 'C');
 			log_buf_add(&b, p, n);
 			p += n;
 			log_buf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
-			p += strcspn(p, "\r\n");
+			p += strcspn(p, scheme ? " \t\r\n\"'" : "\r\n");
 		} else if ((n = log_param(p, s)) > 0) {
 			log_buf_add(&b, p, n);
 			p += n;

@@ -303,7 +303,7 @@ kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
 		goto done;
 	case EXECPLUGIN_TIMEOUT:
 		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s gave no credential within %d s and was stopped; "
-		    "run it by hand to see what it waits for", a->where, cmd, a->timeout_ms / 1000);
+		    "run it by hand to see what it waits for", a->where, cmd, (a->timeout_ms + 999) / 1000);
 		goto done;
 	case EXECPLUGIN_EXIT:
 		kauth_first_line(r.err, line, sizeof line);

@@ -107,7 +107,7 @@ t_write(const char *name, const char *content, int exec)
 	char *p = paths[next++ % 8];
 	snprintf(p, sizeof paths[0], "%s/%s", t_tmpdir(), name);
 	char *slash = strrchr(p, '/');
-	for (char *q = p + strlen(t_tmpdir()) + 1; q < slash; q++) {
+	for (char *q = p + strlen(t_tmpdir()) + 1; q <= slash; q++) {
 		if (*q == '/') {
 			*q = '\0';
 			mkdir(p, 0755);
