@@ -1,0 +1,360 @@
+/* The exec channel codec, and with KDECK_EXEC_KUBECONFIG (tests/integration/test_exec_ws
+ * sets it) whole sessions against kubesim through the lws thread: echo $((6*7)), exit
+ * codes, the v4 fallback, stdin close, resize, refused upgrades. */
+#include "t.h"
+
+#include <stdint.h>
+
+#include "kube/exec.h"
+#include "kube/kubeconfig.h"
+#include "kube/ws.h"
+#include "loop.h"
+#include "util/xmalloc.h"
+
+T_CASE(exec_path_encodes_argv_and_container)
+{
+	const char *argv[] = { "sh", "-c", "echo $((6*7)) && ls /", NULL };
+	struct exec_opts o = { .ns = "team-a", .pod = "web-1", .container = "app", .argv = argv,
+		.tty = 1, .in = 1 };
+	char *p = exec_path(&o);
+	T_EQ_STR(p, "/api/v1/namespaces/team-a/pods/web-1/exec?command=sh&command=-c&command="
+	    "echo%20%24%28%286%2A7%29%29%20%26%26%20ls%20%2F&container=app&stdin=true&stdout=true"
+	    "&stderr=false&tty=true");
+	free(p);
+	o.attach = 1;
+	o.tty = 0;
+	o.in = 0;
+	o.container = NULL;
+	p = exec_path(&o);
+	T_EQ_STR(p, "/api/v1/namespaces/team-a/pods/web-1/attach?stdin=false&stdout=true&stderr=true&tty=false");
+	free(p);
+}
+
+T_CASE(exec_frame_puts_channel_first)
+{
+	size_t n;
+	unsigned char *f = exec_frame(EXEC_STDIN, "ls\r", 3, &n);
+	T_EQ_INT(n, 4);
+	T_EQ_INT(f[0], 0);
+	T_ASSERT(memcmp(f + 1, "ls\r", 3) == 0);
+	free(f);
+	f = exec_frame(EXEC_RESIZE, NULL, 0, &n);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(f[0], 4);
+	free(f);
+	char j[64];
+	exec_resize_json(j, sizeof(j), 195, 41);
+	T_EQ_STR(j, "{\"Width\":195,\"Height\":41}");
+}
+
+T_CASE(exec_status_success_and_exit_codes)
+{
+	struct exec_end e;
+	const char *ok = "{\"metadata\":{},\"status\":\"Success\"}";
+	exec_status_parse(ok, strlen(ok), &e);
+	T_EQ_INT(e.how, EXEC_EXITED);
+	T_EQ_INT(e.exit_code, 0);
+	const char *three = "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated "
+	    "with non-zero exit code: error executing command [sh -c exit 3], exit code 3\","
+	    "\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\","
+	    "\"message\":\"3\"}]}}";
+	exec_status_parse(three, strlen(three), &e);
+	T_EQ_INT(e.how, EXEC_EXITED);
+	T_EQ_INT(e.exit_code, 3);
+}
+
+T_CASE(exec_status_failures_are_messages)
+{
+	struct exec_end e;
+	const char *internal = "{\"status\":\"Failure\",\"reason\":\"InternalError\",\"message\":"
+	    "\"executable file not found in $PATH\"}";
+	exec_status_parse(internal, strlen(internal), &e);
+	T_EQ_INT(e.how, EXEC_FAILED);
+	T_ASSERT(strstr(e.err.msg, "executable file not found") != NULL);
+	/* a NonZeroExitCode whose cause is not a number is a failure, not exit 0 */
+	const char *odd = "{\"status\":\"Failure\",\"reason\":\"NonZeroExitCode\",\"message\":\"m\","
+	    "\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"x\"}]}}";
+	exec_status_parse(odd, strlen(odd), &e);
+	T_EQ_INT(e.how, EXEC_FAILED);
+	/* v1 servers send plain text on the error channel */
+	exec_status_parse("boom", 4, &e);
+	T_EQ_INT(e.how, EXEC_FAILED);
+	T_EQ_STR(e.err.msg, "boom");
+	exec_status_parse("", 0, &e);
+	T_EQ_INT(e.how, EXEC_FAILED);
+}
+
+T_CASE(exec_urlencode_reserved)
+{
+	char *s = exec_urlencode("a b/c?d=e&f~g");
+	T_EQ_STR(s, "a%20b%2Fc%3Fd%3De%26f~g");
+	free(s);
+	s = exec_urlencode("");
+	T_EQ_STR(s, "");
+	free(s);
+}
+
+/* ---- sessions against a server ---- */
+
+static struct kcfg *it_cfg;
+static struct kconn *it_conn;
+static const char *it_ns;
+
+struct run {
+	struct loop *loop;
+	char out[65536];
+	size_t outlen;
+	char proto[64];
+	struct exec_end end;
+	int ended, opened;
+	const char *send_on_open;
+	int close_stdin;
+};
+
+static void
+run_open(struct exec *x, const char *protocol, void *arg)
+{
+	struct run *r = arg;
+	r->opened = 1;
+	snprintf(r->proto, sizeof(r->proto), "%s", protocol);
+	if (r->send_on_open != NULL)
+		exec_write(x, r->send_on_open, strlen(r->send_on_open));
+	if (r->close_stdin)
+		exec_close_stdin(x);
+}
+
+static void
+run_output(struct exec *x, int ch, const unsigned char *buf, size_t len, void *arg)
+{
+	(void)x;
+	(void)ch;
+	struct run *r = arg;
+	if (r->outlen + len < sizeof(r->out)) {
+		memcpy(r->out + r->outlen, buf, len);
+		r->outlen += len;
+		r->out[r->outlen] = '\0';
+	}
+}
+
+static void
+run_end(struct exec *x, const struct exec_end *end, void *arg)
+{
+	(void)x;
+	struct run *r = arg;
+	r->end = *end;
+	r->ended = 1;
+}
+
+static const struct exec_cbs run_cbs = { run_open, run_output, run_end };
+
+/* Runs argv in pod/container until it ends (10 s at most). Returns 0 when it ended. */
+static int
+run_exec(struct run *r, const char *pod, const char *container, const char *const *argv,
+    int tty, int in, const char *protocols)
+{
+	memset(r->out, 0, sizeof(r->out));
+	r->outlen = 0;
+	r->ended = r->opened = 0;
+	r->loop = loop_new();
+	struct exec_opts o = { .ns = it_ns, .pod = pod, .container = container, .argv = argv,
+		.tty = tty, .in = in, .protocols = protocols };
+	struct kd_err err = { 0 };
+	struct exec *x = exec_new(r->loop, it_conn, &o, &run_cbs, r, &err);
+	if (x == NULL)
+		return -1;
+	exec_resize(x, 101, 33);
+	uint64_t deadline = loop_now_ms() + 10000;
+	while (!r->ended && loop_now_ms() < deadline)
+		loop_run_once(r->loop, 100);
+	exec_free(&x);
+	loop_free(&r->loop);
+	return r->ended ? 0 : -1;
+}
+
+#define NEED_SERVER() do { if (it_conn == NULL) \
+	T_SKIP("KDECK_EXEC_KUBECONFIG is not set (tests/integration/test_exec_ws)"); } while (0)
+
+T_CASE(exec_echo_42_over_v5)
+{
+	NEED_SERVER();
+	struct run r = { 0 };
+	const char *argv[] = { "sh", "-c", "echo $((6*7))", NULL };
+	T_ASSERT(run_exec(&r, "web", "app", argv, 0, 0, NULL) == 0);
+	T_EQ_STR(r.proto, "v5.channel.k8s.io");
+	T_EQ_STR(r.out, "42\n");
+	T_EQ_INT(r.end.how, EXEC_EXITED);
+	T_EQ_INT(r.end.exit_code, 0);
+}
+
+T_CASE(exec_exit_code_3)
+{
+	NEED_SERVER();
+	struct run r = { 0 };
+	const char *argv[] = { "sh", "-c", "exit 3", NULL };
+	T_ASSERT(run_exec(&r, "web", "app", argv, 0, 0, NULL) == 0);
+	T_EQ_INT(r.end.how, EXEC_EXITED);
+	T_EQ_INT(r.end.exit_code, 3);
+}
+
+T_CASE(exec_v4_fallback)
+{
+	NEED_SERVER();
+	struct run r = { 0 };
+	const char *argv[] = { "sh", "-c", "echo $((6*7)); exit 5", NULL };
+	/* a server that only speaks v4 is what an older cluster is: offer it alone */
+	T_ASSERT(run_exec(&r, "web", "app", argv, 0, 0, "v4.channel.k8s.io") == 0);
+	T_EQ_STR(r.proto, "v4.channel.k8s.io");
+	T_EQ_STR(r.out, "42\n");
+	T_EQ_INT(r.end.how, EXEC_EXITED);
+	T_EQ_INT(r.end.exit_code, 5);
+}
+
+T_CASE(exec_stdin_and_close)
+{
+	NEED_SERVER();
+	struct run r = { .send_on_open = "hello kdeck\n", .close_stdin = 1 };
+	const char *argv[] = { "cat", NULL };
+	T_ASSERT(run_exec(&r, "web", "app", argv, 0, 1, NULL) == 0);
+	T_EQ_STR(r.out, "hello kdeck\n");
+	T_EQ_INT(r.end.how, EXEC_EXITED);
+}
+
+T_CASE(exec_tty_size_from_the_start)
+{
+	NEED_SERVER();
+	struct run r = { 0 };
+	/* the size goes right after the upgrade; a shell reads it before its first prompt */
+	const char *argv[] = { "sh", "-c", "sleep 0.3; stty size", NULL };
+	T_ASSERT(run_exec(&r, "web", "app", argv, 1, 1, NULL) == 0);
+	T_ASSERT_MSG(strstr(r.out, "33 101") != NULL, "stty size said \"%s\"", r.out);
+}
+
+T_CASE(exec_refused_pod_missing)
+{
+	NEED_SERVER();
+	struct run r = { 0 };
+	const char *argv[] = { "true", NULL };
+	T_ASSERT(run_exec(&r, "no-such-pod", NULL, argv, 0, 0, NULL) == 0);
+	T_EQ_INT(r.opened, 0);
+	T_EQ_INT(r.end.how, EXEC_FAILED);
+	T_EQ_INT(r.end.err.http_status, 404);
+}
+
+T_CASE(exec_distroless_has_no_shell)
+{
+	NEED_SERVER();
+	struct run r = { 0 };
+	const char *argv[] = { "sh", NULL };
+	T_ASSERT(run_exec(&r, "dl", NULL, argv, 0, 0, NULL) == 0);
+	T_EQ_INT(r.end.how, EXEC_FAILED);
+	T_ASSERT_MSG(strstr(r.end.err.msg, "not found") != NULL, "message: %s", r.end.err.msg);
+}
+
+T_CASE(exec_many_sessions_at_once)
+{
+	NEED_SERVER();
+	struct loop *l = loop_new();
+	struct run rs[4];
+	struct exec *xs[4];
+	const char *argv[] = { "sh", "-c", "sleep 0.2; echo $((6*7))", NULL };
+	memset(rs, 0, sizeof(rs));
+	for (int i = 0; i < 4; i++) {
+		struct exec_opts o = { .ns = it_ns, .pod = "web", .container = i % 2 ? "sidecar" : "app",
+			.argv = argv };
+		struct kd_err err = { 0 };
+		xs[i] = exec_new(l, it_conn, &o, &run_cbs, &rs[i], &err);
+		T_ASSERT(xs[i] != NULL);
+	}
+	uint64_t deadline = loop_now_ms() + 10000;
+	int done = 0;
+	while (done < 4 && loop_now_ms() < deadline) {
+		loop_run_once(l, 100);
+		done = 0;
+		for (int i = 0; i < 4; i++)
+			done += rs[i].ended;
+	}
+	for (int i = 0; i < 4; i++)
+		exec_free(&xs[i]);
+	loop_free(&l);
+	T_EQ_INT(done, 4);
+	for (int i = 0; i < 4; i++)
+		T_EQ_STR(rs[i].out, "42\n");
+}
+
+T_CASE(exec_free_while_connecting)
+{
+	NEED_SERVER();
+	/* freeing at once must neither call back nor leak (ASan checks the latter) */
+	struct loop *l = loop_new();
+	struct run r = { 0 };
+	const char *argv[] = { "sh", "-c", "echo hi", NULL };
+	struct exec_opts o = { .ns = it_ns, .pod = "web", .argv = argv };
+	struct kd_err err = { 0 };
+	struct exec *x = exec_new(l, it_conn, &o, &run_cbs, &r, &err);
+	T_ASSERT(x != NULL);
+	exec_free(&x);
+	uint64_t until = loop_now_ms() + 300;
+	while (loop_now_ms() < until)
+		loop_run_once(l, 50);
+	loop_free(&l);
+	T_EQ_INT(r.ended, 0);
+	T_EQ_INT(r.opened, 0);
+}
+
+T_CASE(exec_wrong_ca_is_refused)
+{
+	/* the CA bundle must be checked: a kubeconfig naming another CA never connects */
+	const char *kc = getenv("KDECK_EXEC_BADCA_KUBECONFIG");
+	if (kc == NULL || *kc == '\0')
+		T_SKIP("KDECK_EXEC_BADCA_KUBECONFIG is not set (tests/integration/test_exec_ws)");
+	struct kd_err err = { 0 };
+	struct kcfg *cfg = kcfg_load(kc, &err);
+	T_ASSERT_MSG(cfg != NULL, "%s", err.msg);
+	struct kconn *good = it_conn;
+	it_conn = kcfg_resolve(cfg, NULL, &err);
+	T_ASSERT_MSG(it_conn != NULL, "%s", err.msg);
+	struct run r = { 0 };
+	const char *argv[] = { "true", NULL };
+	int rc = run_exec(&r, "web", "app", argv, 0, 0, NULL);
+	kconn_free(&it_conn);
+	it_conn = good;
+	kcfg_free(&cfg);
+	T_ASSERT(rc == 0);
+	T_EQ_INT(r.opened, 0);
+	T_EQ_INT(r.end.how, EXEC_FAILED);
+}
+
+int
+main(void)
+{
+	T_RUN(exec_path_encodes_argv_and_container);
+	T_RUN(exec_frame_puts_channel_first);
+	T_RUN(exec_status_success_and_exit_codes);
+	T_RUN(exec_status_failures_are_messages);
+	T_RUN(exec_urlencode_reserved);
+
+	const char *kc = getenv("KDECK_EXEC_KUBECONFIG");
+	it_ns = getenv("KDECK_EXEC_NS") ? getenv("KDECK_EXEC_NS") : "kdeck-shell";
+	if (kc != NULL && *kc) {
+		struct kd_err err = { 0 };
+		it_cfg = kcfg_load(kc, &err);
+		if (it_cfg != NULL)
+			it_conn = kcfg_resolve(it_cfg, getenv("KDECK_EXEC_CONTEXT"), &err);
+		if (it_conn == NULL)
+			printf("FAIL exec_setup: %s\n", err.msg);
+	}
+	T_RUN(exec_echo_42_over_v5);
+	T_RUN(exec_exit_code_3);
+	T_RUN(exec_v4_fallback);
+	T_RUN(exec_stdin_and_close);
+	T_RUN(exec_tty_size_from_the_start);
+	T_RUN(exec_refused_pod_missing);
+	T_RUN(exec_distroless_has_no_shell);
+	T_RUN(exec_many_sessions_at_once);
+	T_RUN(exec_free_while_connecting);
+	T_RUN(exec_wrong_ca_is_refused);
+	ws_shutdown();
+	kconn_free(&it_conn);
+	kcfg_free(&it_cfg);
+	return t_done();
+}
