@@ -17,6 +17,9 @@
 #include "util/base64.h"
 #include "util/xmalloc.h"
 
+/* Certificates and kubeconfigs are small; a bigger file is a wrong path (or /dev/zero). */
+#define KCFG_MAX_FILE (16u << 20)
+
 struct kcfg_file {
 	char *path;     /* as given */
 	char *dir;      /* for relative paths inside it */
@@ -175,8 +178,14 @@ kcfg_add_file(struct kcfg *cfg, const char *path, int missing_ok, const char *hi
 			buf = xrealloc(buf, cap = (len + 8192) * 2);
 		n = fread(buf + len, 1, cap - len, fp);
 		len += n;
-	} while (n > 0);
+	} while (n > 0 && len < KCFG_MAX_FILE);
 	fclose(fp);
+	if (len >= KCFG_MAX_FILE) {
+		kd_err_set(err, KD_ERR_CONFIG, "%s: is larger than 16 MB, so it is not a kubeconfig; %s", shown, hint);
+		free(buf);
+		free(shown);
+		return -1;
+	}
 	struct kcfg_file f = { .path = xstrdup(path), .dir = kcfg_dirname(path), .shown = shown };
 	struct kd_err perr = { 0 };
 	f.root = doc_from_yaml_marks(buf, len, shown, &f.marks, &perr);
@@ -391,9 +400,15 @@ kcfg_read_named(const struct kcfg_at *at, const char *key, const char *p, const 
 			buf = xrealloc(buf, cap = (len + 4096) * 2);
 		n = fread(buf + len, 1, cap - len - 1, f);
 		len += n;
-	} while (n > 0);
+	} while (n > 0 && len < KCFG_MAX_FILE);
 	fclose(f);
 	buf[len] = '\0';
+	if (len >= KCFG_MAX_FILE) {
+		kcfg_bad(at, "%s %s is larger than 16 MB, so it is not a certificate or key; fix the path", key, path);
+		free(buf);
+		free(path);
+		return NULL;
+	}
 	free(path);
 	return buf;
 }
