@@ -40,6 +40,9 @@ DEBS = libncurses-dev libcurl4-openssl-dev libyaml-dev libcjson-dev libvterm-dev
 
 all: $(BUILD)/kdeck
 
+# objects of tests are intermediate files to make; keep them so nothing rebuilds twice
+.SECONDARY:
+
 help:
 	@echo 'make [all]      build $(BUILD)/kdeck'
 	@echo 'make check      deps, a -Werror build, unit tests, then every suite (tests/run)'
