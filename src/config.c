@@ -27,7 +27,8 @@ struct config_path {
 };
 
 static struct {
-	char *theme, *keymap, *log_file, *log_level, *shell_prefix_key;
+	char *theme, *keymap, *log_file, *log_level, *shell_prefix_key, *debug_image, *log_ring_lines;
+	int record;
 	int readonly;
 	struct config_ctx *ctxs;
 	size_t nctxs;
@@ -136,6 +137,10 @@ config_clear_values(void)
 	free(config.log_file);
 	free(config.log_level);
 	free(config.shell_prefix_key);
+	free(config.debug_image);
+	free(config.log_ring_lines);
+	config.debug_image = config.log_ring_lines = NULL;
+	config.record = 0;
 	for (size_t i = 0; i < config.nctxs; i++)
 		free(config.ctxs[i].name);
 	free(config.ctxs);
@@ -223,6 +228,18 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			rc = config_string(path, marks, v, k, &config.shell_prefix_key, err);
 		else if (strcmp(k, "readOnly") == 0)
 			rc = config_bool(path, marks, v, k, &config.readonly, err);
+		else if (strcmp(k, "record") == 0)
+			rc = config_bool(path, marks, v, k, &config.record, err);
+		else if (strcmp(k, "debugImage") == 0)
+			rc = config_string(path, marks, v, k, &config.debug_image, err);
+		else if (strcmp(k, "logRingLines") == 0) {
+			char *txt = cJSON_IsNumber(v) ? xasprintf("%d", v->valueint) : NULL;
+			if (txt != NULL) {
+				free(config.log_ring_lines);
+				config.log_ring_lines = txt;
+			} else
+				rc = config_string(path, marks, v, k, &config.log_ring_lines, err);
+		}
 		else if (strcmp(k, "contexts") == 0) {
 			if (cJSON_IsNull(v))
 				continue;
@@ -256,7 +273,7 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			char key[300];
 			snprintf(key, sizeof key, "\"%s\"", k);
 			return config_bad(path, marks, v, key,
-			    "is not a setting (theme, keymap, readOnly, logFile, logLevel, shellPrefixKey, contexts)", err);
+			    "is not a setting (theme, keymap, readOnly, logFile, logLevel, shellPrefixKey, record, debugImage, logRingLines, contexts)", err);
 		}
 		if (rc != 0)
 			return rc;
@@ -324,6 +341,9 @@ const char *config_keymap(void) { return config.keymap; }
 const char *config_log_file(void) { return config.log_file; }
 const char *config_log_level(void) { return config.log_level; }
 const char *config_shell_prefix_key(void) { return config.shell_prefix_key; }
+int config_record(void) { return config.record; }
+const char *config_debug_image(void) { return config.debug_image ? config.debug_image : "busybox"; }
+long config_log_ring_lines(void) { return config.log_ring_lines ? atol(config.log_ring_lines) : 0; }
 
 int
 config_readonly(const char *context)

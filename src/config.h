@@ -8,6 +8,9 @@
  *   logFile: ~/kdeck.log        # like --log-file
  *   logLevel: info              # like --log-level
  *   shellPrefixKey: C-b         # the key that leads shell/exec pane commands
+ *   record: false               # record every shell session (asciicast v2, state folder)
+ *   debugImage: busybox         # the image of `D` debug containers
+ *   logRingLines: 100000        # lines a log view keeps (older ones are dropped)
  *   contexts:
  *     prod: {readOnly: true}    # per kubeconfig context
  *
@@ -39,6 +42,9 @@ const char *config_keymap(void);
 const char *config_log_file(void);
 const char *config_log_level(void);
 const char *config_shell_prefix_key(void);
+int config_record(void);
+const char *config_debug_image(void);      /* "busybox" when unset */
+long config_log_ring_lines(void);          /* 0 when unset */
 /* Whether context (a kubeconfig context name; NULL: none) is read-only by config.yaml:
  * contexts.NAME.readOnly, else the top-level readOnly. */
 int config_readonly(const char *context);

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "opts.h"
 #include "print.h"
+#include "ui/shell.h"
 
 #ifndef KDECK_VERSION
 #define KDECK_VERSION "0.1"
@@ -21,6 +22,8 @@ static const char main_usage[] =
     "usage: kdeck [--kubeconfig F] [--context C] [-n NS | -A] [--readonly] [--theme T]\n"
     "             [--keymap K] [--command :VIEW] [--log-file F] [--log-level L]\n"
     "       kdeck --print VIEW [-n NS | -A] [-l SEL] [-o wide] [--context C]\n"
+    "       kdeck --exec [NS/]POD [-c C] [--debug] [--record] [-- CMD...]\n"
+    "       kdeck --replay FILE\n"
     "       kdeck --version | --help\n";
 
 static const char main_help[] =
@@ -38,6 +41,12 @@ static const char main_help[] =
     "  --print VIEW       print the table of VIEW (pods, deploy, ...) and exit\n"
     "  -l, --selector SEL with --print: only objects whose labels match SEL\n"
     "  -o, --output wide  with --print: the wide columns too\n"
+    "  --exec [NS/]POD    a shell (or CMD after --) in POD, full screen; Ctrl-] then d leaves\n"
+    "  -c, --container C  with --exec: the container (default: the pod's default container)\n"
+    "  --debug            with --exec: attach to a new debug container (debugImage,\n"
+    "                     default busybox) sharing the container's processes\n"
+    "  --record           with --exec: record the session (asciicast v2, state folder)\n"
+    "  --replay FILE      play a recorded session and exit\n"
     "  --log-file F       append a log to F (secrets are never logged)\n"
     "  --log-level L      error, warn, info (default) or debug\n"
     "  --version          print the version and exit\n"
@@ -48,7 +57,7 @@ static const char main_help[] =
 
 enum {
 	OPT_KUBECONFIG = 256, OPT_CONTEXT, OPT_READONLY, OPT_THEME, OPT_KEYMAP, OPT_COMMAND,
-	OPT_PRINT, OPT_LOG_FILE, OPT_LOG_LEVEL, OPT_VERSION,
+	OPT_PRINT, OPT_LOG_FILE, OPT_LOG_LEVEL, OPT_VERSION, OPT_EXEC, OPT_RECORD, OPT_RECORD_FILE, OPT_REPLAY, OPT_DEBUG,
 };
 
 static const struct option main_options[] = {
@@ -63,6 +72,12 @@ static const struct option main_options[] = {
 	{ "print", required_argument, NULL, OPT_PRINT },
 	{ "selector", required_argument, NULL, 'l' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "exec", required_argument, NULL, OPT_EXEC },
+	{ "container", required_argument, NULL, 'c' },
+	{ "record", no_argument, NULL, OPT_RECORD },
+	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "record-file", required_argument, NULL, OPT_RECORD_FILE },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -86,7 +101,7 @@ main_parse(int argc, char **argv, struct kd_opts *o)
 {
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:Al:o:h", main_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:Al:o:c:h", main_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_KUBECONFIG: o->kubeconfig = optarg; break;
 		case OPT_CONTEXT: o->context = optarg; break;
@@ -103,6 +118,12 @@ main_parse(int argc, char **argv, struct kd_opts *o)
 				return main_bad("-o %s is not supported; only -o wide is", optarg);
 			o->wide = 1;
 			break;
+		case OPT_EXEC: o->exec_target = optarg; break;
+		case 'c': o->exec_container = optarg; break;
+		case OPT_RECORD: o->record = 1; break;
+		case OPT_DEBUG: o->exec_debug = 1; break;
+		case OPT_RECORD_FILE: o->record_file = optarg; o->record = 1; break;
+		case OPT_REPLAY: o->replay = optarg; break;
 		case OPT_LOG_FILE: o->log_file = optarg; break;
 		case OPT_LOG_LEVEL: o->log_level = optarg; break;
 		case OPT_VERSION:
@@ -116,6 +137,10 @@ main_parse(int argc, char **argv, struct kd_opts *o)
 		default:
 			return main_bad("%s is not an option", argv[optind - 1]);
 		}
+	}
+	if (o->exec_target != NULL && optind < argc) {
+		o->exec_argv = argv + optind;
+		optind = argc;
 	}
 	if (optind < argc)
 		return main_bad("unexpected argument \"%s\" (options start with -)", argv[optind]);
@@ -166,7 +191,9 @@ main(int argc, char **argv)
 	if (config_broken)
 		log_warn("%s", err.msg);
 
-	if (opts.print_view != NULL)
+	if (opts.replay != NULL || opts.exec_target != NULL)
+		rc = opts.replay ? shell_replay(opts.replay) : shell_run(&opts);
+	else if (opts.print_view != NULL)
 		rc = print_run(&opts);
 	else
 		rc = app_run(&opts);

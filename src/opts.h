@@ -16,6 +16,13 @@ struct kd_opts {
 	int wide;                  /* -o wide, with --print */
 	const char *log_file;      /* --log-file F */
 	const char *log_level;     /* --log-level L: error, warn, info, debug */
+	const char *exec_target;   /* --exec [NS/]POD: one shell full screen (ui/shell.c) */
+	const char *exec_container;/* -c C, with --exec */
+	char **exec_argv;          /* the command after --, with --exec (NULL: a shell) */
+	int exec_debug;            /* --debug: attach to a new ephemeral debug container */
+	int record;                /* --record: record the --exec session */
+	const char *record_file;   /* --record-file F */
+	const char *replay;        /* --replay FILE: play a recording and exit */
 };
 
 #endif

@@ -97,6 +97,33 @@ exec_resize_json(char *buf, size_t len, int cols, int rows)
 	return snprintf(buf, len, "{\"Width\":%d,\"Height\":%d}", cols, rows);
 }
 
+char *
+exec_default_container(const char *pod_json, size_t len)
+{
+	cJSON *pod = cJSON_ParseWithLength(pod_json, len);
+	cJSON *spec = cJSON_GetObjectItemCaseSensitive(pod, "spec");
+	cJSON *cs = cJSON_GetObjectItemCaseSensitive(spec, "containers"), *c;
+	cJSON *ann = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pod, "metadata"),
+	    "annotations");
+	const char *want = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ann,
+	    "kubectl.kubernetes.io/default-container"));
+	char *out = NULL;
+	cJSON_ArrayForEach(c, cs) {
+		const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name"));
+		if (name == NULL)
+			continue;
+		if (out == NULL)
+			out = xstrdup(name);
+		if (want != NULL && strcmp(want, name) == 0) {
+			free(out);
+			out = xstrdup(name);
+			break;
+		}
+	}
+	cJSON_Delete(pod);
+	return out;
+}
+
 void
 exec_status_parse(const char *buf, size_t len, struct exec_end *end)
 {

@@ -79,6 +79,10 @@ int exec_resize_json(char *buf, size_t len, int cols, int rows);
  * ExitCode cause -> EXITED N; anything else -> FAILED with the message (a non-JSON text,
  * as v1 servers send, becomes the message). */
 void exec_status_parse(const char *buf, size_t len, struct exec_end *end);
+/* The container a shell goes to when none was named, from a pod's JSON as kubectl picks
+ * it: the kubectl.kubernetes.io/default-container annotation when it names a container,
+ * else the first container. A new string, or NULL when the JSON is not a pod. */
+char *exec_default_container(const char *pod_json, size_t len);
 /* Percent-encodes s for a query value. Caller frees. */
 char *exec_urlencode(const char *s);
 

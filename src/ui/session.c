@@ -1,0 +1,336 @@
+/* Shell sessions; see session.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "ui/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kube/exec.h"
+#include "kube/kubeconfig.h"
+#include "kube/record.h"
+#include "log.h"
+#include "ui/term.h"
+#include "util/xmalloc.h"
+
+struct session {
+	struct loop *loop;
+	struct kconn *conn;
+	char *context, *ns, *pod, *container, *title, *record_path_opt, *protocols;
+	char **argv;
+	int attach;
+	struct exec *x;
+	struct term *t;
+	struct record *rec;
+	int rows, cols;
+	enum session_state state;
+	int exit_code;
+	char message[600];
+	char protocol[64];
+	unsigned long long bytes;
+	void (*changed)(struct session *s, void *arg);
+	void *arg;
+};
+
+static struct session **session_list;
+static size_t session_n;
+
+static void
+session_changed(struct session *s)
+{
+	if (s->changed != NULL)
+		s->changed(s, s->arg);
+}
+
+static void
+session_term_output(const char *buf, size_t len, void *arg)
+{
+	struct session *s = arg;
+	if (s->x != NULL && s->state == SESSION_RUNNING)
+		exec_write(s->x, buf, len);
+}
+
+/* OSC 52 from the program: pass it on to the outer terminal (through SSH and tmux). */
+static void
+session_term_clipboard(const char *b64, size_t len, void *arg)
+{
+	(void)arg;
+	printf("\033]52;c;%.*s\a", (int)len, b64);
+	fflush(stdout);
+}
+
+static void
+session_term_damage(void *arg)
+{
+	session_changed(arg);
+}
+
+static const struct term_cbs session_term_cbs = {
+	.output = session_term_output,
+	.clipboard = session_term_clipboard,
+	.damage = session_term_damage,
+};
+
+static void
+session_on_open(struct exec *x, const char *protocol, void *arg)
+{
+	(void)x;
+	struct session *s = arg;
+	s->state = SESSION_RUNNING;
+	snprintf(s->protocol, sizeof(s->protocol), "%s", protocol);
+	session_changed(s);
+}
+
+static void
+session_on_output(struct exec *x, int ch, const unsigned char *buf, size_t len, void *arg)
+{
+	(void)x;
+	(void)ch;
+	struct session *s = arg;
+	s->bytes += len;
+	term_write(s->t, (const char *)buf, len);
+	if (s->rec != NULL)
+		record_output(s->rec, (const char *)buf, len);
+}
+
+static void
+session_on_end(struct exec *x, const struct exec_end *end, void *arg)
+{
+	(void)x;
+	struct session *s = arg;
+	switch (end->how) {
+	case EXEC_EXITED:
+		s->state = SESSION_EXITED;
+		s->exit_code = end->exit_code;
+		snprintf(s->message, sizeof(s->message), "exited with code %d", end->exit_code);
+		break;
+	case EXEC_DROPPED:
+		s->state = SESSION_DROPPED;
+		snprintf(s->message, sizeof(s->message), "connection lost: %s", end->err.msg);
+		break;
+	default:
+		s->state = SESSION_FAILED;
+		snprintf(s->message, sizeof(s->message), "%s", end->err.msg);
+		break;
+	}
+	log_info("audit: shell %s ended: %s", s->title, s->message);
+	session_changed(s);
+}
+
+static const struct exec_cbs session_exec_cbs = { session_on_open, session_on_output, session_on_end };
+
+static void
+session_connect(struct session *s)
+{
+	struct exec_opts o = {
+		.ns = s->ns, .pod = s->pod, .container = s->container,
+		.argv = (const char *const *)s->argv, .attach = s->attach, .tty = 1, .in = 1,
+		.protocols = s->protocols,
+	};
+	struct kd_err err = { 0 };
+	s->state = SESSION_CONNECTING;
+	s->message[0] = '\0';
+	s->x = exec_new(s->loop, s->conn, &o, &session_exec_cbs, s, &err);
+	if (s->x == NULL) {
+		s->state = SESSION_FAILED;
+		snprintf(s->message, sizeof(s->message), "%s", err.msg);
+		return;
+	}
+	exec_resize(s->x, s->cols, s->rows);
+}
+
+static void
+session_start_record(struct session *s, const char *path)
+{
+	struct kd_err err = { 0 };
+	s->rec = record_new(path, s->cols, s->rows, s->title, &err);
+	if (s->rec == NULL) {
+		log_warn("recording %s: %s", s->title, err.msg);
+		snprintf(s->message, sizeof(s->message), "not recording: %s", err.msg);
+	}
+}
+
+struct session *
+session_new(struct loop *l, const struct session_opts *o, int rows, int cols,
+    void (*changed)(struct session *s, void *arg), void *arg)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+	s->loop = l;
+	s->conn = o->conn;
+	s->context = xstrdup(o->context ? o->context : "");
+	s->ns = xstrdup(o->ns);
+	s->pod = xstrdup(o->pod);
+	s->container = o->container ? xstrdup(o->container) : NULL;
+	s->attach = o->attach;
+	s->protocols = o->protocols ? xstrdup(o->protocols) : NULL;
+	if (o->argv != NULL) {
+		size_t n = 0;
+		while (o->argv[n] != NULL)
+			n++;
+		s->argv = xcalloc(n + 1, sizeof(char *));
+		for (size_t i = 0; i < n; i++)
+			s->argv[i] = xstrdup(o->argv[i]);
+	}
+	s->title = xasprintf("%s/%s%s%s", s->ns, s->pod, s->container ? "/" : "",
+	    s->container ? s->container : "");
+	s->rows = rows;
+	s->cols = cols;
+	s->changed = changed;
+	s->arg = arg;
+	s->t = term_new(rows, cols, 0, &session_term_cbs, s);
+	if (o->record)
+		session_start_record(s, o->record_path);
+	log_info("audit: shell %s context %s user %s%s%s", s->title, s->context,
+	    s->conn && s->conn->user ? s->conn->user : "?", s->rec ? " recorded to " : "",
+	    s->rec ? record_path(s->rec) : "");
+	session_list = xreallocarray(session_list, session_n + 1, sizeof(*session_list));
+	session_list[session_n++] = s;
+	session_connect(s);
+	return s;
+}
+
+void
+session_free(struct session **sp)
+{
+	struct session *s = *sp;
+	if (s == NULL)
+		return;
+	*sp = NULL;
+	for (size_t i = 0; i < session_n; i++) {
+		if (session_list[i] == s) {
+			memmove(session_list + i, session_list + i + 1, (session_n - i - 1) * sizeof(*session_list));
+			session_n--;
+			break;
+		}
+	}
+	if (session_n == 0) {
+		free(session_list);
+		session_list = NULL;
+	}
+	exec_free(&s->x);
+	term_free(&s->t);
+	record_free(&s->rec);
+	if (s->argv != NULL)
+		for (size_t i = 0; s->argv[i] != NULL; i++)
+			free(s->argv[i]);
+	free(s->argv);
+	free(s->context);
+	free(s->ns);
+	free(s->pod);
+	free(s->container);
+	free(s->title);
+	free(s->protocols);
+	free(s->record_path_opt);
+	free(s);
+}
+
+void
+session_key(struct session *s, uint32_t ch, int fn)
+{
+	if (term_scrolled(s->t))
+		term_scroll(s->t, -term_scrolled(s->t));   /* typing returns to the live screen */
+	term_key(s->t, ch, fn);
+}
+
+void
+session_paste(struct session *s, int begin)
+{
+	if (begin)
+		term_paste_begin(s->t);
+	else
+		term_paste_end(s->t);
+}
+
+void
+session_resize(struct session *s, int rows, int cols)
+{
+	if (rows == s->rows && cols == s->cols)
+		return;
+	s->rows = rows;
+	s->cols = cols;
+	term_resize(s->t, rows, cols);
+	if (s->x != NULL)
+		exec_resize(s->x, cols, rows);
+	if (s->rec != NULL)
+		record_resize(s->rec, cols, rows);
+}
+
+void
+session_reconnect(struct session *s)
+{
+	if (s->state == SESSION_RUNNING || s->state == SESSION_CONNECTING)
+		return;
+	exec_free(&s->x);
+	log_info("audit: shell %s reconnecting", s->title);
+	term_write(s->t, "\r\n", 2);
+	session_connect(s);
+	session_changed(s);
+}
+
+int
+session_toggle_record(struct session *s, char *msg, size_t msglen)
+{
+	if (s->rec != NULL) {
+		snprintf(msg, msglen, "recording stopped: %s", record_path(s->rec));
+		log_info("audit: shell %s recording stopped: %s", s->title, record_path(s->rec));
+		record_free(&s->rec);
+		return 0;
+	}
+	session_start_record(s, NULL);
+	if (s->rec == NULL) {
+		snprintf(msg, msglen, "%s", s->message);
+		return 0;
+	}
+	log_info("audit: shell %s recorded to %s", s->title, record_path(s->rec));
+	snprintf(msg, msglen, "recording to %s", record_path(s->rec));
+	return 1;
+}
+
+enum session_state session_state(const struct session *s) { return s->state; }
+int session_exit_code(const struct session *s) { return s->exit_code; }
+const char *session_message(const struct session *s) { return s->message; }
+const char *session_title(const struct session *s) { return s->title; }
+const char *session_protocol(const struct session *s) { return s->protocol; }
+struct term *session_term(struct session *s) { return s->t; }
+unsigned long long session_bytes(const struct session *s) { return s->bytes; }
+
+const char *
+session_record_path(const struct session *s)
+{
+	return s->rec ? record_path(s->rec) : NULL;
+}
+
+void
+session_status(const struct session *s, char *buf, size_t len)
+{
+	switch (s->state) {
+	case SESSION_CONNECTING:
+		snprintf(buf, len, "connecting ...");
+		break;
+	case SESSION_RUNNING:
+		snprintf(buf, len, "running (%s)%s", s->protocol[0] ? s->protocol : "no subprotocol",
+		    s->rec ? " recording" : "");
+		break;
+	case SESSION_EXITED:
+		snprintf(buf, len, "exited with code %d", s->exit_code);
+		break;
+	case SESSION_DROPPED:
+		snprintf(buf, len, "%s", s->message);
+		break;
+	case SESSION_FAILED:
+		snprintf(buf, len, "failed: %s", s->message);
+		break;
+	}
+}
+
+size_t
+session_count(void)
+{
+	return session_n;
+}
+
+struct session *
+session_at(size_t i)
+{
+	return i < session_n ? session_list[i] : NULL;
+}
