@@ -163,6 +163,11 @@ exec_status_parse(const char *buf, size_t len, struct exec_end *end)
 		}
 	}
 	end->how = EXEC_FAILED;
+	/* the API server's stream translator wraps kubelet errors once more */
+	static const char wrap[] = "Internal error occurred: ";
+	while (message != NULL && strncmp(message, wrap, sizeof(wrap) - 1) == 0 &&
+	    message[sizeof(wrap) - 1] != '\0')
+		message += sizeof(wrap) - 1;
 	kd_err_set(&end->err, KD_ERR_INTERNAL, "%s", message && *message ? message
 	    : "the command failed and the server gave no reason");
 	cJSON_Delete(st);

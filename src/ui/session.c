@@ -114,6 +114,12 @@ session_on_end(struct exec *x, const struct exec_end *end, void *arg)
 		break;
 	}
 	log_info("audit: shell %s ended: %s", s->title, s->message);
+	if (s->state != SESSION_EXITED) {
+		/* the whole sentence in the pane, wrapped; the status line may cut it */
+		char *line = xasprintf("\r\n\033[1m[kdeck] %s\033[m\r\n", s->message);
+		term_write(s->t, line, strlen(line));
+		free(line);
+	}
 	session_changed(s);
 }
 
