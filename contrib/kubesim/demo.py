@@ -202,6 +202,7 @@ class Demo:
         c = self.cluster
         projects = {"default": ("p-d3fau", None), "kube-system": ("p-sys7m", "system-workspace"),
                     "team-a": ("p-7xk2q", "teams"), "team-b": ("p-7xk2q", "teams"),
+                    "shop": ("p-sh0p1", "shop"),
                     "monitoring": ("p-m0n1t", "platform"), "payments": ("p-pay9z", "payments")}
         for ns, (proj, ws) in projects.items():
             def fn(o, proj=proj, ws=ws):
@@ -217,9 +218,9 @@ class Demo:
 
     def config(self, t):
         st = self.st
-        cm = [("default", "web-config", {"nginx.conf": "server {\n  listen 8080;\n  location / { root /usr/share/nginx/html; }\n}\n"}),
-              ("default", "api-settings", {"LOG_LEVEL": "info", "FEATURE_FLAGS": "search,checkout-v2"}),
-              ("team-a", "orders-config", {"DB_HOST": "postgres-0.postgres.team-a.svc", "POOL_SIZE": "20"}),
+        cm = [("shop", "web-config", {"nginx.conf": "server {\n  listen 8080;\n  location / { root /usr/share/nginx/html; }\n}\n"}),
+              ("shop", "api-settings", {"LOG_LEVEL": "info", "FEATURE_FLAGS": "search,checkout-v2"}),
+              ("team-b", "orders-config", {"DB_HOST": "postgres-0.postgres.team-b.svc", "POOL_SIZE": "20"}),
               ("monitoring", "prometheus-rules", {"alerts.yaml": "groups:\n- name: kube\n  rules: []\n"}),
               ("payments", "checkout-config", {"CURRENCY": "EUR", "TIMEOUT": "5s"})]
         for ns, name, data in cm:
@@ -230,17 +231,17 @@ class Demo:
                 "-----END CERTIFICATE-----\n")
         key = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIDEMOkeyDEMOkeyDEMOkey000000000000000000oAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n"
         secrets = [("default", "db-credentials", "Opaque", {"username": b64("app"), "password": b64("s3cr3t-demo")}),
-                   ("default", "web-tls", "kubernetes.io/tls", {"tls.crt": b64(cert), "tls.key": b64(key)}),
+                   ("shop", "web-tls", "kubernetes.io/tls", {"tls.crt": b64(cert), "tls.key": b64(key)}),
                    ("default", "registry-pull", "kubernetes.io/dockerconfigjson",
                     {".dockerconfigjson": b64('{"auths":{"ghcr.io":{"username":"kdeck","password":"demo","auth":"%s"}}}'
                                               % b64("kdeck:demo"))}),
                    ("payments", "stripe-api", "Opaque", {"api-key": b64("sk_test_demo_0000000000")}),
                    ("payments", "payments-tls", "kubernetes.io/tls", {"tls.crt": b64(cert), "tls.key": b64(key)}),
-                   ("team-a", "postgres-auth", "Opaque", {"POSTGRES_PASSWORD": b64("demo-pg")})]
+                   ("team-b", "postgres-auth", "Opaque", {"POSTGRES_PASSWORD": b64("demo-pg")})]
         for ns, name, typ, data in secrets:
             self.create("secrets", {"apiVersion": "v1", "kind": "Secret", "type": typ,
                                     "metadata": {"name": name, "namespace": ns}, "data": data}, t)
-        for ns, name in (("default", "web"), ("team-a", "orders"), ("payments", "checkout"), ("monitoring", "grafana")):
+        for ns, name in (("shop", "web"), ("team-b", "orders"), ("payments", "checkout"), ("monitoring", "grafana")):
             self.create("serviceaccounts", {"apiVersion": "v1", "kind": "ServiceAccount",
                                             "metadata": {"name": name, "namespace": ns}}, t)
         # a statically provisioned volume and its claim
@@ -275,24 +276,24 @@ class Demo:
             (t0 + 1200, self.team_a),
             (t0 + 1500, self.monitoring),
             (t0 + 1800, self.payments),
-            (now - 2 * DAY, lambda t: self.set_image("default", "api", "app", "ghcr.io/kdeck/demo-api:2.4.0",
+            (now - 2 * DAY, lambda t: self.set_image("shop", "api", "app", "ghcr.io/kdeck/demo-api:2.4.0",
                                                      "kubectl set image deployment/api app=ghcr.io/kdeck/demo-api:2.4.0")),
-            (now - 1 * DAY, lambda t: self.set_image("default", "web", "nginx", "nginx:1.25.3",
+            (now - 1 * DAY, lambda t: self.set_image("shop", "web", "nginx", "nginx:1.25.3",
                                                      "upgrade nginx to 1.25.3")),
-            (now - 1 * DAY + 600, lambda t: self.set_image("team-a", "postgres", "postgres", "postgres:16.2",
+            (now - 1 * DAY + 600, lambda t: self.set_image("team-b", "postgres", "postgres", "postgres:16.2",
                                                            key="statefulsets.apps")),
             (now - 20 * HOUR, lambda t: self.set_image("monitoring", "node-exporter", "node-exporter",
                                                        "quay.io/prometheus/node-exporter:v1.8.2", key="daemonsets.apps")),
-            (now - 6 * HOUR, lambda t: self.set_image("default", "api", "app", "ghcr.io/kdeck/demo-api:2.4.1",
+            (now - 6 * HOUR, lambda t: self.set_image("shop", "api", "app", "ghcr.io/kdeck/demo-api:2.4.1",
                                                       "hotfix: connection pool leak (2.4.1)")),
             (now - 3 * HOUR, self.frontend),
             (now - 2 * HOUR - 60, self.team_b),
-            (now - 2 * HOUR, lambda t: self.edit("deployments.apps", "team-a", "orders",
+            (now - 2 * HOUR, lambda t: self.edit("deployments.apps", "team-b", "orders",
                                                  lambda d: d["spec"].__setitem__("paused", True))),
-            (now - 90 * 60, lambda t: self.set_image("team-a", "orders", "orders", "ghcr.io/kdeck/orders:1.5.0",
+            (now - 90 * 60, lambda t: self.set_image("team-b", "orders", "orders", "ghcr.io/kdeck/orders:1.5.0",
                                                      "orders 1.5.0 (waiting for the DB migration)")),
             (now - 60 * 60, self.troubled),
-            (now - 40 * 60, lambda t: self.set_image("default", "frontend", "frontend", "ghcr.io/kdeck/frontend:broken",
+            (now - 40 * 60, lambda t: self.set_image("shop", "frontend", "frontend", "ghcr.io/kdeck/frontend:broken",
                                                      "frontend 2.0 (broken tag)")),
             (now - 25 * 60, self.crashers),
             (now - 5 * 60, self.helm_releases),
@@ -317,15 +318,15 @@ class Demo:
         self.create("daemonsets.apps", ds, t)
 
     def web_v1(self, t):
-        self.deployment("default", "web", [_c("nginx", "nginx:1.24.0", "100m", "128Mi", 8080,
+        self.deployment("shop", "web", [_c("nginx", "nginx:1.24.0", "100m", "128Mi", 8080,
                                               extra={"volumeMounts": [{"name": "config", "mountPath": "/etc/nginx/conf.d"}]})],
                         3, labels={"tier": "frontend"}, ann={"kubernetes.io/change-cause": "initial deploy"},
                         extra_spec={"volumes": [{"name": "config", "configMap": {"name": "web-config"}}],
                                     "serviceAccountName": "web"}, t=t)
-        self.service("default", "web", 80, 8080, t=t)
+        self.service("shop", "web", 80, 8080, t=t)
         self.create("ingresses.networking.k8s.io", {
             "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-            "metadata": {"name": "web", "namespace": "default",
+            "metadata": {"name": "web", "namespace": "shop",
                          "annotations": {"nginx.ingress.kubernetes.io/rewrite-target": "/"}},
             "spec": {"ingressClassName": "nginx", "tls": [{"hosts": ["web.demo.kdeck.io"], "secretName": "web-tls"}],
                      "rules": [{"host": "web.demo.kdeck.io", "http": {"paths": [
@@ -334,31 +335,31 @@ class Demo:
             "status": {"loadBalancer": {"ingress": [{"ip": "172.18.0.100"}]}}}, t)
         self.create("poddisruptionbudgets.policy", {
             "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
-            "metadata": {"name": "web", "namespace": "default"},
+            "metadata": {"name": "web", "namespace": "shop"},
             "spec": {"minAvailable": 2, "selector": {"matchLabels": {"app": "web"}}}}, t)
 
     def api_v1(self, t):
-        self.deployment("default", "api", [
+        self.deployment("shop", "api", [
             _c("app", "ghcr.io/kdeck/demo-api:2.3.0", "200m", "256Mi", 8080,
-               env={"LOG_LEVEL": "info", "DB_HOST": "postgres.team-a.svc"},
+               env={"LOG_LEVEL": "info", "DB_HOST": "postgres.team-b.svc"},
                extra={"envFrom": [{"configMapRef": {"name": "api-settings"}}]}),
             _c("envoy", "envoyproxy/envoy:v1.29.1", "50m", "64Mi", 9901, probe=False)],
             2, labels={"tier": "backend"}, ann={"kubernetes.io/change-cause": "kubectl create -f api.yaml"},
             pod_ann={"kubectl.kubernetes.io/default-container": "app", "prometheus.io/scrape": "true"}, t=t)
-        self.service("default", "api", 8080, t=t)
+        self.service("shop", "api", 8080, t=t)
         self.create("poddisruptionbudgets.policy", {
             "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
-            "metadata": {"name": "api", "namespace": "default"},
+            "metadata": {"name": "api", "namespace": "shop"},
             "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "api"}}}}, t)
 
     def team_a(self, t):
-        self.deployment("team-a", "orders", [_c("orders", "ghcr.io/kdeck/orders:1.4.2", "100m", "128Mi", 8080)], 2,
+        self.deployment("team-b", "orders", [_c("orders", "ghcr.io/kdeck/orders:1.4.2", "100m", "128Mi", 8080)], 2,
                         ann={"kubernetes.io/change-cause": "orders 1.4.2"},
                         extra_spec={"serviceAccountName": "orders"}, t=t)
-        self.service("team-a", "orders", 8080, t=t)
-        self.service("team-a", "postgres", 5432, headless=True, t=t)
+        self.service("team-b", "orders", 8080, t=t)
+        self.service("team-b", "postgres", 5432, headless=True, t=t)
         sts = {"apiVersion": "apps/v1", "kind": "StatefulSet",
-               "metadata": {"name": "postgres", "namespace": "team-a", "labels": {"app": "postgres"}},
+               "metadata": {"name": "postgres", "namespace": "team-b", "labels": {"app": "postgres"}},
                "spec": {"serviceName": "postgres", "replicas": 3, "selector": {"matchLabels": {"app": "postgres"}},
                         "template": {"metadata": {"labels": {"app": "postgres"}},
                                      "spec": {"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
@@ -410,9 +411,9 @@ class Demo:
                          {"name": "settle", "image": "ghcr.io/kdeck/settlement:3.1", "args": ["--date=yesterday"]}]}}}}}}, t)
 
     def frontend(self, t):
-        self.deployment("default", "frontend", [_c("frontend", "ghcr.io/kdeck/frontend:1.8.0", "50m", "64Mi", 3000)], 3,
+        self.deployment("shop", "frontend", [_c("frontend", "ghcr.io/kdeck/frontend:1.8.0", "50m", "64Mi", 3000)], 3,
                         ann={"kubernetes.io/change-cause": "frontend 1.8.0"}, t=t)
-        self.service("default", "frontend", 80, 3000, t=t)
+        self.service("shop", "frontend", 80, 3000, t=t)
 
     def team_b(self, t):
         self.deployment("team-b", "ml-trainer", [_c("trainer", "ghcr.io/kdeck/trainer:0.9", "64", "200Gi")], 1,
