@@ -1,0 +1,355 @@
+/* Container logs and the ring that holds them; see logs.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "kube/logs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kube/exec.h"
+#include "kube/http.h"
+#include "loop.h"
+#include "util/xmalloc.h"
+
+/* ---- the ring ---- */
+
+struct logring {
+	struct logline *lines;
+	size_t cap, head, n;
+	size_t max_bytes, bytes;
+	uint64_t dropped;
+};
+
+struct logring *
+logring_new(size_t max_lines, size_t max_bytes)
+{
+	struct logring *r = xcalloc(1, sizeof(*r));
+	r->cap = max_lines ? max_lines : 100000;
+	r->lines = xcalloc(r->cap, sizeof(*r->lines));
+	r->max_bytes = max_bytes;
+	return r;
+}
+
+static void
+logring_drop_oldest(struct logring *r)
+{
+	struct logline *l = &r->lines[r->head];
+	r->bytes -= l->len;
+	free(l->text);
+	memset(l, 0, sizeof(*l));
+	r->head = (r->head + 1) % r->cap;
+	r->n--;
+	r->dropped++;
+}
+
+void
+logring_push(struct logring *r, const char *ts, const char *text, size_t len, int source)
+{
+	if (r->n == r->cap)
+		logring_drop_oldest(r);
+	while (r->max_bytes && r->n > 0 && r->bytes + len > r->max_bytes)
+		logring_drop_oldest(r);
+	struct logline *l = &r->lines[(r->head + r->n) % r->cap];
+	snprintf(l->ts, sizeof(l->ts), "%s", ts ? ts : "");
+	l->text = xstrndup(text, len);
+	l->len = len;
+	l->source = source;
+	r->bytes += len;
+	r->n++;
+}
+
+size_t logring_count(const struct logring *r) { return r->n; }
+uint64_t logring_dropped(const struct logring *r) { return r->dropped; }
+size_t logring_bytes(const struct logring *r) { return r->bytes; }
+
+const struct logline *
+logring_get(const struct logring *r, size_t i)
+{
+	return i < r->n ? &r->lines[(r->head + i) % r->cap] : NULL;
+}
+
+void
+logring_clear(struct logring *r)
+{
+	while (r->n > 0)
+		logring_drop_oldest(r);
+}
+
+void
+logring_free(struct logring **rp)
+{
+	struct logring *r = *rp;
+	if (r == NULL)
+		return;
+	*rp = NULL;
+	logring_clear(r);
+	free(r->lines);
+	free(r);
+}
+
+/* ---- timestamps and dedup ---- */
+
+size_t
+logs_split_ts(const char *line, size_t len, char ts[40])
+{
+	ts[0] = '\0';
+	/* 2024-01-02T03:04:05[.fraction](Z|+hh:mm) then a space */
+	if (len < 21 || line[4] != '-' || line[7] != '-' || line[10] != 'T' || line[13] != ':')
+		return 0;
+	const char *sp = memchr(line, ' ', len < 40 ? len : 40);
+	if (sp == NULL)
+		return 0;
+	size_t n = (size_t)(sp - line);
+	memcpy(ts, line, n);
+	ts[n] = '\0';
+	return n + 1;
+}
+
+/* "...:05.12Z" -> "...:05.120000000Z": fixed width, so strcmp orders times. */
+static void
+logs_ts_norm(const char *ts, char out[40])
+{
+	size_t n = strlen(ts);
+	if (n < 19) {
+		snprintf(out, 40, "%s", ts);
+		return;
+	}
+	char frac[10] = "000000000";
+	const char *rest = ts + 19;
+	if (*rest == '.') {
+		rest++;
+		for (size_t k = 0; *rest >= '0' && *rest <= '9'; rest++)
+			if (k < 9)
+				frac[k++] = *rest;
+	}
+	snprintf(out, 40, "%.19s.%s%.10s", ts, frac, rest);
+}
+
+int
+logs_dedup_keep(struct logs_dedup *d, const char *ts)
+{
+	if (ts == NULL || ts[0] == '\0')
+		return 1;   /* nothing to compare: keep */
+	char n[40];
+	logs_ts_norm(ts, n);
+	int c = d->last[0] ? strcmp(n, d->last) : 1;
+	if (d->resumed) {
+		if (c < 0)
+			return 0;
+		if (c == 0 && d->skip_at_last > 0) {
+			d->skip_at_last--;
+			return 0;
+		}
+		d->resumed = 0;
+	}
+	if (c == 0) {
+		d->at_last++;
+	} else if (c > 0) {
+		memcpy(d->last, n, sizeof(d->last));
+		d->at_last = 1;
+	}
+	return 1;
+}
+
+void
+logs_dedup_resume(struct logs_dedup *d)
+{
+	d->skip_at_last = d->at_last;
+	d->resumed = d->last[0] != '\0';
+}
+
+/* ---- the stream ---- */
+
+struct logs {
+	struct http *h;
+	struct logs_opts o;
+	char *ns, *pod, *container;
+	struct logs_cbs cbs;
+	void *arg;
+	struct http_req *req;
+	struct loop_timer *retry;
+	enum logs_state state;
+	struct logs_dedup dedup;
+	char *partial;
+	size_t plen;
+	unsigned reconnects, attempt;
+	int got_data;
+};
+
+char *
+logs_path(const struct logs_opts *o, const char *since_time)
+{
+	char *ns = exec_urlencode(o->ns), *pod = exec_urlencode(o->pod);
+	char *p = xasprintf("/api/v1/namespaces/%s/pods/%s/log?timestamps=true", ns, pod);
+	free(ns);
+	free(pod);
+	char *q;
+	if (o->container != NULL) {
+		char *c = exec_urlencode(o->container);
+		q = xasprintf("%s&container=%s", p, c);
+		free(c);
+		free(p);
+		p = q;
+	}
+	if (o->follow) {
+		q = xasprintf("%s&follow=true", p);
+		free(p);
+		p = q;
+	}
+	if (o->previous) {
+		q = xasprintf("%s&previous=true", p);
+		free(p);
+		p = q;
+	}
+	if (since_time != NULL) {
+		char *s = exec_urlencode(since_time);
+		q = xasprintf("%s&sinceTime=%s", p, s);
+		free(s);
+	} else if (o->since_seconds > 0) {
+		q = xasprintf("%s&sinceSeconds=%ld", p, o->since_seconds);
+	} else if (o->tail_lines >= 0) {
+		q = xasprintf("%s&tailLines=%ld", p, o->tail_lines);
+	} else {
+		return p;
+	}
+	free(p);
+	return q;
+}
+
+static void
+logs_set_state(struct logs *l, enum logs_state st, const struct kd_err *err)
+{
+	l->state = st;
+	if (l->cbs.on_state != NULL)
+		l->cbs.on_state(st, err, l->arg);
+}
+
+static void
+logs_line(struct logs *l, const char *line, size_t len)
+{
+	char ts[40];
+	size_t off = logs_split_ts(line, len, ts);
+	if (!logs_dedup_keep(&l->dedup, ts))
+		return;
+	if (l->cbs.on_line != NULL)
+		l->cbs.on_line(ts, line + off, len - off, l->o.source, l->arg);
+}
+
+static int
+logs_on_data(struct http_req *r, const char *buf, size_t len, void *arg)
+{
+	(void)r;
+	struct logs *l = arg;
+	if (buf == NULL) {
+		l->attempt = 0;
+		logs_set_state(l, LOGS_STREAMING, NULL);
+		return 0;
+	}
+	l->got_data = 1;
+	size_t start = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		if (l->plen > 0) {
+			l->partial = xrealloc(l->partial, l->plen + (i - start) + 1);
+			memcpy(l->partial + l->plen, buf + start, i - start);
+			logs_line(l, l->partial, l->plen + (i - start));
+			l->plen = 0;
+		} else {
+			logs_line(l, buf + start, i - start);
+		}
+		start = i + 1;
+	}
+	if (start < len) {   /* keep the unfinished line */
+		l->partial = xrealloc(l->partial, l->plen + (len - start) + 1);
+		memcpy(l->partial + l->plen, buf + start, len - start);
+		l->plen += len - start;
+	}
+	return 0;
+}
+
+static void logs_connect(struct logs *l);
+
+static void
+logs_retry(void *arg)
+{
+	struct logs *l = arg;
+	l->retry = NULL;
+	logs_connect(l);
+}
+
+static void
+logs_on_done(struct http_req *r, const struct http_result *res, void *arg)
+{
+	(void)r;
+	struct logs *l = arg;
+	l->req = NULL;
+	l->plen = 0;   /* a line cut by the drop comes again after the reconnect */
+	if (res->err.code != KD_OK && (res->status == 400 || res->status == 403 || res->status == 404 ||
+	    res->status == 401)) {
+		logs_set_state(l, LOGS_FAILED, &res->err);
+		return;
+	}
+	if (!l->o.follow || l->o.previous) {
+		logs_set_state(l, res->err.code == KD_OK ? LOGS_ENDED : LOGS_FAILED, &res->err);
+		return;
+	}
+	/* a followed stream that ends was dropped (or the container stopped): ask again from
+	 * the last line's time */
+	l->reconnects++;
+	logs_set_state(l, LOGS_RECONNECTING, &res->err);
+	unsigned ms = http_backoff_ms((int)l->attempt++, 0);
+	l->retry = loop_timer_add(http_loop(l->h), ms, logs_retry, l);
+}
+
+static void
+logs_connect(struct logs *l)
+{
+	char since[40] = "";
+	if (l->dedup.last[0]) {
+		snprintf(since, sizeof(since), "%.19sZ", l->dedup.last);
+		logs_dedup_resume(&l->dedup);
+	}
+	char *path = logs_path(&l->o, since[0] ? since : NULL);
+	struct http_opts ho = { .path = path, .accept = "text/plain, */*", .stream = 1 };
+	l->req = http_request(l->h, &ho, logs_on_data, logs_on_done, l);
+	free(path);
+}
+
+struct logs *
+logs_new(struct http *h, const struct logs_opts *o, const struct logs_cbs *cbs, void *arg)
+{
+	struct logs *l = xcalloc(1, sizeof(*l));
+	l->h = h;
+	l->o = *o;
+	l->ns = xstrdup(o->ns);
+	l->pod = xstrdup(o->pod);
+	l->container = o->container ? xstrdup(o->container) : NULL;
+	l->o.ns = l->ns;
+	l->o.pod = l->pod;
+	l->o.container = l->container;
+	l->cbs = *cbs;
+	l->arg = arg;
+	l->state = LOGS_CONNECTING;
+	logs_connect(l);
+	return l;
+}
+
+void
+logs_free(struct logs **lp)
+{
+	struct logs *l = *lp;
+	if (l == NULL)
+		return;
+	*lp = NULL;
+	http_cancel(&l->req);
+	loop_timer_cancel(http_loop(l->h), &l->retry);
+	free(l->partial);
+	free(l->ns);
+	free(l->pod);
+	free(l->container);
+	free(l);
+}
+
+enum logs_state logs_state(const struct logs *l) { return l->state; }
+unsigned logs_reconnects(const struct logs *l) { return l->reconnects; }

@@ -1,0 +1,83 @@
+/* Container logs: GET pods/POD/log through the http layer, followed, with reconnects that
+ * leave no gap and no duplicate, into a bounded ring (a log view open for an hour must not
+ * grow without end).
+ *
+ * Lines are asked for with timestamps=true. After a drop the stream is asked again with
+ * sinceTime = the last line's time truncated to the second (the API's precision), and
+ * lines already seen are skipped: older than the last time, or at exactly the last time
+ * up to the number of lines that had it. */
+#ifndef KD_LOGS_H
+#define KD_LOGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct http;
+
+/* ---- the ring ---- */
+
+struct logline {
+	char ts[40];        /* RFC 3339 with nanoseconds as the server sent it, "" when none */
+	char *text;         /* without the newline */
+	size_t len;
+	int source;         /* the stream it came from (several containers or pods) */
+};
+
+struct logring;
+
+/* Keeps at most max_lines lines and about max_bytes of text (0: no byte bound). */
+struct logring *logring_new(size_t max_lines, size_t max_bytes);
+void logring_free(struct logring **r);
+void logring_push(struct logring *r, const char *ts, const char *text, size_t len, int source);
+size_t logring_count(const struct logring *r);
+/* Line i, 0 the oldest kept. Borrowed until the next push. */
+const struct logline *logring_get(const struct logring *r, size_t i);
+/* Lines dropped from the front since the start (so an index can be kept stable). */
+uint64_t logring_dropped(const struct logring *r);
+size_t logring_bytes(const struct logring *r);
+void logring_clear(struct logring *r);
+
+/* ---- the stream ---- */
+
+struct logs_opts {
+	const char *ns, *pod, *container;
+	int follow, previous;
+	long tail_lines;      /* < 0: all */
+	long since_seconds;   /* 0: none */
+	int source;           /* copied into each line */
+};
+
+enum logs_state { LOGS_CONNECTING, LOGS_STREAMING, LOGS_RECONNECTING, LOGS_ENDED, LOGS_FAILED };
+
+struct logs_cbs {
+	void (*on_line)(const char *ts, const char *text, size_t len, int source, void *arg);
+	void (*on_state)(enum logs_state st, const struct kd_err *err, void *arg);
+};
+
+struct logs;
+
+struct logs *logs_new(struct http *h, const struct logs_opts *o, const struct logs_cbs *cbs, void *arg);
+void logs_free(struct logs **l);
+enum logs_state logs_state(const struct logs *l);
+unsigned logs_reconnects(const struct logs *l);
+
+/* The request path for o (sinceTime, when given, replaces sinceSeconds and tailLines).
+ * Caller frees. */
+char *logs_path(const struct logs_opts *o, const char *since_time);
+/* Splits "2024-01-02T03:04:05.123456789Z text" into the timestamp and the text: returns
+ * the text's offset (0 when the line has no timestamp) and fills ts. */
+size_t logs_split_ts(const char *line, size_t len, char ts[40]);
+
+/* The dedup state, exposed for tests: feed each line's ts; returns 1 to keep it. */
+struct logs_dedup {
+	char last[40];
+	unsigned at_last;      /* lines seen with exactly last */
+	unsigned skip_at_last; /* after a reconnect: lines at last still to skip */
+	int resumed;
+};
+int logs_dedup_keep(struct logs_dedup *d, const char *ts);
+void logs_dedup_resume(struct logs_dedup *d);
+
+#endif

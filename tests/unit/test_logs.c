@@ -1,0 +1,206 @@
+/* Logs: the ring's bounds, timestamps, dedup across reconnects; with KDECK_LOGS_KUBECONFIG
+ * (tests/integration/test_logs set it) a followed stream against kubesim that survives
+ * the kill-streams fault with no duplicate and no gap. */
+#include "t.h"
+
+#include <stdint.h>
+#include <time.h>
+
+#include "kube/http.h"
+#include "kube/kubeconfig.h"
+#include "kube/logs.h"
+#include "loop.h"
+#include "util/xmalloc.h"
+
+T_CASE(logring_keeps_the_newest)
+{
+	struct logring *r = logring_new(3, 0);
+	char buf[16];
+	for (int i = 0; i < 10; i++) {
+		int n = snprintf(buf, sizeof(buf), "line %d", i);
+		logring_push(r, "", buf, (size_t)n, 0);
+	}
+	T_EQ_INT(logring_count(r), 3);
+	T_EQ_INT(logring_dropped(r), 7);
+	T_EQ_STR(logring_get(r, 0)->text, "line 7");
+	T_EQ_STR(logring_get(r, 2)->text, "line 9");
+	T_ASSERT(logring_get(r, 3) == NULL);
+	logring_free(&r);
+	T_ASSERT(r == NULL);
+	logring_free(&r);   /* NULL is fine */
+}
+
+T_CASE(logring_byte_bound)
+{
+	struct logring *r = logring_new(1000, 100);
+	char line[40];
+	memset(line, 'x', sizeof(line));
+	for (int i = 0; i < 50; i++)
+		logring_push(r, "", line, sizeof(line), 0);
+	T_ASSERT(logring_bytes(r) <= 100);
+	T_EQ_INT(logring_count(r), 2);
+	logring_free(&r);
+}
+
+T_CASE(logring_million_lines_flat)
+{
+	struct logring *r = logring_new(10000, 0);
+	char line[120];
+	for (int i = 0; i < 1000000; i++) {
+		int n = snprintf(line, sizeof(line), "2024-01-01T00:00:00Z 10.0.0.1 GET /api/items/%d 200", i);
+		logring_push(r, "2024-01-01T00:00:00.000000001Z", line, (size_t)n, 0);
+	}
+	T_EQ_INT(logring_count(r), 10000);
+	T_EQ_INT(logring_dropped(r), 990000);
+	T_ASSERT(logring_bytes(r) < 10000 * 120);
+	logring_free(&r);
+}
+
+T_CASE(logs_split_timestamps)
+{
+	char ts[40];
+	const char *l = "2024-01-02T03:04:05.123456789Z hello world";
+	size_t off = logs_split_ts(l, strlen(l), ts);
+	T_EQ_STR(ts, "2024-01-02T03:04:05.123456789Z");
+	T_EQ_STR(l + off, "hello world");
+	off = logs_split_ts("no timestamp here", 17, ts);
+	T_EQ_INT(off, 0);
+	T_EQ_STR(ts, "");
+	off = logs_split_ts("", 0, ts);
+	T_EQ_INT(off, 0);
+}
+
+T_CASE(logs_dedup_across_a_reconnect)
+{
+	struct logs_dedup d = { 0 };
+	/* first stream */
+	T_ASSERT(logs_dedup_keep(&d, "2024-01-01T00:00:01.5Z"));
+	T_ASSERT(logs_dedup_keep(&d, "2024-01-01T00:00:02.1Z"));
+	T_ASSERT(logs_dedup_keep(&d, "2024-01-01T00:00:02.1Z"));   /* two lines, same time */
+	/* dropped; asked again from 00:00:02 (seconds): the server repeats what it had */
+	logs_dedup_resume(&d);
+	T_ASSERT(!logs_dedup_keep(&d, "2024-01-01T00:00:02.05Z"));
+	T_ASSERT(!logs_dedup_keep(&d, "2024-01-01T00:00:02.1Z"));
+	T_ASSERT(!logs_dedup_keep(&d, "2024-01-01T00:00:02.100Z"));   /* same time, other spelling */
+	T_ASSERT(logs_dedup_keep(&d, "2024-01-01T00:00:02.1Z"));       /* a third line at that time: new */
+	T_ASSERT(logs_dedup_keep(&d, "2024-01-01T00:00:02.12Z"));      /* later than .1 */
+	T_ASSERT(logs_dedup_keep(&d, ""));                              /* no time: kept */
+}
+
+T_CASE(logs_path_options)
+{
+	struct logs_opts o = { .ns = "a", .pod = "p", .container = "c", .follow = 1, .tail_lines = 100 };
+	char *p = logs_path(&o, NULL);
+	T_EQ_STR(p, "/api/v1/namespaces/a/pods/p/log?timestamps=true&container=c&follow=true&tailLines=100");
+	free(p);
+	p = logs_path(&o, "2024-01-01T00:00:02Z");
+	T_EQ_STR(p, "/api/v1/namespaces/a/pods/p/log?timestamps=true&container=c&follow=true&sinceTime=2024-01-01T00%3A00%3A02Z");
+	free(p);
+	struct logs_opts q = { .ns = "a", .pod = "p", .previous = 1, .tail_lines = -1, .since_seconds = 60 };
+	p = logs_path(&q, NULL);
+	T_EQ_STR(p, "/api/v1/namespaces/a/pods/p/log?timestamps=true&previous=true&sinceSeconds=60");
+	free(p);
+}
+
+/* ---- against kubesim ---- */
+
+struct follow {
+	struct logring *ring;
+	int dups, disorder, states[8];
+	char last[40];
+	struct loop *loop;
+};
+
+static void
+follow_line(const char *ts, const char *text, size_t len, int source, void *arg)
+{
+	struct follow *f = arg;
+	if (f->last[0] && strcmp(ts, f->last) < 0)
+		f->disorder++;
+	/* a repeated (time, text) pair is a duplicate */
+	size_t n = logring_count(f->ring);
+	for (size_t i = n > 50 ? n - 50 : 0; i < n; i++) {
+		const struct logline *l = logring_get(f->ring, i);
+		if (strcmp(l->ts, ts) == 0 && l->len == len && memcmp(l->text, text, len) == 0)
+			f->dups++;
+	}
+	snprintf(f->last, sizeof(f->last), "%s", ts);
+	logring_push(f->ring, ts, text, len, source);
+}
+
+static void
+follow_state(enum logs_state st, const struct kd_err *err, void *arg)
+{
+	(void)err;
+	struct follow *f = arg;
+	f->states[st]++;
+}
+
+T_CASE(logs_follow_survives_a_drop)
+{
+	const char *kc = getenv("KDECK_LOGS_KUBECONFIG");
+	const char *fault = getenv("KDECK_LOGS_FAULT");   /* a command that kills the streams */
+	if (kc == NULL || fault == NULL)
+		T_SKIP("KDECK_LOGS_KUBECONFIG is not set (tests/integration/test_logs)");
+	struct kd_err err = { 0 };
+	struct kcfg *cfg = kcfg_load(kc, &err);
+	T_ASSERT_MSG(cfg != NULL, "%s", err.msg);
+	struct kconn *conn = kcfg_resolve(cfg, NULL, &err);
+	T_ASSERT_MSG(conn != NULL, "%s", err.msg);
+	struct follow f = { .ring = logring_new(100000, 0), .loop = loop_new() };
+	struct http *h = http_new(f.loop, conn, &err);
+	T_ASSERT(h != NULL);
+	struct logs_opts o = { .ns = getenv("KDECK_LOGS_NS"), .pod = getenv("KDECK_LOGS_POD"),
+		.container = getenv("KDECK_LOGS_CONTAINER"), .follow = 1, .tail_lines = 5 };
+	struct logs_cbs cbs = { follow_line, follow_state };
+	struct logs *l = logs_new(h, &o, &cbs, &f);
+	uint64_t t0 = loop_now_ms();
+	int killed = 0;
+	size_t at_kill = 0;
+	while (loop_now_ms() - t0 < 9000) {
+		loop_run_once(f.loop, 100);
+		if (!killed && loop_now_ms() - t0 > 3000) {
+			killed = 1;
+			at_kill = logring_count(f.ring);
+			if (system(fault) != 0)
+				printf("# the fault command failed\n");
+		}
+	}
+	size_t total = logring_count(f.ring);
+	unsigned reconnects = logs_reconnects(l);
+	/* write what we saw for the script to compare with kubectl logs */
+	const char *out = getenv("KDECK_LOGS_OUT");
+	if (out != NULL) {
+		FILE *fp = fopen(out, "w");
+		for (size_t i = 0; fp && i < total; i++) {
+			const struct logline *ll = logring_get(f.ring, i);
+			fprintf(fp, "%s %.*s\n", ll->ts, (int)ll->len, ll->text);
+		}
+		if (fp)
+			fclose(fp);
+	}
+	logs_free(&l);
+	http_free(&h);
+	loop_free(&f.loop);
+	logring_free(&f.ring);
+	kconn_free(&conn);
+	kcfg_free(&cfg);
+	T_ASSERT_MSG(at_kill > 0, "no lines before the drop");
+	T_ASSERT_MSG(total > at_kill, "no lines after the drop (%zu)", total);
+	T_ASSERT_MSG(reconnects >= 1, "never reconnected");
+	T_EQ_INT(f.dups, 0);
+	T_EQ_INT(f.disorder, 0);
+}
+
+int
+main(void)
+{
+	T_RUN(logring_keeps_the_newest);
+	T_RUN(logring_byte_bound);
+	T_RUN(logring_million_lines_flat);
+	T_RUN(logs_split_timestamps);
+	T_RUN(logs_dedup_across_a_reconnect);
+	T_RUN(logs_path_options);
+	T_RUN(logs_follow_survives_a_drop);
+	return t_done();
+}
