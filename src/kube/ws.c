@@ -146,6 +146,8 @@ ws_unref(struct ws *w)
 
 /* ---- the loop thread's side ---- */
 
+static void ws_post_locked(struct ws *w);
+
 /* Runs on the loop thread: hands over what the lws thread collected. */
 static void
 ws_deliver(void *arg)
@@ -181,11 +183,29 @@ ws_deliver(void *arg)
 		uint32_t n;
 		memcpy(&n, rx.p + off, 4);
 		off += 4;
-		/* a callback may ws_free: re-check under the lock is not needed because
-		 * owner_gone is only set by the owner on this same thread */
+		/* owner_gone is only set by the owner, on this same thread */
 		if (!w->owner_gone && w->cbs.on_message != NULL)
 			w->cbs.on_message(w, rx.p + off, n, w->arg);
 		off += n;
+		if (off >= WS_DELIVER_BUDGET && off + 4 <= rx.len)
+			break;
+	}
+	if (off + 4 <= rx.len) {
+		/* a flood: give the loop back (keys, timers, drawing) and go on next turn */
+		pthread_mutex_lock(&ws_eng.lock);
+		struct ws_buf rest = { 0 };
+		ws_buf_put(&rest, rx.p + off, rx.len - off, 0);
+		if (w->rx.len > 0)
+			ws_buf_put(&rest, w->rx.p, w->rx.len, 0);
+		ws_buf_free(&w->rx);
+		w->rx = rest;
+		if (close) {
+			w->close_event = 1;   /* after the rest */
+			close = 0;
+		}
+		if (!w->owner_gone)
+			ws_post_locked(w);
+		pthread_mutex_unlock(&ws_eng.lock);
 	}
 	ws_buf_free(&rx);
 	if (close && !w->owner_gone && !w->delivered_close) {

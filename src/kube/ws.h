@@ -54,6 +54,8 @@ void ws_shutdown(void);
 
 /* Received bytes before the loop thread reads them are bounded: above this the socket is
  * not read (TCP pushes back on the server). */
-#define WS_RX_HIGH (8u << 20)
+#define WS_RX_HIGH (2u << 20)
+/* Bytes handed to callbacks per loop turn; the rest waits for the next turn. */
+#define WS_DELIVER_BUDGET (256u << 10)
 
 #endif

@@ -8,6 +8,9 @@
 #include "kube/exec.h"
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
+#include "kube/logs.h"
+#include "ui/term.h"
+#include <sys/resource.h>
 #include "loop.h"
 #include "util/xmalloc.h"
 
@@ -324,6 +327,157 @@ T_CASE(exec_wrong_ca_is_refused)
 	T_EQ_INT(r.end.how, EXEC_FAILED);
 }
 
+/* ---- benchmarks (KDECK_EXEC_BENCH=1, tests/bench/shell_bench): figures, no asserts ---- */
+
+struct bench {
+	struct loop *loop;
+	struct term *t;
+	size_t got;
+	uint64_t t_last;
+	int opened, ended;
+	char want;
+};
+
+static void
+bench_open(struct exec *x, const char *p, void *arg)
+{
+	(void)x;
+	(void)p;
+	((struct bench *)arg)->opened = 1;
+}
+
+static void
+bench_output(struct exec *x, int ch, const unsigned char *buf, size_t len, void *arg)
+{
+	(void)x;
+	(void)ch;
+	struct bench *b = arg;
+	if (b->t != NULL)
+		term_write(b->t, (const char *)buf, len);
+	b->got += len;
+	if (b->want && memchr(buf, b->want, len) != NULL)
+		b->want = 0;
+	b->t_last = loop_now_ms();
+}
+
+static void
+bench_end(struct exec *x, const struct exec_end *e, void *arg)
+{
+	(void)x;
+	(void)e;
+	((struct bench *)arg)->ended = 1;
+}
+
+static const struct exec_cbs bench_cbs = { bench_open, bench_output, bench_end };
+
+static uint64_t
+bench_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+T_CASE(bench_echo_round_trip)
+{
+	if (it_conn == NULL || getenv("KDECK_EXEC_BENCH") == NULL)
+		T_SKIP("KDECK_EXEC_BENCH is not set");
+	struct bench b = { .loop = loop_new() };
+	const char *argv[] = { "cat", NULL };
+	struct exec_opts o = { .ns = it_ns, .pod = "web", .container = "app", .argv = argv, .tty = 1, .in = 1 };
+	struct kd_err err = { 0 };
+	struct exec *x = exec_new(b.loop, it_conn, &o, &bench_cbs, &b, &err);
+	T_ASSERT(x != NULL);
+	while (!b.opened && !b.ended)
+		loop_run_once(b.loop, 100);
+	uint64_t samples[200];
+	int n = 0;
+	for (int i = 0; i < 200; i++) {
+		char c = (char)('a' + i % 26);
+		b.want = c;
+		uint64_t t0 = bench_now_us();
+		exec_write(x, &c, 1);
+		while (b.want && !b.ended)
+			loop_run_once(b.loop, 50);
+		samples[n++] = bench_now_us() - t0;
+	}
+	for (int i = 1; i < n; i++)   /* insertion sort */
+		for (int j = i; j > 0 && samples[j] < samples[j - 1]; j--) {
+			uint64_t tmp = samples[j]; samples[j] = samples[j - 1]; samples[j - 1] = tmp;
+		}
+	printf("# echo round trip over %d keystrokes: median %.2f ms, p95 %.2f ms, max %.2f ms\n", n,
+	    samples[n / 2] / 1000.0, samples[n * 95 / 100] / 1000.0, samples[n - 1] / 1000.0);
+	exec_free(&x);
+	loop_free(&b.loop);
+}
+
+T_CASE(bench_cat_50mb)
+{
+	if (it_conn == NULL || getenv("KDECK_EXEC_BENCH") == NULL)
+		T_SKIP("KDECK_EXEC_BENCH is not set");
+	struct bench b = { .loop = loop_new() };
+	int cols = 120, rows = 40;
+	struct term_cbs tc = { 0 };
+	if (getenv("KDECK_BENCH_NO_TERM") == NULL)
+		b.t = term_new(rows, cols, 10000, &tc, NULL);
+	const char *argv[] = { "sh", "-c", "head -c 50000000 /dev/zero | tr '\\0' 'x' | fold -w 100", NULL };
+	struct exec_opts o = { .ns = it_ns, .pod = "web", .container = "app", .argv = argv, .tty = 1, .in = 1 };
+	struct kd_err err = { 0 };
+	uint64_t t0 = bench_now_us();
+	struct exec *x = exec_new(b.loop, it_conn, &o, &bench_cbs, &b, &err);
+	T_ASSERT(x != NULL);
+	exec_resize(x, cols, rows);
+	uint64_t worst_gap = 0, last = bench_now_us();
+	while (!b.ended && bench_now_us() - t0 < 120000000ull) {
+		loop_run_once(b.loop, 100);
+		uint64_t now = bench_now_us();
+		if (now - last > worst_gap)
+			worst_gap = now - last;   /* the longest the loop was away: responsiveness */
+		last = now;
+	}
+	double secs = (bench_now_us() - t0) / 1e6;
+	printf("# cat of 50 MB through the pane (vterm included): %.1f MB in %.2f s = %.1f MB/s; "
+	    "longest loop turn %.1f ms\n", b.got / 1e6, secs, b.got / 1e6 / secs, worst_gap / 1000.0);
+	exec_free(&x);
+	term_free(&b.t);
+	loop_free(&b.loop);
+}
+
+static long
+bench_rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = 0;
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			kb = atol(line + 6);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+T_CASE(bench_log_ring_million)
+{
+	if (getenv("KDECK_EXEC_BENCH") == NULL)
+		T_SKIP("KDECK_EXEC_BENCH is not set");
+	struct logring *r = logring_new(100000, 0);
+	char line[160];
+	long at[11];
+	for (int i = 0; i <= 1000000; i++) {
+		if (i % 100000 == 0)
+			at[i / 100000] = bench_rss_kb();
+		int n = snprintf(line, sizeof(line), "10.244.%d.%d - - \"GET /api/v1/items/%d HTTP/1.1\" 200 %d \"-\" "
+		    "\"python-requests/2.31.0\"", i % 250, i % 200, i, i * 7 % 30000);
+		logring_push(r, "2026-01-01T00:00:00.123456789Z", line, (size_t)n, 0);
+	}
+	printf("# log ring (100k lines) RSS at 100k..1M lines pushed (MiB):");
+	for (int k = 1; k <= 10; k++)
+		printf(" %.1f", at[k] / 1024.0);
+	printf("\n");
+	logring_free(&r);
+}
+
 int
 main(void)
 {
@@ -353,6 +507,9 @@ main(void)
 	T_RUN(exec_many_sessions_at_once);
 	T_RUN(exec_free_while_connecting);
 	T_RUN(exec_wrong_ca_is_refused);
+	T_RUN(bench_echo_round_trip);
+	T_RUN(bench_cat_50mb);
+	T_RUN(bench_log_ring_million);
 	ws_shutdown();
 	kconn_free(&it_conn);
 	kcfg_free(&it_cfg);
