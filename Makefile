@@ -9,7 +9,7 @@ CFLAGS ?= -O2 -g
 LDFLAGS ?=
 WERROR ?=
 # snprintf truncation is deliberate in drawing code: warned about, never fatal
-CHECK_WERROR = -Werror -Wno-error=format-truncation
+CHECK_WERROR = -Werror
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 
 PKGS = ncursesw libcurl yaml-0.1 libcjson vterm libwebsockets

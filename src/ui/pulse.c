@@ -112,7 +112,7 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 		pager_addf(p, THEME_TITLE, "Pods: %zu", n);
 		for (size_t i = 0; i < nc; i++) {
 			char line[128];
-			snprintf(line, sizeof line, "  %-28s %zu", c[i].name, c[i].n);
+			snprintf(line, sizeof line, "  %-28.80s %zu", c[i].name, c[i].n);
 			enum theme_el el = !strcmp(c[i].name, "Running") ? THEME_OK :
 			    !strcmp(c[i].name, "Completed") ? THEME_TERMINATED :
 			    !strcmp(c[i].name, "Pending") || !strcmp(c[i].name, "ContainerCreating") ? THEME_PENDING :

@@ -67,7 +67,7 @@ t_fail(const char *file, int line, const char *fmt, ...)
 	    "%s is \"%s\", which contains \"%s\"", #hay, t_h_, t_n_); return; } } while (0)
 #define T_SKIP(why) do { printf("SKIP %s: %s\n", t_name, why); t_case_skipped = 1; return; } while (0)
 
-static void T_UNUSED
+T_UNUSED static void
 t_run(const char *name, void (*fn)(void))
 {
 	t_name = name;
@@ -83,7 +83,7 @@ t_run(const char *name, void (*fn)(void))
 }
 
 /* One scratch folder per test program, created on first use. */
-static const char * T_UNUSED
+T_UNUSED static const char *
 t_tmpdir(void)
 {
 	if (t_dir[0] == '\0') {
@@ -99,7 +99,7 @@ t_tmpdir(void)
 
 /* Writes content to t_tmpdir()/name (mode 0755 when exec) and returns the path in a
  * static ring of buffers (valid for the next 8 calls). */
-static const char * T_UNUSED
+T_UNUSED static const char *
 t_write(const char *name, const char *content, int exec)
 {
 	static char paths[8][512];
@@ -133,7 +133,7 @@ t_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 }
 
 /* Removes the scratch folder; returns main's exit status. */
-static int T_UNUSED
+T_UNUSED static int
 t_done(void)
 {
 	if (t_dir[0] != '\0' && getenv("KDECK_KEEP_TMP") == NULL)
