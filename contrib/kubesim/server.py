@@ -91,17 +91,18 @@ class Handler(BaseHTTPRequestHandler):
     # ---- connection ------------------------------------------------------------------------
     def setup(self):
         self.peercert = None
-        self.server.track(self.request, True)
         ctx = self.server.ssl_context
         if ctx is not None:
+            # wrap_socket detaches the plain socket: track the wrapped one, which an outage
+            # can shut down and finish() removes
             self.request.settimeout(10)
             try:
                 self.request = ctx.wrap_socket(self.request, server_side=True)
             except (ssl.SSLError, OSError):
-                self.server.track(self.request, False)
                 raise ConnectionAbortedError()
             self.request.settimeout(None)
             self.peercert = self.request.getpeercert()
+        self.server.track(self.request, True)
         super().setup()
 
     def finish(self):
@@ -910,6 +911,10 @@ class Server(ThreadingHTTPServer):
             return h.send_json(200, {"token": tok, "expiration": exp})
         if p == "/kubesim/faults":
             if h.command == "POST":
+                unknown = sorted(set(body) - FAULT_KEYS) if isinstance(body, dict) else ["(not an object)"]
+                if unknown:
+                    return h.send_json(400, {"error": "unknown fault keys: %s; known: %s"
+                                             % (", ".join(unknown), ", ".join(sorted(FAULT_KEYS)))})
                 done = self.apply_faults(body)
                 return h.send_json(200, {"applied": done, "state": faults.state()})
             return h.send_json(200, faults.state())
@@ -951,6 +956,10 @@ class Server(ThreadingHTTPServer):
             faults.start_outage(body["outageSeconds"])
             done["outageSeconds"] = body["outageSeconds"]
         return done
+
+
+FAULT_KEYS = {"reset", "fail", "delayMs", "dropWatches", "forgetHistory", "killStreams",
+              "expireTokens", "tokenTTLSeconds", "outageSeconds"}
 
 
 def make_ssl_context(cert, key, ca):
