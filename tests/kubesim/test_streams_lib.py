@@ -244,7 +244,8 @@ class Report:
 # -- the real kubesim ---------------------------------------------------------------------------
 
 def start_real(extra=()):
-    """Start contrib/kubesim/kubesim with the demo world; None when it is not there (yet)."""
+    """Start contrib/kubesim/kubesim with the demo world over HTTPS (plain HTTP acts as the
+    old insecure port, where every client is admin); None when it is not there (yet)."""
     exe = os.path.join(SIM, "kubesim")
     if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
         return None
@@ -252,7 +253,7 @@ def start_real(extra=()):
     s.real = True
     port_file = os.path.join(s.tmp, "port")
     s.proc = subprocess.Popen([exe, "--port", "0", "--port-file", port_file, "--kubeconfig-out", s.kubeconfig,
-                               "--state", "demo"] + list(extra),
+                               "--state", "demo", "--tls"] + list(extra),
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(s.tmp, "stderr"), "w"))
     ok = wait_for(lambda: os.path.exists(port_file) and open(port_file).read().strip()
                   and os.path.exists(s.kubeconfig), 15)
