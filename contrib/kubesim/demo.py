@@ -1,9 +1,10 @@
 """The demo world: namespaces, workloads, pods an SRE meets, Helm releases, projects.
 
 Interface (called by the `kubesim` entry point):
-    populate(store, state, pods=0, namespaces=0, cluster_name="kubesim")
+    populate(store, state, pods=0, namespaces=0, cluster_name="kubesim", nodes=0)
         state is "demo" or "empty"; pods/namespaces > 0 add that many generated
-        realistic pods spread over that many namespaces (the --pods/--namespaces scale mode).
+        realistic pods spread over that many namespaces (the --pods/--namespaces scale mode);
+        nodes > 0 gives the empty state that many Ready nodes (--nodes).
 
 The demo is not a fixture: its history is replayed. Users' actions (create, set image, pause,
 scale, delete) happen at times in the past on a fixed clock and the controllers
@@ -24,12 +25,80 @@ HOUR = 3600.0
 DAY = 86400.0
 
 
-def populate(store, state, pods=0, namespaces=0, cluster_name="kubesim"):
+def populate(store, state, pods=0, namespaces=0, cluster_name="kubesim", nodes=0):
     if state == "demo":
         Demo(store, cluster_name).build()
+    elif nodes > 0:
+        add_nodes(store, nodes, cluster_name)
     if pods > 0:
         import world_scale
         world_scale.build(store, pods, max(1, namespaces or 1), cluster_name)
+
+
+def node(name, i, cluster, now, t, ready=True):
+    """A kind-like Node: node-1 is the control plane, the others workers; a node that is not
+    ready has stopped posting status two hours before now and carries the unreachable taints."""
+    ts = U.rfc3339
+    hb = ts(now - 20) if ready else ts(now - 2 * HOUR)
+    labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
+              "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
+              "topology.kubernetes.io/zone": "zone-%s" % "abc"[(i - 1) % 3]}
+    if i == 1:
+        labels["node-role.kubernetes.io/control-plane"] = ""
+    else:
+        labels["node-role.kubernetes.io/worker"] = ""
+    cap = {"cpu": "4", "ephemeral-storage": "102626232Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
+           "memory": "16384256Ki", "pods": "110"}
+    conds = []
+    for typ, reason, msg in (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                             ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                             ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available")):
+        if ready:
+            conds.append({"type": typ, "status": "False", "lastHeartbeatTime": hb,
+                          "lastTransitionTime": ts(t), "reason": reason, "message": msg})
+        else:
+            conds.append({"type": typ, "status": "Unknown", "lastHeartbeatTime": hb,
+                          "lastTransitionTime": ts(now - 2 * HOUR + 40), "reason": "NodeStatusUnknown",
+                          "message": "Kubelet stopped posting node status."})
+    if ready:
+        conds.append({"type": "Ready", "status": "True", "lastHeartbeatTime": hb, "lastTransitionTime": ts(t + 30),
+                      "reason": "KubeletReady", "message": "kubelet is posting ready status"})
+    else:
+        conds.append({"type": "Ready", "status": "Unknown", "lastHeartbeatTime": hb,
+                      "lastTransitionTime": ts(now - 2 * HOUR + 40), "reason": "NodeStatusUnknown",
+                      "message": "Kubelet stopped posting node status."})
+    spec = {"podCIDR": "10.244.%d.0/24" % (i - 1), "podCIDRs": ["10.244.%d.0/24" % (i - 1)],
+            "providerID": "kind://docker/%s/%s" % (cluster, name)}
+    if not ready:
+        spec["taints"] = [{"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule",
+                           "timeAdded": ts(now - 2 * HOUR + 40)},
+                          {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute",
+                           "timeAdded": ts(now - 2 * HOUR + 45)}]
+    return {"apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": name, "labels": labels,
+                         "annotations": {"kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock",
+                                         "node.alpha.kubernetes.io/ttl": "0",
+                                         "volumes.kubernetes.io/controller-managed-attach-detach": "true"}},
+            "spec": spec,
+            "status": {"capacity": cap, "allocatable": dict(cap), "conditions": conds,
+                       "addresses": [{"type": "InternalIP", "address": "172.18.0.%d" % (i + 1)},
+                                     {"type": "Hostname", "address": name}],
+                       "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+                       "nodeInfo": {"machineID": U.fnv32a(name.encode()).to_bytes(4, "big").hex() * 4,
+                                    "systemUUID": "4c4c4544-0047-3910-8052-%012x" % U.fnv32a(name.encode()),
+                                    "bootID": "b0a7%028x" % U.fnv32(name.encode()),
+                                    "kernelVersion": "6.1.0-28-amd64", "osImage": "Debian GNU/Linux 12 (bookworm)",
+                                    "containerRuntimeVersion": "containerd://1.7.24", "kubeletVersion": "v1.32.2",
+                                    "kubeProxyVersion": "v1.32.2", "operatingSystem": "linux", "architecture": "amd64"}}}
+
+
+def add_nodes(store, n, cluster_name="kubesim"):
+    """n Ready nodes node-1..node-n (--nodes, for --state empty)."""
+    now = time.time()
+    for i in range(1, n + 1):
+        obj = node("node-%d" % i, i, cluster_name, now, now - 60)
+        obj["metadata"]["creationTimestamp"] = U.rfc3339(now - 60)
+        store.create("nodes", obj)
 
 
 def _c(name, image, cpu="50m", mem="64Mi", port=None, probe=True, env=None, extra=None):
@@ -142,61 +211,8 @@ class Demo:
 
     def nodes(self):
         for i in range(1, 5):
-            name = "node-%d" % i
-            ready = i < 4
             t = self.t0 - 600
-            hb = self.ts(self.now - 20) if ready else self.ts(self.now - 2 * HOUR)
-            labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
-                      "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
-                      "topology.kubernetes.io/zone": "zone-%s" % "abc"[(i - 1) % 3]}
-            if i == 1:
-                labels["node-role.kubernetes.io/control-plane"] = ""
-            else:
-                labels["node-role.kubernetes.io/worker"] = ""
-            cap = {"cpu": "4", "ephemeral-storage": "102626232Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
-                   "memory": "16384256Ki", "pods": "110"}
-            conds = []
-            for typ, reason, msg in (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                                     ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                                     ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available")):
-                if ready:
-                    conds.append({"type": typ, "status": "False", "lastHeartbeatTime": hb,
-                                  "lastTransitionTime": self.ts(t), "reason": reason, "message": msg})
-                else:
-                    conds.append({"type": typ, "status": "Unknown", "lastHeartbeatTime": hb,
-                                  "lastTransitionTime": self.ts(self.now - 2 * HOUR + 40), "reason": "NodeStatusUnknown",
-                                  "message": "Kubelet stopped posting node status."})
-            if ready:
-                conds.append({"type": "Ready", "status": "True", "lastHeartbeatTime": hb, "lastTransitionTime": self.ts(t + 30),
-                              "reason": "KubeletReady", "message": "kubelet is posting ready status"})
-            else:
-                conds.append({"type": "Ready", "status": "Unknown", "lastHeartbeatTime": hb,
-                              "lastTransitionTime": self.ts(self.now - 2 * HOUR + 40), "reason": "NodeStatusUnknown",
-                              "message": "Kubelet stopped posting node status."})
-            spec = {"podCIDR": "10.244.%d.0/24" % (i - 1), "podCIDRs": ["10.244.%d.0/24" % (i - 1)],
-                    "providerID": "kind://docker/%s/%s" % (self.cluster, name)}
-            if not ready:
-                spec["taints"] = [{"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule",
-                                   "timeAdded": self.ts(self.now - 2 * HOUR + 40)},
-                                  {"key": "node.kubernetes.io/unreachable", "effect": "NoExecute",
-                                   "timeAdded": self.ts(self.now - 2 * HOUR + 45)}]
-            node = {"apiVersion": "v1", "kind": "Node",
-                    "metadata": {"name": name, "labels": labels,
-                                 "annotations": {"kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock",
-                                                 "node.alpha.kubernetes.io/ttl": "0",
-                                                 "volumes.kubernetes.io/controller-managed-attach-detach": "true"}},
-                    "spec": spec,
-                    "status": {"capacity": cap, "allocatable": dict(cap), "conditions": conds,
-                               "addresses": [{"type": "InternalIP", "address": "172.18.0.%d" % (i + 1)},
-                                             {"type": "Hostname", "address": name}],
-                               "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-                               "nodeInfo": {"machineID": U.fnv32a(name.encode()).to_bytes(4, "big").hex() * 4,
-                                            "systemUUID": "4c4c4544-0047-3910-8052-%012x" % U.fnv32a(name.encode()),
-                                            "bootID": "b0a7%028x" % U.fnv32(name.encode()),
-                                            "kernelVersion": "6.1.0-28-amd64", "osImage": "Debian GNU/Linux 12 (bookworm)",
-                                            "containerRuntimeVersion": "containerd://1.7.24", "kubeletVersion": "v1.32.2",
-                                            "kubeProxyVersion": "v1.32.2", "operatingSystem": "linux", "architecture": "amd64"}}}
-            self.create("nodes", node, t)
+            self.create("nodes", node("node-%d" % i, i, self.cluster, self.now, t, ready=i < 4), t)
 
     def namespaces(self):
         c = self.cluster
