@@ -216,6 +216,10 @@ enum action
 keymap_lookup(const struct keymap *km, int key)
 {
 	const struct keymap_binding *b = keymap_slot(km, key);
+	/* the screen runs in nonl mode: Return arrives as '\r' (or KEY_ENTER from a keypad),
+	 * while maps name it "enter" ('\n'); an explicit "return" binding still wins */
+	if (b == NULL && (key == '\r' || key == KEYMAP_FN + KEY_ENTER))
+		b = keymap_slot(km, '\n');
 	return b ? b->action : ACT_NONE;
 }
 

@@ -58,6 +58,8 @@ main(void)
 	    keymap_lookup(km, 27) == ACT_BACK && keymap_lookup(km, 3) == ACT_INTERRUPT &&
 	    keymap_lookup(km, '0') == ACT_ALL_NAMESPACES && keymap_lookup(km, 'x') == ACT_REVEAL);
 	CHECK("keymap_unbound_is_none", keymap_lookup(km, 'Q') == ACT_NONE);
+	CHECK("keymap_return_is_enter", keymap_lookup(km, '\r') == ACT_ENTER &&
+	    keymap_lookup(km, KEYMAP_FN + KEY_ENTER) == ACT_ENTER);
 	CHECK("keymap_key_for_prefers_letters", keymap_key_for(km, ACT_DOWN) == 'j');
 	keymap_bind(km, 'j', ACT_NONE);
 	CHECK("keymap_unbind", keymap_lookup(km, 'j') == ACT_NONE &&
