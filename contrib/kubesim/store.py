@@ -325,6 +325,8 @@ class Store:
         self.history.append(ev)
         self._trim_history()
         for w in list(self.watchers.get(key, ())):
+            if w.ns and w.ns != k[0]:
+                continue    # a namespaced watch sees only its namespace
             w.push(ev)
         if key == "customresourcedefinitions.apiextensions.k8s.io":
             self._crd_changed(entry.obj, type_)
