@@ -255,19 +255,25 @@ table_col_shown(struct table *t, int i)
 void
 table_sort_step(struct table *t, int step)
 {
-	int col, desc, n = t->ops->ncols(t->arg);
+	int col, desc, was, now, n = t->ops->ncols(t->arg);
 
 	t->ops->get_sort(t->arg, &col, &desc);
+	was = col;
+	/* a source may read a column as its default order (NAMESPACE, CLUSTER are -1 to a
+	 * store): step on until the order really changes, or a key would stick there */
 	for (int tries = 0; tries < n + 1; tries++) {
 		col += step;
 		if (col >= n)
 			col = -1;
 		if (col < -1)
 			col = n - 1;
-		if (col == -1 || table_col_shown(t, col))
+		if (col != -1 && !table_col_shown(t, col))
+			continue;
+		t->ops->set_sort(t->arg, col, desc);
+		t->ops->get_sort(t->arg, &now, &desc);
+		if (now != was)
 			break;
 	}
-	t->ops->set_sort(t->arg, col, desc);
 }
 
 void
