@@ -758,6 +758,8 @@ app_run(const struct kd_opts *opts)
 	for (size_t i = 0; i < app.nclusters; i++) {
 		app.clusters[i] = cluster_new(app.loop, app.kcfg, kcfg_context_name(app.kcfg, i), app.view_dirs,
 		    app_on_cluster, &app);
+		/* config.yaml's contexts: {NAME: {readOnly: true}} (or the global readOnly) */
+		app.clusters[i]->readonly = config_readonly(kcfg_context_name(app.kcfg, i));
 	}
 	app.cur = app_cluster(&app, ctx);
 	if (app.cur == NULL) {

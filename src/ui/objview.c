@@ -135,6 +135,18 @@ objview_member(struct objview *ov, const char *key, const cJSON *v, int indent,
 		unsigned long n = 0;
 		char *dec = ov->reveal ? objview_base64_decode(v->valuestring, &n) : NULL;
 		char *shown;
+		if (dec != NULL && memchr(dec, '\0', n) == NULL && strchr(dec, '\n') != NULL) {
+			/* a certificate, a config file: a block, as kubectl would want it back */
+			objview_line(ov, indent, key, "|", fold, dash);
+			char *save = NULL;
+			for (char *l = strtok_r(dec, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+				char *line = xasprintf("%*s%s", indent + 2 + (dash ? 2 : 0), "", l);
+				pager_add(ov->p, line, 0, THEME_YAML_VALUE, THEME_YAML_VALUE, fold);
+				free(line);
+			}
+			free(dec);
+			return;
+		}
 		if (!ov->reveal)
 			shown = xasprintf("'********' # hidden (%zu bytes base64; x reveals)",
 			    strlen(v->valuestring));
