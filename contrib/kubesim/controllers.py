@@ -23,6 +23,7 @@ import threading
 import time
 import traceback
 
+import defaults
 import errors
 import world_pods
 import world_util as U
@@ -477,6 +478,9 @@ class ControllerManager:
             if (rs["spec"].get("minReadySeconds") or 0) != mrs:
                 rs["spec"]["minReadySeconds"] = mrs
                 changed = True
+            if not mrs and "minReadySeconds" in rs["spec"]:
+                del rs["spec"]["minReadySeconds"]      # omitempty
+                changed = True
             if changed:
                 rs = self.update("replicasets.apps", rs)
             d = self._set_dep_revision(d, (rs["metadata"].get("annotations") or {}).get(REV))
@@ -497,8 +501,9 @@ class ControllerManager:
               "metadata": {"name": "%s-%s" % (d["metadata"]["name"], h), "namespace": d["metadata"]["namespace"],
                            "labels": dict(tpl["metadata"]["labels"]), "annotations": {},
                            "ownerReferences": [owner_ref(d)], "creationTimestamp": self.clock.ts()},
-              "spec": {"replicas": 0, "minReadySeconds": d["spec"].get("minReadySeconds", 0) or 0,
-                       "selector": sel, "template": tpl}}
+              "spec": {"replicas": 0, "selector": sel, "template": tpl}}
+        if d["spec"].get("minReadySeconds"):
+            rs["spec"]["minReadySeconds"] = d["spec"]["minReadySeconds"]
         all_rss = rss
         if (d["spec"].get("strategy") or {}).get("type") == "Recreate":
             n = self._replicas(d)
@@ -969,11 +974,15 @@ class ControllerManager:
         collision = (owner.get("status") or {}).get("collisionCount")
         h = U.revision_hash(data, collision)
         labels = dict(((owner["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {})
-        labels["controller-revision-hash"] = h
+        # the DaemonSet controller labels its revisions with the pods' label; the StatefulSet
+        # controller uses history.ControllerRevisionHashLabel. Both copy the owner's annotations.
+        labels["controller-revision-hash" if label_hash_only else "controller.kubernetes.io/hash"] = h
         cr = {"apiVersion": "apps/v1", "kind": "ControllerRevision",
               "metadata": {"name": "%s-%s" % (owner["metadata"]["name"], h), "namespace": owner["metadata"]["namespace"],
                            "labels": labels, "ownerReferences": [owner_ref(owner)], "creationTimestamp": self.clock.ts()},
               "data": data, "revision": latest + 1}
+        if owner["metadata"].get("annotations"):
+            cr["metadata"]["annotations"] = dict(owner["metadata"]["annotations"])
         try:
             return self.store.create("controllerrevisions.apps", cr)
         except errors.ApiError as e:
@@ -1161,7 +1170,8 @@ class ControllerManager:
         revs = self._revisions(ds)
         upd = self._sync_revision(ds, revs, True)
         h = (upd["metadata"].get("labels") or {}).get("controller-revision-hash") or upd["metadata"]["name"].rsplit("-", 1)[-1]
-        gen = str(ds["metadata"].get("generation", 1))
+        gen = (ds["metadata"].get("annotations") or {}).get(defaults.DS_TEMPLATE_GENERATION) or \
+            str(ds["metadata"].get("generation", 1))
         nodes = [e.obj for e in (self.store.entry("nodes", "", n) for (_, n) in self.store.order.get("nodes", ())) if e]
         want_nodes = [n for n in nodes if world_pods.ds_should_run(ds, n)]
         pods = [p for p in self.owned(ds, "pods")]
@@ -1199,13 +1209,17 @@ class ControllerManager:
             unavailable = sum(1 for p in pods if not pod_ready(p)) + \
                 sum(1 for node in want_nodes if not any(world_pods.ds_target_node(p) == node["metadata"]["name"] for p in pods))
             for p in pods:
-                if unavailable >= mu:
-                    break
-                if (p["metadata"].get("labels") or {}).get("controller-revision-hash") != h and pod_ready(p):
-                    self.delete_pod(p)
-                    self.event(ds, "SuccessfulDelete", "Deleted pod: %s" % p["metadata"]["name"],
-                               component="daemonset-controller")
+                if (p["metadata"].get("labels") or {}).get("controller-revision-hash") == h:
+                    continue
+                # an old pod that is not available is replaced at once; available ones while
+                # fewer than maxUnavailable are down
+                if pod_ready(p):
+                    if unavailable >= mu:
+                        continue
                     unavailable += 1
+                self.delete_pod(p)
+                self.event(ds, "SuccessfulDelete", "Deleted pod: %s" % p["metadata"]["name"],
+                           component="daemonset-controller")
         pods = [p for p in self.owned(ds, "pods") if not p["metadata"].get("deletionTimestamp")]
         status = copy.deepcopy(ds.get("status") or {})
         on_wanted = [p for p in pods if world_pods.ds_target_node(p) in want_names]

@@ -69,6 +69,30 @@ def qos(spec):
     return "BestEffort"
 
 
+# apps/v1 keeps the DaemonSet's spec.templateGeneration in this annotation
+DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+WORKLOAD_STATUS = {
+    "replicasets.apps": {"replicas": 0},
+    "statefulsets.apps": {"replicas": 0, "availableReplicas": 0},
+    "daemonsets.apps": {"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0,
+                        "numberReady": 0},
+}
+
+
+def _int(v):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return 0
+
+
+def daemonset_update(new, old):
+    """PrepareForUpdate: a changed pod template is a new template generation."""
+    if (new.get("spec") or {}).get("template") != (old.get("spec") or {}).get("template"):
+        gen = _int(((old["metadata"].get("annotations") or {}).get(DS_TEMPLATE_GENERATION))) + 1
+        new["metadata"].setdefault("annotations", {})[DS_TEMPLATE_GENERATION] = str(gen)
+
+
 def apply(key, obj):
     spec = obj.get("spec")
     if key == "pods":
@@ -97,7 +121,12 @@ def apply(key, obj):
             if key == "replicasets.apps":
                 spec.pop("revisionHistoryLimit", None)
             _template(spec.get("template"))
-        obj.setdefault("status", {})
+        # the status fields without omitempty
+        obj.setdefault("status", dict(WORKLOAD_STATUS.get(key, {})))
+        if key == "daemonsets.apps":
+            ann = obj["metadata"].setdefault("annotations", {})
+            if _int(ann.get(DS_TEMPLATE_GENERATION)) < 1:
+                ann[DS_TEMPLATE_GENERATION] = "1"
     elif key == "jobs.batch":
         if isinstance(spec, dict):
             spec.setdefault("parallelism", 1)

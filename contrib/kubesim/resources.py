@@ -119,7 +119,9 @@ for args in [
     ("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", True, [], (), ["get", "list"], []),
 ]:
     g = args[0]
-    register(Resource(*args, generation=g in ("apps", "batch", "networking.k8s.io", "policy", "apiextensions.k8s.io")))
+    # ControllerRevisions are immutable snapshots: their strategy keeps no generation
+    register(Resource(*args, generation=g in ("apps", "batch", "networking.k8s.io", "policy", "apiextensions.k8s.io")
+                      and args[2] != "controllerrevisions"))
 
 # What discovery says about subresources: (verbs, group, version, kind)
 SUBRESOURCE_INFO = {

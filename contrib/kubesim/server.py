@@ -49,6 +49,15 @@ class RequestInfo:
         self.parts = []
 
 
+SCALE = resources.Resource("autoscaling", "v1", "scale", "scale", "Scale", True)
+
+
+def scale_resource(res):
+    """The scale subresource names itself deployments/scale in its NotFound."""
+    return resources.Resource(res.group, res.version, res.plural + "/scale", res.singular, res.kind,
+                              res.namespaced)
+
+
 def parse_api_path(path):
     """RequestInfo for /api/v1/... and /apis/G/V/... paths, or None for other paths."""
     parts = [urllib.parse.unquote(p) for p in path.strip("/").split("/")]
@@ -325,7 +334,7 @@ class Handler(BaseHTTPRequestHandler):
         with sv.store.lock:
             e = sv.store.entry(res.key, info.namespace, info.name)
             if e is None:
-                raise errors.not_found(res, info.name)
+                raise errors.not_found(scale_resource(res) if sub == "scale" else res, info.name)
         if sub == "scale":
             return self.send_json(200, self.scale_of(res, e.obj))
         mode = self.table_mode()
@@ -561,10 +570,11 @@ class Handler(BaseHTTPRequestHandler):
         obj = self.read_body()
         if not isinstance(obj, dict):
             raise errors.bad_request("the object provided is unrecognized")
-        self.check_kind(res, obj)
         sub = info.subresource
         if sub == "scale":
+            self.check_kind(SCALE, obj)
             return self.write_scale(info, res, obj)
+        self.check_kind(res, obj)
         meta = obj.setdefault("metadata", {})
         if meta.get("name") and meta["name"] != info.name:
             raise errors.bad_request("the name of the object (%s) does not match the name on the URL (%s)"
@@ -612,7 +622,7 @@ class Handler(BaseHTTPRequestHandler):
                     if res.namespaced:
                         obj["metadata"]["namespace"] = info.namespace
                     return self.send_json(201, sv.store.create(res.key, obj, dry_run=dry))
-                raise errors.not_found(res, info.name)
+                raise errors.not_found(scale_resource(res) if sub == "scale" else res, info.name)
             if sub == "scale":
                 target = self.scale_of(res, cur)
             else:
@@ -646,18 +656,41 @@ class Handler(BaseHTTPRequestHandler):
             out = sv.store.update(res.key, new, subresource=sub, dry_run=dry)
         self.send_json(200, out)
 
+    @staticmethod
+    def scale_paths(res):
+        """(spec replicas path, status replicas path, selector path or None) as key lists: the
+        CRD's subresources.scale for custom resources."""
+        if res.crd is not None:
+            for v in (res.crd.get("spec") or {}).get("versions") or []:
+                sc = (v.get("subresources") or {}).get("scale")
+                if v.get("name") == res.version and sc:
+                    def keys(p):
+                        return [k for k in (p or "").split(".") if k] or None
+                    return (keys(sc.get("specReplicasPath")) or ["spec", "replicas"],
+                            keys(sc.get("statusReplicasPath")) or ["status", "replicas"],
+                            keys(sc.get("labelSelectorPath")))
+        return ["spec", "replicas"], ["status", "replicas"], None
+
     def scale_of(self, res, obj):
-        spec = obj.get("spec") or {}
-        st = obj.get("status") or {}
-        sel = (spec.get("selector") or {}).get("matchLabels") or {}
+        def at(keys):
+            o = obj
+            for k in keys:
+                o = o.get(k) if isinstance(o, dict) else None
+            return o
+        spec_p, status_p, sel_p = self.scale_paths(res)
         m = obj["metadata"]
+        st = {"replicas": at(status_p) or 0}
+        if res.crd is None:
+            sel = ((obj.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
+            st["selector"] = ",".join("%s=%s" % kv for kv in sorted(sel.items()))
+        elif sel_p and at(sel_p):
+            st["selector"] = at(sel_p)
         return {"kind": "Scale", "apiVersion": "autoscaling/v1",
                 "metadata": {"name": m["name"], "namespace": m.get("namespace"), "uid": m.get("uid"),
                              "resourceVersion": m.get("resourceVersion"),
                              "creationTimestamp": m.get("creationTimestamp")},
-                "spec": {"replicas": spec.get("replicas", 0)},
-                "status": {"replicas": st.get("replicas", 0),
-                           "selector": ",".join("%s=%s" % kv for kv in sorted(sel.items()))}}
+                "spec": {"replicas": at(spec_p) or 0},
+                "status": st}
 
     def write_scale(self, info, res, scale, cur=None):
         sv = self.server
@@ -675,12 +708,15 @@ class Handler(BaseHTTPRequestHandler):
                 causes.append(("spec.replicas", "Invalid value: %d: must be greater than or equal to 0" % n,
                                "FieldValueInvalid"))
             if causes:
-                scale_res = resources.Resource("autoscaling", "v1", "scale", "scale", "Scale", True)
-                raise errors.invalid(scale_res, info.name, causes)
+                raise errors.invalid(SCALE, info.name, causes)
             rv = (scale.get("metadata") or {}).get("resourceVersion")
             if rv and rv != cur["metadata"]["resourceVersion"]:
                 raise errors.conflict(res, info.name)
-            cur.setdefault("spec", {})["replicas"] = n
+            o = cur
+            spec_p = self.scale_paths(res)[0]
+            for k in spec_p[:-1]:
+                o = o.setdefault(k, {})
+            o[spec_p[-1]] = n
             out = sv.store.update(res.key, cur, dry_run=self.dry_run())
         self.send_json(200, self.scale_of(res, out))
 
@@ -710,8 +746,10 @@ class Handler(BaseHTTPRequestHandler):
                               grace_seconds=grace, uid=pre.get("uid"), resource_version=pre.get("resourceVersion"))
         with sv.store.lock:
             still = sv.store.entry(res.key, info.namespace, info.name)
-        if still is not None or res.key in ("pods", "namespaces") or dry:
-            return self.send_json(200, still.copy() if still is not None and not dry else out)
+        if res.key in ("pods", "namespaces"):
+            return self.send_json(200, out if dry or still is None else still.copy())
+        if out["metadata"].get("deletionTimestamp"):
+            return self.send_json(200, out)      # waits for finalizers: the apiserver answers the object
         d = {"name": info.name, "kind": res.plural, "uid": out["metadata"].get("uid")}
         if res.group:
             d["group"] = res.group

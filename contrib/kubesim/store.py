@@ -514,6 +514,8 @@ class Store:
                 raise errors.invalid(res, name, causes)
             if res.generation and subresource is None and new.get("spec") != oldobj.get("spec"):
                 nm["generation"] = om.get("generation", 1) + 1
+            if key == "daemonsets.apps" and subresource is None:
+                defaults.daemonset_update(new, oldobj)
             if key == "secrets":
                 defaults.apply(key, new) if "stringData" in new else None
             nm["resourceVersion"] = om["resourceVersion"]
@@ -540,39 +542,54 @@ class Store:
             if old is None:
                 raise errors.not_found(res, name)
             om = old.obj["metadata"]
+            # the registry checks preconditions before storage does (rest.BeforeDelete): the
+            # conflict names the kind, not the resource
+            pre = None
             if uid and om.get("uid") != uid:
-                raise errors.conflict(res, name, "Precondition failed: UID in precondition: %s, UID in object "
-                                      "meta: %s" % (uid, om.get("uid")))
-            if resource_version and om.get("resourceVersion") != resource_version:
-                raise errors.conflict(res, name, "Precondition failed: ResourceVersion in precondition: %s, "
-                                      "ResourceVersion in object meta: %s" % (resource_version,
-                                                                              om.get("resourceVersion")))
-            if dry_run:
-                return old.copy()
+                pre = ("the UID in the precondition (%s) does not match the UID in record (%s). The object "
+                       "might have been deleted and then recreated" % (uid, om.get("uid")))
+            elif resource_version and om.get("resourceVersion") != resource_version:
+                pre = ("the ResourceVersion in the precondition (%s) does not match the ResourceVersion in "
+                       "record (%s). The object might have been modified" % (resource_version,
+                                                                             om.get("resourceVersion")))
+            if pre:
+                d = {"name": name, "kind": res.kind}
+                if res.group:
+                    d["group"] = res.group
+                raise errors.ApiError(409, "Conflict", 'Operation cannot be fulfilled on %s "%s": %s' % (
+                    res.kind + ("." + res.group if res.group else ""), name, pre), details=d)
             if propagation not in (None, "Background", "Foreground", "Orphan"):
                 raise errors.invalid(res, name, [("propagationPolicy", 'Unsupported value: "%s": supported '
                                                   'values: "Foreground", "Background", "Orphan"' % propagation,
                                                   "FieldValueNotSupported")])
             propagation = propagation or "Background"
+            finalizers = list(om.get("finalizers") or [])
+            # Orphan and Foreground: the apiserver only adds the garbage collector's finalizer and
+            # answers the object; the collector orphans or deletes the dependents, then removes it
+            gcf = None
+            if key not in ("pods", "namespaces") and propagation in ("Orphan", "Foreground"):
+                gcf = "orphan" if propagation == "Orphan" else "foregroundDeletion"
+                if gcf not in finalizers:
+                    finalizers.append(gcf)
+            if dry_run:
+                if finalizers and key not in ("pods", "namespaces") and not om.get("deletionTimestamp"):
+                    obj = old.copy()
+                    obj["metadata"].update(deletionTimestamp=self.now(), deletionGracePeriodSeconds=0,
+                                           finalizers=finalizers)
+                    return obj
+                return old.copy()
             if key == "namespaces":
                 return self._delete_namespace(old)
             if om.get("deletionTimestamp"):
                 return old.copy()        # already terminating
-            finalizers = list(om.get("finalizers") or [])
+            if gcf:
+                marked = self._mark_deleting(key, (ns, name), old, finalizers)
+                self._collect_later(key, (ns, name), om["uid"], gcf)
+                return marked.copy()
             if propagation == "Orphan":
                 self._orphan(om["uid"])
             if key == "pods" and self._graceful(old.obj, grace_seconds):
                 return self._terminate_pod(old, grace_seconds)
-            if propagation == "Foreground" and self.owners.get(om["uid"]):
-                marked = self._mark_deleting(key, (ns, name), old, finalizers + ["foregroundDeletion"])
-                self._delete_dependents(om["uid"], "Foreground")
-                cur = self.objs[key].get((ns, name))
-                if cur is not None:
-                    fin = [f for f in cur.obj["metadata"].get("finalizers", []) if f != "foregroundDeletion"]
-                    if fin:
-                        return self._mark_deleting(key, (ns, name), cur, fin).copy()
-                    return self._remove(key, (ns, name), cur).copy()
-                return marked.copy()
             if finalizers:
                 return self._mark_deleting(key, (ns, name), old, finalizers).copy()
             gone = self._remove(key, (ns, name), old)
@@ -590,6 +607,31 @@ class Store:
         entry = Entry(obj, self.rv)
         self._put(key, k, entry, "MODIFIED", old)
         return entry
+
+    def _collect_later(self, key, k, uid, finalizer, delay=0.05):
+        """The garbage collector's part of an Orphan or Foreground delete: orphan the dependents
+        or wait until they are gone, then drop the finalizer (and the object with the last one)."""
+        def run():
+            with self.lock:
+                e = self.objs[key].get(k)
+                if e is None or e.obj["metadata"].get("uid") != uid or \
+                        finalizer not in (e.obj["metadata"].get("finalizers") or []):
+                    return
+                if finalizer == "orphan":
+                    self._orphan(uid)
+                elif any(d[1:] in self.objs[d[0]] for d in self.owners.get(uid, ())):
+                    self._delete_dependents(uid, "Foreground")
+                    self._collect_later(key, k, uid, finalizer, 0.1)
+                    return
+                e = self.objs[key].get(k)
+                fin = [f for f in e.obj["metadata"].get("finalizers") or [] if f != finalizer]
+                if fin:
+                    self._mark_deleting(key, k, e, fin)
+                else:
+                    self._remove(key, k, e)
+        t = threading.Timer(delay, run)
+        t.daemon = True
+        t.start()
 
     def _orphan(self, uid):
         for key, ns, name in list(self.owners.get(uid, ())):
