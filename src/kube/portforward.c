@@ -1,0 +1,381 @@
+/* Port-forward; see portforward.h. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "kube/exec.h"
+#include "kube/portforward.h"
+#include "kube/ws.h"
+#include "log.h"
+#include "loop.h"
+#include "util/xmalloc.h"
+
+#define PFWD_READ 65536
+#define PFWD_WS_HIGH (4u << 20)   /* stop reading the local socket above this many unsent bytes */
+
+struct pfconn {
+	struct pfwd *pf;
+	int fd;
+	struct loop_fd *lfd;
+	struct ws *ws;
+	int open;                 /* the upgrade succeeded */
+	int port_seen[2];         /* the data and error channels' port messages */
+	char *out;                /* bytes for the local socket not written yet */
+	size_t outlen, outoff;
+	int ws_gone, local_eof;
+	struct loop_timer *retry; /* reading paused while the WebSocket's queue drains */
+	struct pfconn *next;
+};
+
+struct pfwd {
+	struct loop *loop;
+	struct kconn *conn;
+	char *ns, *pod;
+	int remote, local;
+	int lfd_sock;
+	struct loop_fd *listen;
+	struct pfconn *conns;
+	unsigned active;
+	unsigned long total;
+	uint64_t in, out;
+	char last_error[512];
+	void (*notify)(struct pfwd *p, void *arg);
+	void *notify_arg;
+};
+
+char *
+pfwd_path(const char *ns, const char *pod, int port)
+{
+	char *en = exec_urlencode(ns), *ep = exec_urlencode(pod);
+	char *p = xasprintf("/api/v1/namespaces/%s/pods/%s/portforward?ports=%d", en, ep, port);
+	free(en);
+	free(ep);
+	return p;
+}
+
+int
+pfwd_port_frame(const unsigned char *buf, size_t len)
+{
+	if (len < 2)
+		return -1;
+	return buf[0] | buf[1] << 8;
+}
+
+static void
+pfwd_notify(struct pfwd *p)
+{
+	if (p->notify != NULL)
+		p->notify(p, p->notify_arg);
+}
+
+static void pfconn_events(struct pfconn *c);
+
+static void
+pfconn_free(struct pfconn *c)
+{
+	struct pfwd *p = c->pf;
+	for (struct pfconn **pp = &p->conns; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	loop_timer_cancel(p->loop, &c->retry);
+	if (c->lfd != NULL)
+		loop_fd_del(p->loop, &c->lfd);
+	if (c->fd >= 0)
+		close(c->fd);
+	ws_free(&c->ws);
+	free(c->out);
+	free(c);
+	p->active--;
+}
+
+/* Writes what it can of out; 0, or -1 when the local side is gone. */
+static int
+pfconn_flush(struct pfconn *c)
+{
+	while (c->outoff < c->outlen) {
+		ssize_t n = write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n <= 0)
+			return -1;
+		c->outoff += (size_t)n;
+	}
+	c->outoff = c->outlen = 0;
+	return 0;
+}
+
+/* Ends the connection when both sides are done, else watches what is still needed. */
+static void
+pfconn_check(struct pfconn *c)
+{
+	if (c->ws_gone && c->outoff >= c->outlen) {
+		struct pfwd *p = c->pf;
+		pfconn_free(c);
+		pfwd_notify(p);
+		return;
+	}
+	pfconn_events(c);
+}
+
+static void
+pfconn_retry(void *arg)
+{
+	struct pfconn *c = arg;
+	c->retry = NULL;
+	pfconn_events(c);
+}
+
+static void
+pfconn_events(struct pfconn *c)
+{
+	int ev = 0;
+	if (c->open && !c->ws_gone && !c->local_eof) {
+		if (ws_pending(c->ws) < PFWD_WS_HIGH)
+			ev |= LOOP_IN;
+		else if (c->retry == NULL)
+			c->retry = loop_timer_add(c->pf->loop, 20, pfconn_retry, c);
+	}
+	if (c->outoff < c->outlen)
+		ev |= LOOP_OUT;
+	loop_fd_set(c->lfd, ev);
+}
+
+static void
+pfconn_on_fd(int fd, int events, void *arg)
+{
+	struct pfconn *c = arg;
+	struct pfwd *p = c->pf;
+	(void)fd;
+	if (events & LOOP_OUT) {
+		if (pfconn_flush(c) != 0) {
+			pfconn_free(c);
+			pfwd_notify(p);
+			return;
+		}
+	}
+	if (events & LOOP_IN) {
+		unsigned char buf[PFWD_READ + 1];
+		ssize_t n = read(c->fd, buf + 1, PFWD_READ);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			n = -2;
+		if (n > 0) {
+			buf[0] = 0;   /* the first port's data channel */
+			ws_send(c->ws, buf, (size_t)n + 1);
+			p->out += (uint64_t)n;
+		} else if (n == 0 || n == -1) {
+			/* the local client is done: so is this stream (kubectl closes it the same way) */
+			c->local_eof = 1;
+			pfconn_free(c);
+			pfwd_notify(p);
+			return;
+		}
+	}
+	pfconn_check(c);
+}
+
+static void
+pfconn_on_open(struct ws *w, const char *protocol, void *arg)
+{
+	(void)w;
+	struct pfconn *c = arg;
+	c->open = 1;
+	log_debug("port-forward %s/%s:%d open (%s)", c->pf->ns, c->pf->pod, c->pf->remote, protocol);
+	pfconn_events(c);
+}
+
+static void
+pfconn_on_message(struct ws *w, const unsigned char *buf, size_t len, void *arg)
+{
+	(void)w;
+	struct pfconn *c = arg;
+	struct pfwd *p = c->pf;
+	if (len < 1)
+		return;
+	int ch = buf[0];
+	if (ch > 1)
+		return;   /* one port per stream */
+	buf++;
+	len--;
+	if (!c->port_seen[ch]) {
+		c->port_seen[ch] = 1;
+		int port = pfwd_port_frame(buf, len);
+		if (port != p->remote)
+			log_warn("port-forward: channel %d announced port %d, expected %d", ch, port, p->remote);
+		if (len <= 2)
+			return;
+		buf += 2;
+		len -= 2;
+	}
+	if (ch == 1) {
+		snprintf(p->last_error, sizeof p->last_error, "%.*s", (int)(len < 400 ? len : 400), (const char *)buf);
+		log_warn("port-forward %s/%s:%d: %s", p->ns, p->pod, p->remote, p->last_error);
+		c->ws_gone = 1;
+		c->outoff = c->outlen = 0;
+		pfconn_check(c);
+		pfwd_notify(p);
+		return;
+	}
+	if (c->outlen + len > 0) {
+		c->out = xrealloc(c->out, c->outlen + len);
+		memcpy(c->out + c->outlen, buf, len);
+		c->outlen += len;
+	}
+	p->in += len;
+	if (pfconn_flush(c) != 0) {
+		pfconn_free(c);
+		pfwd_notify(p);
+		return;
+	}
+	pfconn_events(c);
+}
+
+static void
+pfconn_on_close(struct ws *w, const struct kd_err *err, void *arg)
+{
+	(void)w;
+	struct pfconn *c = arg;
+	struct pfwd *p = c->pf;
+	if (err->code != KD_OK) {
+		if (err->http_status == 403)
+			snprintf(p->last_error, sizeof p->last_error, "port-forward is not allowed for you in %s "
+			    "(it needs create on pods/portforward): %.300s", p->ns, err->msg);
+		else
+			snprintf(p->last_error, sizeof p->last_error, "%s", err->msg);
+		log_warn("port-forward %s/%s:%d: %s", p->ns, p->pod, p->remote, err->msg);
+	}
+	c->ws_gone = 1;
+	pfconn_check(c);
+	pfwd_notify(p);
+}
+
+static const struct ws_cbs pfconn_ws_cbs = { pfconn_on_open, pfconn_on_message, pfconn_on_close };
+
+static void
+pfwd_on_accept(int fd, int events, void *arg)
+{
+	struct pfwd *p = arg;
+	(void)events;
+	for (;;) {
+		int s = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (s < 0)
+			return;
+		struct pfconn *c = xcalloc(1, sizeof *c);
+		c->pf = p;
+		c->fd = s;
+		c->next = p->conns;
+		p->conns = c;
+		p->active++;
+		p->total++;
+		c->lfd = loop_fd_add(p->loop, s, 0, pfconn_on_fd, c);
+		char *path = pfwd_path(p->ns, p->pod, p->remote);
+		struct ws_opts o = { .path = path, .protocols = PFWD_PROTOCOLS };
+		struct kd_err err = { 0 };
+		c->ws = ws_open(p->loop, p->conn, &o, &pfconn_ws_cbs, c, &err);
+		free(path);
+		if (c->ws == NULL) {
+			snprintf(p->last_error, sizeof p->last_error, "%s", err.msg);
+			pfconn_free(c);
+		}
+		pfwd_notify(p);
+	}
+}
+
+static int
+pfwd_listen(int port, struct kd_err *err)
+{
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s < 0) {
+		kd_err_set(err, KD_ERR_IO, "cannot make a socket: %s", strerror(errno));
+		return -1;
+	}
+	int one = 1;
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 64) != 0) {
+		kd_err_set(err, KD_ERR_IO, "cannot listen on 127.0.0.1:%d: %s%s", port, strerror(errno),
+		    errno == EADDRINUSE ? " (pick another local port, or 0 for a free one)" :
+		    errno == EACCES ? " (ports below 1024 need root: pick another, or 0 for a free one)" : "");
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+struct pfwd *
+pfwd_new(struct loop *l, struct kconn *conn, const char *ns, const char *pod, int remote, int local,
+    struct kd_err *err)
+{
+	if (remote <= 0 || remote > 65535) {
+		kd_err_set(err, KD_ERR_INVALID, "%d is not a port (1-65535)", remote);
+		return NULL;
+	}
+	int s = -1;
+	if (local < 0) {
+		struct kd_err ignore = { 0 };
+		s = pfwd_listen(remote, &ignore);
+		if (s < 0)
+			s = pfwd_listen(0, err);
+	} else
+		s = pfwd_listen(local, err);
+	if (s < 0)
+		return NULL;
+	struct sockaddr_in a;
+	socklen_t alen = sizeof a;
+	getsockname(s, (struct sockaddr *)&a, &alen);
+	struct pfwd *p = xcalloc(1, sizeof *p);
+	p->loop = l;
+	p->conn = conn;
+	p->ns = xstrdup(ns);
+	p->pod = xstrdup(pod);
+	p->remote = remote;
+	p->local = ntohs(a.sin_port);
+	p->lfd_sock = s;
+	p->listen = loop_fd_add(l, s, LOOP_IN, pfwd_on_accept, p);
+	log_info("audit: port-forward 127.0.0.1:%d -> %s/%s:%d", p->local, ns, pod, remote);
+	return p;
+}
+
+void
+pfwd_free(struct pfwd **pp)
+{
+	struct pfwd *p = *pp;
+	if (p == NULL)
+		return;
+	*pp = NULL;
+	while (p->conns != NULL)
+		pfconn_free(p->conns);
+	loop_fd_del(p->loop, &p->listen);
+	close(p->lfd_sock);
+	free(p->ns);
+	free(p->pod);
+	free(p);
+}
+
+int pfwd_local_port(const struct pfwd *p) { return p->local; }
+int pfwd_remote_port(const struct pfwd *p) { return p->remote; }
+const char *pfwd_pod(const struct pfwd *p) { return p->pod; }
+const char *pfwd_ns(const struct pfwd *p) { return p->ns; }
+unsigned pfwd_active(const struct pfwd *p) { return p->active; }
+unsigned long pfwd_total(const struct pfwd *p) { return p->total; }
+uint64_t pfwd_bytes_in(const struct pfwd *p) { return p->in; }
+uint64_t pfwd_bytes_out(const struct pfwd *p) { return p->out; }
+const char *pfwd_last_error(const struct pfwd *p) { return p->last_error; }
+
+void
+pfwd_set_notify(struct pfwd *p, void (*cb)(struct pfwd *p, void *arg), void *arg)
+{
+	p->notify = cb;
+	p->notify_arg = arg;
+}

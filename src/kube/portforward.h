@@ -1,0 +1,50 @@
+/* Port-forward over the WebSocket port-forward protocol (kubectl's websocket dialer,
+ * subprotocol v4.channel.k8s.io on pods/POD/portforward?ports=P): a listener on
+ * 127.0.0.1, and for every local TCP connection one WebSocket. Each forwarded port has
+ * two channels, data (2*i) and error (2*i+1); the first message on each carries the
+ * port number as two bytes, little-endian, and is not data. Bytes for the pod go out as
+ * channel 0 messages; an error channel message after the port is the kubelet's reason
+ * (nothing listens on that port in the pod) and ends that connection.
+ * Everything runs on the loop's thread; nothing blocks it. */
+#ifndef KD_PORTFORWARD_H
+#define KD_PORTFORWARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct loop;
+struct kconn;
+struct pfwd;
+
+#define PFWD_PROTOCOLS "v4.channel.k8s.io,portforward.k8s.io"
+
+/* local: the port to listen on; 0 any free one; -1 the same as remote when free, else any.
+ * conn is borrowed and must outlive the forward. NULL with err when it cannot listen. */
+struct pfwd *pfwd_new(struct loop *l, struct kconn *conn, const char *ns, const char *pod,
+    int remote, int local, struct kd_err *err);
+/* Stops listening, closes every connection. Accepts NULL. */
+void pfwd_free(struct pfwd **p);
+
+int pfwd_local_port(const struct pfwd *p);
+int pfwd_remote_port(const struct pfwd *p);
+const char *pfwd_pod(const struct pfwd *p);
+const char *pfwd_ns(const struct pfwd *p);
+unsigned pfwd_active(const struct pfwd *p);          /* connections open now */
+unsigned long pfwd_total(const struct pfwd *p);       /* connections accepted so far */
+uint64_t pfwd_bytes_in(const struct pfwd *p);        /* from the pod */
+uint64_t pfwd_bytes_out(const struct pfwd *p);       /* to the pod */
+/* The last connection's failure ("" when none): the upgrade refused, the pod's port closed. */
+const char *pfwd_last_error(const struct pfwd *p);
+/* Called (on the loop's thread) when something changed: a connection, an error. */
+void pfwd_set_notify(struct pfwd *p, void (*cb)(struct pfwd *p, void *arg), void *arg);
+
+/* ---- the codec, pure (tests) ---- */
+
+/* The request path: /api/v1/namespaces/NS/pods/POD/portforward?ports=P. Caller frees. */
+char *pfwd_path(const char *ns, const char *pod, int port);
+/* The port a channel's first message announces (two bytes, little-endian), or -1. */
+int pfwd_port_frame(const unsigned char *buf, size_t len);
+
+#endif
