@@ -218,3 +218,16 @@ def apply(key, obj):
             "storedVersions": [v.get("name") for v in (spec or {}).get("versions", []) if v.get("storage")]}
         names.setdefault("singular", names.get("kind", "").lower())
         names.setdefault("listKind", names.get("kind", "") + "List")
+
+
+def omitempty(key, obj):
+    """Drop the empty maps the apiserver's JSON encoding omits (omitempty)."""
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        for f in ("labels", "annotations"):
+            if meta.get(f) == {}:
+                del meta[f]
+    if key in ("configmaps", "secrets"):
+        for f in ("data", "binaryData"):
+            if obj.get(f) == {}:
+                del obj[f]

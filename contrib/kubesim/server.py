@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import discovery
 import errors
 import faults
+import managedfields
 import patch as patchlib
 import pb
 import resources
@@ -161,6 +162,7 @@ class Handler(BaseHTTPRequestHandler):
     def dispatch(self):
         self._code = None
         self.user = ""
+        managedfields.clear_request()
         self.groups = []
         url = urllib.parse.urlsplit(self.path)
         self.url_path = url.path
@@ -193,6 +195,8 @@ class Handler(BaseHTTPRequestHandler):
             if user is None:
                 raise errors.unauthorized()
             self.user, self.groups = user, groups
+            managedfields.set_request(managedfields.manager_from(self.headers.get("User-Agent"),
+                                                                 _q1(self.query, "fieldManager")))
             info = parse_api_path(self.url_path)
             if info is None or info.resource is None:
                 sv.authz.check(user, groups, {"verb": self.command.lower() if self.command != "HEAD" else "get",
@@ -376,7 +380,7 @@ class Handler(BaseHTTPRequestHandler):
                                         "metadata": meta, "items": items})
         head = json.dumps({"kind": res.kind + "List", "apiVersion": res.api_version, "metadata": meta},
                           separators=(",", ":")).encode()
-        body = head[:-1] + b',"items":[' + b",".join(e.raw for e in entries) + b"]}"
+        body = head[:-1] + b',"items":[' + b",".join(e.body for e in entries) + b"]}"
         return self.send_bytes(200, body)
 
     def do_watch(self, info, res):
@@ -612,6 +616,8 @@ class Handler(BaseHTTPRequestHandler):
         sub = info.subresource
         if kind == "apply" and not _q1(self.query, "fieldManager"):
             raise errors.bad_request("PATCH /apply requires fieldManager")
+        if kind == "apply":
+            managedfields.set_request(_q1(self.query, "fieldManager"), "Apply")
         dry = self.dry_run()
         with sv.store.lock:
             cur = sv.store.get(res.key, info.namespace, info.name)

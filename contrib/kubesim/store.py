@@ -37,6 +37,7 @@ import uuid
 
 import defaults
 import errors
+import managedfields
 import resources
 import selection
 import validate
@@ -49,22 +50,42 @@ def _dumps(obj):
 
 
 class Entry:
-    """One stored object version. obj must never be mutated once wrapped."""
-    __slots__ = ("obj", "_raw", "row", "mraw", "rv")
+    """One stored object version. obj must never be mutated once wrapped.
+
+    Only the bytes without kind and apiVersion are cached (body): that is how a list carries
+    its items; raw (a get, a watch event) puts kind and apiVersion in front of them."""
+    __slots__ = ("obj", "_body", "row", "mraw", "rv")
 
     def __init__(self, obj, rv):
         self.obj = obj
-        self._raw = None
+        self._body = None
         self.row = None      # cached table row cells (tables.py)
         self.mraw = None     # cached PartialObjectMetadata bytes (tables.py)
         self.rv = rv
 
     @property
+    def body(self):
+        b = self._body
+        if b is None:
+            o = self.obj
+            if "kind" in o or "apiVersion" in o:
+                o = {k: v for k, v in o.items() if k != "kind" and k != "apiVersion"}
+            b = self._body = _dumps(o)
+        return b
+
+    @property
     def raw(self):
-        r = self._raw
-        if r is None:
-            r = self._raw = _dumps(self.obj)
-        return r
+        o = self.obj
+        head = []
+        for k in ("kind", "apiVersion"):
+            if k in o:
+                head.append(b'"%s":%s' % (k.encode(), _dumps(o[k])))
+        b = self.body
+        if not head:
+            return b
+        if b == b"{}":
+            return b"{" + b",".join(head) + b"}"
+        return b"{" + b",".join(head) + b"," + b[1:]
 
     def copy(self):
         return json.loads(self.raw)
@@ -405,8 +426,10 @@ class Store:
             else:
                 meta.pop("generation", None)
             defaults.apply(key, obj)
+            defaults.omitempty(key, obj)
             if dry_run:
                 return obj
+            managedfields.track(res, None, obj)
             rv = self._next_rv()
             meta["resourceVersion"] = str(rv)
             entry = Entry(obj, rv)
@@ -457,7 +480,7 @@ class Store:
         import tables
         res = resources.lookup(key)
         for i, e in enumerate(entries):
-            e.raw
+            e.body
             try:
                 tables.row_cells(res, e)
                 tables.meta_bytes(e)
@@ -502,7 +525,7 @@ class Store:
                 raise errors.invalid(res, name, validate.validate(res, new, oldobj))
             om = oldobj["metadata"]
             for f in ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-                      "generation", "namespace", "name"):
+                      "generation", "namespace", "name", "managedFields"):
                 if f in om:
                     nm[f] = om[f]
                 else:
@@ -518,11 +541,13 @@ class Store:
                 defaults.daemonset_update(new, oldobj)
             if key == "secrets":
                 defaults.apply(key, new) if "stringData" in new else None
+            defaults.omitempty(key, new)
             nm["resourceVersion"] = om["resourceVersion"]
             if new == oldobj:
                 return old.copy()          # a no-op update keeps the resourceVersion
             if dry_run:
                 return new
+            managedfields.track(res, oldobj, new, subresource)
             if om.get("deletionTimestamp") and not nm.get("finalizers"):
                 self._remove(key, (ns, name), old)
                 return new

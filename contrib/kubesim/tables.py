@@ -639,7 +639,6 @@ def render_cells(cells, now):
 
 def _meta_partial(obj, res):
     m = dict(obj.get("metadata") or {})
-    m.pop("managedFields", None)
     return {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": m}
 
 
@@ -662,6 +661,8 @@ def row_bytes(res, entry, include, now, conditions=True):
         parts += [b',"object":', entry.raw]
     elif include == "Metadata":
         parts += [b',"object":', meta_bytes(entry)]
+    else:
+        parts.append(b',"object":null')
     parts.append(b"}")
     return b"".join(parts)
 

@@ -1,0 +1,197 @@
+"""metadata.managedFields as the apiserver records them for Update and Apply operations.
+
+Each entry names a manager (the fieldManager parameter, else the User-Agent up to its first
+'/'), the operation, the object's apiVersion, the time and the fields it set (FieldsV1: nested
+"f:<field>", "k:<merge key JSON>" for list items, "v:<JSON>" for set members and "." for a
+map, list or list item that the manager set as a whole).
+
+An update gives the writer the fields it added or changed and takes them from the other
+managers; fields that disappeared leave every entry; entries left empty are dropped.
+
+The writer of the current thread: set_request() while the server handles a request; other
+threads are the simulated control plane (kube-controller-manager), the main thread at start-up
+populates the world (kubectl-create). Writes that are not requests skip objects carrying no
+managedFields (the bulk-loaded --pods N objects), so scale mode stays cheap.
+"""
+import json
+import threading
+import time
+
+from patch import MERGE_KEYS, PRIMITIVE_MERGE
+
+_local = threading.local()
+_NODE = object()                 # a member that is a map, list or list item set as a whole
+# metadata fields the apiserver owns itself, never recorded
+_META_SKIP = {"name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
+              "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"}
+# fields of struct type that an empty object already has: no "." member of their own
+_STRUCTS = {"metadata", "spec", "status", "template", "strategy", "updateStrategy", "jobTemplate"}
+_ATOMIC = {"selector"}          # atomic maps (LabelSelector)
+_ATOMIC_LISTS = {"containers"}   # required lists: present (null) in an empty object
+
+
+def set_request(manager, operation="Update"):
+    _local.writer = (manager[:128], operation)
+
+
+def clear_request():
+    _local.writer = None
+
+
+def manager_from(user_agent, field_manager=None):
+    if field_manager:
+        return field_manager
+    return (user_agent or "").split("/")[0]
+
+
+def _writer():
+    w = getattr(_local, "writer", None)
+    if w is not None:
+        return w, True
+    name = threading.current_thread().name
+    if name == "MainThread":
+        return ("kubectl-create", "Update"), False
+    return ("kube-controller-manager", "Update"), False
+
+
+def _list_key(field, item):
+    if not isinstance(item, dict):
+        return None
+    if field == "ports":
+        for k in ("containerPort", "port"):
+            if k in item:
+                return "k:" + json.dumps({k: item[k], "protocol": item.get("protocol", "TCP")},
+                                         separators=(",", ":"), sort_keys=True)
+        return None
+    mk = MERGE_KEYS.get(field)
+    if mk and mk in item:
+        return "k:" + json.dumps({mk: item[mk]}, separators=(",", ":"))
+    return None
+
+
+def _flatten(v, path, out, field=None):
+    """out[path] = leaf value, or _NODE for a member that has members below it."""
+    if isinstance(v, dict):
+        if not v or field in _ATOMIC:
+            out[path] = json.dumps(v, sort_keys=True)
+            return
+        if path and field not in _STRUCTS:
+            out[path] = _NODE
+        for k, x in v.items():
+            _flatten(x, path + ("f:" + k,), out, k)
+    elif isinstance(v, list):
+        if not v:
+            out[path] = "[]"
+            return
+        if field in PRIMITIVE_MERGE and all(not isinstance(x, (dict, list)) for x in v):
+            if field not in _ATOMIC_LISTS:
+                out[path] = _NODE
+            for x in v:
+                out[path + ("v:" + json.dumps(x),)] = _NODE
+            return
+        keys = [_list_key(field, x) for x in v]
+        if None in keys or len(set(keys)) != len(keys):
+            out[path] = json.dumps(v, sort_keys=True)      # an atomic list
+            return
+        if field not in _ATOMIC_LISTS:
+            out[path] = _NODE
+        for k, x in zip(keys, v):
+            out[path + (k,)] = _NODE
+            for f, y in x.items():
+                _flatten(y, path + (k, "f:" + f), out, f)
+    else:
+        out[path] = json.dumps(v)
+
+
+def _fields(obj, with_status):
+    out = {}
+    for k, v in obj.items():
+        if k in ("apiVersion", "kind") or (k == "status" and not with_status):
+            continue
+        if k == "metadata" and isinstance(v, dict):
+            v = {mk: mv for mk, mv in v.items() if mk not in _META_SKIP}
+            if not v:
+                continue
+        _flatten(v, ("f:" + k,), out, k)
+    return out
+
+
+def _to_v1(paths):
+    root = {}
+    for p in sorted(paths):
+        d = root
+        for el in p:
+            d = d.setdefault(el, {})
+    # a member that also has members below it carries "."
+    def mark(d, members, prefix):
+        for k, sub in d.items():
+            if k == ".":
+                continue
+            p = prefix + (k,)
+            if sub and p in members and "." not in sub:
+                rest = list(sub.items())
+                sub.clear()
+                sub["."] = {}
+                sub.update(rest)
+            mark(sub, members, p)
+    mark(root, paths, ())
+    return root
+
+
+def _from_v1(d, prefix=(), out=None):
+    if out is None:
+        out = set()
+    for k, sub in (d or {}).items():
+        if k == ".":
+            out.add(prefix)
+            continue
+        p = prefix + (k,)
+        if not sub:
+            out.add(p)
+        else:
+            _from_v1(sub, p, out)
+    return out
+
+
+def track(res, old, new, subresource=None):
+    """Set new['metadata']['managedFields'] for a write of new over old (None: a create)."""
+    meta = new.get("metadata")
+    if not isinstance(meta, dict):
+        return
+    (manager, operation), request = _writer()
+    prev = (old or {}).get("metadata", {}).get("managedFields") if old else None
+    if old is not None and not prev and not request:
+        meta.pop("managedFields", None)
+        return
+    with_status = subresource == "status" or "status" not in res.subresources or \
+        (old is None and res.key == "namespaces")
+    nf = _fields(new, with_status)
+    of = _fields(old, with_status) if old is not None else {}
+    changed = {p for p, v in nf.items() if of.get(p, of) != v or (v is _NODE and p not in of)}
+    gone = set(of) - set(nf)
+    entries = []
+    mine = None
+    for e in prev or []:
+        if not isinstance(e, dict):
+            continue
+        paths = _from_v1(e.get("fieldsV1")) - gone
+        if e.get("manager") == manager and e.get("operation") == operation:
+            mine = paths
+            continue
+        paths -= changed
+        if paths:
+            entries.append(dict(e, fieldsV1=_to_v1(paths)))
+    own = (mine or set()) | changed
+    if own:
+        e = {"manager": manager, "operation": operation, "apiVersion": res.api_version,
+             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "fieldsType": "FieldsV1",
+             "fieldsV1": _to_v1(own)}
+        if mine is not None and not changed:
+            old_e = next(x for x in prev if isinstance(x, dict) and x.get("manager") == manager
+                         and x.get("operation") == operation)
+            e["time"] = old_e.get("time", e["time"])
+        entries.append(e)
+    if entries:
+        meta["managedFields"] = entries
+    else:
+        meta.pop("managedFields", None)
