@@ -204,20 +204,24 @@ def apply(key, obj):
         obj.setdefault("status", {})
     elif key == "customresourcedefinitions.apiextensions.k8s.io":
         names = (spec or {}).get("names", {})
-        acc = dict(names)
-        acc.setdefault("singular", names.get("kind", "").lower())
-        acc.setdefault("listKind", names.get("kind", "") + "List")
-        obj["status"] = {
-            "acceptedNames": acc,
-            "conditions": [
-                {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
-                 "message": "no conflicts found", "lastTransitionTime": obj["metadata"]["creationTimestamp"]},
-                {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
-                 "message": "the initial names have been accepted",
-                 "lastTransitionTime": obj["metadata"]["creationTimestamp"]}],
-            "storedVersions": [v.get("name") for v in (spec or {}).get("versions", []) if v.get("storage")]}
         names.setdefault("singular", names.get("kind", "").lower())
         names.setdefault("listKind", names.get("kind", "") + "List")
+        if isinstance(spec, dict):
+            spec.setdefault("conversion", {"strategy": "None"})
+        # accepted and established a moment later, by the CRD controllers (world.py)
+        obj["status"] = {
+            "conditions": None, "acceptedNames": {"plural": "", "kind": ""},
+            "storedVersions": [v.get("name") for v in (spec or {}).get("versions", []) if v.get("storage")]}
+
+
+def crd_established(crd, now):
+    """The status the naming and establishing controllers give a new CRD."""
+    names = (crd.get("spec") or {}).get("names", {})
+    return dict(crd.get("status") or {}, acceptedNames=dict(names), conditions=[
+        {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
+         "message": "no conflicts found", "lastTransitionTime": now},
+        {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+         "message": "the initial names have been accepted", "lastTransitionTime": now}])
 
 
 def omitempty(key, obj):

@@ -44,6 +44,8 @@ class ApiError(Exception):
             "reason": self.reason,
             "code": self.code,
         }
+        if not self.reason:
+            del body["reason"]
         if self.details:
             body["details"] = self.details
         return body
@@ -93,7 +95,9 @@ def invalid(res, name, causes):
     parts = ["%s: %s" % (f, m) if f else m for f, m, _ in causes]
     joined = parts[0] if len(parts) == 1 else "[" + ", ".join(parts) + "]"
     body_causes = [{"reason": r, "message": m, "field": f} for f, m, r in causes]
-    d = {"name": name or "", "kind": res.kind}
+    d = {"kind": res.kind}
+    if name:
+        d["name"] = name
     if res.group:
         d["group"] = res.group
     return ApiError(422, "Invalid", '%s "%s" is invalid: %s' % (kind, name or "", joined),
@@ -130,3 +134,11 @@ def forbidden(user, verb, res_plural, group, subresource, ns, name=None, cluster
     if group:
         d["group"] = group
     return ApiError(403, "Forbidden", msg, details=d)
+
+
+def options_invalid(kind, field, message, reason):
+    """422 for a bad query parameter, which the apiserver validates as meta.k8s.io options
+    (CreateOptions, ListOptions...) with no object name."""
+    return ApiError(422, "Invalid", '%s.meta.k8s.io "" is invalid: %s: %s' % (kind, field, message),
+                    causes=[{"reason": reason, "message": message, "field": field}],
+                    details={"group": "meta.k8s.io", "kind": kind})

@@ -12,77 +12,212 @@ _KEY = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
 _VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 
 
-def _split_top(text):
-    """Split on commas that are not inside parentheses."""
-    out, depth, cur = [], 0, ""
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        if ch == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    out.append(cur)
-    return out
+_SPECIAL = "=!(),<>"
+_TOKENS = {")": "CLOSE", ",": "COMMA", "!": "NOT", "==": "==", "=": "=", ">": ">", "in": "in", "<": "<",
+           "!=": "!=", "notin": "notin", "(": "OPEN"}
+_BINARY = "in, notin, =, ==, !=, gt, lt"
+_MSG_NAME = ("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
+             "with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
+             "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")
+_MSG_VALUE = ("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
+              "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or "
+              "'12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
 
 
-def _check_key(k, text):
-    if not _KEY.match(k) or len(k.split("/")[-1]) > 63:
-        raise bad_request('unable to parse requirement: values[0][%s]: Invalid value: "%s": name part must '
-                          "consist of alphanumeric characters, '-', '_' or '.', and must start and end with "
-                          "an alphanumeric character" % (k, k))
+class _SelectorError(Exception):
+    pass
+
+
+def _lex(text):
+    """[(token, literal)] ending with ('END', ''), as apimachinery's labels lexer scans."""
+    out, i, n = [], 0, len(text)
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            out.append(("END", ""))
+            return out
+        if text[i] in _SPECIAL:
+            buf, last = "", None
+            while i < n and text[i] in _SPECIAL:
+                buf += text[i]
+                if buf in _TOKENS:
+                    last = (_TOKENS[buf], buf)
+                elif last is not None:
+                    break
+                i += 1
+            if last is None:
+                out.append(("ERROR", "error expected: keyword found '%s'" % buf))
+            else:
+                out.append(last)
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] not in _SPECIAL:
+            j += 1
+        word = text[i:j]
+        i = j
+        out.append((_TOKENS[word], word) if word in ("in", "notin") else ("ID", word))
+
+
+def _check_key(k):
+    name = k.rsplit("/", 1)[-1]
+    errs = []
+    if not name:
+        errs.append("name part must be non-empty")
+    elif len(name) > 63:
+        errs.append("name part must be no more than 63 characters")
+    if name and not re.match(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$", name):
+        errs.append(_MSG_NAME)
+    if "/" in k and not re.match(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+                                 k.rsplit("/", 1)[0]):
+        errs.append("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+                    "characters, '-' or '.', and must start and end with an alphanumeric character (e.g. "
+                    "'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]"
+                    "([-a-z0-9]*[a-z0-9])?)*')")
+    if errs:
+        raise _SelectorError('invalid label key "%s": %s' % (k, "; ".join(errs)))
 
 
 def _check_value(v, k):
-    if len(v) > 63 or not _VALUE.match(v):
-        raise bad_request('unable to parse requirement: values[0][%s]: Invalid value: "%s": a valid label '
-                          "must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-                          "and must start and end with an alphanumeric character" % (k, v))
+    errs = []
+    if len(v) > 63:
+        errs.append("must be no more than 63 characters")
+    if not _VALUE.match(v):
+        errs.append(_MSG_VALUE)
+    if errs:
+        raise _SelectorError('invalid label value: "%s": at key: "%s": %s' % (v, k, "; ".join(errs)))
+
+
+class _Parser:
+    def __init__(self, text):
+        self.items = _lex(text)
+        self.pos = 0
+
+    def look(self):
+        t, lit = self.items[self.pos]
+        return ("ID" if t in ("in", "notin") else t), lit
+
+    def take(self, values=True):
+        t, lit = self.items[self.pos]
+        if self.pos < len(self.items) - 1:
+            self.pos += 1
+        if values and t in ("in", "notin"):
+            t = "ID"
+        return t, lit
+
+    def parse(self):
+        reqs = []
+        while True:
+            t, lit = self.look()
+            if t in ("ID", "NOT"):
+                try:
+                    reqs.append(self.requirement())
+                except _SelectorError as e:
+                    raise _SelectorError("unable to parse requirement: %s" % e)
+                t, lit = self.take()
+                if t == "END":
+                    return reqs
+                if t == "COMMA":
+                    t2, l2 = self.look()
+                    if t2 not in ("ID", "NOT"):
+                        raise _SelectorError("found '%s', expected: identifier after ','" % l2)
+                    continue
+                raise _SelectorError("found '%s', expected: ',' or 'end of string'" % lit)
+            if t == "END":
+                return reqs
+            raise _SelectorError("found '%s', expected: !, identifier, or 'end of string'" % lit)
+
+    def requirement(self):
+        op = None
+        t, lit = self.take()
+        if t == "NOT":
+            op = "!exists"
+            t, lit = self.take()
+        if t != "ID":
+            raise _SelectorError("found '%s', expected: identifier" % lit)
+        key = lit
+        _check_key(key)
+        if self.look()[0] in ("END", "COMMA"):
+            op = op or "exists"
+        if op in ("exists", "!exists"):
+            return key, op, None
+        t, lit = self.take(values=False)
+        if t not in ("==", "=", ">", "<", "in", "notin", "!="):
+            raise _SelectorError("found '%s', expected: %s" % (lit, _BINARY))
+        op = t
+        if op in ("in", "notin"):
+            vals = self.values()
+        else:
+            vals = self.exact()
+        if op in ("<", ">"):
+            try:
+                int(next(iter(vals)))
+            except ValueError:
+                raise _SelectorError("for 'Gt', 'Lt' operators, the value must be an integer")
+        for v in sorted(vals):
+            _check_value(v, key)
+        if op == "==":
+            op = "="
+        return key, op, (vals if op in ("in", "notin") else next(iter(vals)))
+
+    def values(self):
+        t, lit = self.take()
+        if t != "OPEN":
+            raise _SelectorError("found '%s' expected: '('" % lit)
+        t, lit = self.look()
+        if t in ("ID", "COMMA"):
+            s = self.identifiers()
+            if self.take()[0] != "CLOSE":
+                raise _SelectorError("found '%s', expected: ')'" % lit)
+            return s
+        if t == "CLOSE":
+            self.take()
+            return {""}
+        raise _SelectorError("found '%s', expected: ',', ')' or identifier" % lit)
+
+    def identifiers(self):
+        s = set()
+        while True:
+            t, lit = self.take()
+            if t == "ID":
+                s.add(lit)
+                t2, l2 = self.look()
+                if t2 == "COMMA":
+                    continue
+                if t2 == "CLOSE":
+                    return s
+                raise _SelectorError("found '%s', expected: ',' or ')'" % l2)
+            if t == "COMMA":
+                if not s:
+                    s.add("")
+                t2, _ = self.look()
+                if t2 == "CLOSE":
+                    s.add("")
+                    return s
+                if t2 == "COMMA":
+                    self.take()
+                    s.add("")
+                continue
+            raise _SelectorError("found '%s', expected: ',', or identifier" % lit)
+
+    def exact(self):
+        t, lit = self.look()
+        if t in ("END", "COMMA"):
+            return {""}
+        t, lit = self.take()
+        if t == "ID":
+            return {lit}
+        raise _SelectorError("found '%s', expected: identifier" % lit)
 
 
 def parse_labels(text):
+    """A matcher for a label selector, parsed as apimachinery's labels.Parse does (its messages)."""
     if text is None or text.strip() == "":
         return None
-    reqs = []
-    for part in _split_top(text):
-        p = part.strip()
-        if not p:
-            raise bad_request("unable to parse requirement: found '', expected: identifier")
-        m = re.match(r"^(\S+?)\s+(in|notin)\s*\((.*)\)$", p)
-        if m:
-            k, op, vals = m.group(1), m.group(2), [v.strip() for v in m.group(3).split(",")]
-            _check_key(k, text)
-            for v in vals:
-                _check_value(v, k)
-            reqs.append((k, op, set(vals)))
-            continue
-        if p.startswith("!"):
-            k = p[1:].strip()
-            _check_key(k, text)
-            reqs.append((k, "!exists", None))
-            continue
-        m = re.match(r"^([^=!<>\s]+)\s*(==|=|!=|<|>)\s*(.*)$", p)
-        if m:
-            k, op, v = m.group(1), m.group(2), m.group(3).strip()
-            _check_key(k, text)
-            if op in ("<", ">"):
-                try:
-                    int(v)
-                except ValueError:
-                    raise bad_request("unable to parse requirement: for 'Gt', 'Lt' operators, the value must "
-                                      "be an integer")
-            else:
-                _check_value(v, k)
-            reqs.append((k, {"==": "=", }.get(op, op), v))
-            continue
-        if re.match(r"^[^=!<>\s()]+$", p):
-            _check_key(p, text)
-            reqs.append((p, "exists", None))
-            continue
-        raise bad_request("unable to parse requirement: found '%s', expected: in, notin, =, ==, !=, gt, lt" % p)
+    try:
+        reqs = _Parser(text).parse()
+    except _SelectorError as e:
+        raise bad_request(str(e))
 
     def match(labels):
         labels = labels or {}

@@ -27,6 +27,7 @@ import selection
 import streams
 import tables
 from errors import ApiError
+from store import Entry
 
 JSON = "application/json"
 PATCH_TYPES = {
@@ -365,6 +366,7 @@ class Handler(BaseHTTPRequestHandler):
         rv_param = _q1(self.query, "resourceVersion")
         if cont and rv_param not in (None, ""):
             raise errors.bad_request('specifying resource version is not allowed when using continue')
+        self.check_rv_match(rv_param, cont)
         entries, rv, token, remaining = sv.store.list_entries(res.key, info.namespace, lm, fm, limit, cont)
         meta = {"resourceVersion": rv}
         if token:
@@ -382,6 +384,21 @@ class Handler(BaseHTTPRequestHandler):
                           separators=(",", ":")).encode()
         body = head[:-1] + b',"items":[' + b",".join(e.body for e in entries) + b"]}"
         return self.send_bytes(200, body)
+
+    def check_rv_match(self, rv_param, cont):
+        rvm = _q1(self.query, "resourceVersionMatch")
+        if not rvm:
+            return
+        if rvm not in ("Exact", "NotOlderThan"):
+            raise errors.options_invalid("ListOptions", "resourceVersionMatch", 'Unsupported value: "%s": '
+                                         'supported values: "Exact", "NotOlderThan", ""' % rvm,
+                                         "FieldValueNotSupported")
+        if not rv_param:
+            raise errors.options_invalid("ListOptions", "resourceVersionMatch", "Forbidden: resourceVersionMatch "
+                                         "is forbidden unless resourceVersion is provided", "FieldValueForbidden")
+        if rvm == "Exact" and rv_param == "0":
+            raise errors.options_invalid("ListOptions", "resourceVersionMatch", "Forbidden: resourceVersionMatch "
+                                         '"exact" is forbidden for resourceVersion "0"', "FieldValueForbidden")
 
     def do_watch(self, info, res):
         sv = self.server
@@ -457,7 +474,11 @@ class Handler(BaseHTTPRequestHandler):
                 elif now_m:
                     send_event("ADDED", ev.entry)
                 elif was:
-                    send_event("DELETED", ev.entry)
+                    # the object left the selection: the watch cache sends the version it last
+                    # matched, at this event's resourceVersion
+                    o = ev.old.obj
+                    o = dict(o, metadata=dict(o.get("metadata") or {}, resourceVersion=str(ev.rv)))
+                    send_event("DELETED", Entry(o, ev.rv))
 
         try:
             if gone is not None:
@@ -509,9 +530,11 @@ class Handler(BaseHTTPRequestHandler):
     # ---- writes --------------------------------------------------------------------------------
     def dry_run(self):
         dr = self.query.get("dryRun") or []
-        for v in dr:
-            if v != "All":
-                raise errors.bad_request('dryRun: Unsupported value: "%s": supported values: "All"' % v)
+        if any(v != "All" for v in dr):
+            opts = {"POST": "CreateOptions", "PUT": "UpdateOptions", "PATCH": "PatchOptions"}.get(
+                self.command, "DeleteOptions")
+            msg = "Unsupported value: []string{%s}: supported values: \"All\"" % ", ".join('"%s"' % v for v in dr)
+            raise errors.options_invalid(opts, "dryRun", msg, "FieldValueNotSupported")
         return bool(dr)
 
     def read_body(self):
@@ -563,6 +586,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def check_kind(self, res, obj):
         k, av = obj.get("kind"), obj.get("apiVersion")
+        other = resources.by_kind(av or res.api_version, k) if k else None
+        if k and k != res.kind and other is not None and res.crd is None and other.crd is None:
+            # a kind the scheme knows but cannot convert into this one
+            def pkg(r, internal):
+                return (r.group.split(".")[0] or "core") if internal else r.version
+            raise errors.bad_request('%s in version "%s" cannot be handled as a %s: converting (%s.%s) to '
+                                     '(%s.%s): unknown conversion' % (k, other.version, res.kind, pkg(other, False),
+                                                                      k, pkg(res, True), res.kind))
         if k and k != res.kind:
             raise errors.bad_request('%s in version "%s" cannot be handled as a %s: no kind "%s" is registered '
                                      'for version "%s" in scheme "pkg/runtime/scheme.go:100"'
@@ -610,9 +641,18 @@ class Handler(BaseHTTPRequestHandler):
         if res.crd is None:
             accepted.append("application/strategic-merge-patch+json")
         if kind is None or (kind == "strategic" and res.crd is not None):
+            if kind is None:
+                raise ApiError(415, "UnsupportedMediaType", "415: Unsupported Media Type")
             raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
                            "accepted media types include: " + ", ".join(accepted))
-        body = self.read_body()
+        try:
+            body = json.loads(self.body or b"null")
+        except ValueError as e:
+            if kind == "merge":       # the merge patch library's error becomes a reasonless 500
+                raise ApiError(500, "", "Invalid JSON Patch")
+            if getattr(e, "pos", 0) >= len((self.body or b"").rstrip()):
+                raise errors.bad_request("unexpected end of JSON input" if kind == "json" else "unexpected EOF")
+            raise errors.bad_request("invalid character looking for beginning of value")
         sub = info.subresource
         if kind == "apply" and not _q1(self.query, "fieldManager"):
             raise errors.bad_request("PATCH /apply requires fieldManager")
@@ -638,7 +678,14 @@ class Handler(BaseHTTPRequestHandler):
                     raise errors.bad_request("json: cannot unmarshal into Go value of type map[string]interface {}")
                 new = patchlib.merge_patch(target, body)
             elif kind == "json":
-                new = patchlib.json_patch(target, body)
+                try:
+                    new = patchlib.json_patch(target, body)
+                except ApiError as e:
+                    if e.code != 422:
+                        raise
+                    # the apiserver answers every failed operation without saying which
+                    raise ApiError(422, "Invalid", "the server rejected our request due to an error in our "
+                                   "request")
             else:
                 if not isinstance(body, dict):
                     raise errors.bad_request("json: cannot unmarshal into Go value of type map[string]interface {}")
@@ -839,6 +886,10 @@ class Handler(BaseHTTPRequestHandler):
         if res.plural == "selfsubjectaccessreviews":
             ra = spec.get("resourceAttributes")
             nra = spec.get("nonResourceAttributes")
+            for a in (ra, nra):
+                if isinstance(a, dict):      # the echoed attributes omit empty strings
+                    for k in [k for k, v in a.items() if v == ""]:
+                        del a[k]
             if ra:
                 attrs = {"verb": ra.get("verb", ""), "group": ra.get("group", ""), "resource": ra.get("resource", ""),
                          "subresource": ra.get("subresource") or None, "namespace": ra.get("namespace", ""),
@@ -848,9 +899,12 @@ class Handler(BaseHTTPRequestHandler):
             elif nra:
                 attrs = {"verb": nra.get("verb", ""), "path": nra.get("path", "")}
             else:
-                raise errors.invalid(res, "", [("spec.resourceAttributes", "Required value: exactly one of "
-                                                "nonResourceAttributes or resourceAttributes must be specified",
-                                                "FieldValueRequired")])
+                # the review's validation names neither kind nor object
+                msg = ('Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes '
+                       "must be specified")
+                raise ApiError(422, "Invalid", '.%s "" is invalid: spec.resourceAttributes: %s' % (res.group, msg),
+                               causes=[{"reason": "FieldValueInvalid", "message": msg,
+                                        "field": "spec.resourceAttributes"}], details={"group": res.group})
             ok, reason = sv.authz.decide(self.user, self.groups, attrs)
             out["status"] = {"allowed": ok}
             if reason:

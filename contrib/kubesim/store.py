@@ -723,6 +723,8 @@ class Store:
         else:
             marked = old
         result = marked.copy()
+        uid = marked.obj["metadata"].get("uid")
+        wait = min(0.5, self.pod_termination_seconds)
 
         def finish():
             with self.lock:
@@ -740,10 +742,18 @@ class Store:
                         e = self.objs[key].get(k)
                         if e is not None:
                             self._remove(key, k, e)
+            # the namespace controller's last pass finds it empty and removes its finalizer (spec.
+            # finalizers "kubernetes"); until then the namespace refuses new content (403)
+            t2 = threading.Timer(2 * wait, finalize)
+            t2.daemon = True
+            t2.start()
+
+        def finalize():
+            with self.lock:
                 e = self.objs["namespaces"].get(("", ns))
-                if e is not None:
+                if e is not None and e.obj["metadata"].get("uid") == uid:
                     self._remove("namespaces", ("", ns), e)
-        t = threading.Timer(min(0.5, self.pod_termination_seconds), finish)
+        t = threading.Timer(wait, finish)
         t.daemon = True
         t.start()
         return result

@@ -60,8 +60,8 @@ class _V:
     def invalid(self, field, value, why):
         self.causes.append((field, "Invalid value: %s: %s" % (_q(value), why), "FieldValueInvalid"))
 
-    def required(self, field):
-        self.causes.append((field, "Required value", "FieldValueRequired"))
+    def required(self, field, detail=None):
+        self.causes.append((field, "Required value" + (": " + detail if detail else ""), "FieldValueRequired"))
 
     def typ(self, field, value, want):
         self.causes.append((field, 'Invalid value: "%s": %s in body must be of type %s: "%s"'
@@ -193,7 +193,7 @@ def validate(res, obj, old=None):
     meta = meta or {}
     name = meta.get("name")
     if not name and not meta.get("generateName"):
-        v.required("metadata.name")
+        v.required("metadata.name", "name or generateName is required")
     elif name and v.check_type("metadata.name", name, "string"):
         v.name("metadata.name", name, NAME_RULE.get(res.key, "subdomain"))
     _labels(v, "metadata.labels", meta.get("labels"))
@@ -267,7 +267,7 @@ def validate(res, obj, old=None):
             if v.check_type(f, d, "object") and d:
                 for k, val in d.items():
                     if not re.match(r"^[-._a-zA-Z0-9]+$", k):
-                        v.invalid(f, k, "a valid config key must consist of alphanumeric characters, '-', '_' "
+                        v.invalid("%s[%s]" % (f, k), k, "a valid config key must consist of alphanumeric characters, '-', '_' "
                                   "or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for "
                                   "validation is '[-._a-zA-Z0-9]+')")
                     v.check_type("%s[%s]" % (f, k), val, "string")
@@ -278,8 +278,61 @@ def validate(res, obj, old=None):
         if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
             v.invalid("spec", spec, "minAvailable and maxUnavailable cannot be both set")
     elif res.crd is not None:
-        _schema(v, "", obj, _crd_schema(res))
+        schema = _crd_schema(res)
+        if schema:
+            prune(obj, schema, root=True)
+        _schema(v, "", obj, schema)
+        _scale_spec(v, res, obj)
     return v.causes
+
+
+def prune(value, schema, root=False):
+    """Drop the fields a structural schema does not specify, in place (apiextensions pruning);
+    x-kubernetes-preserve-unknown-fields keeps them. The root keeps apiVersion, kind, metadata."""
+    if not isinstance(schema, dict) or schema.get("x-kubernetes-preserve-unknown-fields"):
+        return
+    if isinstance(value, dict):
+        props = schema.get("properties")
+        extra = schema.get("additionalProperties")
+        for k in list(value):
+            if root and k in ("apiVersion", "kind", "metadata"):
+                continue
+            if props is not None and k in props:
+                prune(value[k], props[k])
+            elif isinstance(extra, dict):
+                prune(value[k], extra)
+            elif extra is not True:
+                del value[k]
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for x in value:
+            prune(x, schema["items"])
+
+
+def _go_type(v):
+    return {bool: "bool", int: "int64", float: "float64", str: "string", list: "[]interface {}",
+            dict: "map[string]interface {}"}.get(type(v), "<nil>")
+
+
+def _scale_spec(v, res, obj):
+    """The scale subresource's spec replicas path must hold a non-negative integer."""
+    for ver in (res.crd.get("spec") or {}).get("versions") or []:
+        sc = (ver.get("subresources") or {}).get("scale") if ver.get("name") == res.version else None
+        if not sc or not sc.get("specReplicasPath"):
+            continue
+        path = sc["specReplicasPath"]
+        cur = obj
+        for k in path.strip(".").split("."):
+            cur = cur.get(k) if isinstance(cur, dict) else None
+        if cur is None:
+            return
+        if not isinstance(cur, int) or isinstance(cur, bool):
+            shown = cur if not isinstance(cur, bool) else str(cur).lower()
+            v.causes.append((path, "Invalid value: 0: %s accessor error: %s is of the type %s, expected int64"
+                             % (path, shown, _go_type(cur)), "FieldValueInvalid"))
+        elif cur < 0:
+            v.invalid(path, cur, "should be a non-negative integer")
+        elif cur > 2147483647:
+            v.invalid(path, cur, "should be less than or equal to 2147483647")
 
 
 def _crd_schema(res):
@@ -297,6 +350,8 @@ def _schema(v, path, value, schema):
     p = path or "<root>"
     if t and not (t == "number" and isinstance(value, (int, float)) and not isinstance(value, bool)):
         if t in ("integer", "string", "boolean", "object", "array") and not v.check_type(p, value, t):
+            path_, msg, _ = v.causes[-1]
+            v.causes[-1] = (path_, msg, "FieldValueInvalid")      # the schema validator's reason
             return
     if "minimum" in schema and isinstance(value, (int, float)) and value < schema["minimum"]:
         v.invalid(p, value, "%s in body should be greater than or equal to %s" % (p, schema["minimum"]))

@@ -2,6 +2,11 @@
 demo.populate runs), a default ServiceAccount in every namespace (kept up by a store
 subscriber, as the serviceaccount controller does) and the demo CRD widgets.demo.kdeck.io."""
 
+import threading
+
+import defaults
+
+CRD_KEY = "customresourcedefinitions.apiextensions.k8s.io"
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 
 WIDGET_CRD = {
@@ -37,7 +42,26 @@ def seed_system(store):
         def on_change(type_, key, obj, old):
             if type_ == "ADDED" and key == "namespaces":
                 _ensure_sa(store, obj["metadata"]["name"])
+            if type_ == "ADDED" and key == CRD_KEY:
+                _establish_later(store, obj)
         store.subscribe(on_change)
+
+
+def _establish_later(store, crd):
+    """The apiextensions controllers accept a new CRD's names and establish it shortly after
+    its creation (the create answer has no conditions yet)."""
+    name, uid = crd["metadata"]["name"], crd["metadata"].get("uid")
+
+    def run():
+        with store.lock:
+            cur = store.get(CRD_KEY, "", name)
+            if cur is None or cur["metadata"].get("uid") != uid:
+                return
+            cur["status"] = defaults.crd_established(cur, store.now())
+            store.update(CRD_KEY, cur, subresource="status")
+    t = threading.Timer(0.05, run)
+    t.daemon = True
+    t.start()
 
 
 def _ensure_sa(store, ns):
