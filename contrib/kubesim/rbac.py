@@ -174,3 +174,71 @@ class Authorizer:
                         rr["resourceNames"] = r["resourceNames"]
                     res_rules.append(rr)
         return res_rules, non_res
+
+
+def _atoms(rule):
+    """The (verb, group, resource, name) or (verb, url) a rule grants, one per combination."""
+    verbs = rule.get("verbs") or []
+    if rule.get("nonResourceURLs"):
+        return [(v, u) for v in verbs for u in rule["nonResourceURLs"]]
+    names = rule.get("resourceNames") or [None]
+    return [(v, g, r, n) for v in verbs for g in rule.get("apiGroups") or [] for r in rule.get("resources") or []
+            for n in names]
+
+
+def _covers(rule, atom):
+    if not _has(rule.get("verbs") or [], atom[0]):
+        return False
+    if len(atom) == 2:
+        return any(u == "*" or u == atom[1] or (u.endswith("*") and atom[1].startswith(u[:-1]))
+                   for u in rule.get("nonResourceURLs") or [])
+    if rule.get("nonResourceURLs") or not _has(rule.get("apiGroups") or [], atom[1]):
+        return False
+    rs = rule.get("resources") or []
+    r = atom[2]
+    if not ("*" in rs or r in rs or ("/" in r and "*/" + r.split("/", 1)[1] in rs)):
+        return False
+    names = rule.get("resourceNames") or []
+    return not names or atom[3] in names
+
+
+def _show(atom):
+    if len(atom) == 2:
+        return '{NonResourceURLs:["%s"], Verbs:["%s"]}' % (atom[1], atom[0])
+    s = '{APIGroups:["%s"], Resources:["%s"]' % (atom[1], atom[2])
+    if atom[3] is not None:
+        s += ', ResourceNames:["%s"]' % atom[3]
+    return s + ', Verbs:["%s"]}' % atom[0]
+
+
+def check_escalation(authz, user, groups, res, obj, ns):
+    """Writing a role or binding may grant only what the writer holds (or has escalate/bind for),
+    as the apiserver's RBAC registry enforces; raises 403 Forbidden otherwise."""
+    kind = res.plural
+    meta = obj.get("metadata") or {}
+    name = meta.get("name") or ""
+    ns = ns or ""
+    if kind in ("roles", "clusterroles"):
+        if authz.decide(user, groups, {"verb": "escalate", "group": RBAC, "resource": kind, "subresource": None,
+                                       "namespace": ns, "name": name})[0]:
+            return
+        wanted = obj.get("rules") or []
+    elif kind in ("rolebindings", "clusterrolebindings"):
+        ref = obj.get("roleRef") or {}
+        rkind = ref.get("kind")
+        target = "roles" if rkind == "Role" else "clusterroles"
+        if authz.decide(user, groups, {"verb": "bind", "group": RBAC, "resource": target, "subresource": None,
+                                       "namespace": ns if rkind == "Role" else "", "name": ref.get("name")})[0]:
+            return
+        wanted = authz._role_rules(rkind, ns, ref.get("name"))
+    else:
+        return
+    held = [r for _, _, _, _, rules in authz.bindings(user, groups, ns) for r in rules]
+    missing = [a for r in wanted if isinstance(r, dict) for a in _atoms(r)
+               if not any(_covers(h, a) for h in held)]
+    if missing:
+        d = {"name": name, "kind": kind, "group": RBAC}
+        raise errors.ApiError(403, "Forbidden", '%s.%s "%s" is forbidden: user "%s" (groups=[%s]) is attempting '
+                              "to grant RBAC permissions not currently held:\n%s" % (
+                                  kind, RBAC, name, user, " ".join('"%s"' % g for g in groups),
+                                  "\n".join(_show(a) for a in missing)), details=d)

@@ -7,6 +7,7 @@ import threading
 
 RW = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 RO = ["get", "list", "watch"]
+RW_ONE = [v for v in RW if v != "deletecollection"]    # no deletecollection (namespaces, services)
 
 
 class Resource:
@@ -84,10 +85,10 @@ def groups():
 ALLCAT = ["all"]
 _S = "status"
 for args in [
-    ("", "v1", "namespaces", "namespace", "Namespace", False, ["ns"], (), RW, [_S, "finalize"]),
+    ("", "v1", "namespaces", "namespace", "Namespace", False, ["ns"], (), RW_ONE, [_S, "finalize"]),
     ("", "v1", "pods", "pod", "Pod", True, ["po"], ALLCAT, RW,
      [_S, "log", "exec", "attach", "portforward", "ephemeralcontainers", "eviction", "binding"]),
-    ("", "v1", "services", "service", "Service", True, ["svc"], ALLCAT, RW, [_S, "proxy"]),
+    ("", "v1", "services", "service", "Service", True, ["svc"], ALLCAT, RW_ONE, [_S, "proxy"]),
     ("", "v1", "endpoints", "endpoints", "Endpoints", True, ["ep"], (), RW, []),
     ("", "v1", "configmaps", "configmap", "ConfigMap", True, ["cm"], (), RW, []),
     ("", "v1", "secrets", "secret", "Secret", True, [], (), RW, []),
@@ -101,14 +102,16 @@ for args in [
     ("apps", "v1", "statefulsets", "statefulset", "StatefulSet", True, ["sts"], ALLCAT, RW, [_S, "scale"]),
     ("apps", "v1", "daemonsets", "daemonset", "DaemonSet", True, ["ds"], ALLCAT, RW, [_S]),
     ("apps", "v1", "controllerrevisions", "controllerrevision", "ControllerRevision", True, [], (), RW, []),
+    ("autoscaling", "v1", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", True,
+     ["hpa"], ALLCAT, RW, [_S]),
     ("batch", "v1", "jobs", "job", "Job", True, [], ALLCAT, RW, [_S]),
     ("batch", "v1", "cronjobs", "cronjob", "CronJob", True, ["cj"], ALLCAT, RW, [_S]),
     ("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", True, ["ing"], (), RW, [_S]),
     ("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", True, ["pdb"], (), RW, [_S]),
-    ("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", False, [], (), RO, []),
-    ("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", False, [], (), RO, []),
-    ("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", True, [], (), RO, []),
-    ("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", True, [], (), RO, []),
+    ("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", False, [], (), RW, []),
+    ("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", False, [], (), RW, []),
+    ("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", True, [], (), RW, []),
+    ("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", True, [], (), RW, []),
     ("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
      "CustomResourceDefinition", False, ["crd", "crds"], (), RW, [_S]),
     ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview",

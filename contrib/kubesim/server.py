@@ -22,6 +22,7 @@ import faults
 import managedfields
 import patch as patchlib
 import pb
+import rbac
 import resources
 import selection
 import streams
@@ -193,6 +194,9 @@ class Handler(BaseHTTPRequestHandler):
                 # Plain HTTP is the old insecure port: kubectl sends no credentials over it
                 # (client-go applies auth info only with TLS), so it acts as admin.
                 user, groups = "admin", ["system:masters", "system:authenticated"]
+            if user is None and "Authorization" not in self.headers:
+                # no credentials at all: the anonymous user, whom RBAC then decides about
+                user, groups = "system:anonymous", ["system:unauthenticated"]
             if user is None:
                 raise errors.unauthorized()
             self.user, self.groups = user, groups
@@ -578,6 +582,8 @@ class Handler(BaseHTTPRequestHandler):
                 raise errors.bad_request("the namespace of the provided object does not match the namespace sent "
                                          "on the request")
             meta["namespace"] = info.namespace or ns or "default"
+        if res.group == rbac.RBAC:
+            rbac.check_escalation(sv.authz, self.user, self.groups, res, obj, info.namespace)
         if "status" in res.subresources and res.key not in ("nodes", "persistentvolumes", "namespaces",
                                                               "customresourcedefinitions.apiextensions.k8s.io"):
             obj.pop("status", None)
@@ -629,6 +635,8 @@ class Handler(BaseHTTPRequestHandler):
                 cur["metadata"]["resourceVersion"] = meta.get("resourceVersion") or cur["metadata"]["resourceVersion"]
                 out = sv.store.update(res.key, cur, subresource=sub, dry_run=self.dry_run())
             return self.send_json(200, out)
+        if res.group == rbac.RBAC:
+            rbac.check_escalation(sv.authz, self.user, self.groups, res, obj, info.namespace)
         out = sv.store.update(res.key, obj, subresource=sub, dry_run=self.dry_run())
         self.send_json(200, out)
 
@@ -706,6 +714,8 @@ class Handler(BaseHTTPRequestHandler):
                 eph = (new.get("spec") or {}).get("ephemeralContainers") or []
                 new = copy.deepcopy(cur)
                 new["spec"]["ephemeralContainers"] = eph
+            if res.group == rbac.RBAC:
+                rbac.check_escalation(sv.authz, self.user, self.groups, res, new, info.namespace)
             out = sv.store.update(res.key, new, subresource=sub, dry_run=dry)
         self.send_json(200, out)
 

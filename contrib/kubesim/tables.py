@@ -471,6 +471,18 @@ def _pdb_cells(o):
             _g(o, "status", "disruptionsAllowed", default=0), age(o)]
 
 
+def _hpa_cells(o):
+    spec = o.get("spec") or {}
+    ref = spec.get("scaleTargetRef") or {}
+    want = spec.get("targetCPUUtilizationPercentage")
+    cur = _g(o, "status", "currentCPUUtilizationPercentage")
+    targets = "<none>" if want is None else "%s/%d%%" % ("<unknown>" if cur is None else "%d%%" % cur, want)
+    mn = spec.get("minReplicas")
+    return [o["metadata"]["name"], "%s/%s" % (ref.get("kind", ""), ref.get("name", "")), targets,
+            "<unset>" if mn is None else mn, spec.get("maxReplicas", 0),
+            _g(o, "status", "currentReplicas", default=0), age(o)]
+
+
 def _cr_cells(o):
     ctrl = next((r for r in _g(o, "metadata", "ownerReferences", default=[]) if r.get("controller")), None)
     owner = "%s/%s" % (_kind_ref(ctrl), ctrl.get("name")) if ctrl else "<none>"
@@ -545,7 +557,7 @@ PRINTERS = {
     "serviceaccounts": ([NAME, col("Secrets", "string"), AGE], _sa_cells),
     "events": ([col("Last Seen"), col("Type"), col("Reason"), col("Object"), col("Subobject", priority=1),
                 col("Source", priority=1), col("Message"), col("First Seen", priority=1),
-                col("Count", priority=1), col("Name", priority=1)], _ev_cells),
+                col("Count", priority=1), col("Name", priority=1, fmt="name")], _ev_cells),
     "endpoints": ([NAME, col("Endpoints"), AGE], _ep_cells),
     "persistentvolumeclaims": ([NAME, col("Status"), col("Volume"), col("Capacity"), col("Access Modes"),
                                 col("StorageClass"), col("VolumeAttributesClass"), AGE,
@@ -557,15 +569,18 @@ PRINTERS = {
                                     _ing_cells),
     "poddisruptionbudgets.policy": ([NAME, col("Min Available"), col("Max Unavailable"),
                                      col("Allowed Disruptions", "integer"), AGE], _pdb_cells),
-    "controllerrevisions.apps": ([NAME, col("Controller"), col("Revision", "integer"), AGE], _cr_cells),
+    "horizontalpodautoscalers.autoscaling": ([NAME, col("Reference"), col("Targets"), col("MinPods"),
+                                              col("MaxPods", "integer"), col("Replicas", "integer"), AGE],
+                                             _hpa_cells),
+    "controllerrevisions.apps": ([NAME, col("Controller"), col("Revision"), AGE], _cr_cells),
     "rolebindings.rbac.authorization.k8s.io": ([NAME, col("Role"), AGE, col("Users", priority=1),
                                                 col("Groups", priority=1), col("ServiceAccounts", priority=1)],
                                                _rb_cells),
     "clusterrolebindings.rbac.authorization.k8s.io": ([NAME, col("Role"), AGE, col("Users", priority=1),
                                                        col("Groups", priority=1),
                                                        col("ServiceAccounts", priority=1)], _rb_cells),
-    "roles.rbac.authorization.k8s.io": ([NAME, col("Created At", "string", "", 0)], _role_cells),
-    "clusterroles.rbac.authorization.k8s.io": ([NAME, col("Created At", "string", "", 0)], _role_cells),
+    "roles.rbac.authorization.k8s.io": ([NAME, _CREATED], _role_cells),
+    "clusterroles.rbac.authorization.k8s.io": ([NAME, _CREATED], _role_cells),
 }
 DEFAULT = ([NAME, col("Created At", "date", _AGE_DESC)], _default_cells)
 
