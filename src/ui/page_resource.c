@@ -390,13 +390,20 @@ rp_action(struct page *pg, enum action a)
 	case ACT_ALL_NAMESPACES: {
 		if (!rp->res.namespaced || rp->nmore > 0)
 			return APP_NOTHING;
-		const char *to = rp->ns[0] ? "" : (pg->app->ns && pg->app->ns[0] ? pg->app->ns :
-		    pg->cluster->conn->namespace);
-		free(pg->app->ns);
-		pg->app->ns = xstrdup(to);
+		/* the namespace left for "all" is the one the key comes back to */
+		static char *rp_ns_before_all;
+		if (rp->ns[0]) {
+			free(rp_ns_before_all);
+			rp_ns_before_all = xstrdup(rp->ns);
+		}
+		const char *to = rp->ns[0] ? "" : rp_ns_before_all ? rp_ns_before_all :
+		    pg->app->ns && pg->app->ns[0] ? pg->app->ns : pg->cluster->conn->namespace;
 		char *line = xasprintf("%s %s", rp->res.resource, to[0] ? to : "-A");
-		app_pop(pg->app);
-		app_command(pg->app, line);   /* frees this page: nothing may follow */
+		struct app *app = pg->app;
+		free(app->ns);
+		app->ns = xstrdup(to);
+		app_pop(app);   /* frees this page: nothing of it may be used below */
+		app_command(app, line);
 		free(line);
 		return APP_REDRAW;
 	}

@@ -31,7 +31,7 @@ tmux_start() {
 	_tmux resize-window -t t -x "$cols" -y "$rows" >/dev/null 2>&1 || true
 }
 tmux_keys() { _tmux send-keys -t t "$@"; }
-tmux_type() { _tmux send-keys -t t -l "$1"; }
+tmux_type() { _tmux send-keys -t t -l -- "$1"; }
 tmux_screen() { _tmux capture-pane -p -t t; }
 tmux_screen_colours() { _tmux capture-pane -p -e -t t; }
 tmux_pid() { _tmux display-message -p -t t '#{pane_pid}'; }
