@@ -14,6 +14,7 @@
 #include "kube/discovery.h"
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"
+#include "kube/metrics.h"
 #include "model/store.h"
 #include "loop.h"
 #include "opts.h"
@@ -438,9 +439,9 @@ app_draw(struct app *app)
 	struct screen_layout l;
 	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
 	struct cluster *c = app->cur;
-	char state[512] = "", crumbs[8][200];
+	char state[512] = "", crumbs[8][200], cpu[16] = "", mem[16] = "";
 	const char *cp[8];
-	int nc = 0;
+	int nc = 0, cpct, mpct;
 
 	screen_layout(&l);
 	if (app->full) {
@@ -463,6 +464,12 @@ app_draw(struct app *app)
 		.state = state,
 		.readonly = app->readonly || (c && c->readonly),
 	};
+	if (c != NULL && metrics_cluster(c->metrics, &cpct, &mpct) == 0) {
+		snprintf(cpu, sizeof cpu, "%d%%", cpct);
+		snprintf(mem, sizeof mem, "%d%%", mpct);
+		hd.cpu = cpu;
+		hd.mem = mem;
+	}
 	screen_draw_header(&hd);
 	for (int i = app->depth > 8 ? app->depth - 8 : 0; i < app->depth; i++) {
 		app->stack[i]->ops->crumb(app->stack[i], crumbs[nc], sizeof crumbs[nc]);

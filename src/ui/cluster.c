@@ -9,6 +9,7 @@
 #include "kube/http.h"
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"
+#include "kube/metrics.h"
 #include "loop.h"
 #include "ui/cluster.h"
 #include "util/xmalloc.h"
@@ -23,6 +24,13 @@ cluster_changed(struct cluster *c)
 {
 	if (c->cb != NULL)
 		c->cb(c, c->cb_arg);
+}
+
+static void
+cluster_on_metrics(struct metrics *m, void *arg)
+{
+	(void)m;
+	cluster_changed(arg);
 }
 
 struct cluster *
@@ -51,6 +59,7 @@ cluster_new(struct loop *l, const struct kcfg *cfg, const char *context,
 	c->infs = informers_new(c->http, view_dirs);
 	/* a screen left and reopened within a minute comes back without a relist */
 	informers_set_linger(c->infs, 60000);
+	c->metrics = metrics_new(l, c->http, cluster_on_metrics, c);
 	return c;
 }
 
@@ -61,6 +70,7 @@ cluster_free(struct cluster **cp)
 	if (cp == NULL || (c = *cp) == NULL)
 		return;
 	http_cancel(&c->probe);
+	metrics_free(&c->metrics);
 	informers_free(&c->infs);
 	discovery_free(&c->disc);
 	http_free(&c->http);
@@ -116,6 +126,7 @@ cluster_on_discovery(struct discovery *d, const struct kd_err *err, void *arg)
 	} else {
 		c->state = CLUSTER_READY;
 		c->discovered = 1;
+		metrics_start(c->metrics);
 		const char *v = discovery_server_version(c->disc);
 		if (v != NULL && c->version[0] == '\0')
 			snprintf(c->version, sizeof c->version, "%s", v);

@@ -15,6 +15,7 @@ struct http;
 struct http_req;
 struct discovery;
 struct informers;
+struct metrics;
 
 enum cluster_state { CLUSTER_IDLE, CLUSTER_CONNECTING, CLUSTER_READY, CLUSTER_FAILED };
 
@@ -27,6 +28,7 @@ struct cluster {
 	struct http *http;
 	struct discovery *disc;
 	struct informers *infs;
+	struct metrics *metrics;     /* usage from metrics.k8s.io, polled once connected */
 	enum cluster_state state;
 	struct kd_err err;
 	char version[64];            /* gitVersion from /version */

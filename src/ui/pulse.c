@@ -5,6 +5,8 @@
 
 #include "kube/discovery.h"
 #include "kube/informer.h"
+#include "kube/metrics.h"
+#include "loop.h"
 #include "model/store.h"
 #include "model/view.h"
 #include "ui/cluster.h"
@@ -17,9 +19,15 @@ enum { PU_NODES, PU_PODS, PU_DEPLOY, PU_STS, PU_DS, PU_EVENTS, PU_N };
 static const char *const pu_res[PU_N] = { "nodes", "pods", "deployments", "statefulsets",
 	"daemonsets", "events" };
 
+#define PU_TOP 5           /* pods listed by CPU and by memory */
+#define PU_CHECK_MS 1000   /* how often new metrics are looked for */
+
 struct pulse {
 	struct page *pg;
 	struct informer *inf[PU_N];
+	struct metrics *metrics;   /* the cluster's, borrowed */
+	unsigned long metrics_gen;
+	struct loop_timer *timer;
 };
 
 long
@@ -81,6 +89,39 @@ static int
 pu_ready(struct pulse *pu, int k)
 {
 	return pu->inf[k] != NULL && informer_synced(pu->inf[k]);
+}
+
+/* The busiest pods, as kubectl top pods --sort-by would list them. */
+static void
+pu_top(struct pulse *pu, struct pager *p)
+{
+	struct metrics *m = pu->metrics;
+	const struct metrics_pod *top[PU_TOP];
+
+	switch (metrics_state(m)) {
+	case METRICS_UNKNOWN:
+		pager_addf(p, THEME_PENDING, "Top pods: asking the metrics API ...");
+		return;
+	case METRICS_ABSENT: case METRICS_FAILED:
+		pager_addf(p, THEME_HINT, "Top pods: %s", metrics_error(m)->msg);
+		return;
+	case METRICS_SERVED:
+		break;
+	}
+	if (metrics_pod_count(m) == 0) {
+		pager_addf(p, THEME_PENDING, "Top pods: waiting for pod metrics ...");
+		return;
+	}
+	for (int by_mem = 0; by_mem <= 1; by_mem++) {
+		size_t n = metrics_top(m, by_mem, top, PU_TOP);
+		pager_addf(p, THEME_TITLE, "Top pods by %s:", by_mem ? "memory" : "CPU");
+		for (size_t i = 0; i < n; i++) {
+			char mem[32], who[300];
+			metrics_mem_format(top[i]->mem, mem, sizeof mem);
+			snprintf(who, sizeof who, "%s/%s", top[i]->ns, top[i]->name);
+			pager_addf(p, THEME_ROW, "  %-50s %6ldm %9s", who, top[i]->cpu_m, mem);
+		}
+	}
 }
 
 static void
@@ -168,8 +209,7 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 			shown++;
 		}
 	}
-	pager_addf(p, THEME_HINT, "%s", "");
-	pager_addf(p, THEME_HINT, "Top pods by CPU/memory appear when the metrics API is served.");
+	pu_top(pu, p);
 }
 
 static void
@@ -181,9 +221,22 @@ pu_listen(struct informer *inf, void *arg)
 }
 
 static void
+pu_check(void *arg)
+{
+	struct pulse *pu = arg;
+	pu->timer = loop_timer_add(pu->pg->app->loop, PU_CHECK_MS, pu_check, pu);
+	if (metrics_generation(pu->metrics) != pu->metrics_gen) {
+		pu->metrics_gen = metrics_generation(pu->metrics);
+		page_text_refill_now(pu->pg);
+	}
+}
+
+static void
 pu_free(void *arg)
 {
 	struct pulse *pu = arg;
+	loop_timer_cancel(pu->pg->app->loop, &pu->timer);
+	metrics_want_pods(pu->metrics, -1);
 	for (int k = 0; k < PU_N; k++)
 		if (pu->inf[k]) {
 			informer_unlisten(pu->inf[k], pu_listen, pu);
@@ -206,6 +259,10 @@ pulse_page_new(struct app *app, struct cluster *c)
 		pu->inf[k] = informer_acquire(c->infs, res, NULL, NULL);
 		informer_listen(pu->inf[k], pu_listen, pu);
 	}
+	pu->metrics = c->metrics;
+	pu->metrics_gen = metrics_generation(c->metrics);
+	metrics_want_pods(c->metrics, 1);
+	pu->timer = loop_timer_add(app->loop, PU_CHECK_MS, pu_check, pu);
 	page_text_refill_now(pg);
 	return pg;
 }
