@@ -140,7 +140,7 @@ class Watcher:
 
 
 class Store:
-    def __init__(self, history_size=10000, history_seconds=300.0):
+    def __init__(self, history_size=20000, history_seconds=300.0):
         self.lock = threading.RLock()
         self.rv = 1
         self.objs = collections.defaultdict(dict)        # key -> {(ns, name): Entry}
@@ -149,7 +149,12 @@ class Store:
         self.history = collections.deque()
         self.history_size = history_size
         self.history_seconds = history_seconds
-        self.compacted = 0          # watches and continue tokens must be at or after this rv
+        # Like etcd's 5-minute compaction and the apiserver's watch cache: continue tokens expire
+        # when their resourceVersion is history_seconds old (token_floor); a watch can start from
+        # the events kept, at most history_seconds of them and at most history_size (compacted).
+        self.compacted = 0          # watches must be at or after this rv
+        self.token_floor = 0        # continue tokens must be at or after this rv
+        self._rv_times = collections.deque()     # (monotonic time, rv), about one a second
         self.watchers = collections.defaultdict(list)
         self.subscribers = []
         self.pod_termination_seconds = 1.0
@@ -195,7 +200,8 @@ class Store:
             if cont:
                 tok = self._decode_continue(cont)
                 list_rv = tok["rv"]
-                if list_rv < self.compacted:
+                self._trim_history()
+                if list_rv < self.token_floor:
                     raise self._expired_continue()
                 ns_s, _, name_s = tok["start"].partition("/")
                 i = bisect.bisect_right(order, (ns_s, name_s))
@@ -300,14 +306,20 @@ class Store:
         """Compacts everything: older watches and continue tokens get 410."""
         with self.lock:
             self.history.clear()
-            self.compacted = self._next_rv()
+            self.compacted = self.token_floor = self._next_rv()
 
     def _trim_history(self):
         h = self.history
-        limit = time.monotonic() - self.history_seconds
+        now = time.monotonic()
+        limit = now - self.history_seconds
         while h and (len(h) > self.history_size or h[0].time < limit):
             ev = h.popleft()
             self.compacted = max(self.compacted, ev.rv)
+        t = self._rv_times
+        if not t or now - t[-1][0] >= 1.0:
+            t.append((now, self.rv))
+        while t and t[0][0] < limit:
+            self.token_floor = max(self.token_floor, t.popleft()[1])
 
     # ---- commits -------------------------------------------------------------------------
     def subscribe(self, fn):
@@ -468,7 +480,29 @@ class Store:
         self._warmers.append(t)
         with self.lock:
             # Watches and continue tokens from before the load cannot be served consistently.
-            self.compacted = max(self.compacted, self.rv - 1) if self.history else self.compacted
+            if self.history:
+                self.compacted = self.token_floor = max(self.compacted, self.rv - 1)
+
+    def bulk_insert_entries(self, key, items, compact=True):
+        """Like bulk_insert for entries that make their object and bytes themselves (the compact
+        pods of world_scale): items are ((ns, name), entry, owner uid or None); each entry gets
+        its .rv here, and nothing needs warming. compact=False keeps the history (for kinds
+        nobody can watch, such as metrics)."""
+        with self.lock:
+            store = self.objs[key]
+            keys = []
+            for k, e, owner in items:
+                e.rv = self._next_rv()
+                if k not in store:
+                    keys.append(k)
+                store[k] = e
+                if owner:
+                    self.owners[owner].add((key, k[0], k[1]))
+            order = self.order[key]
+            order.extend(keys)
+            order.sort()
+            if compact and self.history:
+                self.compacted = self.token_floor = max(self.compacted, self.rv - 1)
 
     def wait_warm(self, timeout=120):
         """Wait until objects loaded by bulk_insert have their bytes and table cells cached."""
