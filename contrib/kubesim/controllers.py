@@ -238,7 +238,9 @@ class ControllerManager:
         with self.store.lock:
             for key, item in KEY_ITEM.items():
                 for (ns, name) in list(self.store.order.get(key, ())):
-                    self.enqueue((item, ns, name))
+                    # the --pods scale world is made consistent: its ReplicaSets sync when their pods change
+                    if ns not in world_pods.SCALE_NS:
+                        self.enqueue((item, ns, name))
         self.pods.initial_scan()
         self.thread = threading.Thread(target=self._run, name="controllers", daemon=True)
         self.thread.start()

@@ -665,11 +665,16 @@ def meta_bytes(entry):
 
 
 def row_bytes(res, entry, include, now, conditions=True):
+_UNSET = object()
+
+
     """One serialized Table row; include is 'None', 'Metadata' or 'Object'."""
     cells = render_cells(row_cells(res, entry), now)
     parts = [b'{"cells":', json.dumps(cells, separators=(",", ":")).encode()]
     if res.key == "pods" and conditions:
-        c = pod_conditions(entry.obj)
+        c = getattr(entry, "row_conditions", _UNSET)       # compact entries know theirs
+        if c is _UNSET:
+            c = pod_conditions(entry.obj)
         if c:
             parts += [b',"conditions":', json.dumps(c, separators=(",", ":")).encode()]
     if include == "Object":

@@ -24,6 +24,7 @@ import world_util as U
 
 SCEN = "kubesim.kdeck.io/scenario"
 SCALE_NS = set()         # namespaces of --pods scale mode (filled by world_scale)
+SCALE_NODES = set()      # and its nodes
 
 AUTO_DS_TOLERATIONS = [
     {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
@@ -262,7 +263,20 @@ class PodWorld:
             self.pending.discard(k)
             self.waiting.discard(k)
             self._drop_metrics(pod)
+            if k[0] in SCALE_NS and self.m.store.entry("pods.metrics.k8s.io", k[0], k[1]) is not None:
+                try:
+                    self.m.store.delete("pods.metrics.k8s.io", k[0], k[1])
+                except errors.ApiError:
+                    pass
             return
+        if pod["metadata"].get("namespace") in SCALE_NS and (pod.get("status") or {}).get("phase") == "Running":
+            # scale pods' metrics are read at answer time (world_scale.MetricsEntry), not scraped
+            st = self.m.store
+            k = (pod["metadata"]["namespace"], pod["metadata"]["name"])
+            if st.entry("pods.metrics.k8s.io", k[0], k[1]) is None:
+                import world_scale
+                st.bulk_insert_entries("pods.metrics.k8s.io", [(k, world_scale.metrics_for(pod), None)],
+                                       compact=False)
         node = (pod.get("spec") or {}).get("nodeName")
         if node and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
             cpu, mem = U.pod_requests(pod.get("spec"))
@@ -290,6 +304,15 @@ class PodWorld:
             for k in list(st.order.get("pods", ())):
                 e = st.objs["pods"].get(k)
                 if e is None:
+                    continue
+                place = getattr(e, "placement", None)
+                if place is not None:          # a compact scale pod: Running on its node
+                    uid, pl = place()
+                    self.placed[uid] = pl
+                    u = self.used[pl[0]]
+                    u[0] += pl[1]
+                    u[1] += pl[2]
+                    u[2] += 1
                     continue
                 p = e.obj
                 self.on_pod("ADDED", p, None)
@@ -807,6 +830,8 @@ class PodWorld:
                 pass
         self.metrics_seen = seen
         for nn, node in list(self.nodes.items()):
+            if nn in SCALE_NODES:
+                continue            # read at answer time (world_scale.NodeMetricsEntry)
             if not node_ready(node):
                 try:
                     st.delete("nodes.metrics.k8s.io", "", nn)
