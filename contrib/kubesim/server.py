@@ -38,6 +38,7 @@ PATCH_TYPES = {
     "application/apply-patch+yaml": "apply",
 }
 BOOKMARK_SECONDS = 5.0
+STREAM_ITEMS = 2000          # lists with more items are written chunked as they are made
 NAMESPACE_SUBRESOURCES = ("status", "finalize")
 NO_AUTH_PATHS = ("/healthz", "/readyz", "/livez", "/version", "/version/")
 
@@ -148,6 +149,20 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def send_chunked(self, code, chunks, ctype=JSON):
+        """An answer in Transfer-Encoding: chunked, written piece by piece from an iterable."""
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Cache-Control", "no-cache, private")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        for c in chunks:
+            if c:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(c), c))
+        self.wfile.write(b"0\r\n\r\n")
 
     def send_json(self, code, obj, headers=None):
         self.send_bytes(code, json.dumps(obj, separators=(",", ":")).encode(), headers=headers)
@@ -379,13 +394,25 @@ class Handler(BaseHTTPRequestHandler):
                 meta["remainingItemCount"] = remaining
         mode = self.table_mode()
         if mode == "Table":
-            return self.send_bytes(200, tables.table_bytes(res, entries, self.include_object(), meta))
+            chunks = tables.table_chunks(res, entries, self.include_object(), meta)
+            if len(entries) > STREAM_ITEMS:
+                return self.send_chunked(200, chunks)
+            return self.send_bytes(200, b"".join(chunks))
         if mode == "Partial":
             items = [tables._meta_partial(e.obj, res) for e in entries]
             return self.send_json(200, {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1",
                                         "metadata": meta, "items": items})
         head = json.dumps({"kind": res.kind + "List", "apiVersion": res.api_version, "metadata": meta},
                           separators=(",", ":")).encode()
+        if len(entries) > STREAM_ITEMS:
+            # a big list is written as it is made (chunked, as the apiserver does), not held whole
+            def chunks():
+                yield head[:-1] + b',"items":['
+                for i in range(0, len(entries), 500):
+                    part = b",".join(e.body for e in entries[i:i + 500])
+                    yield b"," + part if i else part
+                yield b"]}"
+            return self.send_chunked(200, chunks())
         body = head[:-1] + b',"items":[' + b",".join(e.body for e in entries) + b"]}"
         return self.send_bytes(200, body)
 

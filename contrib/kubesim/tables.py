@@ -690,8 +690,16 @@ _UNSET = object()
 def table_bytes(res, entries, include, list_meta, with_columns=True):
     """A whole Table for a list (or a single object, entries of one)."""
     now = time.time()
+    return b"".join(table_chunks(res, entries, include, list_meta, with_columns))
+
+
+def table_chunks(res, entries, include, list_meta, with_columns=True, batch=500):
+    """table_bytes in pieces of batch rows, for answers written as they are made."""
     cols = printer(res)[0] if with_columns else []
-    head = b'{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":' + \
+    yield b'{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":' + \
         json.dumps(list_meta, separators=(",", ":")).encode() + b',"columnDefinitions":' + \
         json.dumps(cols, separators=(",", ":")).encode() + b',"rows":['
-    return head + b",".join(row_bytes(res, e, include, now) for e in entries) + b"]}"
+    for i in range(0, len(entries), batch):
+        rows = b",".join(row_bytes(res, e, include, now) for e in entries[i:i + batch])
+        yield b"," + rows if i else rows
+    yield b"]}"
