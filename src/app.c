@@ -22,6 +22,7 @@
 #include "ui/help.h"
 #include "ui/keymap.h"
 #include "ui/page_clusters.h"
+#include "ui/page_projects.h"
 #include "ui/page_resource.h"
 #include "ui/page_text.h"
 #include "ui/pager.h"
@@ -306,14 +307,14 @@ app_command(struct app *app, const char *line)
 		app_run_pending(app);
 		return 0;
 	}
-	if (!strcmp(argv[0], "pulse")) {
+	if (!strcmp(argv[0], "pulse") || !strcmp(argv[0], "projects")) {
 		if (app->cur->state != CLUSTER_READY) {
 			free(app_pending);
 			app_pending = xstrdup(line);
 			return 0;
 		}
 		app_clear_stack(app);
-		app_push(app, pulse_page_new(app, app->cur));
+		app_push(app, argv[0][1] == 'u' ? pulse_page_new(app, app->cur) : page_projects_new(app, app->cur));
 		return 0;
 	}
 	if (!strcmp(argv[0], "ns") && argc > 1) {
