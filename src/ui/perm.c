@@ -111,6 +111,11 @@ perm_allowed(struct page *pg, enum action a, char *why, size_t len)
 		return 1;
 	perm_key(key, sizeof key, pg, ai);
 	e = perm_find(key);
+	/* a change is not sent on a guess: the answer is a round trip away */
+	if (e != NULL && e->state == PERM_PENDING && ai->mutates) {
+		snprintf(why, len, "still asking the server whether you may %s (try again in a moment)", ai->verb);
+		return 0;
+	}
 	if (e == NULL || e->state != PERM_NO)
 		return 1;
 	snprintf(why, len, "not allowed to %s %s%s%s%s%s%s", ai->verb, pg->res_name,
