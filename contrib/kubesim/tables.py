@@ -664,10 +664,10 @@ def meta_bytes(entry):
     return b
 
 
-def row_bytes(res, entry, include, now, conditions=True):
 _UNSET = object()
 
 
+def row_bytes(res, entry, include, now, conditions=True):
     """One serialized Table row; include is 'None', 'Metadata' or 'Object'."""
     cells = render_cells(row_cells(res, entry), now)
     parts = [b'{"cells":', json.dumps(cells, separators=(",", ":")).encode()]
@@ -689,12 +689,12 @@ _UNSET = object()
 
 def table_bytes(res, entries, include, list_meta, with_columns=True):
     """A whole Table for a list (or a single object, entries of one)."""
-    now = time.time()
     return b"".join(table_chunks(res, entries, include, list_meta, with_columns))
 
 
 def table_chunks(res, entries, include, list_meta, with_columns=True, batch=500):
     """table_bytes in pieces of batch rows, for answers written as they are made."""
+    now = time.time()
     cols = printer(res)[0] if with_columns else []
     yield b'{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":' + \
         json.dumps(list_meta, separators=(",", ":")).encode() + b',"columnDefinitions":' + \
