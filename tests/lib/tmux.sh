@@ -21,6 +21,10 @@ tmux_start() {
 	local cols=$1 rows=$2
 	shift 2
 	_tmux kill-server >/dev/null 2>&1 || true
+	# a server is killed asynchronously: a new one on the same socket can meet the old one
+	# going away ("server exited unexpectedly"), so each start has a socket of its own
+	_tmux_n=$((${_tmux_n:-0} + 1))
+	TMUX_SOCK=kdeck-test-$$-$_tmux_n
 	# remain-on-exit keeps the pane so the last screen and the exit status can be read.
 	local cmd
 	printf -v cmd '%q ' "$@"
