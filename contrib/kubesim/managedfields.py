@@ -13,6 +13,7 @@ threads are the simulated control plane (kube-controller-manager), the main thre
 populates the world (kubectl-create). Writes that are not requests skip objects carrying no
 managedFields (the bulk-loaded --pods N objects), so scale mode stays cheap.
 """
+import copy
 import json
 import threading
 import time
@@ -26,7 +27,13 @@ _META_SKIP = {"name", "namespace", "uid", "resourceVersion", "generation", "crea
               "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"}
 # fields of struct type that an empty object already has: no "." member of their own
 _STRUCTS = {"metadata", "spec", "status", "template", "strategy", "updateStrategy", "jobTemplate"}
-_ATOMIC = {"selector"}          # atomic maps (LabelSelector)
+_LABEL_SELECTOR = {"matchLabels", "matchExpressions"}    # a LabelSelector is atomic
+# spec fields that admission plugins and the registry set on a create after the field manager
+# has run: nobody owns them unless the request set them
+_LATE = {"pods": ("preemptionPolicy", "priority", "serviceAccount", "serviceAccountName", "tolerations",
+                  "volumes"),
+         "services": ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")}
+_CONTAINERS = ("containers", "initContainers")      # their volumeMounts get the token volume
 _ATOMIC_LISTS = {"containers"}   # required lists: present (null) in an empty object
 
 
@@ -54,6 +61,40 @@ def _writer():
     return ("kube-controller-manager", "Update"), False
 
 
+def snapshot(key, obj):
+    """What a create request set of the fields set later (_LATE); None for other kinds.
+    Call before defaulting and admission, pass to track()."""
+    spec = obj.get("spec")
+    if key not in _LATE or not isinstance(spec, dict):
+        return None
+    snap = {k: copy.deepcopy(spec[k]) for k in _LATE[key] if k in spec}
+    if key == "pods":
+        snap["#mounts"] = {f: [copy.deepcopy(c.get("volumeMounts")) if isinstance(c, dict) else None
+                               for c in spec.get(f) or []] for f in _CONTAINERS}
+    return (key, snap)
+
+
+def _as_requested(obj, snap):
+    """obj with the late fields as the request had them."""
+    key, snap = snap
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return obj
+    view = {k: v for k, v in spec.items() if k not in _LATE[key]}
+    view.update((k, v) for k, v in snap.items() if not k.startswith("#"))
+    for f, mounts in snap.get("#mounts", {}).items():
+        cs = []
+        for c, m in zip(spec.get(f) or [], mounts):
+            if isinstance(c, dict):
+                c = {k: v for k, v in c.items() if k != "volumeMounts"}
+                if m is not None:
+                    c["volumeMounts"] = m
+            cs.append(c)
+        if f in spec:
+            view[f] = cs
+    return dict(obj, spec=view)
+
+
 def _list_key(field, item):
     if not isinstance(item, dict):
         return None
@@ -72,13 +113,14 @@ def _list_key(field, item):
 def _flatten(v, path, out, field=None):
     """out[path] = leaf value, or _NODE for a member that has members below it."""
     if isinstance(v, dict):
-        if not v or field in _ATOMIC:
+        if not v or (field == "selector" and set(v) <= _LABEL_SELECTOR):
             out[path] = json.dumps(v, sort_keys=True)
             return
         if path and field not in _STRUCTS:
             out[path] = _NODE
         for k, x in v.items():
-            _flatten(x, path + ("f:" + k,), out, k)
+            if x is not None:                  # null is absent (a zero creationTimestamp)
+                _flatten(x, path + ("f:" + k,), out, k)
     elif isinstance(v, list):
         if not v:
             out[path] = "[]"
@@ -106,7 +148,7 @@ def _flatten(v, path, out, field=None):
 def _fields(obj, with_status):
     out = {}
     for k, v in obj.items():
-        if k in ("apiVersion", "kind") or (k == "status" and not with_status):
+        if k in ("apiVersion", "kind") or v is None or (k == "status" and not with_status):
             continue
         if k == "metadata" and isinstance(v, dict):
             v = {mk: mv for mk, mv in v.items() if mk not in _META_SKIP}
@@ -153,22 +195,32 @@ def _from_v1(d, prefix=(), out=None):
     return out
 
 
-def track(res, old, new, subresource=None):
-    """Set new['metadata']['managedFields'] for a write of new over old (None: a create)."""
+def track(res, old, new, subresource=None, snap=None):
+    """Set new['metadata']['managedFields'] for a write of new over old (None: a create);
+    snap: snapshot() of the create request."""
     meta = new.get("metadata")
     if not isinstance(meta, dict):
         return
     (manager, operation), request = _writer()
     prev = (old or {}).get("metadata", {}).get("managedFields") if old else None
+    if subresource == "binding":               # the scheduler's binding records no manager
+        if prev:
+            meta["managedFields"] = prev
+        return
+    if not request and subresource == "status" and res.key in ("pods", "nodes"):
+        manager = "kubelet"                    # the simulated kubelet reports status
     if old is not None and not prev and not request:
         meta.pop("managedFields", None)
         return
     with_status = subresource == "status" or "status" not in res.subresources or \
         (old is None and res.key == "namespaces")
-    nf = _fields(new, with_status)
+    nf = _fields(_as_requested(new, snap) if snap else new, with_status)
     of = _fields(old, with_status) if old is not None else {}
     changed = {p for p, v in nf.items() if of.get(p, of) != v or (v is _NODE and p not in of)}
     gone = set(of) - set(nf)
+    if not request and res.key == "pods" and changed == {("f:spec", "f:nodeName")} and not gone:
+        meta["managedFields"] = prev           # scheduling is a binding: no manager
+        return
     entries = []
     mine = None
     for e in prev or []:

@@ -437,11 +437,12 @@ class Store:
                 meta["generation"] = 1
             else:
                 meta.pop("generation", None)
+            snap = managedfields.snapshot(key, obj)
             defaults.apply(key, obj)
             defaults.omitempty(key, obj)
             if dry_run:
                 return obj
-            managedfields.track(res, None, obj)
+            managedfields.track(res, None, obj, snap=snap)
             rv = self._next_rv()
             meta["resourceVersion"] = str(rv)
             entry = Entry(obj, rv)

@@ -510,7 +510,8 @@ def _rb_cells(o):
 
 
 def _role_cells(o):
-    return [o["metadata"]["name"], Since(o["metadata"].get("creationTimestamp"), "%s", "<unknown>")]
+    # the creation time itself (RFC 3339), not an age
+    return [o["metadata"]["name"], o["metadata"].get("creationTimestamp") or "<unknown>"]
 
 
 def _default_cells(o):
