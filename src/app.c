@@ -27,6 +27,7 @@
 #include "ui/page_text.h"
 #include "ui/pager.h"
 #include "ui/perm.h"
+#include "ui/podact.h"
 #include "ui/prompt.h"
 #include "ui/pulse.h"
 #include "ui/screen.h"
@@ -307,6 +308,9 @@ app_command(struct app *app, const char *line)
 		app_run_pending(app);
 		return 0;
 	}
+	int pr = podact_command(app, line, argv, argc);
+	if (pr != 1)
+		return pr;
 	if (!strcmp(argv[0], "pulse") || !strcmp(argv[0], "projects")) {
 		if (app->cur->state != CLUSTER_READY) {
 			free(app_pending);
@@ -365,7 +369,7 @@ app_complete(const char *text, size_t *word_start, char **cands, size_t max, voi
 		sscanf(text, "%63s", first);
 	if (sp == NULL) {
 		static const char *const words[] = { "ctx", "ns", "clusters", "projects", "pulse", "help",
-			"quit", "theme", NULL };
+			"quit", "theme", "exec", "sessions", "forwards", "port-forward", NULL };
 		for (int i = 0; words[i]; i++)
 			app_cand(cands, &n, max, word, words[i]);
 		struct discovery *d = app->cur ? app->cur->disc : NULL;
@@ -416,6 +420,19 @@ app_hints(struct app *app, struct page *pg)
 	char keys[16][32];
 	int k = 0;
 
+	if (pg != NULL && strcmp(pg->ops->kind, "shell") == 0) {
+		/* every key is the shell's but those after the prefix (ui/shell.h) */
+		const char *pk = config_shell_prefix_key() ? config_shell_prefix_key() : "ctrl-]";
+		char kd[40], ks[40], kn[40], kx[40];
+		snprintf(kd, sizeof kd, "%s d", pk);
+		snprintf(ks, sizeof ks, "%s s", pk);
+		snprintf(kn, sizeof kn, "%s n/p", pk);
+		snprintf(kx, sizeof kx, "%s x", pk);
+		struct screen_hint sh[] = { { kd, "browser", 0 }, { ks, "sessions", 0 }, { kn, "next/prev", 0 },
+			{ kx, "end", 0 } };
+		screen_draw_hints(sh, 4);
+		return;
+	}
 	if (pg != NULL && strcmp(pg->ops->kind, "resource") != 0) {
 		list = text_hints;
 		n = sizeof text_hints / sizeof text_hints[0];
@@ -478,6 +495,7 @@ app_draw(struct app *app)
 		nc++;
 	}
 	screen_draw_crumbs(cp, nc);
+	app->cursor_y = -1;
 	if (pg != NULL)
 		pg->ops->draw(pg, l.main_top, l.main_rows, l.cols);
 	else {
@@ -501,6 +519,10 @@ app_draw(struct app *app)
 	else
 		screen_draw_flash(NULL, 0);
 	app->dirty = 0;
+	if (app->cursor_y >= 0 && app->mode == APP_MODE_NORMAL) {
+		move(app->cursor_y, app->cursor_x);
+		curs_set(1);
+	}
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -579,6 +601,15 @@ app_key(struct app *app, int key)
 		app_dirty(app);
 		return;
 	}
+	if (pg != NULL && pg->ops->key != NULL) {
+		int r = pg->ops->key(pg, key);
+		if (!(r & APP_UNHANDLED)) {
+			if (r & APP_FULL)
+				app->full = 1;
+			app_dirty(app);
+			return;
+		}
+	}
 	if (key == 26) {   /* Ctrl-Z: stop as any terminal program does */
 		app_suspend(app);
 		return;
@@ -643,7 +674,10 @@ app_key(struct app *app, int key)
 	case ACT_PULSE: app_command(app, "pulse"); break;
 	case ACT_PROJECTS: app_command(app, "projects"); break;
 	case ACT_NAMESPACES: app_command(app, "ns"); break;
+	case ACT_SESSIONS: app_command(app, "sessions"); break;
+	case ACT_FORWARDS: app_command(app, "forwards"); break;
 	case ACT_LOGS: case ACT_SHELL: case ACT_EDIT: case ACT_SCALE: case ACT_RESTART:
+	case ACT_DEBUG: case ACT_PORT_FORWARD:
 		app_flash(app, 1, "%s is not available on this screen", action_info(a)->name);
 		break;
 	default:
@@ -806,6 +840,7 @@ done:
 	if (tty != NULL)
 		loop_fd_del(app.loop, &tty);
 	app_clear_stack(&app);
+	podact_shutdown();
 	loop_timer_cancel(app.loop, &app.frame);
 	for (size_t i = 0; i < app.nclusters; i++)
 		cluster_free(&app.clusters[i]);

@@ -37,6 +37,9 @@ struct page_ops {
 	/* A status for the header ("listing (300)", "reconnecting ..."), may be NULL. */
 	void (*status)(struct page *pg, char *buf, size_t len);
 	void (*free)(struct page *pg);
+	/* Keys before the keymap (a shell pane takes them all), may be NULL. key as curses
+	 * gives it (KEYMAP_FN + KEY_* for function keys); APP_UNHANDLED: look it up. */
+	int (*key)(struct page *pg, int key);
 };
 
 struct page {
@@ -77,6 +80,7 @@ struct app {
 	char question[256];
 	int quitting;
 	int status;
+	int cursor_y, cursor_x;          /* a page wants the cursor shown there (-1: hidden) */
 };
 
 enum { APP_MODE_NORMAL, APP_MODE_COMMAND, APP_MODE_FILTER, APP_MODE_CONFIRM };

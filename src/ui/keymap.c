@@ -54,7 +54,11 @@ static const struct action_info action_infos[ACT_COUNT] = {
 	[ACT_SCALE] = { "scale", "scale a workload", NULL, "patch", "scale", 1 },
 	[ACT_RESTART] = { "restart", "rollout restart a workload", NULL, "patch", NULL, 1 },
 	[ACT_LOGS] = { "logs", "follow the logs of a pod or workload", "logs", "get", "log", 0 },
-	[ACT_SHELL] = { "shell", "a shell in the pod's container", "shell", "create", "exec", 1 },
+	[ACT_SHELL] = { "shell", "a shell in the pod's container (a workload: one of its pods)", "shell", "create", "exec", 1 },
+	[ACT_DEBUG] = { "debug", "add an ephemeral debug container (config debugImage) and attach to it", NULL, "patch", "ephemeralcontainers", 1 },
+	[ACT_PORT_FORWARD] = { "port-forward", "forward a local port to a pod or service (127.0.0.1)", NULL, "create", "portforward", 0 },
+	[ACT_SESSIONS] = { "sessions", "the shell sessions (they go on streaming while hidden)", NULL, NULL, NULL, 0 },
+	[ACT_FORWARDS] = { "forwards", "the port-forwards, to stop one", NULL, NULL, NULL, 0 },
 };
 
 const struct action_info *

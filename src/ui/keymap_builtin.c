@@ -58,4 +58,8 @@ const char keymap_builtin_default[] =
 	"  e: edit\n"
 	"  S: scale\n"
 	"  ctrl-t: restart\n"
-	"  s: shell\n";
+	"  s: shell\n"
+	"  D: debug\n"
+	"  F: port-forward\n"
+	"  W: sessions\n"
+	"  ctrl-w: forwards\n";

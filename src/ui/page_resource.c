@@ -15,6 +15,7 @@
 #include "ui/cluster.h"
 #include "ui/page_resource.h"
 #include "ui/page_text.h"
+#include "ui/podact.h"
 #include "ui/screen.h"
 #include "ui/table.h"
 #include "ui/table_store.h"
@@ -407,6 +408,12 @@ rp_action(struct page *pg, enum action a)
 		free(line);
 		return APP_REDRAW;
 	}
+	case ACT_SHELL: case ACT_DEBUG: case ACT_LOGS: case ACT_PORT_FORWARD:
+		r = rp_selected(rp, &c, &inf);
+		if (r == NULL)
+			return APP_NOTHING;
+		podact_start(pg->app, c, &rp->res, store_row_namespace(r), store_row_name(r), a);
+		return APP_REDRAW;
 	case ACT_REFRESH:
 		cluster_connect(pg->cluster, 1);
 		app_flash(pg->app, 0, "refreshing");

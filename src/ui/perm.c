@@ -31,11 +31,29 @@ perm_find(const char *key)
 	return NULL;
 }
 
+/* Shells, logs, debug containers and port-forwards from a workload's row go to one of its
+ * pods: what is asked about is the pods subresource. */
+static const char *
+perm_resource(struct page *pg, const struct action_info *ai)
+{
+	static const char *const pod_subs[] = { "exec", "log", "portforward", "ephemeralcontainers", NULL };
+	for (int i = 0; ai->subresource && pod_subs[i]; i++)
+		if (strcmp(ai->subresource, pod_subs[i]) == 0)
+			return "pods";
+	return pg->res_name;
+}
+
+static const char *
+perm_group(struct page *pg, const struct action_info *ai)
+{
+	return perm_resource(pg, ai) != pg->res_name ? "" : pg->res_group ? pg->res_group : "";
+}
+
 static void
 perm_key(char *buf, size_t len, struct page *pg, const struct action_info *ai)
 {
 	snprintf(buf, len, "%s|%s|%s|%s|%s|%s", pg->cluster->context, ai->verb,
-	    pg->res_group ? pg->res_group : "", pg->res_name, ai->subresource ? ai->subresource : "",
+	    perm_group(pg, ai), perm_resource(pg, ai), ai->subresource ? ai->subresource : "",
 	    pg->res_ns ? pg->res_ns : "");
 }
 
@@ -83,8 +101,8 @@ perm_prefetch(struct page *pg)
 		spec = cJSON_AddObjectToObject(body, "spec");
 		ra = cJSON_AddObjectToObject(spec, "resourceAttributes");
 		cJSON_AddStringToObject(ra, "verb", ai->verb);
-		cJSON_AddStringToObject(ra, "group", pg->res_group ? pg->res_group : "");
-		cJSON_AddStringToObject(ra, "resource", pg->res_name);
+		cJSON_AddStringToObject(ra, "group", perm_group(pg, ai));
+		cJSON_AddStringToObject(ra, "resource", perm_resource(pg, ai));
 		if (ai->subresource)
 			cJSON_AddStringToObject(ra, "subresource", ai->subresource);
 		if (pg->res_ns && pg->res_ns[0])
@@ -118,7 +136,7 @@ perm_allowed(struct page *pg, enum action a, char *why, size_t len)
 	}
 	if (e == NULL || e->state != PERM_NO)
 		return 1;
-	snprintf(why, len, "not allowed to %s %s%s%s%s%s%s", ai->verb, pg->res_name,
+	snprintf(why, len, "not allowed to %s %s%s%s%s%s%s", ai->verb, perm_resource(pg, ai),
 	    ai->subresource ? "/" : "", ai->subresource ? ai->subresource : "",
 	    pg->res_ns && pg->res_ns[0] ? " in " : "", pg->res_ns && pg->res_ns[0] ? pg->res_ns : "",
 	    e->reason[0] ? "" : "");

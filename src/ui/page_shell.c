@@ -1,0 +1,395 @@
+/* Shell pages and the session list; see page_shell.h. */
+#define _GNU_SOURCE
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "kube/debug.h"
+#include "kube/kubeconfig.h"
+#include "loop.h"
+#include "ui/cluster.h"
+#include "ui/page_shell.h"
+#include "ui/screen.h"
+#include "ui/session.h"
+#include "ui/shell.h"
+#include "util/xmalloc.h"
+
+static const char *const shell_default_argv[] = {
+	"sh", "-c", "command -v bash >/dev/null && exec bash || exec sh", NULL,
+};
+
+struct page_shell {
+	struct page base;
+	struct session *s;        /* NULL while a debug container is being added */
+	struct shellpane *pane;
+	struct debug *dbg;
+	struct cluster *c;
+	char *ns, *pod, *target;  /* the debug container's pod and target */
+	char wait[600];           /* what it waits for, or why it failed */
+	int wait_failed;
+	enum session_state last;  /* to notice a 403 once */
+};
+
+static const struct page_ops page_shell_ops;
+static const struct page_ops page_sessions_ops;
+static int shell_keys_on;
+
+static struct page *
+shell_top(struct app *app)
+{
+	return app->depth > 0 ? app->stack[app->depth - 1] : NULL;
+}
+
+/* Output or a state change of any session: repaint when it is on screen. */
+static void
+shell_changed(struct session *s, void *arg)
+{
+	struct app *app = arg;
+	struct page *pg = shell_top(app);
+	if (pg == NULL)
+		return;
+	if ((pg->ops == &page_shell_ops && ((struct page_shell *)pg)->s == s) || pg->ops == &page_sessions_ops)
+		app_dirty(app);
+}
+
+static struct session *
+shell_start(struct app *app, struct cluster *c, const char *ns, const char *pod, const char *container,
+    const char *const *argv, int attach)
+{
+	struct session_opts so = {
+		.conn = c->conn, .context = c->context, .ns = ns, .pod = pod, .container = container,
+		.argv = attach ? NULL : argv ? argv : shell_default_argv, .attach = attach,
+		.record = config_record(),
+	};
+	struct screen_layout l;
+	screen_layout(&l);
+	return session_new(app->loop, &so, l.main_rows > 2 ? l.main_rows : 24, l.cols > 10 ? l.cols : 80,
+	    shell_changed, app);
+}
+
+static struct page_shell *
+shell_page_alloc(struct app *app, struct cluster *c)
+{
+	struct page_shell *ps = xcalloc(1, sizeof *ps);
+	ps->base.ops = &page_shell_ops;
+	ps->base.app = app;
+	ps->c = c;   /* base.cluster stays NULL: the page lists nothing to check permissions on */
+	ps->pane = shellpane_new(config_shell_prefix_key());
+	if (!shell_keys_on) {
+		shell_keys_init();
+		shell_keys_on = 1;
+	}
+	return ps;
+}
+
+struct page *
+page_shell_new(struct app *app, struct session *s)
+{
+	struct page_shell *ps = shell_page_alloc(app, NULL);
+	ps->s = s;
+	ps->last = session_state(s);
+	return &ps->base;
+}
+
+static void
+shell_on_debug(const char *name, const struct kd_err *err, void *arg)
+{
+	struct page_shell *ps = arg;
+	struct app *app = ps->base.app;
+	struct debug *d = ps->dbg;   /* name is its memory: freed at the end */
+	ps->dbg = NULL;
+	if (name == NULL) {
+		ps->wait_failed = 1;
+		if (err->code == KD_ERR_FORBIDDEN)
+			snprintf(ps->wait, sizeof ps->wait, "adding a debug container is not allowed for you in %s "
+			    "(it needs patch on pods/ephemeralcontainers): %.300s   q leave", ps->ns, err->msg);
+		else
+			snprintf(ps->wait, sizeof ps->wait, "no debug container in %.60s/%.60s: %.400s   q leave", ps->ns,
+			    ps->pod, err->msg);
+		app_dirty(app);
+		debug_free(&d);
+		return;
+	}
+	ps->s = shell_start(app, ps->c, ps->ns, ps->pod, name, NULL, 1);
+	ps->last = session_state(ps->s);
+	app_dirty(app);
+	debug_free(&d);
+}
+
+void
+page_shell_open(struct app *app, struct cluster *c, const char *ns, const char *pod,
+    const char *container, const char *const *argv, int debug)
+{
+	struct page_shell *ps = shell_page_alloc(app, c);
+	if (!debug) {
+		ps->s = shell_start(app, c, ns, pod, container, argv, 0);
+		ps->last = session_state(ps->s);
+		app_push(app, &ps->base);
+		return;
+	}
+	ps->ns = xstrdup(ns);
+	ps->pod = xstrdup(pod);
+	ps->target = container ? xstrdup(container) : NULL;
+	ps->c = c;
+	snprintf(ps->wait, sizeof ps->wait, "adding a debug container (%s) to %s/%s%s%s ...",
+	    config_debug_image(), ns, pod, container ? ", targeting " : "", container ? container : "");
+	ps->dbg = debug_start(c->http, ns, pod, container, config_debug_image(), shell_on_debug, ps);
+	app_push(app, &ps->base);
+}
+
+static void
+shell_draw(struct page *pg, int y, int h, int w)
+{
+	struct page_shell *ps = (struct page_shell *)pg;
+	if (ps->s == NULL) {
+		for (int r = 0; r < h; r++)
+			screen_fill(y + r, 0, w, screen_attr(THEME_DEFAULT));
+		screen_put(y + 1, 2, w - 4, ps->wait, screen_attr(ps->wait_failed ? THEME_FLASH_ERROR : THEME_PENDING), 1);
+		return;
+	}
+	enum session_state st = session_state(ps->s);
+	if (st != ps->last) {
+		ps->last = st;
+		if (st == SESSION_FAILED && strcasestr(session_message(ps->s), "forbidden") != NULL)
+			app_flash(pg->app, 1, "exec is not allowed for you here (it needs create on pods/exec): %s",
+			    session_message(ps->s));
+	}
+	if (shellpane_draw(ps->pane, ps->s, y, 0, h, w, 1)) {
+		int cy, cx;
+		getyx(stdscr, cy, cx);
+		pg->app->cursor_y = cy;
+		pg->app->cursor_x = cx;
+	}
+}
+
+static struct session *
+shell_neighbour(struct session *s, int dir)
+{
+	size_t n = session_count();
+	for (size_t i = 0; i < n; i++)
+		if (session_at(i) == s)
+			return session_at((i + n + (size_t)(dir > 0 ? 1 : n - 1)) % n);
+	return n ? session_at(0) : NULL;
+}
+
+static int
+shell_key(struct page *pg, int key)
+{
+	struct page_shell *ps = (struct page_shell *)pg;
+	struct app *app = pg->app;
+	if (ps->s == NULL) {
+		if (key == 'q' || key == 27 || key == shellpane_prefix(ps->pane) || key == '\r') {
+			app_pop(app);
+			return APP_REDRAW;
+		}
+		return APP_NOTHING;
+	}
+	int fn = key >= KEYMAP_FN;
+	enum session_state before = session_state(ps->s);
+	enum shell_verdict v = shellpane_key(ps->pane, ps->s, (uint32_t)(fn ? key - KEYMAP_FN : key), fn);
+	switch (v) {
+	case SHELL_STAY:
+		return APP_REDRAW;
+	case SHELL_LEAVE:
+		/* an ended shell left with q is done with; a live one goes on streaming */
+		if (before == SESSION_EXITED)
+			session_free(&ps->s);
+		app_pop(app);
+		return APP_FULL;
+	case SHELL_END:
+		session_free(&ps->s);
+		app_pop(app);
+		app_flash(app, 0, "session ended");
+		return APP_FULL;
+	case SHELL_NEXT:
+	case SHELL_PREV: {
+		struct session *o = shell_neighbour(ps->s, v == SHELL_NEXT ? 1 : -1);
+		if (o == ps->s)
+			shellpane_flash(ps->pane, "the only session; s in the browser starts another");
+		ps->s = o;
+		ps->last = session_state(o);
+		return APP_FULL;
+	}
+	case SHELL_LIST:
+		app_pop(app);
+		app_push(app, page_sessions_new(app));
+		return APP_FULL;
+	}
+	return APP_REDRAW;
+}
+
+static int
+shell_action(struct page *pg, enum action a)
+{
+	(void)pg;
+	(void)a;
+	return APP_UNHANDLED;
+}
+
+static void
+shell_crumb(struct page *pg, char *buf, size_t len)
+{
+	struct page_shell *ps = (struct page_shell *)pg;
+	snprintf(buf, len, "shell %s", ps->s ? session_title(ps->s) : ps->pod ? ps->pod : "");
+}
+
+static void
+shell_status(struct page *pg, char *buf, size_t len)
+{
+	struct page_shell *ps = (struct page_shell *)pg;
+	if (ps->s != NULL)
+		session_status(ps->s, buf, len);
+	else
+		snprintf(buf, len, "%s", ps->wait_failed ? "failed" : "adding a debug container ...");
+}
+
+static void
+shell_free(struct page *pg)
+{
+	struct page_shell *ps = (struct page_shell *)pg;
+	debug_free(&ps->dbg);
+	shellpane_free(&ps->pane);
+	free(ps->ns);
+	free(ps->pod);
+	free(ps->target);
+	free(ps);
+}
+
+static const struct page_ops page_shell_ops = {
+	.kind = "shell",
+	.draw = shell_draw,
+	.action = shell_action,
+	.crumb = shell_crumb,
+	.status = shell_status,
+	.free = shell_free,
+	.key = shell_key,
+};
+
+/* ---- the session list ---- */
+
+struct page_sessions {
+	struct page base;
+	size_t sel;
+};
+
+static void
+sessions_draw(struct page *pg, int y, int h, int w)
+{
+	struct page_sessions *sp = (struct page_sessions *)pg;
+	size_t n = session_count();
+	if (sp->sel >= n && n > 0)
+		sp->sel = n - 1;
+	for (int r = 0; r < h; r++)
+		screen_fill(y + r, 0, w, screen_attr(THEME_DEFAULT));
+	char line[1024];
+	snprintf(line, sizeof line, " %-3s %-50s %s", "#", "SESSION", "STATUS");
+	screen_fill(y, 0, w, screen_attr(THEME_TABLE_HEADER));
+	screen_put(y, 0, w, line, screen_attr(THEME_TABLE_HEADER), 1);
+	if (n == 0)
+		screen_put(y + 2, 2, w - 4, "No shell sessions: s on a pod or workload starts one.",
+		    screen_attr(THEME_PENDING), 1);
+	for (size_t i = 0; i < n && (int)i + 1 < h; i++) {
+		struct session *s = session_at(i);
+		char st[512];
+		session_status(s, st, sizeof st);
+		snprintf(line, sizeof line, " %-3zu %-50s %s", i + 1, session_title(s), st);
+		enum session_state ss = session_state(s);
+		attr_t a = screen_attr(i == sp->sel ? THEME_ROW_SELECTED : ss == SESSION_RUNNING ? THEME_ROW :
+		    ss == SESSION_CONNECTING ? THEME_PENDING : ss == SESSION_EXITED && session_exit_code(s) == 0 ?
+		    THEME_TERMINATED : THEME_ERROR);
+		screen_fill(y + 1 + (int)i, 0, w, a);
+		screen_put(y + 1 + (int)i, 0, w, line, a, 1);
+	}
+}
+
+static int
+sessions_action(struct page *pg, enum action a)
+{
+	struct page_sessions *sp = (struct page_sessions *)pg;
+	size_t n = session_count();
+	switch (a) {
+	case ACT_UP: if (sp->sel > 0) sp->sel--; return APP_REDRAW;
+	case ACT_DOWN: if (sp->sel + 1 < n) sp->sel++; return APP_REDRAW;
+	case ACT_TOP: sp->sel = 0; return APP_REDRAW;
+	case ACT_BOTTOM: sp->sel = n ? n - 1 : 0; return APP_REDRAW;
+	case ACT_ENTER:
+		if (sp->sel < n) {
+			struct app *app = pg->app;
+			struct session *s = session_at(sp->sel);
+			app_pop(app);
+			app_push(app, page_shell_new(app, s));
+		}
+		return APP_FULL;
+	case ACT_DELETE:
+		if (sp->sel < n) {
+			struct session *s = session_at(sp->sel);
+			app_flash(pg->app, 0, "ended %s", session_title(s));
+			session_free(&s);
+		}
+		return APP_REDRAW;
+	default:
+		return APP_UNHANDLED;
+	}
+}
+
+static int
+sessions_key(struct page *pg, int key)
+{
+	if (key == '\r' || key == '\n')
+		return sessions_action(pg, ACT_ENTER);
+	return APP_UNHANDLED;
+}
+
+static void
+sessions_crumb(struct page *pg, char *buf, size_t len)
+{
+	(void)pg;
+	snprintf(buf, len, "sessions");
+}
+
+static void
+sessions_status(struct page *pg, char *buf, size_t len)
+{
+	(void)pg;
+	snprintf(buf, len, "%zu session%s", session_count(), session_count() == 1 ? "" : "s");
+}
+
+static void
+sessions_free(struct page *pg)
+{
+	free(pg);
+}
+
+static const struct page_ops page_sessions_ops = {
+	.kind = "sessions",
+	.draw = sessions_draw,
+	.action = sessions_action,
+	.crumb = sessions_crumb,
+	.status = sessions_status,
+	.free = sessions_free,
+	.key = sessions_key,
+};
+
+struct page *
+page_sessions_new(struct app *app)
+{
+	struct page_sessions *sp = xcalloc(1, sizeof *sp);
+	sp->base.ops = &page_sessions_ops;
+	sp->base.app = app;
+	return &sp->base;
+}
+
+void
+page_shell_shutdown(void)
+{
+	while (session_count() > 0) {
+		struct session *s = session_at(0);
+		session_free(&s);
+	}
+	if (shell_keys_on) {
+		shell_keys_done();
+		shell_keys_on = 0;
+	}
+}

@@ -1,0 +1,583 @@
+/* s, D, l and F on a browse page's row; see podact.h. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "kube/discovery.h"
+#include "kube/exec.h"
+#include "kube/http.h"
+#include "kube/kubeconfig.h"
+#include "ui/cluster.h"
+#include "ui/page_choice.h"
+#include "ui/page_forwards.h"
+#include "ui/page_logs.h"
+#include "ui/page_shell.h"
+#include "ui/podact.h"
+#include "ui/prompt.h"
+#include "util/xmalloc.h"
+
+struct podact {
+	struct app *app;
+	struct cluster *c;
+	enum action a;
+	char *resource, *ns, *name;
+	char **argv;              /* ":exec CMD" */
+	int command;              /* port-forward from ":port-forward" (else: fill the prompt) */
+	int local, remote;        /* port-forward */
+	struct http_req *req;
+	cJSON *obj;               /* the workload or service */
+	cJSON *pods;              /* an array of pods */
+	cJSON *pod;               /* the pod picked (borrowed from pods) */
+};
+
+static struct podact *pa_cur;      /* one at a time: a new one cancels the last */
+static char **pa_next_argv;        /* ":exec CMD" for the next shell */
+
+static void
+pa_free(struct podact **pp)
+{
+	struct podact *pa = *pp;
+	if (pa == NULL)
+		return;
+	*pp = NULL;
+	if (pa_cur == pa)
+		pa_cur = NULL;
+	http_cancel(&pa->req);
+	for (char **a = pa->argv; a && *a; a++)
+		free(*a);
+	free(pa->argv);
+	cJSON_Delete(pa->obj);
+	cJSON_Delete(pa->pods);
+	free(pa->resource);
+	free(pa->ns);
+	free(pa->name);
+	free(pa);
+}
+
+static const char *
+pa_str(const cJSON *o, const char *a, const char *b, const char *c)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+	if (b)
+		v = cJSON_GetObjectItemCaseSensitive(v, b);
+	if (c)
+		v = cJSON_GetObjectItemCaseSensitive(v, c);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const char *
+pa_pod_name(const cJSON *pod)
+{
+	const char *n = pa_str(pod, "metadata", "name", NULL);
+	return n ? n : "";
+}
+
+/* The pod's containers (not ephemeral ones), borrowed names; *def: the default one's index. */
+static size_t
+pa_containers(const cJSON *pod, const char **names, size_t max, size_t *def)
+{
+	const cJSON *cs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pod, "spec"), "containers");
+	size_t n = 0;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, cs) {
+		const char *nm = pa_str(c, "name", NULL, NULL);
+		if (nm && n < max)
+			names[n++] = nm;
+	}
+	*def = 0;
+	char *text = cJSON_PrintUnformatted(pod);
+	char *d = text ? exec_default_container(text, strlen(text)) : NULL;
+	for (size_t i = 0; d && i < n; i++)
+		if (strcmp(names[i], d) == 0)
+			*def = i;
+	free(d);
+	free(text);
+	return n;
+}
+
+/* A running pod, else the first; NULL when there is none. */
+static cJSON *
+pa_pick_pod(const cJSON *pods)
+{
+	cJSON *p, *first = NULL;
+	cJSON_ArrayForEach(p, pods) {
+		const char *phase = pa_str(p, "status", "phase", NULL);
+		if (pa_str(p, "metadata", "deletionTimestamp", NULL) == NULL && phase && strcmp(phase, "Running") == 0)
+			return p;
+		if (first == NULL)
+			first = p;
+	}
+	return first;
+}
+
+static void
+pa_shell(struct podact *pa, const char *container)
+{
+	page_shell_open(pa->app, pa->c, pa->ns, pa_pod_name(pa->pod), container, (const char *const *)pa->argv,
+	    pa->a == ACT_DEBUG);
+}
+
+static void
+pa_on_container(struct app *app, int index, void *arg)
+{
+	struct podact *pa = arg;
+	(void)app;
+	if (index >= 0) {
+		const char *names[64];
+		size_t def, n = pa_containers(pa->pod, names, 64, &def);
+		if ((size_t)index < n)
+			pa_shell(pa, names[index]);
+	}
+	pa_free(&pa);
+}
+
+static void
+pa_on_log_container(struct app *app, int index, void *arg)
+{
+	struct podact *pa = arg;
+	if (index >= 0) {
+		const char *names[64];
+		size_t def, n = pa_containers(pa->pod, names, 64, &def);
+		struct logsrc src[64];
+		size_t ns = 0;
+		for (size_t i = 0; i < n; i++)
+			if (index == 0 || (size_t)index - 1 == i) {
+				src[ns].pod = pa_pod_name(pa->pod);
+				src[ns++].container = names[i];
+			}
+		char *title = xasprintf("%s", pa_pod_name(pa->pod));
+		app_push(app, page_logs_new(app, pa->c, pa->ns, title, src, ns, names, n));
+		free(title);
+	}
+	pa_free(&pa);
+}
+
+/* F on a row: the ":" prompt, filled in for the user to adjust the ports. */
+static void
+pa_forward_prompt(struct podact *pa)
+{
+	int port = 0;
+	const char *kind = "pod";
+	if (strcmp(pa->resource, "services") == 0) {
+		kind = "svc";
+		const cJSON *ports = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pa->obj, "spec"), "ports");
+		const cJSON *p0 = cJSON_GetArrayItem(ports, 0);
+		const cJSON *pn = cJSON_GetObjectItemCaseSensitive(p0, "port");
+		if (cJSON_IsNumber(pn))
+			port = pn->valueint;
+	} else {
+		const cJSON *cs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pa->pod, "spec"), "containers");
+		const cJSON *c;
+		cJSON_ArrayForEach(c, cs) {
+			const cJSON *p0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "ports"), 0);
+			const cJSON *pn = cJSON_GetObjectItemCaseSensitive(p0, "containerPort");
+			if (cJSON_IsNumber(pn) && port == 0)
+				port = pn->valueint;
+		}
+	}
+	char text[600];
+	const char *name = strcmp(kind, "svc") == 0 ? pa->name : pa_pod_name(pa->pod);
+	if (port > 0)
+		snprintf(text, sizeof text, "port-forward %s/%s/%s %d", pa->ns, kind, name, port);
+	else
+		snprintf(text, sizeof text, "port-forward %s/%s/%s ", pa->ns, kind, name);
+	prompt_open(pa->app->cmd, text);
+	pa->app->mode = APP_MODE_COMMAND;
+	app_flash(pa->app, 0, "%s", port > 0 ? "[LOCAL:]PORT: the same local port when free, else a free one; 0:PORT a free one" :
+	    "the pod declares no port: type the one to forward");
+	app_dirty(pa->app);
+}
+
+/* A service port (number or name) -> the pod's port, as the endpoints controller maps it. */
+static int
+pa_service_target(struct podact *pa, char *why, size_t len)
+{
+	const cJSON *ports = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pa->obj, "spec"), "ports");
+	const cJSON *p;
+	cJSON_ArrayForEach(p, ports) {
+		const cJSON *pn = cJSON_GetObjectItemCaseSensitive(p, "port");
+		if (!cJSON_IsNumber(pn) || pn->valueint != pa->remote)
+			continue;
+		const cJSON *tp = cJSON_GetObjectItemCaseSensitive(p, "targetPort");
+		if (cJSON_IsNumber(tp))
+			return tp->valueint;
+		if (!cJSON_IsString(tp))
+			return pa->remote;
+		const cJSON *cs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pa->pod, "spec"), "containers");
+		const cJSON *c, *cp;
+		cJSON_ArrayForEach(c, cs) {
+			cJSON_ArrayForEach(cp, cJSON_GetObjectItemCaseSensitive(c, "ports")) {
+				const char *nm = pa_str(cp, "name", NULL, NULL);
+				const cJSON *num = cJSON_GetObjectItemCaseSensitive(cp, "containerPort");
+				if (nm && strcmp(nm, tp->valuestring) == 0 && cJSON_IsNumber(num))
+					return num->valueint;
+			}
+		}
+		snprintf(why, len, "pod %s has no port named \"%s\" (service %s's targetPort)", pa_pod_name(pa->pod),
+		    tp->valuestring, pa->name);
+		return -1;
+	}
+	snprintf(why, len, "service %s has no port %d", pa->name, pa->remote);
+	return -1;
+}
+
+static void
+pa_ready(struct podact *pa)
+{
+	struct app *app = pa->app;
+	size_t npods = (size_t)cJSON_GetArraySize(pa->pods);
+	if (npods == 0) {
+		app_flash(app, 1, "no pods behind %s %s (its selector matches none)", pa->resource, pa->name);
+		pa_free(&pa);
+		return;
+	}
+	pa->pod = pa_pick_pod(pa->pods);
+	const char *names[64];
+	size_t def, n = pa_containers(pa->pod, names, 64, &def);
+	switch (pa->a) {
+	case ACT_SHELL:
+	case ACT_DEBUG:
+		if (n > 1) {
+			char q[300];
+			snprintf(q, sizeof q, pa->a == ACT_DEBUG ? "Debug which container of %s?" : "Shell in which container of %s?",
+			    pa_pod_name(pa->pod));
+			pa_cur = NULL;   /* the picker owns pa now */
+			app_push(app, page_choice_new(app, "container", q, names, n, def, pa_on_container, pa));
+			return;
+		}
+		pa_shell(pa, n ? names[0] : NULL);
+		break;
+	case ACT_LOGS:
+		if (strcmp(pa->resource, "pods") == 0) {
+			if (n > 1) {
+				const char *items[65];
+				items[0] = "all containers";
+				for (size_t i = 0; i < n; i++)
+					items[i + 1] = names[i];
+				char q[300];
+				snprintf(q, sizeof q, "Logs of which container of %s?", pa_pod_name(pa->pod));
+				pa_cur = NULL;
+				app_push(app, page_choice_new(app, "container", q, items, n + 1, def + 1, pa_on_log_container, pa));
+				return;
+			}
+			pa_on_log_container(app, 1, pa);
+			return;
+		} else {
+			/* every pod of the workload, each with its default container */
+			struct logsrc *src = xcalloc(npods, sizeof *src);
+			size_t k = 0;
+			cJSON *p;
+			cJSON_ArrayForEach(p, pa->pods) {
+				const char *cn[64];
+				size_t d, m = pa_containers(p, cn, 64, &d);
+				src[k].pod = pa_pod_name(p);
+				src[k++].container = m ? cn[d] : NULL;
+			}
+			char *title = xasprintf("%s/%s", pa->resource, pa->name);
+			app_push(app, page_logs_new(app, pa->c, pa->ns, title, src, k, NULL, 0));
+			free(title);
+			free(src);
+		}
+		break;
+	case ACT_PORT_FORWARD:
+		if (!pa->command) {
+			pa_forward_prompt(pa);
+			break;
+		}
+		{
+			char why[600] = "";
+			int target = strcmp(pa->resource, "services") == 0 ? pa_service_target(pa, why, sizeof why) : pa->remote;
+			if (target < 0) {
+				app_flash(app, 1, "%s", why);
+				break;
+			}
+			char label[400];
+			snprintf(label, sizeof label, "%s %s:%d", strcmp(pa->resource, "services") == 0 ? "svc" : "pod", pa->name,
+			    pa->remote);
+			forwards_start(app, pa->c, pa->ns, pa_pod_name(pa->pod), target, pa->local, label);
+		}
+		break;
+	default:
+		break;
+	}
+	pa_free(&pa);
+}
+
+static void
+pa_on_pods(struct http_req *r, const struct http_result *res, void *arg)
+{
+	struct podact *pa = arg;
+	(void)r;
+	pa->req = NULL;
+	cJSON *list = res->err.code == KD_OK ? cJSON_ParseWithLength(res->body, res->body_len) : NULL;
+	if (list == NULL) {
+		app_flash(pa->app, 1, "the pods of %s %s: %s", pa->resource, pa->name,
+		    res->err.code != KD_OK ? res->err.msg : "the answer is not JSON");
+		pa_free(&pa);
+		return;
+	}
+	pa->pods = cJSON_DetachItemFromObjectCaseSensitive(list, "items");
+	cJSON_Delete(list);
+	if (pa->pods == NULL)
+		pa->pods = cJSON_CreateArray();
+	pa_ready(pa);
+}
+
+static void
+pa_on_object(struct http_req *r, const struct http_result *res, void *arg)
+{
+	struct podact *pa = arg;
+	(void)r;
+	pa->req = NULL;
+	cJSON *obj = res->err.code == KD_OK ? cJSON_ParseWithLength(res->body, res->body_len) : NULL;
+	if (obj == NULL) {
+		app_flash(pa->app, 1, "%s %s: %s", pa->resource, pa->name,
+		    res->err.code != KD_OK ? res->err.msg : "the answer is not JSON");
+		pa_free(&pa);
+		return;
+	}
+	if (strcmp(pa->resource, "pods") == 0) {
+		pa->pods = cJSON_CreateArray();
+		cJSON_AddItemToArray(pa->pods, obj);
+		pa_ready(pa);
+		return;
+	}
+	pa->obj = obj;
+	const cJSON *spec = cJSON_GetObjectItemCaseSensitive(obj, "spec");
+	const cJSON *sel = cJSON_GetObjectItemCaseSensitive(spec, "selector");
+	if (strcmp(pa->resource, "services") != 0)
+		sel = cJSON_GetObjectItemCaseSensitive(sel, "matchLabels");
+	char buf[2048] = "";
+	const cJSON *c;
+	cJSON_ArrayForEach(c, sel) {
+		size_t l = strlen(buf);
+		if (cJSON_IsString(c))
+			snprintf(buf + l, sizeof buf - l, "%s%s=%s", l ? "," : "", c->string, c->valuestring);
+	}
+	if (!buf[0]) {
+		app_flash(pa->app, 1, "%s %s has no label selector: kdeck cannot tell its pods", pa->resource, pa->name);
+		pa_free(&pa);
+		return;
+	}
+	char *en = exec_urlencode(pa->ns), *es = exec_urlencode(buf);
+	char *path = xasprintf("/api/v1/namespaces/%s/pods?labelSelector=%s", en, es);
+	struct http_opts o = { .path = path };
+	pa->req = http_request(pa->c->http, &o, NULL, pa_on_pods, pa);
+	free(path);
+	free(en);
+	free(es);
+}
+
+static const char *const pa_kinds[] = { "pods", "deployments", "statefulsets", "daemonsets", "replicasets",
+	"jobs", "services", NULL };
+
+static struct podact *
+pa_begin(struct app *app, struct cluster *c, const struct kres *res, const char *ns, const char *name,
+    enum action a)
+{
+	int known = 0;
+	for (int i = 0; pa_kinds[i]; i++)
+		known |= strcmp(res->resource, pa_kinds[i]) == 0;
+	if (!known || (a != ACT_LOGS && a != ACT_PORT_FORWARD && strcmp(res->resource, "services") == 0) ||
+	    (a == ACT_PORT_FORWARD && strcmp(res->resource, "pods") != 0 && strcmp(res->resource, "services") != 0)) {
+		app_flash(app, 1, "%s works on %s", action_info(a)->name, a == ACT_PORT_FORWARD ? "pods and services" :
+		    a == ACT_LOGS ? "pods, workloads and services" : "pods and workloads (deployments, statefulsets, ...)");
+		return NULL;
+	}
+	if (c == NULL || c->http == NULL || c->conn == NULL) {
+		app_flash(app, 1, "not connected to the cluster");
+		return NULL;
+	}
+	pa_free(&pa_cur);
+	struct podact *pa = xcalloc(1, sizeof *pa);
+	pa->app = app;
+	pa->c = c;
+	pa->a = a;
+	pa->resource = xstrdup(res->resource);
+	pa->ns = xstrdup(ns ? ns : "");
+	pa->name = xstrdup(name);
+	pa->local = -1;
+	pa->argv = pa_next_argv;
+	pa_next_argv = NULL;
+	char *base = kres_path(res, ns), *en = exec_urlencode(name);
+	char *path = xasprintf("%s/%s", base, en);
+	struct http_opts o = { .path = path };
+	pa->req = http_request(c->http, &o, NULL, pa_on_object, pa);
+	free(base);
+	free(en);
+	free(path);
+	pa_cur = pa;
+	if (a == ACT_DEBUG)
+		app_flash(app, 0, "finding the pod for a debug container ...");
+	return pa;
+}
+
+void
+podact_start(struct app *app, struct cluster *c, const struct kres *res, const char *ns, const char *name,
+    enum action a)
+{
+	pa_begin(app, c, res, ns, name, a);
+}
+
+/* [NS/]KIND/NAME or [NS/]NAME (a pod) -> its parts; 0 or -1. */
+static int
+pa_target(struct app *app, const char *t, char **ns, char **kind, char **name)
+{
+	char *copy = xstrdup(t), *parts[3];
+	int n = 0;
+	for (char *save = NULL, *p = strtok_r(copy, "/", &save); p && n < 3; p = strtok_r(NULL, "/", &save))
+		parts[n++] = p;
+	const char *defns = app->ns && app->ns[0] ? app->ns : app->cur && app->cur->conn ? app->cur->conn->namespace : "default";
+	int r = 0;
+	static const char *const kinds[][2] = { { "pod", "pods" }, { "pods", "pods" }, { "po", "pods" },
+		{ "svc", "services" }, { "service", "services" }, { "services", "services" }, { NULL, NULL } };
+	const char *k = NULL;
+	if (n == 3 || n == 2) {
+		for (int i = 0; kinds[i][0]; i++)
+			if (strcmp(parts[n - 2], kinds[i][0]) == 0)
+				k = kinds[i][1];
+	}
+	if (n == 3 && k) {
+		*ns = xstrdup(parts[0]);
+		*kind = xstrdup(k);
+		*name = xstrdup(parts[2]);
+	} else if (n == 2 && k) {
+		*ns = xstrdup(defns);
+		*kind = xstrdup(k);
+		*name = xstrdup(parts[1]);
+	} else if (n == 2) {
+		*ns = xstrdup(parts[0]);
+		*kind = xstrdup("pods");
+		*name = xstrdup(parts[1]);
+	} else if (n == 1) {
+		*ns = xstrdup(defns);
+		*kind = xstrdup("pods");
+		*name = xstrdup(parts[0]);
+	} else
+		r = -1;
+	free(copy);
+	return r;
+}
+
+static int
+pa_port_forward(struct app *app, char **argv, int argc)
+{
+	if (argc < 3) {
+		app_flash(app, 1, "usage: :port-forward [NS/]pod/NAME|svc/NAME [LOCAL:]PORT (LOCAL 0: a free port)");
+		return -1;
+	}
+	char *ns = NULL, *kind = NULL, *name = NULL;
+	if (pa_target(app, argv[1], &ns, &kind, &name) != 0) {
+		app_flash(app, 1, "\"%s\" is not NS/pod/NAME, NS/svc/NAME or a pod's name", argv[1]);
+		return -1;
+	}
+	int local = -1, remote = 0;
+	char *colon = strchr(argv[2], ':');
+	char *end = NULL;
+	if (colon != NULL) {
+		local = colon == argv[2] ? 0 : (int)strtol(argv[2], &end, 10);
+		remote = (int)strtol(colon + 1, &end, 10);
+	} else
+		remote = (int)strtol(argv[2], &end, 10);
+	int r = -1;
+	struct cluster *c = app->cur;
+	const struct kres *res = c && c->disc ? discovery_find(c->disc, kind) : NULL;
+	if (end == NULL || *end != '\0' || remote <= 0 || remote > 65535 || local < -1 || local > 65535)
+		app_flash(app, 1, "\"%s\" is not [LOCAL:]PORT (ports 1-65535, LOCAL 0 for a free one)", argv[2]);
+	else if (res == NULL)
+		app_flash(app, 1, "not connected to the cluster yet: try again in a moment");
+	else {
+		struct podact *pa = pa_begin(app, c, res, ns, name, ACT_PORT_FORWARD);
+		if (pa != NULL) {
+			pa->command = 1;
+			pa->local = local;
+			pa->remote = remote;
+			r = 0;
+		}
+	}
+	free(ns);
+	free(kind);
+	free(name);
+	return r;
+}
+
+/* ":exec CMD": the words, or sh -c CMD when it has shell syntax. */
+static char **
+pa_exec_argv(const char *cmd)
+{
+	char **v;
+	if (strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~=%{}") != NULL) {
+		v = xcalloc(4, sizeof *v);
+		v[0] = xstrdup("sh");
+		v[1] = xstrdup("-c");
+		v[2] = xstrdup(cmd);
+		return v;
+	}
+	size_t n = 0;
+	v = xcalloc(strlen(cmd) / 2 + 2, sizeof *v);
+	char *copy = xstrdup(cmd);
+	for (char *save = NULL, *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+		v[n++] = xstrdup(t);
+	free(copy);
+	return v;
+}
+
+int
+podact_command(struct app *app, const char *line, char **argv, int argc)
+{
+	const char *cmd = argv[0];
+	if (!strcmp(cmd, "sessions")) {
+		app_push(app, page_sessions_new(app));
+		return 0;
+	}
+	if (!strcmp(cmd, "forwards")) {
+		app_push(app, page_forwards_new(app));
+		return 0;
+	}
+	if (!strcmp(cmd, "port-forward") || !strcmp(cmd, "pf"))
+		return pa_port_forward(app, argv, argc);
+	if (strcmp(cmd, "exec") != 0)
+		return 1;
+	const char *rest = strstr(line, "exec");
+	rest = rest ? rest + 4 : "";
+	while (isspace((unsigned char)*rest))
+		rest++;
+	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
+	if (!*rest) {
+		app_flash(app, 1, "usage: :exec CMD (runs CMD in the selected pod, e.g. :exec top)");
+		return -1;
+	}
+	if (pg == NULL || strcmp(pg->ops->kind, "resource") != 0) {
+		app_flash(app, 1, ":exec runs in the selected pod: go to a list of pods or workloads first");
+		return -1;
+	}
+	char why[256];
+	if (!app_allowed(app, pg, ACT_SHELL, why, sizeof why)) {
+		app_flash(app, 1, "exec is disabled: %s", why);
+		return -1;
+	}
+	for (char **a = pa_next_argv; a && *a; a++)
+		free(*a);
+	free(pa_next_argv);
+	pa_next_argv = pa_exec_argv(rest);
+	pg->ops->action(pg, ACT_SHELL);
+	if (pa_next_argv != NULL) {   /* the page did not start one */
+		for (char **a = pa_next_argv; *a; a++)
+			free(*a);
+		free(pa_next_argv);
+		pa_next_argv = NULL;
+	}
+	return 0;
+}
+
+void
+podact_shutdown(void)
+{
+	pa_free(&pa_cur);
+	page_shell_shutdown();
+	forwards_shutdown();
+}
