@@ -124,6 +124,18 @@ pu_top(struct pulse *pu, struct pager *p)
 	}
 }
 
+/* A part not listed yet: still listing, or why it cannot be (not allowed, unreachable). */
+static void
+pu_waiting(struct pulse *pu, int k, struct pager *p, const char *what)
+{
+	if (pu->inf[k] != NULL && informer_state(pu->inf[k]) == INFORMER_FAILED)
+		pager_addf(p, THEME_ERROR, "%s: %s", what, informer_error(pu->inf[k])->msg);
+	else if (pu->inf[k] == NULL)
+		pager_addf(p, THEME_HINT, "%s: the server does not serve %s", what, pu_res[k]);
+	else
+		pager_addf(p, THEME_PENDING, "%s: listing ...", what);
+}
+
 static void
 pu_refill(struct page *pg, struct pager *p, void *arg)
 {
@@ -141,7 +153,7 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 			ready += strcmp(pu_cell(s, store_at(s, i), "STATUS"), "Ready") == 0;
 		pager_addf(p, ready == n ? THEME_OK : THEME_WARNING, "Nodes ready: %zu/%zu", ready, n);
 	} else
-		pager_addf(p, THEME_PENDING, "Nodes: listing ...");
+		pu_waiting(pu, PU_NODES, p, "Nodes");
 	if (pu_ready(pu, PU_PODS)) {
 		struct pu_count c[32];
 		size_t nc = 0;
@@ -161,7 +173,7 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 			pager_add(p, line, 0, el, el, PAGER_PLAIN);
 		}
 	} else
-		pager_addf(p, THEME_PENDING, "Pods: listing ...");
+		pu_waiting(pu, PU_PODS, p, "Pods");
 	pager_addf(p, THEME_TITLE, "Failing workloads:");
 	int failing = 0;
 	for (int k = PU_DEPLOY; k <= PU_DS; k++) {
@@ -208,7 +220,8 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 			    pu_cell(s, r, "REASON"), pu_cell(s, r, "OBJECT"), pu_cell(s, r, "MESSAGE"));
 			shown++;
 		}
-	}
+	} else
+		pu_waiting(pu, PU_EVENTS, p, "Warning events");
 	pu_top(pu, p);
 }
 
