@@ -7,6 +7,7 @@
 #define KD_APP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ui/keymap.h"
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ui/help.h"
+#include "ui/page_logs.h"
 #include "ui/pager.h"
 
 void
@@ -36,6 +37,10 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		{ ":clusters", "every context: reachability, latency, version, auth, nodes, pods" },
 		{ ":pulse", "the cluster at a glance; the busiest pods when metrics are served" },
 		{ ":projects", "namespaces grouped into projects (Rancher, KubeSphere, projects.yaml)" },
+		{ ":exec CMD", "run CMD in the selected pod (a workload: one of its pods), in a terminal" },
+		{ ":sessions", "the shell sessions: Enter shows one, delete ends it" },
+		{ ":port-forward T [L:]P", "T: [NS/]pod/NAME or [NS/]svc/NAME; L 0 a free port, none the same" },
+		{ ":forwards", "the port-forwards: delete stops one" },
 		{ ":theme NAME", "switch theme live (dark, light, high-contrast, solarized, mono)" },
 		{ ":help", "this screen" },
 		{ ":q", "quit" },
@@ -44,6 +49,26 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		char line[300];
 		snprintf(line, sizeof line, "  %-30s %s", cmds[i][0], cmds[i][1]);
 		pager_add(p, line, 32, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
+	}
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In the log view (before the keymap)");
+	for (size_t i = 0; page_logs_keys[i][0] != NULL; i++) {
+		char line[300];
+		snprintf(line, sizeof line, "  %-22s %s", page_logs_keys[i][0], page_logs_keys[i][1]);
+		pager_add(p, line, 24, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
+	}
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In a shell: every key is the shell's; after the prefix key (ctrl-], or shellPrefixKey)");
+	static const char *const shk[][2] = {
+		{ "d q", "back to the browser (the session goes on streaming)" },
+		{ "n p", "next / previous session" }, { "s", "the session list" }, { "x", "end the session" },
+		{ "[ /", "scroll back, search the scrollback" }, { "y", "copy the screen or the match (OSC 52)" },
+		{ "r R", "reconnect; start or stop recording (asciicast v2)" }, { "the prefix", "sends it to the shell" },
+	};
+	for (size_t i = 0; i < sizeof shk / sizeof shk[0]; i++) {
+		char line[300];
+		snprintf(line, sizeof line, "  %-22s %s", shk[i][0], shk[i][1]);
+		pager_add(p, line, 24, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	}
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "Filter (after /)");
