@@ -32,7 +32,8 @@ _LABEL_SELECTOR = {"matchLabels", "matchExpressions"}    # a LabelSelector is at
 # has run: nobody owns them unless the request set them
 _LATE = {"pods": ("preemptionPolicy", "priority", "serviceAccount", "serviceAccountName", "tolerations",
                   "volumes"),
-         "services": ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")}
+         "services": ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"),
+         "namespaces": ("finalizers",)}
 _CONTAINERS = ("containers", "initContainers")      # their volumeMounts get the token volume
 _ATOMIC_LISTS = {"containers"}   # required lists: present (null) in an empty object
 
@@ -65,8 +66,10 @@ def snapshot(key, obj):
     """What a create request set of the fields set later (_LATE); None for other kinds.
     Call before defaulting and admission, pass to track()."""
     spec = obj.get("spec")
-    if key not in _LATE or not isinstance(spec, dict):
+    if key not in _LATE:
         return None
+    if not isinstance(spec, dict):
+        return (key, None)
     snap = {k: copy.deepcopy(spec[k]) for k in _LATE[key] if k in spec}
     if key == "pods":
         snap["#mounts"] = {f: [copy.deepcopy(c.get("volumeMounts")) if isinstance(c, dict) else None
@@ -81,6 +84,8 @@ def _as_requested(obj, snap):
     if not isinstance(spec, dict):
         return obj
     view = {k: v for k, v in spec.items() if k not in _LATE[key]}
+    if snap is None:                           # the request had no spec
+        return dict(obj, spec=view) if view else {k: v for k, v in obj.items() if k != "spec"}
     view.update((k, v) for k, v in snap.items() if not k.startswith("#"))
     for f, mounts in snap.get("#mounts", {}).items():
         cs = []
