@@ -138,6 +138,15 @@ fwp_action(struct page *pg, enum action a)
 	}
 }
 
+/* Stopping a forward changes nothing in a cluster: allowed read-only too. */
+static int
+fwp_key(struct page *pg, int key)
+{
+	if (keymap_lookup(pg->app->keymap, key) == ACT_DELETE)
+		return fwp_action(pg, ACT_DELETE);
+	return APP_UNHANDLED;
+}
+
 static void
 fwp_crumb(struct page *pg, char *buf, size_t len)
 {
@@ -165,6 +174,7 @@ static const struct page_ops page_forwards_ops = {
 	.crumb = fwp_crumb,
 	.status = fwp_status,
 	.free = fwp_free,
+	.key = fwp_key,
 };
 
 struct page *

@@ -339,6 +339,9 @@ sessions_key(struct page *pg, int key)
 {
 	if (key == '\r' || key == '\n')
 		return sessions_action(pg, ACT_ENTER);
+	/* ending a session changes nothing in a cluster: allowed read-only too */
+	if (keymap_lookup(pg->app->keymap, key) == ACT_DELETE)
+		return sessions_action(pg, ACT_DELETE);
 	return APP_UNHANDLED;
 }
 

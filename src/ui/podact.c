@@ -382,10 +382,9 @@ pa_begin(struct app *app, struct cluster *c, const struct kres *res, const char 
 	int known = 0;
 	for (int i = 0; pa_kinds[i]; i++)
 		known |= strcmp(res->resource, pa_kinds[i]) == 0;
-	if (!known || (a != ACT_LOGS && a != ACT_PORT_FORWARD && strcmp(res->resource, "services") == 0) ||
-	    (a == ACT_PORT_FORWARD && strcmp(res->resource, "pods") != 0 && strcmp(res->resource, "services") != 0)) {
-		app_flash(app, 1, "%s works on %s", action_info(a)->name, a == ACT_PORT_FORWARD ? "pods and services" :
-		    a == ACT_LOGS ? "pods, workloads and services" : "pods and workloads (deployments, statefulsets, ...)");
+	if (!known || (a != ACT_LOGS && a != ACT_PORT_FORWARD && strcmp(res->resource, "services") == 0)) {
+		app_flash(app, 1, "%s works on %s", action_info(a)->name, a == ACT_PORT_FORWARD || a == ACT_LOGS ?
+		    "pods, workloads and services" : "pods and workloads (deployments, statefulsets, ...)");
 		return NULL;
 	}
 	if (c == NULL || c->http == NULL || c->conn == NULL) {
