@@ -45,6 +45,7 @@ struct page_resource {
 	size_t nrs;
 	uint64_t rs_version;
 	struct http_req *req;
+	struct rp_delete *del;    /* what a delete question asks about; kept until answered */
 };
 
 static void rp_listen(struct informer *inf, void *arg);
@@ -279,9 +280,20 @@ rp_enter(struct page_resource *rp)
 static void rp_reveal_yes(struct app *app, void *arg);
 
 struct rp_delete {
-	struct page_resource *rp;
 	char **keys;
 };
+
+static void
+rp_delete_free(struct rp_delete **dp)
+{
+	if (dp == NULL || *dp == NULL)
+		return;
+	for (char **k = (*dp)->keys; *k; k++)
+		free(*k);
+	free((*dp)->keys);
+	free(*dp);
+	*dp = NULL;
+}
 
 static void
 rp_on_deleted(struct http_req *r, const struct http_result *res, void *arg)
@@ -297,9 +309,11 @@ rp_on_deleted(struct http_req *r, const struct http_result *res, void *arg)
 static void
 rp_delete_yes(struct app *app, void *arg)
 {
-	struct rp_delete *d = arg;
-	struct page_resource *rp = d->rp;
+	struct page_resource *rp = arg;
+	struct rp_delete *d = rp->del;
 	int n = 0;
+	if (d == NULL)
+		return;
 	for (char **k = d->keys; *k; k++) {
 		char *slash = strrchr(*k, '/');
 		if (slash == NULL || (*k)[0] == '@')
@@ -315,10 +329,7 @@ rp_delete_yes(struct app *app, void *arg)
 	}
 	app_flash(app, 0, "deleting %d %s ...", n, rp->res.resource);
 	table_mark_clear(rp->t);
-	for (char **k = d->keys; *k; k++)
-		free(*k);
-	free(d->keys);
-	free(d);
+	rp_delete_free(&rp->del);
 }
 
 static int
@@ -371,7 +382,6 @@ rp_action(struct page *pg, enum action a)
 	case ACT_DELETE: {
 		struct rp_delete *d = xcalloc(1, sizeof *d);
 		char q[300];
-		d->rp = rp;
 		d->keys = table_targets(rp->t);
 		size_t n = 0;
 		while (d->keys[n])
@@ -385,7 +395,10 @@ rp_action(struct page *pg, enum action a)
 			snprintf(q, sizeof q, "Delete %s %s?", rp->res.singular, d->keys[0]);
 		else
 			snprintf(q, sizeof q, "Delete %zu %s?", n, rp->res.resource);
-		app_confirm(pg->app, q, rp_delete_yes, d);
+		/* a question left unanswered (n) is forgotten with the next one or the page */
+		rp_delete_free(&rp->del);
+		rp->del = d;
+		app_confirm(pg->app, q, rp_delete_yes, rp);
 		return APP_REDRAW;
 	}
 	case ACT_ALL_NAMESPACES: {
@@ -469,6 +482,7 @@ rp_free(struct page *pg)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
 	http_cancel(&rp->req);
+	rp_delete_free(&rp->del);
 	informer_unlisten(rp->inf, rp_listen, rp);
 	informer_release(&rp->inf);
 	for (int k = 0; k < rp->nmore; k++) {
