@@ -159,6 +159,8 @@ class Store:
         self.subscribers = []
         self.pod_termination_seconds = 1.0
         self._warmers = []
+        # pack(key, (ns, name), entry) -> a smaller entry to keep instead, or None (world_scale)
+        self.pack = None
 
     # ---- time and identity -------------------------------------------------------------
     @staticmethod
@@ -372,6 +374,10 @@ class Store:
                 except Exception:
                     import traceback
                     traceback.print_exc()
+        if self.pack is not None and type_ != "DELETED":
+            p = self.pack(key, k, entry)
+            if p is not None and objs.get(k) is entry:
+                objs[k] = ev.entry = p
 
     def _crd_changed(self, crd, type_):
         res = resources.crd_resource(crd)

@@ -11,6 +11,7 @@ How a container behaves comes from what a real one would do, plus a few markers:
   a secret/configMap/PVC volume that does not exist             ContainerCreating, FailedMount
   `kubesim.kdeck.io/scenario-<container>` sets one container's behaviour.
 """
+import bisect
 import calendar
 import collections
 import copy
@@ -263,11 +264,8 @@ class PodWorld:
             self.pending.discard(k)
             self.waiting.discard(k)
             self._drop_metrics(pod)
-            if k[0] in SCALE_NS and self.m.store.entry("pods.metrics.k8s.io", k[0], k[1]) is not None:
-                try:
-                    self.m.store.delete("pods.metrics.k8s.io", k[0], k[1])
-                except errors.ApiError:
-                    pass
+            if k[0] in SCALE_NS:
+                self._drop_scale_metrics(k)
             return
         if pod["metadata"].get("namespace") in SCALE_NS and (pod.get("status") or {}).get("phase") == "Running":
             # scale pods' metrics are read at answer time (world_scale.MetricsEntry), not scraped
@@ -860,6 +858,16 @@ class PodWorld:
                     st.update(key, obj)
             except errors.ApiError:
                 pass
+
+    def _drop_scale_metrics(self, k):
+        """A scale pod's PodMetrics goes with it (no event: metrics.k8s.io has no watch)."""
+        st = self.m.store
+        with st.lock:
+            if st.objs["pods.metrics.k8s.io"].pop(k, None) is not None:
+                order = st.order["pods.metrics.k8s.io"]
+                i = bisect.bisect_left(order, k)
+                if i < len(order) and order[i] == k:
+                    del order[i]
 
     def _drop_metrics(self, pod):
         k = (pod["metadata"].get("namespace", ""), pod["metadata"]["name"])

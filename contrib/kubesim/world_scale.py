@@ -122,6 +122,7 @@ def build(store, pods, namespaces, cluster):
             metrics_in.append(((ns, name), MetricsEntry(ns, name, _uid(seed, i), labels, shape.usage), None))
     store.bulk_insert("replicasets.apps", rs_objs)
     store.bulk_insert_entries("pods", pods_in)
+    store.pack = _pack
     store.bulk_insert_entries("pods.metrics.k8s.io", metrics_in)
     per_node = collections.Counter(_where(i)[0] for i in range(0, pods, PODS_PER_NODE))
     mean = (sum(sh.mean_use[0] for sh in shapes) / len(shapes), sum(sh.mean_use[1] for sh in shapes) / len(shapes))
@@ -306,6 +307,63 @@ class PodEntry(store_mod.Entry):
         if p is None:
             p = sh.placements[node] = (node, sh.cpu, sh.mem)
         return _uid(self.rs.seed, self.i), p
+
+
+_POD_RES = None
+
+
+def _pack(key, k, entry):
+    """store.pack: a scale pod that was written is kept as a PackedEntry."""
+    global _POD_RES
+    if key != "pods" or k[0] not in world_pods.SCALE_NS or isinstance(entry, PackedEntry):
+        return None
+    if _POD_RES is None:
+        import resources
+        _POD_RES = resources.lookup("pods")
+    return PackedEntry(entry, _POD_RES)
+
+
+class PackedEntry(store_mod.Entry):
+    """A scale pod after a write (churn, the kubelet, a user): its bytes, Table cells and
+    metadata bytes (7-8 KB), its object parsed on use; an ordinary entry keeps the object too
+    (20 KB and more), which over 100k pods under churn is gigabytes."""
+    __slots__ = ("_b", "_row", "_m", "_cond")
+
+    def __init__(self, entry, res):
+        self._b = entry.body
+        self._row = tables.row_cells(res, entry)
+        self._m = tables.meta_bytes(entry)
+        self._cond = tables.pod_conditions(entry.obj)
+        self.rv = entry.rv
+
+    @property
+    def obj(self):
+        o = json.loads(self._b)
+        return dict({"kind": "Pod", "apiVersion": "v1"}, **o)
+
+    @property
+    def body(self):
+        return self._b
+
+    @property
+    def raw(self):
+        return b'{"kind":"Pod","apiVersion":"v1",' + self._b[1:] if self._b != b"{}" else self._b
+
+    def _get_row(self):
+        return self._row
+
+    def _get_mraw(self):
+        return self._m
+
+    def _get_cond(self):
+        return self._cond
+
+    def _ignore(self, v):
+        pass
+
+    row = property(_get_row, _ignore)
+    mraw = property(_get_mraw, _ignore)
+    row_conditions = property(_get_cond)
 
 
 # ---- metrics.k8s.io for scale pods ------------------------------------------------------------------
