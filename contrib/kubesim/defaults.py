@@ -202,6 +202,8 @@ def apply(key, obj):
                                   "expectedPods": 0})
     elif key == "nodes":
         obj.setdefault("status", {})
+    elif key in ("rolebindings.rbac.authorization.k8s.io", "clusterrolebindings.rbac.authorization.k8s.io"):
+        rbac_binding(obj)
     elif key == "customresourcedefinitions.apiextensions.k8s.io":
         names = (spec or {}).get("names", {})
         names.setdefault("singular", names.get("kind", "").lower())
@@ -222,6 +224,16 @@ def crd_established(crd, now):
          "message": "no conflicts found", "lastTransitionTime": now},
         {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
          "message": "the initial names have been accepted", "lastTransitionTime": now}])
+
+
+def rbac_binding(obj):
+    """A binding's roleRef and User/Group subjects default to the rbac.authorization.k8s.io group."""
+    ref = obj.get("roleRef")
+    if isinstance(ref, dict) and not ref.get("apiGroup"):
+        ref["apiGroup"] = "rbac.authorization.k8s.io"
+    for sub in obj.get("subjects") or []:
+        if isinstance(sub, dict) and not sub.get("apiGroup") and sub.get("kind") in ("User", "Group"):
+            sub["apiGroup"] = "rbac.authorization.k8s.io"
 
 
 def omitempty(key, obj):

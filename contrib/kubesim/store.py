@@ -417,11 +417,9 @@ class Store:
                     if (ns, name) not in self.objs[key]:
                         break
                 meta["name"] = name
-            causes = validate.validate(res, obj)
-            if causes:
-                raise errors.invalid(res, meta.get("name") or meta.get("generateName"), causes)
-            name = meta["name"]
             if res.namespaced:
+                # NamespaceLifecycle admission comes before validation
+                name = meta.get("name")
                 nse = self.objs["namespaces"].get(("", ns))
                 if nse is None:
                     raise errors.not_found(resources.lookup("namespaces"), ns)
@@ -432,6 +430,10 @@ class Store:
                         details={"name": name, "kind": res.plural, "causes": [{
                             "reason": "NamespaceTerminating", "field": "metadata.namespace",
                             "message": "namespace %s is being terminated" % ns}]})
+            causes = validate.validate(res, obj)
+            if causes:
+                raise errors.invalid(res, meta.get("name") or meta.get("generateName"), causes)
+            name = meta["name"]
             if (ns, name) in self.objs[key]:
                 raise errors.already_exists(res, name)
             for f in ("resourceVersion", "uid", "deletionTimestamp", "deletionGracePeriodSeconds"):

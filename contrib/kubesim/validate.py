@@ -274,6 +274,10 @@ def validate(res, obj, old=None):
         if key == "secrets" and old is not None and obj.get("type") != old.get("type"):
             v.causes.append(("type", "Invalid value: %s: field is immutable" % _q(obj.get("type")),
                              "FieldValueInvalid"))
+    elif key in _RBAC_ROLES:
+        _rbac_rules(v, obj.get("rules"), key == _RBAC_ROLES[0])
+    elif key in _RBAC_BINDINGS:
+        _rbac_binding(v, obj, old, key == _RBAC_BINDINGS[0])
     elif key == "poddisruptionbudgets.policy":
         if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
             v.invalid("spec", spec, "minAvailable and maxUnavailable cannot be both set")
@@ -333,6 +337,81 @@ def _scale_spec(v, res, obj):
             v.invalid(path, cur, "should be a non-negative integer")
         elif cur > 2147483647:
             v.invalid(path, cur, "should be less than or equal to 2147483647")
+
+
+_RBAC = "rbac.authorization.k8s.io"
+_RBAC_ROLES = ("roles." + _RBAC, "clusterroles." + _RBAC)
+_RBAC_BINDINGS = ("rolebindings." + _RBAC, "clusterrolebindings." + _RBAC)
+
+
+def _go_strings(vals):
+    return "[]string{%s}" % ", ".join('"%s"' % x for x in vals)
+
+
+def _rbac_rules(v, rules, namespaced):
+    """ValidatePolicyRule of the RBAC registry."""
+    if not v.check_type("rules", rules, "array"):
+        return
+    for i, r in enumerate(rules or []):
+        f = "rules[%d]" % i
+        if not v.check_type(f, r, "object"):
+            continue
+        if not r.get("verbs"):
+            v.required(f + ".verbs", "verbs must contain at least one value")
+        urls = r.get("nonResourceURLs") or []
+        if urls:
+            if namespaced:
+                v.causes.append((f + ".nonResourceURLs", "Invalid value: %s: namespaced rules cannot apply to "
+                                 "non-resource URLs" % _go_strings(urls), "FieldValueInvalid"))
+            if r.get("apiGroups") or r.get("resources") or r.get("resourceNames"):
+                v.causes.append((f + ".nonResourceURLs", "Invalid value: %s: rules cannot apply to both regular "
+                                 "resources and non-resource URLs" % _go_strings(urls), "FieldValueInvalid"))
+            continue
+        if not r.get("apiGroups"):
+            v.required(f + ".apiGroups", "resource rules must supply at least one api group")
+        if not r.get("resources"):
+            v.required(f + ".resources", "resource rules must supply at least one resource")
+
+
+def _unsupported(v, field, value, supported):
+    v.causes.append((field, "Unsupported value: %s: supported values: %s" % (
+        _q(value), ", ".join('"%s"' % s for s in supported)), "FieldValueNotSupported"))
+
+
+def _rbac_binding(v, obj, old, namespaced):
+    import defaults
+    defaults.rbac_binding(obj)            # defaulted on decode, before validation (create and update)
+    ref = obj.get("roleRef") or {}
+    if not v.check_type("roleRef", obj.get("roleRef"), "object"):
+        return
+    if ref.get("apiGroup") != _RBAC:
+        _unsupported(v, "roleRef.apiGroup", ref.get("apiGroup") or "", [_RBAC])
+    kinds = ["Role", "ClusterRole"] if namespaced else ["ClusterRole"]
+    if ref.get("kind") not in kinds:
+        _unsupported(v, "roleRef.kind", ref.get("kind") or "", kinds)
+    if not ref.get("name"):
+        v.required("roleRef.name")
+    for i, sub in enumerate(obj.get("subjects") or []):
+        f = "subjects[%d]" % i
+        if not v.check_type(f, sub, "object"):
+            continue
+        if not sub.get("name"):
+            v.required(f + ".name")
+        k = sub.get("kind")
+        if k == "ServiceAccount":
+            if sub.get("apiGroup"):
+                _unsupported(v, f + ".apiGroup", sub["apiGroup"], [""])
+            if not sub.get("namespace") and not namespaced:
+                v.required(f + ".namespace")
+        elif k in ("User", "Group"):
+            if sub.get("apiGroup") != _RBAC:
+                _unsupported(v, f + ".apiGroup", sub.get("apiGroup") or "", [_RBAC])
+        else:
+            _unsupported(v, f + ".kind", k or "", ["ServiceAccount", "User", "Group"])
+    if old is not None and old.get("roleRef") != obj.get("roleRef"):
+        v.causes.append(("roleRef", 'Invalid value: rbac.RoleRef{APIGroup:"%s", Kind:"%s", Name:"%s"}: cannot '
+                         "change roleRef" % (ref.get("apiGroup", ""), ref.get("kind", ""), ref.get("name", "")),
+                         "FieldValueInvalid"))
 
 
 def _crd_schema(res):
