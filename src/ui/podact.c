@@ -11,6 +11,7 @@
 #include "kube/exec.h"
 #include "kube/http.h"
 #include "kube/kubeconfig.h"
+#include "kube/ws.h"
 #include "ui/cluster.h"
 #include "ui/page_choice.h"
 #include "ui/page_forwards.h"
@@ -579,4 +580,5 @@ podact_shutdown(void)
 	pa_free(&pa_cur);
 	page_shell_shutdown();
 	forwards_shutdown();
+	ws_shutdown();   /* the lws thread posts to the loop: stop it before the loop goes */
 }
