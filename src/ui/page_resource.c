@@ -107,12 +107,30 @@ rp_pred(const struct store_row *r, void *arg)
 	}
 }
 
+/* A store's filter belongs to whoever set it last: another page on the same informer,
+ * one lingering from a page already closed, pulse, completion. This page's own filter
+ * (the table's) is put back before its rows are read. */
+static void
+rp_filter_sync(struct page_resource *rp)
+{
+	const char *want = table_filter(rp->t);
+	int differs = strcmp(store_filter(informer_store(rp->inf)), want) != 0;
+	for (int k = 0; k < rp->nmore && !differs; k++)
+		differs = strcmp(store_filter(informer_store(rp->more_inf[k])), want) != 0;
+	if (differs) {
+		char *copy = xstrdup(want);   /* the table keeps it in the buffer it writes */
+		table_set_filter(rp->t, copy, NULL);
+		free(copy);
+	}
+}
+
 static void
 rp_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
 	int stale = informer_synced(rp->inf) && informer_state(rp->inf) != INFORMER_SYNCED;
 
+	rp_filter_sync(rp);
 	if (rp->rs_inf != NULL)
 		rp_rs_refresh(rp);
 	table_draw(rp->t, y, h, w, stale);
@@ -341,6 +359,7 @@ rp_action(struct page *pg, enum action a)
 	const struct store_row *r;
 	int page = LINES - 6;
 
+	rp_filter_sync(rp);
 	switch (a) {
 	case ACT_UP: return table_move(rp->t, -1) ? APP_REDRAW : APP_NOTHING;
 	case ACT_DOWN: return table_move(rp->t, 1) ? APP_REDRAW : APP_NOTHING;
