@@ -197,7 +197,11 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 			}
 		}
 	}
-	if (failing == 0)
+	int unknown = 0;
+	for (int k = PU_DEPLOY; k <= PU_DS; k++)
+		if (pu->inf[k] != NULL && informer_state(pu->inf[k]) == INFORMER_FAILED && !unknown++)
+			pu_waiting(pu, k, p, "  Workloads");
+	if (failing == 0 && !unknown)
 		pager_addf(p, THEME_OK, "  none");
 	if (pu_ready(pu, PU_EVENTS)) {
 		s = informer_store(pu->inf[PU_EVENTS]);
