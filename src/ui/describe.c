@@ -161,15 +161,23 @@ describe_pod(struct pager *p, const cJSON *o)
 	describe_conditions(p, describe_get(o, "status.conditions"));
 }
 
+static int
+describe_int(const cJSON *o, const char *path, int dflt)
+{
+	const cJSON *v = describe_get(o, path);
+	return cJSON_IsNumber(v) ? v->valueint : dflt;
+}
+
 static void
 describe_deployment(struct pager *p, const cJSON *o)
 {
-	char buf[256], a[32], b[32], c[32], d[32];
-	describe_scalar(describe_get(o, "spec.replicas"), a, sizeof a);
-	describe_scalar(describe_get(o, "status.updatedReplicas"), b, sizeof b);
-	describe_scalar(describe_get(o, "status.replicas"), c, sizeof c);
-	describe_scalar(describe_get(o, "status.availableReplicas"), d, sizeof d);
-	snprintf(buf, sizeof buf, "%s desired | %s updated | %s total | %s available", a, b, c, d);
+	char buf[256];
+	/* as kubectl: a count the status leaves out is 0 */
+	int want = describe_int(o, "spec.replicas", 1), upd = describe_int(o, "status.updatedReplicas", 0);
+	int tot = describe_int(o, "status.replicas", 0), av = describe_int(o, "status.availableReplicas", 0);
+	int unav = describe_int(o, "status.unavailableReplicas", 0);
+	snprintf(buf, sizeof buf, "%d desired | %d updated | %d total | %d available | %d unavailable",
+	    want, upd, tot, av, unav);
 	describe_kv(p, 0, "Replicas:", buf);
 	describe_map(p, "Selector:", describe_get(o, "spec.selector.matchLabels"));
 	describe_kv(p, 0, "StrategyType:", describe_str(o, "spec.strategy.type"));
