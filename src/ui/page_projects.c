@@ -8,6 +8,7 @@
 #include "config.h"
 #include "kube/discovery.h"
 #include "kube/informer.h"
+#include "loop.h"
 #include "model/project.h"
 #include "model/store.h"
 #include "model/view.h"
@@ -445,8 +446,11 @@ page_projects_new(struct app *app, struct cluster *c)
 
 /* ==== one project ==== */
 
+#define PJ_REFILL_MS 300   /* bursts of watch events become one refill */
+
 struct pj_one {
 	struct page *pg;
+	struct loop_timer *timer;
 	struct pj_watch w;
 	struct projects *ps;          /* a copy with only this project's definition */
 	char *name;
@@ -458,18 +462,23 @@ static long
 pj_restarts(struct pj_one *po, struct store *pods, const struct store_row *wl, int k)
 {
 	struct store *rs = k == PJ_DEPLOY ? pj_store(&po->w, PJ_RS) : NULL;
+	const char *owners[64];
+	size_t nown = 0;
 	long sum = 0;
+
+	owners[nown++] = store_row_uid(wl);
+	for (size_t j = 0; rs != NULL && j < store_visible(rs) && nown < 64; j++)
+		if (store_row_owned_by(store_at(rs, j), store_row_uid(wl)))
+			owners[nown++] = store_row_uid(store_at(rs, j));
 	for (size_t i = 0; i < store_visible(pods); i++) {
 		const struct store_row *p = store_at(pods, i);
 		if (strcmp(store_row_namespace(p), store_row_namespace(wl)) != 0)
 			continue;
-		int mine = store_row_owned_by(p, store_row_uid(wl));
-		for (size_t j = 0; !mine && rs != NULL && j < store_visible(rs); j++) {
-			const struct store_row *r = store_at(rs, j);
-			mine = store_row_owned_by(r, store_row_uid(wl)) && store_row_owned_by(p, store_row_uid(r));
-		}
-		if (mine)
-			sum += atol(pj_cell(pods, p, "RESTARTS"));
+		for (size_t o = 0; o < nown; o++)
+			if (store_row_owned_by(p, owners[o])) {
+				sum += atol(pj_cell(pods, p, "RESTARTS"));
+				break;
+			}
 	}
 	return sum;
 }
@@ -543,16 +552,26 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 }
 
 static void
+pj_one_refill_due(void *arg)
+{
+	struct pj_one *po = arg;
+	po->timer = NULL;
+	page_text_refill_now(po->pg);
+}
+
+static void
 pj_one_changed(void *arg)
 {
 	struct pj_one *po = arg;
-	page_text_refill_now(po->pg);
+	if (po->timer == NULL)
+		po->timer = loop_timer_add(po->pg->app->loop, PJ_REFILL_MS, pj_one_refill_due, po);
 }
 
 static void
 pj_one_free(void *arg)
 {
 	struct pj_one *po = arg;
+	loop_timer_cancel(po->pg->app->loop, &po->timer);
 	pj_watch_stop(&po->w);
 	projects_free(&po->ps);
 	free(po->name);
