@@ -1,5 +1,6 @@
 """Defaulting on create, as the apiserver's defaulters and PrepareForCreate strategies do."""
 import itertools
+import random
 
 _svc_ip = itertools.count(10)
 _node_port = itertools.count(30000)
@@ -36,11 +37,37 @@ def pod_spec(spec, pod=False):
     spec.setdefault("priority", 0)
     spec.setdefault("serviceAccountName", spec.get("serviceAccount") or "default")
     spec["serviceAccount"] = spec["serviceAccountName"]
+    _service_account_volume(spec)
     spec.setdefault("tolerations", [
         {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
          "tolerationSeconds": 300},
         {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
          "tolerationSeconds": 300}])
+
+
+SA_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
+
+
+def _service_account_volume(spec):
+    """The ServiceAccount admission plugin: a projected token volume (kube-api-access-xxxxx)
+    mounted read-only in every container, unless the pod opts out or mounts that path itself."""
+    if spec.get("automountServiceAccountToken") is False:
+        return
+    conts = [c for k in ("initContainers", "containers") for c in spec.get(k) or [] if isinstance(c, dict)]
+    if any(isinstance(m, dict) and m.get("mountPath") == SA_MOUNT
+           for c in conts for m in c.get("volumeMounts") or []):
+        return
+    if not isinstance(spec.setdefault("volumes", []), list):
+        return
+    name = "kube-api-access-" + "".join(random.choice("bcdfghjklmnpqrstvwxz2456789") for _ in range(5))
+    spec["volumes"].append({"name": name, "projected": {"defaultMode": 420, "sources": [
+        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+        {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+        {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1",
+                                                                       "fieldPath": "metadata.namespace"}}]}}]}})
+    for c in conts:
+        if isinstance(c.setdefault("volumeMounts", []), list):
+            c["volumeMounts"].append({"name": name, "readOnly": True, "mountPath": SA_MOUNT})
 
 
 def _template(tpl):
