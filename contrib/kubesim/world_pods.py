@@ -236,6 +236,7 @@ class PodWorld:
         self.ip_next = {}
         self.metrics_seen = set()
         self.rng = random.Random(7)
+        self._caps = {}                  # id(node) -> (node, its allocatable cpu, memory, pods)
 
     # ---- bookkeeping from store changes ---------------------------------------------------------
     def on_node(self, type_, node):
@@ -326,8 +327,16 @@ class PodWorld:
 
     # ---- scheduler -----------------------------------------------------------------------------------
     def _node_capacity(self, node):
+        # parsed once per node object (a scheduling pass over a thousand nodes parsed them all)
+        c = self._caps.get(id(node))
+        if c is not None and c[0] is node:
+            return c[1]
         alloc = (node.get("status") or {}).get("allocatable") or {}
-        return U.quantity(alloc.get("cpu", "4")), U.quantity(alloc.get("memory", "16Gi")), int(U.quantity(alloc.get("pods", "110")))
+        cap = U.quantity(alloc.get("cpu", "4")), U.quantity(alloc.get("memory", "16Gi")), int(U.quantity(alloc.get("pods", "110")))
+        if len(self._caps) > 4 * len(self.nodes) + 100:
+            self._caps.clear()
+        self._caps[id(node)] = (node, cap)
+        return cap
 
     def schedule(self, pod):
         spec = pod["spec"]
