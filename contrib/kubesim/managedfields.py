@@ -9,9 +9,11 @@ An update gives the writer the fields it added or changed and takes them from th
 managers; fields that disappeared leave every entry; entries left empty are dropped.
 
 The writer of the current thread: set_request() while the server handles a request; other
-threads are the simulated control plane (kube-controller-manager), the main thread at start-up
-populates the world (kubectl-create). Writes that are not requests skip objects carrying no
-managedFields (the bulk-loaded --pods N objects), so scale mode stays cheap.
+threads are the simulated control plane (kube-controller-manager; the kubelet for pod and node
+status). The world kubesim starts with (the main thread's writes before it serves: the demo,
+--pods N) carries none, and writes that are not requests skip objects carrying none, so
+start-up and scale mode stay cheap (deep copies of objects with managedFields cost twice as
+much).
 """
 import copy
 import json
@@ -56,9 +58,8 @@ def _writer():
     w = getattr(_local, "writer", None)
     if w is not None:
         return w, True
-    name = threading.current_thread().name
-    if name == "MainThread":
-        return ("kubectl-create", "Update"), False
+    if threading.current_thread() is threading.main_thread():
+        return None, False                     # the starting world: none recorded
     return ("kube-controller-manager", "Update"), False
 
 
@@ -147,7 +148,7 @@ def _flatten(v, path, out, field=None):
             for f, y in x.items():
                 _flatten(y, path + (k, "f:" + f), out, f)
     else:
-        out[path] = json.dumps(v)
+        out[path] = v
 
 
 def _fields(obj, with_status):
@@ -206,7 +207,11 @@ def track(res, old, new, subresource=None, snap=None):
     meta = new.get("metadata")
     if not isinstance(meta, dict):
         return
-    (manager, operation), request = _writer()
+    writer, request = _writer()
+    if writer is None:
+        meta.pop("managedFields", None)
+        return
+    manager, operation = writer
     prev = (old or {}).get("metadata", {}).get("managedFields") if old else None
     if subresource == "binding":               # the scheduler's binding records no manager
         if prev:
@@ -219,8 +224,13 @@ def track(res, old, new, subresource=None, snap=None):
         return
     with_status = subresource == "status" or "status" not in res.subresources or \
         (old is None and res.key == "namespaces")
-    nf = _fields(_as_requested(new, snap) if snap else new, with_status)
-    of = _fields(old, with_status) if old is not None else {}
+    if subresource == "status" and old is not None:
+        # a status write changes nothing else: compare the statuses only
+        nf = _fields({"status": new.get("status")}, True)
+        of = _fields({"status": old.get("status")}, True)
+    else:
+        nf = _fields(_as_requested(new, snap) if snap else new, with_status)
+        of = _fields(old, with_status) if old is not None else {}
     changed = {p for p, v in nf.items() if of.get(p, of) != v or (v is _NODE and p not in of)}
     gone = set(of) - set(nf)
     if not request and res.key == "pods" and changed == {("f:spec", "f:nodeName")} and not gone:
@@ -231,12 +241,14 @@ def track(res, old, new, subresource=None, snap=None):
     for e in prev or []:
         if not isinstance(e, dict):
             continue
-        paths = _from_v1(e.get("fieldsV1")) - gone
+        had = _from_v1(e.get("fieldsV1"))
         if e.get("manager") == manager and e.get("operation") == operation:
-            mine = paths
+            mine = had - gone
             continue
-        paths -= changed
-        if paths:
+        paths = had - gone - changed
+        if paths == had:
+            entries.append(e)                  # untouched
+        elif paths:
             entries.append(dict(e, fieldsV1=_to_v1(paths)))
     own = (mine or set()) | changed
     if own:
