@@ -226,8 +226,10 @@ def validate(res, obj, old=None):
             tpl = spec.get("template")
             _template(v, "spec.template", tpl)
             if isinstance(tpl, dict) and not _selector_matches(sel, (tpl.get("metadata") or {}).get("labels")):
-                v.invalid("spec.template.metadata.labels", (tpl.get("metadata") or {}).get("labels") or {},
-                          "`selector` does not match template `labels`")
+                labels = (tpl.get("metadata") or {}).get("labels") or {}
+                shown = "map[string]string{%s}" % ", ".join('"%s":"%s"' % kv for kv in sorted(labels.items()))
+                v.causes.append(("spec.template.metadata.labels", "Invalid value: %s: `selector` does not match "
+                                 "template `labels`" % shown, "FieldValueInvalid"))
             if old is not None and (old.get("spec") or {}).get("selector") not in (None, sel):
                 v.invalid("spec.selector", sel, "field is immutable")
         for f in ("minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"):
