@@ -61,19 +61,106 @@ struct page_logs {
 	int follow, wrap, ts, previous, prefix;
 	int tail_i, since_i;
 	uint64_t top;               /* paused: the absolute index of the first line shown */
+	/* several streams: lines wait a moment and go into the ring in time order, so the
+	 * backlogs that arrive one stream after the other come out interleaved */
+	struct lvstage *stage;
+	size_t nstage, capstage, seq;
+	struct loop_timer *flush;
+	uint64_t connected_at;
 	int rows;                   /* of the last draw */
 	char search[256];
 };
 
+struct lvstage {
+	char ts[40];
+	char *text;
+	size_t len, seq;
+	int source;
+};
+
+#define LV_STAGE_MAX 100000   /* lines that may wait before they go in at once */
+
 static void lv_connect(struct page_logs *lv);
+
+/* RFC 3339 times with a fraction of any length (servers drop trailing zeros): the
+ * seconds as text, then the fraction as nanoseconds. */
+static int
+lv_ts_cmp(const char *a, const char *b)
+{
+	/* "YYYY-MM-DDTHH:MM:SS" is 19 characters; the fraction, if any, follows */
+	size_t la = strlen(a) >= 19 ? 19 : strlen(a), lb = strlen(b) >= 19 ? 19 : strlen(b);
+	int c = strncmp(a, b, la < lb ? lb : la);
+	if (c != 0)
+		return c;
+	long fa = 0, fb = 0;
+	const char *p;
+	int n;
+	for (p = a + la, n = 0, p += *p == '.'; n < 9; n++)
+		fa = fa * 10 + (*p >= '0' && *p <= '9' ? *p++ - '0' : 0);
+	for (p = b + lb, n = 0, p += *p == '.'; n < 9; n++)
+		fb = fb * 10 + (*p >= '0' && *p <= '9' ? *p++ - '0' : 0);
+	return fa < fb ? -1 : fa > fb;
+}
+
+static int
+lv_stage_cmp(const void *a, const void *b)
+{
+	const struct lvstage *x = a, *y = b;
+	int c = lv_ts_cmp(x->ts, y->ts);
+	return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+lv_flush(void *arg)
+{
+	struct page_logs *lv = arg;
+	lv->flush = NULL;
+	qsort(lv->stage, lv->nstage, sizeof *lv->stage, lv_stage_cmp);
+	for (size_t i = 0; i < lv->nstage; i++) {
+		logring_push(lv->ring, lv->stage[i].ts, lv->stage[i].text, lv->stage[i].len, lv->stage[i].source);
+		free(lv->stage[i].text);
+	}
+	lv->nstage = 0;
+	app_dirty(lv->base.app);
+}
+
+static void
+lv_stage_drop(struct page_logs *lv)
+{
+	loop_timer_cancel(lv->base.app->loop, &lv->flush);
+	for (size_t i = 0; i < lv->nstage; i++)
+		free(lv->stage[i].text);
+	lv->nstage = 0;
+}
 
 static void
 lv_on_line(const char *ts, const char *text, size_t len, int source, void *arg)
 {
 	struct lvsrc *s = arg;
 	struct page_logs *lv = s->lv;
-	logring_push(lv->ring, ts, text, len, source);
-	app_dirty(lv->base.app);
+	if (lv->n <= 1) {
+		logring_push(lv->ring, ts, text, len, source);
+		app_dirty(lv->base.app);
+		return;
+	}
+	if (lv->nstage == lv->capstage) {
+		lv->capstage = lv->capstage ? lv->capstage * 2 : 256;
+		lv->stage = xreallocarray(lv->stage, lv->capstage, sizeof *lv->stage);
+	}
+	struct lvstage *st = &lv->stage[lv->nstage++];
+	snprintf(st->ts, sizeof st->ts, "%s", ts ? ts : "");
+	st->text = xstrndup(text, len);
+	st->len = len;
+	st->source = source;
+	st->seq = lv->seq++;
+	if (lv->nstage >= LV_STAGE_MAX) {
+		loop_timer_cancel(lv->base.app->loop, &lv->flush);
+		lv_flush(lv);
+	} else if (lv->flush == NULL) {
+		/* the first second: wait for every backlog; then a short wait for live lines */
+		int first = loop_now_ms() - lv->connected_at < 1000;
+		lv->flush = loop_timer_add(lv->base.app->loop, first ? 500 : 100, lv_flush, lv);
+	}
 }
 
 static void
@@ -99,6 +186,7 @@ lv_disconnect(struct page_logs *lv)
 {
 	for (size_t i = 0; i < lv->n; i++)
 		logs_free(&lv->src[i].l);
+	lv_stage_drop(lv);
 }
 
 static void
@@ -107,6 +195,7 @@ lv_connect(struct page_logs *lv)
 	lv_disconnect(lv);
 	logring_clear(lv->ring);
 	lv->follow = 1;
+	lv->connected_at = loop_now_ms();
 	for (size_t i = 0; i < lv->n; i++) {
 		struct logs_opts o = {
 			.ns = lv->ns, .pod = lv->src[i].pod, .container = lv->src[i].container,
@@ -520,6 +609,7 @@ lv_free(struct page *pg)
 	for (size_t i = 0; i < lv->ncontainers; i++)
 		free(lv->containers[i]);
 	free(lv->containers);
+	free(lv->stage);
 	logring_free(&lv->ring);
 	free(lv->pod);
 	free(lv->ns);
