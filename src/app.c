@@ -482,6 +482,13 @@ app_draw(struct app *app)
 		.state = state,
 		.readonly = app->readonly || (c && c->readonly),
 	};
+	/* usage is polled for the context on screen only */
+	static struct cluster *polled;
+	if (polled != c && polled != NULL)
+		metrics_stop(polled->metrics);
+	polled = c;
+	if (c != NULL && c->state == CLUSTER_READY)
+		metrics_start(c->metrics);
 	if (c != NULL && metrics_cluster(c->metrics, &cpct, &mpct) == 0) {
 		snprintf(cpu, sizeof cpu, "%d%%", cpct);
 		snprintf(mem, sizeof mem, "%d%%", mpct);

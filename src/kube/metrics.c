@@ -12,6 +12,7 @@
 #include "util/xmalloc.h"
 
 #define METRICS_POLL_MS 15000   /* metrics-server scrapes every 15 s by default */
+#define METRICS_ALLOC_POLLS 20   /* whole Node objects are big: their allocatable every 5 min */
 
 enum { MX_NODES, MX_ALLOC, MX_PODS, MX_N };
 static const char *const mx_path[MX_N] = {
@@ -40,6 +41,7 @@ struct metrics {
 	size_t nnodes, nalloc;
 	int have_nodes, have_alloc;
 	int cpu_pct, mem_pct;            /* -1 unknown */
+	unsigned polls;
 	struct metrics_pod *pods;
 	size_t npods;
 	unsigned long gen;
@@ -304,6 +306,19 @@ mx_get(struct metrics *m, int k)
 		m->req[k] = http_request(m->http, &o, NULL, done[k], m);
 }
 
+static int
+mx_alloc_missing(const struct metrics *m)
+{
+	for (size_t i = 0; i < m->nnodes; i++) {
+		size_t j = 0;
+		while (j < m->nalloc && strcmp(m->nodes[i].name, m->alloc[j].name) != 0)
+			j++;
+		if (j == m->nalloc)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 mx_poll(void *arg)
 {
@@ -312,7 +327,9 @@ mx_poll(void *arg)
 	if (m->state == METRICS_ABSENT && !m->want_pods)
 		return;   /* asked again when a screen wants pods */
 	mx_get(m, MX_NODES);
-	mx_get(m, MX_ALLOC);
+	/* and sooner when a node reports usage without a known allocatable (a new node) */
+	if (m->polls++ % METRICS_ALLOC_POLLS == 0 || !m->have_alloc || m->cpu_pct < 0 || mx_alloc_missing(m))
+		mx_get(m, MX_ALLOC);
 	if (m->want_pods > 0)
 		mx_get(m, MX_PODS);
 }
@@ -324,6 +341,17 @@ metrics_start(struct metrics *m)
 		return;
 	m->started = 1;
 	mx_poll(m);
+}
+
+void
+metrics_stop(struct metrics *m)
+{
+	if (m == NULL || !m->started)
+		return;
+	m->started = 0;
+	loop_timer_cancel(m->loop, &m->timer);
+	for (int k = 0; k < MX_N; k++)
+		http_cancel(&m->req[k]);
 }
 
 void

@@ -31,8 +31,9 @@ typedef void (*metrics_cb)(struct metrics *m, void *arg);
 /* A poller on h (borrowed, outlives it). cb runs after every poll that changed something. */
 struct metrics *metrics_new(struct loop *l, struct http *h, metrics_cb cb, void *arg);
 void metrics_free(struct metrics **m);
-/* Starts polling the nodes (idempotent). */
+/* Starts polling the nodes (idempotent); stops (what is known stays). */
 void metrics_start(struct metrics *m);
+void metrics_stop(struct metrics *m);
 /* Pods too while want_pods > 0 (each caller adds 1, and -1 when done). */
 void metrics_want_pods(struct metrics *m, int delta);
 
