@@ -193,22 +193,22 @@ pa_forward_prompt(struct podact *pa)
 	app_dirty(pa->app);
 }
 
-/* A service port (number or name) -> the pod's port, as the endpoints controller maps it. */
-static int
-pa_service_target(struct podact *pa, char *why, size_t len)
+int
+podact_service_target(const cJSON *svc, const cJSON *pod, int port, char *why, size_t len)
 {
-	const cJSON *ports = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pa->obj, "spec"), "ports");
+	const char *svcname = pa_str(svc, "metadata", "name", NULL);
+	const cJSON *ports = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(svc, "spec"), "ports");
 	const cJSON *p;
 	cJSON_ArrayForEach(p, ports) {
 		const cJSON *pn = cJSON_GetObjectItemCaseSensitive(p, "port");
-		if (!cJSON_IsNumber(pn) || pn->valueint != pa->remote)
+		if (!cJSON_IsNumber(pn) || pn->valueint != port)
 			continue;
 		const cJSON *tp = cJSON_GetObjectItemCaseSensitive(p, "targetPort");
 		if (cJSON_IsNumber(tp))
 			return tp->valueint;
 		if (!cJSON_IsString(tp))
-			return pa->remote;
-		const cJSON *cs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pa->pod, "spec"), "containers");
+			return port;   /* no targetPort: the same number */
+		const cJSON *cs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pod, "spec"), "containers");
 		const cJSON *c, *cp;
 		cJSON_ArrayForEach(c, cs) {
 			cJSON_ArrayForEach(cp, cJSON_GetObjectItemCaseSensitive(c, "ports")) {
@@ -218,11 +218,11 @@ pa_service_target(struct podact *pa, char *why, size_t len)
 					return num->valueint;
 			}
 		}
-		snprintf(why, len, "pod %s has no port named \"%s\" (service %s's targetPort)", pa_pod_name(pa->pod),
-		    tp->valuestring, pa->name);
+		snprintf(why, len, "pod %s has no port named \"%s\" (service %s's targetPort)", pa_pod_name(pod),
+		    tp->valuestring, svcname ? svcname : "");
 		return -1;
 	}
-	snprintf(why, len, "service %s has no port %d", pa->name, pa->remote);
+	snprintf(why, len, "service %s has no port %d", svcname ? svcname : "", port);
 	return -1;
 }
 
@@ -291,7 +291,8 @@ pa_ready(struct podact *pa)
 		}
 		{
 			char why[600] = "";
-			int target = strcmp(pa->resource, "services") == 0 ? pa_service_target(pa, why, sizeof why) : pa->remote;
+			int target = strcmp(pa->resource, "services") == 0 ?
+			    podact_service_target(pa->obj, pa->pod, pa->remote, why, sizeof why) : pa->remote;
 			if (target < 0) {
 				app_flash(app, 1, "%s", why);
 				break;
@@ -423,15 +424,13 @@ podact_start(struct app *app, struct cluster *c, const struct kres *res, const c
 	pa_begin(app, c, res, ns, name, a);
 }
 
-/* [NS/]KIND/NAME or [NS/]NAME (a pod) -> its parts; 0 or -1. */
-static int
-pa_target(struct app *app, const char *t, char **ns, char **kind, char **name)
+int
+podact_parse_target(const char *t, const char *defns, char **ns, char **kind, char **name)
 {
-	char *copy = xstrdup(t), *parts[3];
+	char *copy = xstrdup(t), *parts[4];
 	int n = 0;
-	for (char *save = NULL, *p = strtok_r(copy, "/", &save); p && n < 3; p = strtok_r(NULL, "/", &save))
+	for (char *save = NULL, *p = strtok_r(copy, "/", &save); p && n < 4; p = strtok_r(NULL, "/", &save))
 		parts[n++] = p;
-	const char *defns = app->ns && app->ns[0] ? app->ns : app->cur && app->cur->conn ? app->cur->conn->namespace : "default";
 	int r = 0;
 	static const char *const kinds[][2] = { { "pod", "pods" }, { "pods", "pods" }, { "po", "pods" },
 		{ "svc", "services" }, { "service", "services" }, { "services", "services" }, { NULL, NULL } };
@@ -471,7 +470,8 @@ pa_port_forward(struct app *app, char **argv, int argc)
 		return -1;
 	}
 	char *ns = NULL, *kind = NULL, *name = NULL;
-	if (pa_target(app, argv[1], &ns, &kind, &name) != 0) {
+	const char *defns = app->ns && app->ns[0] ? app->ns : app->cur && app->cur->conn ? app->cur->conn->namespace : "default";
+	if (podact_parse_target(argv[1], defns, &ns, &kind, &name) != 0) {
 		app_flash(app, 1, "\"%s\" is not NS/pod/NAME, NS/svc/NAME or a pod's name", argv[1]);
 		return -1;
 	}
@@ -505,9 +505,8 @@ pa_port_forward(struct app *app, char **argv, int argc)
 	return r;
 }
 
-/* ":exec CMD": the words, or sh -c CMD when it has shell syntax. */
-static char **
-pa_exec_argv(const char *cmd)
+char **
+podact_exec_argv(const char *cmd)
 {
 	char **v;
 	if (strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~=%{}") != NULL) {
@@ -563,7 +562,7 @@ podact_command(struct app *app, const char *line, char **argv, int argc)
 	for (char **a = pa_next_argv; a && *a; a++)
 		free(*a);
 	free(pa_next_argv);
-	pa_next_argv = pa_exec_argv(rest);
+	pa_next_argv = podact_exec_argv(rest);
 	pg->ops->action(pg, ACT_SHELL);
 	if (pa_next_argv != NULL) {   /* the page did not start one */
 		for (char **a = pa_next_argv; *a; a++)
