@@ -25,6 +25,8 @@ static const char *const pu_res[PU_N] = { "nodes", "pods", "deployments", "state
 struct pulse {
 	struct page *pg;
 	struct informer *inf[PU_N];
+	int narrowed[PU_N];        /* listed in ns only: the cluster-wide list was forbidden */
+	char *ns;
 	struct metrics *metrics;   /* the cluster's, borrowed */
 	unsigned long metrics_gen;
 	struct loop_timer *timer;
@@ -124,6 +126,17 @@ pu_top(struct pulse *pu, struct pager *p)
 	}
 }
 
+/* " in team-a (the cluster's are not allowed)" for a part narrowed to a namespace, else "". */
+static const char *
+pu_where(struct pulse *pu, int k)
+{
+	static char buf[300];
+	if (!pu->narrowed[k])
+		return "";
+	snprintf(buf, sizeof buf, " in %s (the whole cluster's are not allowed)", pu->ns);
+	return buf;
+}
+
 /* A part not listed yet: still listing, or why it cannot be (not allowed, unreachable). */
 static void
 pu_waiting(struct pulse *pu, int k, struct pager *p, const char *what)
@@ -162,7 +175,7 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 		size_t n = store_visible(s);
 		for (size_t i = 0; i < n; i++)
 			pu_add(c, &nc, 32, pu_cell(s, store_at(s, i), "STATUS"));
-		pager_addf(p, THEME_TITLE, "Pods: %zu", n);
+		pager_addf(p, THEME_TITLE, "Pods%s: %zu", pu_where(pu, PU_PODS), n);
 		for (size_t i = 0; i < nc; i++) {
 			char line[128];
 			snprintf(line, sizeof line, "  %-28.80s %zu", c[i].name, c[i].n);
@@ -174,7 +187,7 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 		}
 	} else
 		pu_waiting(pu, PU_PODS, p, "Pods");
-	pager_addf(p, THEME_TITLE, "Failing workloads:");
+	pager_addf(p, THEME_TITLE, "Failing workloads%s:", pu_where(pu, PU_DEPLOY));
 	int failing = 0;
 	for (int k = PU_DEPLOY; k <= PU_DS; k++) {
 		if (!pu_ready(pu, k))
@@ -213,7 +226,8 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 			if (strcmp(pu_cell(s, r, "TYPE"), "Warning") == 0 && age >= 0 && age <= 3600)
 				warn++;
 		}
-		pager_addf(p, warn ? THEME_WARNING : THEME_OK, "Warning events in the last hour: %zu", warn);
+		pager_addf(p, warn ? THEME_WARNING : THEME_OK, "Warning events in the last hour%s: %zu",
+		    pu_where(pu, PU_EVENTS), warn);
 		size_t shown = 0;
 		for (size_t i = 0; i < store_visible(s) && shown < 10; i++) {
 			const struct store_row *r = store_at(s, i);
@@ -237,11 +251,45 @@ pu_listen(struct informer *inf, void *arg)
 	page_text_refill_now(pu->pg);
 }
 
+/* A user allowed some namespaces only (RBAC): a cluster-wide list that is forbidden
+ * becomes the list of the namespace on screen. Not from an informer's callback: the
+ * informer is released here. */
+static void
+pu_narrow(struct pulse *pu)
+{
+	struct app *app = pu->pg->app;
+	struct cluster *c = pu->pg->cluster;
+	int changed = 0;
+
+	if (app->ns == NULL || app->ns[0] == '\0')
+		return;
+	for (int k = 0; k < PU_N; k++) {
+		if (pu->inf[k] == NULL || pu->narrowed[k] || informer_state(pu->inf[k]) != INFORMER_FAILED ||
+		    informer_error(pu->inf[k])->code != KD_ERR_FORBIDDEN)
+			continue;
+		const struct kres *res = discovery_find(c->disc, pu_res[k]);
+		if (res == NULL || !res->namespaced)
+			continue;
+		informer_unlisten(pu->inf[k], pu_listen, pu);
+		informer_release(&pu->inf[k]);
+		pu->inf[k] = informer_acquire(c->infs, res, app->ns, NULL);
+		informer_listen(pu->inf[k], pu_listen, pu);
+		pu->narrowed[k] = 1;
+		changed = 1;
+	}
+	if (changed) {
+		free(pu->ns);
+		pu->ns = xstrdup(app->ns);
+		page_text_refill_now(pu->pg);
+	}
+}
+
 static void
 pu_check(void *arg)
 {
 	struct pulse *pu = arg;
 	pu->timer = loop_timer_add(pu->pg->app->loop, PU_CHECK_MS, pu_check, pu);
+	pu_narrow(pu);
 	if (metrics_generation(pu->metrics) != pu->metrics_gen) {
 		pu->metrics_gen = metrics_generation(pu->metrics);
 		page_text_refill_now(pu->pg);
@@ -259,6 +307,7 @@ pu_free(void *arg)
 			informer_unlisten(pu->inf[k], pu_listen, pu);
 			informer_release(&pu->inf[k]);
 		}
+	free(pu->ns);
 	free(pu);
 }
 

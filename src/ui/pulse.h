@@ -1,8 +1,9 @@
 /* :pulse - one cluster at a glance: nodes ready, pods by status (as kubectl get pods
  * counts its STATUS column), failing workloads (deployments, statefulsets, daemonsets
  * not fully ready), warning events of the last hour, and the busiest pods by CPU and
- * memory when the cluster serves metrics.k8s.io. Live: rebuilt as the informers and
- * the metrics change. */
+ * memory when the cluster serves metrics.k8s.io. A user allowed only some namespaces
+ * gets the namespace on screen where the cluster-wide list is forbidden. Live: rebuilt as
+ * the informers and the metrics change. */
 #ifndef KD_PULSE_H
 #define KD_PULSE_H
 
