@@ -247,7 +247,8 @@ projects_resolve(struct projects *ps, const char *context, size_t n, const char 
 		}
 	}
 	for (size_t i = 0; i < ps->n; i++)
-		qsort(ps->v[i].ns, ps->v[i].nns, sizeof *ps->v[i].ns, project_cmp_str);
+		if (ps->v[i].nns > 1)
+			qsort(ps->v[i].ns, ps->v[i].nns, sizeof *ps->v[i].ns, project_cmp_str);
 }
 
 const struct project *
