@@ -157,6 +157,40 @@ pa_on_log_container(struct app *app, int index, void *arg)
 	pa_free(&pa);
 }
 
+/* The container of pa->pod for a shell or a debug container: a picker when it has several,
+ * else the shell at once. Owns pa. */
+static void
+pa_container_step(struct podact *pa)
+{
+	const char *names[64];
+	size_t def, n = pa_containers(pa->pod, names, 64, &def);
+	if (n > 1) {
+		char q[300];
+		snprintf(q, sizeof q, pa->a == ACT_DEBUG ? "Debug which container of %s?" : "Shell in which container of %s?",
+		    pa_pod_name(pa->pod));
+		if (pa_cur == pa)
+			pa_cur = NULL;   /* the picker owns pa now */
+		app_push(pa->app, page_choice_new(pa->app, "container", q, names, n, def, pa_on_container, pa));
+		return;
+	}
+	pa_shell(pa, n ? names[0] : NULL);
+	pa_free(&pa);
+}
+
+static void
+pa_on_pod(struct app *app, int index, void *arg)
+{
+	struct podact *pa = arg;
+	(void)app;
+	cJSON *pod = index >= 0 ? cJSON_GetArrayItem(pa->pods, index) : NULL;
+	if (pod == NULL) {
+		pa_free(&pa);
+		return;
+	}
+	pa->pod = pod;
+	pa_container_step(pa);
+}
+
 /* F on a row: the ":" prompt, filled in for the user to adjust the ports. */
 static void
 pa_forward_prompt(struct podact *pa)
@@ -242,16 +276,30 @@ pa_ready(struct podact *pa)
 	switch (pa->a) {
 	case ACT_SHELL:
 	case ACT_DEBUG:
-		if (n > 1) {
+		if (strcmp(pa->resource, "pods") != 0 && npods > 1) {
+			/* which pod of the workload: a running one selected */
+			char **items = xcalloc(npods, sizeof *items);
+			size_t i = 0, sel = 0;
+			cJSON *p;
+			cJSON_ArrayForEach(p, pa->pods) {
+				const char *phase = pa_str(p, "status", "phase", NULL);
+				items[i] = xasprintf("%-50s %s", pa_pod_name(p), phase ? phase : "");
+				if (p == pa->pod)
+					sel = i;
+				i++;
+			}
 			char q[300];
-			snprintf(q, sizeof q, pa->a == ACT_DEBUG ? "Debug which container of %s?" : "Shell in which container of %s?",
-			    pa_pod_name(pa->pod));
+			snprintf(q, sizeof q, "%s in which pod of %s %s?", pa->a == ACT_DEBUG ? "Debug" : "Shell",
+			    pa->resource, pa->name);
 			pa_cur = NULL;   /* the picker owns pa now */
-			app_push(app, page_choice_new(app, "container", q, names, n, def, pa_on_container, pa));
+			app_push(app, page_choice_new(app, "pod", q, (const char *const *)items, npods, sel, pa_on_pod, pa));
+			for (i = 0; i < npods; i++)
+				free(items[i]);
+			free(items);
 			return;
 		}
-		pa_shell(pa, n ? names[0] : NULL);
-		break;
+		pa_container_step(pa);
+		return;
 	case ACT_LOGS:
 		if (strcmp(pa->resource, "pods") == 0) {
 			if (n > 1) {
