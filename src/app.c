@@ -414,6 +414,9 @@ app_hints(struct app *app, struct page *pg)
 		ACT_ALL_NAMESPACES, ACT_QUIT };
 	static const enum action text_hints[] = { ACT_BACK, ACT_FILTER, ACT_SEARCH_NEXT, ACT_FOLD,
 		ACT_HELP, ACT_QUIT };
+	/* lists of the table engine that are not resources: clusters, projects */
+	static const enum action list_hints[] = { ACT_HELP, ACT_COMMAND, ACT_ENTER, ACT_FILTER,
+		ACT_SORT_NEXT, ACT_BACK, ACT_QUIT };
 	const enum action *list = resource_hints;
 	size_t n = sizeof resource_hints / sizeof resource_hints[0];
 	struct screen_hint h[16];
@@ -433,7 +436,10 @@ app_hints(struct app *app, struct page *pg)
 		screen_draw_hints(sh, 4);
 		return;
 	}
-	if (pg != NULL && strcmp(pg->ops->kind, "resource") != 0) {
+	if (pg != NULL && (strcmp(pg->ops->kind, "clusters") == 0 || strcmp(pg->ops->kind, "projects") == 0)) {
+		list = list_hints;
+		n = sizeof list_hints / sizeof list_hints[0];
+	} else if (pg != NULL && strcmp(pg->ops->kind, "resource") != 0) {
 		list = text_hints;
 		n = sizeof text_hints / sizeof text_hints[0];
 	}
