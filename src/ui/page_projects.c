@@ -350,7 +350,9 @@ pp_draw(struct page *pg, int y, int h, int w)
 	pp_rebuild(pp, 0);
 	table_draw(pp->t, y, h, w, 0);
 	if (pp->n == 0 && h > 3) {
-		const char *msg = pj_store(&pp->w, PJ_NS) == NULL ? "listing namespaces ..." : pp->filter[0] ?
+		struct informer *ns = pp->w.inf[PJ_NS];
+		const char *msg = ns != NULL && informer_state(ns) == INFORMER_FAILED ? informer_error(ns)->msg :
+		    pj_store(&pp->w, PJ_NS) == NULL ? "listing namespaces ..." : pp->filter[0] ?
 		    "no project matches the filter" :
 		    "No projects: no namespace has a Rancher project or KubeSphere workspace label, and "
 		    "projects.yaml (beside config.yaml, see kdeck(5)) names none for this context.";
