@@ -147,6 +147,9 @@ def apply(key, obj):
                                                    "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}})
             if key == "replicasets.apps":
                 spec.pop("revisionHistoryLimit", None)
+            for f in ("minReadySeconds", "paused"):      # omitempty
+                if f in spec and not spec[f]:
+                    del spec[f]
             _template(spec.get("template"))
         # the status fields without omitempty
         obj.setdefault("status", dict(WORKLOAD_STATUS.get(key, {})))

@@ -150,6 +150,17 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def read_chunked(self):
+        parts = []
+        while True:
+            size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline().strip():     # trailers up to the empty line
+                    pass
+                return b"".join(parts)
+            parts.append(self.rfile.read(size))
+            self.rfile.readline()
+
     def send_chunked(self, code, chunks, ctype=JSON):
         """An answer in Transfer-Encoding: chunked, written piece by piece from an iterable."""
         self.send_response(code)
@@ -189,6 +200,8 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         if n:
             self.body = self.rfile.read(n)
+        elif "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self.body = self.read_chunked()      # kubectl --raw -f streams the file
         sv = self.server
         try:
             if self.url_path.startswith("/kubesim/"):

@@ -645,6 +645,13 @@ class Store:
                     obj["metadata"].update(deletionTimestamp=self.now(), deletionGracePeriodSeconds=0,
                                            finalizers=finalizers)
                     return obj
+                if key == "pods" and not om.get("deletionTimestamp") and self._graceful(old.obj, grace_seconds):
+                    obj = old.copy()
+                    g = grace_seconds if grace_seconds is not None else \
+                        (obj.get("spec") or {}).get("terminationGracePeriodSeconds", 30)
+                    obj["metadata"].update(deletionGracePeriodSeconds=g, deletionTimestamp=time.strftime(
+                        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + (g or 0))))
+                    return obj
                 return old.copy()
             if key == "namespaces":
                 return self._delete_namespace(old)
