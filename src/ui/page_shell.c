@@ -42,16 +42,66 @@ shell_top(struct app *app)
 	return app->depth > 0 ? app->stack[app->depth - 1] : NULL;
 }
 
-/* Output or a state change of any session: repaint when it is on screen. */
+/* The state each session was last seen in, to tell of a hidden one that ended. */
+static struct { struct session *s; enum session_state st; } shell_seen[64];
+
+static void
+shell_note_state(struct app *app, struct session *s, int visible)
+{
+	enum session_state st = session_state(s);
+	size_t i, free_slot = sizeof shell_seen / sizeof shell_seen[0];
+	for (i = 0; i < sizeof shell_seen / sizeof shell_seen[0]; i++) {
+		if (shell_seen[i].s == s)
+			break;
+		if (shell_seen[i].s == NULL && free_slot == sizeof shell_seen / sizeof shell_seen[0])
+			free_slot = i;
+	}
+	if (i == sizeof shell_seen / sizeof shell_seen[0]) {
+		if (free_slot == i)
+			return;
+		i = free_slot;
+		shell_seen[i].s = s;
+		shell_seen[i].st = st;
+		return;
+	}
+	if (shell_seen[i].st == st)
+		return;
+	shell_seen[i].st = st;
+	if (!visible && (st == SESSION_EXITED || st == SESSION_DROPPED || st == SESSION_FAILED)) {
+		char status[512];
+		session_status(s, status, sizeof status);
+		app_flash(app, st != SESSION_EXITED || session_exit_code(s) != 0, "shell %s: %s (W lists the sessions)",
+		    session_title(s), status);
+	}
+}
+
+static void
+shell_forget(struct session *s)
+{
+	for (size_t i = 0; i < sizeof shell_seen / sizeof shell_seen[0]; i++)
+		if (shell_seen[i].s == s)
+			shell_seen[i].s = NULL;
+}
+
+/* Output or a state change of any session: repaint when it is on screen, say so when a
+ * hidden one ended. */
 static void
 shell_changed(struct session *s, void *arg)
 {
 	struct app *app = arg;
 	struct page *pg = shell_top(app);
-	if (pg == NULL)
-		return;
-	if ((pg->ops == &page_shell_ops && ((struct page_shell *)pg)->s == s) || pg->ops == &page_sessions_ops)
+	int visible = pg != NULL && pg->ops == &page_shell_ops && ((struct page_shell *)pg)->s == s;
+	shell_note_state(app, s, visible);
+	if (visible || (pg != NULL && pg->ops == &page_sessions_ops))
 		app_dirty(app);
+}
+
+/* Ends s, forgetting what was seen of it (a new session may get its address). */
+static void
+shell_end(struct session **s)
+{
+	shell_forget(*s);
+	session_free(s);
 }
 
 static struct session *
@@ -195,11 +245,11 @@ shell_key(struct page *pg, int key)
 	case SHELL_LEAVE:
 		/* an ended shell left with q is done with; a live one goes on streaming */
 		if (before == SESSION_EXITED)
-			session_free(&ps->s);
+			shell_end(&ps->s);
 		app_pop(app);
 		return APP_FULL;
 	case SHELL_END:
-		session_free(&ps->s);
+		shell_end(&ps->s);
 		app_pop(app);
 		app_flash(app, 0, "session ended");
 		return APP_FULL;
@@ -326,7 +376,7 @@ sessions_action(struct page *pg, enum action a)
 		if (sp->sel < n) {
 			struct session *s = session_at(sp->sel);
 			app_flash(pg->app, 0, "ended %s", session_title(s));
-			session_free(&s);
+			shell_end(&s);
 		}
 		return APP_REDRAW;
 	default:
@@ -389,7 +439,7 @@ page_shell_shutdown(void)
 {
 	while (session_count() > 0) {
 		struct session *s = session_at(0);
-		session_free(&s);
+		shell_end(&s);
 	}
 	if (shell_keys_on) {
 		shell_keys_done();
