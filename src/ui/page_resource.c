@@ -446,6 +446,12 @@ rp_action(struct page *pg, enum action a)
 			return APP_NOTHING;
 		podact_start(pg->app, c, &rp->res, store_row_namespace(r), store_row_name(r), a);
 		return APP_REDRAW;
+	case ACT_BACK:
+		/* Esc first drops the list's filter, then goes back */
+		if (table_filter(rp->t)[0] == '\0')
+			return APP_UNHANDLED;
+		table_set_filter(rp->t, "", NULL);
+		return APP_REDRAW;
 	case ACT_REFRESH:
 		cluster_connect(pg->cluster, 1);
 		app_flash(pg->app, 0, "refreshing");
@@ -471,7 +477,9 @@ static void
 rp_crumb(struct page *pg, char *buf, size_t len)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
-	snprintf(buf, len, "%s", rp->title);
+	const char *f = table_filter(rp->t);
+	/* a filtered list says so: rows missing from it are not gone from the cluster */
+	snprintf(buf, len, "%s%s%s", rp->title, f[0] ? " /" : "", f);
 }
 
 static int
