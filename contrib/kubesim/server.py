@@ -215,18 +215,18 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(code, errors.REASONS.get(code, "InternalError"),
                                "Internal error occurred: kubesim fault injection",
                                details={"causes": [{"message": "kubesim fault injection"}]})
-            if self.url_path in NO_AUTH_PATHS:
-                return self.non_resource()
             user, groups = sv.auth.authenticate(self.headers, self.peercert)
             if user is None and sv.ssl_context is None and "Authorization" not in self.headers:
                 # Plain HTTP is the old insecure port: kubectl sends no credentials over it
                 # (client-go applies auth info only with TLS), so it acts as admin.
                 user, groups = "admin", ["system:masters", "system:authenticated"]
-            if user is None and "Authorization" not in self.headers:
-                # no credentials at all: the anonymous user, whom RBAC then decides about
+            if user is None and "Authorization" not in self.headers and sv.anonymous_auth:
+                # --anonymous-auth: no credentials is the anonymous user, whom RBAC decides about
                 user, groups = "system:anonymous", ["system:unauthenticated"]
             if user is None:
                 raise errors.unauthorized()
+            if self.url_path in NO_AUTH_PATHS:
+                return self.non_resource()   # system:public-info-viewer: every user
             self.user, self.groups = user, groups
             managedfields.set_request(managedfields.manager_from(self.headers.get("User-Agent"),
                                                                  _q1(self.query, "fieldManager")))
@@ -970,7 +970,7 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     block_on_close = False
 
-    def __init__(self, addr, store, auth, authz, ssl_context=None, request_log=None):
+    def __init__(self, addr, store, auth, authz, ssl_context=None, request_log=None, anonymous_auth=False):
         self.store = store
         self.auth = auth
         self.authz = authz
@@ -982,6 +982,7 @@ class Server(ThreadingHTTPServer):
         self.log_lock = threading.Lock()
         self.request_log = open(request_log, "a", buffering=1) if request_log else None
         self.token_ttl = auth.token_ttl
+        self.anonymous_auth = anonymous_auth
         super().__init__(addr, Handler)
 
     # connection tracking, for outages

@@ -241,7 +241,7 @@ launch kube-apiserver "$bin/kube-apiserver" \
 	--bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" --insecure-port 0 \
 	--cert-dir "$pki" --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
 	--client-ca-file "$pki/ca.crt" --token-auth-file "$pki/tokens.csv" \
-	--authorization-mode Node,RBAC \
+	--authorization-mode Node,RBAC --anonymous-auth=false \
 	--service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
 	--service-account-issuer https://kubernetes.default.svc.cluster.local \
 	--service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
