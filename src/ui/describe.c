@@ -230,7 +230,7 @@ describe_node(struct pager *p, const cJSON *o)
 
 /* Other kinds: the top-level scalar fields of spec and status. */
 static void
-describe_generic(struct pager *p, const cJSON *o)
+describe_generic(struct pager *p, const cJSON *o, const char *kind)
 {
 	static const char *const parts[] = { "spec", "status", "data", NULL };
 	for (int i = 0; parts[i]; i++) {
@@ -240,7 +240,7 @@ describe_generic(struct pager *p, const cJSON *o)
 		char title[64];
 		snprintf(title, sizeof title, "%c%s:", parts[i][0] - 32, parts[i] + 1);
 		describe_title(p, title);
-		int secret = i == 2 && describe_str(o, "kind") && strcmp(describe_str(o, "kind"), "Secret") == 0;
+		int secret = i == 2 && kind != NULL && strcmp(kind, "Secret") == 0;
 		for (const cJSON *c = s->child; c; c = c->next) {
 			char v[512];
 			if (secret && cJSON_IsString(c))
@@ -257,10 +257,11 @@ describe_generic(struct pager *p, const cJSON *o)
 }
 
 void
-describe_render(struct pager *p, const cJSON *o, const cJSON *events)
+describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJSON *events)
 {
 	char age[32];
-	const char *kind = describe_str(o, "kind");
+	/* the kind the page asked for wins: list items and some answers carry none */
+	const char *kind = page_kind && *page_kind ? page_kind : describe_str(o, "kind");
 	const char *uid = describe_str(o, "metadata.uid");
 
 	describe_kv(p, 0, "Name:", describe_str(o, "metadata.name"));
@@ -284,7 +285,7 @@ describe_render(struct pager *p, const cJSON *o, const cJSON *events)
 	else if (kind && strcmp(kind, "Node") == 0)
 		describe_node(p, o);
 	else
-		describe_generic(p, o);
+		describe_generic(p, o, kind);
 
 	describe_title(p, "Events:");
 	const cJSON *items = describe_get(events, "items");

@@ -8,7 +8,8 @@
 struct cJSON;
 struct pager;
 
-/* events: an EventList (may be NULL); only those about obj are shown. */
-void describe_render(struct pager *p, const struct cJSON *obj, const struct cJSON *events);
+/* kind: the kind the page asked for (used before the object's own, which list items lack).
+ * events: an EventList (may be NULL); only those about obj are shown. */
+void describe_render(struct pager *p, const struct cJSON *obj, const char *kind, const struct cJSON *events);
 
 #endif

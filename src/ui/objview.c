@@ -198,12 +198,13 @@ objview_yaml(struct objview *ov, const cJSON *v, int indent, enum pager_fold fol
 }
 
 void
-objview_render(struct pager *p, const cJSON *obj, int format, int reveal)
+objview_render(struct pager *p, const cJSON *obj, const char *kind, int format, int reveal)
 {
 	struct objview ov = { .p = p, .reveal = reveal };
-	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
+	const cJSON *own = cJSON_GetObjectItemCaseSensitive(obj, "kind");
 
-	ov.secret = cJSON_IsString(kind) && strcmp(kind->valuestring, "Secret") == 0;
+	ov.secret = (kind != NULL && strcmp(kind, "Secret") == 0) ||
+	    (cJSON_IsString(own) && strcmp(own->valuestring, "Secret") == 0);
 	if (format == OBJVIEW_JSON) {
 		cJSON *copy = cJSON_Duplicate(obj, 1);
 		cJSON *meta = cJSON_GetObjectItemCaseSensitive(copy, "metadata");

@@ -9,8 +9,10 @@ struct pager;
 
 enum { OBJVIEW_YAML, OBJVIEW_JSON };
 
-/* Appends obj to p. reveal: show a Secret's decoded values. */
-void objview_render(struct pager *p, const struct cJSON *obj, int format, int reveal);
+/* Appends obj to p. kind: the kind the page asked for (a Secret's values are hidden when
+ * either it or the object's own kind says Secret: list items carry no kind). reveal: show a
+ * Secret's decoded values. */
+void objview_render(struct pager *p, const struct cJSON *obj, const char *kind, int format, int reveal);
 /* Whether a scalar string must be quoted in YAML. */
 int objview_needs_quotes(const char *s);
 /* Decodes base64 into a new NUL-terminated buffer (NULL when not base64); *len its size. */

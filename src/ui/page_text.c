@@ -165,9 +165,9 @@ po_refill(struct page *pg, struct pager *p, void *arg)
 		return;
 	}
 	if (po->what == PAGE_OBJ_DESCRIBE)
-		describe_render(p, po->obj, po->events);
+		describe_render(p, po->obj, po->kind, po->events);
 	else
-		objview_render(p, po->obj, po->what == PAGE_OBJ_JSON ? OBJVIEW_JSON : OBJVIEW_YAML,
+		objview_render(p, po->obj, po->kind, po->what == PAGE_OBJ_JSON ? OBJVIEW_JSON : OBJVIEW_YAML,
 		    po->reveal);
 }
 
