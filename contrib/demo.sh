@@ -38,35 +38,7 @@ done
 
 # One kubeconfig: the admin context of each cluster is named after it (prod, staging), the
 # other users' contexts and users are prefixed (prod-viewer, staging-dev, ...).
-python3 - "$work/kubeconfig" "$work/prod/kubeconfig" "$work/staging/kubeconfig" <<'PY'
-import re, sys
-out, files = sys.argv[1], sys.argv[2:]
-sections = {"clusters": [], "contexts": [], "users": []}
-for path in files:
-    prefix = path.split("/")[-2]
-    section = None
-    for line in open(path).read().splitlines():
-        top = re.match(r"^([a-z-]+):(.*)$", line)
-        if top:
-            section = top.group(1) if top.group(1) in sections else None
-            continue
-        if section is None:
-            continue
-        m = re.match(r"^(- name: |    user: )(.*)$", line)
-        if m and section in ("contexts", "users"):
-            name = m.group(2).strip('"')
-            if section == "contexts" and m.group(1) == "- name: ":
-                name = prefix if name == "admin" else prefix + "-" + name
-            else:
-                name = prefix + "-" + name
-            line = m.group(1) + name
-        sections[section].append(line)
-with open(out, "w") as f:
-    f.write("apiVersion: v1\nkind: Config\ncurrent-context: prod\n")
-    for s in ("clusters", "contexts", "users"):
-        f.write(s + ":\n" + "\n".join(sections[s]) + "\n")
-PY
-chmod 600 "$work/kubeconfig"
+"$top/contrib/kubeconfig-merge" "$work/kubeconfig" prod="$work/prod/kubeconfig" staging="$work/staging/kubeconfig"
 echo "demo: clusters prod and staging are up; kubeconfig $work/kubeconfig"
 status=0
 "$bin" --kubeconfig "$work/kubeconfig" "$@" || status=$?
