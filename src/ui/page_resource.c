@@ -260,8 +260,9 @@ rp_enter(struct page_resource *rp)
 		return APP_NOTHING;
 	const char *name = store_row_name(r), *ns = store_row_namespace(r);
 	if (strcmp(res, "namespaces") == 0) {
-		snprintf(title, sizeof title, "pods(%s)", name);
-		pg = rp_child(rp, c, "pods", name, NULL, RP_PLAIN, NULL, NULL, title);
+		/* a namespace drills to its workloads, a workload to its pods */
+		snprintf(title, sizeof title, "deployments(%s)", name);
+		pg = rp_child(rp, c, "deployments", name, NULL, RP_PLAIN, NULL, NULL, title);
 		free(rp->base.app->ns);
 		rp->base.app->ns = xstrdup(name);
 	} else if (strcmp(res, "deployments") == 0) {
