@@ -66,6 +66,9 @@ struct ws {
 	int close_event;        /* on_close pending */
 	struct kd_err close_err;
 	int delivered_close;    /* loop thread: on_close ran */
+	/* loop thread only: the batch being delivered (off: the next message), swapped with rx
+	 * once delivered, so neither side reallocates or copies a flood's bytes again */
+	struct ws_buf dl;
 	struct ws *todo_next;
 };
 
@@ -128,6 +131,7 @@ ws_destroy(struct ws *w)
 	}
 	ws_buf_free(&w->rxmsg);
 	ws_buf_free(&w->rx);
+	ws_buf_free(&w->dl);
 	ws_buf_free(&w->tx);
 	free(w->txscratch);
 	free(w);
@@ -148,7 +152,8 @@ ws_unref(struct ws *w)
 
 static void ws_post_locked(struct ws *w);
 
-/* Runs on the loop thread: hands over what the lws thread collected. */
+/* Runs on the loop thread: hands over what the lws thread collected, at most
+ * WS_DELIVER_BUDGET bytes a turn (a flood gives the loop back for keys, timers, drawing). */
 static void
 ws_deliver(void *arg)
 {
@@ -159,9 +164,17 @@ ws_deliver(void *arg)
 	char proto[64];
 	memcpy(proto, w->protocol, sizeof(proto));
 	struct kd_err err = w->close_err;
-	struct ws_buf rx = w->rx;
-	memset(&w->rx, 0, sizeof(w->rx));
 	w->open_event = w->close_event = 0;
+	if (w->dl.off >= w->dl.len) {
+		/* the last batch is delivered: take the new one, give its buffer back */
+		struct ws_buf spare = w->dl;
+		w->dl = w->rx;
+		w->dl.off = 0;
+		spare.len = spare.off = 0;
+		if (spare.cap > (1u << 20) && w->dl.len < (64u << 10))
+			ws_buf_free(&spare);   /* the flood is over */
+		w->rx = spare;
+	}
 	if (w->rx_paused && !w->lws_done) {
 		w->want_resume = 1;
 		if (!w->on_todo) {
@@ -178,36 +191,32 @@ ws_deliver(void *arg)
 
 	if (!gone && open && w->cbs.on_open != NULL)
 		w->cbs.on_open(w, proto, w->arg);
-	size_t off = 0;
-	while (off + 4 <= rx.len) {
+	struct ws_buf *dl = &w->dl;
+	size_t start = dl->off;
+	while (dl->off + 4 <= dl->len) {
 		uint32_t n;
-		memcpy(&n, rx.p + off, 4);
-		off += 4;
+		memcpy(&n, dl->p + dl->off, 4);
+		const unsigned char *m = dl->p + dl->off + 4;
+		dl->off += 4 + (size_t)n;
 		/* owner_gone is only set by the owner, on this same thread */
 		if (!w->owner_gone && w->cbs.on_message != NULL)
-			w->cbs.on_message(w, rx.p + off, n, w->arg);
-		off += n;
-		if (off >= WS_DELIVER_BUDGET && off + 4 <= rx.len)
+			w->cbs.on_message(w, m, n, w->arg);
+		if (dl->off - start >= WS_DELIVER_BUDGET)
 			break;
 	}
-	if (off + 4 <= rx.len) {
-		/* a flood: give the loop back (keys, timers, drawing) and go on next turn */
-		pthread_mutex_lock(&ws_eng.lock);
-		struct ws_buf rest = { 0 };
-		ws_buf_put(&rest, rx.p + off, rx.len - off, 0);
-		if (w->rx.len > 0)
-			ws_buf_put(&rest, w->rx.p, w->rx.len, 0);
-		ws_buf_free(&w->rx);
-		w->rx = rest;
+	if (dl->off + 4 > dl->len)
+		dl->off = dl->len;
+	pthread_mutex_lock(&ws_eng.lock);
+	if (dl->off < dl->len || w->rx.len > 0) {
+		/* more of the flood: the rest on the next turn, the close after it */
 		if (close) {
-			w->close_event = 1;   /* after the rest */
+			w->close_event = 1;
 			close = 0;
 		}
 		if (!w->owner_gone)
 			ws_post_locked(w);
-		pthread_mutex_unlock(&ws_eng.lock);
 	}
-	ws_buf_free(&rx);
+	pthread_mutex_unlock(&ws_eng.lock);
 	if (close && !w->owner_gone && !w->delivered_close) {
 		w->delivered_close = 1;
 		if (w->cbs.on_close != NULL)
