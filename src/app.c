@@ -16,6 +16,7 @@
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
 #include "model/store.h"
+#include "log.h"
 #include "loop.h"
 #include "opts.h"
 #include "ui/cluster.h"
@@ -40,6 +41,8 @@
 static const char *const app_themes[] = { "dark", "light", "high-contrast", "solarized", "mono", NULL };
 
 static void app_draw(struct app *app);
+/* when the first key not yet painted arrived (0: none), for the debug log's latency */
+static uint64_t app_key_ms;
 static void app_run_pending(struct app *app);
 
 static char *app_pending;    /* a command waiting for its cluster's discovery */
@@ -467,6 +470,7 @@ app_draw(struct app *app)
 	const char *cp[8];
 	int nc = 0, cpct, mpct;
 
+	uint64_t paint_start = loop_now_ms();
 	screen_layout(&l);
 	if (app->full) {
 		clearok(curscr, TRUE);
@@ -538,6 +542,15 @@ app_draw(struct app *app)
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (log_enabled(LOG_LEVEL_DEBUG)) {
+		uint64_t end = loop_now_ms();
+		if (app_key_ms)
+			log_debug("paint: %llu ms, %llu ms after the key", (unsigned long long)(end - paint_start),
+			    (unsigned long long)(end - app_key_ms));
+		else
+			log_debug("paint: %llu ms", (unsigned long long)(end - paint_start));
+	}
+	app_key_ms = 0;
 }
 
 static void
@@ -711,6 +724,8 @@ app_on_tty(int fd, int events, void *arg)
 
 	while ((r = get_wch(&wc)) != ERR) {
 		got = 1;
+		if (app_key_ms == 0)
+			app_key_ms = loop_now_ms();
 		if (r == KEY_CODE_YES) {
 			if (wc == KEY_RESIZE)
 				continue;

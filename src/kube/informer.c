@@ -11,6 +11,7 @@
 
 #include "kube/discovery.h"
 #include "kube/watch.h"
+#include "log.h"
 #include "loop.h"
 #include "model/expr.h"
 #include "model/store.h"
@@ -394,6 +395,9 @@ inf_on_list(struct http_req *r, const struct http_result *res, void *arg)
 		free(path);
 	} else {
 		store_replace_end(inf->store);
+		if (!inf->synced)
+			log_debug("list %s%s%s: synced, %zu rows", inf->ns ? inf->ns : "", inf->ns ? "/" : "",
+			    inf->res.resource, store_size(inf->store));
 		inf->synced = 1;
 		inf->backoff_ms = 0;
 		kd_err_clear(&inf->err);
