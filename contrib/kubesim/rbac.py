@@ -121,34 +121,41 @@ class Authorizer:
         return (e.obj.get("rules") or []) if e else []
 
     def bindings(self, user, groups, ns):
-        """[(binding kind, binding name, role kind, role name, rules)] that apply in ns ('' = cluster)."""
+        """[(binding kind, binding name, role kind, role name, rules, subject)] that apply in ns ('' = cluster)."""
         out = []
         with self.store.lock:
             for e in self.store.objs[K_CRB].values():
                 b = e.obj
-                if any(_subject_matches(s, user, groups) for s in b.get("subjects") or []):
+                subj = next((s for s in b.get("subjects") or [] if _subject_matches(s, user, groups)), None)
+                if subj is not None:
                     ref = b.get("roleRef") or {}
                     out.append(("ClusterRoleBinding", b["metadata"]["name"], "ClusterRole", ref.get("name"),
-                                self._role_rules("ClusterRole", "", ref.get("name"))))
+                                self._role_rules("ClusterRole", "", ref.get("name")), subj))
             if ns:
                 for (bns, _), e in self.store.objs[K_RB].items():
                     if bns != ns:
                         continue
                     b = e.obj
-                    if any(_subject_matches(s, user, groups) for s in b.get("subjects") or []):
+                    subj = next((s for s in b.get("subjects") or [] if _subject_matches(s, user, groups)), None)
+                    if subj is not None:
                         ref = b.get("roleRef") or {}
-                        out.append(("RoleBinding", b["metadata"]["name"], ref.get("kind"), ref.get("name"),
-                                    self._role_rules(ref.get("kind"), ns, ref.get("name"))))
+                        # the apiserver names a RoleBinding "name/namespace"
+                        out.append(("RoleBinding", "%s/%s" % (b["metadata"]["name"], bns), ref.get("kind"),
+                                    ref.get("name"), self._role_rules(ref.get("kind"), ns, ref.get("name")), subj))
         return out
 
     def decide(self, user, groups, attrs):
         """(allowed, reason) for attrs: verb, group, resource, subresource, namespace, name | path."""
-        for bkind, bname, rkind, rname, rules in self.bindings(user, groups, attrs.get("namespace") or ""):
+        if "system:masters" in (groups or []):
+            return True, ""   # the apiserver's privileged-group authorizer, before RBAC, gives no reason
+        for bkind, bname, rkind, rname, rules, subj in self.bindings(user, groups, attrs.get("namespace") or ""):
             for r in rules:
                 if _rule_allows(r, attrs):
-                    where = ' in namespace "%s"' % attrs["namespace"] if bkind == "RoleBinding" else ""
-                    return True, 'RBAC: allowed by %s "%s" of %s "%s" to User "%s"%s' % (
-                        bkind, bname, rkind, rname, user, where)
+                    who = subj.get("name")
+                    if subj.get("kind") == "ServiceAccount":
+                        who = "%s/%s" % (subj.get("namespace"), who)
+                    return True, 'RBAC: allowed by %s "%s" of %s "%s" to %s "%s"' % (
+                        bkind, bname, rkind, rname, subj.get("kind"), who)
         return False, ""
 
     def check(self, user, groups, attrs):
@@ -163,7 +170,7 @@ class Authorizer:
 
     def rules(self, user, groups, ns):
         res_rules, non_res = [], []
-        for _, _, _, _, rules in self.bindings(user, groups, ns):
+        for _, _, _, _, rules, _ in self.bindings(user, groups, ns):
             for r in rules:
                 if r.get("nonResourceURLs"):
                     non_res.append({"verbs": r.get("verbs", []), "nonResourceURLs": r["nonResourceURLs"]})
@@ -233,7 +240,7 @@ def check_escalation(authz, user, groups, res, obj, ns):
         wanted = authz._role_rules(rkind, ns, ref.get("name"))
     else:
         return
-    held = [r for _, _, _, _, rules in authz.bindings(user, groups, ns) for r in rules]
+    held = [r for _, _, _, _, rules, _ in authz.bindings(user, groups, ns) for r in rules]
     missing = [a for r in wanted if isinstance(r, dict) for a in _atoms(r)
                if not any(_covers(h, a) for h in held)]
     if missing:

@@ -9,8 +9,8 @@
 #   DIR/ports        the ports claimed for this run
 #   DIR/logs/*.log   one log per process
 # Users: admin   client certificate, O=system:masters (cluster-admin)
-#        viewer  client certificate; ClusterRole kdeck:viewer = get, list, watch on everything
-#        dev     bearer token; Role kdeck:dev = everything in namespace team-a
+#        viewer  client certificate; ClusterRole kubesim:viewer = get, list, watch on everything
+#        dev     bearer token; Role kubesim:dev = everything in namespace team-a
 # Usage: tests/realkube/start.sh DIR     (DIR is created; it must not hold a running cluster)
 # Environment: KDECK_REALKUBE_BIN (folder with the binaries; default: build.sh --print-bin),
 #   KDECK_REALKUBE_TIMEOUT (seconds to wait for readiness, default 60).
@@ -294,7 +294,7 @@ items:
   metadata: {name: team-b}
 - apiVersion: rbac.authorization.k8s.io/v1
   kind: ClusterRole
-  metadata: {name: "kdeck:viewer"}
+  metadata: {name: "kubesim:viewer"}
   rules:
   - apiGroups: ["*"]
     resources: ["*"]
@@ -303,21 +303,21 @@ items:
     verbs: [get]
 - apiVersion: rbac.authorization.k8s.io/v1
   kind: ClusterRoleBinding
-  metadata: {name: "kdeck:viewer"}
-  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "kdeck:viewer"}
+  metadata: {name: "kubesim:viewer"}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "kubesim:viewer"}
   subjects:
   - {apiGroup: rbac.authorization.k8s.io, kind: User, name: viewer}
 - apiVersion: rbac.authorization.k8s.io/v1
   kind: Role
-  metadata: {name: "kdeck:dev", namespace: team-a}
+  metadata: {name: "kubesim:dev", namespace: team-a}
   rules:
   - apiGroups: ["*"]
     resources: ["*"]
     verbs: ["*"]
 - apiVersion: rbac.authorization.k8s.io/v1
   kind: RoleBinding
-  metadata: {name: "kdeck:dev", namespace: team-a}
-  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: "kdeck:dev"}
+  metadata: {name: "kubesim:dev", namespace: team-a}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: "kubesim:dev"}
   subjects:
   - {apiGroup: rbac.authorization.k8s.io, kind: User, name: dev}
 EOF
