@@ -40,6 +40,9 @@ project_release(struct project *p)
 	selector_free(&p->sel);
 	free(p->selector_text);
 	free(p->context);
+	for (size_t i = 0; i < p->ncontexts; i++)
+		free(p->contexts[i]);
+	free(p->contexts);
 	free(p->name);
 }
 
@@ -100,13 +103,13 @@ projects_parse(const char *text, size_t len, const char *name, struct kd_err *er
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "projects");
 	if (!cJSON_IsObject(root) || list == NULL || !cJSON_IsObject(list)) {
 		ret = projects_bad(ps, name, marks, list ? list : root, err,
-		    "the file must hold a map \"projects:\" of NAME: {context, namespaces, selector}");
+		    "the file must hold a map \"projects:\" of NAME: {context(s), namespaces, selector}");
 		goto done;
 	}
 	const cJSON *it;
 	cJSON_ArrayForEach(it, list) {
 		if (!cJSON_IsObject(it)) {
-			snprintf(what, sizeof what, "project %s must be a map of context, namespaces, selector", it->string);
+			snprintf(what, sizeof what, "project %s must be a map of context(s), namespaces, selector", it->string);
 			ret = projects_bad(ps, name, marks, it, err, what);
 			goto done;
 		}
@@ -116,6 +119,17 @@ projects_parse(const char *text, size_t len, const char *name, struct kd_err *er
 			if (strcmp(f->string, "context") == 0 && cJSON_IsString(f)) {
 				free(p->context);
 				p->context = xstrdup(f->valuestring);
+			} else if (strcmp(f->string, "contexts") == 0 && cJSON_IsArray(f)) {
+				const cJSON *n;
+				cJSON_ArrayForEach(n, f) {
+					if (!cJSON_IsString(n)) {
+						snprintf(what, sizeof what, "project %s: contexts must be names", p->name);
+						ret = projects_bad(ps, name, marks, n, err, what);
+						goto done;
+					}
+					p->contexts = xreallocarray(p->contexts, p->ncontexts + 1, sizeof *p->contexts);
+					p->contexts[p->ncontexts++] = xstrdup(n->valuestring);
+				}
 			} else if (strcmp(f->string, "namespaces") == 0 && cJSON_IsArray(f)) {
 				const cJSON *n;
 				cJSON_ArrayForEach(n, f) {
@@ -139,7 +153,7 @@ projects_parse(const char *text, size_t len, const char *name, struct kd_err *er
 				free(p->selector_text);
 				p->selector_text = xstrdup(f->valuestring);
 			} else {
-				snprintf(what, sizeof what, "project %s: %s is not a project setting (context: NAME, "
+				snprintf(what, sizeof what, "project %s: %s is not a project setting (context: NAME, contexts: [NAME, ...], "
 				    "namespaces: [NS, ...], selector: LABELS)", p->name, f->string);
 				ret = projects_bad(ps, name, marks, f, err, what);
 				goto done;
@@ -219,7 +233,7 @@ projects_resolve(struct projects *ps, const char *context, size_t n, const char 
 		const char *lab = labels ? labels[j] : NULL;
 		for (size_t i = 0; i < ps->n; i++) {
 			struct project *p = &ps->v[i];
-			if (p->source != PROJECT_FILE || (p->context && context && strcmp(p->context, context) != 0))
+			if (p->source != PROJECT_FILE || !project_on(p, context))
 				continue;
 			int in = 0;
 			for (size_t l = 0; l < p->nlisted && !in; l++)
@@ -265,6 +279,21 @@ project_has(const struct project *p, const char *ns)
 {
 	for (size_t i = 0; i < p->nns; i++)
 		if (strcmp(p->ns[i], ns) == 0)
+			return 1;
+	return 0;
+}
+
+int
+project_on(const struct project *p, const char *context)
+{
+	if (context == NULL)
+		return 1;
+	if (p->context != NULL && strcmp(p->context, context) != 0)
+		return 0;
+	if (p->ncontexts == 0)
+		return 1;
+	for (size_t i = 0; i < p->ncontexts; i++)
+		if (strcmp(p->contexts[i], context) == 0)
 			return 1;
 	return 0;
 }

@@ -7,6 +7,8 @@
  *       storefront:
  *         context: prod            # optional: only on this context
  *         namespaces: [shop, payments]
+ *       web:
+ *         contexts: [prod, staging]  # on these contexts; its page shows them all
  *       gold:
  *         selector: tier=gold      # namespaces whose labels match
  * A namespace may belong to several (one per source). No curses, no network: the
@@ -26,6 +28,8 @@ struct project {
 	char *name;
 	enum project_source source;
 	char *context;              /* from the file; NULL: every context */
+	char **contexts;            /* from the file: several contexts, one page over them all */
+	size_t ncontexts;
 	char **listed;              /* from the file: namespace names */
 	size_t nlisted;
 	struct selector *sel;       /* from the file: a label selector, or NULL */
@@ -54,5 +58,7 @@ const char *project_source_name(enum project_source s);   /* "file", "rancher", 
 /* The project called name of that source, or NULL. */
 const struct project *projects_find(const struct projects *ps, const char *name, enum project_source s);
 int project_has(const struct project *p, const char *ns);
+/* Whether p (a file project) is on context: its context, one of its contexts, or any. */
+int project_on(const struct project *p, const char *context);
 
 #endif

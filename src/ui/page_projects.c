@@ -244,7 +244,7 @@ pp_rebuild(struct page_projects *pp, int force)
 	pp->n = 0;
 	for (size_t i = 0; i < pp->ps->n; i++) {
 		const struct project *p = &pp->ps->v[i];
-		if (p->source == PROJECT_FILE && p->context != NULL && strcmp(p->context, pp->base.cluster->context))
+		if (p->source == PROJECT_FILE && !project_on(p, pp->base.cluster->context))
 			continue;   /* another context's */
 		int match = 1;
 		if (pp->filter[0]) {
@@ -450,20 +450,27 @@ page_projects_new(struct app *app, struct cluster *c)
 
 #define PJ_REFILL_MS 300   /* bursts of watch events become one refill */
 
+#define PJ_MAXC 8           /* contexts of one project page */
+
+/* One project's page; a projects.yaml project with contexts: shows each of them, a
+ * CLUSTER column first, the others with the context on screen. */
 struct pj_one {
 	struct page *pg;
 	struct loop_timer *timer;
-	struct pj_watch w;
-	struct projects *ps;          /* a copy with only this project's definition */
+	int nc;
+	struct cluster *c[PJ_MAXC];
+	int started[PJ_MAXC];
+	struct pj_watch w[PJ_MAXC];
+	struct projects *ps[PJ_MAXC]; /* resolved for c[i]'s context */
 	char *name;
 	enum project_source source;
 };
 
 /* Restarts of the pods of a workload: owned by it, or by a ReplicaSet it owns. */
 static long
-pj_restarts(struct pj_one *po, struct store *pods, const struct store_row *wl, int k)
+pj_restarts(struct pj_watch *w, struct store *pods, const struct store_row *wl, int k)
 {
-	struct store *rs = k == PJ_DEPLOY ? pj_store(&po->w, PJ_RS) : NULL;
+	struct store *rs = k == PJ_DEPLOY ? pj_store(w, PJ_RS) : NULL;
 	const char *owners[64];
 	size_t nown = 0;
 	long sum = 0;
@@ -485,55 +492,86 @@ pj_restarts(struct pj_one *po, struct store *pods, const struct store_row *wl, i
 	return sum;
 }
 
+static void pj_one_changed(void *arg);
+
 static void
 pj_one_refill(struct page *pg, struct pager *p, void *arg)
 {
 	struct pj_one *po = arg;
 	static const char *const kind[PJ_N] = { "", "", "deployment", "statefulset", "daemonset", "" };
+	const struct project *pr[PJ_MAXC] = { 0 };
+	int multi = po->nc > 1, waiting = 0, listed = 1;
+	size_t nns = 0;
+	char on[400] = "", cl[PJ_MAXC][64];
 	(void)pg;
 
-	pj_resolve(po->ps, &po->w, pg->cluster->context);
-	const struct project *pr = projects_find(po->ps, po->name, po->source);
-	pager_addf(p, THEME_TITLE, "Project %s (%s) on %s", po->name, project_source_name(po->source),
-	    pg->cluster->context);
+	for (int i = 0; i < po->nc; i++) {
+		struct cluster *c = po->c[i];
+		if (!po->started[i] && c->state == CLUSTER_READY) {
+			pj_watch_start(&po->w[i], c, pj_one_changed, po);
+			po->started[i] = 1;
+		}
+		waiting |= !po->started[i] && c->state != CLUSTER_FAILED;
+		snprintf(cl[i], sizeof cl[i], multi ? "%-10s " : "", c->context);
+		size_t l = strlen(on);
+		snprintf(on + l, sizeof on - l, "%s%s", i ? ", " : "", c->context);
+		if (!po->started[i]) {
+			listed = 0;
+			continue;
+		}
+		pj_resolve(po->ps[i], &po->w[i], c->context);
+		pr[i] = projects_find(po->ps[i], po->name, po->source);
+		listed &= pj_store(&po->w[i], PJ_NS) != NULL;
+		nns += pr[i] ? pr[i]->nns : 0;
+	}
+	if (waiting)
+		pj_one_changed(po);   /* look again when the other clusters are connected */
+	pager_addf(p, THEME_TITLE, "Project %s (%s) on %s", po->name, project_source_name(po->source), on);
 	pager_addf(p, THEME_ROW, "%s", "");
-	if (pr == NULL || pr->nns == 0) {
-		pager_addf(p, THEME_PENDING, pj_store(&po->w, PJ_NS) ? "No namespaces belong to it now." :
-		    "Listing namespaces ...");
+	for (int i = 0; i < po->nc; i++)
+		if (po->c[i]->state == CLUSTER_FAILED)
+			pager_addf(p, THEME_ERROR, "%s: %s", po->c[i]->context, po->c[i]->err.msg);
+	if (nns == 0) {
+		pager_addf(p, THEME_PENDING, listed ? "No namespaces belong to it now." : "Listing namespaces ...");
 		return;
 	}
-	struct store *pods = pj_store(&po->w, PJ_PODS);
-	pager_addf(p, THEME_TITLE, "Namespaces (%zu):", pr->nns);
-	for (size_t i = 0; i < pr->nns; i++) {
-		long n = 0, failing = 0;
-		for (size_t k = 0; pods != NULL && k < store_visible(pods); k++) {
-			const struct store_row *r = store_at(pods, k);
-			if (strcmp(store_row_namespace(r), pr->ns[i]) == 0) {
-				n++;
-				failing += pj_failing(pods, r);
+	pager_addf(p, THEME_TITLE, "Namespaces (%zu):", nns);
+	for (int c = 0; c < po->nc; c++) {
+		struct store *pods = pr[c] ? pj_store(&po->w[c], PJ_PODS) : NULL;
+		for (size_t i = 0; pr[c] != NULL && i < pr[c]->nns; i++) {
+			long n = 0, failing = 0;
+			for (size_t k = 0; pods != NULL && k < store_visible(pods); k++) {
+				const struct store_row *r = store_at(pods, k);
+				if (strcmp(store_row_namespace(r), pr[c]->ns[i]) == 0) {
+					n++;
+					failing += pj_failing(pods, r);
+				}
 			}
+			pager_addf(p, failing ? THEME_ERROR : THEME_ROW, "  %s%-24s %ld pods%s%.0ld%s", cl[c], pr[c]->ns[i],
+			    n, failing ? ", " : "", failing, failing ? " failing" : "");
 		}
-		pager_addf(p, failing ? THEME_ERROR : THEME_ROW, "  %-24s %ld pods%s%.0ld%s", pr->ns[i], n,
-		    failing ? ", " : "", failing, failing ? " failing" : "");
 	}
 	pager_addf(p, THEME_ROW, "%s", "");
 	pager_addf(p, THEME_TITLE, "Workloads:");
-	pager_addf(p, THEME_TABLE_HEADER, "  %-16s %-12s %-28s %-8s %s", "NAMESPACE", "KIND", "NAME", "READY",
-	    "RESTARTS");
+	pager_addf(p, THEME_TABLE_HEADER, "  %s%-16s %-12s %-28s %-8s %s", multi ? "CLUSTER    " : "", "NAMESPACE",
+	    "KIND", "NAME", "READY", "RESTARTS");
 	int any = 0;
-	for (int k = PJ_DEPLOY; k <= PJ_DS; k++) {
-		struct store *s = pj_store(&po->w, k);
-		for (size_t i = 0; s != NULL && i < store_visible(s); i++) {
-			const struct store_row *r = store_at(s, i);
-			int a, b;
-			if (!project_has(pr, store_row_namespace(r)) || pj_ready(s, r, k, &a, &b) != 0)
-				continue;
-			char rd[32];
-			snprintf(rd, sizeof rd, "%d/%d", a, b);
-			pager_addf(p, a < b ? THEME_WARNING : THEME_ROW, "  %-16s %-12s %-28s %-8s %ld",
-			    store_row_namespace(r), kind[k], store_row_name(r), rd,
-			    pods ? pj_restarts(po, pods, r, k) : 0L);
-			any = 1;
+	for (int c = 0; c < po->nc; c++) {
+		struct store *pods = pr[c] ? pj_store(&po->w[c], PJ_PODS) : NULL;
+		for (int k = PJ_DEPLOY; pr[c] != NULL && k <= PJ_DS; k++) {
+			struct store *s = pj_store(&po->w[c], k);
+			for (size_t i = 0; s != NULL && i < store_visible(s); i++) {
+				const struct store_row *r = store_at(s, i);
+				int a, b;
+				if (!project_has(pr[c], store_row_namespace(r)) || pj_ready(s, r, k, &a, &b) != 0)
+					continue;
+				char rd[32];
+				snprintf(rd, sizeof rd, "%d/%d", a, b);
+				pager_addf(p, a < b ? THEME_WARNING : THEME_ROW, "  %s%-16s %-12s %-28s %-8s %ld", cl[c],
+				    store_row_namespace(r), kind[k], store_row_name(r), rd,
+				    pods ? pj_restarts(&po->w[c], pods, r, k) : 0L);
+				any = 1;
+			}
 		}
 	}
 	if (!any)
@@ -541,13 +579,16 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 	pager_addf(p, THEME_ROW, "%s", "");
 	pager_addf(p, THEME_TITLE, "Failing pods:");
 	any = 0;
-	for (size_t k = 0; pods != NULL && k < store_visible(pods); k++) {
-		const struct store_row *r = store_at(pods, k);
-		if (!project_has(pr, store_row_namespace(r)) || !pj_failing(pods, r))
-			continue;
-		pager_addf(p, THEME_ERROR, "  %-16s %-40s %-20s %s", store_row_namespace(r), store_row_name(r),
-		    pj_cell(pods, r, "STATUS"), pj_cell(pods, r, "RESTARTS"));
-		any = 1;
+	for (int c = 0; c < po->nc; c++) {
+		struct store *pods = pr[c] ? pj_store(&po->w[c], PJ_PODS) : NULL;
+		for (size_t k = 0; pods != NULL && k < store_visible(pods); k++) {
+			const struct store_row *r = store_at(pods, k);
+			if (!project_has(pr[c], store_row_namespace(r)) || !pj_failing(pods, r))
+				continue;
+			pager_addf(p, THEME_ERROR, "  %s%-16s %-40s %-20s %s", cl[c], store_row_namespace(r),
+			    store_row_name(r), pj_cell(pods, r, "STATUS"), pj_cell(pods, r, "RESTARTS"));
+			any = 1;
+		}
 	}
 	if (!any)
 		pager_addf(p, THEME_OK, "  none");
@@ -574,8 +615,11 @@ pj_one_free(void *arg)
 {
 	struct pj_one *po = arg;
 	loop_timer_cancel(po->pg->app->loop, &po->timer);
-	pj_watch_stop(&po->w);
-	projects_free(&po->ps);
+	for (int i = 0; i < po->nc; i++) {
+		if (po->started[i])
+			pj_watch_stop(&po->w[i]);
+		projects_free(&po->ps[i]);
+	}
 	free(po->name);
 	free(po);
 }
@@ -593,11 +637,21 @@ pj_project_new(struct page_projects *pp, const struct project *p)
 	po->pg = pg;
 	po->name = xstrdup(p->name);
 	po->source = p->source;
-	po->ps = projects_load(path, &err);
-	if (po->ps == NULL)
-		po->ps = xcalloc(1, sizeof *po->ps);
+	po->c[po->nc++] = pp->base.cluster;
+	for (size_t i = 0; p->source == PROJECT_FILE && i < p->ncontexts && po->nc < PJ_MAXC; i++) {
+		struct cluster *c = app_cluster(pp->base.app, p->contexts[i]);
+		int dup = c == NULL;
+		for (int k = 0; k < po->nc && !dup; k++)
+			dup = po->c[k] == c;
+		if (!dup)
+			po->c[po->nc++] = c;
+	}
+	for (int i = 0; i < po->nc; i++) {
+		po->ps[i] = projects_load(path, &err);
+		if (po->ps[i] == NULL)
+			po->ps[i] = xcalloc(1, sizeof *po->ps[i]);
+	}
 	free(path);
-	pj_watch_start(&po->w, pp->base.cluster, pj_one_changed, po);
 	page_text_set_refill(pg, pj_one_refill, po, pj_one_free);
 	page_text_refill_now(pg);
 	return pg;

@@ -1,6 +1,7 @@
 #include "t.h"
 /* Projects: projects.yaml (good and broken), Rancher and KubeSphere labels, a context's
- * projects only on that context, members resolved again when namespaces change. */
+ * projects only on that context (or those contexts), members resolved again when namespaces
+ * change. */
 #include "model/project.h"
 
 static const char file_ok[] =
@@ -87,10 +88,31 @@ T_CASE(project_file_broken)
 	projects_free(&ps);
 }
 
+T_CASE(project_contexts)
+{
+	struct kd_err err = { 0 };
+	static const char file[] = "projects:\n  web:\n    contexts: [prod, staging]\n    namespaces: [shop]\n";
+	struct projects *ps = projects_parse(file, sizeof file - 1, "projects.yaml", &err);
+	T_ASSERT_MSG(ps != NULL, "%s", err.msg);
+	const struct project *p = projects_find(ps, "web", PROJECT_FILE);
+	T_ASSERT(p != NULL && p->ncontexts == 2);
+	T_EQ_STR(p->contexts[1], "staging");
+	T_ASSERT(project_on(p, "prod") && project_on(p, "staging") && !project_on(p, "dev"));
+	projects_resolve(ps, "staging", 5, names, labels);
+	T_EQ_INT(projects_find(ps, "web", PROJECT_FILE)->nns, 1);
+	projects_resolve(ps, "dev", 5, names, labels);
+	T_EQ_INT(projects_find(ps, "web", PROJECT_FILE)->nns, 0);
+	projects_free(&ps);
+	static const char bad[] = "projects:\n  a:\n    contexts: [prod, {x: 1}]\n    namespaces: [shop]\n";
+	T_ASSERT(projects_parse(bad, sizeof bad - 1, "projects.yaml", &err) == NULL);
+	T_CONTAINS(err.msg, "contexts must be names");
+}
+
 int
 main(void)
 {
 	T_RUN(project_file_and_labels);
 	T_RUN(project_file_broken);
+	T_RUN(project_contexts);
 	return t_done();
 }
