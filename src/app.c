@@ -36,6 +36,7 @@
 #include "util/xmalloc.h"
 
 #define APP_FRAME_MS 30      /* bursts of watch events become one frame */
+#define APP_SHELL_FRAME_MS 16   /* a shell's output: ~60 frames a second at most */
 #define APP_TICK_MS 1000     /* ages move; flash messages expire */
 
 static const char *const app_themes[] = { "dark", "light", "high-contrast", "solarized", "mono", NULL };
@@ -59,12 +60,28 @@ app_flash(struct app *app, int error, const char *fmt, ...)
 	app_dirty(app);
 }
 
+static uint64_t app_last_paint;   /* loop_now_ms() of the last frame */
+
 static void
 app_on_frame(void *arg)
 {
 	struct app *app = arg;
 	app->frame = NULL;
 	app_draw(app);
+}
+
+/* A shell on screen changed: painted at once when the last frame is older than
+ * APP_SHELL_FRAME_MS (a keystroke's echo does not wait for a frame), else with the next
+ * frame, so a flood of output is painted some 60 times a second whatever its rate. */
+void
+app_dirty_now(struct app *app)
+{
+	app->dirty = 1;
+	if (app->loop == NULL)
+		return;
+	uint64_t now = loop_now_ms(), next = app_last_paint + APP_SHELL_FRAME_MS;
+	loop_timer_cancel(app->loop, &app->frame);
+	app->frame = loop_timer_add(app->loop, next > now ? next - now : 0, app_on_frame, app);
 }
 
 void
@@ -542,6 +559,7 @@ app_draw(struct app *app)
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+	app_last_paint = loop_now_ms();
 	if (log_enabled(LOG_LEVEL_DEBUG)) {
 		uint64_t end = loop_now_ms();
 		if (app_key_ms)

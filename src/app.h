@@ -93,6 +93,7 @@ void app_flash(struct app *app, int error, const char *fmt, ...) __attribute__((
 void app_push(struct app *app, struct page *pg);
 void app_pop(struct app *app);
 void app_dirty(struct app *app);        /* a model changed: schedule a frame */
+void app_dirty_now(struct app *app);    /* a shell's output: paint now or with the next frame */
 /* Asks a yes/no question; cb runs on yes. */
 void app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void *), void *arg);
 struct cluster *app_cluster(struct app *app, const char *context);   /* opens it */

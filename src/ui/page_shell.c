@@ -92,7 +92,9 @@ shell_changed(struct session *s, void *arg)
 	struct page *pg = shell_top(app);
 	int visible = pg != NULL && pg->ops == &page_shell_ops && ((struct page_shell *)pg)->s == s;
 	shell_note_state(app, s, visible);
-	if (visible || (pg != NULL && pg->ops == &page_sessions_ops))
+	if (visible)
+		app_dirty_now(app);
+	else if (pg != NULL && pg->ops == &page_sessions_ops)
 		app_dirty(app);
 }
 
