@@ -665,8 +665,24 @@ def _pump(io, outs, stdin_fd_fn, on_stdin_close, on_resize, exited, want_stdin):
                 if not data:
                     del outs[fd]
                     continue
+                # what else is already there goes in the same frame (up to 64 KB), as a
+                # kubelet's copy buffer does: a flood costs one frame per buffer, not per pty read
+                eof = False
+                while len(data) < 65536:
+                    try:
+                        more = os.read(fd, 65536 - len(data))
+                    except BlockingIOError:
+                        break
+                    except OSError:
+                        more = b""
+                    if not more:
+                        eof = True
+                        break
+                    data += more
                 if not io.send(outs[fd], data):
                     return False
+                if eof:
+                    del outs[fd]
         if in_fd is not None and in_fd in w:
             _flush_stdin(in_fd, pending)
 
