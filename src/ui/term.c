@@ -45,6 +45,8 @@ struct term {
 	int esc;                     /* TS_* */
 	int csi_len, region, lrmode, g0, shifted, nojump;
 	int bol;                     /* the last input ended a line */
+	char *pend;                  /* plain output not given to vterm yet (term_flush) */
+	size_t pend_len, pend_cap;
 	char csi[16];
 };
 
@@ -282,6 +284,7 @@ term_free(struct term **tp)
 		return;
 	*tp = NULL;
 	vterm_free(t->vt);
+	free(t->pend);
 	for (size_t i = 0; i < t->sb_len; i++)
 		free(t->sb[(t->sb_head + i) % t->sb_cap]);
 	free(t->sb);
@@ -466,8 +469,8 @@ term_jump(struct term *t, const char *buf, size_t len, int k)
 	}
 }
 
-void
-term_write(struct term *t, const char *buf, size_t len)
+static void
+term_write_now(struct term *t, const char *buf, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)buf;
 	size_t fed = 0;        /* given to vterm (or the jump) so far */
@@ -521,9 +524,52 @@ term_write(struct term *t, const char *buf, size_t len)
 	vterm_screen_flush_damage(t->vs);
 }
 
+/* Gives vterm the plain output held back. */
+static void
+term_flush(struct term *t)
+{
+	if (t->pend_len == 0)
+		return;
+	size_t n = t->pend_len;
+	t->pend_len = 0;
+	term_write_now(t, t->pend, n);
+}
+
+/* Plain output (printable ASCII, CR, LF) outside any escape sequence is held back until
+ * the pane is read (drawn, scrolled, searched, copied) or TERM_PEND_MAX bytes wait, so a
+ * flood that arrives in small messages still reaches the jump scroll in big runs; anything
+ * else (a key's echo among escapes, a query wanting a reply) goes to vterm at once. */
+#define TERM_PEND_MAX (256u << 10)
+
+void
+term_write(struct term *t, const char *buf, size_t len)
+{
+	int plain = !t->nojump && !t->alt && t->esc == TS_GROUND && len > 0;
+	for (size_t i = 0; plain && i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		plain = (c >= 0x20 && c < 0x7f) || c == '\r' || c == '\n';
+	}
+	if (!plain || t->pend_len + len > TERM_PEND_MAX) {
+		term_flush(t);
+		term_write_now(t, buf, len);
+		return;
+	}
+	if (t->pend_len + len > t->pend_cap) {
+		t->pend_cap = t->pend_cap ? t->pend_cap : 16384;
+		while (t->pend_cap < t->pend_len + len)
+			t->pend_cap *= 2;
+		t->pend = xrealloc(t->pend, t->pend_cap);
+	}
+	memcpy(t->pend + t->pend_len, buf, len);
+	t->pend_len += len;
+	if (t->cbs.damage != NULL)
+		t->cbs.damage(t->arg);
+}
+
 void
 term_resize(struct term *t, int rows, int cols)
 {
+	term_flush(t);
 	if (rows < 1)
 		rows = 1;
 	if (cols < 1)
@@ -762,6 +808,7 @@ term_draw_row(struct term *t, int row, int y, int x, int ncolors)
 int
 term_draw(struct term *t, int y, int x, int full)
 {
+	term_flush(t);
 	int top = full ? 0 : t->inv_top, bot = full ? t->rows : t->inv_bot;
 	if (top < 0)
 		top = 0;
@@ -782,12 +829,13 @@ term_draw(struct term *t, int y, int x, int full)
 int
 term_dirty(const struct term *t)
 {
-	return t->inv_top < t->inv_bot;
+	return t->inv_top < t->inv_bot || t->pend_len > 0;
 }
 
 void
 term_scroll(struct term *t, int delta)
 {
+	term_flush(t);
 	int off = t->sb_off + delta;
 	if (off < 0)
 		off = 0;
@@ -871,6 +919,7 @@ term_decode(const char *s, uint32_t *out, int max)
 int
 term_search(struct term *t, const char *text, int dir)
 {
+	term_flush(t);
 	uint32_t q[256];
 	int qn = term_decode(text, q, 256);
 	if (qn == 0)
@@ -959,6 +1008,7 @@ term_append_line(struct term *t, long i, char **s, size_t *len, size_t *cap)
 char *
 term_copy_text(struct term *t)
 {
+	term_flush(t);
 	char *s = NULL;
 	size_t len = 0, cap = 0;
 	term_utf8(&s, &len, &cap, 0);
@@ -977,6 +1027,7 @@ term_copy_text(struct term *t)
 char *
 term_screen_text(struct term *t)
 {
+	term_flush(t);
 	char *s = NULL;
 	size_t len = 0, cap = 0;
 	term_utf8(&s, &len, &cap, 0);

@@ -1,6 +1,6 @@
 /* The vterm pane: the jump scroll for floods of plain lines leaves the same screen and
  * scrollback as libvterm line by line (KDECK_TERM_NO_JUMP), whatever the chunking and
- * whatever escape sequences come in between. */
+ * whatever escape sequences come in between; plain output held back still shows when read. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,9 +147,34 @@ T_CASE(term_jump_scroll_keeps_a_scrolled_view)
 	term_free(&t);
 }
 
+static void
+count_damage(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* Plain output held back for the jump still says it changed the screen, and shows when read. */
+T_CASE(term_plain_output_is_damage_and_shows)
+{
+	int damage = 0;
+	struct term_cbs cbs = { .damage = count_damage };
+	struct term *t = term_new(5, 20, 100, &cbs, &damage);
+	char *s = term_screen_text(t);
+	free(s);
+	damage = 0;
+	term_write(t, "hi there\r\n", 10);
+	T_ASSERT(damage > 0);
+	T_ASSERT(term_dirty(t));
+	s = term_screen_text(t);
+	T_ASSERT_MSG(strncmp(s, "hi there\n", 9) == 0, "screen: %s", s);
+	free(s);
+	term_free(&t);
+}
+
 int
 main(void)
 {
+	T_RUN(term_plain_output_is_damage_and_shows);
 	T_RUN(term_jump_scroll_matches_vterm);
 	T_RUN(term_jump_scroll_keeps_a_scrolled_view);
 	return t_done();
