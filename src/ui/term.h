@@ -3,7 +3,9 @@
  * OSC 52) and term_draw copies it onto the curses screen, mapping colours to what the
  * outer terminal has. Repaints are damage-driven (neovim's terminal.c): vterm's callbacks
  * only widen an invalid-rows range; the owner draws on a short timer, which absorbs bursts.
- * Lines scrolled off the top go to a bounded scrollback that can be viewed and searched. */
+ * Lines scrolled off the top go to a bounded scrollback that can be viewed and searched.
+ * Floods of plain lines are held back until the pane is read and then jump-scrolled
+ * (term.c): a `cat` of a big file costs two screenfuls of vterm scrolling per frame. */
 #ifndef KD_TERM_H
 #define KD_TERM_H
 
