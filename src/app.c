@@ -66,7 +66,13 @@ static void
 app_on_frame(void *arg)
 {
 	struct app *app = arg;
+	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
 	app->frame = NULL;
+	if (!app->dirty && app->rows_dirty && pg != NULL && pg->ops->changed != NULL &&
+	    !pg->ops->changed(pg)) {
+		app->rows_dirty = 0;   /* nothing on screen moved */
+		return;
+	}
 	app_draw(app);
 }
 
@@ -82,6 +88,14 @@ app_dirty_now(struct app *app)
 	uint64_t now = loop_now_ms(), next = app_last_paint + APP_SHELL_FRAME_MS;
 	loop_timer_cancel(app->loop, &app->frame);
 	app->frame = loop_timer_add(app->loop, next > now ? next - now : 0, app_on_frame, app);
+}
+
+void
+app_dirty_rows(struct app *app)
+{
+	app->rows_dirty = 1;
+	if (app->frame == NULL && app->loop != NULL)
+		app->frame = loop_timer_add(app->loop, APP_FRAME_MS, app_on_frame, app);
 }
 
 void
@@ -553,6 +567,7 @@ app_draw(struct app *app)
 	else
 		screen_draw_flash(NULL, 0);
 	app->dirty = 0;
+	app->rows_dirty = 0;
 	if (app->cursor_y >= 0 && app->mode == APP_MODE_NORMAL) {
 		move(app->cursor_y, app->cursor_x);
 		curs_set(1);

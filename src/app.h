@@ -41,6 +41,8 @@ struct page_ops {
 	/* Keys before the keymap (a shell pane takes them all), may be NULL. key as curses
 	 * gives it (KEYMAP_FN + KEY_* for function keys); APP_UNHANDLED: look it up. */
 	int (*key)(struct page *pg, int key);
+	/* Whether a paint now would show something new (after app_dirty_rows); NULL: always. */
+	int (*changed)(struct page *pg);
 };
 
 struct page {
@@ -75,6 +77,7 @@ struct app {
 	uint64_t flash_until;
 	int readonly;
 	int dirty, full;
+	int rows_dirty;                  /* only a list's rows changed (app_dirty_rows) */
 	struct loop_timer *frame, *tick;
 	void (*confirm_cb)(struct app *app, void *arg);
 	void *confirm_arg;
@@ -93,7 +96,10 @@ void app_flash(struct app *app, int error, const char *fmt, ...) __attribute__((
 void app_push(struct app *app, struct page *pg);
 void app_pop(struct app *app);
 void app_dirty(struct app *app);        /* a model changed: schedule a frame */
-void app_dirty_now(struct app *app);    /* a shell's output: paint now or with the next frame */
+void app_dirty_now(struct app *app);
+/* A list's rows changed (a watch event): the next frame paints only when the page on top
+ * says something on screen changed; the header and ages follow with the 1 s tick. */
+void app_dirty_rows(struct app *app);    /* a shell's output: paint now or with the next frame */
 /* Asks a yes/no question; cb runs on yes. */
 void app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void *), void *arg);
 struct cluster *app_cluster(struct app *app, const char *context);   /* opens it */

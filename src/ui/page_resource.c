@@ -32,6 +32,7 @@ struct page_resource {
 	char *selector;
 	char *title;
 	struct informer *inf;
+	int drawn_state;          /* the informer's state and synced flag at the last draw */
 	struct informer *more_inf[RP_MORE];
 	struct cluster *more[RP_MORE];
 	int nmore;
@@ -49,6 +50,7 @@ struct page_resource {
 };
 
 static void rp_listen(struct informer *inf, void *arg);
+static int rp_changed(struct page *pg);
 
 static void
 kres_copy_into(struct kres *d, const struct kres *s)
@@ -129,6 +131,8 @@ rp_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
 	int stale = informer_synced(rp->inf) && informer_state(rp->inf) != INFORMER_SYNCED;
+
+	rp->drawn_state = (int)informer_state(rp->inf) * 2 + !!informer_synced(rp->inf);
 
 	rp_filter_sync(rp);
 	if (rp->rs_inf != NULL)
@@ -547,14 +551,31 @@ static const struct page_ops page_resource_ops = {
 	.filter = rp_filter,
 	.status = rp_status,
 	.free = rp_free,
+	.changed = rp_changed,
 };
+
+/* Whether a paint would show something new: the list's state (listing, synced, failed),
+ * the filter, or a row on screen. A change to rows off screen is not painted. */
+static int
+rp_changed(struct page *pg)
+{
+	struct page_resource *rp = (struct page_resource *)pg;
+	if (rp->drawn_state != (int)informer_state(rp->inf) * 2 + !!informer_synced(rp->inf))
+		return 1;
+	if (strcmp(store_filter(informer_store(rp->inf)), table_filter(rp->t)) != 0)
+		return 1;
+	return table_window_changed(rp->t);
+}
 
 static void
 rp_listen(struct informer *inf, void *arg)
 {
 	struct page_resource *rp = arg;
-	(void)inf;
-	app_dirty(rp->base.app);
+	/* replica sets decide which pods a deployment's page lists: drawn as before */
+	if (inf == rp->rs_inf)
+		app_dirty(rp->base.app);
+	else
+		app_dirty_rows(rp->base.app);
 }
 
 static struct page_resource *

@@ -22,6 +22,7 @@ struct table {
 	int nwidths;
 	int wide;
 	uint64_t drawn_version;
+	uint64_t drawn_sig;   /* what the last draw showed (table_window_sig) */
 	char filter[256];
 };
 
@@ -332,6 +333,72 @@ table_visible_cols(struct table *t)
 
 /* ---- drawing ---- */
 
+/* The selection back on its row, and the window [top, top + page) around it. */
+static void
+table_place(struct table *t, size_t n)
+{
+	table_follow(t);
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + t->page)
+		t->top = t->sel - t->page + 1;
+	if (t->top > 0 && t->top + t->page > (long)n)
+		t->top = (long)n > t->page ? (long)n - t->page : 0;
+	if (t->top < 0)
+		t->top = 0;
+}
+
+static uint64_t
+table_hash(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * 1099511628211u;
+	return h;
+}
+
+/* A hash of what the rows on screen show: the window, the selection, the sort, and each
+ * row's key, look and shown cells. */
+static uint64_t
+table_window_sig(struct table *t, size_t n)
+{
+	uint64_t h = 14695981039346656037u;
+	int ncols = t->ops->ncols(t->arg), scol, sdesc;
+	long shown = (long)n - t->top < t->page ? (long)n - t->top : t->page;
+	long head[7] = { t->top, t->sel, shown, t->xoff, t->wide, ncols, 0 };
+	char buf[TABLE_CELL];
+
+	t->ops->get_sort(t->arg, &scol, &sdesc);
+	head[6] = scol * 2 + sdesc;
+	h = table_hash(h, head, sizeof head);
+	for (long r = t->top; r < t->top + shown; r++) {
+		table_key_at(t, (size_t)r, buf, sizeof buf);
+		h = table_hash(h, buf, strlen(buf) + 1);
+		int el = t->ops->row_el ? (int)t->ops->row_el(t->arg, (size_t)r) : -1;
+		h = table_hash(h, &el, sizeof el);
+		for (int c = 0; c < ncols; c++) {
+			if (!table_col_shown(t, c))
+				continue;
+			buf[0] = '\0';
+			t->ops->cell(t->arg, (size_t)r, c, buf, sizeof buf);
+			h = table_hash(h, buf, strlen(buf) + 1);
+		}
+	}
+	return h;
+}
+
+int
+table_window_changed(struct table *t)
+{
+	if (t->page == 0 || t->drawn_version == (uint64_t)-1)
+		return 1;   /* never drawn */
+	if (t->ops->version(t->arg) == t->drawn_version)
+		return 0;
+	size_t n = t->ops->nrows(t->arg);
+	table_place(t, n);
+	return table_window_sig(t, n) != t->drawn_sig;
+}
+
 void
 table_draw(struct table *t, int y, int h, int w, int stale)
 {
@@ -344,15 +411,8 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 
 	t->drawn_version = t->ops->version(t->arg);
 	t->page = h - 1 > 1 ? h - 1 : 1;
-	table_follow(t);
-	if (t->sel < t->top)
-		t->top = t->sel;
-	if (t->sel >= t->top + t->page)
-		t->top = t->sel - t->page + 1;
-	if (t->top > 0 && t->top + t->page > (long)n)
-		t->top = (long)n > t->page ? (long)n - t->page : 0;
-	if (t->top < 0)
-		t->top = 0;
+	table_place(t, n);
+	t->drawn_sig = table_window_sig(t, n);
 
 	if (t->nwidths != ncols) {
 		free(t->widths);

@@ -79,5 +79,8 @@ int table_visible_cols(struct table *t);
 void table_draw(struct table *t, int y, int h, int w, int stale);
 /* Whether the source moved since the last draw. */
 int table_changed(struct table *t);
+/* Whether drawing now would change a row on screen (rows entering or leaving the window,
+ * a shown cell, a row's look, the selection or the sort): rows off screen do not count. */
+int table_window_changed(struct table *t);
 
 #endif
