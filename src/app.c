@@ -770,6 +770,12 @@ app_on_tty(int fd, int events, void *arg)
 	}
 	if (got) {
 		app_empty_reads = 0;
+		/* what the keys did is painted at once, not with the next frame (up to
+		 * APP_FRAME_MS later); keys read together (a paste) make one paint */
+		if (app->dirty && app->loop != NULL) {
+			loop_timer_cancel(app->loop, &app->frame);
+			app_draw(app);
+		}
 		return;
 	}
 	/* readable but nothing to read: EOF or EIO, the terminal went away (an SSH drop) */
