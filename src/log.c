@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 static FILE *log_file;
@@ -107,22 +108,6 @@ log_msg(enum log_level level, const char *fmt, ...)
 
 /* ---- redaction ---- */
 
-struct log_buf {
-	char *s;
-	size_t len, cap;
-};
-
-static void
-log_buf_add(struct log_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
 
 #define LOG_REDACTED "<redacted>"
 
@@ -193,27 +178,27 @@ log_member(const char *s)
 char *
 log_redact(const char *s)
 {
-	struct log_buf b = { 0 };
-	log_buf_add(&b, "", 0);
+	struct sbuf b = { 0 };
+	sbuf_add(&b, "", 0);
 	const char *p = s;
 	while (*p != '\0') {
 		size_t n;
 		if ((n = log_header(p, s)) > 0) {
 			/* a Bearer or Basic credential is one word; other values run to the line's end */
 			int scheme = p[n - 1] == ' ' && (p[n - 2] == 'r' || p[n - 2] == 'R' || p[n - 2] == 'c' || p[n - 2] == 'C');
-			log_buf_add(&b, p, n);
+			sbuf_add(&b, p, n);
 			p += n;
-			log_buf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
+			sbuf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
 			p += strcspn(p, scheme ? " \t\r\n\"'" : "\r\n");
 		} else if ((n = log_param(p, s)) > 0) {
-			log_buf_add(&b, p, n);
+			sbuf_add(&b, p, n);
 			p += n;
-			log_buf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
+			sbuf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
 			p += strcspn(p, "&# \t\r\n\"'");
 		} else if ((n = log_member(p)) > 0) {
-			log_buf_add(&b, p, n);
+			sbuf_add(&b, p, n);
 			p += n;
-			log_buf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
+			sbuf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
 			while (*p != '\0' && *p != '"')
 				p += p[0] == '\\' && p[1] != '\0' ? 2 : 1;
 		} else if (strncmp(p, "://", 3) == 0) {
@@ -221,21 +206,21 @@ log_redact(const char *s)
 			const char *at = p + 3 + strcspn(p + 3, "@/ \t\r\n?#");
 			const char *colon = memchr(p + 3, ':', (size_t)(at - p - 3));
 			if (*at == '@' && colon != NULL) {
-				log_buf_add(&b, p, (size_t)(colon + 1 - p));
-				log_buf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
+				sbuf_add(&b, p, (size_t)(colon + 1 - p));
+				sbuf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));
 				p = at;
 			} else {
-				log_buf_add(&b, p, 3);
+				sbuf_add(&b, p, 3);
 				p += 3;
 			}
 		} else if (strncmp(p, "-----BEGIN ", 11) == 0 && strstr(p, "PRIVATE KEY-----") != NULL &&
 		    (size_t)(strstr(p, "PRIVATE KEY-----") - p) < 64) {
 			const char *end = strstr(p, "-----END ");
 			const char *stop = end ? strstr(end, "KEY-----") : NULL;
-			log_buf_add(&b, "<redacted key>", 14);
+			sbuf_add(&b, "<redacted key>", 14);
 			p = stop ? stop + 8 : p + strlen(p);
 		} else {
-			log_buf_add(&b, p, 1);
+			sbuf_add(&b, p, 1);
 			p++;
 		}
 	}

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 enum node_type { N_PATH, N_CALL, N_STR, N_NUM, N_ALT };
@@ -515,52 +516,29 @@ fmt_num(double d, char *out, size_t outlen)
 		snprintf(out, outlen, "%g", d);
 }
 
-/* Appends node's text to a growing buffer. */
-struct sbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static void
-sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void
-sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
+/* Appends node's text to b. */
 static void
 sb_node(struct sbuf *b, const cJSON *n, const char *sep)
 {
 	char tmp[64];
 	if (cJSON_IsString(n)) {
-		sb_str(b, n->valuestring);
+		sbuf_str(b, n->valuestring);
 	} else if (cJSON_IsNumber(n)) {
 		fmt_num(n->valuedouble, tmp, sizeof tmp);
-		sb_str(b, tmp);
+		sbuf_str(b, tmp);
 	} else if (cJSON_IsBool(n)) {
-		sb_str(b, cJSON_IsTrue(n) ? "true" : "false");
+		sbuf_str(b, cJSON_IsTrue(n) ? "true" : "false");
 	} else if (cJSON_IsObject(n)) {
 		/* a map (labels, selectors): k=v,k=v as kubectl prints them */
 		const cJSON *c;
 		int first = 1;
 		cJSON_ArrayForEach(c, n) {
 			if (!first)
-				sb_str(b, sep);
+				sbuf_str(b, sep);
 			first = 0;
-			sb_str(b, c->string ? c->string : "");
+			sbuf_str(b, c->string ? c->string : "");
 			if (cJSON_IsString(c) || cJSON_IsNumber(c) || cJSON_IsBool(c)) {
-				sb_str(b, "=");
+				sbuf_str(b, "=");
 				sb_node(b, c, sep);
 			}
 		}
@@ -569,7 +547,7 @@ sb_node(struct sbuf *b, const cJSON *n, const char *sep)
 		int first = 1;
 		cJSON_ArrayForEach(c, n) {
 			if (!first)
-				sb_str(b, sep);
+				sbuf_str(b, sep);
 			first = 0;
 			sb_node(b, c, sep);
 		}
@@ -588,10 +566,10 @@ val_text(const struct val *v, const char *sep)
 	case V_NODES: break;
 	}
 	struct sbuf b = { 0 };
-	sb_add(&b, "", 0);
+	sbuf_add(&b, "", 0);
 	for (int i = 0; i < v->n; i++) {
 		if (i > 0)
-			sb_str(&b, sep);
+			sbuf_str(&b, sep);
 		sb_node(&b, v->nodes[i], sep);
 	}
 	return b.s;
@@ -913,7 +891,7 @@ eval_call(const struct expr *e, const struct expr_ctx *ctx, struct val *out)
 	case F_PORTS: {
 		/* services: 80/TCP, 80:30080/TCP; containers: 8080/TCP */
 		struct sbuf sb = { 0 };
-		sb_add(&sb, "", 0);
+		sbuf_add(&sb, "", 0);
 		val_items(&a, &items);
 		for (int i = 0; i < items.n; i++) {
 			const cJSON *p = items.nodes[i];
@@ -928,7 +906,7 @@ eval_call(const struct expr *e, const struct expr_ctx *ctx, struct val *out)
 			else
 				snprintf(tmp, sizeof tmp, "%s%d/%s", i ? "," : "", (int)node_num(port),
 				    proto ? proto : "TCP");
-			sb_str(&sb, tmp);
+			sbuf_str(&sb, tmp);
 		}
 		out->kind = V_STR;
 		out->str = sb.s;

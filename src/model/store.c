@@ -13,6 +13,7 @@
 #include "model/intern.h"
 #include "model/selector.h"
 #include "model/view.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 #define STORE_CELL_MAX 2048     /* longer cells are cut: a row is for a table line */
@@ -136,21 +137,11 @@ row_free(struct store *s, struct store_row *r)
 	free(r);
 }
 
-struct packbuf {
-	char *s;
-	size_t n, cap;
-};
-
+/* Appends s with its NUL: a packed list of strings. */
 static void
-pack_add(struct packbuf *b, const char *s)
+pack_add(struct sbuf *b, const char *s)
 {
-	size_t l = strlen(s) + 1;
-	if (b->n + l + 1 > b->cap) {
-		b->cap = (b->n + l + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, l);
-	b->n += l;
+	sbuf_add(b, s, strlen(s) + 1);
 }
 
 static const char *
@@ -213,7 +204,7 @@ row_build(struct store *s, const struct expr_ctx *ctx)
 	}
 	const char *ns = jstr(meta, "namespace");
 	r->ns = intern_get(s->pool, ns, strlen(ns));
-	struct packbuf pb = { 0 };
+	struct sbuf pb = { 0 };
 	const cJSON *c;
 	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(meta, "labels")) {
 		if (!cJSON_IsString(c) || c->string == NULL)
@@ -222,8 +213,8 @@ row_build(struct store *s, const struct expr_ctx *ctx)
 		pack_add(&pb, c->valuestring);
 	}
 	pack_add(&pb, "");
-	r->labels = intern_get(s->pool, pb.s, pb.n - 1);
-	pb.n = 0;
+	r->labels = intern_get(s->pool, pb.s, pb.len - 1);
+	pb.len = 0;
 	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(meta, "ownerReferences")) {
 		pack_add(&pb, jstr(c, "kind"));
 		pack_add(&pb, jstr(c, "name"));
@@ -231,7 +222,7 @@ row_build(struct store *s, const struct expr_ctx *ctx)
 		pack_add(&pb, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "controller")) ? "1" : "0");
 	}
 	pack_add(&pb, "");
-	r->owners = intern_get(s->pool, pb.s, pb.n - 1);
+	r->owners = intern_get(s->pool, pb.s, pb.len - 1);
 	free(pb.s);
 	r->hash = store_hash(r->ns, store_row_name(r));
 	r->epoch = s->epoch;
