@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "model/expr.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 static void
@@ -282,28 +283,6 @@ done:
 
 /* ---- finding views --------------------------------------------------------------- */
 
-static char *
-view_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (cap - n < 2)
-			buf = xrealloc(buf, cap *= 2);
-		if (n > (4u << 20))
-			break;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 static int
 view_matches(const struct view *v, const char *resource, const char *group)
 {
@@ -344,7 +323,7 @@ view_load(const char *const *dirs, const char *resource, const char *group, cons
 			if (cands[c] == NULL)
 				continue;
 			size_t len;
-			char *text = view_read_file(cands[c], &len);
+			char *text = file_read(cands[c], 4u << 20, &len);
 			if (text == NULL)
 				continue;
 			struct kd_err e = { 0 };

@@ -1,10 +1,12 @@
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/keymap.h"
 #include "ui/kvfile.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 extern const char keymap_builtin_default[];
@@ -346,16 +348,11 @@ keymap_load(const char *const *dirs, const char *name, struct kd_err *err)
 		if (base == NULL)
 			goto done;
 	}
-	FILE *f = fopen(path, "r");
-	if (f != NULL) {
-		char *text = NULL;
-		size_t cap = 0;
-		ssize_t n = getdelim(&text, &cap, '\0', f);
-		fclose(f);
-		if (n >= 0)
-			km = keymap_parse(text, (size_t)n, path, base, err);
-		free(text);
-	}
+	size_t n;
+	char *text = file_read(path, SIZE_MAX, &n);
+	if (text != NULL)
+		km = keymap_parse(text, n, path, base, err);
+	free(text);
 done:
 	kvfile_free(&kf);
 	keymap_free(&base);

@@ -1,10 +1,12 @@
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/kvfile.h"
 #include "ui/theme.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 extern const char theme_builtin_dark[];
@@ -288,16 +290,11 @@ theme_load(const char *const *dirs, const char *name, struct kd_err *err)
 		if (base == NULL)
 			goto done;
 	}
-	FILE *f = fopen(path, "r");
-	if (f != NULL) {
-		char *text = NULL;
-		size_t cap = 0;
-		ssize_t n = getdelim(&text, &cap, '\0', f);
-		fclose(f);
-		if (n >= 0)
-			t = theme_parse(text, (size_t)n, path, base, err);
-		free(text);
-	}
+	size_t n;
+	char *text = file_read(path, SIZE_MAX, &n);
+	if (text != NULL)
+		t = theme_parse(text, n, path, base, err);
+	free(text);
 done:
 	kvfile_free(&kf);
 	theme_free(&base);
