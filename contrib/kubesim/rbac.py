@@ -74,6 +74,14 @@ def seed(store, dev_namespace="team-a"):
                 store.create(key, obj)
 
 
+def add_cluster_role(store, name, rules, group):
+    """A ClusterRole and its binding to group, unless they exist (an optional API's defaults)."""
+    with store.lock:
+        for key, obj in ((K_CR, _cr(name, rules)), (K_CRB, _crb(name, name, [_group(group)]))):
+            if store.entry(key, "", name) is None:
+                store.create(key, obj)
+
+
 def _subject_matches(s, user, groups):
     k = s.get("kind")
     if k == "User":

@@ -20,6 +20,7 @@ import discovery
 import errors
 import faults
 import managedfields
+import openshift
 import patch as patchlib
 import pb
 import rbac
@@ -370,6 +371,9 @@ class Handler(BaseHTTPRequestHandler):
         sub = info.subresource
         with sv.store.lock:
             e = sv.store.entry(res.key, info.namespace, info.name)
+            if res.key == openshift.KEY and not openshift.may_see(sv.authz, self.user, self.groups, info.name):
+                # OpenShift answers 403 for a project the user may not see, whether it exists or not
+                raise errors.forbidden(self.user, "get", res.plural, res.group, None, info.name, info.name)
             if e is None:
                 raise errors.not_found(scale_resource(res) if sub == "scale" else res, info.name)
         if sub == "scale":
@@ -400,6 +404,8 @@ class Handler(BaseHTTPRequestHandler):
             raise errors.bad_request('specifying resource version is not allowed when using continue')
         self.check_rv_match(rv_param, cont)
         entries, rv, token, remaining = sv.store.list_entries(res.key, info.namespace, lm, fm, limit, cont)
+        if res.key == openshift.KEY:
+            entries = [e for e in entries if openshift.visible(sv.authz, self.user, self.groups, e)]
         meta = {"resourceVersion": rv}
         if token:
             meta["continue"] = token
@@ -502,6 +508,8 @@ class Handler(BaseHTTPRequestHandler):
             chunk(b'{"type":"' + type_.encode() + b'","object":' + obj + b"}\n")
 
         def deliver(ev):
+            if res.key == openshift.KEY and not openshift.visible(sv.authz, self.user, self.groups, ev.entry):
+                return
             if lm is None and fm is None:
                 return send_event(ev.type, ev.entry)
             now_m = matches(ev.entry)

@@ -254,6 +254,11 @@ def _ns_cells(o):
     return [o["metadata"]["name"], _g(o, "status", "phase", default=""), age(o)]
 
 
+def _project_cells(o):
+    ann = o["metadata"].get("annotations") or {}
+    return [o["metadata"]["name"], ann.get("openshift.io/display-name", ""), _g(o, "status", "phase", default="")]
+
+
 def _svc_ports(spec):
     out = []
     for p in spec.get("ports") or []:
@@ -537,6 +542,7 @@ _CREATED = col("Created At", "date", "", 0)
 PRINTERS = {
     "pods": (_POD_COLS, pod_cells),
     "namespaces": ([NAME, col("Status", desc="The status of the namespace"), AGE], _ns_cells),
+    "projects.project.openshift.io": ([NAME, col("Display Name"), col("Status")], _project_cells),
     "services": ([NAME, col("Type"), col("Cluster-IP"), col("External-IP"), col("Port(s)"), AGE,
                   col("Selector", priority=1)], _svc_cells),
     "deployments.apps": ([NAME, col("Ready"), col("Up-to-date", "string"), col("Available", "string"), AGE]
