@@ -17,7 +17,9 @@
 const char *
 project_source_name(enum project_source s)
 {
-	return s == PROJECT_RANCHER ? "rancher" : s == PROJECT_KUBESPHERE ? "kubesphere" : "file";
+	static const char *const names[] = { [PROJECT_FILE] = "file", [PROJECT_RANCHER] = "rancher",
+		[PROJECT_KUBESPHERE] = "kubesphere", [PROJECT_OPENSHIFT] = "openshift" };
+	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "file";
 }
 
 static void
@@ -43,6 +45,7 @@ project_release(struct project *p)
 	for (size_t i = 0; i < p->ncontexts; i++)
 		free(p->contexts[i]);
 	free(p->contexts);
+	free(p->display);
 	free(p->name);
 }
 
@@ -296,4 +299,25 @@ project_on(const struct project *p, const char *context)
 		if (strcmp(p->contexts[i], context) == 0)
 			return 1;
 	return 0;
+}
+
+void
+projects_resolve_openshift(struct projects *ps, size_t n, const char *const *names, const char *const *displays)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		if (ps->v[i].source != PROJECT_OPENSHIFT)
+			ps->v[k++] = ps->v[i];
+		else
+			project_release(&ps->v[i]);
+	}
+	ps->n = k;
+	for (size_t j = 0; j < n; j++) {
+		if (names[j] == NULL || *names[j] == '\0' || projects_find(ps, names[j], PROJECT_OPENSHIFT) != NULL)
+			continue;
+		struct project *p = projects_add(ps, names[j], PROJECT_OPENSHIFT);
+		if (displays != NULL && displays[j] != NULL && *displays[j] != '\0')
+			p->display = xstrdup(displays[j]);
+		project_member(p, names[j]);
+	}
 }

@@ -2,6 +2,8 @@
  *   Rancher     the label field.cattle.io/projectId (Rancher writes it beside the
  *               annotation of the same name, "c-xxxxx:p-xxxxx") -> project p-xxxxx
  *   KubeSphere  the label kubesphere.io/workspace -> workspace NAME
+ *   OpenShift   project.openshift.io/v1 projects, when the server has that API: a project
+ *               per namespace the user may see, with its display name
  *   projects.yaml beside config.yaml, for everything else:
  *     projects:
  *       storefront:
@@ -20,12 +22,13 @@
 
 #include "util/err.h"
 
-enum project_source { PROJECT_FILE, PROJECT_RANCHER, PROJECT_KUBESPHERE };
+enum project_source { PROJECT_FILE, PROJECT_RANCHER, PROJECT_KUBESPHERE, PROJECT_OPENSHIFT };
 
 struct selector;
 
 struct project {
 	char *name;
+	char *display;              /* OpenShift's openshift.io/display-name, or NULL */
 	enum project_source source;
 	char *context;              /* from the file; NULL: every context */
 	char **contexts;            /* from the file: several contexts, one page over them all */
@@ -54,7 +57,13 @@ void projects_free(struct projects **ps);
  * projects are made (again) from the labels; file projects of another context get none. */
 void projects_resolve(struct projects *ps, const char *context, size_t n, const char *const *names,
     const char *const *labels);
-const char *project_source_name(enum project_source s);   /* "file", "rancher", "kubesphere" */
+/* Replaces the OpenShift projects with these: names[i], its display name displays[i] (may
+ * be NULL or ""), a project of one namespace of the same name. Call after projects_resolve,
+ * which drops them; works without it when the user may list projects but not namespaces. */
+void projects_resolve_openshift(struct projects *ps, size_t n, const char *const *names,
+    const char *const *displays);
+/* "file", "rancher", "kubesphere", "openshift" */
+const char *project_source_name(enum project_source s);
 /* The project called name of that source, or NULL. */
 const struct project *projects_find(const struct projects *ps, const char *name, enum project_source s);
 int project_has(const struct project *p, const char *ns);

@@ -398,6 +398,21 @@ const struct view_builtin view_builtins[] = {
 	    "    expr: 'table(\"Readiness Gates\") // join(.spec.readinessGates[*].conditionType)'\n"
 	    "    wide: true\n"
 	},
+	{ "projects.project.openshift.io",
+	    "# Columns of `kdeck` for OpenShift projects (Project). See man kdeck(5), VIEWS.\n"
+	    "resource: projects\n"
+	    "group: project.openshift.io\n"
+	    "kind: Project\n"
+	    "columns:\n"
+	    "  - name: NAME\n"
+	    "    expr: .metadata.name\n"
+	    "  - name: DISPLAY NAME\n"
+	    "    expr: 'table(\"Display Name\") // .metadata.annotations[\"openshift.io/display-name\"]'\n"
+	    "  - name: STATUS\n"
+	    "    expr: 'table(\"Status\") // .status.phase'\n"
+	    "  - name: AGE\n"
+	    "    expr: age(.metadata.creationTimestamp)\n"
+	},
 	{ "replicasets",
 	    "# Columns of `kdeck` for replicasets (ReplicaSet). See man kdeck(5), VIEWS.\n"
 	    "resource: replicasets\n"

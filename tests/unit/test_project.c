@@ -1,8 +1,10 @@
 #include "t.h"
 /* Projects: projects.yaml (good and broken), Rancher and KubeSphere labels, a context's
  * projects only on that context (or those contexts), members resolved again when namespaces
- * change. */
+ * change; OpenShift's projects, one per namespace with its display name, kept across a
+ * resolve from namespaces and replaced when the project list changes. */
 #include "model/project.h"
+#include "util/xmalloc.h"
 
 static const char file_ok[] =
     "projects:\n"
@@ -108,11 +110,48 @@ T_CASE(project_contexts)
 	T_CONTAINS(err.msg, "contexts must be names");
 }
 
+T_CASE(project_openshift)
+{
+	struct kd_err err = { 0 };
+	struct projects *ps = projects_parse(file_ok, sizeof file_ok - 1, "projects.yaml", &err);
+	T_ASSERT_MSG(ps != NULL, "%s", err.msg);
+	static const char *const os_names[] = { "shop", "team-a", "shop", "" };
+	static const char *const os_disp[] = { "Store front", "", "dup", NULL };
+	projects_resolve(ps, "prod", 5, names, labels);
+	size_t before = ps->n;
+	projects_resolve_openshift(ps, 4, os_names, os_disp);
+	T_EQ_INT(ps->n, before + 2);   /* the duplicate and the empty name are not projects */
+	const struct project *p = projects_find(ps, "shop", PROJECT_OPENSHIFT);
+	T_ASSERT(p != NULL && p->nns == 1);
+	T_EQ_STR(p->ns[0], "shop");
+	T_EQ_STR(p->display, "Store front");
+	T_EQ_STR(project_source_name(p->source), "openshift");
+	p = projects_find(ps, "team-a", PROJECT_OPENSHIFT);
+	T_ASSERT(p != NULL && p->display == NULL);
+	/* the other sources stay */
+	T_ASSERT(projects_find(ps, "storefront", PROJECT_FILE) != NULL);
+	T_ASSERT(projects_find(ps, "p-sh0p1", PROJECT_RANCHER) != NULL);
+	/* a new list replaces the old one; a resolve from namespaces drops them until fed again */
+	projects_resolve_openshift(ps, 1, os_names + 1, NULL);
+	T_ASSERT(projects_find(ps, "shop", PROJECT_OPENSHIFT) == NULL);
+	T_ASSERT(projects_find(ps, "team-a", PROJECT_OPENSHIFT) != NULL);
+	projects_resolve(ps, "prod", 5, names, labels);
+	T_ASSERT(projects_find(ps, "team-a", PROJECT_OPENSHIFT) == NULL);
+	T_EQ_INT(ps->n, before);
+	/* without namespaces (a user who may list projects only) */
+	struct projects *only = xcalloc(1, sizeof *only);
+	projects_resolve_openshift(only, 2, os_names, os_disp);
+	T_EQ_INT(only->n, 2);
+	projects_free(&only);
+	projects_free(&ps);
+}
+
 int
 main(void)
 {
 	T_RUN(project_file_and_labels);
 	T_RUN(project_file_broken);
 	T_RUN(project_contexts);
+	T_RUN(project_openshift);
 	return t_done();
 }
