@@ -36,7 +36,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		{ ":ns [NAME]", "switch namespace, or list them" },
 		{ ":clusters", "every context: reachability, latency, version, auth, nodes, pods" },
 		{ ":pulse", "the cluster at a glance; the busiest pods when metrics are served" },
-		{ ":projects", "namespaces grouped into projects (Rancher, KubeSphere, projects.yaml; across clusters)" },
+		{ ":projects", "namespaces grouped into projects (Rancher, KubeSphere, OpenShift, projects.yaml; across clusters)" },
 		{ ":exec CMD", "run CMD in the selected pod (a workload: one of its pods), in a terminal" },
 		{ ":sessions", "the shell sessions: Enter shows one, delete ends it" },
 		{ ":port-forward T [L:]P", "T: [NS/]pod/NAME or [NS/]svc/NAME; L 0 a free port, none the same" },

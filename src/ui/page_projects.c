@@ -22,9 +22,9 @@
 #include "util/xmalloc.h"
 
 /* What a project page watches, shared by the list and the project it opens. */
-enum { PJ_NS, PJ_PODS, PJ_DEPLOY, PJ_STS, PJ_DS, PJ_RS, PJ_N };
+enum { PJ_NS, PJ_PODS, PJ_DEPLOY, PJ_STS, PJ_DS, PJ_RS, PJ_OPENSHIFT, PJ_N };
 static const char *const pj_res[PJ_N] = { "namespaces", "pods", "deployments", "statefulsets",
-	"daemonsets", "replicasets" };
+	"daemonsets", "replicasets", "projects.project.openshift.io" };
 
 struct pj_watch {
 	struct informer *inf[PJ_N];
@@ -111,22 +111,34 @@ pj_failing(struct store *s, const struct store_row *r)
 	    pj_cell(s, r, "RESTARTS")) == THEME_ERROR;
 }
 
-/* Resolves the projects from the namespaces informer. */
+/* Resolves the projects from the namespaces informer, then OpenShift's projects when served
+ * (a user may list those without being allowed to list namespaces). */
 static void
 pj_resolve(struct projects *ps, struct pj_watch *w, const char *context)
 {
 	struct store *s = pj_store(w, PJ_NS);
-	if (s == NULL)
-		return;
-	size_t n = store_visible(s);
-	const char **names = xcalloc(n ? n : 1, sizeof *names), **labels = xcalloc(n ? n : 1, sizeof *labels);
-	for (size_t i = 0; i < n; i++) {
-		names[i] = store_row_name(store_at(s, i));
-		labels[i] = store_row_labels(store_at(s, i));
+	if (s != NULL) {
+		size_t n = store_visible(s);
+		const char **names = xcalloc(n ? n : 1, sizeof *names), **labels = xcalloc(n ? n : 1, sizeof *labels);
+		for (size_t i = 0; i < n; i++) {
+			names[i] = store_row_name(store_at(s, i));
+			labels[i] = store_row_labels(store_at(s, i));
+		}
+		projects_resolve(ps, context, n, names, labels);
+		free(names);
+		free(labels);
 	}
-	projects_resolve(ps, context, n, names, labels);
-	free(names);
-	free(labels);
+	if ((s = pj_store(w, PJ_OPENSHIFT)) != NULL) {
+		size_t n = store_visible(s);
+		const char **names = xcalloc(n ? n : 1, sizeof *names), **disp = xcalloc(n ? n : 1, sizeof *disp);
+		for (size_t i = 0; i < n; i++) {
+			names[i] = store_row_name(store_at(s, i));
+			disp[i] = pj_cell(s, store_at(s, i), "DISPLAY NAME");
+		}
+		projects_resolve_openshift(ps, n, names, disp);
+		free(names);
+		free(disp);
+	}
 }
 
 /* ==== the list of projects ==== */
@@ -195,7 +207,9 @@ pp_cell_of(struct page_projects *pp, size_t i, int col, char *buf, size_t len)
 	const struct pp_stat *st = &pp->stat[i];
 	buf[0] = '\0';
 	switch (col) {
-	case PP_NAME: snprintf(buf, len, "%s", p->name); break;
+	case PP_NAME: /* OpenShift's display name beside the name, as `oc projects` shows it */
+		snprintf(buf, len, p->display ? "%s (%s)" : "%s", p->name, p->display);
+		break;
 	case PP_SOURCE: snprintf(buf, len, "%s", project_source_name(p->source)); break;
 	case PP_NS: snprintf(buf, len, "%zu", p->nns); break;
 	case PP_PODS: snprintf(buf, len, "%ld", st->pods); break;
