@@ -260,8 +260,6 @@ lv_line(struct page_logs *lv, const struct logline *ll, int y, int ymax, int w, 
 	attr_t ts_a = screen_attr(THEME_LOG_TIMESTAMP), tx_a = screen_attr(THEME_DEFAULT),
 	    hi_a = screen_attr(THEME_SEARCH_MATCH);
 	int row = 0, col = 0;
-	mbstate_t mb;
-	memset(&mb, 0, sizeof mb);
 	size_t hl_end = 0;
 	for (size_t i = 0; i < total;) {
 		const char *p = i < headlen ? head + i : ll->text + (i - headlen);
@@ -269,20 +267,11 @@ lv_line(struct page_logs *lv, const struct logline *ll, int y, int ymax, int w, 
 		if (i >= headlen && qlen > 0 && i >= hl_end && (size_t)(total - i) >= qlen &&
 		    strncasecmp(p, q, qlen) == 0)
 			hl_end = i + qlen;
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, p, left, &mb);
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			memset(&mb, 0, sizeof mb);
-			wc = L'?';
-			k = 1;
-		}
-		if (wc == L'\t')
-			wc = L' ';
+		wchar_t wc = L' ';
+		int cw = 1;
+		size_t k = *p == '\t' ? 1 : (size_t)screen_decode(p, left, &wc, &cw);
 		if (wc < L' ' || wc == 0x7f)
-			wc = L'?';
-		int cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 1, wc = L'?';
+			wc = L'?', cw = 1;
 		if (col + cw > w) {
 			if (!lv->wrap)
 				break;

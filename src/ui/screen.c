@@ -132,20 +132,32 @@ screen_glyph(enum glyph g)
 	return scr.utf8 ? glyph_utf8[g] : glyph_ascii[g];
 }
 
-/* Decodes one character of s; returns its bytes (1 for a broken sequence) and width. */
+/* Length of the UTF-8 sequence a lead byte starts (1 for a stray or ASCII byte). */
 static int
-screen_char(const char *s, wchar_t *wc, int *w)
+screen_utf8_len(unsigned char c)
+{
+	return c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+int
+screen_decode(const char *s, size_t left, wchar_t *wc, int *w)
 {
 	mbstate_t st;
 	size_t n;
 
-	memset(&st, 0, sizeof st);
+	if (left == 0)
+		left = 1;
 	if (!scr.utf8 && (unsigned char)*s >= 0x80) {
+		/* text from a cluster is UTF-8 whatever the locale: one placeholder a character */
+		int len = screen_utf8_len((unsigned char)*s), k = 1;
+		while (k < len && (size_t)k < left && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k++;
 		*wc = L'?';
 		*w = 1;
-		return 1;
+		return k;
 	}
-	n = mbrtowc(wc, s, MB_CUR_MAX, &st);
+	memset(&st, 0, sizeof st);
+	n = mbrtowc(wc, s, left < (size_t)MB_CUR_MAX ? left : (size_t)MB_CUR_MAX, &st);
 	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 		*wc = L'?';
 		*w = 1;
@@ -157,6 +169,16 @@ screen_char(const char *s, wchar_t *wc, int *w)
 		*w = 1;
 	}
 	return (int)n;
+}
+
+/* Decodes one character of the NUL-terminated s. */
+static int
+screen_char(const char *s, wchar_t *wc, int *w)
+{
+	size_t left = 0;
+	while (left < 4 && s[left] != '\0')
+		left++;
+	return screen_decode(s, left, wc, w);
 }
 
 int

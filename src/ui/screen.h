@@ -7,6 +7,8 @@
 #define KD_SCREEN_H
 
 #include <curses.h>
+#include <stddef.h>
+#include <wchar.h>
 
 #include "ui/theme.h"
 
@@ -30,6 +32,10 @@ void screen_set_ascii(int ascii);
 attr_t screen_attr(enum theme_el el);
 const char *screen_glyph(enum glyph g);
 
+/* Decodes one character of s (at most left bytes) for drawing: its code point in *wc and
+ * its columns in *w. Without a UTF-8 locale a non-ASCII character is one '?', so nothing
+ * but ASCII reaches the terminal; a broken sequence is '?' too. Returns the bytes used (>= 1). */
+int screen_decode(const char *s, size_t left, wchar_t *wc, int *w);
 /* Display width of UTF-8 text (control characters count 1: they are drawn as '?'). */
 int screen_width(const char *s);
 /* Draws at most maxw columns of s at (y, x) with attr, never splitting a wide character,
