@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "model/expr.h"
+#include "model/filter.h"
 #include "model/intern.h"
 #include "model/selector.h"
 #include "model/view.h"
@@ -28,8 +29,6 @@ struct store_row {
 	uint16_t off[];          /* uid, rv, name, cells: offsets into the text after off[] */
 };
 
-enum filter_kind { F_NONE, F_SUBSTR, F_REGEX, F_LABELS };
-
 struct store {
 	const struct view *view;
 	struct intern *pool;
@@ -41,12 +40,7 @@ struct store {
 	int sort_col, sort_desc;
 	/* the filter and its result */
 	char *filter_text;
-	enum filter_kind fkind;
-	int finvert;
-	char *needle;                /* lowercase */
-	size_t needle_len;
-	regex_t re;
-	struct selector *sel;
+	struct filter filter;
 	struct store_row **vis;
 	size_t nvis, capvis;
 	int vis_valid;
@@ -398,80 +392,27 @@ arr_remove(const struct store *s, struct store_row **arr, size_t *n, const struc
 
 /* ---- the filter -------------------------------------------------------------------- */
 
-static const char *
-ci_find(const char *hay, size_t hlen, const char *needle, size_t nlen)
-{
-	if (nlen == 0)
-		return hay;
-	unsigned char f = (unsigned char)needle[0];
-	unsigned char F = (unsigned char)toupper(f);
-	const char *end = hay + hlen;
-	const char *p = hay;
-	while (p + nlen <= end) {
-		/* look for either case of the first character */
-		const char *a = memchr(p, f, (size_t)(end - p - (ptrdiff_t)nlen + 1));
-		const char *b = F != f ? memchr(p, F, (size_t)(end - p - (ptrdiff_t)nlen + 1)) : NULL;
-		const char *c = a == NULL ? b : (b == NULL || a < b) ? a : b;
-		if (c == NULL)
-			return NULL;
-		size_t i = 1;
-		while (i < nlen && tolower((unsigned char)c[i]) == (unsigned char)needle[i])
-			i++;
-		if (i == nlen)
-			return c;
-		p = c + 1;
-	}
-	return NULL;
-}
-
-static int
-row_text_match(const struct store *s, const char *str, size_t len)
-{
-	if (s->fkind == F_SUBSTR)
-		return ci_find(str, len, s->needle, s->needle_len) != NULL;
-	/* regex: string by string (a NUL ends a string for regexec) */
-	const char *p = str, *end = str + len;
-	while (p < end) {
-		if (regexec(&s->re, p, 0, NULL, 0) == 0)
-			return 1;
-		p += strlen(p) + 1;
-	}
-	return 0;
-}
-
 static int
 row_matches(const struct store *s, const struct store_row *r)
 {
+	const struct filter *f = &s->filter;
 	int m;
-	switch (s->fkind) {
-	case F_NONE:
+	switch (f->kind) {
+	case FILTER_NONE:
 		return 1;
-	case F_LABELS:
-		m = selector_match_packed(s->sel, r->labels);
-		break;
+	case FILTER_LABELS:
+		return filter_match(f, NULL, 0, r->labels);
 	default: {
 		/* name and cells are contiguous NUL-separated strings; a needle holds no NUL,
 		 * so one search covers them all */
 		const char *from = store_row_name(r);
 		const char *last = r->ncells ? store_row_cell(r, r->ncells - 1) : from;
 		size_t len = (size_t)(last + strlen(last) - from);
-		m = row_text_match(s, from, len) || (r->ns[0] && row_text_match(s, r->ns, strlen(r->ns)));
+		m = filter_text(f, from, len) || (r->ns[0] && filter_text(f, r->ns, strlen(r->ns)));
 		break;
 	}
 	}
-	return s->finvert ? !m : m;
-}
-
-static void
-filter_clear(struct store *s)
-{
-	if (s->fkind == F_REGEX)
-		regfree(&s->re);
-	selector_free(&s->sel);
-	free(s->needle);
-	s->needle = NULL;
-	s->fkind = F_NONE;
-	s->finvert = 0;
+	return f->invert ? !m : m;
 }
 
 int
@@ -481,54 +422,18 @@ store_set_filter(struct store *s, const char *text, struct kd_err *err)
 		text = "";
 	if (s->filter_text != NULL && strcmp(s->filter_text, text) == 0)
 		return 0;
-	const char *p = text;
-	while (*p == ' ')
-		p++;
-	int invert = 0;
-	if (*p == '!') {
-		invert = 1;
-		p++;
-	}
-	enum filter_kind kind = F_NONE;
-	regex_t re;
-	struct selector *sel = NULL;
-	if (strncmp(p, "-l", 2) == 0 && (p[2] == ' ' || p[2] == '\0')) {
-		sel = selector_parse(p + 2, err);
-		if (sel == NULL)
-			return -1;
-		kind = F_LABELS;
-	} else if (*p != '\0') {
-		kind = F_SUBSTR;
-		if (strpbrk(p, ".*[]()|^$+?{}\\") != NULL) {
-			int rc = regcomp(&re, p, REG_EXTENDED | REG_ICASE | REG_NOSUB);
-			if (rc == 0) {
-				kind = F_REGEX;
-			} else if (strpbrk(p, "*[]()|^$+?{}\\") != NULL) {
-				char why[128];
-				regerror(rc, &re, why, sizeof why);
-				return kd_err_set(err, KD_ERR_INVALID, "The filter \"%.100s\" is not a "
-				    "valid regular expression: %s.", p, why);
-			}
-		}
-	}
+	struct filter nf = { 0 };
+	if (filter_parse(&nf, text, err) != 0)
+		return -1;
 	/* Narrowing: a longer substring than before only needs the rows shown now. */
-	int narrow = s->vis_valid && s->fkind == F_SUBSTR && kind == F_SUBSTR && !invert &&
-	    !s->finvert && s->needle != NULL && strlen(p) >= s->needle_len;
-	char *low = xstrdup(p);
-	for (char *q = low; *q; q++)
-		*q = (char)tolower((unsigned char)*q);
-	if (narrow && strstr(low, s->needle) == NULL)
-		narrow = 0;
-	filter_clear(s);
+	const struct filter *of = &s->filter;
+	int narrow = s->vis_valid && of->kind == FILTER_SUBSTR && nf.kind == FILTER_SUBSTR && !nf.invert &&
+	    !of->invert && of->needle != NULL && nf.needle_len >= of->needle_len &&
+	    strstr(nf.needle, of->needle) != NULL;
+	filter_clear(&s->filter);
+	s->filter = nf;
 	free(s->filter_text);
 	s->filter_text = xstrdup(text);
-	s->fkind = kind;
-	s->finvert = invert;
-	s->needle = low;
-	s->needle_len = strlen(low);
-	if (kind == F_REGEX)
-		s->re = re;
-	s->sel = sel;
 	if (narrow) {
 		size_t j = 0;
 		for (size_t i = 0; i < s->nvis; i++)
@@ -584,7 +489,7 @@ size_t
 store_visible(struct store *s)
 {
 	store_ensure_sorted(s);
-	if (s->fkind == F_NONE)
+	if (s->filter.kind == FILTER_NONE)
 		return s->nrows;
 	if (!s->vis_valid) {
 		if (s->capvis < s->nrows) {
@@ -606,7 +511,7 @@ store_at(struct store *s, size_t i)
 	size_t n = store_visible(s);
 	if (i >= n)
 		return NULL;
-	return s->fkind == F_NONE ? s->rows[i] : s->vis[i];
+	return s->filter.kind == FILTER_NONE ? s->rows[i] : s->vis[i];
 }
 
 /* ---- writing ------------------------------------------------------------------------ */
@@ -646,7 +551,7 @@ store_free(struct store **sp)
 	if (s == NULL)
 		return;
 	store_clear(s);
-	filter_clear(s);
+	filter_clear(&s->filter);
 	free(s->filter_text);
 	free(s->rows);
 	free(s->vis);
@@ -694,7 +599,7 @@ store_memory(const struct store *s)
 static void
 store_unlink(struct store *s, struct store_row *r)
 {
-	if (s->vis_valid && s->fkind != F_NONE)
+	if (s->vis_valid && s->filter.kind != FILTER_NONE)
 		arr_remove(s, s->vis, &s->nvis, r, 1);
 	arr_remove(s, s->rows, &s->nrows, r, s->sorted);
 }
@@ -728,7 +633,7 @@ store_upsert(struct store *s, const struct expr_ctx *ctx)
 		s->rows[s->nrows++] = r;
 		s->sorted = s->nrows <= 1;
 	}
-	if (s->vis_valid && s->fkind != F_NONE) {
+	if (s->vis_valid && s->filter.kind != FILTER_NONE) {
 		if (!s->sorted)
 			s->vis_valid = 0;
 		else if (row_matches(s, r))
