@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/health.h"
 #include "model/store.h"
 #include "model/view.h"
 #include "ui/table_store.h"
@@ -246,35 +247,13 @@ tss_key(void *arg, size_t row, char *buf, size_t len)
 enum theme_el
 table_store_health(const char *status, const char *ready, const char *restarts)
 {
-	static const char *const bad[] = { "CrashLoopBackOff", "Error", "Failed", "ImagePullBackOff",
-		"ErrImagePull", "OOMKilled", "NotReady", "Evicted", "CreateContainerConfigError",
-		"InvalidImageName", "Lost", "Unknown", "BackOff", "FailedMount", "Unhealthy", NULL };
-	static const char *const pending[] = { "Pending", "ContainerCreating", "PodInitializing",
-		"Init:", "Waiting", "Progressing", NULL };
-	static const char *const done[] = { "Completed", "Succeeded", "Terminating", "Terminated",
-		"Released", "Complete", NULL };
-
-	if (status != NULL && *status) {
-		for (int i = 0; bad[i]; i++)
-			if (strstr(status, bad[i]) != NULL)
-				return THEME_ERROR;
-		for (int i = 0; pending[i]; i++)
-			if (strncmp(status, pending[i], strlen(pending[i])) == 0)
-				return THEME_PENDING;
-		for (int i = 0; done[i]; i++)
-			if (strcmp(status, done[i]) == 0)
-				return THEME_TERMINATED;
-		if (strcmp(status, "Warning") == 0)
-			return THEME_WARNING;
+	switch (health_of(status, ready, restarts)) {
+	case HEALTH_FAILING: return THEME_ERROR;
+	case HEALTH_PENDING: return THEME_PENDING;
+	case HEALTH_WARNING: return THEME_WARNING;
+	case HEALTH_DONE: return THEME_TERMINATED;
+	default: return THEME_ROW;
 	}
-	if (ready != NULL && *ready) {
-		int a, b;
-		if (sscanf(ready, "%d/%d", &a, &b) == 2 && a < b)
-			return THEME_WARNING;
-	}
-	if (restarts != NULL && atoi(restarts) > 0 && status != NULL && strcmp(status, "Running") != 0)
-		return THEME_WARNING;
-	return THEME_ROW;
 }
 
 static enum theme_el

@@ -1,0 +1,39 @@
+#include "model/health.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum health
+health_of(const char *status, const char *ready, const char *restarts)
+{
+	static const char *const bad[] = { "CrashLoopBackOff", "Error", "Failed", "ImagePullBackOff",
+		"ErrImagePull", "OOMKilled", "NotReady", "Evicted", "CreateContainerConfigError",
+		"InvalidImageName", "Lost", "Unknown", "BackOff", "FailedMount", "Unhealthy", NULL };
+	static const char *const pending[] = { "Pending", "ContainerCreating", "PodInitializing",
+		"Init:", "Waiting", "Progressing", NULL };
+	static const char *const done[] = { "Completed", "Succeeded", "Terminating", "Terminated",
+		"Released", "Complete", NULL };
+
+	if (status != NULL && *status) {
+		for (int i = 0; bad[i]; i++)
+			if (strstr(status, bad[i]) != NULL)
+				return HEALTH_FAILING;
+		for (int i = 0; pending[i]; i++)
+			if (strncmp(status, pending[i], strlen(pending[i])) == 0)
+				return HEALTH_PENDING;
+		for (int i = 0; done[i]; i++)
+			if (strcmp(status, done[i]) == 0)
+				return HEALTH_DONE;
+		if (strcmp(status, "Warning") == 0)
+			return HEALTH_WARNING;
+	}
+	if (ready != NULL && *ready) {
+		int a, b;
+		if (sscanf(ready, "%d/%d", &a, &b) == 2 && a < b)
+			return HEALTH_WARNING;
+	}
+	if (restarts != NULL && atoi(restarts) > 0 && status != NULL && strcmp(status, "Running") != 0)
+		return HEALTH_WARNING;
+	return HEALTH_OK;
+}
