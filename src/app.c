@@ -24,6 +24,7 @@
 #include "ui/keymap.h"
 #include "ui/page_clusters.h"
 #include "ui/page_projects.h"
+#include "ui/page_workloads.h"
 #include "ui/page_resource.h"
 #include "ui/page_text.h"
 #include "ui/pager.h"
@@ -294,6 +295,35 @@ app_resource(struct app *app, char **argv, int argc)
 	return 0;
 }
 
+/* :workloads [NS|-A]: the workloads of a namespace (the current one without NS). */
+static int
+app_workloads(struct app *app, const char *line, char **argv, int argc)
+{
+	const char *ns = app->ns ? app->ns : "";
+	for (int i = 1; i < argc; i++)
+		ns = strcmp(argv[i], "-A") == 0 || strcmp(argv[i], "all") == 0 ? "" : argv[i];
+	if (app->cur == NULL)
+		return -1;
+	if (app->cur->state != CLUSTER_READY) {
+		if (app->cur->state == CLUSTER_FAILED) {
+			app_flash(app, 1, "%s: %s", app->cur->context, app->cur->err.msg);
+			return -1;
+		}
+		free(app_pending);
+		app_pending = xstrdup(line);
+		app_flash(app, 0, "connecting to %s ...", app->cur->context);
+		return 0;
+	}
+	if (ns != app->ns) {
+		char *copy = xstrdup(ns);
+		free(app->ns);
+		app->ns = copy;
+	}
+	app_clear_stack(app);
+	app_push(app, page_workloads_new(app, app->cur, app->ns));
+	return 0;
+}
+
 int
 app_command(struct app *app, const char *line)
 {
@@ -355,6 +385,8 @@ app_command(struct app *app, const char *line)
 		app_push(app, argv[0][1] == 'u' ? pulse_page_new(app, app->cur) : page_projects_new(app, app->cur));
 		return 0;
 	}
+	if (!strcmp(argv[0], "workloads") || !strcmp(argv[0], "wl"))
+		return app_workloads(app, line, argv, argc);
 	if (!strcmp(argv[0], "ns") && argc > 1) {
 		free(app->ns);
 		app->ns = xstrdup(strcmp(argv[1], "-A") == 0 || strcmp(argv[1], "all") == 0 ? "" : argv[1]);
@@ -403,7 +435,7 @@ app_complete(const char *text, size_t *word_start, char **cands, size_t max, voi
 		sscanf(text, "%63s", first);
 	if (sp == NULL) {
 		static const char *const words[] = { "ctx", "ns", "clusters", "projects", "pulse", "help",
-			"quit", "theme", "exec", "sessions", "forwards", "port-forward", NULL };
+			"quit", "theme", "exec", "sessions", "forwards", "port-forward", "workloads", NULL };
 		for (int i = 0; words[i]; i++)
 			app_cand(cands, &n, max, word, words[i]);
 		struct discovery *d = app->cur ? app->cur->disc : NULL;
@@ -448,7 +480,7 @@ app_hints(struct app *app, struct page *pg)
 		ACT_ALL_NAMESPACES, ACT_QUIT };
 	static const enum action text_hints[] = { ACT_BACK, ACT_FILTER, ACT_SEARCH_NEXT, ACT_FOLD,
 		ACT_HELP, ACT_QUIT };
-	/* lists of the table engine that are not resources: clusters, projects */
+	/* lists of the table engine that are not resources: clusters, projects, workloads */
 	static const enum action list_hints[] = { ACT_HELP, ACT_COMMAND, ACT_ENTER, ACT_FILTER,
 		ACT_SORT_NEXT, ACT_BACK, ACT_QUIT };
 	const enum action *list = resource_hints;
@@ -470,7 +502,8 @@ app_hints(struct app *app, struct page *pg)
 		screen_draw_hints(sh, 4);
 		return;
 	}
-	if (pg != NULL && (strcmp(pg->ops->kind, "clusters") == 0 || strcmp(pg->ops->kind, "projects") == 0)) {
+	if (pg != NULL && (strcmp(pg->ops->kind, "clusters") == 0 || strcmp(pg->ops->kind, "projects") == 0 ||
+	    strcmp(pg->ops->kind, "workloads") == 0)) {
 		list = list_hints;
 		n = sizeof list_hints / sizeof list_hints[0];
 	} else if (pg != NULL && strcmp(pg->ops->kind, "resource") != 0) {

@@ -9,6 +9,8 @@
 #include "model/doc.h"
 #include "model/project.h"
 #include "model/selector.h"
+#include "model/store.h"
+#include "model/view.h"
 #include "util/xmalloc.h"
 
 #define PROJECT_RANCHER_LABEL "field.cattle.io/projectId"
@@ -319,5 +321,36 @@ projects_resolve_openshift(struct projects *ps, size_t n, const char *const *nam
 		if (displays != NULL && displays[j] != NULL && *displays[j] != '\0')
 			p->display = xstrdup(displays[j]);
 		project_member(p, names[j]);
+	}
+}
+
+void
+projects_resolve_stores(struct projects *ps, const char *context, struct store *namespaces,
+    struct store *openshift)
+{
+	if (namespaces != NULL) {
+		store_set_filter(namespaces, "", NULL);
+		size_t n = store_visible(namespaces);
+		const char **names = xcalloc(n ? n : 1, sizeof *names), **labels = xcalloc(n ? n : 1, sizeof *labels);
+		for (size_t i = 0; i < n; i++) {
+			names[i] = store_row_name(store_at(namespaces, i));
+			labels[i] = store_row_labels(store_at(namespaces, i));
+		}
+		projects_resolve(ps, context, n, names, labels);
+		free(names);
+		free(labels);
+	}
+	if (openshift != NULL) {
+		store_set_filter(openshift, "", NULL);
+		size_t n = store_visible(openshift);
+		int dc = view_col_index(store_view(openshift), "DISPLAY NAME");
+		const char **names = xcalloc(n ? n : 1, sizeof *names), **disp = xcalloc(n ? n : 1, sizeof *disp);
+		for (size_t i = 0; i < n; i++) {
+			names[i] = store_row_name(store_at(openshift, i));
+			disp[i] = dc >= 0 ? store_row_cell(store_at(openshift, i), dc) : NULL;
+		}
+		projects_resolve_openshift(ps, n, names, disp);
+		free(names);
+		free(disp);
 	}
 }

@@ -25,6 +25,7 @@
 enum project_source { PROJECT_FILE, PROJECT_RANCHER, PROJECT_KUBESPHERE, PROJECT_OPENSHIFT };
 
 struct selector;
+struct store;
 
 struct project {
 	char *name;
@@ -62,6 +63,11 @@ void projects_resolve(struct projects *ps, const char *context, size_t n, const 
  * which drops them; works without it when the user may list projects but not namespaces. */
 void projects_resolve_openshift(struct projects *ps, size_t n, const char *const *names,
     const char *const *displays);
+/* projects_resolve from a namespaces store, then projects_resolve_openshift from a store
+ * of project.openshift.io projects; either may be NULL (not served, not listed, not
+ * allowed). Clears the stores' filters. */
+void projects_resolve_stores(struct projects *ps, const char *context, struct store *namespaces,
+    struct store *openshift);
 /* "file", "rancher", "kubesphere", "openshift" */
 const char *project_source_name(enum project_source s);
 /* The project called name of that source, or NULL. */

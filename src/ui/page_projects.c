@@ -12,13 +12,14 @@
 #include "model/project.h"
 #include "model/store.h"
 #include "model/view.h"
+#include "model/workload.h"
 #include "ui/cluster.h"
 #include "ui/page_projects.h"
 #include "ui/page_text.h"
 #include "ui/pager.h"
+#include "ui/page_workloads.h"
 #include "ui/screen.h"
 #include "ui/table.h"
-#include "ui/table_store.h"
 #include "util/xmalloc.h"
 
 /* What a project page watches, shared by the list and the project it opens. */
@@ -85,60 +86,12 @@ pj_version(struct pj_watch *w)
 	return v;
 }
 
-static const char *
-pj_cell(struct store *s, const struct store_row *r, const char *col)
-{
-	int c = view_col_index(store_view(s), col);
-	return c >= 0 ? store_row_cell(r, c) : "";
-}
-
-/* Ready and desired of a workload row. */
-static int
-pj_ready(struct store *s, const struct store_row *r, int k, int *ready, int *desired)
-{
-	if (k == PJ_DS) {
-		*ready = atoi(pj_cell(s, r, "READY"));
-		*desired = atoi(pj_cell(s, r, "DESIRED"));
-		return 0;
-	}
-	return sscanf(pj_cell(s, r, "READY"), "%d/%d", ready, desired) == 2 ? 0 : -1;
-}
-
-static int
-pj_failing(struct store *s, const struct store_row *r)
-{
-	return table_store_health(pj_cell(s, r, "STATUS"), pj_cell(s, r, "READY"),
-	    pj_cell(s, r, "RESTARTS")) == THEME_ERROR;
-}
-
 /* Resolves the projects from the namespaces informer, then OpenShift's projects when served
  * (a user may list those without being allowed to list namespaces). */
 static void
 pj_resolve(struct projects *ps, struct pj_watch *w, const char *context)
 {
-	struct store *s = pj_store(w, PJ_NS);
-	if (s != NULL) {
-		size_t n = store_visible(s);
-		const char **names = xcalloc(n ? n : 1, sizeof *names), **labels = xcalloc(n ? n : 1, sizeof *labels);
-		for (size_t i = 0; i < n; i++) {
-			names[i] = store_row_name(store_at(s, i));
-			labels[i] = store_row_labels(store_at(s, i));
-		}
-		projects_resolve(ps, context, n, names, labels);
-		free(names);
-		free(labels);
-	}
-	if ((s = pj_store(w, PJ_OPENSHIFT)) != NULL) {
-		size_t n = store_visible(s);
-		const char **names = xcalloc(n ? n : 1, sizeof *names), **disp = xcalloc(n ? n : 1, sizeof *disp);
-		for (size_t i = 0; i < n; i++) {
-			names[i] = store_row_name(store_at(s, i));
-			disp[i] = pj_cell(s, store_at(s, i), "DISPLAY NAME");
-		}
-		projects_resolve_openshift(ps, n, names, disp);
-		free(names);
-		free(disp);
-	}
+	projects_resolve_stores(ps, context, pj_store(w, PJ_NS), pj_store(w, PJ_OPENSHIFT));
 }
 
 /* ==== the list of projects ==== */
@@ -173,23 +126,25 @@ pp_stats(struct page_projects *pp)
 
 	pp->stat = xreallocarray(pp->stat, ps->n ? ps->n : 1, sizeof *pp->stat);
 	memset(pp->stat, 0, (ps->n ? ps->n : 1) * sizeof *pp->stat);
-	if ((s = pj_store(&pp->w, PJ_PODS)) != NULL)
+	if ((s = pj_store(&pp->w, PJ_PODS)) != NULL) {
+		int restarts = view_col_index(store_view(s), "RESTARTS");
 		for (size_t i = 0; i < store_visible(s); i++) {
 			const struct store_row *r = store_at(s, i);
 			for (size_t p = 0; p < ps->n; p++)
 				if (project_has(&ps->v[p], store_row_namespace(r))) {
 					pp->stat[p].pods++;
-					pp->stat[p].restarts += atol(pj_cell(s, r, "RESTARTS"));
-					pp->stat[p].failing += pj_failing(s, r);
+					pp->stat[p].restarts += restarts >= 0 ? atol(store_row_cell(r, restarts)) : 0;
+					pp->stat[p].failing += workload_pod_failing(s, r);
 				}
 		}
+	}
 	for (int k = PJ_DEPLOY; k <= PJ_DS; k++) {
 		if ((s = pj_store(&pp->w, k)) == NULL)
 			continue;
 		for (size_t i = 0; i < store_visible(s); i++) {
 			const struct store_row *r = store_at(s, i);
 			int a, b;
-			if (pj_ready(s, r, k, &a, &b) != 0)
+			if (workload_row_ready((enum workload_kind)(k - PJ_DEPLOY), s, r, &a, &b) != 0)
 				continue;
 			for (size_t p = 0; p < ps->n; p++)
 				if (project_has(&ps->v[p], store_row_namespace(r))) {
@@ -374,7 +329,28 @@ pp_draw(struct page *pg, int y, int h, int w)
 	}
 }
 
-static struct page *pj_project_new(struct page_projects *pp, const struct project *p);
+#define PJ_MAXC 8           /* contexts of one project page */
+
+/* The clusters a project is shown on: the list's, then a projects.yaml project's other
+ * contexts:. Returns how many (at most PJ_MAXC). */
+static int
+pj_clusters(struct page_projects *pp, const struct project *p, struct cluster **cs)
+{
+	int nc = 0;
+	cs[nc++] = pp->base.cluster;
+	for (size_t i = 0; p->source == PROJECT_FILE && i < p->ncontexts && nc < PJ_MAXC; i++) {
+		struct cluster *c = app_cluster(pp->base.app, p->contexts[i]);
+		int dup = c == NULL;
+		for (int k = 0; k < nc && !dup; k++)
+			dup = cs[k] == c;
+		if (!dup)
+			cs[nc++] = c;
+	}
+	return nc;
+}
+
+static struct page *pj_project_new(struct page_projects *pp, const struct project *p, struct cluster *const *cs,
+    int nc);
 
 static int
 pp_action(struct page *pg, enum action a)
@@ -391,10 +367,16 @@ pp_action(struct page *pg, enum action a)
 	case ACT_SORT_PREV: table_sort_step(pp->t, -1); break;
 	case ACT_SORT_REVERSE: table_sort_reverse(pp->t); break;
 	case ACT_SORT_NAME: table_sort_by_name(pp->t, "PROJECT"); break;
-	case ACT_ENTER: {
+	case ACT_ENTER: case ACT_DESCRIBE: {
 		long i = table_selected(pp->t);
-		if (i >= 0 && (size_t)i < pp->n)
-			app_push(pg->app, pj_project_new(pp, &pp->ps->v[pp->order[i]]));
+		if (i < 0 || (size_t)i >= pp->n)
+			break;
+		const struct project *p = &pp->ps->v[pp->order[i]];
+		struct cluster *cs[PJ_MAXC];
+		int nc = pj_clusters(pp, p, cs);
+		/* Enter: its workloads; d: the summary of its namespaces and failing pods */
+		app_push(pg->app, a == ACT_ENTER ? page_workloads_project_new(pg->app, cs, nc, p->name, p->source) :
+		    pj_project_new(pp, p, cs, nc));
 		break;
 	}
 	default:
@@ -464,8 +446,6 @@ page_projects_new(struct app *app, struct cluster *c)
 
 #define PJ_REFILL_MS 300   /* bursts of watch events become one refill */
 
-#define PJ_MAXC 8           /* contexts of one project page */
-
 /* One project's page; a projects.yaml project with contexts: shows each of them, a
  * CLUSTER column first, the others with the context on screen. */
 struct pj_one {
@@ -480,39 +460,12 @@ struct pj_one {
 	enum project_source source;
 };
 
-/* Restarts of the pods of a workload: owned by it, or by a ReplicaSet it owns. */
-static long
-pj_restarts(struct pj_watch *w, struct store *pods, const struct store_row *wl, int k)
-{
-	struct store *rs = k == PJ_DEPLOY ? pj_store(w, PJ_RS) : NULL;
-	const char *owners[64];
-	size_t nown = 0;
-	long sum = 0;
-
-	owners[nown++] = store_row_uid(wl);
-	for (size_t j = 0; rs != NULL && j < store_visible(rs) && nown < 64; j++)
-		if (store_row_owned_by(store_at(rs, j), store_row_uid(wl)))
-			owners[nown++] = store_row_uid(store_at(rs, j));
-	for (size_t i = 0; i < store_visible(pods); i++) {
-		const struct store_row *p = store_at(pods, i);
-		if (strcmp(store_row_namespace(p), store_row_namespace(wl)) != 0)
-			continue;
-		for (size_t o = 0; o < nown; o++)
-			if (store_row_owned_by(p, owners[o])) {
-				sum += atol(pj_cell(pods, p, "RESTARTS"));
-				break;
-			}
-	}
-	return sum;
-}
-
 static void pj_one_changed(void *arg);
 
 static void
 pj_one_refill(struct page *pg, struct pager *p, void *arg)
 {
 	struct pj_one *po = arg;
-	static const char *const kind[PJ_N] = { "", "", "deployment", "statefulset", "daemonset", "" };
 	const struct project *pr[PJ_MAXC] = { 0 };
 	int multi = po->nc > 1, waiting = 0, listed = 1;
 	size_t nns = 0;
@@ -558,7 +511,7 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 				const struct store_row *r = store_at(pods, k);
 				if (strcmp(store_row_namespace(r), pr[c]->ns[i]) == 0) {
 					n++;
-					failing += pj_failing(pods, r);
+					failing += workload_pod_failing(pods, r);
 				}
 			}
 			pager_addf(p, failing ? THEME_ERROR : THEME_ROW, "  %s%-24s %ld pods%s%.0ld%s", cl[c], pr[c]->ns[i],
@@ -566,41 +519,17 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 		}
 	}
 	pager_addf(p, THEME_ROW, "%s", "");
-	pager_addf(p, THEME_TITLE, "Workloads:");
-	pager_addf(p, THEME_TABLE_HEADER, "  %s%-16s %-12s %-28s %-8s %s", multi ? "CLUSTER    " : "", "NAMESPACE",
-	    "KIND", "NAME", "READY", "RESTARTS");
-	int any = 0;
-	for (int c = 0; c < po->nc; c++) {
-		struct store *pods = pr[c] ? pj_store(&po->w[c], PJ_PODS) : NULL;
-		for (int k = PJ_DEPLOY; pr[c] != NULL && k <= PJ_DS; k++) {
-			struct store *s = pj_store(&po->w[c], k);
-			for (size_t i = 0; s != NULL && i < store_visible(s); i++) {
-				const struct store_row *r = store_at(s, i);
-				int a, b;
-				if (!project_has(pr[c], store_row_namespace(r)) || pj_ready(s, r, k, &a, &b) != 0)
-					continue;
-				char rd[32];
-				snprintf(rd, sizeof rd, "%d/%d", a, b);
-				pager_addf(p, a < b ? THEME_WARNING : THEME_ROW, "  %s%-16s %-12s %-28s %-8s %ld", cl[c],
-				    store_row_namespace(r), kind[k], store_row_name(r), rd,
-				    pods ? pj_restarts(&po->w[c], pods, r, k) : 0L);
-				any = 1;
-			}
-		}
-	}
-	if (!any)
-		pager_addf(p, THEME_HINT, "  none");
-	pager_addf(p, THEME_ROW, "%s", "");
 	pager_addf(p, THEME_TITLE, "Failing pods:");
-	any = 0;
+	int any = 0;
 	for (int c = 0; c < po->nc; c++) {
 		struct store *pods = pr[c] ? pj_store(&po->w[c], PJ_PODS) : NULL;
 		for (size_t k = 0; pods != NULL && k < store_visible(pods); k++) {
 			const struct store_row *r = store_at(pods, k);
-			if (!project_has(pr[c], store_row_namespace(r)) || !pj_failing(pods, r))
+			if (!project_has(pr[c], store_row_namespace(r)) || !workload_pod_failing(pods, r))
 				continue;
+			int st = view_col_index(store_view(pods), "STATUS"), rs = view_col_index(store_view(pods), "RESTARTS");
 			pager_addf(p, THEME_ERROR, "  %s%-16s %-40s %-20s %s", cl[c], store_row_namespace(r),
-			    store_row_name(r), pj_cell(pods, r, "STATUS"), pj_cell(pods, r, "RESTARTS"));
+			    store_row_name(r), st >= 0 ? store_row_cell(r, st) : "", rs >= 0 ? store_row_cell(r, rs) : "");
 			any = 1;
 		}
 	}
@@ -639,7 +568,7 @@ pj_one_free(void *arg)
 }
 
 static struct page *
-pj_project_new(struct page_projects *pp, const struct project *p)
+pj_project_new(struct page_projects *pp, const struct project *p, struct cluster *const *cs, int nc)
 {
 	char *title = xasprintf("project %s", p->name);
 	struct page *pg = page_text_new(pp->base.app, pp->base.cluster, title);
@@ -651,15 +580,8 @@ pj_project_new(struct page_projects *pp, const struct project *p)
 	po->pg = pg;
 	po->name = xstrdup(p->name);
 	po->source = p->source;
-	po->c[po->nc++] = pp->base.cluster;
-	for (size_t i = 0; p->source == PROJECT_FILE && i < p->ncontexts && po->nc < PJ_MAXC; i++) {
-		struct cluster *c = app_cluster(pp->base.app, p->contexts[i]);
-		int dup = c == NULL;
-		for (int k = 0; k < po->nc && !dup; k++)
-			dup = po->c[k] == c;
-		if (!dup)
-			po->c[po->nc++] = c;
-	}
+	for (int i = 0; i < nc && i < PJ_MAXC; i++)
+		po->c[po->nc++] = cs[i];
 	for (int i = 0; i < po->nc; i++) {
 		po->ps[i] = projects_load(path, &err);
 		if (po->ps[i] == NULL)

@@ -1,8 +1,9 @@
 /* :projects - the current context's namespaces grouped into projects (Rancher projects,
  * KubeSphere workspaces, projects.yaml; see model/project.h) in the table engine, each
  * with its namespaces, pods, workloads ready/desired, restarts and failing pods, live
- * from the informers. Enter opens one project: its namespaces, its workloads with
- * ready/desired and restarts, and its failing pods. */
+ * from the informers. Enter opens one project's workloads across its clusters
+ * (ui/page_workloads.h); d a summary of its namespaces with their pods, and its failing
+ * pods. */
 #ifndef KD_PAGE_PROJECTS_H
 #define KD_PAGE_PROJECTS_H
 

@@ -15,6 +15,7 @@
 #include "ui/cluster.h"
 #include "ui/page_resource.h"
 #include "ui/page_text.h"
+#include "ui/page_workloads.h"
 #include "ui/podact.h"
 #include "ui/screen.h"
 #include "ui/table.h"
@@ -183,15 +184,15 @@ static struct page_resource *rp_new(struct app *app, struct cluster *c, const st
     const char *ns, const char *selector, struct cluster *const *more);
 
 static struct page *
-rp_child(struct page_resource *rp, struct cluster *c, const char *resource, const char *ns,
+rp_child(struct app *app, struct cluster *c, const char *resource, const char *ns,
     const char *selector, enum rp_drill drill, const char *uid, const char *node, const char *title)
 {
 	const struct kres *res = discovery_find(c->disc, resource);
 	if (res == NULL) {
-		app_flash(rp->base.app, 1, "the server does not serve %s", resource);
+		app_flash(app, 1, "the server does not serve %s", resource);
 		return NULL;
 	}
-	struct page_resource *ch = rp_new(rp->base.app, c, res, ns, selector, NULL);
+	struct page_resource *ch = rp_new(app, c, res, ns, selector, NULL);
 	ch->drill = drill;
 	if (uid != NULL)
 		ch->owner_uid = xstrdup(uid);
@@ -238,7 +239,7 @@ rp_on_service(cJSON *obj, const struct kd_err *err, void *arg)
 			app_flash(rp->base.app, 1, "service %s has no selector: no pods behind it", sv->name);
 		else {
 			char *title = xasprintf("pods(svc %s)", sv->name);
-			struct page *pg = rp_child(rp, sv->c, "pods", sv->ns, buf, RP_PLAIN, NULL, NULL, title);
+			struct page *pg = rp_child(rp->base.app, sv->c, "pods", sv->ns, buf, RP_PLAIN, NULL, NULL, title);
 			free(title);
 			if (pg)
 				app_push(rp->base.app, pg);
@@ -265,23 +266,18 @@ rp_enter(struct page_resource *rp)
 	const char *name = store_row_name(r), *ns = store_row_namespace(r);
 	if (strcmp(res, "namespaces") == 0) {
 		/* a namespace drills to its workloads, a workload to its pods */
-		snprintf(title, sizeof title, "deployments(%s)", name);
-		pg = rp_child(rp, c, "deployments", name, NULL, RP_PLAIN, NULL, NULL, title);
+		pg = page_workloads_new(rp->base.app, c, name);
 		free(rp->base.app->ns);
 		rp->base.app->ns = xstrdup(name);
-	} else if (strcmp(res, "deployments") == 0) {
-		snprintf(title, sizeof title, "pods(deploy %s)", name);
-		pg = rp_child(rp, c, "pods", ns, NULL, RP_OWNER_VIA_RS, store_row_uid(r), NULL, title);
-	} else if (strcmp(res, "statefulsets") == 0 || strcmp(res, "daemonsets") == 0 ||
-	    strcmp(res, "replicasets") == 0 || strcmp(res, "jobs") == 0) {
-		snprintf(title, sizeof title, "pods(%s %s)", rp->res.singular, name);
-		pg = rp_child(rp, c, "pods", ns, NULL, RP_OWNER, store_row_uid(r), NULL, title);
+	} else if (strcmp(res, "deployments") == 0 || strcmp(res, "statefulsets") == 0 ||
+	    strcmp(res, "daemonsets") == 0 || strcmp(res, "replicasets") == 0 || strcmp(res, "jobs") == 0) {
+		pg = page_resource_pods_of(rp->base.app, c, res, ns, name, store_row_uid(r));
 	} else if (strcmp(res, "cronjobs") == 0) {
 		snprintf(title, sizeof title, "jobs(cronjob %s)", name);
-		pg = rp_child(rp, c, "jobs", ns, NULL, RP_OWNER, store_row_uid(r), NULL, title);
+		pg = rp_child(rp->base.app, c, "jobs", ns, NULL, RP_OWNER, store_row_uid(r), NULL, title);
 	} else if (strcmp(res, "nodes") == 0) {
 		snprintf(title, sizeof title, "pods(node %s)", name);
-		pg = rp_child(rp, c, "pods", NULL, NULL, RP_NODE, NULL, name, title);
+		pg = rp_child(rp->base.app, c, "pods", NULL, NULL, RP_NODE, NULL, name, title);
 	} else if (strcmp(res, "services") == 0) {
 		struct rp_svc *sv = xcalloc(1, sizeof *sv);
 		sv->rp = rp;
@@ -619,6 +615,23 @@ rp_new(struct app *app, struct cluster *c, const struct kres *res, const char *n
 		rp->title = xasprintf("%s(%s)", res->resource, !res->namespaced ? "cluster" :
 		    rp->ns[0] ? rp->ns : "all");
 	return rp;
+}
+
+struct page *
+page_resource_pods_of(struct app *app, struct cluster *c, const char *resource, const char *ns,
+    const char *name, const char *uid)
+{
+	const struct kres *res = discovery_find(c->disc, resource);
+	char title[300];
+
+	if (res == NULL) {
+		app_flash(app, 1, "the server does not serve %s", resource);
+		return NULL;
+	}
+	snprintf(title, sizeof title, "pods(%s %s)", strcmp(resource, "deployments") == 0 ? "deploy" :
+	    res->singular, name);
+	return rp_child(app, c, "pods", ns, NULL, strcmp(resource, "deployments") == 0 ? RP_OWNER_VIA_RS :
+	    RP_OWNER, uid, NULL, title);
 }
 
 struct page *

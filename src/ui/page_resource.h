@@ -1,6 +1,6 @@
 /* The resource page: one kind in one namespace (or all), on one cluster or several
  * (":deploy @prod,@staging" adds a CLUSTER column), shown by the table engine from the
- * informers' stores. Enter drills down: a namespace to its pods, a deployment (through
+ * informers' stores. Enter drills down: a namespace to its workloads (ui/page_workloads.h), a deployment (through
  * its ReplicaSets' owner references), statefulset, daemonset or job to its pods, a
  * service to the pods its selector picks, a node to the pods on it. */
 #ifndef KD_PAGE_RESOURCE_H
@@ -14,5 +14,11 @@ struct kres;
  * multi-cluster view (may be NULL). */
 struct page *page_resource_new(struct app *app, struct cluster *c, const struct kres *res,
     const char *ns, const char *selector, struct cluster *const *more);
+
+/* The pods of a workload (resource "deployments" through its ReplicaSets, "statefulsets",
+ * "daemonsets", "replicasets", "jobs" by owner references), as Enter on its row opens
+ * them. NULL (a flash says why) when the server does not serve it. */
+struct page *page_resource_pods_of(struct app *app, struct cluster *c, const char *resource,
+    const char *ns, const char *name, const char *uid);
 
 #endif
