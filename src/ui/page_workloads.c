@@ -9,6 +9,7 @@
 #include "kube/discovery.h"
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"
+#include "log.h"
 #include "loop.h"
 #include "model/expr.h"
 #include "model/filter.h"
@@ -234,6 +235,8 @@ pw_collect(struct page_workloads *pw)
 	size_t nns = 0;   /* 0, 1 or more than one namespace name */
 	const char *first_ns = NULL;
 
+	uint64_t t0 = loop_now_ms();
+	size_t npods = 0;
 	workload_list_clear(&pw->wl);
 	pw->listed = 1;
 	for (int i = 0; i < pw->nsc; i++) {
@@ -267,10 +270,14 @@ pw_collect(struct page_workloads *pw)
 		for (int k = 0; k < WORKLOAD_NKINDS; k++)
 			kinds[k] = pw_store(sc, k);
 		workload_collect(&pw->wl, i, kinds, pw_store(sc, PW_RS), pw_store(sc, PW_PODS), keep, (void *)sc->p);
+		npods += pw_store(sc, PW_PODS) ? store_size(pw_store(sc, PW_PODS)) : 0;
 	}
 	pw->multi_ns = pw->project != NULL ? nns > 1 : pw->ns[0] == '\0';
 	pw_set_cols(pw);
 	pw_order(pw);
+	if (pw->listed)
+		log_debug("workloads: %zu collected over %zu pods in %llu ms", pw->wl.n, npods,
+		    (unsigned long long)(loop_now_ms() - t0));
 	if (waiting && pw->timer == NULL)   /* look again when the other clusters are connected */
 		pw->timer = loop_timer_add(pw->base.app->loop, PW_REFILL_MS, pw_collect_due, pw);
 }
