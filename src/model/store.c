@@ -604,6 +604,45 @@ store_unlink(struct store *s, struct store_row *r)
 	arr_remove(s, s->rows, &s->nrows, r, s->sorted);
 }
 
+/* The index of old in the sorted arr when r sorts in the same place (then r may simply take
+ * its slot), else -1. */
+static long
+arr_same_place(const struct store *s, struct store_row **arr, size_t n, const struct store_row *old,
+    const struct store_row *r)
+{
+	size_t pos = store_bsearch(s, arr, n, old);
+	if (pos >= n || arr[pos] != old)
+		return -1;
+	if ((pos > 0 && store_cmp(s, arr[pos - 1], r) >= 0) || (pos + 1 < n && store_cmp(s, r, arr[pos + 1]) >= 0))
+		return -1;
+	return (long)pos;
+}
+
+/* Puts r in old's place when the sort order allows it, as most watch updates do (a pod's
+ * status changed, not its name or sort column): no memmove of 100k row pointers. 0 done,
+ * -1 when r must be inserted the long way (old is then still linked). */
+static int
+store_swap(struct store *s, struct store_row *old, struct store_row *r)
+{
+	if (!s->sorted)
+		return -1;
+	long pos = arr_same_place(s, s->rows, s->nrows, old, r);
+	if (pos < 0)
+		return -1;
+	if (s->vis_valid && s->fkind != F_NONE) {
+		long vpos = arr_same_place(s, s->vis, s->nvis, old, r);
+		int in = row_matches(s, r);
+		if (vpos >= 0 && in)
+			s->vis[vpos] = r;
+		else if (vpos >= 0)
+			arr_remove_at(s->vis, &s->nvis, (size_t)vpos);
+		else if (in)
+			arr_insert(&s->vis, &s->nvis, &s->capvis, store_bsearch(s, s->vis, s->nvis, r), r);
+	}
+	s->rows[pos] = r;
+	return 0;
+}
+
 int
 store_upsert(struct store *s, const struct expr_ctx *ctx)
 {
@@ -615,8 +654,15 @@ store_upsert(struct store *s, const struct expr_ctx *ctx)
 	size_t slot = map_slot(s, r->ns, store_row_name(r), r->hash, 1);
 	struct store_row *old = s->map[slot];
 	if (old != NULL && old != TOMB) {
-		store_unlink(s, old);
+		int swapped = store_swap(s, old, r) == 0;
+		if (!swapped)
+			store_unlink(s, old);
 		row_free(s, old);
+		s->map[slot] = r;
+		if (swapped) {
+			s->version++;
+			return 0;
+		}
 	} else {
 		if (old == NULL)
 			s->mapused++;

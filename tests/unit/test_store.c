@@ -160,6 +160,38 @@ main(void)
 	store_set_filter(s, "p-0000", &err);
 	CHECK("store_bulk_filter", store_visible(s) == 5);
 
+	/* watch updates under a sort and a filter: most keep their place (taken in place), some
+	 * move or leave or join the filter; the result equals sorting and filtering anew */
+	{
+		static char got[200000], want[200000];
+		store_set_filter(s, "", &err);
+		store_set_sort(s, 3, 0);
+		store_set_filter(s, "Running", &err);
+		for (int round = 0; round < 3; round++)
+			for (int i = 1; i < 20000; i += 98) {
+				snprintf(name, sizeof name, "p-%05d", i);
+				put(s, "bulk", name, "2", "1/1", (i + round) % 3 ? "Running" : "Pending",
+				    round >= 1 && i % 5 == 0 ? i % 11 + round : i % 5, "2024-01-01T00:00:05Z", "{\"app\":\"bulk\"}");
+				store_visible(s);   /* a paint between events: the store is sorted again */
+			}
+		size_t l = 0;
+		for (size_t i = 0; i < store_visible(s) && l + 16 < sizeof got; i++)
+			l += (size_t)snprintf(got + l, sizeof got - l, "%s ", store_row_name(store_at(s, i)));
+		size_t nvis = store_visible(s);
+		store_set_filter(s, "", &err);
+		store_set_sort(s, -1, 0);
+		store_set_sort(s, 3, 0);
+		store_set_filter(s, "Running", &err);
+		l = 0;
+		for (size_t i = 0; i < store_visible(s) && l + 16 < sizeof want; i++)
+			l += (size_t)snprintf(want + l, sizeof want - l, "%s ", store_row_name(store_at(s, i)));
+		CHECK("store_updates_in_place_keep_order", nvis > 100 && nvis == store_visible(s) && strcmp(got, want) == 0);
+		CHECK("store_updates_in_place_findable", store_find(s, "bulk", "p-00099") != NULL &&
+		    store_size(s) == 10003);
+		store_set_filter(s, "", &err);
+		store_set_sort(s, -1, 0);
+	}
+
 	struct view *v2 = view_fallback("pods", "", "Pod");
 	store_set_view(s, v2);
 	CHECK("store_set_view_clears", store_size(s) == 0 && store_view(s) == v2);
