@@ -629,7 +629,7 @@ store_swap(struct store *s, struct store_row *old, struct store_row *r)
 	long pos = arr_same_place(s, s->rows, s->nrows, old, r);
 	if (pos < 0)
 		return -1;
-	if (s->vis_valid && s->fkind != F_NONE) {
+	if (s->vis_valid && s->filter.kind != FILTER_NONE) {
 		long vpos = arr_same_place(s, s->vis, s->nvis, old, r);
 		int in = row_matches(s, r);
 		if (vpos >= 0 && in)
