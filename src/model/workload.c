@@ -10,8 +10,9 @@
 #include "model/view.h"
 #include "util/xmalloc.h"
 
-const char *const workload_resource[WORKLOAD_NKINDS] = { "deployments", "statefulsets", "daemonsets" };
-const char *const workload_kind_name[WORKLOAD_NKINDS] = { "deployment", "statefulset", "daemonset" };
+const char *const workload_resource[WORKLOAD_NKINDS] = { "deployments", "statefulsets", "daemonsets",
+	"cronjobs" };
+const char *const workload_kind_name[WORKLOAD_NKINDS] = { "deployment", "statefulset", "daemonset", "cronjob" };
 
 static const char *
 workload_cell(struct store *s, const struct store_row *r, const char *col)
@@ -24,7 +25,7 @@ int
 workload_ready(enum workload_kind k, const char *ready, const char *desired, int *r, int *d)
 {
 	char end;
-	if (ready == NULL || *ready == '\0')
+	if (ready == NULL || *ready == '\0' || k == WORKLOAD_CRONJOB)
 		return -1;
 	if (k == WORKLOAD_DAEMONSET && strchr(ready, '/') == NULL) {
 		if (desired == NULL || sscanf(ready, "%d%c", r, &end) != 1 || sscanf(desired, "%d%c", d, &end) != 1)
@@ -120,7 +121,7 @@ wl_labels_dup(const char *packed)
 
 void
 workload_collect(struct workload_list *wl, int scope, struct store *const kinds[WORKLOAD_NKINDS],
-    struct store *rs, struct store *pods, workload_keep_fn keep, void *arg)
+    struct store *rs, struct store *jobs, struct store *pods, workload_keep_fn keep, void *arg)
 {
 	size_t first = wl->n;
 	struct wl_map m = { 0 };
@@ -148,34 +149,39 @@ workload_collect(struct workload_list *wl, int scope, struct store *const kinds[
 			w->uid = xstrdup(store_row_uid(r));
 			w->labels = wl_labels_dup(store_row_labels(r));
 			w->created = age >= 0 && store_view(s)->cols[age].time ? atol(store_row_cell(r, age)) : 0;
-			if (workload_row_ready(w->kind, s, r, &w->ready, &w->desired) != 0)
+			w->has_ready = workload_row_ready(w->kind, s, r, &w->ready, &w->desired) == 0;
+			if (!w->has_ready)
 				w->ready = w->desired = 0;
 		}
 	}
-	size_t n = wl->n - first, nrs = 0;
+	/* a Deployment's ReplicaSets and a CronJob's Jobs stand for it */
+	struct store *mid[2] = { rs, jobs };
+	static const enum workload_kind mid_of[2] = { WORKLOAD_DEPLOYMENT, WORKLOAD_CRONJOB };
+	size_t n = wl->n - first, nmid = 0;
 	if (n == 0 || pods == NULL)
 		return;
-	if (rs != NULL) {
-		store_set_filter(rs, "", NULL);
-		nrs = store_visible(rs);
-	}
-	for (m.cap = 16; m.cap < 2 * (n + nrs); m.cap *= 2)
+	for (int k = 0; k < 2; k++)
+		if (mid[k] != NULL) {
+			store_set_filter(mid[k], "", NULL);
+			nmid += store_visible(mid[k]);
+		}
+	for (m.cap = 16; m.cap < 2 * (n + nmid); m.cap *= 2)
 		;
 	m.v = xcalloc(m.cap, sizeof *m.v);
 	for (size_t i = first; i < wl->n; i++)
 		wl_map_put(&m, wl->v[i].uid, i);
-	/* a Deployment's ReplicaSets stand for it */
-	for (size_t i = 0; i < nrs; i++) {
-		const struct store_row *r = store_at(rs, i);
-		const char *o = store_row_owners(r), *uid;
-		while ((uid = wl_owner_uid(&o)) != NULL) {
-			long w = wl_map_get(&m, uid);
-			if (w >= 0 && wl->v[w].kind == WORKLOAD_DEPLOYMENT) {
-				wl_map_put(&m, store_row_uid(r), (size_t)w);
-				break;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; mid[k] != NULL && i < store_visible(mid[k]); i++) {
+			const struct store_row *r = store_at(mid[k], i);
+			const char *o = store_row_owners(r), *uid;
+			while ((uid = wl_owner_uid(&o)) != NULL) {
+				long w = wl_map_get(&m, uid);
+				if (w >= 0 && wl->v[w].kind == mid_of[k]) {
+					wl_map_put(&m, store_row_uid(r), (size_t)w);
+					break;
+				}
 			}
 		}
-	}
 	store_set_filter(pods, "", NULL);
 	const struct view *pv = store_view(pods);
 	int rc = view_col_index(pv, "RESTARTS"), sc = view_col_index(pv, "STATUS"), yc = view_col_index(pv, "READY");

@@ -1,7 +1,8 @@
-/* Workloads - Deployments, StatefulSets, DaemonSets - with the health of their pods at a
- * glance: ready/desired from the workload's own cells, and the restarts and failing pods
- * of the pods it owns (directly, or a Deployment's through its ReplicaSets). One engine
- * for the workloads page (ui/page_workloads.h) and the projects list. */
+/* Workloads - Deployments, StatefulSets, DaemonSets, CronJobs - with the health of their
+ * pods at a glance: ready/desired from the workload's own cells, and the restarts and
+ * failing pods of the pods it owns (directly, a Deployment's through its ReplicaSets, a
+ * CronJob's through its Jobs). One engine for the workloads page (ui/page_workloads.h)
+ * and the projects list. */
 #ifndef KD_WORKLOAD_H
 #define KD_WORKLOAD_H
 
@@ -10,7 +11,8 @@
 struct store;
 struct store_row;
 
-enum workload_kind { WORKLOAD_DEPLOYMENT, WORKLOAD_STATEFULSET, WORKLOAD_DAEMONSET, WORKLOAD_NKINDS };
+enum workload_kind { WORKLOAD_DEPLOYMENT, WORKLOAD_STATEFULSET, WORKLOAD_DAEMONSET, WORKLOAD_CRONJOB,
+	WORKLOAD_NKINDS };
 
 /* "deployments", ... (the resource) and "deployment", ... (what a row says). */
 extern const char *const workload_resource[WORKLOAD_NKINDS];
@@ -30,6 +32,7 @@ struct workload {
 	char *ns, *name, *uid;
 	char *labels;           /* packed as the store packs them */
 	long created;           /* seconds since the epoch, 0: unknown */
+	int has_ready;          /* a CronJob has no ready/desired */
 	int ready, desired;
 	long pods, restarts, failing;
 };
@@ -43,10 +46,11 @@ struct workload_list {
 typedef int (*workload_keep_fn)(const char *ns, void *arg);
 
 /* Appends the rows of kinds[k] (NULL: not listed) in namespaces keep takes, then counts
- * each one's pods: those with an owner reference to it, or to a ReplicaSet in rs with an
- * owner reference to it. rs and pods may be NULL. Clears the stores' filters. */
+ * each one's pods: those with an owner reference to it, or to a ReplicaSet in rs (a Job
+ * in jobs) with an owner reference to it. rs, jobs and pods may be NULL. Clears the
+ * stores' filters. */
 void workload_collect(struct workload_list *wl, int scope, struct store *const kinds[WORKLOAD_NKINDS],
-    struct store *rs, struct store *pods, workload_keep_fn keep, void *arg);
+    struct store *rs, struct store *jobs, struct store *pods, workload_keep_fn keep, void *arg);
 /* Drops every workload, keeps the memory for the next collect. */
 void workload_list_clear(struct workload_list *wl);
 void workload_list_free(struct workload_list *wl);

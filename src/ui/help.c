@@ -36,7 +36,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		{ ":ns [NAME]", "switch namespace, or list them" },
 		{ ":clusters", "every context: reachability, latency, version, auth, nodes, pods" },
 		{ ":pulse", "the cluster at a glance; the busiest pods when metrics are served" },
-		{ ":workloads [NS|-A]", "deployments, statefulsets, daemonsets: ready, restarts, failing pods (wl)" },
+		{ ":workloads [NS|-A]", "deployments, statefulsets, daemonsets, cronjobs: ready, restarts, failing pods (wl)" },
 		{ ":projects", "namespaces grouped into projects (Rancher, KubeSphere, OpenShift, projects.yaml; across clusters): Enter its workloads, d its namespaces" },
 		{ ":exec CMD", "run CMD in the selected pod (a workload: one of its pods), in a terminal" },
 		{ ":sessions", "the shell sessions: Enter shows one, delete ends it" },

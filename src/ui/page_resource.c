@@ -270,11 +270,9 @@ rp_enter(struct page_resource *rp)
 		free(rp->base.app->ns);
 		rp->base.app->ns = xstrdup(name);
 	} else if (strcmp(res, "deployments") == 0 || strcmp(res, "statefulsets") == 0 ||
-	    strcmp(res, "daemonsets") == 0 || strcmp(res, "replicasets") == 0 || strcmp(res, "jobs") == 0) {
-		pg = page_resource_pods_of(rp->base.app, c, res, ns, name, store_row_uid(r));
-	} else if (strcmp(res, "cronjobs") == 0) {
-		snprintf(title, sizeof title, "jobs(cronjob %s)", name);
-		pg = rp_child(rp->base.app, c, "jobs", ns, NULL, RP_OWNER, store_row_uid(r), NULL, title);
+	    strcmp(res, "daemonsets") == 0 || strcmp(res, "replicasets") == 0 || strcmp(res, "jobs") == 0 ||
+	    strcmp(res, "cronjobs") == 0) {
+		pg = page_resource_children_of(rp->base.app, c, res, ns, name, store_row_uid(r));
 	} else if (strcmp(res, "nodes") == 0) {
 		snprintf(title, sizeof title, "pods(node %s)", name);
 		pg = rp_child(rp->base.app, c, "pods", NULL, NULL, RP_NODE, NULL, name, title);
@@ -618,20 +616,20 @@ rp_new(struct app *app, struct cluster *c, const struct kres *res, const char *n
 }
 
 struct page *
-page_resource_pods_of(struct app *app, struct cluster *c, const char *resource, const char *ns,
+page_resource_children_of(struct app *app, struct cluster *c, const char *resource, const char *ns,
     const char *name, const char *uid)
 {
 	const struct kres *res = discovery_find(c->disc, resource);
+	int deploy = strcmp(resource, "deployments") == 0, cron = strcmp(resource, "cronjobs") == 0;
 	char title[300];
 
 	if (res == NULL) {
 		app_flash(app, 1, "the server does not serve %s", resource);
 		return NULL;
 	}
-	snprintf(title, sizeof title, "pods(%s %s)", strcmp(resource, "deployments") == 0 ? "deploy" :
-	    res->singular, name);
-	return rp_child(app, c, "pods", ns, NULL, strcmp(resource, "deployments") == 0 ? RP_OWNER_VIA_RS :
-	    RP_OWNER, uid, NULL, title);
+	snprintf(title, sizeof title, "%s(%s %s)", cron ? "jobs" : "pods", deploy ? "deploy" : res->singular, name);
+	return rp_child(app, c, cron ? "jobs" : "pods", ns, NULL, deploy ? RP_OWNER_VIA_RS : RP_OWNER, uid, NULL,
+	    title);
 }
 
 struct page *

@@ -15,10 +15,10 @@ struct kres;
 struct page *page_resource_new(struct app *app, struct cluster *c, const struct kres *res,
     const char *ns, const char *selector, struct cluster *const *more);
 
-/* The pods of a workload (resource "deployments" through its ReplicaSets, "statefulsets",
- * "daemonsets", "replicasets", "jobs" by owner references), as Enter on its row opens
- * them. NULL (a flash says why) when the server does not serve it. */
-struct page *page_resource_pods_of(struct app *app, struct cluster *c, const char *resource,
+/* What Enter on a workload's row opens: its pods (resource "deployments" through its
+ * ReplicaSets; "statefulsets", "daemonsets", "replicasets", "jobs" by owner references),
+ * a CronJob's Jobs. NULL (a flash says why) when the server does not serve it. */
+struct page *page_resource_children_of(struct app *app, struct cluster *c, const char *resource,
     const char *ns, const char *name, const char *uid);
 
 #endif

@@ -29,9 +29,9 @@
 #define PW_REFILL_MS 300   /* bursts of watch events become one collect */
 
 /* What one cluster's part watches: the workload kinds, then these. */
-enum { PW_RS = WORKLOAD_NKINDS, PW_PODS, PW_NS, PW_OPENSHIFT, PW_N };
-static const char *const pw_res[PW_N] = { "deployments", "statefulsets", "daemonsets", "replicasets",
-	"pods", "namespaces", "projects.project.openshift.io" };
+enum { PW_RS = WORKLOAD_NKINDS, PW_JOBS, PW_PODS, PW_NS, PW_OPENSHIFT, PW_N };
+static const char *const pw_res[PW_N] = { "deployments", "statefulsets", "daemonsets", "cronjobs",
+	"replicasets", "jobs", "pods", "namespaces", "projects.project.openshift.io" };
 
 enum { PW_CLUSTER, PW_NAMESPACE, PW_KIND, PW_NAME, PW_READY, PW_RESTARTS, PW_FAILING, PW_AGE, PW_NCOLS };
 static const char *const pw_col_names[PW_NCOLS] = { "CLUSTER", "NAMESPACE", "KIND", "NAME", "READY",
@@ -132,7 +132,12 @@ pw_cell_of(struct page_workloads *pw, const struct workload *w, int id, char *bu
 	case PW_NAMESPACE: snprintf(buf, len, "%s", w->ns); break;
 	case PW_KIND: snprintf(buf, len, "%s", workload_kind_name[w->kind]); break;
 	case PW_NAME: snprintf(buf, len, "%s", w->name); break;
-	case PW_READY: snprintf(buf, len, "%d/%d", w->ready, w->desired); break;
+	case PW_READY:
+		if (w->has_ready)
+			snprintf(buf, len, "%d/%d", w->ready, w->desired);
+		else
+			snprintf(buf, len, "-");
+		break;
 	case PW_RESTARTS: snprintf(buf, len, "%ld", w->restarts); break;
 	case PW_FAILING: snprintf(buf, len, "%ld", w->failing); break;
 	case PW_AGE:
@@ -269,7 +274,8 @@ pw_collect(struct page_workloads *pw)
 		struct store *kinds[WORKLOAD_NKINDS];
 		for (int k = 0; k < WORKLOAD_NKINDS; k++)
 			kinds[k] = pw_store(sc, k);
-		workload_collect(&pw->wl, i, kinds, pw_store(sc, PW_RS), pw_store(sc, PW_PODS), keep, (void *)sc->p);
+		workload_collect(&pw->wl, i, kinds, pw_store(sc, PW_RS), pw_store(sc, PW_JOBS), pw_store(sc, PW_PODS),
+		    keep, (void *)sc->p);
 		npods += pw_store(sc, PW_PODS) ? store_size(pw_store(sc, PW_PODS)) : 0;
 	}
 	pw->multi_ns = pw->project != NULL ? nns > 1 : pw->ns[0] == '\0';
@@ -416,9 +422,10 @@ pw_draw(struct page *pg, int y, int h, int w)
 	else if (table_filter(pw->t)[0])
 		snprintf(msg, sizeof msg, "no workloads match \"%s\"", table_filter(pw->t));
 	else if (pw->project != NULL)
-		snprintf(msg, sizeof msg, "No deployments, statefulsets or daemonsets in project %s.", pw->project);
+		snprintf(msg, sizeof msg, "No deployments, statefulsets, daemonsets or cronjobs in project %s.",
+		    pw->project);
 	else
-		snprintf(msg, sizeof msg, "No deployments, statefulsets or daemonsets found%s%s.",
+		snprintf(msg, sizeof msg, "No deployments, statefulsets, daemonsets or cronjobs found%s%s.",
 		    pw->ns[0] ? " in namespace " : "", pw->ns);
 	screen_put(y + 2, 2, w - 4, msg, screen_attr(el), 1);
 }
@@ -482,7 +489,7 @@ pw_action(struct page *pg, enum action a)
 		if ((w = pw_selected(pw, &sc)) == NULL)
 			return APP_NOTHING;
 		{
-			struct page *ch = page_resource_pods_of(pg->app, sc->c, workload_resource[w->kind], w->ns,
+			struct page *ch = page_resource_children_of(pg->app, sc->c, workload_resource[w->kind], w->ns,
 			    w->name, w->uid);
 			if (ch != NULL)
 				app_push(pg->app, ch);

@@ -1,7 +1,8 @@
-/* The workloads page: Deployments, StatefulSets and DaemonSets of a namespace, of all of
- * them, or of a project across its clusters, in one table with their health at a glance
- * (READY ready/desired, RESTARTS and FAILING of their pods; model/workload.h), live from
- * the informers. Enter opens a workload's pods, d/y/j its object. */
+/* The workloads page: Deployments, StatefulSets, DaemonSets and CronJobs of a namespace,
+ * of all of them, or of a project across its clusters, in one table with their health at
+ * a glance (READY ready/desired, RESTARTS and FAILING of their pods; model/workload.h),
+ * live from the informers. Enter opens a workload's pods (a CronJob's Jobs), d/y/J its
+ * object. */
 #ifndef KD_PAGE_WORKLOADS_H
 #define KD_PAGE_WORKLOADS_H
 

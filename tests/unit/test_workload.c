@@ -1,7 +1,7 @@
 #include "t.h"
-/* Workloads: ready/desired from READY (and a DaemonSet's DESIRED), and the pods each one
- * owns directly or through a Deployment's ReplicaSets: their count, restarts and failing
- * ones; the namespaces a collection keeps; pods of nobody's. Also the list filter
+/* Workloads: ready/desired from READY (and a DaemonSet's DESIRED; none for a CronJob), and
+ * the pods each one owns directly, through a Deployment's ReplicaSets or a CronJob's Jobs:
+ * their count, restarts and failing ones; the namespaces a collection keeps; pods of nobody's. Also the list filter
  * (model/filter.h) the workloads page and the store share. */
 #include <cjson/cJSON.h>
 
@@ -72,6 +72,7 @@ T_CASE(workload_ready_parses)
 	T_EQ_INT(workload_ready(WORKLOAD_DEPLOYMENT, "1/2x", NULL, &r, &d), -1);
 	T_EQ_INT(workload_ready(WORKLOAD_DAEMONSET, "4", NULL, &r, &d), -1);
 	T_EQ_INT(workload_ready(WORKLOAD_DAEMONSET, "4", "many", &r, &d), -1);
+	T_EQ_INT(workload_ready(WORKLOAD_CRONJOB, "1/1", NULL, &r, &d), -1);
 }
 
 T_CASE(health_failing_pods)
@@ -99,11 +100,13 @@ T_CASE(workload_collect_aggregates)
 	struct view *dsv = mkview("daemonsets", "  - name: DESIRED\n    expr: table(\"Desired\")\n"
 	    "  - name: READY\n    expr: table(\"Ready\")\n");
 	struct view *rv = mkview("replicasets", "");
+	struct view *cv = mkview("cronjobs", "");
+	struct view *jv = mkview("jobs", "");
 	struct view *pv = mkview("pods", "  - name: READY\n    expr: table(\"Ready\")\n"
 	    "  - name: STATUS\n    expr: table(\"Status\")\n  - name: RESTARTS\n    expr: table(\"Restarts\")\n");
-	T_ASSERT(dv && sv && dsv && rv && pv);
+	T_ASSERT(dv && sv && dsv && rv && pv && cv && jv);
 	struct store *d = store_new(dv), *st = store_new(sv), *ds = store_new(dsv), *rs = store_new(rv),
-	    *pods = store_new(pv);
+	    *pods = store_new(pv), *cj = store_new(cv), *jobs = store_new(jv);
 
 	put(d, "a", "web", NULL, "2/3", "", "", "");
 	put(d, "b", "api", NULL, "1/1", "", "", "");
@@ -121,12 +124,19 @@ T_CASE(workload_collect_aggregates)
 	put(pods, "a", "stray", "u-other", "0/1", "", "Error", "3");    /* a ReplicaSet of nobody's */
 	put(pods, "a", "bare", NULL, "0/1", "", "Error", "3");
 	put(pods, "b", "api-1", "u-api", "1/1", "", "Running", "4");
+	put(cj, "a", "nightly", NULL, "", "", "", "");
+	put(jobs, "a", "nightly-1", "u-nightly", "", "", "", "");
+	put(jobs, "a", "nightly-2", "u-nightly", "", "", "", "");
+	put(jobs, "a", "web-x", "u-web", "", "", "", "");        /* a Job a Deployment owns: not its pods' way */
+	put(pods, "a", "nightly-1-a", "u-nightly-1", "0/1", "", "Completed", "0");
+	put(pods, "a", "nightly-2-a", "u-nightly-2", "0/1", "", "Error", "1");
+	put(pods, "a", "web-x-a", "u-web-x", "0/1", "", "Error", "1");
 	store_set_filter(pods, "web", NULL);   /* another page's filter does not hide pods */
 
 	struct workload_list wl = { 0 };
-	struct store *kinds[WORKLOAD_NKINDS] = { d, st, ds };
-	workload_collect(&wl, 3, kinds, rs, pods, NULL, NULL);
-	T_EQ_INT(wl.n, 4);
+	struct store *kinds[WORKLOAD_NKINDS] = { d, st, ds, cj };
+	workload_collect(&wl, 3, kinds, rs, jobs, pods, NULL, NULL);
+	T_EQ_INT(wl.n, 5);
 	const struct workload *w = find(&wl, "web");
 	T_ASSERT(w != NULL);
 	T_EQ_INT(w->kind, WORKLOAD_DEPLOYMENT);
@@ -150,21 +160,28 @@ T_CASE(workload_collect_aggregates)
 	T_EQ_INT(w->failing, 0);
 	T_ASSERT((w = find(&wl, "api")) != NULL);
 	T_EQ_INT(w->restarts, 4);
+	T_EQ_INT(w->has_ready, 1);
+	T_ASSERT((w = find(&wl, "nightly")) != NULL);
+	T_EQ_INT(w->kind, WORKLOAD_CRONJOB);
+	T_EQ_INT(w->has_ready, 0);
+	T_EQ_INT(w->pods, 2);
+	T_EQ_INT(w->restarts, 1);
+	T_EQ_INT(w->failing, 1);
 
 	/* only namespace a, appended after what is there */
 	workload_list_clear(&wl);
 	T_EQ_INT(wl.n, 0);
-	workload_collect(&wl, 0, kinds, rs, pods, keep_a, NULL);
-	T_EQ_INT(wl.n, 3);
+	workload_collect(&wl, 0, kinds, rs, jobs, pods, keep_a, NULL);
+	T_EQ_INT(wl.n, 4);
 	T_ASSERT(find(&wl, "api") == NULL);
 	/* without pods or ReplicaSets: ready/desired still, no pods */
-	struct store *none[WORKLOAD_NKINDS] = { d, NULL, NULL };
-	workload_collect(&wl, 1, none, NULL, NULL, NULL, NULL);
-	T_EQ_INT(wl.n, 5);
-	T_EQ_INT(wl.v[3].pods + wl.v[4].pods, 0);
+	struct store *none[WORKLOAD_NKINDS] = { d, NULL, NULL, NULL };
+	workload_collect(&wl, 1, none, NULL, NULL, NULL, NULL, NULL);
+	T_EQ_INT(wl.n, 6);
+	T_EQ_INT(wl.v[4].pods + wl.v[5].pods, 0);
 	/* without ReplicaSets a Deployment's pods are not found */
 	workload_list_clear(&wl);
-	workload_collect(&wl, 0, none, NULL, pods, NULL, NULL);
+	workload_collect(&wl, 0, none, NULL, NULL, pods, NULL, NULL);
 	T_ASSERT((w = find(&wl, "web")) != NULL);
 	T_EQ_INT(w->pods, 0);
 	workload_list_free(&wl);
@@ -175,6 +192,10 @@ T_CASE(workload_collect_aggregates)
 	store_free(&ds);
 	store_free(&rs);
 	store_free(&pods);
+	store_free(&cj);
+	store_free(&jobs);
+	view_free(&cv);
+	view_free(&jv);
 	view_free(&dv);
 	view_free(&sv);
 	view_free(&dsv);
