@@ -130,6 +130,11 @@ bench: all
 	else echo 'bench: tests/bench/run is not there yet'; fi
 
 DATADIRS = views themes keymaps templates
+# where bash-completion, zsh and fish look for completions of installed programs
+COMPLETIONS_BASH ?= $(PREFIX)/share/bash-completion/completions
+COMPLETIONS_ZSH ?= $(PREFIX)/share/zsh/vendor-completions
+COMPLETIONS_FISH ?= $(PREFIX)/share/fish/vendor_completions.d
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/kdeck $(DESTDIR)$(PREFIX)/bin/kdeck
@@ -140,11 +145,16 @@ install: all
 		install -d $(DESTDIR)$(PREFIX)/share/kdeck/$$d; \
 		for f in $$d/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kdeck/$$d/; done; \
 	done; true
+	install -D -m 644 contrib/completions/kdeck.bash $(DESTDIR)$(COMPLETIONS_BASH)/kdeck
+	install -D -m 644 contrib/completions/_kdeck $(DESTDIR)$(COMPLETIONS_ZSH)/_kdeck
+	install -D -m 644 contrib/completions/kdeck.fish $(DESTDIR)$(COMPLETIONS_FISH)/kdeck.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kdeck
 	for s in 1 5; do for f in man/*.$$s; do rm -f $(DESTDIR)$(PREFIX)/share/man/man$$s/$${f#man/}; done; done
 	rm -rf $(DESTDIR)$(PREFIX)/share/kdeck
+	rm -f $(DESTDIR)$(COMPLETIONS_BASH)/kdeck $(DESTDIR)$(COMPLETIONS_ZSH)/_kdeck \
+		$(DESTDIR)$(COMPLETIONS_FISH)/kdeck.fish
 
 clean:
 	rm -rf build build-asan build-fuzz
