@@ -436,17 +436,31 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 			if (wc > t->widths[c])
 				t->widths[c] = wc;
 		}
+	/* a long cell is cut at 60 columns while others need the room; what a wide terminal
+	 * has left over goes back to the cut columns, left to right */
+	int spare = w - 1, skipped = 0;
 	for (int c = 0; c < ncols; c++) {
 		fit[c] = cols[c].width > 0 ? cols[c].width : t->widths[c];
 		if (fit[c] > 60)
 			fit[c] = 60;
+		if (table_col_shown(t, c) && skipped++ >= t->xoff)
+			spare -= fit[c] + 2;
+	}
+	skipped = 0;
+	for (int c = 0; c < ncols && spare > 0; c++) {
+		if (!table_col_shown(t, c) || skipped++ < t->xoff || cols[c].width > 0 || t->widths[c] <= fit[c])
+			continue;
+		int more = t->widths[c] - fit[c] < spare ? t->widths[c] - fit[c] : spare;
+		fit[c] += more;
+		spare -= more;
 	}
 	t->ops->get_sort(t->arg, &scol, &sdesc);
 
 	/* header row */
 	attr_t hattr = screen_attr(THEME_TABLE_HEADER);
 	screen_fill(y, 0, w, hattr);
-	int x = 1, skipped = 0;
+	int x = 1;
+	skipped = 0;
 	for (int c = 0; c < ncols && x < w; c++) {
 		if (!table_col_shown(t, c))
 			continue;
