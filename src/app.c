@@ -641,11 +641,7 @@ app_interrupt_yes(struct app *app, void *arg)
 static void
 app_suspend(struct app *app)
 {
-	screen_suspend();
-	signal(SIGTSTP, SIG_DFL);
-	raise(SIGTSTP);
-	/* continued */
-	screen_resume();
+	screen_stop();
 	app->full = 1;
 	app_dirty(app);
 }
@@ -840,6 +836,9 @@ app_on_signal(int sig, void *arg)
 	case SIGINT:
 		app_confirm(app, "Quit kdeck?", app_interrupt_yes, NULL);
 		break;
+	case SIGTSTP:   /* from outside (kill -TSTP): Ctrl-Z itself comes as a key */
+		app_suspend(app);
+		break;
 	case SIGCONT:
 		screen_resume();
 		app->full = 1;
@@ -925,6 +924,7 @@ app_run(const struct kd_opts *opts)
 	loop_signal(app.loop, SIGTERM, app_on_signal, &app);
 	loop_signal(app.loop, SIGINT, app_on_signal, &app);
 	loop_signal(app.loop, SIGCONT, app_on_signal, &app);
+	loop_signal(app.loop, SIGTSTP, app_on_signal, &app);
 	tty = loop_fd_add(app.loop, STDIN_FILENO, LOOP_IN, app_on_tty, &app);
 	app_pending = xstrdup(opts->command ? opts->command : "pods");
 	app_run_pending(&app);

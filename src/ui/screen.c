@@ -1,8 +1,11 @@
 #define NCURSES_WIDECHAR 1
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "ui/screen.h"
@@ -111,9 +114,29 @@ screen_resume(void)
 {
 	if (!scr.open)
 		return;
-	/* the terminal may have changed size or been drawn over while stopped */
+	/* the terminal may have changed size or been drawn over while stopped; a resize seen
+	 * by the shell while kdeck was stopped sent no SIGWINCH to kdeck */
+	struct winsize ws;
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
+		resize_term(ws.ws_row, ws.ws_col);
 	refresh();
 	clearok(curscr, TRUE);
+}
+
+void
+screen_stop(void)
+{
+	struct sigaction dfl, old;
+
+	screen_suspend();
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	raise(SIGTSTP);   /* stops here until continued */
+	sigaction(SIGTSTP, &old, NULL);
+	screen_resume();
 }
 
 int screen_colors(void) { return scr.colors; }

@@ -22,6 +22,10 @@ void screen_close(void);
 /* Leaves curses for Ctrl-Z (the shell gets a normal terminal), and comes back. */
 void screen_suspend(void);
 void screen_resume(void);
+/* Ctrl-Z or a SIGTSTP from outside: leaves curses (the shell gets a normal terminal back),
+ * stops as the default action would, and when continued (fg) takes the screen again at the
+ * terminal's current size, the SIGTSTP handler put back. The caller repaints in full. */
+void screen_stop(void);
 /* Switches theme live. */
 void screen_set_theme(const struct theme *t, const char *theme_name);
 int screen_colors(void);        /* colours in use: 0, 8, 16, 256 */

@@ -451,8 +451,11 @@ shell_run_signal(int sig, void *arg)
 		shell_run_draw(r);
 		return;
 	}
-	if (sig == SIGCONT) {
-		screen_resume();
+	if (sig == SIGTSTP || sig == SIGCONT) {
+		if (sig == SIGTSTP)   /* from outside: Ctrl-Z is the remote shell's */
+			screen_stop();
+		else
+			screen_resume();
 		r->full = 1;
 		shell_run_changed(r->s, r);
 		return;
@@ -605,6 +608,7 @@ shell_run(const struct kd_opts *opts)
 	loop_signal(r.loop, SIGHUP, shell_run_signal, &r);
 	loop_signal(r.loop, SIGTERM, shell_run_signal, &r);
 	loop_signal(r.loop, SIGCONT, shell_run_signal, &r);
+	loop_signal(r.loop, SIGTSTP, shell_run_signal, &r);
 	struct loop_fd *tty = loop_fd_add(r.loop, STDIN_FILENO, LOOP_IN, shell_run_tty, &r);
 	shell_run_draw(&r);
 	loop_run(r.loop);
