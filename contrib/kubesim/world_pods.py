@@ -9,6 +9,7 @@ How a container behaves comes from what a real one would do, plus a few markers:
   annotation kubesim.kdeck.io/scenario: fail                     exits 1 (Jobs: Failed pods)
   pods owned by a Job (or scenario: complete)                    run a few seconds, Completed
   a secret/configMap/PVC volume that does not exist             ContainerCreating, FailedMount
+  an env or envFrom reference to a missing configMap/secret/key CreateContainerConfigError
   `kubesim.kdeck.io/scenario-<container>` sets one container's behaviour.
 """
 import bisect
@@ -475,6 +476,29 @@ class PodWorld:
                     return v["name"], 'configmap "%s" not found' % v["configMap"].get("name", "")
         return None
 
+    def _missing_env(self, pod, c):
+        """Why the kubelet cannot build a container's environment (a configMap, secret or key
+        it names is missing and not optional), as the kubelet words it; None when it can."""
+        st = self.m.store
+        ns = pod["metadata"]["namespace"]
+        for f in c.get("envFrom") or []:
+            for key, kind in (("configMapRef", "configmap"), ("secretRef", "secret")):
+                ref = f.get(key)
+                if ref and not ref.get("optional") and st.get(kind + "s", ns, ref.get("name", "")) is None:
+                    return '%s "%s" not found' % (kind, ref.get("name", ""))
+        for e in c.get("env") or []:
+            vf = e.get("valueFrom") or {}
+            for key, kind, title in (("configMapKeyRef", "configmap", "ConfigMap"), ("secretKeyRef", "secret", "Secret")):
+                ref = vf.get(key)
+                if not ref or ref.get("optional"):
+                    continue
+                o = st.get(kind + "s", ns, ref.get("name", ""))
+                if o is None:
+                    return '%s "%s" not found' % (kind, ref.get("name", ""))
+                if ref.get("key", "") not in (o.get("data") or {}) and ref.get("key", "") not in (o.get("binaryData") or {}):
+                    return "couldn't find key %s in %s %s/%s" % (ref.get("key", ""), title, ns, ref.get("name", ""))
+        return None
+
     def _pod_ip(self, node):
         cidr = ((node.get("spec") or {}).get("podCIDR") or "10.244.0.0/24").split("/")[0].split(".")
         n = self.ip_next.get(node["metadata"]["name"], 1) + 1
@@ -692,6 +716,12 @@ class PodWorld:
                 n = ks["pulls"].get(cname, 0) + 1
                 ks["pulls"][cname] = n
                 return float(min(10 * 2 ** (n - 1), 300))
+            why = self._missing_env(pod, c)
+            if why:
+                ev("Failed", "Error: %s" % why, cname, "Warning")
+                s["state"] = {"waiting": {"reason": "CreateContainerConfigError", "message": why}}
+                s["ready"] = False
+                return 10.0
             if reason == "CrashLoopBackOff":
                 s["restartCount"] = (s.get("restartCount") or 0) + 1
                 self._start(pod, c, s, ts, ev, True)
