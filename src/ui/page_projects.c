@@ -101,8 +101,10 @@ static const char *const pp_names[PP_NCOLS] = { "PROJECT", "SOURCE", "NAMESPACES
 	"WORKLOADS READY", "RESTARTS", "FAILING", "MEMBERS" };
 
 struct pp_stat {
-	long pods, restarts, failing, ready, desired;
+	long ns, pods, restarts, failing, ready, desired;
 };
+
+#define PP_MAXX 7           /* other contexts the list counts, for projects with contexts: */
 
 struct page_projects {
 	struct page base;
@@ -116,22 +118,32 @@ struct page_projects {
 	char filter[128];
 	int invert;
 	uint64_t seen, version;
+	/* the other contexts of projects.yaml projects with contexts: their namespaces and pods
+	 * count in the row of the project on this one */
+	int nx;
+	struct cluster *xc[PP_MAXX];
+	int xstarted[PP_MAXX];
+	struct pj_watch xw[PP_MAXX];
+	struct projects *xps[PP_MAXX];   /* resolved for xc[i]'s context */
 };
 
+/* Adds the namespaces, pods and workloads of w's cluster to the projects' stats; of[p] is
+ * project p as resolved on that cluster (NULL: not there). */
 static void
-pp_stats(struct page_projects *pp)
+pp_stats_add(struct page_projects *pp, struct pj_watch *w, const struct project *const *of)
 {
 	struct projects *ps = pp->ps;
 	struct store *s;
 
-	pp->stat = xreallocarray(pp->stat, ps->n ? ps->n : 1, sizeof *pp->stat);
-	memset(pp->stat, 0, (ps->n ? ps->n : 1) * sizeof *pp->stat);
-	if ((s = pj_store(&pp->w, PJ_PODS)) != NULL) {
+	for (size_t p = 0; p < ps->n; p++)
+		if (of[p] != NULL)
+			pp->stat[p].ns += (long)of[p]->nns;
+	if ((s = pj_store(w, PJ_PODS)) != NULL) {
 		int restarts = view_col_index(store_view(s), "RESTARTS");
 		for (size_t i = 0; i < store_visible(s); i++) {
 			const struct store_row *r = store_at(s, i);
 			for (size_t p = 0; p < ps->n; p++)
-				if (project_has(&ps->v[p], store_row_namespace(r))) {
+				if (of[p] != NULL && project_has(of[p], store_row_namespace(r))) {
 					pp->stat[p].pods++;
 					pp->stat[p].restarts += restarts >= 0 ? atol(store_row_cell(r, restarts)) : 0;
 					pp->stat[p].failing += workload_pod_failing(s, r);
@@ -139,7 +151,7 @@ pp_stats(struct page_projects *pp)
 		}
 	}
 	for (int k = PJ_DEPLOY; k <= PJ_DS; k++) {
-		if ((s = pj_store(&pp->w, k)) == NULL)
+		if ((s = pj_store(w, k)) == NULL)
 			continue;
 		for (size_t i = 0; i < store_visible(s); i++) {
 			const struct store_row *r = store_at(s, i);
@@ -147,12 +159,64 @@ pp_stats(struct page_projects *pp)
 			if (workload_row_ready((enum workload_kind)(k - PJ_DEPLOY), s, r, &a, &b) != 0)
 				continue;
 			for (size_t p = 0; p < ps->n; p++)
-				if (project_has(&ps->v[p], store_row_namespace(r))) {
+				if (of[p] != NULL && project_has(of[p], store_row_namespace(r))) {
 					pp->stat[p].ready += a;
 					pp->stat[p].desired += b;
 				}
 		}
 	}
+}
+
+static void pp_changed(void *arg);
+
+/* Whether p is a projects.yaml project with contexts: naming context. */
+static int
+pp_spans(const struct project *p, const char *context)
+{
+	for (size_t i = 0; p->source == PROJECT_FILE && i < p->ncontexts; i++)
+		if (strcmp(p->contexts[i], context) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+pp_stats(struct page_projects *pp)
+{
+	struct projects *ps = pp->ps;
+	const struct project **of = xcalloc(ps->n ? ps->n : 1, sizeof *of);
+
+	pp->stat = xreallocarray(pp->stat, ps->n ? ps->n : 1, sizeof *pp->stat);
+	memset(pp->stat, 0, (ps->n ? ps->n : 1) * sizeof *pp->stat);
+	for (size_t p = 0; p < ps->n; p++)
+		of[p] = &ps->v[p];
+	pp_stats_add(pp, &pp->w, of);
+	for (int x = 0; x < pp->nx; x++) {
+		if (!pp->xstarted[x])
+			continue;
+		pj_resolve(pp->xps[x], &pp->xw[x], pp->xc[x]->context);
+		for (size_t p = 0; p < ps->n; p++)
+			of[p] = pp_spans(&ps->v[p], pp->base.cluster->context) &&
+			    pp_spans(&ps->v[p], pp->xc[x]->context) ?
+			    projects_find(pp->xps[x], ps->v[p].name, PROJECT_FILE) : NULL;
+		pp_stats_add(pp, &pp->xw[x], of);
+	}
+	free(of);
+}
+
+/* The other contexts' watches, started once their cluster is connected; part of the version
+ * so that a cluster connecting (or its lists moving) rebuilds the rows. */
+static uint64_t
+pp_others(struct page_projects *pp)
+{
+	uint64_t v = 0;
+	for (int x = 0; x < pp->nx; x++) {
+		if (!pp->xstarted[x] && pp->xc[x]->state == CLUSTER_READY) {
+			pj_watch_start(&pp->xw[x], pp->xc[x], pp_changed, pp);
+			pp->xstarted[x] = 1;
+		}
+		v = v * 31 + (pp->xstarted[x] ? pj_version(&pp->xw[x]) + 1 : 0);
+	}
+	return v;
 }
 
 static void
@@ -166,7 +230,7 @@ pp_cell_of(struct page_projects *pp, size_t i, int col, char *buf, size_t len)
 		snprintf(buf, len, p->display ? "%s (%s)" : "%s", p->name, p->display);
 		break;
 	case PP_SOURCE: snprintf(buf, len, "%s", project_source_name(p->source)); break;
-	case PP_NS: snprintf(buf, len, "%zu", p->nns); break;
+	case PP_NS: snprintf(buf, len, "%ld", st->ns); break;
 	case PP_PODS: snprintf(buf, len, "%ld", st->pods); break;
 	case PP_READY: snprintf(buf, len, "%ld/%ld", st->ready, st->desired); break;
 	case PP_RESTARTS: snprintf(buf, len, "%ld", st->restarts); break;
@@ -203,7 +267,7 @@ pp_cmp(const void *a, const void *b)
 static void
 pp_rebuild(struct page_projects *pp, int force)
 {
-	uint64_t v = pj_version(&pp->w);
+	uint64_t v = pj_version(&pp->w) * 131 + pp_others(pp);
 	if (!force && v == pp->seen)
 		return;
 	pp->seen = v;
@@ -407,6 +471,11 @@ pp_free(struct page *pg)
 {
 	struct page_projects *pp = (struct page_projects *)pg;
 	pj_watch_stop(&pp->w);
+	for (int x = 0; x < pp->nx; x++) {
+		if (pp->xstarted[x])
+			pj_watch_stop(&pp->xw[x]);
+		projects_free(&pp->xps[x]);
+	}
 	projects_free(&pp->ps);
 	table_free(&pp->t);
 	free(pp->stat);
@@ -434,6 +503,21 @@ page_projects_new(struct app *app, struct cluster *c)
 	if (pp->ps == NULL) {
 		app_flash(app, 1, "%s (Rancher and KubeSphere projects are still shown)", err.msg);
 		pp->ps = xcalloc(1, sizeof *pp->ps);
+	}
+	for (size_t i = 0; i < pp->ps->n; i++) {
+		const struct project *p = &pp->ps->v[i];
+		for (size_t k = 0; pp_spans(p, c->context) && k < p->ncontexts && pp->nx < PP_MAXX; k++) {
+			struct cluster *x = strcmp(p->contexts[k], c->context) ? app_cluster(app, p->contexts[k]) : NULL;
+			int dup = x == NULL;
+			for (int j = 0; j < pp->nx && !dup; j++)
+				dup = pp->xc[j] == x;
+			if (dup)
+				continue;
+			pp->xc[pp->nx] = x;
+			if ((pp->xps[pp->nx] = projects_load(path, &err)) == NULL)
+				pp->xps[pp->nx] = xcalloc(1, sizeof *pp->xps[pp->nx]);
+			pp->nx++;
+		}
 	}
 	free(path);
 	pj_watch_start(&pp->w, c, pp_changed, pp);
