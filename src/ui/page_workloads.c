@@ -26,7 +26,11 @@
 #include "util/xmalloc.h"
 
 #define PW_MAXC 8          /* clusters of one page */
-#define PW_REFILL_MS 300   /* bursts of watch events become one collect */
+/* Bursts of watch events become one collect, at least PW_REFILL_MS apart and at most about
+ * 1/PW_SHARE of a core: at 100k pods (a 15-30 ms collect) one a second or so. */
+#define PW_REFILL_MS 300
+#define PW_REFILL_MAX_MS 2000
+#define PW_SHARE 60
 
 /* What one cluster's part watches: the workload kinds, then these. */
 enum { PW_RS = WORKLOAD_NKINDS, PW_JOBS, PW_PODS, PW_NS, PW_OPENSHIFT, PW_N };
@@ -61,6 +65,7 @@ struct page_workloads {
 	int listed;                /* every started part listed (or failed) */
 	uint64_t version;
 	struct loop_timer *timer;
+	uint64_t collect_ms;       /* what the last collect took */
 	struct table *t;
 };
 
@@ -281,9 +286,10 @@ pw_collect(struct page_workloads *pw)
 	pw->multi_ns = pw->project != NULL ? nns > 1 : pw->ns[0] == '\0';
 	pw_set_cols(pw);
 	pw_order(pw);
+	pw->collect_ms = loop_now_ms() - t0;
 	if (pw->listed)
 		log_debug("workloads: %zu collected over %zu pods in %llu ms", pw->wl.n, npods,
-		    (unsigned long long)(loop_now_ms() - t0));
+		    (unsigned long long)pw->collect_ms);
 	if (waiting && pw->timer == NULL)   /* look again when the other clusters are connected */
 		pw->timer = loop_timer_add(pw->base.app->loop, PW_REFILL_MS, pw_collect_due, pw);
 }
@@ -303,9 +309,10 @@ pw_changed(struct informer *inf, void *arg)
 	struct page_workloads *pw = arg;
 	(void)inf;
 	/* the first rows as soon as the lists are in, then at most one collect per burst */
+	uint64_t ms = pw->collect_ms * PW_SHARE;
+	ms = ms < PW_REFILL_MS ? PW_REFILL_MS : ms > PW_REFILL_MAX_MS ? PW_REFILL_MAX_MS : ms;
 	if (pw->timer == NULL)
-		pw->timer = loop_timer_add(pw->base.app->loop, pw->wl.n == 0 && !pw->listed ? 0 : PW_REFILL_MS,
-		    pw_collect_due, pw);
+		pw->timer = loop_timer_add(pw->base.app->loop, pw->wl.n == 0 && !pw->listed ? 0 : ms, pw_collect_due, pw);
 }
 
 /* ---- the table source ---- */
