@@ -2,25 +2,38 @@
 #include <string.h>
 
 #include "ui/help.h"
-#include "ui/page_logs.h"
+#include "config.h"
+#include "ui/shell.h"
 #include "ui/pager.h"
+
+/* The bindings of a section, an action a line in the order of the actions. */
+static void
+help_section(struct pager *p, const struct keymap *km, enum keymap_section sec)
+{
+	for (int a = 1; a < ACT_COUNT; a++) {
+		char keys[128], line[512];
+		keymap_keys_of(km, sec, a, keys, sizeof keys);
+		if (keys[0] == '\0' && action_info(a)->section != sec)
+			continue;   /* a general action not bound here */
+		snprintf(line, sizeof line, "  %-22s %-16s %s", keys[0] ? keys : "(unbound)", action_info(a)->name,
+		    action_info(a)->help);
+		pager_add(p, line, 24, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
+	}
+}
 
 void
 help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, void *arg)
 {
+	char shell_prefix[32];
+	int pk = shell_parse_prefix(config_shell_prefix_key());
+	keymap_key_name(pk > 0 ? pk : 0x1d, shell_prefix, sizeof shell_prefix);
 	pager_addf(p, THEME_TITLE, "Keys of the %s keymap (kdeck(5) tells how to change them)", keymap_name(km));
 	pager_addf(p, THEME_TABLE_HEADER, "  %-22s %-16s %s", "KEYS", "ACTION", "WHAT IT DOES");
 	for (int a = 1; a < ACT_COUNT; a++) {
-		char keys[128] = "", name[32], why[200] = "";
-		enum action b;
-		int k;
-		for (size_t i = 0; (k = keymap_binding(km, i, &b)) >= 0; i++) {
-			if (b != (enum action)a)
-				continue;
-			keymap_key_name(k, name, sizeof name);
-			size_t l = strlen(keys);
-			snprintf(keys + l, sizeof keys - l, "%s%s", l ? " " : "", name);
-		}
+		char keys[128], why[200] = "";
+		if (action_info(a)->section != KEYMAP_KEYS)
+			continue;
+		keymap_keys_of(km, KEYMAP_KEYS, a, keys, sizeof keys);
 		int ok = allowed == NULL || allowed(a, why, sizeof why, arg);
 		char line[512];
 		snprintf(line, sizeof line, "  %-22s %-16s %s%s%s%s", keys[0] ? keys : "(unbound)",
@@ -52,25 +65,15 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		pager_add(p, line, 32, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	}
 	pager_addf(p, THEME_TITLE, "%s", "");
-	pager_addf(p, THEME_TITLE, "In the log view (before the keymap)");
-	for (size_t i = 0; page_logs_keys[i][0] != NULL; i++) {
-		char line[300];
-		snprintf(line, sizeof line, "  %-22s %s", page_logs_keys[i][0], page_logs_keys[i][1]);
-		pager_add(p, line, 24, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
-	}
+	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then the keys above)");
+	help_section(p, km, KEYMAP_LOGS);
 	pager_addf(p, THEME_TITLE, "%s", "");
-	pager_addf(p, THEME_TITLE, "In a shell: every key is the shell's; after the prefix key (ctrl-], or shellPrefixKey)");
-	static const char *const shk[][2] = {
-		{ "d q", "back to the browser (the session goes on streaming)" },
-		{ "n p", "next / previous session" }, { "s", "the session list" }, { "x", "end the session" },
-		{ "[ /", "scroll back, search the scrollback" }, { "y", "copy the screen or the match (OSC 52)" },
-		{ "r R", "reconnect; start or stop recording (asciicast v2)" }, { "the prefix", "sends it to the shell" },
-	};
-	for (size_t i = 0; i < sizeof shk / sizeof shk[0]; i++) {
-		char line[300];
-		snprintf(line, sizeof line, "  %-22s %s", shk[i][0], shk[i][1]);
-		pager_add(p, line, 24, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
-	}
+	pager_addf(p, THEME_TITLE, "In a shell: every key is the shell's; after the prefix key (%s, config shellPrefixKey)",
+	    shell_prefix);
+	help_section(p, km, KEYMAP_SHELL_PREFIX);
+	char line[300];
+	snprintf(line, sizeof line, "  %-22s %-16s %s", shell_prefix, "", "the prefix again sends it to the shell");
+	pager_add(p, line, 24, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "Filter (after /)");
 	pager_addf(p, THEME_YAML_VALUE, "  text: substring; a regex when it has regex characters; -l app=web: labels; !x: rows NOT matching");

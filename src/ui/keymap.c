@@ -61,7 +61,33 @@ static const struct action_info action_infos[ACT_COUNT] = {
 	[ACT_PORT_FORWARD] = { "port-forward", "forward a local port to a pod or service (127.0.0.1)", NULL, "create", "portforward", 0 },
 	[ACT_SESSIONS] = { "sessions", "the shell sessions (they go on streaming while hidden)", NULL, NULL, NULL, 0 },
 	[ACT_FORWARDS] = { "forwards", "the port-forwards, to stop one", NULL, NULL, NULL, 0 },
+	[ACT_LOG_FOLLOW] = { "log-follow", "follow on/off (scrolling up pauses it; bottom follows again)", NULL, NULL, NULL, 0, KEYMAP_LOGS },
+	[ACT_LOG_PREVIOUS] = { "log-previous", "the previous container's logs (after a restart), or the current ones again", NULL, NULL, NULL, 0, KEYMAP_LOGS },
+	[ACT_LOG_TIMESTAMPS] = { "log-timestamps", "timestamps on/off", NULL, NULL, NULL, 0, KEYMAP_LOGS },
+	[ACT_LOG_WRAP] = { "log-wrap", "wrap long lines on/off", NULL, NULL, NULL, 0, KEYMAP_LOGS },
+	[ACT_LOG_CONTAINER] = { "log-container", "another container of the pod, or all of them", NULL, NULL, NULL, 0, KEYMAP_LOGS },
+	[ACT_LOG_TAIL] = { "log-tail", "tail: the last 100, 1000, 10000 lines or all, then follow", NULL, NULL, NULL, 0, KEYMAP_LOGS },
+	[ACT_LOG_SINCE] = { "log-since", "since: 1m, 5m, 15m, 1h, 6h, 24h ago, or from the start", NULL, NULL, NULL, 0, KEYMAP_LOGS },
+	[ACT_LOG_SAVE] = { "log-save", "save the lines kept to a file (state folder, mode 0600)", NULL, NULL, NULL, 0, KEYMAP_LOGS },
+	[ACT_SHELL_LEAVE] = { "shell-leave", "back to the browser (the session goes on streaming)", "leave", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_END] = { "shell-end", "end the session", "end", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_NEXT] = { "shell-next", "the next session", "next", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_PREV] = { "shell-prev", "the previous session", "prev", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_LIST] = { "shell-list", "the session list", "sessions", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_SCROLL] = { "shell-scroll", "scroll back (arrows, pgup/pgdn, g/G, / ? search, n/N, y copy, q back)", "scroll", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_SEARCH] = { "shell-search", "search the scrollback", "search", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_COPY] = { "shell-copy", "copy the screen or the match (OSC 52)", "copy", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_RECONNECT] = { "shell-reconnect", "reconnect", "reconnect", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
+	[ACT_SHELL_RECORD] = { "shell-record", "start or stop recording (asciicast v2)", "record", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
 };
+
+static const char *const keymap_sections[KEYMAP_SECTIONS] = { "keys", "logs", "shell-prefix" };
+
+const char *
+keymap_section_name(enum keymap_section sec)
+{
+	return (unsigned)sec < KEYMAP_SECTIONS ? keymap_sections[sec] : "keys";
+}
 
 const struct action_info *
 action_info(enum action a)
@@ -85,8 +111,8 @@ struct keymap_binding {
 
 struct keymap {
 	char *name;
-	struct keymap_binding *b;   /* sorted by key */
-	size_t n;
+	struct keymap_binding *b[KEYMAP_SECTIONS];   /* each sorted by key */
+	size_t n[KEYMAP_SECTIONS];
 };
 
 static const struct {
@@ -119,6 +145,8 @@ keymap_key_parse(const char *t)
 			return c - 'a' + 1;
 		if (c >= 'A' && c <= 'Z')
 			return c - 'A' + 1;
+		if (c >= '[' && c <= '_')   /* ctrl-] (29), ctrl-\\ ... */
+			return c - '@';
 		return -1;
 	}
 	if ((t[0] == 'f' || t[0] == 'F') && len >= 2 && len <= 3 && t[1] >= '1' && t[1] <= '9') {
@@ -160,6 +188,8 @@ keymap_key_name(int key, char *out, size_t outlen)
 		}
 	if (key >= 1 && key <= 26)
 		snprintf(out, outlen, "ctrl-%c", 'a' + key - 1);
+	else if (key >= 27 && key <= 31)
+		snprintf(out, outlen, "ctrl-%c", '@' + key);
 	else if (key >= KEYMAP_FN + KEY_F(1) && key <= KEYMAP_FN + KEY_F(12))
 		snprintf(out, outlen, "f%d", key - KEYMAP_FN - KEY_F(0));
 	else if (key >= KEYMAP_FN)
@@ -177,15 +207,16 @@ keymap_key_name(int key, char *out, size_t outlen)
 }
 
 static struct keymap_binding *
-keymap_slot(const struct keymap *km, int key)
+keymap_slot(const struct keymap *km, enum keymap_section sec, int key)
 {
-	size_t lo = 0, hi = km->n;
+	size_t lo = 0, hi = km->n[sec];
+	struct keymap_binding *b = km->b[sec];
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (km->b[mid].key == key)
-			return &km->b[mid];
-		if (km->b[mid].key < key)
+		if (b[mid].key == key)
+			return &b[mid];
+		if (b[mid].key < key)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -194,51 +225,64 @@ keymap_slot(const struct keymap *km, int key)
 }
 
 void
-keymap_bind(struct keymap *km, int key, enum action a)
+keymap_bind_in(struct keymap *km, enum keymap_section sec, int key, enum action a)
 {
-	struct keymap_binding *b = keymap_slot(km, key);
-	size_t i;
+	struct keymap_binding *b = keymap_slot(km, sec, key);
+	size_t i, *n = &km->n[sec];
 
 	if (b != NULL) {
 		if (a == ACT_NONE) {
-			i = (size_t)(b - km->b);
-			memmove(b, b + 1, (km->n - i - 1) * sizeof *b);
-			km->n--;
+			i = (size_t)(b - km->b[sec]);
+			memmove(b, b + 1, (*n - i - 1) * sizeof *b);
+			(*n)--;
 		} else
 			b->action = a;
 		return;
 	}
 	if (a == ACT_NONE)
 		return;
-	km->b = xreallocarray(km->b, km->n + 1, sizeof *km->b);
-	for (i = km->n; i > 0 && km->b[i - 1].key > key; i--)
-		km->b[i] = km->b[i - 1];
-	km->b[i].key = key;
-	km->b[i].action = a;
-	km->n++;
+	km->b[sec] = xreallocarray(km->b[sec], *n + 1, sizeof *km->b[sec]);
+	b = km->b[sec];
+	for (i = *n; i > 0 && b[i - 1].key > key; i--)
+		b[i] = b[i - 1];
+	b[i].key = key;
+	b[i].action = a;
+	(*n)++;
+}
+
+void
+keymap_bind(struct keymap *km, int key, enum action a)
+{
+	keymap_bind_in(km, KEYMAP_KEYS, key, a);
+}
+
+enum action
+keymap_lookup_in(const struct keymap *km, enum keymap_section sec, int key)
+{
+	const struct keymap_binding *b = keymap_slot(km, sec, key);
+	/* the screen runs in nonl mode: Return arrives as '\r' (or KEY_ENTER from a keypad),
+	 * while maps name it "enter" ('\n'); an explicit "return" binding still wins */
+	if (b == NULL && (key == '\r' || key == KEYMAP_FN + KEY_ENTER))
+		b = keymap_slot(km, sec, '\n');
+	return b ? b->action : ACT_NONE;
 }
 
 enum action
 keymap_lookup(const struct keymap *km, int key)
 {
-	const struct keymap_binding *b = keymap_slot(km, key);
-	/* the screen runs in nonl mode: Return arrives as '\r' (or KEY_ENTER from a keypad),
-	 * while maps name it "enter" ('\n'); an explicit "return" binding still wins */
-	if (b == NULL && (key == '\r' || key == KEYMAP_FN + KEY_ENTER))
-		b = keymap_slot(km, '\n');
-	return b ? b->action : ACT_NONE;
+	return keymap_lookup_in(km, KEYMAP_KEYS, key);
 }
 
 int
-keymap_key_for(const struct keymap *km, enum action a)
+keymap_key_for_in(const struct keymap *km, enum keymap_section sec, enum action a)
 {
 	int best = -1;
 
 	/* prefer a printable letter over a control or function key: it reads better */
-	for (size_t i = 0; i < km->n; i++) {
-		if (km->b[i].action != a)
+	for (size_t i = 0; i < km->n[sec]; i++) {
+		if (km->b[sec][i].action != a)
 			continue;
-		int k = km->b[i].key;
+		int k = km->b[sec][i].key;
 		int printable = k > ' ' && k < KEYMAP_FN;
 		if (best < 0 || (printable && !(best > ' ' && best < KEYMAP_FN)))
 			best = k;
@@ -247,12 +291,46 @@ keymap_key_for(const struct keymap *km, enum action a)
 }
 
 int
+keymap_key_for(const struct keymap *km, enum action a)
+{
+	return keymap_key_for_in(km, KEYMAP_KEYS, a);
+}
+
+int
+keymap_binding_in(const struct keymap *km, enum keymap_section sec, size_t i, enum action *a)
+{
+	if (i >= km->n[sec])
+		return -1;
+	*a = km->b[sec][i].action;
+	return km->b[sec][i].key;
+}
+
+int
 keymap_binding(const struct keymap *km, size_t i, enum action *a)
 {
-	if (i >= km->n)
-		return -1;
-	*a = km->b[i].action;
-	return km->b[i].key;
+	return keymap_binding_in(km, KEYMAP_KEYS, i, a);
+}
+
+void
+keymap_keys_of(const struct keymap *km, enum keymap_section sec, enum action a, char *out, size_t outlen)
+{
+	char name[32];
+	size_t l = 0;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	for (size_t i = 0; i < km->n[sec]; i++) {
+		if (km->b[sec][i].action != a)
+			continue;
+		keymap_key_name(km->b[sec][i].key, name, sizeof name);
+		int w = snprintf(out + l, outlen - l, "%s%s", l ? " " : "", name);
+		if (w < 0 || (size_t)w >= outlen - l) {
+			out[l] = '\0';
+			return;
+		}
+		l += (size_t)w;
+	}
 }
 
 const char *
@@ -271,25 +349,38 @@ keymap_parse(const char *text, size_t len, const char *filename, const struct ke
 	if (kf == NULL)
 		return NULL;
 	km = xcalloc(1, sizeof *km);
-	if (base != NULL && base->n > 0) {
-		km->b = xreallocarray(NULL, base->n, sizeof *km->b);
-		memcpy(km->b, base->b, base->n * sizeof *km->b);
-		km->n = base->n;
+	for (int sec = 0; base != NULL && sec < KEYMAP_SECTIONS; sec++) {
+		if (base->n[sec] == 0)
+			continue;
+		km->b[sec] = xreallocarray(NULL, base->n[sec], sizeof *km->b[sec]);
+		memcpy(km->b[sec], base->b[sec], base->n[sec] * sizeof *km->b[sec]);
+		km->n[sec] = base->n[sec];
 	}
 	for (size_t i = 0; i < kf->n; i++) {
 		struct kv *kv = &kf->kv[i];
 		if (strcmp(kv->key, "name") == 0 || strcmp(kv->key, "inherit") == 0)
 			continue;
-		if (strncmp(kv->key, "keys.", 5) != 0) {
-			kd_err_set(err, KD_ERR_INVALID, "%s:%d: unknown key \"%s\" (expected name, inherit or keys)",
+		int sec = KEYMAP_SECTIONS;
+		size_t plen = 0;
+		for (int j = 0; j < KEYMAP_SECTIONS; j++) {
+			plen = strlen(keymap_sections[j]);
+			if (strncmp(kv->key, keymap_sections[j], plen) == 0 && kv->key[plen] == '.') {
+				sec = j;
+				break;
+			}
+		}
+		if (sec == KEYMAP_SECTIONS) {
+			kd_err_set(err, KD_ERR_INVALID,
+			    "%s:%d: unknown key \"%s\" (expected name, inherit, keys, logs or shell-prefix)",
 			    filename, kv->line, kv->key);
 			goto fail;
 		}
-		int key = keymap_key_parse(kv->key + 5);
+		const char *keytext = kv->key + plen + 1;
+		int key = keymap_key_parse(keytext);
 		if (key < 0) {
 			kd_err_set(err, KD_ERR_INVALID,
 			    "%s:%d: \"%s\" is not a key (a character, ctrl-x, f1..f12, enter, esc, up, pgdn, ...)",
-			    filename, kv->line, kv->key + 5);
+			    filename, kv->line, keytext);
 			goto fail;
 		}
 		int a = action_find(kv->value);
@@ -298,7 +389,14 @@ keymap_parse(const char *text, size_t len, const char *filename, const struct ke
 			    filename, kv->line, kv->value);
 			goto fail;
 		}
-		keymap_bind(km, key, (enum action)a);
+		/* an action of a section only there; the general ones in keys, or in logs over keys */
+		enum keymap_section home = action_infos[a].section;
+		if (a != ACT_NONE && (int)home != sec && !(home == KEYMAP_KEYS && sec == KEYMAP_LOGS)) {
+			kd_err_set(err, KD_ERR_INVALID, "%s:%d: %s belongs under %s:, not %s:",
+			    filename, kv->line, kv->value, keymap_sections[home], keymap_sections[sec]);
+			goto fail;
+		}
+		keymap_bind_in(km, (enum keymap_section)sec, key, (enum action)a);
 	}
 	const char *name = kvfile_get(kf, "name");
 	km->name = xstrdup(name ? name : filename);
@@ -306,7 +404,8 @@ keymap_parse(const char *text, size_t len, const char *filename, const struct ke
 	return km;
 fail:
 	kvfile_free(&kf);
-	free(km->b);
+	for (int sec = 0; sec < KEYMAP_SECTIONS; sec++)
+		free(km->b[sec]);
 	free(km);
 	return NULL;
 }
@@ -366,7 +465,8 @@ keymap_free(struct keymap **km)
 	if (km == NULL || *km == NULL)
 		return;
 	free((*km)->name);
-	free((*km)->b);
+	for (int sec = 0; sec < KEYMAP_SECTIONS; sec++)
+		free((*km)->b[sec]);
 	free(*km);
 	*km = NULL;
 }

@@ -7,6 +7,10 @@
  *     j: down
  *     ctrl-f: page-down
  *     x: none               # unbinds
+ *   logs:                   # the log view's own keys, looked up before keys:
+ *     f: log-follow
+ *   shell-prefix:           # a shell pane's keys after the prefix key (ctrl-])
+ *     d: shell-leave
  *
  * Keys are as curses delivers them: a character (its code point), ctrl-a..ctrl-z (1..26),
  * or a curses KEY_* code plus KEYMAP_FN. No curses here beyond the KEY_* constants. */
@@ -33,8 +37,18 @@ enum action {
 	/* mutations: disabled by --readonly and when permissions say no */
 	ACT_DELETE, ACT_EDIT, ACT_SCALE, ACT_RESTART, ACT_LOGS, ACT_SHELL,
 	ACT_DEBUG, ACT_PORT_FORWARD, ACT_SESSIONS, ACT_FORWARDS,
+	/* the log view's (section logs) */
+	ACT_LOG_FOLLOW, ACT_LOG_PREVIOUS, ACT_LOG_TIMESTAMPS, ACT_LOG_WRAP, ACT_LOG_CONTAINER,
+	ACT_LOG_TAIL, ACT_LOG_SINCE, ACT_LOG_SAVE,
+	/* after a shell pane's prefix key (section shell-prefix) */
+	ACT_SHELL_LEAVE, ACT_SHELL_END, ACT_SHELL_NEXT, ACT_SHELL_PREV, ACT_SHELL_LIST,
+	ACT_SHELL_SCROLL, ACT_SHELL_SEARCH, ACT_SHELL_COPY, ACT_SHELL_RECONNECT, ACT_SHELL_RECORD,
 	ACT_COUNT
 };
+
+/* Where a binding applies. A key is looked up in its screen's section first: the log view
+ * in logs, then in keys; after the prefix in a shell, in shell-prefix only. */
+enum keymap_section { KEYMAP_KEYS, KEYMAP_LOGS, KEYMAP_SHELL_PREFIX, KEYMAP_SECTIONS };
 
 struct action_info {
 	const char *name;        /* "page-down" */
@@ -43,6 +57,8 @@ struct action_info {
 	const char *verb;        /* the API verb it needs ("delete", "patch", "create"), or NULL */
 	const char *subresource; /* "log", "exec", "scale" or NULL */
 	int mutates;             /* changes the cluster: off with --readonly */
+	enum keymap_section section;  /* the one section it may be bound in; KEYMAP_KEYS: keys
+	                               * or logs (where it overrides keys in the log view) */
 };
 
 const struct action_info *action_info(enum action a);
@@ -68,6 +84,16 @@ void keymap_bind(struct keymap *km, int key, enum action a);
 int keymap_key_for(const struct keymap *km, enum action a);
 /* Every binding in key order; i from 0 until it returns -1. */
 int keymap_binding(const struct keymap *km, size_t i, enum action *a);
+
+/* The same in a section (keymap_lookup and the others above work on keys). */
+enum action keymap_lookup_in(const struct keymap *km, enum keymap_section sec, int key);
+void keymap_bind_in(struct keymap *km, enum keymap_section sec, int key, enum action a);
+int keymap_key_for_in(const struct keymap *km, enum keymap_section sec, enum action a);
+int keymap_binding_in(const struct keymap *km, enum keymap_section sec, size_t i, enum action *a);
+/* The keys bound to a in sec, by name and separated by spaces ("d q"); "" when none. */
+void keymap_keys_of(const struct keymap *km, enum keymap_section sec, enum action a, char *out, size_t outlen);
+/* "keys", "logs", "shell-prefix". */
+const char *keymap_section_name(enum keymap_section sec);
 
 /* "ctrl-d", "enter", "pgdn", "f1", "j", "G", "space", "<" -> key; -1 when not a key. */
 int keymap_key_parse(const char *text);

@@ -22,19 +22,6 @@
 
 #define LV_MAX_BYTES (256u << 20)
 
-const char *const page_logs_keys[][2] = {
-	{ "f", "follow on/off (scrolling up pauses it; end or G follows again)" },
-	{ "p", "the previous container's logs (after a restart), or the current ones again" },
-	{ "t", "timestamps on/off" },
-	{ "w", "wrap long lines on/off" },
-	{ "c", "another container of the pod, or all of them" },
-	{ "T", "tail: the last 100, 1000, 10000 lines or all, then follow" },
-	{ "s", "since: 1m, 5m, 15m, 1h, 6h, 24h ago, or from the start" },
-	{ "S", "save the lines kept to a file (state folder, mode 0600)" },
-	{ "/ n N", "search (matches highlighted), next and previous match" },
-	{ NULL, NULL },
-};
-
 static const long lv_tails[] = { 100, 1000, 10000, -1 };
 static const long lv_sinces[] = { 0, 60, 300, 900, 3600, 21600, 86400 };
 /* semantic elements a stream's prefix cycles through */
@@ -470,23 +457,27 @@ lv_on_container(struct app *app, int index, void *arg)
 	lv_connect(lv);
 }
 
+static int lv_action(struct page *pg, enum action a);
+
+/* The log view's own keys (the keymap's logs: section), before the keys: section. */
 static int
 lv_key(struct page *pg, int key)
 {
 	struct page_logs *lv = (struct page_logs *)pg;
-	switch (key) {
-	case 'f':
+	enum action a = keymap_lookup_in(pg->app->keymap, KEYMAP_LOGS, key);
+	switch (a) {
+	case ACT_LOG_FOLLOW:
 		lv->follow = !lv->follow;
 		app_flash(pg->app, 0, "follow %s", lv->follow ? "on" : "off (paused)");
 		return APP_REDRAW;
-	case 'p':
+	case ACT_LOG_PREVIOUS:
 		lv->previous = !lv->previous;
 		lv_connect(lv);
 		app_flash(pg->app, 0, "%s", lv->previous ? "the previous container's logs" : "the current logs, followed");
 		return APP_REDRAW;
-	case 't': lv->ts = !lv->ts; return APP_REDRAW;
-	case 'w': lv->wrap = !lv->wrap; return APP_REDRAW;
-	case 'T':
+	case ACT_LOG_TIMESTAMPS: lv->ts = !lv->ts; return APP_REDRAW;
+	case ACT_LOG_WRAP: lv->wrap = !lv->wrap; return APP_REDRAW;
+	case ACT_LOG_TAIL:
 		lv->tail_i = (lv->tail_i + 1) % (int)(sizeof lv_tails / sizeof lv_tails[0]);
 		lv_connect(lv);
 		if (lv_tails[lv->tail_i] < 0)
@@ -494,7 +485,7 @@ lv_key(struct page *pg, int key)
 		else
 			app_flash(pg->app, 0, "tail: the last %ld lines", lv_tails[lv->tail_i]);
 		return APP_REDRAW;
-	case 's':
+	case ACT_LOG_SINCE:
 		lv->since_i = (lv->since_i + 1) % (int)(sizeof lv_sinces / sizeof lv_sinces[0]);
 		lv_connect(lv);
 		if (lv_sinces[lv->since_i] == 0)
@@ -502,16 +493,10 @@ lv_key(struct page *pg, int key)
 		else
 			app_flash(pg->app, 0, "since: %ld minutes ago", lv_sinces[lv->since_i] / 60);
 		return APP_REDRAW;
-	case 'S':
+	case ACT_LOG_SAVE:
 		lv_save(lv);
 		return APP_REDRAW;
-	case 'n':
-		lv_find(lv, 1);
-		return APP_REDRAW;
-	case 'N':
-		lv_find(lv, -1);
-		return APP_REDRAW;
-	case 'c':
+	case ACT_LOG_CONTAINER:
 		if (lv->containers == NULL || lv->ncontainers < 2) {
 			app_flash(pg->app, 1, "one container here%s", lv->containers ? "" : " per stream");
 			return APP_REDRAW;
@@ -526,8 +511,10 @@ lv_key(struct page *pg, int key)
 			free(items);
 		}
 		return APP_FULL;
-	default:
-		return APP_UNHANDLED;
+	case ACT_NONE:
+		return APP_UNHANDLED;   /* the keys: section decides */
+	default:                    /* a move bound under logs: (search-next, page-down, ...) */
+		return lv_action(pg, a);
 	}
 }
 

@@ -2,7 +2,7 @@
  * every pod of a workload, interleaved as they arrive with a coloured prefix per stream.
  * It follows (autoscroll) until the user scrolls up and again from the bottom; reconnects
  * without gap or duplicate (kube/logs.c); keeps at most logRingLines lines (config).
- * Its own keys come before the keymap and are listed on the help screen (page_logs_keys). */
+ * Its own keys are the keymap's logs: section, looked up before keys:. */
 #ifndef KD_PAGE_LOGS_H
 #define KD_PAGE_LOGS_H
 
@@ -18,8 +18,5 @@ struct logsrc {
  * one pod (the c key picks among them), else NULL. */
 struct page *page_logs_new(struct app *app, struct cluster *c, const char *ns, const char *title,
     const struct logsrc *srcs, size_t n, const char *const *containers, size_t ncontainers);
-
-/* The view's keys, for the help screen: {key, what it does}, ending with {NULL, NULL}. */
-extern const char *const page_logs_keys[][2];
 
 #endif

@@ -128,7 +128,7 @@ shell_page_alloc(struct app *app, struct cluster *c)
 	ps->base.ops = &page_shell_ops;
 	ps->base.app = app;
 	ps->c = c;   /* base.cluster stays NULL: the page lists nothing to check permissions on */
-	ps->pane = shellpane_new(config_shell_prefix_key());
+	ps->pane = shellpane_new(config_shell_prefix_key(), app->keymap);
 	if (!shell_keys_on) {
 		shell_keys_init();
 		shell_keys_on = 1;

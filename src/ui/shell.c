@@ -19,6 +19,7 @@
 #include "log.h"
 #include "loop.h"
 #include "opts.h"
+#include "ui/keymap.h"
 #include "ui/screen.h"
 #include "ui/session.h"
 #include "ui/shell.h"
@@ -30,6 +31,7 @@ enum pane_mode { PANE_LIVE, PANE_PREFIX, PANE_SCROLL, PANE_SEARCH };
 
 struct shellpane {
 	int prefix;
+	const struct keymap *km;     /* its shell-prefix: section: the keys after the prefix */
 	enum pane_mode mode, back;   /* back: the mode a search prompt returns to */
 	char search[256];
 	size_t searchlen;
@@ -63,12 +65,13 @@ shell_parse_prefix(const char *s)
 }
 
 struct shellpane *
-shellpane_new(const char *prefix)
+shellpane_new(const char *prefix, const struct keymap *km)
 {
 	struct shellpane *p = xcalloc(1, sizeof(*p));
 	p->prefix = shell_parse_prefix(prefix);
 	if (p->prefix < 0)
 		p->prefix = 0x1d;   /* Ctrl-] as telnet: free in tmux, screen, shells and vi */
+	p->km = km;
 	return p;
 }
 
@@ -219,30 +222,28 @@ shellpane_key(struct shellpane *p, struct session *s, uint32_t ch, int fn)
 		return shellpane_scroll_key(p, s, ch, fn);
 	case PANE_PREFIX:
 		p->mode = PANE_LIVE;
-		if (fn)
-			return SHELL_STAY;
-		if ((int)ch == p->prefix) {
+		if (!fn && (int)ch == p->prefix) {
 			session_key(s, ch, 0);
 			return SHELL_STAY;
 		}
-		switch (ch) {
-		case 'd': case 'q': return SHELL_LEAVE;
-		case 'x': return SHELL_END;
-		case 'n': return SHELL_NEXT;
-		case 'p': return SHELL_PREV;
-		case 's': return SHELL_LIST;
-		case '[': case KEY_PPAGE:
+		switch (keymap_lookup_in(p->km, KEYMAP_SHELL_PREFIX, fn ? KEYMAP_FN + (int)ch : (int)ch)) {
+		case ACT_SHELL_LEAVE: return SHELL_LEAVE;
+		case ACT_SHELL_END: return SHELL_END;
+		case ACT_SHELL_NEXT: return SHELL_NEXT;
+		case ACT_SHELL_PREV: return SHELL_PREV;
+		case ACT_SHELL_LIST: return SHELL_LIST;
+		case ACT_SHELL_SCROLL:
 			p->mode = PANE_SCROLL;
 			return SHELL_STAY;
-		case '/':
+		case ACT_SHELL_SEARCH:
 			p->back = PANE_SCROLL;
 			p->mode = PANE_SEARCH;
 			p->searchlen = 0;
 			p->search[0] = '\0';
 			return SHELL_STAY;
-		case 'y': shellpane_copy(p, s); return SHELL_STAY;
-		case 'r': session_reconnect(s); return SHELL_STAY;
-		case 'R': {
+		case ACT_SHELL_COPY: shellpane_copy(p, s); return SHELL_STAY;
+		case ACT_SHELL_RECONNECT: session_reconnect(s); return SHELL_STAY;
+		case ACT_SHELL_RECORD: {
 			char msg[600];
 			session_toggle_record(s, msg, sizeof(msg));
 			shellpane_flash(p, "%s", msg);
@@ -271,10 +272,25 @@ shellpane_key(struct shellpane *p, struct session *s, uint32_t ch, int fn)
 	return SHELL_STAY;
 }
 
-static char
-shellpane_prefix_char(const struct shellpane *p)
+/* " ctrl-]: d leave  x end ...  ctrl-] send it ", from the keymap's shell-prefix: section. */
+static void
+shellpane_prefix_line(const struct shellpane *p, char *line, size_t len)
 {
-	return (char)(p->prefix + '@');
+	char pk[32];
+	size_t l;
+	keymap_key_name(p->prefix, pk, sizeof pk);
+	snprintf(line, len, " %s:", pk);
+	for (int a = ACT_SHELL_LEAVE; a <= ACT_SHELL_RECORD; a++) {
+		int k = keymap_key_for_in(p->km, KEYMAP_SHELL_PREFIX, a);
+		char name[32];
+		if (k < 0)
+			continue;
+		keymap_key_name(k, name, sizeof name);
+		l = strlen(line);
+		snprintf(line + l, len - l, " %s %s ", name, action_info(a)->hint);
+	}
+	l = strlen(line);
+	snprintf(line + l, len - l, " %s send it ", pk);
 }
 
 int
@@ -311,8 +327,7 @@ shellpane_draw(struct shellpane *p, struct session *s, int y, int x, int rows, i
 	else if (st == SESSION_CONNECTING)
 		snprintf(line, sizeof(line), " connecting to %s ... ", session_title(s));
 	else if (p->mode == PANE_PREFIX)
-		snprintf(line, sizeof(line), " ^%c: d leave  x end  [ scroll  / search  y copy  r reconnect  R record  "
-		    "n/p next/prev  s sessions  ^%c send it ", shellpane_prefix_char(p), shellpane_prefix_char(p));
+		shellpane_prefix_line(p, line, sizeof line);
 	else if (p->mode == PANE_SCROLL)
 		snprintf(line, sizeof(line), " scrollback %d/%zu lines   / search  n/N next/prev  y copy  q back ",
 		    term_scrolled(t), term_scrollback_lines(t));
@@ -582,10 +597,15 @@ shell_run(const struct kd_opts *opts)
 	struct theme *theme = theme_load(config_search_path("themes"), tname, &err);
 	if (theme == NULL)
 		theme = theme_builtin("dark");
+	/* the keys after the prefix; a broken keymap file is the browser's to report */
+	struct keymap *km = keymap_load(config_search_path("keymaps"), opts->keymap ? opts->keymap : "default", &err);
+	if (km == NULL)
+		km = keymap_builtin();
 	signal(SIGPIPE, SIG_IGN);
 	if (screen_open(theme, tname) != 0) {
 		fprintf(stderr, "kdeck: cannot start the screen (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
 		theme_free(&theme);
+		keymap_free(&km);
 		loop_free(&loop);
 		free(container);
 		free(ns);
@@ -596,7 +616,7 @@ shell_run(const struct kd_opts *opts)
 	}
 	shell_keys_init();
 	struct shell_run r = { .loop = loop, .full = 1 };
-	r.p = shellpane_new(config_shell_prefix_key());
+	r.p = shellpane_new(config_shell_prefix_key(), km);
 	struct session_opts so = {
 		.conn = conn, .context = conn->context, .ns = ns, .pod = pod,
 		.container = container ? container : opts->exec_container, .attach = opts->exec_debug,
@@ -630,6 +650,7 @@ shell_run(const struct kd_opts *opts)
 	ws_shutdown();
 	loop_free(&r.loop);
 	theme_free(&theme);
+	keymap_free(&km);
 	free(container);
 	free(ns);
 	free(pod);

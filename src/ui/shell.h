@@ -1,7 +1,7 @@
 /* The shell pane: how a session is shown and driven from the keyboard, in the browser (a
  * page) or full screen (`kdeck --exec`). Every key goes to the shell except the prefix
  * key (Ctrl-] unless config.yaml's shellPrefixKey says otherwise), which the shell can
- * never swallow; after it:
+ * never swallow; after it the keymap's shell-prefix: section (default map):
  *   d or q  leave the pane (the session goes on streaming)     x  end the session
  *   [       scroll back (PgUp/PgDn, arrows, g/G, / and ? search, n/N, y copy, q leaves)
  *   /       search the scrollback     y  copy the screen (or the match) with OSC 52
@@ -21,8 +21,11 @@ struct kd_opts;
 
 enum shell_verdict { SHELL_STAY, SHELL_LEAVE, SHELL_END, SHELL_NEXT, SHELL_PREV, SHELL_LIST };
 
-/* prefix: "C-]", "ctrl-b", ... (NULL: Ctrl-]). */
-struct shellpane *shellpane_new(const char *prefix);
+struct keymap;
+
+/* prefix: "C-]", "ctrl-b", ... (NULL: Ctrl-]). km (borrowed, outlives the pane): the keys
+ * after the prefix. */
+struct shellpane *shellpane_new(const char *prefix, const struct keymap *km);
 void shellpane_free(struct shellpane **p);
 int shellpane_prefix(const struct shellpane *p);
 /* A key for session s (fn: a curses KEY_* code). Bracketed pastes arrive as

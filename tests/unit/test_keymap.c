@@ -88,12 +88,58 @@ main(void)
 	struct keymap *def = keymap_load(dirs, "default", &err);
 	int reachable = def != NULL;
 	for (int i = 1; def != NULL && i < ACT_COUNT; i++)
-		if (keymap_key_for(def, i) < 0) {
+		if (keymap_key_for_in(def, action_info(i)->section, i) < 0) {
 			printf("# no key for %s\n", action_info(i)->name);
 			reachable = 0;
 		}
 	CHECK("keymap_default_reaches_every_action", reachable);
+	CHECK("keymap_default_log_keys", def != NULL &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 'f') == ACT_LOG_FOLLOW &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 'p') == ACT_LOG_PREVIOUS &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 't') == ACT_LOG_TIMESTAMPS &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 'w') == ACT_LOG_WRAP &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 'c') == ACT_LOG_CONTAINER &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 'T') == ACT_LOG_TAIL &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 's') == ACT_LOG_SINCE &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 'S') == ACT_LOG_SAVE &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 'n') == ACT_SEARCH_NEXT &&
+	    keymap_lookup_in(def, KEYMAP_LOGS, 'N') == ACT_SEARCH_PREV);
+	/* the sections are apart: s is a shell in a list, since in the log view */
+	CHECK("keymap_sections_apart", def != NULL && keymap_lookup(def, 's') == ACT_SHELL &&
+	    keymap_lookup(def, 'f') == ACT_NONE && keymap_lookup_in(def, KEYMAP_LOGS, 'j') == ACT_NONE &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'j') == ACT_NONE);
+	CHECK("keymap_default_shell_prefix_keys", def != NULL &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'd') == ACT_SHELL_LEAVE &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'q') == ACT_SHELL_LEAVE &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'x') == ACT_SHELL_END &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'n') == ACT_SHELL_NEXT &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'p') == ACT_SHELL_PREV &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 's') == ACT_SHELL_LIST &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, '[') == ACT_SHELL_SCROLL &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, KEYMAP_FN + KEY_PPAGE) == ACT_SHELL_SCROLL &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, '/') == ACT_SHELL_SEARCH &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'y') == ACT_SHELL_COPY &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'r') == ACT_SHELL_RECONNECT &&
+	    keymap_lookup_in(def, KEYMAP_SHELL_PREFIX, 'R') == ACT_SHELL_RECORD);
+	char keys[64];
+	keymap_keys_of(def, KEYMAP_SHELL_PREFIX, ACT_SHELL_LEAVE, keys, sizeof keys);
+	CHECK("keymap_keys_of", strcmp(keys, "d q") == 0);
+	keymap_keys_of(def, KEYMAP_LOGS, ACT_SHELL_LEAVE, keys, sizeof keys);
+	CHECK("keymap_keys_of_none", keys[0] == '\0');
 	keymap_free(&def);
+	vim = keymap_load(dirs, "vim", &err);
+	emacs = keymap_load(dirs, "emacs", &err);
+	CHECK("keymap_vim_emacs_log_and_prefix_keys", vim != NULL && emacs != NULL &&
+	    keymap_lookup_in(vim, KEYMAP_LOGS, 'f') == ACT_LOG_FOLLOW &&
+	    keymap_lookup_in(vim, KEYMAP_SHELL_PREFIX, 'd') == ACT_SHELL_LEAVE &&
+	    keymap_lookup_in(emacs, KEYMAP_LOGS, 19) == ACT_SEARCH_NEXT &&
+	    keymap_lookup_in(emacs, KEYMAP_LOGS, 18) == ACT_SEARCH_PREV &&
+	    keymap_lookup_in(emacs, KEYMAP_LOGS, 'f') == ACT_LOG_FOLLOW &&
+	    keymap_lookup_in(emacs, KEYMAP_SHELL_PREFIX, 'x') == ACT_SHELL_END);
+	keymap_free(&vim);
+	keymap_free(&emacs);
+	CHECK("keymap_key_ctrl_bracket", keymap_key_parse("ctrl-]") == 0x1d && round_trip("ctrl-]") &&
+	    keymap_key_parse("ctrl-[") == 27);
 
 	const char *user = "name: mine\nkeys:\n  j: none\n  ctrl-j: down\n";
 	struct keymap *base = keymap_builtin();
@@ -101,6 +147,31 @@ main(void)
 	CHECK("keymap_user_override", mine != NULL && keymap_lookup(mine, 'j') == ACT_NONE &&
 	    keymap_lookup(mine, 10) == ACT_DOWN && keymap_lookup(mine, 'k') == ACT_UP);
 	keymap_free(&mine);
+	const char *user2 = "name: mine\nlogs:\n  F: log-follow\n  f: none\n  j: page-down\n"
+	    "shell-prefix:\n  l: shell-leave\n  d: none\n";
+	mine = keymap_parse(user2, strlen(user2), "mine.yaml", base, &err);
+	CHECK("keymap_user_override_sections", mine != NULL &&
+	    keymap_lookup_in(mine, KEYMAP_LOGS, 'F') == ACT_LOG_FOLLOW &&
+	    keymap_lookup_in(mine, KEYMAP_LOGS, 'f') == ACT_NONE &&
+	    keymap_lookup_in(mine, KEYMAP_LOGS, 'j') == ACT_PAGE_DOWN &&
+	    keymap_lookup_in(mine, KEYMAP_LOGS, 't') == ACT_LOG_TIMESTAMPS &&
+	    keymap_lookup_in(mine, KEYMAP_SHELL_PREFIX, 'l') == ACT_SHELL_LEAVE &&
+	    keymap_lookup_in(mine, KEYMAP_SHELL_PREFIX, 'd') == ACT_NONE &&
+	    keymap_lookup_in(mine, KEYMAP_SHELL_PREFIX, 'q') == ACT_SHELL_LEAVE &&
+	    keymap_lookup(mine, 'j') == ACT_DOWN && keymap_lookup(mine, 'F') == ACT_PORT_FORWARD);
+	keymap_free(&mine);
+	const char *misplaced = "name: x\nkeys:\n  f: log-follow\n";
+	CHECK("keymap_log_action_under_keys", keymap_parse(misplaced, strlen(misplaced), "x.yaml", base, &err) == NULL &&
+	    strstr(err.msg, "x.yaml:3") && strstr(err.msg, "log-follow belongs under logs:"));
+	const char *misplaced2 = "name: x\nshell-prefix:\n  j: down\n";
+	CHECK("keymap_general_action_under_shell_prefix", keymap_parse(misplaced2, strlen(misplaced2), "x.yaml", base, &err) == NULL &&
+	    strstr(err.msg, "down belongs under keys:"));
+	const char *misplaced3 = "name: x\nlogs:\n  d: shell-leave\n";
+	CHECK("keymap_prefix_action_under_logs", keymap_parse(misplaced3, strlen(misplaced3), "x.yaml", base, &err) == NULL &&
+	    strstr(err.msg, "shell-leave belongs under shell-prefix:"));
+	const char *nosection = "name: x\nlog:\n  f: log-follow\n";
+	CHECK("keymap_unknown_section", keymap_parse(nosection, strlen(nosection), "x.yaml", base, &err) == NULL &&
+	    strstr(err.msg, "x.yaml:3") && strstr(err.msg, "shell-prefix"));
 	const char *bad = "name: x\nkeys:\n  j: down\n  k: jump\n";
 	CHECK("keymap_unknown_action_file_line", keymap_parse(bad, strlen(bad), "x.yaml", base, &err) == NULL &&
 	    strstr(err.msg, "x.yaml:4") && strstr(err.msg, "jump"));
