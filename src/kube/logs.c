@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "kube/exec.h"
 #include "kube/http.h"
 #include "loop.h"
@@ -174,7 +176,62 @@ struct logs {
 	size_t plen;
 	unsigned reconnects, attempt;
 	int got_data;
+	struct http_req *check;   /* after a clean end: the pod, to see if the container ended */
+	char ended[200];          /* why it ended: "exit code 1 (Error)", "" while not ended */
 };
+
+/* ---- did the container end? ---- */
+
+/* The status of container (NULL: the first) among a status list, or NULL. */
+static const cJSON *
+logs_status_of(const cJSON *list, const char *container)
+{
+	const cJSON *cs;
+	cJSON_ArrayForEach(cs, list) {
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(cs, "name");
+		if (container == NULL || (cJSON_IsString(name) && strcmp(name->valuestring, container) == 0))
+			return cs;
+	}
+	return NULL;
+}
+
+int
+logs_container_ended(const char *pod_json, size_t len, const char *container, char *why, size_t whylen)
+{
+	static const char *const lists[] = { "containerStatuses", "initContainerStatuses",
+		"ephemeralContainerStatuses" };
+	cJSON *pod = cJSON_ParseWithLength(pod_json, len);
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(pod, "status"), *cs = NULL;
+	int ended = 0;
+
+	size_t i;
+	for (i = 0; cs == NULL && i < sizeof lists / sizeof lists[0]; i++)
+		cs = logs_status_of(cJSON_GetObjectItemCaseSensitive(status, lists[i]), container);
+	const cJSON *term = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cs, "state"),
+	    "terminated");
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(term, "exitCode");
+	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(term, "reason");
+	const char *phase = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(status, "phase"));
+	const char *policy = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(pod, "spec"), "restartPolicy"));
+	int ephemeral = i == sizeof lists / sizeof lists[0];   /* found in the last list */
+	/* terminated for good: the pod is done, or the kubelet will not start it again (an
+	 * ephemeral container never restarts); else a crash is followed by the next start */
+	int final = (phase != NULL && (strcmp(phase, "Succeeded") == 0 || strcmp(phase, "Failed") == 0)) ||
+	    ephemeral || (policy != NULL && strcmp(policy, "Never") == 0) ||
+	    (policy != NULL && strcmp(policy, "OnFailure") == 0 && cJSON_IsNumber(code) && code->valueint == 0);
+	if (cJSON_IsObject(term) && final) {
+		ended = 1;
+		if (cJSON_IsNumber(code) && cJSON_IsString(reason))
+			snprintf(why, whylen, "exit code %d (%s)", code->valueint, reason->valuestring);
+		else if (cJSON_IsNumber(code))
+			snprintf(why, whylen, "exit code %d", code->valueint);
+		else
+			snprintf(why, whylen, "terminated");
+	}
+	cJSON_Delete(pod);
+	return ended;
+}
 
 char *
 logs_path(const struct logs_opts *o, const char *since_time)
@@ -278,6 +335,36 @@ logs_retry(void *arg)
 	logs_connect(l);
 }
 
+/* A followed stream that ended without its container ending: ask again from the last
+ * line's time. */
+static void
+logs_reconnect(struct logs *l, const struct kd_err *err)
+{
+	l->reconnects++;
+	logs_set_state(l, LOGS_RECONNECTING, err);
+	unsigned ms = http_backoff_ms((int)l->attempt++, 0);
+	l->retry = loop_timer_add(http_loop(l->h), ms, logs_retry, l);
+}
+
+static void
+logs_on_pod(struct http_req *r, const struct http_result *res, void *arg)
+{
+	(void)r;
+	struct logs *l = arg;
+	struct kd_err why = { .code = KD_OK };
+	l->check = NULL;
+	if (res->status == 404)
+		snprintf(l->ended, sizeof l->ended, "the pod is gone");
+	else if (res->err.code != KD_OK ||
+	    !logs_container_ended(res->body, res->body_len, l->o.container, l->ended, sizeof l->ended)) {
+		l->ended[0] = '\0';
+		logs_reconnect(l, &res->err);   /* running, restarting, or not known: follow on */
+		return;
+	}
+	snprintf(why.msg, sizeof why.msg, "%s", l->ended);
+	logs_set_state(l, LOGS_ENDED, &why);
+}
+
 static void
 logs_on_done(struct http_req *r, const struct http_result *res, void *arg)
 {
@@ -294,12 +381,19 @@ logs_on_done(struct http_req *r, const struct http_result *res, void *arg)
 		logs_set_state(l, res->err.code == KD_OK ? LOGS_ENDED : LOGS_FAILED, &res->err);
 		return;
 	}
-	/* a followed stream that ends was dropped (or the container stopped): ask again from
-	 * the last line's time */
-	l->reconnects++;
-	logs_set_state(l, LOGS_RECONNECTING, &res->err);
-	unsigned ms = http_backoff_ms((int)l->attempt++, 0);
-	l->retry = loop_timer_add(http_loop(l->h), ms, logs_retry, l);
+	if (res->err.code == KD_OK) {
+		/* the server ended the stream: the container stopped, or the server let go of a
+		 * running one (a restart, a timeout). The pod's status says which. */
+		char *ns = exec_urlencode(l->o.ns), *pod = exec_urlencode(l->o.pod);
+		char *path = xasprintf("/api/v1/namespaces/%s/pods/%s", ns, pod);
+		struct http_opts ho = { .path = path };
+		l->check = http_request(l->h, &ho, NULL, logs_on_pod, l);
+		free(path);
+		free(ns);
+		free(pod);
+		return;
+	}
+	logs_reconnect(l, &res->err);
 }
 
 static void
@@ -343,6 +437,7 @@ logs_free(struct logs **lp)
 		return;
 	*lp = NULL;
 	http_cancel(&l->req);
+	http_cancel(&l->check);
 	loop_timer_cancel(http_loop(l->h), &l->retry);
 	free(l->partial);
 	free(l->ns);
@@ -353,3 +448,4 @@ logs_free(struct logs **lp)
 
 enum logs_state logs_state(const struct logs *l) { return l->state; }
 unsigned logs_reconnects(const struct logs *l) { return l->reconnects; }
+const char *logs_ended_why(const struct logs *l) { return l->state == LOGS_ENDED ? l->ended : ""; }

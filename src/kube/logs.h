@@ -62,6 +62,13 @@ struct logs *logs_new(struct http *h, const struct logs_opts *o, const struct lo
 void logs_free(struct logs **l);
 enum logs_state logs_state(const struct logs *l);
 unsigned logs_reconnects(const struct logs *l);
+/* Why a followed stream ended ("exit code 0 (Completed)", "the pod is gone"); "" while it
+ * has not. A followed stream the server ends is reconnected unless the pod says its
+ * container terminated (or the pod is gone): then the state is LOGS_ENDED. */
+const char *logs_ended_why(const struct logs *l);
+/* 1 when the pod's status (JSON) has container (NULL: the first) terminated, with why
+ * ("exit code 1 (Error)"); 0 when it runs, waits to restart, or is not there. */
+int logs_container_ended(const char *pod_json, size_t len, const char *container, char *why, size_t whylen);
 
 /* The request path for o (sinceTime, when given, replaces sinceSeconds and tailLines).
  * Caller frees. */

@@ -162,7 +162,9 @@ lv_on_state(enum logs_state st, const struct kd_err *err, void *arg)
 		else
 			app_flash(lv->base.app, 1, "%s%s%s: %s", s->pod, s->container ? "/" : "",
 			    s->container ? s->container : "", err->msg);
-	}
+	} else if (st == LOGS_ENDED && err != NULL && err->msg[0])
+		app_flash(lv->base.app, 0, "%s%s%s ended: %s", s->pod, s->container ? "/" : "",
+		    s->container ? s->container : "", err->msg);
 	app_dirty(lv->base.app);
 }
 
@@ -567,11 +569,13 @@ lv_status(struct page *pg, char *buf, size_t len)
 		failed += st == LOGS_FAILED;
 		ended += st == LOGS_ENDED;
 	}
-	char extra[64] = "";
-	if (lv->n > 1)
+	char extra[300] = "";
+	if (lv->n > 1 && (recon || streaming))
 		snprintf(extra, sizeof extra, " of %zu streams", lv->n);
+	else if (lv->n == 1 && ended && lv->src[0].l != NULL && *logs_ended_why(lv->src[0].l))
+		snprintf(extra, sizeof extra, ": %s", logs_ended_why(lv->src[0].l));
 	snprintf(buf, len, "%s%s%s  %zu lines%s%s%s", lv->follow ? "following" : "paused",
-	    recon ? "  reconnecting" : streaming ? "  streaming" : ended ? "  ended" : "", recon || streaming ? extra : "",
+	    recon ? "  reconnecting" : streaming ? "  streaming" : ended ? "  ended" : "", extra,
 	    logring_count(lv->ring), failed ? "  failed: " : "", failed ? "see the flash" : "",
 	    lv->wrap ? "  wrap" : "");
 }

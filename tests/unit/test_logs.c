@@ -192,9 +192,39 @@ T_CASE(logs_follow_survives_a_drop)
 	T_EQ_INT(f.disorder, 0);
 }
 
+/* The pod's status decides whether a followed stream the server ended is over. */
+T_CASE(logs_container_ended_from_status)
+{
+	char why[200] = "";
+	const char *job = "{\"spec\":{\"restartPolicy\":\"Never\"},\"status\":{\"phase\":\"Failed\","
+	    "\"containerStatuses\":[{\"name\":\"side\",\"state\":{\"running\":{}}},"
+	    "{\"name\":\"app\",\"state\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}]}}";
+	T_ASSERT(logs_container_ended(job, strlen(job), "app", why, sizeof why) == 1);
+	T_EQ_STR(why, "exit code 1 (Error)");
+	T_ASSERT(logs_container_ended(job, strlen(job), "side", why, sizeof why) == 0);
+	T_ASSERT(logs_container_ended(job, strlen(job), "nosuch", why, sizeof why) == 0);
+	/* a crash under restartPolicy Always: the next start follows, not the end */
+	const char *crash = "{\"spec\":{\"restartPolicy\":\"Always\"},\"status\":{\"phase\":\"Running\","
+	    "\"containerStatuses\":[{\"name\":\"app\",\"state\":{\"terminated\":{\"exitCode\":2}}}]}}";
+	T_ASSERT(logs_container_ended(crash, strlen(crash), "app", why, sizeof why) == 0);
+	const char *waiting = "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"app\","
+	    "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}}]}}";
+	T_ASSERT(logs_container_ended(waiting, strlen(waiting), NULL, why, sizeof why) == 0);
+	/* OnFailure ends on success only; a debug container never restarts */
+	const char *onfail = "{\"spec\":{\"restartPolicy\":\"OnFailure\"},\"status\":{\"phase\":\"Running\","
+	    "\"containerStatuses\":[{\"name\":\"app\",\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}],"
+	    "\"ephemeralContainerStatuses\":[{\"name\":\"debugger\",\"state\":{\"terminated\":{\"exitCode\":130}}}]}}";
+	T_ASSERT(logs_container_ended(onfail, strlen(onfail), NULL, why, sizeof why) == 1);
+	T_EQ_STR(why, "exit code 0 (Completed)");
+	T_ASSERT(logs_container_ended(onfail, strlen(onfail), "debugger", why, sizeof why) == 1);
+	T_EQ_STR(why, "exit code 130");
+	T_ASSERT(logs_container_ended("not json", 8, "app", why, sizeof why) == 0);
+}
+
 int
 main(void)
 {
+	T_RUN(logs_container_ended_from_status);
 	T_RUN(logring_keeps_the_newest);
 	T_RUN(logring_byte_bound);
 	T_RUN(logring_million_lines_flat);
