@@ -26,6 +26,7 @@ struct discovery {
 	char *cache_file;
 	int ttl_s;
 	struct kres *res;
+	unsigned char *other;     /* res[i] came from a group's other version than its preferred one */
 	size_t nres, capres;
 	char *version;
 	int ready;
@@ -97,20 +98,33 @@ js(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* other: from a group's other version, for what its preferred one does not serve
+ * (batch/v1beta1 cronjobs beside batch/v1 jobs in Kubernetes 1.20); the preferred
+ * version's resource replaces it whatever order the answers came in. */
 static void
 disc_add(struct discovery *d, const char *group, const char *version, const char *resource,
-    const char *singular, const char *kind, int namespaced, unsigned verbs, const cJSON *shorts)
+    const char *singular, const char *kind, int namespaced, unsigned verbs, const cJSON *shorts, int other)
 {
+	struct kres *r = NULL;
 	if (resource == NULL || strchr(resource, '/') != NULL || kind == NULL)
 		return;   /* subresources */
-	for (size_t i = 0; i < d->nres; i++)
-		if (strcmp(d->res[i].group, group) == 0 && strcmp(d->res[i].resource, resource) == 0)
-			return;   /* an earlier (preferred) version won */
-	if (d->nres == d->capres) {
-		d->capres = d->capres ? d->capres * 2 : 64;
-		d->res = xreallocarray(d->res, d->capres, sizeof *d->res);
+	for (size_t i = 0; i < d->nres && r == NULL; i++)
+		if (strcmp(d->res[i].group, group) == 0 && strcmp(d->res[i].resource, resource) == 0) {
+			if (other || !d->other[i])
+				return;   /* an earlier (preferred) version won */
+			kres_free_fields(&d->res[i]);
+			r = &d->res[i];
+			d->other[i] = 0;
+		}
+	if (r == NULL) {
+		if (d->nres == d->capres) {
+			d->capres = d->capres ? d->capres * 2 : 64;
+			d->res = xreallocarray(d->res, d->capres, sizeof *d->res);
+			d->other = xreallocarray(d->other, d->capres, sizeof *d->other);
+		}
+		d->other[d->nres] = (unsigned char)other;
+		r = &d->res[d->nres++];
 	}
-	struct kres *r = &d->res[d->nres++];
 	memset(r, 0, sizeof *r);
 	r->group = xstrdup(group);
 	r->version = xstrdup(version);
@@ -151,7 +165,7 @@ disc_split_gv(const char *gv, char *group, size_t gl, char *version, size_t vl)
 
 int
 discovery_add_json(struct discovery *d, const char *json, size_t len, const char *group_version,
-    struct kd_err *err)
+    int other, struct kd_err *err)
 {
 	cJSON *doc = cJSON_ParseWithLength(json, len);
 	if (doc == NULL)
@@ -173,7 +187,7 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 				    js(cJSON_GetObjectItemCaseSensitive(r, "responseKind"), "kind"),
 				    scope && strcmp(scope, "Namespaced") == 0,
 				    disc_verbs(cJSON_GetObjectItemCaseSensitive(r, "verbs")),
-				    cJSON_GetObjectItemCaseSensitive(r, "shortNames"));
+				    cJSON_GetObjectItemCaseSensitive(r, "shortNames"), 0);
 			}
 		}
 	} else if (kind != NULL && strcmp(kind, "APIResourceList") == 0) {
@@ -185,7 +199,7 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 			disc_add(d, group, version, js(it, "name"), js(it, "singularName"), js(it, "kind"),
 			    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "namespaced")),
 			    disc_verbs(cJSON_GetObjectItemCaseSensitive(it, "verbs")),
-			    cJSON_GetObjectItemCaseSensitive(it, "shortNames"));
+			    cJSON_GetObjectItemCaseSensitive(it, "shortNames"), other);
 		}
 	} else {
 		cJSON_Delete(doc);
@@ -302,7 +316,7 @@ disc_load_cache(struct discovery *d)
 		    js(o, "singular"), js(o, "kind"),
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "namespaced")),
 		    cJSON_IsNumber(verbs) ? (unsigned)verbs->valuedouble : 0,
-		    cJSON_GetObjectItemCaseSensitive(o, "shortNames"));
+		    cJSON_GetObjectItemCaseSensitive(o, "shortNames"), 0);
 	}
 	cJSON_Delete(root);
 	return d->nres > 0 ? 0 : -1;
@@ -313,7 +327,7 @@ disc_load_cache(struct discovery *d)
 struct disc_req {
 	struct discovery *d;
 	char *gv;          /* the group version asked for, NULL for /api, /apis, /version */
-	int what;          /* 0 /version, 1 /api, 2 /apis, 3 a group version */
+	int what;          /* 0 /version, 1 /api, 2 /apis, 3 a group's preferred version, 4 another */
 };
 
 static void disc_get(struct discovery *d, const char *path, const char *accept, int what, const char *gv);
@@ -348,7 +362,7 @@ disc_on_answer(struct http_req *r, const struct http_result *res, void *arg)
 			d->reqs[i] = NULL;
 	if (res->err.code != KD_OK) {
 		/* an aggregated API that is down must not hide the rest (kubectl warns too) */
-		if (dr->what != 3 && !d->failed) {
+		if (dr->what < 3 && !d->failed) {
 			d->failed = 1;
 			d->err = res->err;
 		}
@@ -362,7 +376,7 @@ disc_on_answer(struct http_req *r, const struct http_result *res, void *arg)
 		d->version = v ? xstrdup(v) : NULL;
 	} else if (kind != NULL && (strcmp(kind, "APIGroupDiscoveryList") == 0 ||
 	    strcmp(kind, "APIResourceList") == 0)) {
-		discovery_add_json(d, res->body, res->body_len, dr->gv, NULL);
+		discovery_add_json(d, res->body, res->body_len, dr->gv, dr->what == 4, NULL);
 	} else if (kind != NULL && strcmp(kind, "APIVersions") == 0) {
 		const cJSON *v;
 		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(doc, "versions")) {
@@ -382,6 +396,16 @@ disc_on_answer(struct http_req *r, const struct http_result *res, void *arg)
 			char *p = xasprintf("/apis/%s", gv);
 			disc_get(d, p, "application/json", 3, gv);
 			free(p);
+			/* kubectl's way: a resource only an older version serves is still served */
+			const cJSON *v;
+			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(g, "versions")) {
+				const char *ov = js(v, "groupVersion");
+				if (ov == NULL || strcmp(ov, gv) == 0)
+					continue;
+				p = xasprintf("/apis/%s", ov);
+				disc_get(d, p, "application/json", 4, ov);
+				free(p);
+			}
 		}
 	}
 	cJSON_Delete(doc);
@@ -427,6 +451,7 @@ discovery_free(struct discovery **dp)
 	loop_timer_cancel(http_loop(d->http), &d->cached_timer);
 	disc_clear(d);
 	free(d->res);
+	free(d->other);
 	free(d->version);
 	free(d->cache_file);
 	free(d);

@@ -57,8 +57,10 @@ size_t discovery_count(const struct discovery *d);
 const struct kres *discovery_at(const struct discovery *d, size_t i);
 
 /* Parses a discovery document (APIGroupDiscoveryList, or an APIResourceList with its
- * group version) into d's table; for tests. Returns 0 or -1 with err. */
+ * group version) into d's table. other: the list of a group's other version than its
+ * preferred one, which only adds what the preferred one does not serve (whichever comes
+ * first). Returns 0 or -1 with err. */
 int discovery_add_json(struct discovery *d, const char *json, size_t len, const char *group_version,
-    struct kd_err *err);
+    int other, struct kd_err *err);
 
 #endif

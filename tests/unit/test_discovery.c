@@ -1,0 +1,89 @@
+#include "t.h"
+/* Discovery's table from group version lists: a group's other versions add only what its
+ * preferred version does not serve (Kubernetes 1.20's batch/v1beta1 cronjobs beside
+ * batch/v1 jobs), and the preferred version wins whichever answer comes first. */
+#include "kube/discovery.h"
+#include "kube/http.h"
+#include "kube/kubeconfig.h"
+#include "loop.h"
+
+static const char *const batch_v1 = "{\"kind\":\"APIResourceList\",\"groupVersion\":\"batch/v1\",\"resources\":["
+    "{\"name\":\"jobs\",\"namespaced\":true,\"kind\":\"Job\",\"verbs\":[\"get\",\"list\",\"watch\"]},"
+    "{\"name\":\"jobs/status\",\"namespaced\":true,\"kind\":\"Job\",\"verbs\":[\"get\"]}]}";
+static const char *const batch_v1beta1 = "{\"kind\":\"APIResourceList\",\"groupVersion\":\"batch/v1beta1\",\"resources\":["
+    "{\"name\":\"cronjobs\",\"namespaced\":true,\"kind\":\"CronJob\",\"verbs\":[\"get\",\"list\",\"watch\"],"
+    "\"shortNames\":[\"cj\"]},"
+    "{\"name\":\"jobs\",\"namespaced\":true,\"kind\":\"Job\",\"verbs\":[\"get\"]}]}";
+
+static struct discovery *
+mk(struct loop **l, struct http **h)
+{
+	struct kconn conn = { .server = "http://127.0.0.1:1", .namespace = "default" };
+	struct kd_err err = { 0 };
+	*l = loop_new();
+	*h = http_new(*l, &conn, &err);
+	return *h ? discovery_new(*h, t_tmpdir(), 600) : NULL;
+}
+
+static void
+check_batch(struct discovery *d)
+{
+	const struct kres *cj = discovery_find(d, "cj"), *jobs = discovery_find(d, "jobs");
+	T_ASSERT(cj != NULL);
+	T_EQ_STR(cj->version, "v1beta1");
+	T_EQ_STR(cj->resource, "cronjobs");
+	T_ASSERT(jobs != NULL);
+	T_EQ_STR(jobs->version, "v1");
+	T_EQ_INT(jobs->verbs & 2, 2);   /* the preferred version's verbs: list */
+	T_EQ_INT(discovery_count(d), 2);
+}
+
+static void
+run(int preferred_first)
+{
+	struct loop *l;
+	struct http *h;
+	struct discovery *d = mk(&l, &h);
+	struct kd_err err = { 0 };
+	T_ASSERT(d != NULL);
+	if (preferred_first) {
+		T_EQ_INT(discovery_add_json(d, batch_v1, strlen(batch_v1), "batch/v1", 0, &err), 0);
+		T_EQ_INT(discovery_add_json(d, batch_v1beta1, strlen(batch_v1beta1), "batch/v1beta1", 1, &err), 0);
+	} else {
+		T_EQ_INT(discovery_add_json(d, batch_v1beta1, strlen(batch_v1beta1), "batch/v1beta1", 1, &err), 0);
+		T_EQ_INT(discovery_add_json(d, batch_v1, strlen(batch_v1), "batch/v1", 0, &err), 0);
+	}
+	check_batch(d);
+	discovery_free(&d);
+	http_free(&h);
+	loop_free(&l);
+}
+
+T_CASE(discovery_other_version_adds_what_preferred_lacks) { run(1); }
+T_CASE(discovery_preferred_wins_arriving_second) { run(0); }
+
+T_CASE(discovery_bad_document)
+{
+	struct loop *l;
+	struct http *h;
+	struct discovery *d = mk(&l, &h);
+	struct kd_err err = { 0 };
+	T_ASSERT(d != NULL);
+	T_EQ_INT(discovery_add_json(d, "{", 1, "batch/v1", 0, &err), -1);
+	T_CONTAINS(err.msg, "not JSON");
+	T_EQ_INT(discovery_add_json(d, "{\"kind\":\"Status\"}", 17, "batch/v1", 0, &err), -1);
+	T_CONTAINS(err.msg, "not a resource list");
+	T_EQ_INT(discovery_count(d), 0);
+	discovery_free(&d);
+	http_free(&h);
+	loop_free(&l);
+}
+
+int
+main(void)
+{
+	T_RUN(discovery_other_version_adds_what_preferred_lacks);
+	T_RUN(discovery_preferred_wins_arriving_second);
+	T_RUN(discovery_bad_document);
+	return t_done();
+}
