@@ -202,9 +202,11 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 			    cJSON_GetObjectItemCaseSensitive(it, "shortNames"), other);
 		}
 	} else {
-		cJSON_Delete(doc);
-		return kd_err_set(err, KD_ERR_INVALID, "The API server's discovery answer is a %s, "
+		/* kind lives in doc: the message first */
+		kd_err_set(err, KD_ERR_INVALID, "The API server's discovery answer is a %s, "
 		    "not a resource list.", kind ? kind : "document without kind");
+		cJSON_Delete(doc);
+		return -1;
 	}
 	cJSON_Delete(doc);
 	return 0;
