@@ -21,6 +21,7 @@ struct page_text {
 	page_text_refill refill;
 	void *arg;
 	void (*free_arg)(void *);
+	int (*action)(struct page *pg, enum action a, void *arg);
 };
 
 static void
@@ -71,7 +72,7 @@ pt_action(struct page *pg, enum action a)
 		page_text_refill_now(pg);
 		break;
 	default:
-		return APP_UNHANDLED;
+		return pt->action != NULL ? pt->action(pg, a, pt->arg) : APP_UNHANDLED;
 	}
 	return APP_REDRAW;
 }
@@ -172,6 +173,35 @@ po_refill(struct page *pg, struct pager *p, void *arg)
 }
 
 static void
+po_reveal_yes(struct app *app, void *arg)
+{
+	struct page_object *po = arg;
+	(void)app;
+	po->reveal = 1;
+	page_text_refill_now(po->pg);
+}
+
+/* x on a secret's YAML or JSON: its values decoded, after a confirm, as from the list */
+static int
+po_action(struct page *pg, enum action a, void *arg)
+{
+	struct page_object *po = arg;
+	char q[300];
+
+	if (a != ACT_REVEAL)
+		return APP_UNHANDLED;
+	if (strcmp(po->kind, "Secret") != 0 || po->what == PAGE_OBJ_DESCRIBE) {
+		app_flash(pg->app, 1, "reveal works on a secret's YAML or JSON");
+		return APP_REDRAW;
+	}
+	if (po->reveal)
+		return APP_NOTHING;
+	snprintf(q, sizeof q, "Show the decoded values of secret %s?", po->name);
+	app_confirm(pg->app, q, po_reveal_yes, po);
+	return APP_REDRAW;
+}
+
+static void
 po_free(void *arg)
 {
 	struct page_object *po = arg;
@@ -231,6 +261,7 @@ page_object_new(struct app *app, struct cluster *c, struct informer *inf, const 
 	po->ns = xstrdup(ns ? ns : "");
 	po->name = xstrdup(name);
 	page_text_set_refill(pg, po_refill, po, po_free);
+	((struct page_text *)pg)->action = po_action;
 	po->req = informer_fetch(inf, *po->ns ? po->ns : NULL, name, po_on_fetch, po);
 	if (what == PAGE_OBJ_DESCRIBE && c->http != NULL) {
 		char *path;
