@@ -420,7 +420,7 @@ rp_action(struct page *pg, enum action a)
 		return APP_REDRAW;
 	}
 	case ACT_ALL_NAMESPACES: {
-		if (!rp->res.namespaced || rp->nmore > 0)
+		if (!rp->res.namespaced)
 			return APP_NOTHING;
 		/* the namespace left for "all" is the one the key comes back to */
 		static char *rp_ns_before_all;
@@ -430,7 +430,13 @@ rp_action(struct page *pg, enum action a)
 		}
 		const char *to = rp->ns[0] ? "" : rp_ns_before_all ? rp_ns_before_all :
 		    pg->app->ns && pg->app->ns[0] ? pg->app->ns : pg->cluster->conn->namespace;
-		char *line = xasprintf("%s %s", rp->res.resource, to[0] ? to : "-A");
+		/* several clusters stay together: the same @list with the other namespace */
+		char at[400] = "";
+		size_t l = 0;
+		for (int k = -1; k < rp->nmore && rp->nmore > 0 && l < sizeof at; k++)
+			l += (size_t)snprintf(at + l, sizeof at - l, "%s@%s", k < 0 ? " " : ",",
+			    (k < 0 ? pg->cluster : rp->more[k])->context);
+		char *line = xasprintf("%s %s%s", rp->res.resource, to[0] ? to : "-A", at);
 		struct app *app = pg->app;
 		free(app->ns);
 		app->ns = xstrdup(to);
@@ -604,7 +610,8 @@ rp_new(struct app *app, struct cluster *c, const struct kres *res, const char *n
 	rp->base.res_ns = rp->ns;
 	if (rp->nmore > 0) {
 		char buf[300];
-		size_t l = (size_t)snprintf(buf, sizeof buf, "%s(@%s", res->resource, c->context);
+		size_t l = (size_t)snprintf(buf, sizeof buf, "%s(%s%s@%s", res->resource,
+		    !res->namespaced ? "" : rp->ns[0] ? rp->ns : "all", res->namespaced ? " " : "", c->context);
 		for (int k = 0; k < rp->nmore && l < sizeof buf; k++)
 			l += (size_t)snprintf(buf + l, sizeof buf - l, ",@%s", rp->more[k]->context);
 		snprintf(buf + l, l < sizeof buf ? sizeof buf - l : 0, ")");
