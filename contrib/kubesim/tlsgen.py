@@ -11,8 +11,14 @@ def _run(args, cwd):
 
 
 def make(folder, users=(("admin", "system:masters"), ("viewer", None), ("dev", None))):
-    """Writes ca.crt/ca.key, server.crt/server.key and USER.crt/USER.key; returns the paths."""
+    """Writes ca.crt/ca.key, server.crt/server.key and USER.crt/USER.key; returns the paths.
+    Those already in the folder (a --state-dir kept from an earlier run) are used again, as a
+    restarted API server keeps its CA: a client's kubeconfig stays valid."""
     os.makedirs(folder, exist_ok=True)
+    paths = {n: (os.path.join(folder, n + ".crt"), os.path.join(folder, n + ".key"))
+             for n in ["ca", "server"] + [u for u, _ in users]}
+    if all(os.path.exists(c) and os.path.exists(k) for c, k in paths.values()):
+        return paths
     _run(["req", "-x509"] + KEY + ["-keyout", "ca.key", "-out", "ca.crt", "-days", "3650",
                                    "-subj", "/CN=kubesim-ca",
                                    "-addext", "basicConstraints=critical,CA:TRUE",
