@@ -141,7 +141,11 @@ rp_draw(struct page *pg, int y, int h, int w)
 	table_draw(rp->t, y, h, w, stale);
 	if (table_selected(rp->t) < 0 && h > 3) {
 		char msg[600];
-		if (!informer_synced(rp->inf) && informer_state(rp->inf) != INFORMER_FAILED)
+		int retrying = !informer_synced(rp->inf) && informer_state(rp->inf) == INFORMER_RECONNECTING;
+		if (retrying)   /* never listed and the server unreachable: say why, not "listing" */
+			snprintf(msg, sizeof msg, "cannot list %s yet: %s", rp->res.resource,
+			    informer_error(rp->inf)->msg);
+		else if (!informer_synced(rp->inf) && informer_state(rp->inf) != INFORMER_FAILED)
 			snprintf(msg, sizeof msg, "listing %s ...", rp->res.resource);
 		else if (informer_state(rp->inf) == INFORMER_FAILED)
 			snprintf(msg, sizeof msg, "%s", informer_error(rp->inf)->msg);
@@ -150,7 +154,7 @@ rp_draw(struct page *pg, int y, int h, int w)
 		else
 			snprintf(msg, sizeof msg, "No resources found%s%s.", rp->ns[0] ? " in namespace " : "",
 			    rp->ns);
-		screen_put(y + 2, 2, w - 4, msg, screen_attr(informer_state(rp->inf) == INFORMER_FAILED ?
+		screen_put(y + 2, 2, w - 4, msg, screen_attr(retrying || informer_state(rp->inf) == INFORMER_FAILED ?
 		    THEME_FLASH_ERROR : THEME_PENDING), 1);
 	}
 }
