@@ -157,7 +157,22 @@ po_refill(struct page *pg, struct pager *p, void *arg)
 	struct page_object *po = arg;
 	(void)pg;
 	if (po->failed) {
-		pager_addf(p, THEME_FLASH_ERROR, "%s", po->err.msg);
+		/* the reason and what to do, whole at 80 columns: wrapped at spaces, not cut */
+		const char *m = po->err.msg;
+		while (*m) {
+			size_t n = strlen(m), cut = n;
+			if (n > 76) {
+				cut = 76;
+				while (cut > 20 && m[cut] != ' ')
+					cut--;
+				if (m[cut] != ' ')
+					cut = 76;
+			}
+			pager_addf(p, THEME_FLASH_ERROR, "%.*s", (int)cut, m);
+			m += cut;
+			while (*m == ' ')
+				m++;
+		}
 		return;
 	}
 	if (po->obj == NULL) {
