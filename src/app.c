@@ -502,6 +502,18 @@ app_hints(struct app *app, struct page *pg)
 		screen_draw_hints(sh, 4);
 		return;
 	}
+	/* a prompt or a question takes the keys: its own, not the page's (q there is a letter) */
+	if (app->mode == APP_MODE_COMMAND || app->mode == APP_MODE_FILTER) {
+		struct screen_hint ph[] = { { "enter", app->mode == APP_MODE_COMMAND ? "run" : "apply", 0 },
+			{ "esc", "cancel", 0 }, { "tab", "complete", 0 }, { "up/down", "history", 0 } };
+		screen_draw_hints(ph, app->mode == APP_MODE_COMMAND ? 4 : 2);
+		return;
+	}
+	if (app->mode == APP_MODE_CONFIRM) {
+		struct screen_hint qh[] = { { "y", "yes", 0 }, { "n esc", "no", 0 } };
+		screen_draw_hints(qh, 2);
+		return;
+	}
 	if (pg != NULL && (strcmp(pg->ops->kind, "clusters") == 0 || strcmp(pg->ops->kind, "projects") == 0 ||
 	    strcmp(pg->ops->kind, "workloads") == 0)) {
 		list = list_hints;
