@@ -1,10 +1,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ui/help.h"
 #include "config.h"
-#include "ui/shell.h"
+#include "ui/help.h"
 #include "ui/pager.h"
+#include "ui/shell.h"
 
 /* The bindings of a section, an action a line in the order of the actions. */
 static void
