@@ -324,6 +324,27 @@ app_workloads(struct app *app, const char *line, char **argv, int argc)
 	return 0;
 }
 
+/* Makes CONTEXT current (its namespace from the kubeconfig) and opens THEN there
+ * once it has connected. */
+int
+app_use_context(struct app *app, const char *context, const char *then)
+{
+	struct cluster *c = app_cluster(app, context);
+	if (c == NULL) {
+		app_flash(app, 1, "no context \"%s\" in the kubeconfig", context);
+		return -1;
+	}
+	app->cur = c;
+	free(app->ns);
+	app->ns = xstrdup(c->conn ? c->conn->namespace : "default");
+	app_clear_stack(app);
+	free(app_pending);
+	app_pending = xstrdup(then);
+	app_flash(app, 0, "context %s", c->context);
+	app_run_pending(app);
+	return 0;
+}
+
 int
 app_command(struct app *app, const char *line)
 {
@@ -356,22 +377,8 @@ app_command(struct app *app, const char *line)
 		app_push(app, page_clusters_new(app));
 		return 0;
 	}
-	if (!strcmp(argv[0], "ctx") || !strcmp(argv[0], "context")) {
-		struct cluster *c = app_cluster(app, argv[1]);
-		if (c == NULL) {
-			app_flash(app, 1, "no context \"%s\" in the kubeconfig", argv[1]);
-			return -1;
-		}
-		app->cur = c;
-		free(app->ns);
-		app->ns = xstrdup(c->conn ? c->conn->namespace : "default");
-		app_clear_stack(app);
-		free(app_pending);
-		app_pending = xstrdup("pods");
-		app_flash(app, 0, "context %s", c->context);
-		app_run_pending(app);
-		return 0;
-	}
+	if (!strcmp(argv[0], "ctx") || !strcmp(argv[0], "context"))
+		return app_use_context(app, argv[1], "pods");
 	int pr = podact_command(app, line, argv, argc);
 	if (pr != 1)
 		return pr;

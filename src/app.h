@@ -105,6 +105,8 @@ void app_confirm(struct app *app, const char *question, void (*cb)(struct app *,
 struct cluster *app_cluster(struct app *app, const char *context);   /* opens it */
 /* Runs a ":" command line as if typed. Returns 0 or -1 (flash says why). */
 int app_command(struct app *app, const char *line);
+/* Makes CONTEXT current and runs the command THEN there once it is connected. */
+int app_use_context(struct app *app, const char *context, const char *then);
 /* Whether an action may run here: 1, or 0 with why ("read-only", "not allowed: ..."). */
 int app_allowed(struct app *app, struct page *pg, enum action a, char *why, size_t len);
 

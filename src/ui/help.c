@@ -47,7 +47,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		{ ":RESOURCE [NS|-A] [@CTX,...]", "list a resource: pods, deploy, svc, no, a CRD; several clusters with @" },
 		{ ":ctx [NAME]", "switch context, or list them" },
 		{ ":ns [NAME]", "switch namespace, or list them" },
-		{ ":clusters", "every context: reachability, latency, version, auth, nodes, pods" },
+		{ ":clusters", "every context: reachability, latency, version, auth, nodes, pods; Enter its namespaces" },
 		{ ":pulse", "the cluster at a glance; the busiest pods when metrics are served" },
 		{ ":workloads [NS|-A]", "deployments, statefulsets, daemonsets, cronjobs: ready, restarts, failing pods (wl)" },
 		{ ":projects", "namespaces grouped into projects (Rancher, KubeSphere, OpenShift, projects.yaml; across clusters): Enter its workloads, d its namespaces" },

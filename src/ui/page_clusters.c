@@ -228,9 +228,10 @@ pc_action(struct page *pg, enum action a)
 	case ACT_ENTER: {
 		const char *key = table_selected_key(pc->t);
 		if (key != NULL) {
-			char *cmd = xasprintf("ctx %s", key);
-			app_command(pg->app, cmd);   /* frees this page */
-			free(cmd);
+			/* a cluster drills to its namespaces, as a namespace does to its workloads */
+			char *context = xstrdup(key);
+			app_use_context(pg->app, context, "namespaces");   /* frees this page */
+			free(context);
 		}
 		return APP_REDRAW;
 	}
