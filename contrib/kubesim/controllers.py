@@ -1262,18 +1262,27 @@ class ControllerManager:
         now = self.clock.ts()
         if not done and not spec.get("suspend"):
             status.setdefault("startTime", now)
+            deadline = spec.get("activeDeadlineSeconds")
+            left = deadline - self.clock.age(status["startTime"]) if deadline is not None else None
+            if left is not None and left > 0:
+                self.after(left, ("job", ns, name))
+            give_up = None
             if failed > (backoff if backoff is not None else 6):
+                give_up = ("BackoffLimitExceeded", "Job has reached the specified backoff limit")
+            elif left is not None and left <= 0:
+                give_up = ("DeadlineExceeded", "Job was active longer than specified deadline")
+            if give_up is not None:
                 for p in active:
                     self.delete_pod(p)
                 active = []
                 t = now
+                reason, msg = give_up
                 status["conditions"] = (status.get("conditions") or []) + [
-                    {"type": "FailureTarget", "status": "True", "reason": "BackoffLimitExceeded",
-                     "message": "Job has reached the specified backoff limit", "lastProbeTime": t, "lastTransitionTime": t},
-                    {"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded",
-                     "message": "Job has reached the specified backoff limit", "lastProbeTime": t, "lastTransitionTime": t}]
-                self.event(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit", "Warning",
-                           component="job-controller")
+                    {"type": "FailureTarget", "status": "True", "reason": reason,
+                     "message": msg, "lastProbeTime": t, "lastTransitionTime": t},
+                    {"type": "Failed", "status": "True", "reason": reason,
+                     "message": msg, "lastProbeTime": t, "lastTransitionTime": t}]
+                self.event(job, reason, msg, "Warning", component="job-controller")
             elif (completions is not None and succeeded >= completions) or \
                     (completions is None and succeeded > 0 and not active):
                 t = now

@@ -316,23 +316,19 @@ def _ds_cells(o):
 
 
 def _job_status(o):
-    st = o.get("status") or {}
-    for c in st.get("conditions") or []:
-        if c.get("status") != "True":
-            continue
-        t = c.get("type")
-        if t == "Complete":
-            return "Complete"
-        if t == "Failed":
-            return "Failed"
-        if t == "FailureTarget":
-            return "FailureTarget"
-        if t == "SuccessCriteriaMet":
-            return "SuccessCriteriaMet"
-        if t == "Suspended":
-            return "Suspended"
+    """The STATUS kubectl prints: the first of these that holds, in kubectl's order (a
+    Job that gave up has FailureTarget before Failed in its list, and shows Failed)."""
+    true = {c.get("type") for c in (_g(o, "status", "conditions", default=None) or [])
+            if c.get("status") == "True"}
+    if "Complete" in true:
+        return "Complete"
+    if "Failed" in true:
+        return "Failed"
     if _g(o, "metadata", "deletionTimestamp"):
         return "Terminating"
+    for t in ("Suspended", "FailureTarget", "SuccessCriteriaMet"):
+        if t in true:
+            return t
     return "Running"
 
 

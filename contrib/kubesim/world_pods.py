@@ -8,6 +8,7 @@ How a container behaves comes from what a real one would do, plus a few markers:
   annotation kubesim.kdeck.io/scenario: oomkill                 runs, is OOMKilled, restarts
   annotation kubesim.kdeck.io/scenario: fail                     exits 1 (Jobs: Failed pods)
   pods owned by a Job (or scenario: complete)                    run a few seconds, Completed
+  annotation kubesim.kdeck.io/scenario: run                      runs until deleted (a Job's too)
   a secret/configMap/PVC volume that does not exist             ContainerCreating, FailedMount
   an env or envFrom reference to a missing configMap/secret/key CreateContainerConfigError
   `kubesim.kdeck.io/scenario-<container>` sets one container's behaviour.
