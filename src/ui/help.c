@@ -48,7 +48,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		{ ":ctx [NAME]", "switch context, or list them" },
 		{ ":ns [NAME]", "switch namespace, or list them" },
 		{ ":clusters", "every context: reachability, latency, version, auth, nodes, pods; Enter its namespaces" },
-		{ ":pulse", "the cluster at a glance; the busiest pods when metrics are served" },
+		{ ":pulse", "the cluster at a glance: nodes, pods, failing workloads and Jobs, warnings; the busiest pods when metrics are served" },
 		{ ":workloads [NS|-A]", "deployments, statefulsets, daemonsets, cronjobs: ready, restarts, failing pods (wl)" },
 		{ ":projects", "namespaces grouped into projects (Rancher, KubeSphere, OpenShift, projects.yaml; across clusters): Enter its workloads, d its namespaces" },
 		{ ":exec CMD", "run CMD in the selected pod (a workload: one of its pods), in a terminal" },

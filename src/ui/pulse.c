@@ -13,14 +13,19 @@
 #include "ui/page_text.h"
 #include "ui/pager.h"
 #include "ui/pulse.h"
+#include "ui/screen.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
-enum { PU_NODES, PU_PODS, PU_DEPLOY, PU_STS, PU_DS, PU_EVENTS, PU_N };
+enum { PU_NODES, PU_PODS, PU_DEPLOY, PU_STS, PU_DS, PU_JOBS, PU_EVENTS, PU_N };
 static const char *const pu_res[PU_N] = { "nodes", "pods", "deployments", "statefulsets",
-	"daemonsets", "events" };
+	"daemonsets", "jobs", "events" };
 
 #define PU_TOP 5           /* pods listed by CPU and by memory */
 #define PU_CHECK_MS 1000   /* how often new metrics are looked for */
+#define PU_LINES 30        /* failing workloads listed */
+#define PU_WARNINGS 10     /* warning events listed */
+#define PU_WIDE 60         /* a column of names is cut there */
 
 struct pulse {
 	struct page *pg;
@@ -85,6 +90,55 @@ pu_cell(struct store *s, const struct store_row *r, const char *col)
 {
 	int c = view_col_index(store_view(s), col);
 	return c >= 0 ? store_row_cell(r, c) : "";
+}
+
+/* Lines of up to four cells, each column as wide as its widest cell (at most
+ * PU_WIDE), so the lines of a section line up whatever the names. */
+struct pu_lines {
+	char cell[PU_LINES][4][PU_WIDE * 4 + 1];
+	enum theme_el el[PU_LINES];
+	size_t n;
+};
+
+static void
+pu_line(struct pu_lines *l, enum theme_el el, const char *a, const char *b, const char *c,
+    const char *d)
+{
+	if (l->n >= PU_LINES)
+		return;
+	const char *in[4] = { a, b, c, d };
+	for (int i = 0; i < 4; i++)
+		snprintf(l->cell[l->n][i], sizeof l->cell[l->n][i], "%s", in[i] ? in[i] : "");
+	l->el[l->n++] = el;
+}
+
+static void
+pu_lines_emit(const struct pu_lines *l, struct pager *p)
+{
+	int w[3] = { 0 };
+	for (size_t i = 0; i < l->n; i++)
+		for (int j = 0; j < 3; j++) {
+			int n = screen_width(l->cell[i][j]);
+			if (n > w[j])
+				w[j] = n < PU_WIDE ? n : PU_WIDE;
+		}
+	for (size_t i = 0; i < l->n; i++) {
+		struct sbuf line = { 0 };
+		sbuf_str(&line, " ");
+		for (int j = 0; j < 4; j++) {
+			int later = 0;
+			for (int k = j + 1; k < 4; k++)
+				later |= l->cell[i][k][0] != '\0';
+			sbuf_str(&line, " ");
+			sbuf_str(&line, l->cell[i][j]);
+			for (int pad = screen_width(l->cell[i][j]); later && pad < w[j] + 1; pad++)
+				sbuf_str(&line, " ");
+			if (!later)
+				break;
+		}
+		pager_addf(p, l->el[i], "%s", line.s);
+		free(line.s);
+	}
 }
 
 static int
@@ -188,30 +242,42 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 	} else
 		pu_waiting(pu, PU_PODS, p, "Pods");
 	pager_addf(p, THEME_TITLE, "Failing workloads%s:", pu_where(pu, PU_DEPLOY));
-	int failing = 0;
-	for (int k = PU_DEPLOY; k <= PU_DS; k++) {
+	struct pu_lines *l = xcalloc(1, sizeof *l);
+	size_t failing = 0;
+	for (int k = PU_DEPLOY; k <= PU_JOBS; k++) {
 		if (!pu_ready(pu, k))
 			continue;
 		s = informer_store(pu->inf[k]);
 		store_set_filter(s, "", NULL);
 		for (size_t i = 0; i < store_visible(s); i++) {
 			const struct store_row *r = store_at(s, i);
-			const char *ready = pu_cell(s, r, "READY");
+			char who[300], state[64];
 			int a, b;
-			if (k == PU_DS) {
-				a = atoi(pu_cell(s, r, "READY"));
-				b = atoi(pu_cell(s, r, "DESIRED"));
-			} else if (sscanf(ready, "%d/%d", &a, &b) != 2)
-				continue;
-			if (a < b) {
-				pager_addf(p, THEME_ERROR, "  %-12s %s/%s  %d/%d ready", pu_res[k],
-				    store_row_namespace(r), store_row_name(r), a, b);
-				failing++;
+			if (k == PU_JOBS) {
+				/* a Job that gave up (backoff limit, deadline): it will not try again */
+				if (strcmp(pu_cell(s, r, "STATUS"), "Failed") != 0)
+					continue;
+				snprintf(state, sizeof state, "failed, %s complete", pu_cell(s, r, "COMPLETIONS"));
+			} else {
+				if (k == PU_DS) {
+					a = atoi(pu_cell(s, r, "READY"));
+					b = atoi(pu_cell(s, r, "DESIRED"));
+				} else if (sscanf(pu_cell(s, r, "READY"), "%d/%d", &a, &b) != 2)
+					continue;
+				if (a >= b)
+					continue;
+				snprintf(state, sizeof state, "%d/%d ready", a, b);
 			}
+			snprintf(who, sizeof who, "%s/%s", store_row_namespace(r), store_row_name(r));
+			pu_line(l, THEME_ERROR, pu_res[k], who, state, NULL);
+			failing++;
 		}
 	}
+	pu_lines_emit(l, p);
+	if (failing > l->n)
+		pager_addf(p, THEME_ERROR, "  ... and %zu more", failing - l->n);
 	int unknown = 0;
-	for (int k = PU_DEPLOY; k <= PU_DS; k++)
+	for (int k = PU_DEPLOY; k <= PU_JOBS; k++)
 		if (pu->inf[k] != NULL && informer_state(pu->inf[k]) == INFORMER_FAILED && !unknown++)
 			pu_waiting(pu, k, p, "  Workloads");
 	if (failing == 0 && !unknown)
@@ -228,18 +294,19 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 		}
 		pager_addf(p, warn ? THEME_WARNING : THEME_OK, "Warning events in the last hour%s: %zu",
 		    pu_where(pu, PU_EVENTS), warn);
-		size_t shown = 0;
-		for (size_t i = 0; i < store_visible(s) && shown < 10; i++) {
+		l->n = 0;
+		for (size_t i = 0; i < store_visible(s) && l->n < PU_WARNINGS; i++) {
 			const struct store_row *r = store_at(s, i);
 			long age = pulse_duration(pu_cell(s, r, "LAST SEEN"));
 			if (strcmp(pu_cell(s, r, "TYPE"), "Warning") != 0 || age < 0 || age > 3600)
 				continue;
-			pager_addf(p, THEME_WARNING, "  %-8s %-20s %-30s %s", pu_cell(s, r, "LAST SEEN"),
-			    pu_cell(s, r, "REASON"), pu_cell(s, r, "OBJECT"), pu_cell(s, r, "MESSAGE"));
-			shown++;
+			pu_line(l, THEME_WARNING, pu_cell(s, r, "LAST SEEN"), pu_cell(s, r, "REASON"),
+			    pu_cell(s, r, "OBJECT"), pu_cell(s, r, "MESSAGE"));
 		}
+		pu_lines_emit(l, p);
 	} else
 		pu_waiting(pu, PU_EVENTS, p, "Warning events");
+	free(l);
 	pu_top(pu, p);
 }
 
