@@ -223,7 +223,12 @@ app_set_theme(struct app *app, const char *name)
 	app->theme_name = xstrdup(name);
 	screen_set_theme(t, name);
 	app->full = 1;
-	app_flash(app, 0, "theme %s", name);
+	const char *nc = getenv("NO_COLOR");
+	if (screen_colors() == 0 && strcmp(name, "mono") != 0)
+		app_flash(app, 0, "theme %s, without colours: %s", name,
+		    nc != NULL && *nc ? "NO_COLOR is set" : "the terminal has none");
+	else
+		app_flash(app, 0, "theme %s", name);
 	return 0;
 }
 
