@@ -7,6 +7,8 @@
 #include "util/xmalloc.h"
 
 #define TABLE_CELL 512
+#define TABLE_SHRINK_MIN 16    /* a cell cut to fit a narrow terminal keeps this many columns, */
+#define TABLE_SHRINK_LAST 8    /* or this many when there is no other way */
 
 struct table {
 	const struct table_source_ops *ops;
@@ -446,6 +448,29 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 		if (table_col_shown(t, c) && skipped++ >= t->xoff)
 			spare -= fit[c] + 2;
 	}
+	/* a narrow terminal: rather than losing the last columns (an event's MESSAGE, AGE) off
+	 * the edge, the widest cells are cut, evenly: first down to TABLE_SHRINK_MIN keeping
+	 * NAME whole, then NAME too, then everything down to TABLE_SHRINK_LAST */
+	static const struct { int floor, name; } shrink[] = {
+		{ TABLE_SHRINK_MIN, 0 }, { TABLE_SHRINK_MIN, 1 }, { TABLE_SHRINK_LAST, 1 },
+	};
+	for (size_t pass = 0; pass < sizeof shrink / sizeof shrink[0]; pass++)
+		while (spare < -2) {   /* the last column needs no gap after it */
+			int widest = -1;
+			skipped = 0;
+			for (int c = 0; c < ncols; c++) {
+				if (!table_col_shown(t, c) || skipped++ < t->xoff || cols[c].width > 0 ||
+				    fit[c] <= shrink[pass].floor ||
+				    (!shrink[pass].name && strcmp(cols[c].name, "NAME") == 0))
+					continue;
+				if (widest < 0 || fit[c] > fit[widest])
+					widest = c;
+			}
+			if (widest < 0)
+				break;
+			fit[widest]--;
+			spare++;
+		}
 	skipped = 0;
 	for (int c = 0; c < ncols && spare > 0; c++) {
 		if (!table_col_shown(t, c) || skipped++ < t->xoff || cols[c].width > 0 || t->widths[c] <= fit[c])
