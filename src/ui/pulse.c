@@ -25,7 +25,7 @@ static const char *const pu_res[PU_N] = { "nodes", "pods", "deployments", "state
 #define PU_CHECK_MS 1000   /* how often new metrics are looked for */
 #define PU_LINES 30        /* failing workloads listed */
 #define PU_WARNINGS 10     /* warning events listed */
-#define PU_WIDE 60         /* a column of names is cut there */
+#define PU_WIDE 60         /* columns are padded to at most this width */
 
 struct pulse {
 	struct page *pg;
@@ -92,8 +92,9 @@ pu_cell(struct store *s, const struct store_row *r, const char *col)
 	return c >= 0 ? store_row_cell(r, c) : "";
 }
 
-/* Lines of up to four cells, each column as wide as its widest cell (at most
- * PU_WIDE), so the lines of a section line up whatever the names. */
+/* Lines of up to four cells in columns as wide as their widest cell, so a section's lines
+ * line up whatever the names; padding stops at PU_WIDE (a longer cell pushes only its own
+ * line on). */
 struct pu_lines {
 	char cell[PU_LINES][4][PU_WIDE * 4 + 1];
 	enum theme_el el[PU_LINES];
@@ -115,26 +116,24 @@ pu_line(struct pu_lines *l, enum theme_el el, const char *a, const char *b, cons
 static void
 pu_lines_emit(const struct pu_lines *l, struct pager *p)
 {
-	int w[3] = { 0 };
+	int w[4] = { 0 };
 	for (size_t i = 0; i < l->n; i++)
-		for (int j = 0; j < 3; j++) {
+		for (int j = 0; j < 4; j++) {
 			int n = screen_width(l->cell[i][j]);
 			if (n > w[j])
 				w[j] = n < PU_WIDE ? n : PU_WIDE;
 		}
 	for (size_t i = 0; i < l->n; i++) {
+		int last = 3;   /* no padding after a line's last cell */
+		while (last > 0 && l->cell[i][last][0] == '\0')
+			last--;
 		struct sbuf line = { 0 };
 		sbuf_str(&line, " ");
-		for (int j = 0; j < 4; j++) {
-			int later = 0;
-			for (int k = j + 1; k < 4; k++)
-				later |= l->cell[i][k][0] != '\0';
+		for (int j = 0; j <= last; j++) {
 			sbuf_str(&line, " ");
 			sbuf_str(&line, l->cell[i][j]);
-			for (int pad = screen_width(l->cell[i][j]); later && pad < w[j] + 1; pad++)
+			for (int pad = screen_width(l->cell[i][j]); j < last && pad <= w[j]; pad++)
 				sbuf_str(&line, " ");
-			if (!later)
-				break;
 		}
 		pager_addf(p, l->el[i], "%s", line.s);
 		free(line.s);
