@@ -165,8 +165,9 @@ po_refill(struct page *pg, struct pager *p, void *arg)
 				cut = 76;
 				while (cut > 20 && m[cut] != ' ')
 					cut--;
-				if (m[cut] != ' ')
-					cut = 76;
+				if (m[cut] != ' ')   /* no space: cut between characters, not inside one */
+					for (cut = 76; cut > 1 && ((unsigned char)m[cut] & 0xC0) == 0x80; cut--)
+						;
 			}
 			pager_addf(p, THEME_FLASH_ERROR, "%.*s", (int)cut, m);
 			m += cut;
