@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ui/keymap.h"
+#include "ui/widget/keymap.h"
 
 struct kd_opts;
 struct loop;

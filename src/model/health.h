@@ -1,5 +1,5 @@
 /* How healthy a row looks from its STATUS, READY and RESTARTS cells: the one judgement
- * behind a row's colour (ui/table_store.h) and the failing pods a workload or a project
+ * behind a row's colour (ui/widget/table_store.h) and the failing pods a workload or a project
  * counts (model/workload.h). */
 #ifndef KD_HEALTH_H
 #define KD_HEALTH_H

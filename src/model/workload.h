@@ -1,7 +1,7 @@
 /* Workloads - Deployments, StatefulSets, DaemonSets, CronJobs - with the health of their
  * pods at a glance: ready/desired from the workload's own cells, and the restarts and
  * failing pods of the pods it owns (directly, a Deployment's through its ReplicaSets, a
- * CronJob's through its Jobs). One engine for the workloads page (ui/page_workloads.h)
+ * CronJob's through its Jobs). One engine for the workloads page (ui/page/page_workloads.h)
  * and the projects list. */
 #ifndef KD_WORKLOAD_H
 #define KD_WORKLOAD_H

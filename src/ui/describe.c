@@ -8,7 +8,7 @@
 
 #include "model/expr.h"
 #include "ui/describe.h"
-#include "ui/pager.h"
+#include "ui/widget/pager.h"
 #include "util/xmalloc.h"
 
 static const char *

@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "ui/objview.h"
-#include "ui/pager.h"
+#include "ui/widget/pager.h"
 #include "util/xmalloc.h"
 
 int

@@ -6,7 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "kube/http.h"
-#include "ui/cluster.h"
+#include "kube/cluster.h"
 #include "ui/perm.h"
 #include "util/xmalloc.h"
 

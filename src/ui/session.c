@@ -10,7 +10,7 @@
 #include "kube/kubeconfig.h"
 #include "kube/record.h"
 #include "log.h"
-#include "ui/term.h"
+#include "ui/widget/term.h"
 #include "util/xmalloc.h"
 
 struct session {

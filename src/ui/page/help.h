@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "ui/keymap.h"
+#include "ui/widget/keymap.h"
 
 struct pager;
 

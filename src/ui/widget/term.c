@@ -5,8 +5,8 @@
 #include <vterm.h>
 #include <wchar.h>
 
-#include "ui/screen.h"
-#include "ui/term.h"
+#include "ui/widget/screen.h"
+#include "ui/widget/term.h"
 #include "util/xmalloc.h"
 
 /* A scrollback cell: a fifth of a VTermScreenCell (combining characters past the first

@@ -17,12 +17,12 @@
 #include "model/store.h"
 #include "model/view.h"
 #include "model/workload.h"
-#include "ui/cluster.h"
-#include "ui/page_resource.h"
-#include "ui/page_text.h"
-#include "ui/page_workloads.h"
-#include "ui/screen.h"
-#include "ui/table.h"
+#include "kube/cluster.h"
+#include "ui/page/page_resource.h"
+#include "ui/page/page_text.h"
+#include "ui/page/page_workloads.h"
+#include "ui/widget/screen.h"
+#include "ui/widget/table.h"
 #include "util/xmalloc.h"
 
 #define PW_MAXC 8          /* clusters of one page */

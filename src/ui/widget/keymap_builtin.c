@@ -1,7 +1,7 @@
 /* The default keymap, compiled in: kdeck works even when keymaps/ is not installed.
  * tests/unit/test_keymap.c checks it equals keymaps/default.yaml: copy a changed file
  * here (the test fails until they agree). */
-#include "ui/keymap.h"
+#include "ui/widget/keymap.h"
 
 const char keymap_builtin_default[] =
 	"# kdeck keymap: default. Letters a k9s user already knows. Every action has a name\n"

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "config.h"
-#include "ui/help.h"
-#include "ui/pager.h"
+#include "ui/page/help.h"
+#include "ui/widget/pager.h"
 #include "ui/shell.h"
 
 /* The bindings of a section, an action a line in the order of the actions. */

@@ -6,7 +6,7 @@
 #include "model/health.h"
 #include "model/store.h"
 #include "model/view.h"
-#include "ui/table_store.h"
+#include "ui/widget/table_store.h"
 #include "util/xmalloc.h"
 
 #define TSS_PARTS 16

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/page_choice.h"
-#include "ui/screen.h"
+#include "ui/page/page_choice.h"
+#include "ui/widget/screen.h"
 #include "util/xmalloc.h"
 
 struct page_choice {

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "kube/portforward.h"
-#include "ui/cluster.h"
-#include "ui/page_forwards.h"
-#include "ui/screen.h"
+#include "kube/cluster.h"
+#include "ui/page/page_forwards.h"
+#include "ui/widget/screen.h"
 #include "util/xmalloc.h"
 
 struct forward {

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "ui/theme.h"
+#include "ui/widget/theme.h"
 
 enum pager_fold {
 	PAGER_PLAIN,        /* always shown */

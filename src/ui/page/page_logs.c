@@ -14,10 +14,10 @@
 #include "config.h"
 #include "kube/logs.h"
 #include "loop.h"
-#include "ui/cluster.h"
-#include "ui/page_choice.h"
-#include "ui/page_logs.h"
-#include "ui/screen.h"
+#include "kube/cluster.h"
+#include "ui/page/page_choice.h"
+#include "ui/page/page_logs.h"
+#include "ui/widget/screen.h"
 #include "util/xmalloc.h"
 
 #define LV_MAX_BYTES (256u << 20)

@@ -2,8 +2,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ui/screen.h"
-#include "ui/table.h"
+#include "ui/widget/screen.h"
+#include "ui/widget/table.h"
 #include "util/xmalloc.h"
 
 #define TABLE_CELL 512

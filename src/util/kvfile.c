@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "ui/kvfile.h"
+#include "util/kvfile.h"
 #include "util/xmalloc.h"
 
 static void

@@ -1,6 +1,6 @@
 /* The resource page: one kind in one namespace (or all), on one cluster or several
  * (":deploy @prod,@staging" adds a CLUSTER column), shown by the table engine from the
- * informers' stores. Enter drills down: a namespace to its workloads (ui/page_workloads.h), a deployment (through
+ * informers' stores. Enter drills down: a namespace to its workloads (ui/page/page_workloads.h), a deployment (through
  * its ReplicaSets' owner references), statefulset, daemonset or job to its pods, a
  * service to the pods its selector picks, a node to the pods on it. */
 #ifndef KD_PAGE_RESOURCE_H

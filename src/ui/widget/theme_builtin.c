@@ -1,7 +1,7 @@
 /* The dark and mono themes, compiled in: kdeck draws even when themes/ is not
  * installed. tests/unit/test_theme.c checks they equal themes/dark.yaml and mono.yaml;
  * copy a changed file here (the test fails until they agree). */
-#include "ui/theme.h"
+#include "ui/widget/theme.h"
 
 const char theme_builtin_dark[] =
 	"# kdeck theme: dark (the default). Each element: \"FG [on BG] [bold|dim|underline|reverse|italic]\".\n"

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "ui/theme.h"
+#include "ui/widget/theme.h"
 
 enum glyph { GLYPH_VLINE, GLYPH_HLINE, GLYPH_ARROW_UP, GLYPH_ARROW_DOWN, GLYPH_CRUMB_SEP,
 	GLYPH_MARK, GLYPH_ELLIPSIS, GLYPH_SPINNER0, GLYPH_COUNT };

@@ -8,11 +8,11 @@
 
 #include "kube/http.h"
 #include "kube/informer.h"
-#include "ui/cluster.h"
+#include "kube/cluster.h"
 #include "ui/describe.h"
 #include "ui/objview.h"
-#include "ui/page_text.h"
-#include "ui/pager.h"
+#include "ui/page/page_text.h"
+#include "ui/widget/pager.h"
 #include "util/xmalloc.h"
 
 struct page_text {

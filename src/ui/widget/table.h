@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ui/theme.h"
+#include "ui/widget/theme.h"
 #include "util/err.h"
 
 struct table_col {

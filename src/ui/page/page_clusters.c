@@ -9,9 +9,9 @@
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"
 #include "model/store.h"
-#include "ui/cluster.h"
-#include "ui/page_clusters.h"
-#include "ui/table.h"
+#include "kube/cluster.h"
+#include "ui/page/page_clusters.h"
+#include "ui/widget/table.h"
 #include "util/xmalloc.h"
 
 enum { PC_CURRENT, PC_CONTEXT, PC_SERVER, PC_STATUS, PC_LATENCY, PC_VERSION, PC_AUTH, PC_NODES,

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/keymap.h"
-#include "ui/prompt.h"
-#include "ui/screen.h"
+#include "ui/widget/keymap.h"
+#include "ui/widget/prompt.h"
+#include "ui/widget/screen.h"
 #include "util/xmalloc.h"
 
 #define PROMPT_MAX 1024

@@ -11,7 +11,7 @@
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
 #include "loop.h"
-#include "ui/cluster.h"
+#include "kube/cluster.h"
 #include "util/xmalloc.h"
 
 struct cluster_probe_ctx {

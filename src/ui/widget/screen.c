@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "ui/screen.h"
+#include "ui/widget/screen.h"
 
 static struct {
 	int open;

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ui/pager.h"
-#include "ui/screen.h"
+#include "ui/widget/pager.h"
+#include "ui/widget/screen.h"
 #include "util/xmalloc.h"
 
 struct pager_line {

@@ -5,7 +5,7 @@
 #ifndef KD_TABLE_STORE_H
 #define KD_TABLE_STORE_H
 
-#include "ui/table.h"
+#include "ui/widget/table.h"
 
 struct store;
 struct store_row;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/kvfile.h"
-#include "ui/theme.h"
+#include "util/kvfile.h"
+#include "ui/widget/theme.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
 

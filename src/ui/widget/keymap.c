@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/keymap.h"
-#include "ui/kvfile.h"
+#include "ui/widget/keymap.h"
+#include "util/kvfile.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
 
