@@ -11,18 +11,6 @@
 #include "ui/widget/pager.h"
 #include "util/xmalloc.h"
 
-static const char *
-describe_str(const cJSON *o, const char *path)
-{
-	char buf[256], *save = NULL;
-	const cJSON *v = o;
-
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
-		v = cJSON_GetObjectItemCaseSensitive(v, k);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static const cJSON *
 describe_get(const cJSON *o, const char *path)
 {
@@ -33,6 +21,14 @@ describe_get(const cJSON *o, const char *path)
 	for (char *k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
 		v = cJSON_GetObjectItemCaseSensitive(v, k);
 	return v;
+}
+
+static const char *
+describe_str(const cJSON *o, const char *path)
+{
+	const cJSON *v = describe_get(o, path);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* "Key:          value" with the key in the key colour */
