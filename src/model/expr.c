@@ -205,6 +205,23 @@ px_path(struct parser *ps)
 	return e;
 }
 
+/* Appends argument a (already parsed) to *ep and skips the blanks after it. When a is
+ * NULL (its parse failed) frees *ep and returns -1. */
+static int
+px_arg(struct parser *ps, struct expr **ep, struct expr *a)
+{
+	struct expr *e = *ep;
+
+	if (a == NULL) {
+		expr_free(ep);
+		return -1;
+	}
+	e->args = xreallocarray(e->args, (size_t)e->nargs + 1, sizeof *e->args);
+	e->args[e->nargs++] = a;
+	px_ws(ps);
+	return 0;
+}
+
 static struct expr *
 px_term(struct parser *ps)
 {
@@ -257,14 +274,8 @@ px_term(struct parser *ps)
 		px_ws(ps);
 		if (*ps->p != ')') {
 			for (;;) {
-				struct expr *a = px_alt(ps);
-				if (a == NULL) {
-					expr_free(&e);
+				if (px_arg(ps, &e, px_alt(ps)) != 0)
 					return NULL;
-				}
-				e->args = xreallocarray(e->args, (size_t)e->nargs + 1, sizeof *e->args);
-				e->args[e->nargs++] = a;
-				px_ws(ps);
 				if (*ps->p == ',') {
 					ps->p++;
 					continue;
@@ -316,14 +327,8 @@ px_alt(struct parser *ps)
 	e->args[e->nargs++] = t;
 	while (ps->p[0] == '/' && ps->p[1] == '/') {
 		ps->p += 2;
-		struct expr *a = px_term(ps);
-		if (a == NULL) {
-			expr_free(&e);
+		if (px_arg(ps, &e, px_term(ps)) != 0)
 			return NULL;
-		}
-		e->args = xreallocarray(e->args, (size_t)e->nargs + 1, sizeof *e->args);
-		e->args[e->nargs++] = a;
-		px_ws(ps);
 	}
 	ps->depth--;
 	return e;
