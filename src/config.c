@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "model/doc.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 #ifndef KDECK_PREFIX
@@ -309,19 +311,13 @@ config_load(const char *path, struct kd_err *err)
 		free(def);
 		return -1;
 	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	do {
-		if (len + 4096 > cap)
-			buf = xrealloc(buf, cap = (len + 4096) * 2);
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
+	struct sbuf b = { 0 };
+	(void)sbuf_fread(&b, f, SIZE_MAX);
 	fclose(f);
 	struct doc_marks *marks = NULL;
 	struct kd_err perr = { 0 };
-	cJSON *root = doc_from_yaml_marks(buf, len, path, &marks, &perr);
-	free(buf);
+	cJSON *root = doc_from_yaml_marks(b.s, b.len, path, &marks, &perr);
+	free(b.s);
 	int rc = 0;
 	if (root == NULL) {
 		kd_err_set(err, KD_ERR_CONFIG, "%s; kdeck uses its defaults until it is fixed", perr.msg);

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "model/doc.h"
 #include "util/base64.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 /* Certificates and kubeconfigs are small; a bigger file is a wrong path (or /dev/zero). */
@@ -171,15 +172,11 @@ kcfg_add_file(struct kcfg *cfg, const char *path, int missing_ok, const char *hi
 		free(shown);
 		return -1;
 	}
-	size_t len = 0, cap = 0, n;
-	char *buf = NULL;
-	do {
-		if (len + 8192 > cap)
-			buf = xrealloc(buf, cap = (len + 8192) * 2);
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-	} while (n > 0 && len < KCFG_MAX_FILE);
+	struct sbuf sb = { 0 };
+	(void)sbuf_fread(&sb, fp, KCFG_MAX_FILE);
 	fclose(fp);
+	char *buf = sb.s;
+	size_t len = sb.len;
 	if (len >= KCFG_MAX_FILE) {
 		kd_err_set(err, KD_ERR_CONFIG, "%s: is larger than 16 MB, so it is not a kubeconfig; %s", shown, hint);
 		free(buf);
@@ -393,16 +390,11 @@ kcfg_read_named(const struct kcfg_at *at, const char *key, const char *p, const 
 		free(path);
 		return NULL;
 	}
-	size_t len = 0, cap = 0, n;
-	char *buf = NULL;
-	do {
-		if (len + 4096 > cap)
-			buf = xrealloc(buf, cap = (len + 4096) * 2);
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0 && len < KCFG_MAX_FILE);
+	struct sbuf sb = { 0 };
+	(void)sbuf_fread(&sb, f, KCFG_MAX_FILE);
 	fclose(f);
-	buf[len] = '\0';
+	char *buf = sb.s;
+	size_t len = sb.len;
 	if (len >= KCFG_MAX_FILE) {
 		kcfg_bad(at, "%s %s is larger than 16 MB, so it is not a certificate or key; fix the path", key, path);
 		free(buf);

@@ -10,6 +10,7 @@
 
 #include <yaml.h>
 
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 /* Guards against hostile input: nesting deep enough to exhaust the stack, and aliases
@@ -625,26 +626,19 @@ doc_load_file(const char *path, int *errno_out, struct kd_err *err)
 		kd_err_set(err, KD_ERR_IO, "%s: cannot read it (%s)", path, strerror(e));
 		return NULL;
 	}
-	size_t len = 0, cap = 4096;
-	char *buf = xmalloc(cap);
-	size_t n;
-	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap)
-			buf = xrealloc(buf, cap *= 2);
-	}
-	int bad = ferror(f);
+	struct sbuf b = { 0 };
+	int bad = sbuf_fread(&b, f, SIZE_MAX);
 	int e = errno;
 	fclose(f);
 	if (bad) {
-		free(buf);
+		free(b.s);
 		if (errno_out != NULL)
 			*errno_out = e;
 		kd_err_set(err, KD_ERR_IO, "%s: cannot read it (%s)", path, strerror(e));
 		return NULL;
 	}
-	cJSON *d = doc_from_yaml(buf, len, path, err);
-	free(buf);
+	cJSON *d = doc_from_yaml(b.s, b.len, path, err);
+	free(b.s);
 	return d;
 }
 

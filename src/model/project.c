@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "model/selector.h"
 #include "model/store.h"
 #include "model/view.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 #define PROJECT_RANCHER_LABEL "field.cattle.io/projectId"
@@ -187,20 +189,11 @@ projects_load(const char *path, struct kd_err *err)
 		kd_err_set(err, KD_ERR_IO, "cannot read %s: %s", path, strerror(errno));
 		return NULL;
 	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-	char chunk[4096];
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (len + got > cap) {
-			cap = (len + got) * 2;
-			buf = xrealloc(buf, cap);
-		}
-		memcpy(buf + len, chunk, got);
-		len += got;
-	}
+	struct sbuf b = { 0 };
+	(void)sbuf_fread(&b, f, SIZE_MAX);
 	fclose(f);
-	struct projects *ps = projects_parse(buf ? buf : "", len, path, err);
-	free(buf);
+	struct projects *ps = projects_parse(b.s, b.len, path, err);
+	free(b.s);
 	return ps;
 }
 

@@ -1,8 +1,9 @@
 #include "util/file.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
-#include "util/xmalloc.h"
+#include "util/sbuf.h"
 
 char *
 file_read(const char *path, size_t limit, size_t *len)
@@ -10,17 +11,10 @@ file_read(const char *path, size_t limit, size_t *len)
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
 		return NULL;
-	size_t cap = 4096, n = 0, r;
-	char *buf = xmalloc(cap);
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (cap - n < 2)
-			buf = xrealloc(buf, cap *= 2);
-		if (n > limit)
-			break;
-	}
+	struct sbuf b = { 0 };
+	/* past limit, so that the caller can tell a file that is too long */
+	(void)sbuf_fread(&b, f, limit == SIZE_MAX ? SIZE_MAX : limit + 1);
 	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	*len = b.len;
+	return b.s;
 }

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include <yaml.h>
 
 #include "util/kvfile.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 static void
@@ -98,23 +100,17 @@ struct kvfile *
 kvfile_load(const char *path, struct kd_err *err)
 {
 	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	struct sbuf b = { 0 };
 	struct kvfile *kf;
 
 	if (f == NULL) {
 		kd_err_set(err, KD_ERR_IO, "cannot read %s: %s", path, strerror(errno));
 		return NULL;
 	}
-	do {
-		if (cap - len < 4096)
-			buf = xrealloc(buf, cap = cap * 2 + 8192);
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
+	(void)sbuf_fread(&b, f, SIZE_MAX);
 	fclose(f);
-	kf = kvfile_parse(buf, len, path, err);
-	free(buf);
+	kf = kvfile_parse(b.s, b.len, path, err);
+	free(b.s);
 	return kf;
 }
 
