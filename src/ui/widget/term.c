@@ -7,6 +7,7 @@
 
 #include "ui/widget/screen.h"
 #include "ui/widget/term.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 /* A scrollback cell: a fifth of a VTermScreenCell (combining characters past the first
@@ -45,8 +46,7 @@ struct term {
 	int esc;                     /* TS_* */
 	int csi_len, region, lrmode, g0, shifted, nojump;
 	int bol;                     /* the last input ended a line */
-	char *pend;                  /* plain output not given to vterm yet (term_flush) */
-	size_t pend_len, pend_cap;
+	struct sbuf pend;            /* plain output not given to vterm yet (term_flush) */
 	char csi[16];
 };
 
@@ -284,7 +284,7 @@ term_free(struct term **tp)
 		return;
 	*tp = NULL;
 	vterm_free(t->vt);
-	free(t->pend);
+	free(t->pend.s);
 	for (size_t i = 0; i < t->sb_len; i++)
 		free(t->sb[(t->sb_head + i) % t->sb_cap]);
 	free(t->sb);
@@ -528,11 +528,11 @@ term_write_now(struct term *t, const char *buf, size_t len)
 static void
 term_flush(struct term *t)
 {
-	if (t->pend_len == 0)
+	if (t->pend.len == 0)
 		return;
-	size_t n = t->pend_len;
-	t->pend_len = 0;
-	term_write_now(t, t->pend, n);
+	size_t n = t->pend.len;
+	t->pend.len = 0;
+	term_write_now(t, t->pend.s, n);
 }
 
 /* Plain output (printable ASCII, CR, LF) outside any escape sequence is held back until
@@ -549,19 +549,12 @@ term_write(struct term *t, const char *buf, size_t len)
 		unsigned char c = (unsigned char)buf[i];
 		plain = (c >= 0x20 && c < 0x7f) || c == '\r' || c == '\n';
 	}
-	if (!plain || t->pend_len + len > TERM_PEND_MAX) {
+	if (!plain || t->pend.len + len > TERM_PEND_MAX) {
 		term_flush(t);
 		term_write_now(t, buf, len);
 		return;
 	}
-	if (t->pend_len + len > t->pend_cap) {
-		t->pend_cap = t->pend_cap ? t->pend_cap : 16384;
-		while (t->pend_cap < t->pend_len + len)
-			t->pend_cap *= 2;
-		t->pend = xrealloc(t->pend, t->pend_cap);
-	}
-	memcpy(t->pend + t->pend_len, buf, len);
-	t->pend_len += len;
+	sbuf_add(&t->pend, buf, len);
 	if (t->cbs.damage != NULL)
 		t->cbs.damage(t->arg);
 }
@@ -829,7 +822,7 @@ term_draw(struct term *t, int y, int x, int full)
 int
 term_dirty(const struct term *t)
 {
-	return t->inv_top < t->inv_bot || t->pend_len > 0;
+	return t->inv_top < t->inv_bot || t->pend.len > 0;
 }
 
 void
@@ -964,34 +957,30 @@ term_search(struct term *t, const char *text, int dir)
 
 /* Appends code point c as UTF-8. */
 static void
-term_utf8(char **s, size_t *len, size_t *cap, uint32_t c)
+term_utf8(struct sbuf *b, uint32_t c)
 {
-	if (*len + 5 > *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		*s = xrealloc(*s, *cap);
-	}
-	char *p = *s + *len;
+	char u[4];
+	size_t n = 0;
 	if (c < 0x80) {
-		*p++ = (char)c;
+		u[n++] = (char)c;
 	} else if (c < 0x800) {
-		*p++ = (char)(0xc0 | c >> 6);
-		*p++ = (char)(0x80 | (c & 0x3f));
+		u[n++] = (char)(0xc0 | c >> 6);
+		u[n++] = (char)(0x80 | (c & 0x3f));
 	} else if (c < 0x10000) {
-		*p++ = (char)(0xe0 | c >> 12);
-		*p++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*p++ = (char)(0x80 | (c & 0x3f));
+		u[n++] = (char)(0xe0 | c >> 12);
+		u[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[n++] = (char)(0x80 | (c & 0x3f));
 	} else {
-		*p++ = (char)(0xf0 | c >> 18);
-		*p++ = (char)(0x80 | ((c >> 12) & 0x3f));
-		*p++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*p++ = (char)(0x80 | (c & 0x3f));
+		u[n++] = (char)(0xf0 | c >> 18);
+		u[n++] = (char)(0x80 | ((c >> 12) & 0x3f));
+		u[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[n++] = (char)(0x80 | (c & 0x3f));
 	}
-	*len = (size_t)(p - *s);
-	(*s)[*len] = '\0';
+	sbuf_add(b, u, n);
 }
 
 static void
-term_append_line(struct term *t, long i, char **s, size_t *len, size_t *cap)
+term_append_line(struct term *t, long i, struct sbuf *b)
 {
 	uint32_t *buf = xmalloc(sizeof(uint32_t) * (size_t)(t->cols + 1));
 	int *col = xmalloc(sizeof(int) * (size_t)(t->cols + 1));
@@ -999,43 +988,37 @@ term_append_line(struct term *t, long i, char **s, size_t *len, size_t *cap)
 	while (n > 0 && buf[n - 1] == ' ')
 		n--;
 	for (int k = 0; k < n; k++)
-		term_utf8(s, len, cap, buf[k]);
-	term_utf8(s, len, cap, '\n');
+		term_utf8(b, buf[k]);
+	term_utf8(b, '\n');
 	free(buf);
 	free(col);
+}
+
+/* Absolute lines top to top + n - 1 as text, a newline after each. */
+static char *
+term_lines_text(struct term *t, long top, int n)
+{
+	struct sbuf b = { 0 };
+	sbuf_add(&b, "", 0);
+	for (int r = 0; r < n; r++)
+		term_append_line(t, top + r, &b);
+	return b.s;
 }
 
 char *
 term_copy_text(struct term *t)
 {
 	term_flush(t);
-	char *s = NULL;
-	size_t len = 0, cap = 0;
-	term_utf8(&s, &len, &cap, 0);
-	len = 0;
-	s[0] = '\0';
-	if (t->match_line >= 0) {
-		term_append_line(t, t->match_line, &s, &len, &cap);
-	} else {
-		long top = (long)t->sb_len - t->sb_off;
-		for (int r = 0; r < t->rows; r++)
-			term_append_line(t, top + r, &s, &len, &cap);
-	}
-	return s;
+	if (t->match_line >= 0)
+		return term_lines_text(t, t->match_line, 1);
+	return term_lines_text(t, (long)t->sb_len - t->sb_off, t->rows);
 }
 
 char *
 term_screen_text(struct term *t)
 {
 	term_flush(t);
-	char *s = NULL;
-	size_t len = 0, cap = 0;
-	term_utf8(&s, &len, &cap, 0);
-	len = 0;
-	s[0] = '\0';
-	for (int r = 0; r < t->rows; r++)
-		term_append_line(t, (long)t->sb_len + r, &s, &len, &cap);
-	return s;
+	return term_lines_text(t, (long)t->sb_len, t->rows);
 }
 
 const char *
