@@ -469,6 +469,19 @@ term_jump(struct term *t, const char *buf, size_t len, int k)
 	}
 }
 
+/* Feeds buf from fed to seg, then the run of nseg plain lines from seg to end, by a jump
+ * where vterm is ready for one. Returns end, what is fed now. */
+static size_t
+term_feed_run(struct term *t, const char *buf, size_t fed, size_t seg, size_t end, int nseg)
+{
+	term_feed(t, buf + fed, seg - fed);
+	if (term_jump_ready(t))
+		term_jump(t, buf + seg, end - seg, nseg);
+	else
+		term_feed(t, buf + seg, end - seg);
+	return end;
+}
+
 static void
 term_write_now(struct term *t, const char *buf, size_t len)
 {
@@ -492,14 +505,8 @@ term_write_now(struct term *t, const char *buf, size_t len)
 				}
 				nseg++;
 			} else {
-				if (nseg >= want && seg_ok) {
-					term_feed(t, buf + fed, seg - fed);
-					if (term_jump_ready(t))
-						term_jump(t, buf + seg, ls - seg, nseg);
-					else
-						term_feed(t, buf + seg, ls - seg);
-					fed = ls;
-				}
+				if (nseg >= want && seg_ok)
+					fed = term_feed_run(t, buf, fed, seg, ls, nseg);
 				nseg = 0;
 			}
 			ls = i + 1;
@@ -509,15 +516,8 @@ term_write_now(struct term *t, const char *buf, size_t len)
 		if (!plain && !(u[i] == '\r' && ground && i + 1 < len && u[i + 1] == '\n'))
 			lplain = 0;   /* a CR only as the line's end */
 	}
-	if (nseg >= want && seg_ok) {
-		size_t end = ls;   /* the run ends with the last complete line */
-		term_feed(t, buf + fed, seg - fed);
-		if (term_jump_ready(t))
-			term_jump(t, buf + seg, end - seg, nseg);
-		else
-			term_feed(t, buf + seg, end - seg);
-		fed = end;
-	}
+	if (nseg >= want && seg_ok)   /* the run ends with the last complete line */
+		fed = term_feed_run(t, buf, fed, seg, ls, nseg);
 	term_feed(t, buf + fed, len - fed);
 	if (len > 0)
 		t->bol = ls == len;
