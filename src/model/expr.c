@@ -533,28 +533,23 @@ sb_node(struct sbuf *b, const cJSON *n, const char *sep)
 		sbuf_str(b, tmp);
 	} else if (cJSON_IsBool(n)) {
 		sbuf_str(b, cJSON_IsTrue(n) ? "true" : "false");
-	} else if (cJSON_IsObject(n)) {
-		/* a map (labels, selectors): k=v,k=v as kubectl prints them */
+	} else if (cJSON_IsObject(n) || cJSON_IsArray(n)) {
+		/* a list: v,v; a map (labels, selectors): k=v,k=v as kubectl prints them */
 		const cJSON *c;
 		int first = 1;
 		cJSON_ArrayForEach(c, n) {
 			if (!first)
 				sbuf_str(b, sep);
 			first = 0;
+			if (cJSON_IsArray(n)) {
+				sb_node(b, c, sep);
+				continue;
+			}
 			sbuf_str(b, c->string ? c->string : "");
 			if (cJSON_IsString(c) || cJSON_IsNumber(c) || cJSON_IsBool(c)) {
 				sbuf_str(b, "=");
 				sb_node(b, c, sep);
 			}
-		}
-	} else if (cJSON_IsArray(n)) {
-		const cJSON *c;
-		int first = 1;
-		cJSON_ArrayForEach(c, n) {
-			if (!first)
-				sbuf_str(b, sep);
-			first = 0;
-			sb_node(b, c, sep);
 		}
 	}
 }
