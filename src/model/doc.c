@@ -644,22 +644,11 @@ doc_load_file(const char *path, int *errno_out, struct kd_err *err)
 
 /* ---- emitting ---- */
 
-struct doc_out {
-	char *s;
-	size_t len, cap;
-};
-
+/* The emitter's output handler: appends to the sbuf in data. */
 static int
 doc_write(void *data, unsigned char *buf, size_t size)
 {
-	struct doc_out *o = data;
-	if (o->len + size + 1 > o->cap) {
-		o->cap = (o->len + size + 1) * 2;
-		o->s = xrealloc(o->s, o->cap);
-	}
-	memcpy(o->s + o->len, buf, size);
-	o->len += size;
-	o->s[o->len] = '\0';
+	sbuf_add(data, (const char *)buf, size);
 	return 1;
 }
 
@@ -669,7 +658,7 @@ static char *
 doc_utf8_fix(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	struct doc_out o = { 0 };
+	struct sbuf o = { 0 };
 	int bad = 0;
 	while (*p != '\0') {
 		size_t n = 0;
@@ -685,10 +674,10 @@ doc_utf8_fix(const char *s)
 			n = 4;
 		if (n == 0) {
 			bad = 1;
-			doc_write(&o, (unsigned char *)"\xef\xbf\xbd", 3);
+			sbuf_add(&o, "\xef\xbf\xbd", 3);
 			p++;
 		} else {
-			doc_write(&o, (unsigned char *)p, n);
+			sbuf_add(&o, (const char *)p, n);
 			p += n;
 		}
 	}
@@ -822,10 +811,10 @@ doc_emit(yaml_emitter_t *em, const cJSON *n, int flags)
 static char *
 doc_emit_docs(const cJSON *const *docs, size_t n, int flags)
 {
-	struct doc_out o = { 0 };
+	struct sbuf o = { 0 };
 	yaml_emitter_t em;
 	yaml_event_t ev;
-	doc_write(&o, (unsigned char *)"", 0);
+	sbuf_add(&o, "", 0);
 	if (!yaml_emitter_initialize(&em))
 		return o.s;
 	yaml_emitter_set_output(&em, doc_write, &o);
@@ -850,7 +839,7 @@ doc_emit_docs(const cJSON *const *docs, size_t n, int flags)
 	if (!ok) {
 		/* Not reached with valid trees; leave a readable trace rather than nothing. */
 		o.len = 0;
-		doc_write(&o, (unsigned char *)"# cannot write this document as YAML\n", 38);
+		sbuf_str(&o, "# cannot write this document as YAML\n");
 	}
 	return o.s;
 }
