@@ -108,24 +108,21 @@ static char *
 px_string(struct parser *ps)
 {
 	char q = *ps->p++;
-	size_t cap = 16, n = 0;
-	char *s = xmalloc(cap);
+	struct sbuf s = { 0 };
+	sbuf_add(&s, "", 0);
 	while (*ps->p && *ps->p != q) {
 		char c = *ps->p++;
 		if (c == '\\' && *ps->p)
 			c = *ps->p++;
-		if (n + 2 > cap)
-			s = xrealloc(s, cap *= 2);
-		s[n++] = c;
+		sbuf_add(&s, &c, 1);
 	}
-	s[n] = '\0';
 	if (*ps->p != q) {
 		px_fail(ps, ps->p, "the string is not closed%s", "");
-		free(s);
+		free(s.s);
 		return NULL;
 	}
 	ps->p++;
-	return s;
+	return s.s;
 }
 
 static struct expr *px_alt(struct parser *ps);
