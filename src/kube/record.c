@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 struct record {
@@ -277,32 +278,24 @@ record_play(const char *path, int fd, double speed, int idle_ms, struct kd_err *
 	return record_each(path, record_play_one, &p, err);
 }
 
-struct record_cat {
-	char *buf;
-	size_t len;
-};
-
 static int
 record_cat_one(double t, const char *s, size_t n, void *arg)
 {
 	(void)t;
-	struct record_cat *c = arg;
-	c->buf = xrealloc(c->buf, c->len + n + 1);
-	memcpy(c->buf + c->len, s, n);
-	c->len += n;
-	c->buf[c->len] = '\0';
+	sbuf_add(arg, s, n);
 	return 0;
 }
 
 char *
 record_read_output(const char *path, size_t *len, struct kd_err *err)
 {
-	struct record_cat c = { xstrdup(""), 0 };
+	struct sbuf c = { 0 };
+	sbuf_add(&c, "", 0);
 	if (record_each(path, record_cat_one, &c, err) != 0) {
-		free(c.buf);
+		free(c.s);
 		return NULL;
 	}
 	if (len != NULL)
 		*len = c.len;
-	return c.buf;
+	return c.s;
 }
