@@ -6,11 +6,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 struct watch_lines {
-	char *buf;
-	size_t len, cap, max;
+	struct sbuf line;   /* the unfinished line */
+	size_t max;
 };
 
 struct watch_lines *
@@ -27,7 +28,7 @@ watch_lines_free(struct watch_lines **wlp)
 	struct watch_lines *wl = wlp ? *wlp : NULL;
 	if (wl == NULL)
 		return;
-	free(wl->buf);
+	free(wl->line.s);
 	free(wl);
 	*wlp = NULL;
 }
@@ -35,12 +36,11 @@ watch_lines_free(struct watch_lines **wlp)
 size_t
 watch_lines_reset(struct watch_lines *wl)
 {
-	size_t n = wl->len;
-	wl->len = 0;
-	if (wl->cap > (1u << 20)) {   /* a huge event once should not pin memory forever */
-		free(wl->buf);
-		wl->buf = NULL;
-		wl->cap = 0;
+	size_t n = wl->line.len;
+	wl->line.len = 0;
+	if (wl->line.cap > (1u << 20)) {   /* a huge event once should not pin memory forever */
+		free(wl->line.s);
+		wl->line = (struct sbuf){ 0 };
 	}
 	return n;
 }
@@ -61,29 +61,20 @@ watch_lines_feed(struct watch_lines *wl, const char *buf, size_t n, watch_line_c
 	while (n > 0) {
 		const char *nl = memchr(buf, '\n', n);
 		size_t take = nl ? (size_t)(nl - buf) : n;
-		if (wl->len + take > wl->max) {
-			wl->len = 0;
+		if (wl->line.len + take > wl->max) {
+			wl->line.len = 0;
 			return -1;
 		}
-		if (nl != NULL && wl->len == 0) {
+		if (nl != NULL && wl->line.len == 0) {
 			/* the common case: a whole line inside this piece, no copy */
 			if (watch_lines_emit(buf, take, cb, arg) != 0)
 				return -1;
 		} else {
-			if (wl->len + take + 1 > wl->cap) {
-				size_t cap = wl->cap ? wl->cap : 4096;
-				while (cap < wl->len + take + 1)
-					cap *= 2;
-				wl->buf = xrealloc(wl->buf, cap);
-				wl->cap = cap;
-			}
-			memcpy(wl->buf + wl->len, buf, take);
-			wl->len += take;
+			sbuf_add(&wl->line, buf, take);
 			if (nl != NULL) {
-				wl->buf[wl->len] = '\0';
-				size_t l = wl->len;
-				wl->len = 0;
-				if (watch_lines_emit(wl->buf, l, cb, arg) != 0)
+				size_t l = wl->line.len;
+				wl->line.len = 0;
+				if (watch_lines_emit(wl->line.s, l, cb, arg) != 0)
 					return -1;
 			}
 		}
