@@ -15,6 +15,7 @@
 #include "kube/ws.h"
 #include "log.h"
 #include "loop.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 #define PFWD_READ 65536
@@ -27,8 +28,8 @@ struct pfconn {
 	struct ws *ws;
 	int open;                 /* the upgrade succeeded */
 	int port_seen[2];         /* the data and error channels' port messages */
-	char *out;                /* bytes for the local socket not written yet */
-	size_t outlen, outoff;
+	struct sbuf out;          /* bytes for the local socket, written up to outoff */
+	size_t outoff;
 	int ws_gone, local_eof;
 	struct loop_timer *retry; /* reading paused while the WebSocket's queue drains */
 	struct pfconn *next;
@@ -92,7 +93,7 @@ pfconn_free(struct pfconn *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	ws_free(&c->ws);
-	free(c->out);
+	free(c->out.s);
 	free(c);
 	p->active--;
 }
@@ -101,8 +102,8 @@ pfconn_free(struct pfconn *c)
 static int
 pfconn_flush(struct pfconn *c)
 {
-	while (c->outoff < c->outlen) {
-		ssize_t n = write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
+	while (c->outoff < c->out.len) {
+		ssize_t n = write(c->fd, c->out.s + c->outoff, c->out.len - c->outoff);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -111,7 +112,7 @@ pfconn_flush(struct pfconn *c)
 			return -1;
 		c->outoff += (size_t)n;
 	}
-	c->outoff = c->outlen = 0;
+	c->outoff = c->out.len = 0;
 	return 0;
 }
 
@@ -119,7 +120,7 @@ pfconn_flush(struct pfconn *c)
 static void
 pfconn_check(struct pfconn *c)
 {
-	if (c->ws_gone && c->outoff >= c->outlen) {
+	if (c->ws_gone && c->outoff >= c->out.len) {
 		struct pfwd *p = c->pf;
 		pfconn_free(c);
 		pfwd_notify(p);
@@ -146,7 +147,7 @@ pfconn_events(struct pfconn *c)
 		else if (c->retry == NULL)
 			c->retry = loop_timer_add(c->pf->loop, 20, pfconn_retry, c);
 	}
-	if (c->outoff < c->outlen)
+	if (c->outoff < c->out.len)
 		ev |= LOOP_OUT;
 	loop_fd_set(c->lfd, ev);
 }
@@ -221,16 +222,12 @@ pfconn_on_message(struct ws *w, const unsigned char *buf, size_t len, void *arg)
 		snprintf(p->last_error, sizeof p->last_error, "%.*s", (int)(len < 400 ? len : 400), (const char *)buf);
 		log_warn("port-forward %s/%s:%d: %s", p->ns, p->pod, p->remote, p->last_error);
 		c->ws_gone = 1;
-		c->outoff = c->outlen = 0;
+		c->outoff = c->out.len = 0;
 		pfconn_check(c);
 		pfwd_notify(p);
 		return;
 	}
-	if (c->outlen + len > 0) {
-		c->out = xrealloc(c->out, c->outlen + len);
-		memcpy(c->out + c->outlen, buf, len);
-		c->outlen += len;
-	}
+	sbuf_add(&c->out, (const char *)buf, len);
 	p->in += len;
 	if (pfconn_flush(c) != 0) {
 		pfconn_free(c);
