@@ -118,12 +118,6 @@ intern_put(struct intern *p, const char *s)
 }
 
 size_t
-intern_count(const struct intern *p)
-{
-	return p->count;
-}
-
-size_t
 intern_bytes(const struct intern *p)
 {
 	return p->bytes;

@@ -15,7 +15,6 @@ void intern_free(struct intern **pool);
 const char *intern_get(struct intern *pool, const char *s, size_t len);
 /* Drops a reference from intern_get; accepts NULL. */
 void intern_put(struct intern *pool, const char *s);
-size_t intern_count(const struct intern *pool);
 size_t intern_bytes(const struct intern *pool);
 
 #endif
