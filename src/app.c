@@ -10,28 +10,18 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "cmd.h"
 #include "config.h"
-#include "kube/discovery.h"
-#include "kube/informer.h"
+#include "kube/cluster.h"
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
-#include "model/store.h"
 #include "log.h"
 #include "loop.h"
 #include "opts.h"
-#include "kube/cluster.h"
-#include "ui/page/help.h"
-#include "ui/widget/keymap.h"
-#include "ui/page/page_clusters.h"
-#include "ui/page/page_projects.h"
-#include "ui/page/page_workloads.h"
-#include "ui/page/page_resource.h"
-#include "ui/page/page_text.h"
-#include "ui/widget/pager.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
+#include "ui/widget/keymap.h"
 #include "ui/widget/prompt.h"
-#include "ui/page/pulse.h"
 #include "ui/widget/screen.h"
 #include "ui/widget/theme.h"
 #include "util/xmalloc.h"
@@ -40,14 +30,42 @@
 #define APP_SHELL_FRAME_MS 16   /* a shell's output: ~60 frames a second at most */
 #define APP_TICK_MS 1000     /* ages move; flash messages expire */
 
-static const char *const app_themes[] = { "dark", "light", "high-contrast", "solarized", "mono", NULL };
+enum { APP_MODE_NORMAL, APP_MODE_COMMAND, APP_MODE_FILTER, APP_MODE_CONFIRM };
+
+struct app {
+	const struct kd_opts *opts;
+	struct loop *loop;
+	struct kcfg *kcfg;
+	const char *const *view_dirs;
+	struct cluster **clusters;       /* one per kubeconfig context, opened on first use */
+	size_t nclusters;
+	struct cluster *cur;
+	char *ns;                        /* current namespace; "" = all */
+	struct theme *theme;
+	char *theme_name;
+	struct keymap *keymap;
+	struct page *stack[32];
+	int depth;
+	struct prompt *cmd, *filter;
+	int mode;                        /* APP_MODE_* */
+	char flash[512];
+	int flash_error;
+	uint64_t flash_until;
+	int readonly;
+	int dirty, full;
+	int rows_dirty;                  /* only a list's rows changed (app_dirty_rows) */
+	struct loop_timer *frame, *tick;
+	void (*confirm_cb)(struct app *app, void *arg);
+	void *confirm_arg;
+	char question[256];
+	int quitting;
+	int status;
+	int cursor_y, cursor_x;          /* a page wants the cursor shown there (-1: hidden) */
+};
 
 static void app_draw(struct app *app);
 /* when the first key not yet painted arrived (0: none), for the debug log's latency */
 static uint64_t app_key_ms;
-static void app_run_pending(struct app *app);
-
-static char *app_pending;    /* a command waiting for its cluster's discovery */
 
 void
 app_flash(struct app *app, int error, const char *fmt, ...)
@@ -137,7 +155,7 @@ app_pop(struct app *app)
 	app_dirty(app);
 }
 
-static void
+void
 app_clear_stack(struct app *app)
 {
 	while (app->depth > 0)
@@ -158,9 +176,7 @@ static void
 app_on_cluster(struct cluster *c, void *arg)
 {
 	struct app *app = arg;
-	if (c == app->cur && c->state == CLUSTER_FAILED && app_pending != NULL)
-		app_flash(app, 1, "%s: %s", c->context, c->err.msg);
-	app_run_pending(app);
+	cmd_cluster_changed(app, c);
 	app_dirty(app);
 }
 
@@ -189,26 +205,7 @@ app_allowed(struct app *app, struct page *pg, enum action a, char *why, size_t l
 	return 1;
 }
 
-static int
-app_help_allowed(enum action a, char *why, size_t len, void *arg)
-{
-	struct app *app = arg;
-	struct page *pg = app->depth > 1 ? app->stack[app->depth - 2] : NULL;
-	return app_allowed(app, pg, a, why, len);
-}
-
-static void
-app_help(struct app *app)
-{
-	struct page *pg = page_text_new(app, NULL, "help");
-	help_render(page_text_pager(pg), app->keymap, NULL, NULL);
-	app_push(app, pg);
-	/* now that the page below is known, render again with its permissions */
-	pager_clear(page_text_pager(pg));
-	help_render(page_text_pager(pg), app->keymap, app_help_allowed, app);
-}
-
-static int
+int
 app_set_theme(struct app *app, const char *name)
 {
 	struct kd_err err = { 0 };
@@ -232,254 +229,110 @@ app_set_theme(struct app *app, const char *name)
 	return 0;
 }
 
-static void
-app_run_pending(struct app *app)
-{
-	if (app_pending == NULL || app->cur == NULL)
-		return;
-	if (app->cur->state == CLUSTER_CONNECTING)
-		return;
-	char *cmd = app_pending;
-	app_pending = NULL;
-	app_command(app, cmd);
-	free(cmd);
-}
-
-static int
-app_resource(struct app *app, char **argv, int argc)
-{
-	struct cluster *c = app->cur, *more[9] = { 0 };
-	const char *ns = app->ns, *sel = NULL;
-	int nmore = 0;
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-A") == 0 || strcmp(argv[i], "all") == 0)
-			ns = "";
-		else if (strcmp(argv[i], "-l") == 0 && i + 1 < argc)
-			sel = argv[++i];
-		else if (argv[i][0] == '@') {
-			char *save = NULL;
-			for (char *t = strtok_r(argv[i], ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-				if (*t == '@')
-					t++;
-				struct cluster *k = app_cluster(app, t);
-				if (k == NULL) {
-					app_flash(app, 1, "no context \"%s\" in the kubeconfig", t);
-					return -1;
-				}
-				if (nmore < 8)
-					more[nmore++] = k;
-			}
-		} else
-			ns = argv[i];
-	}
-	if (nmore > 0)
-		c = more[0];
-	for (int i = 0; i < nmore; i++)
-		if (more[i]->state != CLUSTER_READY) {
-			if (more[i]->state == CLUSTER_FAILED) {
-				app_flash(app, 1, "%s: %s", more[i]->context, more[i]->err.msg);
-				return -1;
-			}
-			return 1;   /* wait */
-		}
-	if (c->state != CLUSTER_READY)
-		return c->state == CLUSTER_FAILED ? -1 : 1;
-	const struct kres *res = discovery_find(c->disc, argv[0]);
-	if (res == NULL) {
-		app_flash(app, 1, "no resource type \"%s\" on %s (try :help)", argv[0], c->context);
-		return -1;
-	}
-	if (ns != app->ns && ns != NULL && res->namespaced) {
-		free(app->ns);
-		app->ns = xstrdup(ns);
-		ns = app->ns;
-	}
-	app_clear_stack(app);
-	app_push(app, page_resource_new(app, c, res, ns, sel, nmore > 1 ? more + 1 : NULL));
-	return 0;
-}
-
-/* :workloads [NS|-A]: the workloads of a namespace (the current one without NS). */
-static int
-app_workloads(struct app *app, const char *line, char **argv, int argc)
-{
-	const char *ns = app->ns ? app->ns : "";
-	for (int i = 1; i < argc; i++)
-		ns = strcmp(argv[i], "-A") == 0 || strcmp(argv[i], "all") == 0 ? "" : argv[i];
-	if (app->cur == NULL)
-		return -1;
-	if (app->cur->state != CLUSTER_READY) {
-		if (app->cur->state == CLUSTER_FAILED) {
-			app_flash(app, 1, "%s: %s", app->cur->context, app->cur->err.msg);
-			return -1;
-		}
-		free(app_pending);
-		app_pending = xstrdup(line);
-		app_flash(app, 0, "connecting to %s ...", app->cur->context);
-		return 0;
-	}
-	if (ns != app->ns) {
-		char *copy = xstrdup(ns);
-		free(app->ns);
-		app->ns = copy;
-	}
-	app_clear_stack(app);
-	app_push(app, page_workloads_new(app, app->cur, app->ns));
-	return 0;
-}
-
-/* Makes CONTEXT current (its namespace from the kubeconfig) and opens THEN there
- * once it has connected. */
-int
-app_use_context(struct app *app, const char *context, const char *then)
-{
-	struct cluster *c = app_cluster(app, context);
-	if (c == NULL) {
-		app_flash(app, 1, "no context \"%s\" in the kubeconfig", context);
-		return -1;
-	}
-	app->cur = c;
-	free(app->ns);
-	app->ns = xstrdup(c->conn ? c->conn->namespace : "default");
-	app_clear_stack(app);
-	free(app_pending);
-	app_pending = xstrdup(then);
-	app_flash(app, 0, "context %s", c->context);
-	app_run_pending(app);
-	return 0;
-}
-
 int
 app_command(struct app *app, const char *line)
 {
-	char buf[1024], *argv[16], *save = NULL;
-	int argc = 0;
-
-	snprintf(buf, sizeof buf, "%s", line);
-	for (char *t = strtok_r(buf, " \t", &save); t && argc < 16; t = strtok_r(NULL, " \t", &save))
-		argv[argc++] = t;
-	if (argc == 0)
-		return 0;
-	if (argv[0][0] == ':')
-		argv[0]++;
-	if (!strcmp(argv[0], "q") || !strcmp(argv[0], "q!") || !strcmp(argv[0], "quit") ||
-	    !strcmp(argv[0], "exit")) {
-		app->quitting = 1;
-		loop_quit(app->loop);
-		return 0;
-	}
-	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?")) {
-		app_help(app);
-		return 0;
-	}
-	if (!strcmp(argv[0], "theme")) {
-		return argc > 1 ? app_set_theme(app, argv[1]) : (app_flash(app, 0, "theme %s", app->theme_name), 0);
-	}
-	if (!strcmp(argv[0], "clusters") || ((!strcmp(argv[0], "ctx") || !strcmp(argv[0], "contexts") ||
-	    !strcmp(argv[0], "context")) && argc == 1)) {
-		app_clear_stack(app);
-		app_push(app, page_clusters_new(app));
-		return 0;
-	}
-	if (!strcmp(argv[0], "ctx") || !strcmp(argv[0], "context"))
-		return app_use_context(app, argv[1], "pods");
-	int pr = podact_command(app, line, argv, argc);
-	if (pr != 1)
-		return pr;
-	if (!strcmp(argv[0], "pulse") || !strcmp(argv[0], "projects")) {
-		if (app->cur->state != CLUSTER_READY) {
-			free(app_pending);
-			app_pending = xstrdup(line);
-			return 0;
-		}
-		app_clear_stack(app);
-		app_push(app, argv[0][1] == 'u' ? pulse_page_new(app, app->cur) : page_projects_new(app, app->cur));
-		return 0;
-	}
-	if (!strcmp(argv[0], "workloads") || !strcmp(argv[0], "wl"))
-		return app_workloads(app, line, argv, argc);
-	if (!strcmp(argv[0], "ns") && argc > 1) {
-		free(app->ns);
-		app->ns = xstrdup(strcmp(argv[1], "-A") == 0 || strcmp(argv[1], "all") == 0 ? "" : argv[1]);
-		argv[0] = "pods";
-		argc = 1;
-	} else if (!strcmp(argv[0], "ns"))
-		argv[0] = "namespaces";
-	if (app->cur == NULL)
-		return -1;
-	int r = app_resource(app, argv, argc);
-	if (r == 1) {
-		free(app_pending);
-		app_pending = xstrdup(line);
-		app_flash(app, 0, "connecting to %s ...", app->cur->context);
-		return 0;
-	}
-	if (r < 0 && app->cur->state == CLUSTER_FAILED)
-		app_flash(app, 1, "%s: %s", app->cur->context, app->cur->err.msg);
-	return r;
+	return cmd_run(app, line);
 }
 
-/* ---- completion for the : prompt ---- */
+/* ---- what pages and commands see of the app ---- */
 
-static void
-app_cand(char **cands, size_t *n, size_t max, const char *word, const char *s)
+struct page *
+app_page(struct app *app, int i)
 {
-	if (*n >= max || strncasecmp(s, word, strlen(word)) != 0)
+	return i >= 0 && i < app->depth ? app->stack[app->depth - 1 - i] : NULL;
+}
+
+void
+app_prompt_command(struct app *app, const char *text)
+{
+	prompt_open(app->cmd, text);
+	app->mode = APP_MODE_COMMAND;
+	app_dirty(app);
+}
+
+void
+app_set_cursor(struct app *app, int y, int x)
+{
+	app->cursor_y = y;
+	app->cursor_x = x;
+}
+
+void
+app_quit(struct app *app)
+{
+	app->quitting = 1;
+	loop_quit(app->loop);
+}
+
+struct loop *
+app_loop(struct app *app)
+{
+	return app->loop;
+}
+
+struct keymap *
+app_keymap(struct app *app)
+{
+	return app->keymap;
+}
+
+struct theme *
+app_theme(struct app *app)
+{
+	return app->theme;
+}
+
+const char *
+app_theme_name(struct app *app)
+{
+	return app->theme_name;
+}
+
+int
+app_readonly(struct app *app)
+{
+	return app->readonly;
+}
+
+const char *
+app_namespace(struct app *app)
+{
+	return app->ns != NULL ? app->ns : "";
+}
+
+void
+app_set_namespace(struct app *app, const char *ns)
+{
+	if (ns == app->ns)
 		return;
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp(cands[i], s) == 0)
-			return;
-	cands[(*n)++] = xstrdup(s);
+	char *copy = xstrdup(ns != NULL ? ns : "");
+	free(app->ns);
+	app->ns = copy;
 }
 
-static size_t
-app_complete(const char *text, size_t *word_start, char **cands, size_t max, void *arg)
+struct cluster *
+app_current_cluster(struct app *app)
 {
-	struct app *app = arg;
-	const char *sp = strrchr(text, ' ');
-	const char *word = sp ? sp + 1 : text;
-	size_t n = 0;
-	char first[64] = "";
+	return app->cur;
+}
 
-	*word_start = (size_t)(word - text);
-	if (sp != NULL)
-		sscanf(text, "%63s", first);
-	if (sp == NULL) {
-		static const char *const words[] = { "ctx", "ns", "clusters", "projects", "pulse", "help",
-			"quit", "theme", "exec", "sessions", "forwards", "port-forward", "workloads", NULL };
-		for (int i = 0; words[i]; i++)
-			app_cand(cands, &n, max, word, words[i]);
-		struct discovery *d = app->cur ? app->cur->disc : NULL;
-		for (size_t i = 0; d && discovery_ready(d) && i < discovery_count(d); i++) {
-			const struct kres *r = discovery_at(d, i);
-			app_cand(cands, &n, max, word, r->resource);
-			for (int k = 0; k < r->nshort; k++)
-				app_cand(cands, &n, max, word, r->short_names[k]);
-		}
-	} else if (!strcmp(first, "ctx") || !strcmp(first, "context") || word[0] == '@') {
-		for (size_t i = 0; i < app->nclusters; i++) {
-			char at[300];
-			snprintf(at, sizeof at, "%s%s", word[0] == '@' ? "@" : "", app->clusters[i]->context);
-			app_cand(cands, &n, max, word, at);
-		}
-	} else if (!strcmp(first, "theme")) {
-		for (int i = 0; app_themes[i]; i++)
-			app_cand(cands, &n, max, word, app_themes[i]);
-	} else if (app->cur != NULL && app->cur->state == CLUSTER_READY) {
-		/* namespaces, from the namespaces informer (started on demand) */
-		const struct kres *nsres = discovery_find(app->cur->disc, "namespaces");
-		if (nsres != NULL) {
-			struct informer *inf = informer_acquire(app->cur->infs, nsres, NULL, NULL);
-			struct store *s = informer_store(inf);
-			store_set_filter(s, "", NULL);
-			for (size_t i = 0; i < store_visible(s); i++)
-				app_cand(cands, &n, max, word, store_row_name(store_at(s, i)));
-			app_cand(cands, &n, max, word, "-A");
-			informer_release(&inf);   /* lingers: the next Tab is instant */
-		}
-	}
-	return n;
+void
+app_set_current_cluster(struct app *app, struct cluster *c)
+{
+	app->cur = c;
+}
+
+size_t
+app_cluster_count(struct app *app)
+{
+	return app->nclusters;
+}
+
+struct cluster *
+app_cluster_at(struct app *app, size_t i)
+{
+	return i < app->nclusters ? app->clusters[i] : NULL;
 }
 
 /* ---- drawing ---- */
@@ -487,31 +340,12 @@ app_complete(const char *text, size_t *word_start, char **cands, size_t max, voi
 static void
 app_hints(struct app *app, struct page *pg)
 {
-	static const enum action resource_hints[] = { ACT_HELP, ACT_COMMAND, ACT_FILTER, ACT_DESCRIBE,
-		ACT_YAML, ACT_LOGS, ACT_SHELL, ACT_EDIT, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
-		ACT_ALL_NAMESPACES, ACT_QUIT };
-	static const enum action text_hints[] = { ACT_BACK, ACT_FILTER, ACT_SEARCH_NEXT, ACT_FOLD,
-		ACT_HELP, ACT_QUIT };
-	/* lists of the table engine that are not resources: clusters, projects, workloads */
-	static const enum action list_hints[] = { ACT_HELP, ACT_COMMAND, ACT_ENTER, ACT_FILTER,
-		ACT_SORT_NEXT, ACT_BACK, ACT_QUIT };
-	const enum action *list = resource_hints;
-	size_t n = sizeof resource_hints / sizeof resource_hints[0];
 	struct screen_hint h[16];
 	char keys[16][32];
 	int k = 0;
 
-	if (pg != NULL && strcmp(pg->ops->kind, "shell") == 0) {
-		/* every key is the shell's but those after the prefix (ui/shell.h) */
-		const char *pk = config_shell_prefix_key() ? config_shell_prefix_key() : "ctrl-]";
-		char kd[40], ks[40], kn[40], kx[40];
-		snprintf(kd, sizeof kd, "%s d", pk);
-		snprintf(ks, sizeof ks, "%s s", pk);
-		snprintf(kn, sizeof kn, "%s n/p", pk);
-		snprintf(kx, sizeof kx, "%s x", pk);
-		struct screen_hint sh[] = { { kd, "browser", 0 }, { ks, "sessions", 0 }, { kn, "next/prev", 0 },
-			{ kx, "end", 0 } };
-		screen_draw_hints(sh, 4);
+	if (pg != NULL && pg->ops->draw_hints != NULL) {
+		pg->ops->draw_hints(pg);
 		return;
 	}
 	/* a prompt or a question takes the keys: its own, not the page's (q there is a letter) */
@@ -526,23 +360,18 @@ app_hints(struct app *app, struct page *pg)
 		screen_draw_hints(qh, 2);
 		return;
 	}
-	if (pg != NULL && (strcmp(pg->ops->kind, "clusters") == 0 || strcmp(pg->ops->kind, "projects") == 0 ||
-	    strcmp(pg->ops->kind, "workloads") == 0)) {
-		list = list_hints;
-		n = sizeof list_hints / sizeof list_hints[0];
-	} else if (pg != NULL && strcmp(pg->ops->kind, "resource") != 0) {
-		list = text_hints;
-		n = sizeof text_hints / sizeof text_hints[0];
-	}
-	for (size_t i = 0; i < n && k < 16; i++) {
-		int key = keymap_key_for(app->keymap, list[i]);
+	/* no page yet (connecting): what the first list will offer */
+	const struct page_hints *ph = pg == NULL ? &page_hints_browse : pg->ops->hints;
+	for (size_t i = 0; ph != NULL && i < ph->n && k < 16; i++) {
+		enum action act = ph->actions[i];
+		int key = keymap_key_for(app->keymap, act);
 		char why[200];
 		if (key < 0)
 			continue;
 		keymap_key_name(key, keys[k], sizeof keys[k]);
 		h[k].key = keys[k];
-		h[k].word = action_info(list[i])->hint ? action_info(list[i])->hint : action_info(list[i])->name;
-		h[k].disabled = !app_allowed(app, pg, list[i], why, sizeof why);
+		h[k].word = action_info(act)->hint ? action_info(act)->hint : action_info(act)->name;
+		h[k].disabled = !app_allowed(app, pg, act, why, sizeof why);
 		k++;
 	}
 	screen_draw_hints(h, k);
@@ -658,8 +487,7 @@ static void
 app_interrupt_yes(struct app *app, void *arg)
 {
 	(void)arg;
-	app->quitting = 1;
-	loop_quit(app->loop);
+	app_quit(app);
 }
 
 static void
@@ -749,19 +577,12 @@ app_key(struct app *app, int key)
 		}
 	}
 	switch (a) {
-	case ACT_QUIT:
-		app->quitting = 1;
-		loop_quit(app->loop);
-		break;
 	case ACT_INTERRUPT:
 		app_confirm(app, "Quit kdeck?", app_interrupt_yes, NULL);
 		break;
-	case ACT_HELP:
-		app_help(app);
-		break;
 	case ACT_BACK:
 		/* the first list stays; a viewer opened on nothing (help while connecting) goes */
-		if (app->depth > 1 || (pg != NULL && strcmp(pg->ops->kind, "text") == 0))
+		if (app->depth > 1 || (pg != NULL && pg->ops->closes_alone))
 			app_pop(app);
 		break;
 	case ACT_COMMAND:
@@ -774,25 +595,14 @@ app_key(struct app *app, int key)
 			app->mode = APP_MODE_FILTER;
 		}
 		break;
-	case ACT_THEME_NEXT: {
-		int i = 0;
-		while (app_themes[i] && strcmp(app_themes[i], app->theme_name))
-			i++;
-		app_set_theme(app, app_themes[app_themes[i] && app_themes[i + 1] ? i + 1 : 0]);
-		break;
-	}
-	case ACT_CLUSTERS: app_command(app, "clusters"); break;
-	case ACT_CONTEXTS: app_command(app, "ctx"); break;
-	case ACT_PULSE: app_command(app, "pulse"); break;
-	case ACT_PROJECTS: app_command(app, "projects"); break;
-	case ACT_NAMESPACES: app_command(app, "ns"); break;
-	case ACT_SESSIONS: app_command(app, "sessions"); break;
-	case ACT_FORWARDS: app_command(app, "forwards"); break;
-	case ACT_LOGS: case ACT_SHELL: case ACT_EDIT: case ACT_SCALE: case ACT_RESTART:
-	case ACT_DEBUG: case ACT_PORT_FORWARD:
-		app_flash(app, 1, "%s is not available on this screen", action_info(a)->name);
-		break;
 	default:
+		/* the keys of commands (C :clusters, ? :help, q :quit ...), from the table */
+		if (cmd_run_action(app, a))
+			break;
+		/* a row's action on a screen without rows (a user keymap may bind edit) */
+		if (a == ACT_LOGS || a == ACT_SHELL || a == ACT_EDIT || a == ACT_SCALE || a == ACT_RESTART ||
+		    a == ACT_DEBUG || a == ACT_PORT_FORWARD)
+			app_flash(app, 1, "%s is not available on this screen", action_info(a)->name);
 		break;
 	}
 	app_dirty(app);
@@ -936,7 +746,7 @@ app_run(const struct kd_opts *opts)
 	    app.cur->conn ? app.cur->conn->namespace : "default");
 	app.cmd = prompt_new(":");
 	app.filter = prompt_new("/");
-	prompt_set_complete(app.cmd, app_complete, &app);
+	prompt_set_complete(app.cmd, cmd_complete, &app);
 	signal(SIGPIPE, SIG_IGN);
 	if (screen_open(app.theme, app.theme_name) != 0) {
 		fprintf(stderr, "kdeck: cannot start the screen (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
@@ -950,15 +760,13 @@ app_run(const struct kd_opts *opts)
 	loop_signal(app.loop, SIGCONT, app_on_signal, &app);
 	loop_signal(app.loop, SIGTSTP, app_on_signal, &app);
 	tty = loop_fd_add(app.loop, STDIN_FILENO, LOOP_IN, app_on_tty, &app);
-	app_pending = xstrdup(opts->command ? opts->command : "pods");
-	app_run_pending(&app);
+	cmd_defer(&app, opts->command);
 	app.tick = loop_timer_add(app.loop, APP_TICK_MS, app_on_tick, &app);
 	app_draw(&app);
 	loop_run(app.loop);
 	screen_close();
 done:
-	free(app_pending);
-	app_pending = NULL;
+	cmd_shutdown();
 	loop_timer_cancel(app.loop, &app.frame);
 	loop_timer_cancel(app.loop, &app.tick);
 	if (tty != NULL)
