@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "app_priv.h"
 #include "cmd.h"
 #include "config.h"
 #include "kube/cluster.h"
@@ -30,42 +31,6 @@
 #define APP_SHELL_FRAME_MS 16   /* a shell's output: ~60 frames a second at most */
 #define APP_TICK_MS 1000     /* ages move; flash messages expire */
 
-enum { APP_MODE_NORMAL, APP_MODE_COMMAND, APP_MODE_FILTER, APP_MODE_CONFIRM };
-
-struct app {
-	const struct kd_opts *opts;
-	struct loop *loop;
-	struct kcfg *kcfg;
-	const char *const *view_dirs;
-	struct cluster **clusters;       /* one per kubeconfig context, opened on first use */
-	size_t nclusters;
-	struct cluster *cur;
-	char *ns;                        /* current namespace; "" = all */
-	struct theme *theme;
-	char *theme_name;
-	struct keymap *keymap;
-	struct page *stack[32];
-	int depth;
-	struct prompt *cmd, *filter;
-	int mode;                        /* APP_MODE_* */
-	char flash[512];
-	int flash_error;
-	uint64_t flash_until;
-	int readonly;
-	int dirty, full;
-	int rows_dirty;                  /* only a list's rows changed (app_dirty_rows) */
-	struct loop_timer *frame, *tick;
-	void (*confirm_cb)(struct app *app, void *arg);
-	void *confirm_arg;
-	char question[256];
-	int quitting;
-	int status;
-	int cursor_y, cursor_x;          /* a page wants the cursor shown there (-1: hidden) */
-};
-
-static void app_draw(struct app *app);
-/* when the first key not yet painted arrived (0: none), for the debug log's latency */
-static uint64_t app_key_ms;
 
 void
 app_flash(struct app *app, int error, const char *fmt, ...)
@@ -79,7 +44,6 @@ app_flash(struct app *app, int error, const char *fmt, ...)
 	app_dirty(app);
 }
 
-static uint64_t app_last_paint;   /* loop_now_ms() of the last frame */
 
 static void
 app_on_frame(void *arg)
@@ -104,7 +68,7 @@ app_dirty_now(struct app *app)
 	app->dirty = 1;
 	if (app->loop == NULL)
 		return;
-	uint64_t now = loop_now_ms(), next = app_last_paint + APP_SHELL_FRAME_MS;
+	uint64_t now = loop_now_ms(), next = app->last_paint + APP_SHELL_FRAME_MS;
 	loop_timer_cancel(app->loop, &app->frame);
 	app->frame = loop_timer_add(app->loop, next > now ? next - now : 0, app_on_frame, app);
 }
@@ -335,143 +299,6 @@ app_cluster_at(struct app *app, size_t i)
 	return i < app->nclusters ? app->clusters[i] : NULL;
 }
 
-/* ---- drawing ---- */
-
-static void
-app_hints(struct app *app, struct page *pg)
-{
-	struct screen_hint h[16];
-	char keys[16][32];
-	int k = 0;
-
-	if (pg != NULL && pg->ops->draw_hints != NULL) {
-		pg->ops->draw_hints(pg);
-		return;
-	}
-	/* a prompt or a question takes the keys: its own, not the page's (q there is a letter) */
-	if (app->mode == APP_MODE_COMMAND || app->mode == APP_MODE_FILTER) {
-		struct screen_hint ph[] = { { "enter", app->mode == APP_MODE_COMMAND ? "run" : "apply", 0 },
-			{ "esc", "cancel", 0 }, { "tab", "complete", 0 }, { "up/down", "history", 0 } };
-		screen_draw_hints(ph, app->mode == APP_MODE_COMMAND ? 4 : 2);
-		return;
-	}
-	if (app->mode == APP_MODE_CONFIRM) {
-		struct screen_hint qh[] = { { "y", "yes", 0 }, { "n esc", "no", 0 } };
-		screen_draw_hints(qh, 2);
-		return;
-	}
-	/* no page yet (connecting): what the first list will offer */
-	const struct page_hints *ph = pg == NULL ? &page_hints_browse : pg->ops->hints;
-	for (size_t i = 0; ph != NULL && i < ph->n && k < 16; i++) {
-		enum action act = ph->actions[i];
-		int key = keymap_key_for(app->keymap, act);
-		char why[200];
-		if (key < 0)
-			continue;
-		keymap_key_name(key, keys[k], sizeof keys[k]);
-		h[k].key = keys[k];
-		h[k].word = action_info(act)->hint ? action_info(act)->hint : action_info(act)->name;
-		h[k].disabled = !app_allowed(app, pg, act, why, sizeof why);
-		k++;
-	}
-	screen_draw_hints(h, k);
-}
-
-static void
-app_draw(struct app *app)
-{
-	struct screen_layout l;
-	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
-	struct cluster *c = app->cur;
-	char state[512] = "", crumbs[8][200], cpu[16] = "", mem[16] = "";
-	const char *cp[8];
-	int nc = 0, cpct, mpct;
-
-	uint64_t paint_start = loop_now_ms();
-	screen_layout(&l);
-	if (app->full) {
-		clearok(curscr, TRUE);
-		app->full = 0;
-	}
-	curs_set(0);
-	if (pg != NULL && pg->ops->status != NULL)
-		pg->ops->status(pg, state, sizeof state);
-	if (c != NULL && c->state == CLUSTER_CONNECTING && !state[0])
-		snprintf(state, sizeof state, "connecting ...");
-	if (c != NULL && c->state == CLUSTER_FAILED)
-		snprintf(state, sizeof state, "unreachable");
-	struct screen_header hd = {
-		.context = c ? c->context : "",
-		.cluster = c && c->conn ? c->conn->cluster : "",
-		.user = c && c->conn ? c->conn->user : "",
-		.version = c && c->version[0] ? c->version : NULL,
-		.namespace = app->ns && app->ns[0] ? app->ns : "all",
-		.state = state,
-		.readonly = app->readonly || (c && c->readonly),
-	};
-	/* usage is polled for the context on screen only */
-	static struct cluster *polled;
-	if (polled != c && polled != NULL)
-		metrics_stop(polled->metrics);
-	polled = c;
-	if (c != NULL && c->state == CLUSTER_READY)
-		metrics_start(c->metrics);
-	if (c != NULL && metrics_cluster(c->metrics, &cpct, &mpct) == 0) {
-		snprintf(cpu, sizeof cpu, "%d%%", cpct);
-		snprintf(mem, sizeof mem, "%d%%", mpct);
-		hd.cpu = cpu;
-		hd.mem = mem;
-	}
-	screen_draw_header(&hd);
-	for (int i = app->depth > 8 ? app->depth - 8 : 0; i < app->depth; i++) {
-		app->stack[i]->ops->crumb(app->stack[i], crumbs[nc], sizeof crumbs[nc]);
-		cp[nc] = crumbs[nc];
-		nc++;
-	}
-	screen_draw_crumbs(cp, nc);
-	app->cursor_y = -1;
-	if (pg != NULL)
-		pg->ops->draw(pg, l.main_top, l.main_rows, l.cols);
-	else {
-		for (int y = l.main_top; y < l.main_top + l.main_rows; y++)
-			screen_fill(y, 0, l.cols, screen_attr(THEME_DEFAULT));
-		if (c != NULL && c->state == CLUSTER_FAILED)
-			screen_put(l.main_top + 1, 2, l.cols - 4, c->err.msg, screen_attr(THEME_FLASH_ERROR), 1);
-		else
-			screen_put(l.main_top + 1, 2, l.cols - 4, "connecting ...", screen_attr(THEME_PENDING), 1);
-	}
-	app_hints(app, pg);
-	if (app->mode == APP_MODE_COMMAND)
-		prompt_draw(app->cmd, l.flash, l.cols);
-	else if (app->mode == APP_MODE_FILTER)
-		prompt_draw(app->filter, l.flash, l.cols);
-	else if (app->mode == APP_MODE_CONFIRM) {
-		screen_fill(l.flash, 0, l.cols, screen_attr(THEME_DIALOG));
-		screen_put(l.flash, 0, l.cols, app->question, screen_attr(THEME_DIALOG), 1);
-	} else if (app->flash[0] && loop_now_ms() < app->flash_until)
-		screen_draw_flash(app->flash, app->flash_error);
-	else
-		screen_draw_flash(NULL, 0);
-	app->dirty = 0;
-	app->rows_dirty = 0;
-	if (app->cursor_y >= 0 && app->mode == APP_MODE_NORMAL) {
-		move(app->cursor_y, app->cursor_x);
-		curs_set(1);
-	}
-	wnoutrefresh(stdscr);
-	doupdate();
-	app_last_paint = loop_now_ms();
-	if (log_enabled(LOG_LEVEL_DEBUG)) {
-		uint64_t end = loop_now_ms();
-		if (app_key_ms)
-			log_debug("paint: %llu ms, %llu ms after the key", (unsigned long long)(end - paint_start),
-			    (unsigned long long)(end - app_key_ms));
-		else
-			log_debug("paint: %llu ms", (unsigned long long)(end - paint_start));
-	}
-	app_key_ms = 0;
-}
-
 static void
 app_on_tick(void *arg)
 {
@@ -498,47 +325,60 @@ app_suspend(struct app *app)
 	app_dirty(app);
 }
 
+/* The answer to app_confirm's question. */
+static void
+app_key_confirm(struct app *app, int key)
+{
+	app->mode = APP_MODE_NORMAL;
+	app->flash[0] = '\0';
+	if (key == 'y' || key == 'Y') {
+		void (*cb)(struct app *, void *) = app->confirm_cb;
+		app->confirm_cb = NULL;
+		if (cb)
+			cb(app, app->confirm_arg);
+	} else
+		app_flash(app, 0, "cancelled");
+	app_dirty(app);
+}
+
+/* A key of the ":" or "/" prompt: the filter applies live, the command on Enter. */
+static void
+app_key_prompt(struct app *app, struct page *pg, int key)
+{
+	struct prompt *p = app->mode == APP_MODE_COMMAND ? app->cmd : app->filter;
+	if (key == 3)
+		key = 27;
+	enum prompt_result r = prompt_key(p, key);
+	char err[600] = "";
+	if (app->mode == APP_MODE_FILTER && pg != NULL && pg->ops->filter != NULL &&
+	    (r == PROMPT_CHANGED || r == PROMPT_CANCEL)) {
+		if (pg->ops->filter(pg, r == PROMPT_CANCEL ? "" : prompt_text(p), err, sizeof err) != 0)
+			app_flash(app, 1, "%s", err);
+	}
+	if (r == PROMPT_DONE || r == PROMPT_CANCEL) {
+		int mode = app->mode;
+		app->mode = APP_MODE_NORMAL;
+		if (mode == APP_MODE_COMMAND && r == PROMPT_DONE)
+			app_command(app, prompt_text(p));
+		else if (mode == APP_MODE_FILTER && r == PROMPT_DONE && pg && pg->ops->filter) {
+			if (pg->ops->filter(pg, prompt_text(p), err, sizeof err) != 0 || err[0])
+				app_flash(app, 1, "%s", err);
+		}
+	}
+	app_dirty(app);
+}
+
 static void
 app_key(struct app *app, int key)
 {
 	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
 
 	if (app->mode == APP_MODE_CONFIRM) {
-		app->mode = APP_MODE_NORMAL;
-		app->flash[0] = '\0';
-		if (key == 'y' || key == 'Y') {
-			void (*cb)(struct app *, void *) = app->confirm_cb;
-			app->confirm_cb = NULL;
-			if (cb)
-				cb(app, app->confirm_arg);
-		} else
-			app_flash(app, 0, "cancelled");
-		app_dirty(app);
+		app_key_confirm(app, key);
 		return;
 	}
 	if (app->mode == APP_MODE_COMMAND || app->mode == APP_MODE_FILTER) {
-		struct prompt *p = app->mode == APP_MODE_COMMAND ? app->cmd : app->filter;
-		if (key == 3) {
-			key = 27;
-		}
-		enum prompt_result r = prompt_key(p, key);
-		char err[600] = "";
-		if (app->mode == APP_MODE_FILTER && pg != NULL && pg->ops->filter != NULL &&
-		    (r == PROMPT_CHANGED || r == PROMPT_CANCEL)) {
-			if (pg->ops->filter(pg, r == PROMPT_CANCEL ? "" : prompt_text(p), err, sizeof err) != 0)
-				app_flash(app, 1, "%s", err);
-		}
-		if (r == PROMPT_DONE || r == PROMPT_CANCEL) {
-			int mode = app->mode;
-			app->mode = APP_MODE_NORMAL;
-			if (mode == APP_MODE_COMMAND && r == PROMPT_DONE)
-				app_command(app, prompt_text(p));
-			else if (mode == APP_MODE_FILTER && r == PROMPT_DONE && pg && pg->ops->filter) {
-				if (pg->ops->filter(pg, prompt_text(p), err, sizeof err) != 0 || err[0])
-					app_flash(app, 1, "%s", err);
-			}
-		}
-		app_dirty(app);
+		app_key_prompt(app, pg, key);
 		return;
 	}
 	if (pg != NULL && pg->ops->key != NULL) {
@@ -620,8 +460,8 @@ app_on_tty(int fd, int events, void *arg)
 
 	while ((r = get_wch(&wc)) != ERR) {
 		got = 1;
-		if (app_key_ms == 0)
-			app_key_ms = loop_now_ms();
+		if (app->key_ms == 0)
+			app->key_ms = loop_now_ms();
 		if (r == KEY_CODE_YES) {
 			if (wc == KEY_RESIZE)
 				continue;
@@ -686,45 +526,82 @@ app_on_signal(int sig, void *arg)
 	}
 }
 
+/* The kubeconfig, the theme and the keymap: 0, or -1 once stderr says what is wrong. */
+static int
+app_load(struct app *app, const struct kd_opts *opts, const char **ctx)
+{
+	struct kd_err err = { 0 };
+
+	app->kcfg = kcfg_load(opts->kubeconfig, &err);
+	if (app->kcfg == NULL) {
+		fprintf(stderr, "kdeck: %s\n", err.msg);
+		return -1;
+	}
+	*ctx = opts->context ? opts->context : kcfg_current_context(app->kcfg);
+	if (*ctx == NULL && kcfg_context_count(app->kcfg) > 0)
+		*ctx = kcfg_context_name(app->kcfg, 0);
+	if (*ctx == NULL) {
+		fprintf(stderr, "kdeck: the kubeconfig has no contexts; add one with kubectl config set-context\n");
+		kcfg_free(&app->kcfg);
+		return -1;
+	}
+	const char *tname = opts->theme ? opts->theme : "dark";
+	app->theme = theme_load(config_search_path("themes"), tname, &err);
+	if (app->theme == NULL) {
+		fprintf(stderr, "kdeck: %s\n", err.msg);
+		kcfg_free(&app->kcfg);
+		return -1;
+	}
+	app->theme_name = xstrdup(tname);
+	app->keymap = keymap_load(config_search_path("keymaps"), opts->keymap ? opts->keymap : "default", &err);
+	if (app->keymap == NULL) {
+		fprintf(stderr, "kdeck: %s\n", err.msg);
+		theme_free(&app->theme);
+		free(app->theme_name);
+		kcfg_free(&app->kcfg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything app_run made, once the loop has ended (or never ran). */
+static void
+app_teardown(struct app *app, struct loop_fd **tty)
+{
+	cmd_shutdown();
+	loop_timer_cancel(app->loop, &app->frame);
+	loop_timer_cancel(app->loop, &app->tick);
+	if (*tty != NULL)
+		loop_fd_del(app->loop, tty);
+	app_clear_stack(app);
+	podact_shutdown();
+	loop_timer_cancel(app->loop, &app->frame);
+	for (size_t i = 0; i < app->nclusters; i++)
+		cluster_free(&app->clusters[i]);
+	free(app->clusters);
+	prompt_free(&app->cmd);
+	prompt_free(&app->filter);
+	free(app->ns);
+	free(app->theme_name);
+	theme_free(&app->theme);
+	keymap_free(&app->keymap);
+	loop_free(&app->loop);
+	kcfg_free(&app->kcfg);
+}
+
 int
 app_run(const struct kd_opts *opts)
 {
 	struct app app = { .opts = opts };
-	struct kd_err err = { 0 };
 	struct loop_fd *tty = NULL;
+	const char *ctx = NULL;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "kdeck: the console needs a terminal; use kdeck --print VIEW for scripts\n");
 		return 1;
 	}
-	app.kcfg = kcfg_load(opts->kubeconfig, &err);
-	if (app.kcfg == NULL) {
-		fprintf(stderr, "kdeck: %s\n", err.msg);
+	if (app_load(&app, opts, &ctx) != 0)
 		return 1;
-	}
-	const char *ctx = opts->context ? opts->context : kcfg_current_context(app.kcfg);
-	if (ctx == NULL && kcfg_context_count(app.kcfg) > 0)
-		ctx = kcfg_context_name(app.kcfg, 0);
-	if (ctx == NULL) {
-		fprintf(stderr, "kdeck: the kubeconfig has no contexts; add one with kubectl config set-context\n");
-		kcfg_free(&app.kcfg);
-		return 1;
-	}
-	const char *tname = opts->theme ? opts->theme : "dark";
-	app.theme = theme_load(config_search_path("themes"), tname, &err);
-	if (app.theme == NULL) {
-		fprintf(stderr, "kdeck: %s\n", err.msg);
-		kcfg_free(&app.kcfg);
-		return 1;
-	}
-	app.theme_name = xstrdup(tname);
-	app.keymap = keymap_load(config_search_path("keymaps"), opts->keymap ? opts->keymap : "default", &err);
-	if (app.keymap == NULL) {
-		fprintf(stderr, "kdeck: %s\n", err.msg);
-		theme_free(&app.theme);
-		kcfg_free(&app.kcfg);
-		return 1;
-	}
 	app.readonly = opts->readonly;
 	app.loop = loop_new();
 	app.view_dirs = config_search_path("views");
@@ -766,24 +643,6 @@ app_run(const struct kd_opts *opts)
 	loop_run(app.loop);
 	screen_close();
 done:
-	cmd_shutdown();
-	loop_timer_cancel(app.loop, &app.frame);
-	loop_timer_cancel(app.loop, &app.tick);
-	if (tty != NULL)
-		loop_fd_del(app.loop, &tty);
-	app_clear_stack(&app);
-	podact_shutdown();
-	loop_timer_cancel(app.loop, &app.frame);
-	for (size_t i = 0; i < app.nclusters; i++)
-		cluster_free(&app.clusters[i]);
-	free(app.clusters);
-	prompt_free(&app.cmd);
-	prompt_free(&app.filter);
-	free(app.ns);
-	free(app.theme_name);
-	theme_free(&app.theme);
-	keymap_free(&app.keymap);
-	loop_free(&app.loop);
-	kcfg_free(&app.kcfg);
+	app_teardown(&app, &tty);
 	return app.status;
 }

@@ -4,7 +4,11 @@
  * runs it; completion, the help screen, the keys bound to commands and the man page test
  * read the same table. A command that needs a ready cluster waits for it here, in one
  * place: the line is kept pending and run again once the cluster is connected, or the
- * flash says why the cluster failed. */
+ * flash says why the cluster failed.
+ *
+ * A new command: a file src/cmd/cmd_NAME.c (or its family's file) exporting
+ * `const struct cmd_entry cmd_NAME_entry`, one line in cmd_table[] (cmd.c), and its
+ * entry in man/kdeck.1's COMMANDS (tests/unit/test_cmd.c fails without it). */
 #ifndef KD_CMD_H
 #define KD_CMD_H
 
