@@ -55,23 +55,14 @@ app_hints(struct app *app, struct page *pg)
 	screen_draw_hints(h, k);
 }
 
-void
-app_draw(struct app *app)
+/* The context, cluster, user, version, namespace, state and usage line. */
+static void
+app_draw_header(struct app *app, struct page *pg)
 {
-	struct screen_layout l;
-	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
 	struct cluster *c = app->cur;
-	char state[512] = "", crumbs[8][200], cpu[16] = "", mem[16] = "";
-	const char *cp[8];
-	int nc = 0, cpct, mpct;
+	char state[512] = "", cpu[16] = "", mem[16] = "";
+	int cpct, mpct;
 
-	uint64_t paint_start = loop_now_ms();
-	screen_layout(&l);
-	if (app->full) {
-		clearok(curscr, TRUE);
-		app->full = 0;
-	}
-	curs_set(0);
 	if (pg != NULL && pg->ops->status != NULL)
 		pg->ops->status(pg, state, sizeof state);
 	if (c != NULL && c->state == CLUSTER_CONNECTING && !state[0])
@@ -101,6 +92,26 @@ app_draw(struct app *app)
 		hd.mem = mem;
 	}
 	screen_draw_header(&hd);
+}
+
+void
+app_draw(struct app *app)
+{
+	struct screen_layout l;
+	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
+	struct cluster *c = app->cur;
+	char crumbs[8][200];
+	const char *cp[8];
+	int nc = 0;
+
+	uint64_t paint_start = loop_now_ms();
+	screen_layout(&l);
+	if (app->full) {
+		clearok(curscr, TRUE);
+		app->full = 0;
+	}
+	curs_set(0);
+	app_draw_header(app, pg);
 	for (int i = app->depth > 8 ? app->depth - 8 : 0; i < app->depth; i++) {
 		app->stack[i]->ops->crumb(app->stack[i], crumbs[nc], sizeof crumbs[nc]);
 		cp[nc] = crumbs[nc];
