@@ -220,8 +220,7 @@ pa_forward_prompt(struct podact *pa)
 		snprintf(text, sizeof text, "port-forward %s/%s/%s %d", pa->ns, kind, name, port);
 	else
 		snprintf(text, sizeof text, "port-forward %s/%s/%s ", pa->ns, kind, name);
-	prompt_open(pa->app->cmd, text);
-	pa->app->mode = APP_MODE_COMMAND;
+	app_prompt_command(pa->app, text);
 	app_flash(pa->app, 0, "%s", port > 0 ? "[LOCAL:]PORT: the same local port when free, else a free one; 0:PORT a free one" :
 	    "the pod declares no port: type the one to forward");
 	app_dirty(pa->app);
@@ -510,15 +509,16 @@ podact_parse_target(const char *t, const char *defns, char **ns, char **kind, ch
 	return r;
 }
 
-static int
-pa_port_forward(struct app *app, char **argv, int argc)
+int
+podact_port_forward(struct app *app, int argc, char **argv)
 {
 	if (argc < 3) {
 		app_flash(app, 1, "usage: :port-forward [NS/]pod/NAME|svc/NAME [LOCAL:]PORT (LOCAL 0: a free port)");
 		return -1;
 	}
 	char *ns = NULL, *kind = NULL, *name = NULL;
-	const char *defns = app->ns && app->ns[0] ? app->ns : app->cur && app->cur->conn ? app->cur->conn->namespace : "default";
+	struct cluster *c = app_current_cluster(app);
+	const char *defns = app_namespace(app)[0] ? app_namespace(app) : c && c->conn ? c->conn->namespace : "default";
 	if (podact_parse_target(argv[1], defns, &ns, &kind, &name) != 0) {
 		app_flash(app, 1, "\"%s\" is not NS/pod/NAME, NS/svc/NAME or a pod's name", argv[1]);
 		return -1;
@@ -532,7 +532,6 @@ pa_port_forward(struct app *app, char **argv, int argc)
 	} else
 		remote = (int)strtol(argv[2], &end, 10);
 	int r = -1;
-	struct cluster *c = app->cur;
 	const struct kres *res = c && c->disc ? discovery_find(c->disc, kind) : NULL;
 	if (end == NULL || *end != '\0' || remote <= 0 || remote > 65535 || local < -1 || local > 65535)
 		app_flash(app, 1, "\"%s\" is not [LOCAL:]PORT (ports 1-65535, LOCAL 0 for a free one)", argv[2]);
@@ -574,26 +573,9 @@ podact_exec_argv(const char *cmd)
 }
 
 int
-podact_command(struct app *app, const char *line, char **argv, int argc)
+podact_exec(struct app *app, const char *rest)
 {
-	const char *cmd = argv[0];
-	if (!strcmp(cmd, "sessions")) {
-		app_push(app, page_sessions_new(app));
-		return 0;
-	}
-	if (!strcmp(cmd, "forwards")) {
-		app_push(app, page_forwards_new(app));
-		return 0;
-	}
-	if (!strcmp(cmd, "port-forward") || !strcmp(cmd, "pf"))
-		return pa_port_forward(app, argv, argc);
-	if (strcmp(cmd, "exec") != 0)
-		return 1;
-	const char *rest = strstr(line, "exec");
-	rest = rest ? rest + 4 : "";
-	while (isspace((unsigned char)*rest))
-		rest++;
-	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
+	struct page *pg = app_page(app, 0);
 	if (!*rest) {
 		app_flash(app, 1, "usage: :exec CMD (runs CMD in the selected pod, e.g. :exec top)");
 		return -1;

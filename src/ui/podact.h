@@ -3,7 +3,7 @@
  * or a service leads to its pods through its selector. One pod is picked for a shell (a
  * running one), every pod for logs; a container picker comes up when the pod has several
  * (the kubectl.kubernetes.io/default-container annotation's container selected).
- * Also the ":" commands exec, sessions, forwards and port-forward. */
+ * Also what the ":" commands exec and port-forward do (cmd/cmd_podact.c). */
 #ifndef KD_PODACT_H
 #define KD_PODACT_H
 
@@ -17,9 +17,11 @@ struct kres;
  * pushed, a picker, or a flash saying why not). */
 void podact_start(struct app *app, struct cluster *c, const struct kres *res, const char *ns,
     const char *name, enum action a);
-/* ":exec CMD", ":sessions", ":forwards", ":port-forward TARGET [LOCAL:]PORT": 0 done,
- * -1 failed (the flash says why), 1 not one of these. */
-int podact_command(struct app *app, const char *line, char **argv, int argc);
+/* ":exec CMD" (cmd is the text after exec) in the selected pod of the page on top, and
+ * ":port-forward TARGET [LOCAL:]PORT" (argv[0] the command's name): 0 started, -1 failed
+ * (the flash says why). */
+int podact_exec(struct app *app, const char *cmd);
+int podact_port_forward(struct app *app, int argc, char **argv);
 /* Ends every session and forward (at exit, after the pages are gone). */
 void podact_shutdown(void);
 

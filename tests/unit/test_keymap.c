@@ -87,12 +87,22 @@ main(void)
 	keymap_free(&emacs);
 	struct keymap *def = keymap_load(dirs, "default", &err);
 	int reachable = def != NULL;
+	/* edit has no editor yet: no key is offered before it works */
 	for (int i = 1; def != NULL && i < ACT_COUNT; i++)
-		if (keymap_key_for_in(def, action_info(i)->section, i) < 0) {
+		if (i != ACT_EDIT && keymap_key_for_in(def, action_info(i)->section, i) < 0) {
 			printf("# no key for %s\n", action_info(i)->name);
 			reachable = 0;
 		}
 	CHECK("keymap_default_reaches_every_action", reachable);
+	CHECK("keymap_default_binds_no_edit", def != NULL && keymap_key_for(def, ACT_EDIT) < 0 &&
+	    keymap_lookup(def, 'e') == ACT_NONE);
+	{
+		/* a user's map that binds edit still loads (the action keeps its name) */
+		static const char text[] = "keys:\n  e: edit\n";
+		struct keymap *user = keymap_parse(text, sizeof text - 1, "user.yaml", def, &err);
+		CHECK("keymap_user_may_bind_edit", user != NULL && keymap_lookup(user, 'e') == ACT_EDIT);
+		keymap_free(&user);
+	}
 	CHECK("keymap_default_log_keys", def != NULL &&
 	    keymap_lookup_in(def, KEYMAP_LOGS, 'f') == ACT_LOG_FOLLOW &&
 	    keymap_lookup_in(def, KEYMAP_LOGS, 'p') == ACT_LOG_PREVIOUS &&

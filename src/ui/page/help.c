@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "config.h"
 #include "ui/page/help.h"
 #include "ui/widget/pager.h"
@@ -43,25 +44,16 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 	}
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "Commands (after :)");
-	static const char *const cmds[][2] = {
-		{ ":RESOURCE [NS|-A] [@CTX,...]", "list a resource: pods, deploy, svc, no, a CRD; several clusters with @" },
-		{ ":ctx [NAME]", "switch context, or list them" },
-		{ ":ns [NAME]", "switch namespace, or list them" },
-		{ ":clusters", "every context: reachability, latency, version, auth, nodes, pods; Enter its namespaces" },
-		{ ":pulse", "the cluster at a glance: nodes, pods, failing workloads and Jobs, warnings; the busiest pods when metrics are served" },
-		{ ":workloads [NS|-A]", "deployments, statefulsets, daemonsets, cronjobs: ready, restarts, failing pods (wl)" },
-		{ ":projects", "namespaces grouped into projects (Rancher, KubeSphere, OpenShift, projects.yaml; across clusters): Enter its workloads, d its namespaces" },
-		{ ":exec CMD", "run CMD in the selected pod (a workload: one of its pods), in a terminal" },
-		{ ":sessions", "the shell sessions: Enter shows one, delete ends it" },
-		{ ":port-forward T [L:]P", "T: [NS/]pod/NAME or [NS/]svc/NAME; L 0 a free port, none the same" },
-		{ ":forwards", "the port-forwards: delete stops one" },
-		{ ":theme NAME", "switch theme live (dark, light, high-contrast, solarized, mono)" },
-		{ ":help", "this screen" },
-		{ ":q", "quit" },
-	};
-	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-		char line[300];
-		snprintf(line, sizeof line, "  %-30s %s", cmds[i][0], cmds[i][1]);
+	/* from the command table, so a command is never missing here */
+	for (int i = 0; cmd_table[i] != NULL; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		char line[600], also[100] = "";
+		size_t l = 0;
+		for (int k = 0; e->alias != NULL && e->alias[k] != NULL && l < sizeof also; k++)
+			l += (size_t)snprintf(also + l, sizeof also - l, "%s:%s", k ? ", " : " (also ", e->alias[k]);
+		if (l > 0 && l < sizeof also - 1)
+			snprintf(also + l, sizeof also - l, ")");
+		snprintf(line, sizeof line, "  %-30s %s%s", e->usage, e->help, also);
 		pager_add(p, line, 32, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	}
 	pager_addf(p, THEME_TITLE, "%s", "");

@@ -91,6 +91,7 @@ choice_free(struct page *pg)
 
 static const struct page_ops page_choice_ops = {
 	.kind = "choice",
+	.hints = &page_hints_text,
 	.draw = choice_draw,
 	.action = choice_action,
 	.crumb = choice_crumb,

@@ -10,6 +10,7 @@
 #include "kube/kubeconfig.h"
 #include "model/store.h"
 #include "kube/cluster.h"
+#include "cmd.h"
 #include "ui/page/page_clusters.h"
 #include "ui/widget/table.h"
 #include "util/xmalloc.h"
@@ -35,10 +36,10 @@ static void
 pc_cell_of(struct page_clusters *pc, size_t ci, int col, char *buf, size_t len)
 {
 	struct app *app = pc->base.app;
-	struct cluster *c = app->clusters[ci];
+	struct cluster *c = app_cluster_at(app, ci);
 	buf[0] = '\0';
 	switch (col) {
-	case PC_CURRENT: snprintf(buf, len, "%s", c == app->cur ? "*" : ""); break;
+	case PC_CURRENT: snprintf(buf, len, "%s", c == app_current_cluster(app) ? "*" : ""); break;
 	case PC_CONTEXT: snprintf(buf, len, "%s", c->context); break;
 	case PC_SERVER: snprintf(buf, len, "%s", c->conn ? c->conn->server : "-"); break;
 	case PC_STATUS:
@@ -69,8 +70,8 @@ static void
 pc_watch(struct page_clusters *pc)
 {
 	struct app *app = pc->base.app;
-	for (size_t i = 0; i < app->nclusters; i++) {
-		struct cluster *c = app->clusters[i];
+	for (size_t i = 0; i < app_cluster_count(app); i++) {
+		struct cluster *c = app_cluster_at(app, i);
 		if (c->state != CLUSTER_READY || pc->nodes[i] != NULL)
 			continue;
 		const struct kres *no = discovery_find(c->disc, "nodes"), *po = discovery_find(c->disc, "pods");
@@ -111,9 +112,9 @@ pc_rebuild(struct page_clusters *pc)
 {
 	struct app *app = pc->base.app;
 	pc_watch(pc);
-	pc->order = xreallocarray(pc->order, app->nclusters ? app->nclusters : 1, sizeof *pc->order);
+	pc->order = xreallocarray(pc->order, app_cluster_count(app) ? app_cluster_count(app) : 1, sizeof *pc->order);
 	pc->n = 0;
-	for (size_t i = 0; i < app->nclusters; i++) {
+	for (size_t i = 0; i < app_cluster_count(app); i++) {
 		int match = 1;
 		if (pc->filter[0]) {
 			match = 0;
@@ -222,15 +223,15 @@ pc_action(struct page *pg, enum action a)
 	case ACT_SORT_PREV: table_sort_step(pc->t, -1); break;
 	case ACT_SORT_REVERSE: table_sort_reverse(pc->t); break;
 	case ACT_REFRESH:
-		for (size_t i = 0; i < pg->app->nclusters; i++)
-			cluster_probe(pg->app->clusters[i]);
+		for (size_t i = 0; i < app_cluster_count(pg->app); i++)
+			cluster_probe(app_cluster_at(pg->app, i));
 		break;
 	case ACT_ENTER: {
 		const char *key = table_selected_key(pc->t);
 		if (key != NULL) {
 			/* a cluster drills to its namespaces, as a namespace does to its workloads */
 			char *context = xstrdup(key);
-			app_use_context(pg->app, context, "namespaces");   /* frees this page */
+			cmd_use_context(pg->app, context, "namespaces");   /* frees this page */
 			free(context);
 		}
 		return APP_REDRAW;
@@ -262,7 +263,7 @@ static void
 pc_free(struct page *pg)
 {
 	struct page_clusters *pc = (struct page_clusters *)pg;
-	for (size_t i = 0; i < pg->app->nclusters; i++) {
+	for (size_t i = 0; i < app_cluster_count(pg->app); i++) {
 		if (pc->nodes[i]) {
 			informer_unlisten(pc->nodes[i], pc_listen, pc);
 			informer_release(&pc->nodes[i]);
@@ -280,7 +281,7 @@ pc_free(struct page *pg)
 }
 
 static const struct page_ops page_clusters_ops = {
-	.kind = "clusters", .draw = pc_draw, .action = pc_action, .crumb = pc_crumb,
+	.kind = "clusters", .hints = &page_hints_list, .draw = pc_draw, .action = pc_action, .crumb = pc_crumb,
 	.filter = pc_filter, .free = pc_free,
 };
 
@@ -291,12 +292,12 @@ page_clusters_new(struct app *app)
 	pc->base.ops = &page_clusters_ops;
 	pc->base.app = app;
 	pc->sort_col = -1;
-	pc->nodes = xcalloc(app->nclusters + 1, sizeof *pc->nodes);
-	pc->pods = xcalloc(app->nclusters + 1, sizeof *pc->pods);
+	pc->nodes = xcalloc(app_cluster_count(app) + 1, sizeof *pc->nodes);
+	pc->pods = xcalloc(app_cluster_count(app) + 1, sizeof *pc->pods);
 	/* every context: connect and measure, so the list fills in as answers come */
-	for (size_t i = 0; i < app->nclusters; i++) {
-		cluster_connect(app->clusters[i], 0);
-		cluster_probe(app->clusters[i]);
+	for (size_t i = 0; i < app_cluster_count(app); i++) {
+		cluster_connect(app_cluster_at(app, i), 0);
+		cluster_probe(app_cluster_at(app, i));
 	}
 	pc->t = table_new(&pc_source, pc);
 	pc_rebuild(pc);

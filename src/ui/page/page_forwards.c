@@ -35,7 +35,7 @@ fw_notify(struct pfwd *pf, void *arg)
 			app_flash(app, 1, "port-forward 127.0.0.1:%d: %s", pfwd_local_port(pf), f->shown_error);
 		}
 	}
-	if (app->depth > 0 && app->stack[app->depth - 1]->ops == &page_forwards_ops)
+	if (app_page(app, 0) != NULL && app_page(app, 0)->ops == &page_forwards_ops)
 		app_dirty(app);
 }
 
@@ -44,7 +44,7 @@ forwards_start(struct app *app, struct cluster *c, const char *ns, const char *p
     const char *label)
 {
 	struct kd_err err = { 0 };
-	struct pfwd *pf = pfwd_new(app->loop, c->conn, ns, pod, remote, local, &err);
+	struct pfwd *pf = pfwd_new(app_loop(app), c->conn, ns, pod, remote, local, &err);
 	if (pf == NULL) {
 		app_flash(app, 1, "port-forward to %s/%s:%d: %s", ns, pod, remote, err.msg);
 		return -1;
@@ -142,7 +142,7 @@ fwp_action(struct page *pg, enum action a)
 static int
 fwp_key(struct page *pg, int key)
 {
-	if (keymap_lookup(pg->app->keymap, key) == ACT_DELETE)
+	if (keymap_lookup(app_keymap(pg->app), key) == ACT_DELETE)
 		return fwp_action(pg, ACT_DELETE);
 	return APP_UNHANDLED;
 }
@@ -169,6 +169,7 @@ fwp_free(struct page *pg)
 
 static const struct page_ops page_forwards_ops = {
 	.kind = "forwards",
+	.hints = &page_hints_text,
 	.draw = fwp_draw,
 	.action = fwp_action,
 	.crumb = fwp_crumb,

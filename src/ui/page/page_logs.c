@@ -114,7 +114,7 @@ lv_flush(void *arg)
 static void
 lv_stage_drop(struct page_logs *lv)
 {
-	loop_timer_cancel(lv->base.app->loop, &lv->flush);
+	loop_timer_cancel(app_loop(lv->base.app), &lv->flush);
 	for (size_t i = 0; i < lv->nstage; i++)
 		free(lv->stage[i].text);
 	lv->nstage = 0;
@@ -141,12 +141,12 @@ lv_on_line(const char *ts, const char *text, size_t len, int source, void *arg)
 	st->source = source;
 	st->seq = lv->seq++;
 	if (lv->nstage >= LV_STAGE_MAX) {
-		loop_timer_cancel(lv->base.app->loop, &lv->flush);
+		loop_timer_cancel(app_loop(lv->base.app), &lv->flush);
 		lv_flush(lv);
 	} else if (lv->flush == NULL) {
 		/* the first second: wait for every backlog; then a short wait for live lines */
 		int first = loop_now_ms() - lv->connected_at < 1000;
-		lv->flush = loop_timer_add(lv->base.app->loop, first ? 500 : 100, lv_flush, lv);
+		lv->flush = loop_timer_add(app_loop(lv->base.app), first ? 500 : 100, lv_flush, lv);
 	}
 }
 
@@ -466,7 +466,7 @@ static int
 lv_key(struct page *pg, int key)
 {
 	struct page_logs *lv = (struct page_logs *)pg;
-	enum action a = keymap_lookup_in(pg->app->keymap, KEYMAP_LOGS, key);
+	enum action a = keymap_lookup_in(app_keymap(pg->app), KEYMAP_LOGS, key);
 	switch (a) {
 	case ACT_LOG_FOLLOW:
 		lv->follow = !lv->follow;
@@ -599,6 +599,7 @@ lv_free(struct page *pg)
 
 static const struct page_ops page_logs_ops = {
 	.kind = "logs",
+	.hints = &page_hints_text,
 	.draw = lv_draw,
 	.action = lv_action,
 	.crumb = lv_crumb,

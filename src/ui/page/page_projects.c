@@ -484,7 +484,7 @@ pp_free(struct page *pg)
 }
 
 static const struct page_ops page_projects_ops = {
-	.kind = "projects", .draw = pp_draw, .action = pp_action, .crumb = pp_crumb,
+	.kind = "projects", .hints = &page_hints_list, .draw = pp_draw, .action = pp_action, .crumb = pp_crumb,
 	.filter = pp_filter, .free = pp_free,
 };
 
@@ -634,14 +634,14 @@ pj_one_changed(void *arg)
 {
 	struct pj_one *po = arg;
 	if (po->timer == NULL)
-		po->timer = loop_timer_add(po->pg->app->loop, PJ_REFILL_MS, pj_one_refill_due, po);
+		po->timer = loop_timer_add(app_loop(po->pg->app), PJ_REFILL_MS, pj_one_refill_due, po);
 }
 
 static void
 pj_one_free(void *arg)
 {
 	struct pj_one *po = arg;
-	loop_timer_cancel(po->pg->app->loop, &po->timer);
+	loop_timer_cancel(app_loop(po->pg->app), &po->timer);
 	for (int i = 0; i < po->nc; i++) {
 		if (po->started[i])
 			pj_watch_stop(&po->w[i]);

@@ -271,8 +271,7 @@ rp_enter(struct page_resource *rp)
 	if (strcmp(res, "namespaces") == 0) {
 		/* a namespace drills to its workloads, a workload to its pods */
 		pg = page_workloads_new(rp->base.app, c, name);
-		free(rp->base.app->ns);
-		rp->base.app->ns = xstrdup(name);
+		app_set_namespace(rp->base.app, name);
 	} else if (strcmp(res, "deployments") == 0 || strcmp(res, "statefulsets") == 0 ||
 	    strcmp(res, "daemonsets") == 0 || strcmp(res, "replicasets") == 0 || strcmp(res, "jobs") == 0 ||
 	    strcmp(res, "cronjobs") == 0) {
@@ -432,21 +431,19 @@ rp_action(struct page *pg, enum action a)
 			free(rp_ns_before_all);
 			rp_ns_before_all = xstrdup(rp->ns);
 		}
-		const char *to = rp->ns[0] ? "" : rp_ns_before_all ? rp_ns_before_all :
-		    pg->app->ns && pg->app->ns[0] ? pg->app->ns : pg->cluster->conn->namespace;
-		/* several clusters stay together: the same @list with the other namespace */
-		char at[400] = "";
-		size_t l = 0;
-		for (int k = -1; k < rp->nmore && rp->nmore > 0 && l < sizeof at; k++)
-			l += (size_t)snprintf(at + l, sizeof at - l, "%s@%s", k < 0 ? " " : ",",
-			    (k < 0 ? pg->cluster : rp->more[k])->context);
-		char *line = xasprintf("%s %s%s", rp->res.resource, to[0] ? to : "-A", at);
 		struct app *app = pg->app;
-		free(app->ns);
-		app->ns = xstrdup(to);
+		const char *appns = app_namespace(app);
+		const char *to = rp->ns[0] ? "" : rp_ns_before_all ? rp_ns_before_all :
+		    appns[0] ? appns : pg->cluster->conn->namespace;
+		/* several clusters stay together: the same ones with the other namespace */
+		struct cluster *c0 = pg->cluster, *more[RP_MORE + 1] = { 0 };
+		for (int k = 0; k < rp->nmore; k++)
+			more[k] = rp->more[k];
+		const struct kres *res = discovery_find(c0->disc, rp->res.resource);
+		app_set_namespace(app, to);
 		app_pop(app);   /* frees this page: nothing of it may be used below */
-		app_command(app, line);
-		free(line);
+		if (res != NULL)
+			page_resource_open(app, c0, res, app_namespace(app), NULL, more[0] ? more : NULL);
 		return APP_REDRAW;
 	}
 	case ACT_SHELL: case ACT_DEBUG: case ACT_LOGS: case ACT_PORT_FORWARD:
@@ -549,6 +546,7 @@ rp_free(struct page *pg)
 
 static const struct page_ops page_resource_ops = {
 	.kind = "resource",
+	.hints = &page_hints_browse,
 	.draw = rp_draw,
 	.action = rp_action,
 	.crumb = rp_crumb,
@@ -648,4 +646,12 @@ page_resource_new(struct app *app, struct cluster *c, const struct kres *res, co
     const char *selector, struct cluster *const *more)
 {
 	return &rp_new(app, c, res, ns, selector, more)->base;
+}
+
+void
+page_resource_open(struct app *app, struct cluster *c, const struct kres *res, const char *ns,
+    const char *selector, struct cluster *const *more)
+{
+	app_clear_stack(app);
+	app_push(app, page_resource_new(app, c, res, ns, selector, more));
 }

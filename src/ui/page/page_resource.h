@@ -15,6 +15,10 @@ struct kres;
 struct page *page_resource_new(struct app *app, struct cluster *c, const struct kres *res,
     const char *ns, const char *selector, struct cluster *const *more);
 
+/* The same as the first page: every page goes, this one opens (":RESOURCE"). */
+void page_resource_open(struct app *app, struct cluster *c, const struct kres *res, const char *ns,
+    const char *selector, struct cluster *const *more);
+
 /* What Enter on a workload's row opens: its pods (resource "deployments" through its
  * ReplicaSets; "statefulsets", "daemonsets", "replicasets", "jobs" by owner references),
  * a CronJob's Jobs. NULL (a flash says why) when the server does not serve it. */

@@ -39,7 +39,7 @@ static int shell_keys_on;
 static struct page *
 shell_top(struct app *app)
 {
-	return app->depth > 0 ? app->stack[app->depth - 1] : NULL;
+	return app_page(app, 0);
 }
 
 /* The state each session was last seen in, to tell of a hidden one that ended. */
@@ -117,7 +117,7 @@ shell_start(struct app *app, struct cluster *c, const char *ns, const char *pod,
 	};
 	struct screen_layout l;
 	screen_layout(&l);
-	return session_new(app->loop, &so, l.main_rows > 2 ? l.main_rows : 24, l.cols > 10 ? l.cols : 80,
+	return session_new(app_loop(app), &so, l.main_rows > 2 ? l.main_rows : 24, l.cols > 10 ? l.cols : 80,
 	    shell_changed, app);
 }
 
@@ -128,7 +128,7 @@ shell_page_alloc(struct app *app, struct cluster *c)
 	ps->base.ops = &page_shell_ops;
 	ps->base.app = app;
 	ps->c = c;   /* base.cluster stays NULL: the page lists nothing to check permissions on */
-	ps->pane = shellpane_new(config_shell_prefix_key(), app->keymap);
+	ps->pane = shellpane_new(config_shell_prefix_key(), app_keymap(app));
 	if (!shell_keys_on) {
 		shell_keys_init();
 		shell_keys_on = 1;
@@ -211,8 +211,7 @@ shell_draw(struct page *pg, int y, int h, int w)
 	if (shellpane_draw(ps->pane, ps->s, y, 0, h, w, 1)) {
 		int cy, cx;
 		getyx(stdscr, cy, cx);
-		pg->app->cursor_y = cy;
-		pg->app->cursor_x = cx;
+		app_set_cursor(pg->app, cy, cx);
 	}
 }
 
@@ -309,8 +308,25 @@ shell_free(struct page *pg)
 	free(ps);
 }
 
+/* Every key is the shell's but those after the prefix (ui/shell.h). */
+static void
+shell_draw_hints(struct page *pg)
+{
+	const char *pk = config_shell_prefix_key() ? config_shell_prefix_key() : "ctrl-]";
+	char kd[40], ks[40], kn[40], kx[40];
+	(void)pg;
+	snprintf(kd, sizeof kd, "%s d", pk);
+	snprintf(ks, sizeof ks, "%s s", pk);
+	snprintf(kn, sizeof kn, "%s n/p", pk);
+	snprintf(kx, sizeof kx, "%s x", pk);
+	struct screen_hint sh[] = { { kd, "browser", 0 }, { ks, "sessions", 0 }, { kn, "next/prev", 0 },
+		{ kx, "end", 0 } };
+	screen_draw_hints(sh, 4);
+}
+
 static const struct page_ops page_shell_ops = {
 	.kind = "shell",
+	.draw_hints = shell_draw_hints,
 	.draw = shell_draw,
 	.action = shell_action,
 	.crumb = shell_crumb,
@@ -392,7 +408,7 @@ sessions_key(struct page *pg, int key)
 	if (key == '\r' || key == '\n')
 		return sessions_action(pg, ACT_ENTER);
 	/* ending a session changes nothing in a cluster: allowed read-only too */
-	if (keymap_lookup(pg->app->keymap, key) == ACT_DELETE)
+	if (keymap_lookup(app_keymap(pg->app), key) == ACT_DELETE)
 		return sessions_action(pg, ACT_DELETE);
 	return APP_UNHANDLED;
 }
@@ -419,6 +435,7 @@ sessions_free(struct page *pg)
 
 static const struct page_ops page_sessions_ops = {
 	.kind = "sessions",
+	.hints = &page_hints_text,
 	.draw = sessions_draw,
 	.action = sessions_action,
 	.crumb = sessions_crumb,

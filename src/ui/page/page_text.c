@@ -106,6 +106,8 @@ pt_free(struct page *pg)
 
 static const struct page_ops page_text_ops = {
 	.kind = "text",
+	.hints = &page_hints_text,
+	.closes_alone = 1,
 	.draw = pt_draw,
 	.action = pt_action,
 	.crumb = pt_crumb,

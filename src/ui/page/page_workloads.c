@@ -291,7 +291,7 @@ pw_collect(struct page_workloads *pw)
 		log_debug("workloads: %zu collected over %zu pods in %llu ms", pw->wl.n, npods,
 		    (unsigned long long)pw->collect_ms);
 	if (waiting && pw->timer == NULL)   /* look again when the other clusters are connected */
-		pw->timer = loop_timer_add(pw->base.app->loop, PW_REFILL_MS, pw_collect_due, pw);
+		pw->timer = loop_timer_add(app_loop(pw->base.app), PW_REFILL_MS, pw_collect_due, pw);
 }
 
 static void
@@ -312,7 +312,7 @@ pw_changed(struct informer *inf, void *arg)
 	uint64_t ms = pw->collect_ms * PW_SHARE;
 	ms = ms < PW_REFILL_MS ? PW_REFILL_MS : ms > PW_REFILL_MAX_MS ? PW_REFILL_MAX_MS : ms;
 	if (pw->timer == NULL)
-		pw->timer = loop_timer_add(pw->base.app->loop, pw->wl.n == 0 && !pw->listed ? 0 : ms, pw_collect_due, pw);
+		pw->timer = loop_timer_add(app_loop(pw->base.app), pw->wl.n == 0 && !pw->listed ? 0 : ms, pw_collect_due, pw);
 }
 
 /* ---- the table source ---- */
@@ -461,12 +461,14 @@ pw_all_namespaces(struct page_workloads *pw)
 		free(pw_ns_before_all);
 		pw_ns_before_all = xstrdup(pw->ns);
 	}
+	const char *appns = app_namespace(app);
 	const char *to = pw->ns[0] ? "" : pw_ns_before_all ? pw_ns_before_all :
-	    app->ns && app->ns[0] ? app->ns : pw->base.cluster->conn->namespace;
-	char *line = xasprintf("workloads %s", to[0] ? to : "-A");
+	    appns[0] ? appns : pw->base.cluster->conn->namespace;
+	struct cluster *c = app_current_cluster(app);
+	char *ns = xstrdup(to);
 	app_pop(app);   /* frees this page: nothing of it may be used below */
-	app_command(app, line);
-	free(line);
+	page_workloads_open(app, c, ns);
+	free(ns);
 	return APP_REDRAW;
 }
 
@@ -559,7 +561,7 @@ static void
 pw_free(struct page *pg)
 {
 	struct page_workloads *pw = (struct page_workloads *)pg;
-	loop_timer_cancel(pg->app->loop, &pw->timer);
+	loop_timer_cancel(app_loop(pg->app), &pw->timer);
 	for (int i = 0; i < pw->nsc; i++)
 		pw_scope_stop(pw, &pw->sc[i]);
 	workload_list_free(&pw->wl);
@@ -572,7 +574,7 @@ pw_free(struct page *pg)
 }
 
 static const struct page_ops page_workloads_ops = {
-	.kind = "workloads", .draw = pw_draw, .action = pw_action, .crumb = pw_crumb,
+	.kind = "workloads", .hints = &page_hints_list, .draw = pw_draw, .action = pw_action, .crumb = pw_crumb,
 	.filter = pw_filter, .status = pw_status, .free = pw_free,
 };
 
@@ -617,4 +619,12 @@ page_workloads_project_new(struct app *app, struct cluster *const *clusters, int
 	free(path);
 	pw_collect(pw);
 	return &pw->base;
+}
+
+void
+page_workloads_open(struct app *app, struct cluster *c, const char *ns)
+{
+	app_set_namespace(app, ns);
+	app_clear_stack(app);
+	app_push(app, page_workloads_new(app, c, app_namespace(app)));
 }

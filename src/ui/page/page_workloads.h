@@ -11,6 +11,9 @@
 
 /* ns: a namespace, or NULL or "" for all of them. */
 struct page *page_workloads_new(struct app *app, struct cluster *c, const char *ns);
+/* The same as the first page, ns becoming the current namespace: every page goes, this
+ * one opens (":workloads"). c must be ready. */
+void page_workloads_open(struct app *app, struct cluster *c, const char *ns);
 /* The workloads of a project on each of clusters (nc of them, the first is the page's),
  * with a CLUSTER column when there are several. Clusters still connecting fill in when
  * they are ready. */

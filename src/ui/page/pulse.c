@@ -327,7 +327,7 @@ pu_narrow(struct pulse *pu)
 	struct cluster *c = pu->pg->cluster;
 	int changed = 0;
 
-	if (app->ns == NULL || app->ns[0] == '\0')
+	if (app_namespace(app)[0] == '\0')
 		return;
 	for (int k = 0; k < PU_N; k++) {
 		if (pu->inf[k] == NULL || pu->narrowed[k] || informer_state(pu->inf[k]) != INFORMER_FAILED ||
@@ -338,14 +338,14 @@ pu_narrow(struct pulse *pu)
 			continue;
 		informer_unlisten(pu->inf[k], pu_listen, pu);
 		informer_release(&pu->inf[k]);
-		pu->inf[k] = informer_acquire(c->infs, res, app->ns, NULL);
+		pu->inf[k] = informer_acquire(c->infs, res, app_namespace(app), NULL);
 		informer_listen(pu->inf[k], pu_listen, pu);
 		pu->narrowed[k] = 1;
 		changed = 1;
 	}
 	if (changed) {
 		free(pu->ns);
-		pu->ns = xstrdup(app->ns);
+		pu->ns = xstrdup(app_namespace(app));
 		page_text_refill_now(pu->pg);
 	}
 }
@@ -354,7 +354,7 @@ static void
 pu_check(void *arg)
 {
 	struct pulse *pu = arg;
-	pu->timer = loop_timer_add(pu->pg->app->loop, PU_CHECK_MS, pu_check, pu);
+	pu->timer = loop_timer_add(app_loop(pu->pg->app), PU_CHECK_MS, pu_check, pu);
 	pu_narrow(pu);
 	if (metrics_generation(pu->metrics) != pu->metrics_gen) {
 		pu->metrics_gen = metrics_generation(pu->metrics);
@@ -366,7 +366,7 @@ static void
 pu_free(void *arg)
 {
 	struct pulse *pu = arg;
-	loop_timer_cancel(pu->pg->app->loop, &pu->timer);
+	loop_timer_cancel(app_loop(pu->pg->app), &pu->timer);
 	metrics_want_pods(pu->metrics, -1);
 	for (int k = 0; k < PU_N; k++)
 		if (pu->inf[k]) {
@@ -394,7 +394,7 @@ pulse_page_new(struct app *app, struct cluster *c)
 	pu->metrics = c->metrics;
 	pu->metrics_gen = metrics_generation(c->metrics);
 	metrics_want_pods(c->metrics, 1);
-	pu->timer = loop_timer_add(app->loop, PU_CHECK_MS, pu_check, pu);
+	pu->timer = loop_timer_add(app_loop(app), PU_CHECK_MS, pu_check, pu);
 	page_text_refill_now(pg);
 	return pg;
 }

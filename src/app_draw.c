@@ -1,0 +1,163 @@
+/* The frame: header, crumbs, the page on top, the hint line, the flash or prompt line. */
+#define _GNU_SOURCE
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "app_priv.h"
+#include "kube/cluster.h"
+#include "kube/kubeconfig.h"
+#include "kube/metrics.h"
+#include "log.h"
+#include "loop.h"
+#include "ui/widget/keymap.h"
+#include "ui/widget/prompt.h"
+#include "ui/widget/screen.h"
+
+static void
+app_hints(struct app *app, struct page *pg)
+{
+	struct screen_hint h[16];
+	char keys[16][32];
+	int k = 0;
+
+	if (pg != NULL && pg->ops->draw_hints != NULL) {
+		pg->ops->draw_hints(pg);
+		return;
+	}
+	/* a prompt or a question takes the keys: its own, not the page's (q there is a letter) */
+	if (app->mode == APP_MODE_COMMAND || app->mode == APP_MODE_FILTER) {
+		struct screen_hint ph[] = { { "enter", app->mode == APP_MODE_COMMAND ? "run" : "apply", 0 },
+			{ "esc", "cancel", 0 }, { "tab", "complete", 0 }, { "up/down", "history", 0 } };
+		screen_draw_hints(ph, app->mode == APP_MODE_COMMAND ? 4 : 2);
+		return;
+	}
+	if (app->mode == APP_MODE_CONFIRM) {
+		struct screen_hint qh[] = { { "y", "yes", 0 }, { "n esc", "no", 0 } };
+		screen_draw_hints(qh, 2);
+		return;
+	}
+	/* no page yet (connecting): what the first list will offer */
+	const struct page_hints *ph = pg == NULL ? &page_hints_browse : pg->ops->hints;
+	for (size_t i = 0; ph != NULL && i < ph->n && k < 16; i++) {
+		enum action act = ph->actions[i];
+		int key = keymap_key_for(app->keymap, act);
+		char why[200];
+		if (key < 0)
+			continue;
+		keymap_key_name(key, keys[k], sizeof keys[k]);
+		h[k].key = keys[k];
+		h[k].word = action_info(act)->hint ? action_info(act)->hint : action_info(act)->name;
+		h[k].disabled = !app_allowed(app, pg, act, why, sizeof why);
+		k++;
+	}
+	screen_draw_hints(h, k);
+}
+
+/* The context, cluster, user, version, namespace, state and usage line. */
+static void
+app_draw_header(struct app *app, struct page *pg)
+{
+	struct cluster *c = app->cur;
+	char state[512] = "", cpu[16] = "", mem[16] = "";
+	int cpct, mpct;
+
+	if (pg != NULL && pg->ops->status != NULL)
+		pg->ops->status(pg, state, sizeof state);
+	if (c != NULL && c->state == CLUSTER_CONNECTING && !state[0])
+		snprintf(state, sizeof state, "connecting ...");
+	if (c != NULL && c->state == CLUSTER_FAILED)
+		snprintf(state, sizeof state, "unreachable");
+	struct screen_header hd = {
+		.context = c ? c->context : "",
+		.cluster = c && c->conn ? c->conn->cluster : "",
+		.user = c && c->conn ? c->conn->user : "",
+		.version = c && c->version[0] ? c->version : NULL,
+		.namespace = app->ns && app->ns[0] ? app->ns : "all",
+		.state = state,
+		.readonly = app->readonly || (c && c->readonly),
+	};
+	/* usage is polled for the context on screen only */
+	static struct cluster *polled;
+	if (polled != c && polled != NULL)
+		metrics_stop(polled->metrics);
+	polled = c;
+	if (c != NULL && c->state == CLUSTER_READY)
+		metrics_start(c->metrics);
+	if (c != NULL && metrics_cluster(c->metrics, &cpct, &mpct) == 0) {
+		snprintf(cpu, sizeof cpu, "%d%%", cpct);
+		snprintf(mem, sizeof mem, "%d%%", mpct);
+		hd.cpu = cpu;
+		hd.mem = mem;
+	}
+	screen_draw_header(&hd);
+}
+
+void
+app_draw(struct app *app)
+{
+	struct screen_layout l;
+	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
+	struct cluster *c = app->cur;
+	char crumbs[8][200];
+	const char *cp[8];
+	int nc = 0;
+
+	uint64_t paint_start = loop_now_ms();
+	screen_layout(&l);
+	if (app->full) {
+		clearok(curscr, TRUE);
+		app->full = 0;
+	}
+	curs_set(0);
+	app_draw_header(app, pg);
+	for (int i = app->depth > 8 ? app->depth - 8 : 0; i < app->depth; i++) {
+		app->stack[i]->ops->crumb(app->stack[i], crumbs[nc], sizeof crumbs[nc]);
+		cp[nc] = crumbs[nc];
+		nc++;
+	}
+	screen_draw_crumbs(cp, nc);
+	app->cursor_y = -1;
+	if (pg != NULL)
+		pg->ops->draw(pg, l.main_top, l.main_rows, l.cols);
+	else {
+		for (int y = l.main_top; y < l.main_top + l.main_rows; y++)
+			screen_fill(y, 0, l.cols, screen_attr(THEME_DEFAULT));
+		if (c != NULL && c->state == CLUSTER_FAILED)
+			screen_put(l.main_top + 1, 2, l.cols - 4, c->err.msg, screen_attr(THEME_FLASH_ERROR), 1);
+		else
+			screen_put(l.main_top + 1, 2, l.cols - 4, "connecting ...", screen_attr(THEME_PENDING), 1);
+	}
+	app_hints(app, pg);
+	if (app->mode == APP_MODE_COMMAND)
+		prompt_draw(app->cmd, l.flash, l.cols);
+	else if (app->mode == APP_MODE_FILTER)
+		prompt_draw(app->filter, l.flash, l.cols);
+	else if (app->mode == APP_MODE_CONFIRM) {
+		screen_fill(l.flash, 0, l.cols, screen_attr(THEME_DIALOG));
+		screen_put(l.flash, 0, l.cols, app->question, screen_attr(THEME_DIALOG), 1);
+	} else if (app->flash[0] && loop_now_ms() < app->flash_until)
+		screen_draw_flash(app->flash, app->flash_error);
+	else
+		screen_draw_flash(NULL, 0);
+	app->dirty = 0;
+	app->rows_dirty = 0;
+	if (app->cursor_y >= 0 && app->mode == APP_MODE_NORMAL) {
+		move(app->cursor_y, app->cursor_x);
+		curs_set(1);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+	app->last_paint = loop_now_ms();
+	if (log_enabled(LOG_LEVEL_DEBUG)) {
+		uint64_t end = loop_now_ms();
+		if (app->key_ms)
+			log_debug("paint: %llu ms, %llu ms after the key", (unsigned long long)(end - paint_start),
+			    (unsigned long long)(end - app->key_ms));
+		else
+			log_debug("paint: %llu ms", (unsigned long long)(end - paint_start));
+	}
+	app->key_ms = 0;
+}
+

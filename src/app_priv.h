@@ -1,0 +1,50 @@
+/* struct app, for the files of the app only (app.c, app_draw.c): pages and commands use
+ * the functions of app.h. */
+#ifndef KD_APP_PRIV_H
+#define KD_APP_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+
+enum { APP_MODE_NORMAL, APP_MODE_COMMAND, APP_MODE_FILTER, APP_MODE_CONFIRM };
+
+struct app {
+	const struct kd_opts *opts;
+	struct loop *loop;
+	struct kcfg *kcfg;
+	const char *const *view_dirs;
+	struct cluster **clusters;       /* one per kubeconfig context, opened on first use */
+	size_t nclusters;
+	struct cluster *cur;
+	char *ns;                        /* current namespace; "" = all */
+	struct theme *theme;
+	char *theme_name;
+	struct keymap *keymap;
+	struct page *stack[32];
+	int depth;
+	struct prompt *cmd, *filter;
+	int mode;                        /* APP_MODE_* */
+	char flash[512];
+	int flash_error;
+	uint64_t flash_until;
+	int readonly;
+	int dirty, full;
+	int rows_dirty;                  /* only a list's rows changed (app_dirty_rows) */
+	struct loop_timer *frame, *tick;
+	void (*confirm_cb)(struct app *app, void *arg);
+	void *confirm_arg;
+	char question[256];
+	int quitting;
+	int status;
+	int cursor_y, cursor_x;          /* a page wants the cursor shown there (-1: hidden) */
+	uint64_t last_paint;             /* loop_now_ms() of the last frame */
+	/* when the first key not yet painted arrived (0: none), for the debug log's latency */
+	uint64_t key_ms;
+};
+
+/* Paints the frame: header, crumbs, the page on top, hints, the flash line. */
+void app_draw(struct app *app);
+
+#endif

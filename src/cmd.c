@@ -1,0 +1,278 @@
+/* The command engine; see cmd.h. The commands themselves are in src/cmd/. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "cmd.h"
+#include "kube/cluster.h"
+#include "kube/discovery.h"
+#include "kube/informer.h"
+#include "model/store.h"
+#include "util/xmalloc.h"
+
+#define CMD_MAX_ARGS 16
+
+extern const struct cmd_entry cmd_resource_entry;
+extern const struct cmd_entry cmd_ctx_entry;
+extern const struct cmd_entry cmd_ns_entry;
+extern const struct cmd_entry cmd_clusters_entry;
+extern const struct cmd_entry cmd_pulse_entry;
+extern const struct cmd_entry cmd_workloads_entry;
+extern const struct cmd_entry cmd_projects_entry;
+extern const struct cmd_entry cmd_exec_entry;
+extern const struct cmd_entry cmd_sessions_entry;
+extern const struct cmd_entry cmd_port_forward_entry;
+extern const struct cmd_entry cmd_forwards_entry;
+extern const struct cmd_entry cmd_theme_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_quit_entry;
+
+/* The resource list is an entry like the others (its usage and help are listed, its
+ * argument completes), flagged CMD_FALLBACK: cmd_run gives it every line whose first
+ * word no entry is called. */
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_resource_entry,
+	&cmd_ctx_entry,
+	&cmd_ns_entry,
+	&cmd_clusters_entry,
+	&cmd_pulse_entry,
+	&cmd_workloads_entry,
+	&cmd_projects_entry,
+	&cmd_exec_entry,
+	&cmd_sessions_entry,
+	&cmd_port_forward_entry,
+	&cmd_forwards_entry,
+	&cmd_theme_entry,
+	&cmd_help_entry,
+	&cmd_quit_entry,
+	NULL,
+};
+
+static char *cmd_pending;    /* a line waiting for its cluster */
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	for (int i = 0; cmd_table[i] != NULL; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		if (e->flags & CMD_FALLBACK)
+			continue;
+		if (strcmp(e->name, name) == 0)
+			return e;
+		for (int k = 0; e->alias != NULL && e->alias[k] != NULL; k++)
+			if (strcmp(e->alias[k], name) == 0)
+				return e;
+	}
+	return NULL;
+}
+
+static const struct cmd_entry *
+cmd_fallback(void)
+{
+	for (int i = 0; cmd_table[i] != NULL; i++)
+		if (cmd_table[i]->flags & CMD_FALLBACK)
+			return cmd_table[i];
+	return NULL;
+}
+
+int
+cmd_ready(struct cmd_args *a, struct cluster *c)
+{
+	if (c == NULL)
+		return CMD_RETURN_ERROR;
+	if (c->state == CLUSTER_READY)
+		return CMD_RETURN_NORMAL;
+	if (c->state == CLUSTER_FAILED) {
+		app_flash(a->app, 1, "%s: %s", c->context, c->err.msg);
+		return CMD_RETURN_ERROR;
+	}
+	a->wait = c;
+	return CMD_RETURN_WAIT;
+}
+
+static void
+cmd_set_pending(const char *line)
+{
+	free(cmd_pending);
+	cmd_pending = line != NULL ? xstrdup(line) : NULL;
+}
+
+int
+cmd_run(struct app *app, const char *line)
+{
+	char buf[1024], *argv[CMD_MAX_ARGS], *save = NULL;
+	struct cmd_args a = { .app = app, .line = line, .argv = argv };
+
+	snprintf(buf, sizeof buf, "%s", line);
+	for (char *t = strtok_r(buf, " \t", &save); t && a.argc < CMD_MAX_ARGS; t = strtok_r(NULL, " \t", &save))
+		argv[a.argc++] = t;
+	if (a.argc == 0)
+		return 0;
+	if (argv[0][0] == ':')
+		argv[0]++;
+	/* the text after the name, as typed (":exec sh -c 'a  b'") */
+	a.rest = line;
+	while (isspace((unsigned char)*a.rest) || *a.rest == ':')
+		a.rest++;
+	while (*a.rest && !isspace((unsigned char)*a.rest))
+		a.rest++;
+	while (isspace((unsigned char)*a.rest))
+		a.rest++;
+
+	const struct cmd_entry *e = cmd_find(argv[0]);
+	if (e == NULL)
+		e = cmd_fallback();
+	a.entry = e;
+	struct cluster *cur = app_current_cluster(app);
+	if ((e->flags & CMD_MUTATES) && (app_readonly(app) || (cur != NULL && cur->readonly))) {
+		app_flash(app, 1, "%s is disabled: read-only%s", e->name,
+		    app_readonly(app) ? " (--readonly)" : " (this context)");
+		return -1;
+	}
+	int r = CMD_RETURN_NORMAL;
+	if (e->flags & CMD_NEEDS_CLUSTER)
+		r = cmd_ready(&a, cur);
+	if (r == CMD_RETURN_NORMAL) {
+		if (e->flags & CMD_CLEARS_STACK)
+			app_clear_stack(app);
+		r = e->exec(&a);
+	}
+	if (r == CMD_RETURN_WAIT) {
+		cmd_set_pending(line);
+		if (a.wait != NULL)
+			app_flash(app, 0, "connecting to %s ...", a.wait->context);
+		return 0;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+int
+cmd_run_action(struct app *app, enum action act)
+{
+	for (int i = 0; cmd_table[i] != NULL; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		if (act == ACT_NONE || e->action != act)
+			continue;
+		if (e->on_action != NULL)
+			e->on_action(app);
+		else
+			cmd_run(app, e->name);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+cmd_run_pending(struct app *app)
+{
+	struct cluster *cur = app_current_cluster(app);
+	if (cmd_pending == NULL || cur == NULL || cur->state == CLUSTER_CONNECTING)
+		return;
+	char *line = cmd_pending;
+	cmd_pending = NULL;
+	cmd_run(app, line);
+	free(line);
+}
+
+void
+cmd_defer(struct app *app, const char *line)
+{
+	cmd_set_pending(line != NULL ? line : "pods");
+	cmd_run_pending(app);
+}
+
+void
+cmd_cluster_changed(struct app *app, struct cluster *c)
+{
+	if (c == app_current_cluster(app) && c->state == CLUSTER_FAILED && cmd_pending != NULL)
+		app_flash(app, 1, "%s: %s", c->context, c->err.msg);
+	cmd_run_pending(app);
+}
+
+void
+cmd_shutdown(void)
+{
+	cmd_set_pending(NULL);
+}
+
+/* ---- completion for the : prompt ---- */
+
+static void
+cmd_cand(char **cands, size_t *n, size_t max, const char *word, const char *s)
+{
+	if (*n >= max || strncasecmp(s, word, strlen(word)) != 0)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(cands[i], s) == 0)
+			return;
+	cands[(*n)++] = xstrdup(s);
+}
+
+static void
+cmd_complete_namespaces(struct app *app, const char *word, char **cands, size_t *n, size_t max)
+{
+	struct cluster *cur = app_current_cluster(app);
+	if (cur == NULL || cur->state != CLUSTER_READY)
+		return;
+	/* from the namespaces informer (started on demand) */
+	const struct kres *nsres = discovery_find(cur->disc, "namespaces");
+	if (nsres == NULL)
+		return;
+	struct informer *inf = informer_acquire(cur->infs, nsres, NULL, NULL);
+	struct store *s = informer_store(inf);
+	store_set_filter(s, "", NULL);
+	for (size_t i = 0; i < store_visible(s); i++)
+		cmd_cand(cands, n, max, word, store_row_name(store_at(s, i)));
+	cmd_cand(cands, n, max, word, "-A");
+	informer_release(&inf);   /* lingers: the next Tab is instant */
+}
+
+size_t
+cmd_complete(const char *text, size_t *word_start, char **cands, size_t max, void *arg)
+{
+	struct app *app = arg;
+	struct cluster *cur = app_current_cluster(app);
+	const char *sp = strrchr(text, ' ');
+	const char *word = sp ? sp + 1 : text;
+	size_t n = 0;
+	char first[64] = "";
+
+	*word_start = (size_t)(word - text);
+	if (sp == NULL) {
+		for (int i = 0; cmd_table[i] != NULL; i++) {
+			const struct cmd_entry *e = cmd_table[i];
+			if (e->flags & CMD_FALLBACK)
+				continue;
+			cmd_cand(cands, &n, max, word, e->name);
+			for (int k = 0; e->alias != NULL && e->alias[k] != NULL; k++)
+				cmd_cand(cands, &n, max, word, e->alias[k]);
+		}
+		struct discovery *d = cur ? cur->disc : NULL;
+		for (size_t i = 0; d && discovery_ready(d) && i < discovery_count(d); i++) {
+			const struct kres *r = discovery_at(d, i);
+			cmd_cand(cands, &n, max, word, r->resource);
+			for (int k = 0; k < r->nshort; k++)
+				cmd_cand(cands, &n, max, word, r->short_names[k]);
+		}
+		return n;
+	}
+	sscanf(text, "%63s", first);
+	const struct cmd_entry *e = cmd_find(first);
+	enum cmd_argkind kind = e != NULL ? e->args : cmd_fallback()->args;
+	if (kind == CMD_ARG_CONTEXT || word[0] == '@') {
+		for (size_t i = 0; i < app_cluster_count(app); i++) {
+			char at[300];
+			snprintf(at, sizeof at, "%s%s", word[0] == '@' ? "@" : "", app_cluster_at(app, i)->context);
+			cmd_cand(cands, &n, max, word, at);
+		}
+	} else if (kind == CMD_ARG_THEME) {
+		for (int i = 0; cmd_theme_names[i]; i++)
+			cmd_cand(cands, &n, max, word, cmd_theme_names[i]);
+	} else if (kind == CMD_ARG_NAMESPACE)
+		cmd_complete_namespaces(app, word, cands, &n, max);
+	return n;
+}

@@ -1,0 +1,19 @@
+/* The hint lists pages share; see page.h. */
+#include "ui/page/page.h"
+
+#define PAGE_N(a) (sizeof (a) / sizeof (a)[0])
+
+/* no edit: there is no editor yet, and a key is not offered before it works */
+static const enum action page_browse[] = { ACT_HELP, ACT_COMMAND, ACT_FILTER, ACT_DESCRIBE,
+	ACT_YAML, ACT_LOGS, ACT_SHELL, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
+	ACT_ALL_NAMESPACES, ACT_QUIT };
+const struct page_hints page_hints_browse = { page_browse, PAGE_N(page_browse) };
+
+/* lists of the table engine that are not resources: clusters, projects, workloads */
+static const enum action page_list[] = { ACT_HELP, ACT_COMMAND, ACT_ENTER, ACT_FILTER,
+	ACT_SORT_NEXT, ACT_BACK, ACT_QUIT };
+const struct page_hints page_hints_list = { page_list, PAGE_N(page_list) };
+
+static const enum action page_text[] = { ACT_BACK, ACT_FILTER, ACT_SEARCH_NEXT, ACT_FOLD,
+	ACT_HELP, ACT_QUIT };
+const struct page_hints page_hints_text = { page_text, PAGE_N(page_text) };

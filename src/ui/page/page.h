@@ -1,0 +1,73 @@
+/* The one interface every screen implements. A page is drawn in the main area, gets the
+ * actions the keymap makes of the keys (or the raw keys first, for a shell), says what
+ * its crumb, status and hints are, and is freed when popped. Pages reach the app through
+ * the functions of app.h only; they open other pages through typed openers
+ * (page_resource_open, page_workloads_open, cmd_use_context), never through command
+ * strings. */
+#ifndef KD_PAGE_H
+#define KD_PAGE_H
+
+#include <stddef.h>
+
+#include "ui/widget/keymap.h"
+
+struct app;
+struct cluster;
+struct page;
+
+/* What a handler asks for (htop's Action.h). */
+enum {
+	APP_NOTHING = 0,
+	APP_REDRAW = 1,      /* repaint (only changed cells reach the terminal) */
+	APP_FULL = 2,        /* forget what the terminal shows and repaint all of it */
+	APP_UNHANDLED = 4,   /* the page did not use the action */
+};
+
+/* Actions in the order the hint line offers them. */
+struct page_hints {
+	const enum action *actions;
+	size_t n;
+};
+
+struct page_ops {
+	const char *kind;                                          /* "resource", "text", ... */
+	void (*draw)(struct page *pg, int y, int h, int w);
+	int (*action)(struct page *pg, enum action a);             /* APP_* */
+	void (*crumb)(struct page *pg, char *buf, size_t len);
+	/* "/" typed text, live: filter rows or search text. 0 or -1 with err */
+	int (*filter)(struct page *pg, const char *text, char *err, size_t errlen);
+	/* A status for the header ("listing (300)", "reconnecting ..."), may be NULL. */
+	void (*status)(struct page *pg, char *buf, size_t len);
+	void (*free)(struct page *pg);
+	/* Keys before the keymap (a shell pane takes them all), may be NULL. key as curses
+	 * gives it (KEYMAP_FN + KEY_* for function keys); APP_UNHANDLED: look it up. */
+	int (*key)(struct page *pg, int key);
+	/* Whether a paint now would show something new (after app_dirty_rows); NULL: always. */
+	int (*changed)(struct page *pg);
+	/* The actions the hint line offers here, in order (those without a key are left
+	 * out, those not allowed are shown disabled). Only actions the page carries out
+	 * belong here: a key is not offered before it works. */
+	const struct page_hints *hints;
+	/* Draws a hint line of its own instead (a shell: the keys after its prefix), may be
+	 * NULL. */
+	void (*draw_hints)(struct page *pg);
+	/* Esc closes it even when it is the only page (a viewer opened on nothing: help
+	 * while connecting). */
+	int closes_alone;
+};
+
+struct page {
+	const struct page_ops *ops;
+	struct app *app;
+	struct cluster *cluster;   /* the cluster it shows, NULL for app-wide pages */
+	int dirty;                 /* model changed: repaint soon */
+	/* what the page lists, for permission checks (borrowed from the page; NULL: none) */
+	const char *res_group, *res_name, *res_ns;
+};
+
+/* The hint lists most pages share. */
+extern const struct page_hints page_hints_browse;   /* a list of resources */
+extern const struct page_hints page_hints_list;     /* a table that is not resources */
+extern const struct page_hints page_hints_text;     /* a viewer */
+
+#endif

@@ -1,0 +1,125 @@
+/* The command table: every command and alias is in kdeck(1)'s COMMANDS, names are
+ * unique, lookups by name and alias, the one fallback, keys bound to commands. */
+#include "t.h"
+
+#include "cmd.h"
+
+static char *
+test_cmd_man_commands(void)
+{
+	const char *top = getenv("KDECK_TOP");
+	char path[512];
+	snprintf(path, sizeof path, "%s/man/kdeck.1", top ? top : ".");
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	static char text[65536];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	char *start = strstr(text, "\n.SH COMMANDS");
+	if (start == NULL)
+		return NULL;
+	char *end = strstr(start + 1, "\n.SH ");
+	if (end != NULL)
+		*end = '\0';
+	/* words: font escapes and punctuation between words become spaces */
+	char *out = malloc(strlen(start) + 3), *o = out;
+	*o++ = ' ';
+	for (char *p = start; *p; p++) {
+		if (p[0] == '\\' && p[1] == 'f' && p[2]) {
+			p += 2;
+			*o++ = ' ';
+		} else if (p[0] == '\\' && p[1] == '-') {
+			p++;
+			*o++ = '-';
+		} else if (strchr(" \t\n,[]()|.;", *p) != NULL && !(*p == '.' && o[-1] != ' ' && p[1] != ' ' && p[1] != '\n'))
+			*o++ = ' ';
+		else
+			*o++ = *p;
+	}
+	*o++ = ' ';
+	*o = '\0';
+	return out;
+}
+
+static int
+test_cmd_has_word(const char *text, const char *w)
+{
+	char needle[128];
+	snprintf(needle, sizeof needle, " %s ", w);
+	return strstr(text, needle) != NULL;
+}
+
+T_CASE(cmd_every_command_in_man)
+{
+	char *man = test_cmd_man_commands();
+	if (man == NULL)
+		T_SKIP("no man/kdeck.1 (KDECK_TOP unset)");
+	/* the check can fail: a word that is not there is not found */
+	T_ASSERT(!test_cmd_has_word(man, "no-such-command"));
+	T_ASSERT(test_cmd_has_word(man, "port-forward"));
+	for (int i = 0; cmd_table[i] != NULL; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		if (e->flags & CMD_FALLBACK)
+			continue;
+		T_ASSERT_MSG(test_cmd_has_word(man, e->name), ":%s is not in kdeck(1)'s COMMANDS", e->name);
+		for (int k = 0; e->alias && e->alias[k]; k++)
+			T_ASSERT_MSG(test_cmd_has_word(man, e->alias[k]), ":%s (%s) is not in kdeck(1)'s COMMANDS",
+			    e->alias[k], e->name);
+	}
+	free(man);
+}
+
+T_CASE(cmd_names_unique)
+{
+	const char *seen[128];
+	int n = 0, fallbacks = 0;
+	for (int i = 0; cmd_table[i] != NULL; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		T_ASSERT_MSG(e->usage && e->help && e->exec, "%s lacks usage, help or exec", e->name);
+		if (e->flags & CMD_FALLBACK) {
+			fallbacks++;
+			continue;
+		}
+		const char *names[16] = { e->name };
+		int nn = 1;
+		for (int k = 0; e->alias && e->alias[k] && nn < 16; k++)
+			names[nn++] = e->alias[k];
+		for (int k = 0; k < nn; k++) {
+			for (int j = 0; j < n; j++)
+				T_ASSERT_MSG(strcmp(seen[j], names[k]) != 0, "%s twice", names[k]);
+			T_ASSERT(cmd_find(names[k]) == e);
+			if (n < 128)
+				seen[n++] = names[k];
+		}
+	}
+	T_EQ_INT(fallbacks, 1);
+	T_ASSERT(cmd_find("pods") == NULL);
+	T_ASSERT(cmd_find("RESOURCE") == NULL);
+}
+
+T_CASE(cmd_lookup)
+{
+	T_EQ_STR(cmd_find("wl")->name, "workloads");
+	T_EQ_STR(cmd_find("q")->name, "quit");
+	T_EQ_STR(cmd_find("q!")->name, "quit");
+	T_EQ_STR(cmd_find("?")->name, "help");
+	T_EQ_STR(cmd_find("context")->name, "ctx");
+	T_EQ_STR(cmd_find("pf")->name, "port-forward");
+	T_ASSERT(cmd_find("work") == NULL);
+	/* the keys that run commands */
+	T_EQ_INT(cmd_find("clusters")->action, ACT_CLUSTERS);
+	T_EQ_INT(cmd_find("pulse")->action, ACT_PULSE);
+	T_ASSERT(cmd_find("pulse")->flags & CMD_NEEDS_CLUSTER);
+	T_ASSERT(cmd_find("clusters")->flags & CMD_CLEARS_STACK);
+}
+
+int
+main(void)
+{
+	T_RUN(cmd_every_command_in_man);
+	T_RUN(cmd_names_unique);
+	T_RUN(cmd_lookup);
+	return t_done();
+}
