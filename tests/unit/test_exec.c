@@ -8,8 +8,8 @@
 #include "kube/exec.h"
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
-#include "kube/logs.h"
-#include "ui/term.h"
+#include "model/logring.h"
+#include "ui/widget/term.h"
 #include <sys/resource.h>
 #include "loop.h"
 #include "util/xmalloc.h"
