@@ -35,8 +35,8 @@ FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 DEBS = libncurses-dev libcurl4-openssl-dev libyaml-dev libcjson-dev libvterm-dev \
 	libwebsockets-dev pkg-config tmux openssl python3
 
-.PHONY: all check check-real demo deps deps-fuzz install uninstall asan fuzz fuzz-build \
-	bench clean help tests FORCE
+.PHONY: all check check-layers check-real demo deps deps-fuzz install uninstall asan fuzz \
+	fuzz-build bench clean help tests FORCE
 
 all: $(BUILD)/kdeck
 
@@ -45,7 +45,8 @@ all: $(BUILD)/kdeck
 
 help:
 	@echo 'make [all]      build $(BUILD)/kdeck'
-	@echo 'make check      deps, a -Werror build, unit tests, then every suite (tests/run)'
+	@echo 'make check      deps, check-layers, a -Werror build, unit tests, then every suite (tests/run)'
+	@echo 'make check-layers  which folder may include or call what, and 800 lines a file at most'
 	@echo 'make check-real the suites again against a real control plane (tests/realkube)'
 	@echo 'make demo       two simulated clusters (kubesim) and kdeck on them'
 	@echo 'make deps       install missing Debian packages; deps-fuzz adds clang'
@@ -78,11 +79,16 @@ tests: $(BUILD)/kdeck $(TESTS)
 
 # check: a fresh machine needs only `make check`. The fuzz targets are built when clang is
 # there (tests/fuzz/test_fuzz runs each briefly, or reports a SKIP).
-check: deps
+check: deps check-layers
 	@$(MAKE) --no-print-directory WERROR="$(CHECK_WERROR)" tests
 	@if command -v clang >/dev/null 2>&1; then \
 		$(MAKE) --no-print-directory fuzz-build || exit 1; fi
 	KDECK_BUILD=$(abspath $(BUILD)) tests/run
+
+# The layers of docs/ARCHITECTURE.md (no curses below ui/, no network calls or API paths in
+# ui/, no kube/ in model/, 800 lines a file); exceptions in contrib/check-layers.allow.
+check-layers:
+	@contrib/check-layers
 
 # The real control plane (tests/realkube): built once (minutes), started in a temporary
 # folder, always stopped, even when a suite fails or on Ctrl-C.
