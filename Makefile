@@ -113,7 +113,7 @@ check-warnings:
 	@w=0; for f in $(WARNS); do if [ -s $$f ]; then cat $$f >&2; w=1; fi; done; \
 	if [ $$w = 1 ]; then echo 'kdeck: make check wants a build without warnings (above)' >&2; exit 1; fi
 
-# The layers of docs/ARCHITECTURE.md (no curses below ui/, no network calls or API paths in
+# The layers (no curses below ui/, no network calls or API paths in
 # ui/, no kube/ in model/, 800 lines a file); exceptions in contrib/check-layers.allow.
 check-layers:
 	@contrib/check-layers
