@@ -101,7 +101,8 @@ tests: $(BUILD)/kdeck $(TESTS)
 
 # check: a fresh machine needs only `make check`. The fuzz targets are built when clang is
 # there (tests/fuzz/test_fuzz runs each briefly, or reports a SKIP).
-check: deps check-layers
+check: deps
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory check-warnings
 	@if command -v clang >/dev/null 2>&1; then \
