@@ -7,8 +7,11 @@ BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
 LDFLAGS ?=
+# WERROR=-Werror makes a warning fatal at once (objects are rebuilt when flags change).
+# make check does not pass it: it fails on the warnings kept beside the objects
+# (check-warnings), so check, demo, bench and a plain make share build/ and switching
+# between them compiles nothing.
 WERROR ?=
-# snprintf truncation is deliberate in drawing code: warned about, never fatal
 CHECK_WERROR = -Werror
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 
@@ -20,7 +23,7 @@ CURSES_DFLAGS := $(filter -D%,$(shell pkg-config --cflags ncursesw 2>/dev/null))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 KD_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -Isrc $(PKG_CFLAGS) \
-	-DKDECK_PREFIX='"$(PREFIX)"' -DKDECK_VERSION='"$(VERSION)"' $(CFLAGS) $(EXTRA_CFLAGS)
+	-DKDECK_PREFIX='"$(PREFIX)"' $(CFLAGS) $(EXTRA_CFLAGS)
 KD_LIBS = $(PKG_LIBS) -lpthread -lm
 
 SRCS := $(shell find src -name '*.c' | sort)
@@ -31,12 +34,13 @@ TESTS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 CURSES_SRCS := $(shell grep -l -e '<curses.h>' -e '"ui/' -e '"app.h"' $(SRCS) $(TEST_SRCS) /dev/null)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+WARNS := $(OBJS:.o=.warn) $(TEST_SRCS:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.warn)
 
 DEBS = libncurses-dev libcurl4-openssl-dev libyaml-dev libcjson-dev libvterm-dev \
 	libwebsockets-dev pkg-config tmux openssl python3
 
-.PHONY: all check check-real demo deps deps-fuzz install uninstall asan fuzz fuzz-build \
-	bench clean help tests FORCE
+.PHONY: all check check-layers check-warnings check-real demo deps deps-fuzz install uninstall \
+	asan fuzz fuzz-build bench clean help tests FORCE
 
 all: $(BUILD)/kdeck
 
@@ -45,25 +49,44 @@ all: $(BUILD)/kdeck
 
 help:
 	@echo 'make [all]      build $(BUILD)/kdeck'
-	@echo 'make check      deps, a -Werror build, unit tests, then every suite (tests/run)'
+	@echo 'make check      deps, check-layers, a build without warnings, unit tests, then every suite'
+	@echo 'make check-layers  which folder may include or call what, and 800 lines a file at most'
 	@echo 'make check-real the suites again against a real control plane (tests/realkube)'
 	@echo 'make demo       two simulated clusters (kubesim) and kdeck on them'
 	@echo 'make deps       install missing Debian packages; deps-fuzz adds clang'
 	@echo 'make asan       the whole suite under ASan and UBSan (build-asan/)'
 	@echo 'make fuzz       libFuzzer targets (tests/fuzz/fuzz_*.c), a minute each'
-	@echo 'make bench      tests/bench/run'
+	@echo 'make bench      every bench in tests/bench (tests/bench/run): minutes, asserts nothing'
 	@echo 'make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR); uninstall removes it again'
 
 # Objects are rebuilt when the flags change (a -Werror or sanitizer build over a plain one).
+# Every object waits for this, so a machine without the libraries hears it in one line
+# before anything compiles.
 $(BUILD)/flags: FORCE
+	@if ! command -v pkg-config >/dev/null 2>&1; then \
+		echo 'kdeck: pkg-config is not installed; run: make deps' >&2; exit 1; fi; \
+	if ! pkg-config --exists $(PKGS); then m=; \
+		for p in $(PKGS); do pkg-config --exists $$p || m="$$m $$p"; done; \
+		echo "kdeck: missing libraries ($${m# }); run: make deps" >&2; exit 1; fi
 	@mkdir -p $(BUILD)
-	@echo '$(CC) $(KD_CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(KD_CFLAGS) $(LDFLAGS)' >$@
+	@echo '$(CC) $(KD_CFLAGS) $(CURSES_DFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(KD_CFLAGS) $(CURSES_DFLAGS) $(LDFLAGS)' >$@
 
-$(CURSES_SRCS:%.c=$(BUILD)/obj/%.o): KD_CFLAGS += $(CURSES_DFLAGS)
+# The version goes into main.o alone, so a commit or an edit (-dirty) recompiles one file.
+$(BUILD)/version: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
 
+# private: not inherited by the prerequisites ($(BUILD)/flags is the same for every object)
+$(CURSES_SRCS:%.c=$(BUILD)/obj/%.o): private KD_CFLAGS += $(CURSES_DFLAGS)
+$(BUILD)/obj/src/main.o: private KD_CFLAGS += -DKDECK_VERSION='"$(VERSION)"'
+$(BUILD)/obj/src/main.o: $(BUILD)/version
+
+# The compiler's warnings are shown and kept in a .warn beside the object (check-warnings).
 $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
-	$(CC) $(KD_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo '$(CC) $(KD_CFLAGS) -MMD -MP -c -o $@ $<'; \
+	$(CC) $(KD_CFLAGS) -MMD -MP -c -o $@ $< 2>$(@:.o=.warn); s=$$?; cat $(@:.o=.warn) >&2; exit $$s
 
 $(BUILD)/kdeck: $(OBJS)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(KD_LIBS)
@@ -79,15 +102,28 @@ tests: $(BUILD)/kdeck $(TESTS)
 # check: a fresh machine needs only `make check`. The fuzz targets are built when clang is
 # there (tests/fuzz/test_fuzz runs each briefly, or reports a SKIP).
 check: deps
-	@$(MAKE) --no-print-directory WERROR="$(CHECK_WERROR)" tests
+	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory check-warnings
 	@if command -v clang >/dev/null 2>&1; then \
 		$(MAKE) --no-print-directory fuzz-build || exit 1; fi
 	KDECK_BUILD=$(abspath $(BUILD)) tests/run
 
+# No warning in kdeck or the unit tests: each object's, kept from when it was compiled.
+check-warnings:
+	@w=0; for f in $(WARNS); do if [ -s $$f ]; then cat $$f >&2; w=1; fi; done; \
+	if [ $$w = 1 ]; then echo 'kdeck: make check wants a build without warnings (above)' >&2; exit 1; fi
+
+# The layers (no curses below ui/, no network calls or API paths in
+# ui/, no kube/ in model/, 800 lines a file); exceptions in contrib/check-layers.allow.
+check-layers:
+	@contrib/check-layers
+
 # The real control plane (tests/realkube): built once (minutes), started in a temporary
 # folder, always stopped, even when a suite fails or on Ctrl-C.
 check-real: deps
-	@$(MAKE) --no-print-directory WERROR="$(CHECK_WERROR)" tests
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory check-warnings
 	@export KDECK_BUILD=$(abspath $(BUILD)); \
 	if [ -x tests/realkube/check-real.sh ]; then exec tests/realkube/check-real.sh; fi; \
 	tests/realkube/build.sh || exit 1; \
@@ -125,9 +161,9 @@ deps-fuzz: deps
 demo: deps all
 	contrib/demo.sh $(BUILD)/kdeck
 
-bench: all
-	@if [ -x tests/bench/run ]; then KDECK_BIN=$(abspath $(BUILD))/kdeck tests/bench/run; \
-	else echo 'bench: tests/bench/run is not there yet'; fi
+# every bench in tests/bench/ (shell_bench drives $(BUILD)/tests/test_exec)
+bench: tests
+	KDECK_BUILD=$(abspath $(BUILD)) KDECK_BIN=$(abspath $(BUILD))/kdeck tests/bench/run
 
 DATADIRS = views themes keymaps templates
 # where bash-completion, zsh and fish look for completions of installed programs

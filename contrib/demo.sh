@@ -2,7 +2,7 @@
 # make demo: two simulated clusters (kubesim --state demo --tls, named prod and staging),
 # one kubeconfig with a context per cluster and user, and kdeck on it. Quitting kdeck
 # stops both clusters.
-#   contrib/demo.sh [KDECK_BINARY] [kdeck arguments...]
+#   contrib/demo.sh [KDECK_BINARY] [kdeck arguments...]   (none: --all-namespaces)
 # Environment: KDECK_DEMO_KEEP=1 keeps the folder (kubeconfig, kubesim logs) afterwards;
 # KUBESIM_BIN another kubesim.
 set -euo pipefail
@@ -40,6 +40,11 @@ done
 # other users' contexts and users are prefixed (prod-viewer, staging-dev, ...).
 "$top/contrib/kubeconfig-merge" "$work/kubeconfig" prod="$work/prod/kubeconfig" staging="$work/staging/kubeconfig"
 echo "demo: clusters prod and staging are up; kubeconfig $work/kubeconfig"
+# With no arguments kdeck opens on every namespace's pods: the demo's workloads live in
+# shop, payments, team-b and monitoring (the context's namespace, default, is empty), and
+# an SRE's first question is what is failing anywhere: CrashLoopBackOff, Error, Pending and
+# ImagePullBackOff rows across the teams. Arguments (-n shop, --command ...) replace that.
+[ $# -gt 0 ] || set -- --all-namespaces
 status=0
 "$bin" --kubeconfig "$work/kubeconfig" "$@" || status=$?
 exit $status

@@ -12,6 +12,7 @@
 #include "kube/execplugin.h"
 #include "log.h"
 #include "util/base64.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 enum kauth_kind { KAUTH_STATIC, KAUTH_FILE, KAUTH_EXEC };
@@ -127,58 +128,6 @@ kauth_invalidate(struct kauth *a)
 		return;
 	a->cached = 0;
 	xfree_secret(&a->token);
-}
-
-static int
-kauth_digits(const char **s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)(*s)[i]))
-			return -1;
-		v = v * 10 + (*s)[i] - '0';
-	}
-	*s += n;
-	*out = v;
-	return 0;
-}
-
-int
-kauth_parse_time(const char *s, time_t *t)
-{
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, se;
-	if (kauth_digits(&s, 4, &y) || *s++ != '-' || kauth_digits(&s, 2, &mo) || *s++ != '-' ||
-	    kauth_digits(&s, 2, &d) || (*s != 'T' && *s != 't' && *s != ' '))
-		return -1;
-	s++;
-	if (kauth_digits(&s, 2, &h) || *s++ != ':' || kauth_digits(&s, 2, &mi) || *s++ != ':' ||
-	    kauth_digits(&s, 2, &se))
-		return -1;
-	if (*s == '.')
-		for (s++; isdigit((unsigned char)*s); s++)
-			;
-	long off = 0;
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		int sign = *s++ == '-' ? -1 : 1, oh, om;
-		if (kauth_digits(&s, 2, &oh) || *s++ != ':' || kauth_digits(&s, 2, &om))
-			return -1;
-		off = sign * (oh * 3600L + om * 60L);
-	} else {
-		return -1;
-	}
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	*t = timegm(&tm) - off;
-	return 0;
 }
 
 /* The first non-empty line of s, at most 300 bytes, for a one-sentence error. */
@@ -358,7 +307,7 @@ kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
 		goto done;
 	}
 	time_t expiry = 0;
-	if (cJSON_IsString(exp) && kauth_parse_time(exp->valuestring, &expiry) != 0) {
+	if (cJSON_IsString(exp) && time_parse_rfc3339(exp->valuestring, &expiry) != 0) {
 		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned expirationTimestamp \"%.40s\", which is not an RFC 3339 time",
 		    a->where, cmd, exp->valuestring);
 		goto done;

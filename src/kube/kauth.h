@@ -32,8 +32,4 @@ void kauth_set_timeout(struct kauth *a, int ms);
 void kauth_set_tty(struct kauth *a, int is_tty);
 int kauth_runs(const struct kauth *a);
 
-/* Parses an RFC 3339 time ("2024-01-02T03:04:05Z", fractions and offsets allowed):
- * 0 and *t, or -1. */
-int kauth_parse_time(const char *s, time_t *t);
-
 #endif

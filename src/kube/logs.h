@@ -1,6 +1,5 @@
 /* Container logs: GET pods/POD/log through the http layer, followed, with reconnects that
- * leave no gap and no duplicate, into a bounded ring (a log view open for an hour must not
- * grow without end).
+ * leave no gap and no duplicate; a page keeps the lines in a bounded ring (model/logring.h).
  *
  * Lines are asked for with timestamps=true. After a drop the stream is asked again with
  * sinceTime = the last line's time truncated to the second (the API's precision), and
@@ -15,31 +14,6 @@
 #include "util/err.h"
 
 struct http;
-
-/* ---- the ring ---- */
-
-struct logline {
-	char ts[40];        /* RFC 3339 with nanoseconds as the server sent it, "" when none */
-	char *text;         /* without the newline */
-	size_t len;
-	int source;         /* the stream it came from (several containers or pods) */
-};
-
-struct logring;
-
-/* Keeps at most max_lines lines and about max_bytes of text (0: no byte bound). */
-struct logring *logring_new(size_t max_lines, size_t max_bytes);
-void logring_free(struct logring **r);
-void logring_push(struct logring *r, const char *ts, const char *text, size_t len, int source);
-size_t logring_count(const struct logring *r);
-/* Line i, 0 the oldest kept. Borrowed until the next push. */
-const struct logline *logring_get(const struct logring *r, size_t i);
-/* Lines dropped from the front since the start (so an index can be kept stable). */
-uint64_t logring_dropped(const struct logring *r);
-size_t logring_bytes(const struct logring *r);
-void logring_clear(struct logring *r);
-
-/* ---- the stream ---- */
 
 struct logs_opts {
 	const char *ns, *pod, *container;

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "util/sbuf.h"
+#include "util/time.h"
 #include "util/xmalloc.h"
 
 enum node_type { N_PATH, N_CALL, N_STR, N_NUM, N_ALT };
@@ -452,27 +453,8 @@ val_empty(const struct val *v)
 long long
 expr_parse_time(const char *s)
 {
-	int Y, M, D, h, m, sec, n = 0;
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &Y, &M, &D, &h, &m, &sec, &n) != 6)
-		return -1;
-	struct tm tm = { 0 };
-	tm.tm_year = Y - 1900;
-	tm.tm_mon = M - 1;
-	tm.tm_mday = D;
-	tm.tm_hour = h;
-	tm.tm_min = m;
-	tm.tm_sec = sec;
-	long long t = (long long)timegm(&tm);
-	const char *p = s + n;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	if (*p == '+' || *p == '-') {
-		int oh = 0, om = 0;
-		if (sscanf(p + 1, "%2d:%2d", &oh, &om) >= 1)
-			t -= (*p == '+' ? 1 : -1) * (oh * 3600LL + om * 60LL);
-	}
-	return t;
+	time_t t;
+	return time_parse_rfc3339(s, &t) == 0 ? (long long)t : -1;
 }
 
 void

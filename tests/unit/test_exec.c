@@ -9,6 +9,7 @@
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
 #include "kube/logs.h"
+#include "model/logring.h"
 #include "ui/widget/term.h"
 #include <sys/resource.h>
 #include "loop.h"

@@ -9,6 +9,7 @@
 #include "kube/http.h"
 #include "kube/kubeconfig.h"
 #include "kube/logs.h"
+#include "model/logring.h"
 #include "loop.h"
 #include "util/xmalloc.h"
 

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "kube/logs.h"
+#include "model/logring.h"
 #include "loop.h"
 #include "kube/cluster.h"
 #include "ui/page/page_choice.h"

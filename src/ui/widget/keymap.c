@@ -11,97 +11,12 @@
 
 extern const char keymap_builtin_default[];
 
-static const struct action_info action_infos[ACT_COUNT] = {
-	[ACT_NONE] = { "none", "does nothing (unbinds a key)", NULL, NULL, NULL, 0 },
-	[ACT_QUIT] = { "quit", "quit kdeck", "quit", NULL, NULL, 0 },
-	[ACT_INTERRUPT] = { "interrupt", "ask before quitting (Ctrl-C)", NULL, NULL, NULL, 0 },
-	[ACT_HELP] = { "help", "this help, generated from the active keymap", "help", NULL, NULL, 0 },
-	[ACT_BACK] = { "back", "drop a list's filter, else go back to the previous screen; close a prompt or viewer", "back", NULL, NULL, 0 },
-	[ACT_ENTER] = { "enter", "open the selected row (drill down: a cluster to its namespaces, a namespace to its workloads, a workload, service or node to its pods)", "open", NULL, NULL, 0 },
-	[ACT_UP] = { "up", "move up", NULL, NULL, NULL, 0 },
-	[ACT_DOWN] = { "down", "move down", NULL, NULL, NULL, 0 },
-	[ACT_LEFT] = { "left", "scroll left", NULL, NULL, NULL, 0 },
-	[ACT_RIGHT] = { "right", "scroll right", NULL, NULL, NULL, 0 },
-	[ACT_PAGE_UP] = { "page-up", "one page up", NULL, NULL, NULL, 0 },
-	[ACT_PAGE_DOWN] = { "page-down", "one page down", NULL, NULL, NULL, 0 },
-	[ACT_TOP] = { "top", "go to the first row", NULL, NULL, NULL, 0 },
-	[ACT_BOTTOM] = { "bottom", "go to the last row", NULL, NULL, NULL, 0 },
-	[ACT_COMMAND] = { "command", "the : prompt (resources, ctx, ns, clusters, projects, pulse)", "cmd", NULL, NULL, 0 },
-	[ACT_FILTER] = { "filter", "filter rows (text, regex, -l selector, ! inverts); search in viewers", "filter", NULL, NULL, 0 },
-	[ACT_SEARCH_NEXT] = { "search-next", "next match in a viewer", NULL, NULL, NULL, 0 },
-	[ACT_SEARCH_PREV] = { "search-prev", "previous match in a viewer", NULL, NULL, NULL, 0 },
-	[ACT_DESCRIBE] = { "describe", "describe the object, with its events", "describe", "get", NULL, 0 },
-	[ACT_YAML] = { "yaml", "the object as YAML", "yaml", "get", NULL, 0 },
-	[ACT_JSON] = { "json", "the object as JSON", NULL, "get", NULL, 0 },
-	[ACT_FOLD] = { "fold", "fold or unfold managedFields in a viewer", NULL, NULL, NULL, 0 },
-	[ACT_ALL_NAMESPACES] = { "all-namespaces", "all namespaces; again: back to the namespace left", "all-ns", NULL, NULL, 0 },
-	[ACT_REFRESH] = { "refresh", "list again from the server", NULL, NULL, NULL, 0 },
-	[ACT_WIDE] = { "wide", "toggle the wide columns", NULL, NULL, NULL, 0 },
-	[ACT_MARK] = { "mark", "mark or unmark the row (multi-select)", "mark", NULL, NULL, 0 },
-	[ACT_MARK_CLEAR] = { "mark-clear", "clear every mark", NULL, NULL, NULL, 0 },
-	[ACT_SORT_NEXT] = { "sort-next", "sort by the next column", "sort", NULL, NULL, 0 },
-	[ACT_SORT_PREV] = { "sort-prev", "sort by the previous column", NULL, NULL, NULL, 0 },
-	[ACT_SORT_REVERSE] = { "sort-reverse", "reverse the sort order", NULL, NULL, NULL, 0 },
-	[ACT_SORT_NAME] = { "sort-name", "sort by name", NULL, NULL, NULL, 0 },
-	[ACT_SORT_AGE] = { "sort-age", "sort by age", NULL, NULL, NULL, 0 },
-	[ACT_REVEAL] = { "reveal", "show a secret's decoded values, from its list or its YAML (asks first)", NULL, "get", NULL, 0 },
-	[ACT_THEME_NEXT] = { "theme-next", "switch to the next theme", NULL, NULL, NULL, 0 },
-	[ACT_CLUSTERS] = { "clusters", "every kubeconfig context", NULL, NULL, NULL, 0 },
-	[ACT_PROJECTS] = { "projects", "namespaces grouped into projects (Rancher, KubeSphere, OpenShift, projects.yaml)", NULL, NULL, NULL, 0 },
-	[ACT_PULSE] = { "pulse", "the cluster at a glance", NULL, NULL, NULL, 0 },
-	[ACT_CONTEXTS] = { "contexts", "switch context", NULL, NULL, NULL, 0 },
-	[ACT_NAMESPACES] = { "namespaces", "the namespaces", NULL, NULL, NULL, 0 },
-	[ACT_DELETE] = { "delete", "delete the selected or marked objects (asks first)", "delete", "delete", NULL, 1 },
-	[ACT_EDIT] = { "edit", "edit the object", "edit", "update", NULL, 1 },
-	[ACT_SCALE] = { "scale", "scale a workload", NULL, "patch", "scale", 1 },
-	[ACT_RESTART] = { "restart", "rollout restart a workload", NULL, "patch", NULL, 1 },
-	[ACT_LOGS] = { "logs", "follow the logs of a pod or workload", "logs", "get", "log", 0 },
-	[ACT_SHELL] = { "shell", "a shell in the pod's container (a workload: one of its pods)", "shell", "create", "exec", 1 },
-	[ACT_DEBUG] = { "debug", "add an ephemeral debug container (config debugImage) and attach to it", NULL, "patch", "ephemeralcontainers", 1 },
-	[ACT_PORT_FORWARD] = { "port-forward", "forward a local port to a pod or service (127.0.0.1)", NULL, "create", "portforward", 0 },
-	[ACT_SESSIONS] = { "sessions", "the shell sessions (they go on streaming while hidden)", NULL, NULL, NULL, 0 },
-	[ACT_FORWARDS] = { "forwards", "the port-forwards, to stop one", NULL, NULL, NULL, 0 },
-	[ACT_LOG_FOLLOW] = { "log-follow", "follow on/off (scrolling up pauses it; bottom follows again)", NULL, NULL, NULL, 0, KEYMAP_LOGS },
-	[ACT_LOG_PREVIOUS] = { "log-previous", "the previous container's logs (after a restart), or the current ones again", NULL, NULL, NULL, 0, KEYMAP_LOGS },
-	[ACT_LOG_TIMESTAMPS] = { "log-timestamps", "timestamps on/off", NULL, NULL, NULL, 0, KEYMAP_LOGS },
-	[ACT_LOG_WRAP] = { "log-wrap", "wrap long lines on/off", NULL, NULL, NULL, 0, KEYMAP_LOGS },
-	[ACT_LOG_CONTAINER] = { "log-container", "another container of the pod, or all of them", NULL, NULL, NULL, 0, KEYMAP_LOGS },
-	[ACT_LOG_TAIL] = { "log-tail", "tail: the last 100, 1000, 10000 lines or all, then follow", NULL, NULL, NULL, 0, KEYMAP_LOGS },
-	[ACT_LOG_SINCE] = { "log-since", "since: 1m, 5m, 15m, 1h, 6h, 24h ago, or from the start", NULL, NULL, NULL, 0, KEYMAP_LOGS },
-	[ACT_LOG_SAVE] = { "log-save", "save the lines kept to a file (state folder, mode 0600)", NULL, NULL, NULL, 0, KEYMAP_LOGS },
-	[ACT_SHELL_LEAVE] = { "shell-leave", "back to the browser (the session goes on streaming)", "leave", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_END] = { "shell-end", "end the session", "end", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_NEXT] = { "shell-next", "the next session", "next", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_PREV] = { "shell-prev", "the previous session", "prev", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_LIST] = { "shell-list", "the session list", "sessions", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_SCROLL] = { "shell-scroll", "scroll back (arrows, pgup/pgdn, g/G, / ? search, n/N, y copy, q back)", "scroll", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_SEARCH] = { "shell-search", "search the scrollback", "search", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_COPY] = { "shell-copy", "copy the screen or the match (OSC 52)", "copy", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_RECONNECT] = { "shell-reconnect", "reconnect", "reconnect", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-	[ACT_SHELL_RECORD] = { "shell-record", "start or stop recording (asciicast v2)", "record", NULL, NULL, 0, KEYMAP_SHELL_PREFIX },
-};
-
 static const char *const keymap_sections[KEYMAP_SECTIONS] = { "keys", "logs", "shell-prefix" };
 
 const char *
 keymap_section_name(enum keymap_section sec)
 {
 	return (unsigned)sec < KEYMAP_SECTIONS ? keymap_sections[sec] : "keys";
-}
-
-const struct action_info *
-action_info(enum action a)
-{
-	return (unsigned)a < ACT_COUNT ? &action_infos[a] : &action_infos[ACT_NONE];
-}
-
-int
-action_find(const char *name)
-{
-	for (int i = 0; i < ACT_COUNT; i++)
-		if (strcmp(action_infos[i].name, name) == 0)
-			return i;
-	return -1;
 }
 
 struct keymap_binding {
@@ -390,7 +305,7 @@ keymap_parse(const char *text, size_t len, const char *filename, const struct ke
 			goto fail;
 		}
 		/* an action of a section only there; the general ones in keys, or in logs over keys */
-		enum keymap_section home = action_infos[a].section;
+		enum keymap_section home = action_info((enum action)a)->section;
 		if (a != ACT_NONE && (int)home != sec && !(home == KEYMAP_KEYS && sec == KEYMAP_LOGS)) {
 			kd_err_set(err, KD_ERR_INVALID, "%s:%d: %s belongs under %s:, not %s:",
 			    filename, kv->line, kv->value, keymap_sections[home], keymap_sections[sec]);

@@ -1,0 +1,50 @@
+/* The action registry: every action a key can be bound to, by name, with its help line,
+ * its hint word and what it needs from the cluster (the API verb, the subresource, whether
+ * it mutates). Keymaps (keymap.h) bind keys to these; the help screen and the hint line
+ * read them. */
+#ifndef KD_ACTION_H
+#define KD_ACTION_H
+
+enum action {
+	ACT_NONE,
+	ACT_QUIT, ACT_INTERRUPT, ACT_HELP, ACT_BACK, ACT_ENTER,
+	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_TOP, ACT_BOTTOM,
+	ACT_COMMAND, ACT_FILTER, ACT_SEARCH_NEXT, ACT_SEARCH_PREV,
+	ACT_DESCRIBE, ACT_YAML, ACT_JSON, ACT_FOLD,
+	ACT_ALL_NAMESPACES, ACT_REFRESH, ACT_WIDE,
+	ACT_MARK, ACT_MARK_CLEAR,
+	ACT_SORT_NEXT, ACT_SORT_PREV, ACT_SORT_REVERSE, ACT_SORT_NAME, ACT_SORT_AGE,
+	ACT_REVEAL, ACT_THEME_NEXT,
+	ACT_CLUSTERS, ACT_PROJECTS, ACT_PULSE, ACT_CONTEXTS, ACT_NAMESPACES,
+	/* mutations: disabled by --readonly and when permissions say no */
+	ACT_DELETE, ACT_EDIT, ACT_SCALE, ACT_RESTART, ACT_LOGS, ACT_SHELL,
+	ACT_DEBUG, ACT_PORT_FORWARD, ACT_SESSIONS, ACT_FORWARDS,
+	/* the log view's (section logs) */
+	ACT_LOG_FOLLOW, ACT_LOG_PREVIOUS, ACT_LOG_TIMESTAMPS, ACT_LOG_WRAP, ACT_LOG_CONTAINER,
+	ACT_LOG_TAIL, ACT_LOG_SINCE, ACT_LOG_SAVE,
+	/* after a shell pane's prefix key (section shell-prefix) */
+	ACT_SHELL_LEAVE, ACT_SHELL_END, ACT_SHELL_NEXT, ACT_SHELL_PREV, ACT_SHELL_LIST,
+	ACT_SHELL_SCROLL, ACT_SHELL_SEARCH, ACT_SHELL_COPY, ACT_SHELL_RECONNECT, ACT_SHELL_RECORD,
+	ACT_COUNT
+};
+
+/* Where a binding applies. A key is looked up in its screen's section first: the log view
+ * in logs, then in keys; after the prefix in a shell, in shell-prefix only. */
+enum keymap_section { KEYMAP_KEYS, KEYMAP_LOGS, KEYMAP_SHELL_PREFIX, KEYMAP_SECTIONS };
+
+struct action_info {
+	const char *name;        /* "page-down" */
+	const char *help;        /* one line for the help screen */
+	const char *hint;        /* a short word for the key-hint line, NULL: not shown */
+	const char *verb;        /* the API verb it needs ("delete", "patch", "create"), or NULL */
+	const char *subresource; /* "log", "exec", "scale" or NULL */
+	int mutates;             /* changes the cluster: off with --readonly */
+	enum keymap_section section;  /* the one section it may be bound in; KEYMAP_KEYS: keys
+	                               * or logs (where it overrides keys in the log view) */
+};
+
+const struct action_info *action_info(enum action a);
+/* The action called name, ACT_NONE for "none", -1 when unknown. */
+int action_find(const char *name);
+
+#endif
