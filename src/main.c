@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "kube/audit.h"
 #include "log.h"
 #include "opts.h"
 #include "print.h"
@@ -186,6 +187,7 @@ main(int argc, char **argv)
 		opts.log_level = config_log_level();
 	if (!opts.readonly)
 		opts.readonly = config_readonly(NULL);
+	audit_set_required(config_audit_required());
 
 	struct kd_err lerr = { 0 };
 	if (log_open(opts.log_file, opts.log_level, &lerr) != 0) {

@@ -12,6 +12,7 @@ struct loop;
 struct kcfg;
 struct kconn;
 struct http;
+struct api;
 struct http_req;
 struct discovery;
 struct informers;
@@ -26,6 +27,7 @@ struct cluster {
 	char *context;
 	struct kconn *conn;          /* NULL when the context does not resolve (err says why) */
 	struct http *http;
+	struct api *api;             /* typed calls over http, journalled (kube/api.h) */
 	struct discovery *disc;
 	struct informers *infs;
 	struct metrics *metrics;     /* usage from metrics.k8s.io, polled once connected */
