@@ -5,7 +5,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "kube/http.h"
+#include "kube/api.h"
 #include "kube/cluster.h"
 #include "ui/perm.h"
 #include "util/xmalloc.h"
@@ -58,29 +58,28 @@ perm_key(char *buf, size_t len, struct page *pg, const struct action_info *ai)
 }
 
 static void
-perm_on_review(struct http_req *r, const struct http_result *res, void *arg)
+perm_on_review(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct perm_entry *e = arg;
-	(void)r;
-	if (res->status < 200 || res->status >= 300) {
+	(void)c;
+	if (res->err.code != KD_OK) {
 		e->state = PERM_UNKNOWN;
 		return;
 	}
-	cJSON *doc = cJSON_ParseWithLength(res->body, res->body_len);
+	const cJSON *doc = res->body;
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "status");
 	const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(st, "allowed");
 	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(st, "reason");
 	e->state = cJSON_IsTrue(allowed) ? PERM_YES : PERM_NO;
 	if (cJSON_IsString(reason) && reason->valuestring[0])
 		snprintf(e->reason, sizeof e->reason, "%s", reason->valuestring);
-	cJSON_Delete(doc);
 	app_dirty(e->app);
 }
 
 void
 perm_prefetch(struct page *pg)
 {
-	if (pg->cluster == NULL || pg->cluster->http == NULL || pg->res_name == NULL)
+	if (pg->cluster == NULL || pg->cluster->api == NULL || pg->res_name == NULL)
 		return;
 	for (int a = 0; a < ACT_COUNT; a++) {
 		const struct action_info *ai = action_info(a);
@@ -95,26 +94,9 @@ perm_prefetch(struct page *pg)
 		e->app = pg->app;
 		perm_cache = xreallocarray(perm_cache, perm_n + 1, sizeof *perm_cache);
 		perm_cache[perm_n++] = e;
-		cJSON *body = cJSON_CreateObject(), *spec, *ra;
-		cJSON_AddStringToObject(body, "apiVersion", "authorization.k8s.io/v1");
-		cJSON_AddStringToObject(body, "kind", "SelfSubjectAccessReview");
-		spec = cJSON_AddObjectToObject(body, "spec");
-		ra = cJSON_AddObjectToObject(spec, "resourceAttributes");
-		cJSON_AddStringToObject(ra, "verb", ai->verb);
-		cJSON_AddStringToObject(ra, "group", perm_group(pg, ai));
-		cJSON_AddStringToObject(ra, "resource", perm_resource(pg, ai));
-		if (ai->subresource)
-			cJSON_AddStringToObject(ra, "subresource", ai->subresource);
-		if (pg->res_ns && pg->res_ns[0])
-			cJSON_AddStringToObject(ra, "namespace", pg->res_ns);
-		char *text = cJSON_PrintUnformatted(body);
-		struct http_opts o = { .method = "POST", .path =
-			"/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-			.content_type = "application/json", .body = text, .body_len = strlen(text),
-			.timeout_ms = 10000 };
-		http_request(pg->cluster->http, &o, NULL, perm_on_review, e);
-		free(text);
-		cJSON_Delete(body);
+		struct api_access q = { ai->verb, perm_group(pg, ai), perm_resource(pg, ai),
+			ai->subresource, pg->res_ns, NULL };
+		api_access_review(pg->cluster->api, &q, perm_on_review, e);
 	}
 }
 
