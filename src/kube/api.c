@@ -239,6 +239,20 @@ api_on_refused(void *arg)
 	api_call_free(c);
 }
 
+/* A create names its object in the body: the journal records that name. */
+static char *
+api_body_name(const char *body)
+{
+	cJSON *j = cJSON_Parse(body);
+	const cJSON *md = cJSON_GetObjectItemCaseSensitive(j, "metadata");
+	const char *n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(md, "name"));
+	if (n == NULL)
+		n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(md, "generateName"));
+	char *out = n != NULL ? xstrdup(n) : NULL;
+	cJSON_Delete(j);
+	return out;
+}
+
 struct api_send {
 	const char *method, *verb, *patch, *content_type, *body;
 	const struct api_ref *ref;
@@ -268,6 +282,8 @@ api_send(struct api *a, const struct api_send *s, api_cb cb, void *arg)
 		c->ns = api_dup(r->ns);
 		c->name = api_dup(r->name);
 		c->sub = api_dup(r->subresource);
+		if (c->name == NULL && s->body != NULL)
+			c->name = api_body_name(s->body);
 		c->dry_run = s->dry_run;
 		c->body = api_dup(s->body);
 		c->body_len = s->body ? strlen(s->body) : 0;

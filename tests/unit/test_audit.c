@@ -99,6 +99,7 @@ T_CASE(audit_one_line_per_change)
 	T_EQ_STR(jstr(j, "user"), "alice@example.com");
 	T_EQ_STR(jstr(j, "resource"), "configmaps");
 	T_EQ_STR(jstr(j, "namespace"), "shop");
+	T_EQ_STR(jstr(j, "name"), "cfg");
 	T_ASSERT(strncmp(jstr(j, "server"), "http://127.0.0.1:", 17) == 0);
 	T_ASSERT(strlen(jstr(j, "time")) == 20 && jstr(j, "time")[19] == 'Z');
 	T_ASSERT(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "dryRun")));
