@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "kube/access.h"
 #include "kube/api.h"
 #include "kube/discovery.h"
 #include "kube/http.h"
@@ -57,6 +58,7 @@ cluster_new(struct loop *l, const struct kcfg *cfg, const char *context,
 		return c;
 	}
 	c->api = api_new(c->http, context, c->conn);
+	c->access = access_new(c->api);
 	c->disc = discovery_new(c->http, NULL, 0);
 	c->infs = informers_new(c->http, view_dirs);
 	/* a screen left and reopened within a minute comes back without a relist */
@@ -75,6 +77,7 @@ cluster_free(struct cluster **cp)
 	metrics_free(&c->metrics);
 	informers_free(&c->infs);
 	discovery_free(&c->disc);
+	access_free(&c->access);
 	api_free(&c->api);
 	http_free(&c->http);
 	kconn_free(&c->conn);
