@@ -123,7 +123,7 @@ static void
 api_call_abandon(struct api_call *c)
 {
 	if (c->req != NULL && c->journal)
-		api_journal(c, 0, "sent; kdeck did not wait for the answer");
+		api_journal(c, 0, "kdeck stopped waiting for the answer: it may have been applied");
 	http_cancel(&c->req);
 	loop_timer_cancel(http_loop(c->a->h), &c->refused);
 	api_call_free(c);

@@ -137,6 +137,27 @@ T_CASE(audit_one_line_per_change)
 	T_EQ_INT(lines, before + 2);
 }
 
+T_CASE(audit_cancelled_change_still_recorded)
+{
+	int before, lines;
+	journal_text(&before);
+	fake_answer("200 OK", "{}");
+	struct api_ref r = { "", "v1", "pods", "shop", "web-9", NULL };
+	struct api_call *c = api_delete(ap, &r, NULL, on_done, NULL);
+	api_cancel(&c);
+	journal_text(&lines);
+	T_EQ_INT(lines, before + 1);
+	cJSON *j = journal_last();
+	T_EQ_STR(jstr(j, "name"), "web-9");
+	T_EQ_INT(cJSON_GetObjectItemCaseSensitive(j, "code")->valueint, 0);
+	T_CONTAINS(jstr(j, "message"), "it may have been applied");
+	cJSON_Delete(j);
+	/* the answer queued for it is nobody's: let the server use it up */
+	for (int i = 0; i < 40 && fake_served < fake_nscript; i++)
+		loop_run_once(lp, 20);
+	fake_served = fake_nscript;
+}
+
 T_CASE(audit_modes)
 {
 	struct stat st;
@@ -299,6 +320,7 @@ main(void)
 		loop_run_once(lp, 20);
 
 	T_RUN(audit_one_line_per_change);
+	T_RUN(audit_cancelled_change_still_recorded);
 	T_RUN(audit_modes);
 	T_RUN(audit_secret_hashed_no_token);
 	T_RUN(audit_session_line);
