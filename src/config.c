@@ -32,6 +32,7 @@ static struct {
 	char *theme, *keymap, *log_file, *log_level, *shell_prefix_key, *debug_image, *log_ring_lines;
 	int record;
 	int readonly;
+	int audit_optional;   /* auditRequired: false */
 	struct config_ctx *ctxs;
 	size_t nctxs;
 	char *dir;
@@ -150,6 +151,7 @@ config_clear_values(void)
 	config.ctxs = NULL;
 	config.nctxs = 0;
 	config.readonly = 0;
+	config.audit_optional = 0;
 }
 
 void
@@ -232,6 +234,12 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			rc = config_bool(path, marks, v, k, &config.readonly, err);
 		else if (strcmp(k, "record") == 0)
 			rc = config_bool(path, marks, v, k, &config.record, err);
+		else if (strcmp(k, "auditRequired") == 0) {
+			int req = 1;
+			rc = config_bool(path, marks, v, k, &req, err);
+			if (rc == 0)
+				config.audit_optional = !req;
+		}
 		else if (strcmp(k, "debugImage") == 0)
 			rc = config_string(path, marks, v, k, &config.debug_image, err);
 		else if (strcmp(k, "logRingLines") == 0) {
@@ -350,4 +358,10 @@ config_readonly(const char *context)
 				return config.ctxs[i].readonly;
 	}
 	return config.readonly;
+}
+
+int
+config_audit_required(void)
+{
+	return !config.audit_optional;
 }

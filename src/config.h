@@ -11,6 +11,7 @@
  *   record: false               # record every shell session (asciicast v2, state folder)
  *   debugImage: busybox         # the image of `D` debug containers
  *   logRingLines: 100000        # lines a log view keeps (older ones are dropped)
+ *   auditRequired: true         # false: changes go out even when the journal cannot be written
  *   contexts:
  *     prod: {readOnly: true}    # per kubeconfig context
  *
@@ -48,5 +49,8 @@ long config_log_ring_lines(void);          /* 0 when unset */
 /* Whether context (a kubeconfig context name; NULL: none) is read-only by config.yaml:
  * contexts.NAME.readOnly, else the top-level readOnly. */
 int config_readonly(const char *context);
+/* Whether a change may be sent only once the audit journal can be written (auditRequired,
+ * true when unset). */
+int config_audit_required(void);
 
 #endif

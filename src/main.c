@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit_print.h"
 #include "config.h"
+#include "kube/audit.h"
 #include "log.h"
 #include "opts.h"
 #include "print.h"
@@ -25,6 +27,7 @@ static const char main_usage[] =
     "       kdeck --print VIEW [-n NS | -A] [-l SEL] [-o wide] [--context C]\n"
     "       kdeck --exec [NS/]POD [-c C] [--debug] [--record] [-- CMD...]\n"
     "       kdeck --replay FILE\n"
+    "       kdeck --audit [--since 1h] [--context C] [-o json]\n"
     "       kdeck --version | --help\n";
 
 static const char main_help[] =
@@ -48,6 +51,9 @@ static const char main_help[] =
     "                     default busybox) sharing the container's processes\n"
     "  --record           with --exec: record the session (asciicast v2, state folder)\n"
     "  --replay FILE      play a recorded session and exit\n"
+    "  --audit            print the audit journal of changes and sessions and exit\n"
+    "  --since D          with --audit: only the last D (90s, 15m, 1h, 2d)\n"
+    "  -o, --output json  with --audit: the journal's JSON lines as they are\n"
     "  --log-file F       append a log to F (secrets are never logged)\n"
     "  --log-level L      error, warn, info (default) or debug\n"
     "  --version          print the version and exit\n"
@@ -59,6 +65,7 @@ static const char main_help[] =
 enum {
 	OPT_KUBECONFIG = 256, OPT_CONTEXT, OPT_READONLY, OPT_THEME, OPT_KEYMAP, OPT_COMMAND,
 	OPT_PRINT, OPT_LOG_FILE, OPT_LOG_LEVEL, OPT_VERSION, OPT_EXEC, OPT_RECORD, OPT_RECORD_FILE, OPT_REPLAY, OPT_DEBUG,
+	OPT_AUDIT, OPT_SINCE,
 };
 
 static const struct option main_options[] = {
@@ -79,6 +86,8 @@ static const struct option main_options[] = {
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "record-file", required_argument, NULL, OPT_RECORD_FILE },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "audit", no_argument, NULL, OPT_AUDIT },
+	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -115,8 +124,12 @@ main_parse(int argc, char **argv, struct kd_opts *o)
 		case OPT_PRINT: o->print_view = optarg; break;
 		case 'l': o->selector = optarg; break;
 		case 'o':
+			if (strcmp(optarg, "json") == 0) {
+				o->json = 1;
+				break;
+			}
 			if (strcmp(optarg, "wide") != 0)
-				return main_bad("-o %s is not supported; only -o wide is", optarg);
+				return main_bad("-o %s is not supported; use -o wide (--print) or -o json (--audit)", optarg);
 			o->wide = 1;
 			break;
 		case OPT_EXEC: o->exec_target = optarg; break;
@@ -125,6 +138,8 @@ main_parse(int argc, char **argv, struct kd_opts *o)
 		case OPT_DEBUG: o->exec_debug = 1; break;
 		case OPT_RECORD_FILE: o->record_file = optarg; o->record = 1; break;
 		case OPT_REPLAY: o->replay = optarg; break;
+		case OPT_AUDIT: o->audit = 1; break;
+		case OPT_SINCE: o->since = optarg; break;
 		case OPT_LOG_FILE: o->log_file = optarg; break;
 		case OPT_LOG_LEVEL: o->log_level = optarg; break;
 		case OPT_VERSION:
@@ -147,6 +162,10 @@ main_parse(int argc, char **argv, struct kd_opts *o)
 		return main_bad("unexpected argument \"%s\" (options start with -)", argv[optind]);
 	if (o->namespace != NULL && o->all_namespaces)
 		return main_bad("%s", "-n and -A exclude each other; give one");
+	if (!o->audit && (o->since != NULL || o->json))
+		return main_bad("%s", "--since and -o json go with --audit");
+	if (o->audit && (o->print_view != NULL || o->exec_target != NULL || o->replay != NULL || o->wide))
+		return main_bad("%s", "--audit prints the journal and exits; give it alone (with --since, --context, -o json)");
 	if (o->print_view == NULL && (o->selector != NULL || o->wide))
 		return main_bad("%s", "-l and -o wide go with --print VIEW");
 	if (o->print_view != NULL && o->command != NULL)
@@ -186,6 +205,7 @@ main(int argc, char **argv)
 		opts.log_level = config_log_level();
 	if (!opts.readonly)
 		opts.readonly = config_readonly(NULL);
+	audit_set_required(config_audit_required());
 
 	struct kd_err lerr = { 0 };
 	if (log_open(opts.log_file, opts.log_level, &lerr) != 0) {
@@ -197,7 +217,9 @@ main(int argc, char **argv)
 	if (config_broken)
 		log_warn("%s", err.msg);
 
-	if (opts.replay != NULL || opts.exec_target != NULL)
+	if (opts.audit)
+		rc = audit_print(stdout, stderr, opts.since, opts.context, opts.json);
+	else if (opts.replay != NULL || opts.exec_target != NULL)
 		rc = opts.replay ? shell_replay(opts.replay) : shell_run(&opts);
 	else if (opts.print_view != NULL)
 		rc = print_run(&opts);

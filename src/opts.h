@@ -23,6 +23,9 @@ struct kd_opts {
 	int record;                /* --record: record the --exec session */
 	const char *record_file;   /* --record-file F */
 	const char *replay;        /* --replay FILE: play a recording and exit */
+	int audit;                 /* --audit: print the audit journal and exit */
+	const char *since;         /* --since DURATION, with --audit */
+	int json;                  /* -o json, with --audit */
 };
 
 #endif

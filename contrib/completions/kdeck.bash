@@ -14,12 +14,12 @@ _kdeck() {
 	--kubeconfig|--log-file|--replay) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--log-level) COMPREPLY=($(compgen -W "error warn info debug" -- "$cur")); return ;;
 	--print) COMPREPLY=($(compgen -W "pods deployments statefulsets daemonsets services nodes namespaces events" -- "$cur")); return ;;
-	-o|--output) COMPREPLY=(wide); return ;;
+	-o|--output) COMPREPLY=($(compgen -W "wide json" -- "$cur")); return ;;
 	--exec) COMPREPLY=($(compgen -W "$(kubectl get pods -o name 2>/dev/null | sed 's|^pod/||')" -- "$cur")); return ;;
-	--command|-l|--selector|-c|--container) return ;;
+	--command|-l|--selector|-c|--container|--since) return ;;
 	esac
 	COMPREPLY=($(compgen -W "--kubeconfig --context -n --namespace -A --all-namespaces --readonly --theme
 		--keymap --command --print -l --selector -o --output --exec -c --container --debug --record
-		--replay --log-file --log-level --version -h --help" -- "$cur"))
+		--replay --audit --since --log-file --log-level --version -h --help" -- "$cur"))
 }
 complete -F _kdeck kdeck

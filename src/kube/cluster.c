@@ -5,6 +5,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "kube/access.h"
+#include "kube/api.h"
 #include "kube/discovery.h"
 #include "kube/http.h"
 #include "kube/informer.h"
@@ -55,6 +57,8 @@ cluster_new(struct loop *l, const struct kcfg *cfg, const char *context,
 		c->state = CLUSTER_FAILED;
 		return c;
 	}
+	c->api = api_new(c->http, context, c->conn);
+	c->access = access_new(c->api);
 	c->disc = discovery_new(c->http, NULL, 0);
 	c->infs = informers_new(c->http, view_dirs);
 	/* a screen left and reopened within a minute comes back without a relist */
@@ -73,6 +77,8 @@ cluster_free(struct cluster **cp)
 	metrics_free(&c->metrics);
 	informers_free(&c->infs);
 	discovery_free(&c->disc);
+	access_free(&c->access);
+	api_free(&c->api);
 	http_free(&c->http);
 	kconn_free(&c->conn);
 	free(c->context);

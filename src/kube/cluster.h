@@ -12,6 +12,8 @@ struct loop;
 struct kcfg;
 struct kconn;
 struct http;
+struct api;
+struct access;
 struct http_req;
 struct discovery;
 struct informers;
@@ -26,6 +28,8 @@ struct cluster {
 	char *context;
 	struct kconn *conn;          /* NULL when the context does not resolve (err says why) */
 	struct http *http;
+	struct api *api;             /* typed calls over http, journalled (kube/api.h) */
+	struct access *access;       /* what the user may do here (kube/access.h) */
 	struct discovery *disc;
 	struct informers *infs;
 	struct metrics *metrics;     /* usage from metrics.k8s.io, polled once connected */

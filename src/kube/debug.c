@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "kube/api.h"
 #include "kube/exec.h"
 #include "kube/http.h"
 #include "loop.h"
@@ -17,9 +18,9 @@
 #define DEBUG_WAIT_MS 60000
 
 struct debug {
-	struct http *h;
-	char *ns, *pod, *target, *image, *name, *base;
-	struct http_req *req;
+	struct api *a;
+	char *ns, *pod, *target, *image, *name;
+	struct api_call *req;
 	struct loop_timer *timer;
 	uint64_t deadline;
 	debug_cb cb;
@@ -91,9 +92,9 @@ debug_fail(struct debug *d, const struct kd_err *err)
 static void debug_poll(void *arg);
 
 static void
-debug_on_pod(struct http_req *r, const struct http_result *res, void *arg)
+debug_on_pod(struct api_call *c, const struct api_result *res, void *arg)
 {
-	(void)r;
+	(void)c;
 	struct debug *d = arg;
 	d->req = NULL;
 	if (res->err.code != KD_OK) {
@@ -101,7 +102,7 @@ debug_on_pod(struct http_req *r, const struct http_result *res, void *arg)
 		return;
 	}
 	struct kd_err err = { 0 };
-	int st = debug_state(res->body, res->body_len, d->name, &err);
+	int st = debug_state(res->raw, res->raw_len, d->name, &err);
 	if (st < 0) {
 		debug_fail(d, &err);
 		return;
@@ -119,7 +120,7 @@ debug_on_pod(struct http_req *r, const struct http_result *res, void *arg)
 		debug_fail(d, &err);
 		return;
 	}
-	d->timer = loop_timer_add(http_loop(d->h), 300, debug_poll, d);
+	d->timer = loop_timer_add(http_loop(api_http(d->a)), 300, debug_poll, d);
 }
 
 static void
@@ -127,14 +128,14 @@ debug_poll(void *arg)
 {
 	struct debug *d = arg;
 	d->timer = NULL;
-	struct http_opts o = { .path = d->base };
-	d->req = http_request(d->h, &o, NULL, debug_on_pod, d);
+	struct api_ref ref = { .resource = "pods", .ns = d->ns, .name = d->pod };
+	d->req = api_get(d->a, &ref, debug_on_pod, d);
 }
 
 static void
-debug_on_patch(struct http_req *r, const struct http_result *res, void *arg)
+debug_on_patch(struct api_call *c, const struct api_result *res, void *arg)
 {
-	(void)r;
+	(void)c;
 	struct debug *d = arg;
 	d->req = NULL;
 	if (res->err.code != KD_OK) {
@@ -149,9 +150,9 @@ debug_on_patch(struct http_req *r, const struct http_result *res, void *arg)
 }
 
 static void
-debug_on_target(struct http_req *r, const struct http_result *res, void *arg)
+debug_on_target(struct api_call *c, const struct api_result *res, void *arg)
 {
-	(void)r;
+	(void)c;
 	struct debug *d = arg;
 	d->req = NULL;
 	if (res->err.code != KD_OK) {
@@ -159,23 +160,20 @@ debug_on_target(struct http_req *r, const struct http_result *res, void *arg)
 		return;
 	}
 	if (d->target == NULL)
-		d->target = exec_default_container(res->body, res->body_len);
+		d->target = exec_default_container(res->raw, res->raw_len);
 	char *body = debug_patch_body(d->name, d->image, d->target);
-	char *path = xasprintf("%s/ephemeralcontainers", d->base);
-	struct http_opts o = { .method = "PATCH", .path = path,
-		.content_type = "application/strategic-merge-patch+json", .body = body,
-		.body_len = strlen(body) };
-	d->req = http_request(d->h, &o, NULL, debug_on_patch, d);
+	struct api_ref ref = { .resource = "pods", .ns = d->ns, .name = d->pod,
+		.subresource = "ephemeralcontainers" };
+	d->req = api_patch(d->a, &ref, API_PATCH_STRATEGIC, body, NULL, debug_on_patch, d);
 	free(body);
-	free(path);
 }
 
 struct debug *
-debug_start(struct http *h, const char *ns, const char *pod, const char *target, const char *image,
+debug_start(struct api *a, const char *ns, const char *pod, const char *target, const char *image,
     debug_cb cb, void *arg)
 {
 	struct debug *d = xcalloc(1, sizeof(*d));
-	d->h = h;
+	d->a = a;
 	d->ns = xstrdup(ns);
 	d->pod = xstrdup(pod);
 	d->target = target ? xstrdup(target) : NULL;
@@ -189,13 +187,9 @@ debug_start(struct http *h, const char *ns, const char *pod, const char *target,
 		suffix[i] = abc[rand() % 36];
 	suffix[5] = '\0';
 	d->name = xasprintf("debugger-%s", suffix);
-	char *ens = exec_urlencode(ns), *epod = exec_urlencode(pod);
-	d->base = xasprintf("/api/v1/namespaces/%s/pods/%s", ens, epod);
-	free(ens);
-	free(epod);
 	d->deadline = loop_now_ms() + DEBUG_WAIT_MS;
-	struct http_opts o = { .path = d->base };
-	d->req = http_request(h, &o, NULL, debug_on_target, d);
+	struct api_ref ref = { .resource = "pods", .ns = d->ns, .name = d->pod };
+	d->req = api_get(a, &ref, debug_on_target, d);
 	return d;
 }
 
@@ -206,13 +200,12 @@ debug_free(struct debug **dp)
 	if (d == NULL)
 		return;
 	*dp = NULL;
-	http_cancel(&d->req);
-	loop_timer_cancel(http_loop(d->h), &d->timer);
+	api_cancel(&d->req);
+	loop_timer_cancel(http_loop(api_http(d->a)), &d->timer);
 	free(d->ns);
 	free(d->pod);
 	free(d->target);
 	free(d->image);
 	free(d->name);
-	free(d->base);
 	free(d);
 }

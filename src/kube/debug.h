@@ -1,6 +1,6 @@
 /* Ephemeral debug containers (kubectl debug): PATCH pods/POD/ephemeralcontainers adding
  * {name, image, targetContainerName, stdin, tty}, then wait until the kubelet reports it
- * running, so a session can attach to it. For distroless and crashed containers. */
+ * running, so a session can attach to it. The PATCH is a change: it is journalled. For distroless and crashed containers. */
 #ifndef KD_DEBUG_H
 #define KD_DEBUG_H
 
@@ -8,7 +8,7 @@
 
 #include "util/err.h"
 
-struct http;
+struct api;
 struct debug;
 
 /* name: the new container's name when it runs; NULL with err when it could not be added
@@ -17,7 +17,7 @@ typedef void (*debug_cb)(const char *name, const struct kd_err *err, void *arg);
 
 /* Starts adding a container with image to ns/pod, sharing target's process namespace
  * (NULL: the pod's default container). Returns a handle (debug_free cancels). */
-struct debug *debug_start(struct http *h, const char *ns, const char *pod, const char *target,
+struct debug *debug_start(struct api *a, const char *ns, const char *pod, const char *target,
     const char *image, debug_cb cb, void *arg);
 void debug_free(struct debug **d);
 

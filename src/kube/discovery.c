@@ -42,20 +42,8 @@ struct discovery {
 	struct loop_timer *cached_timer;
 };
 
-char *
-kres_path(const struct kres *r, const char *ns)
-{
-	char *gv = r->group[0] ? xasprintf("/apis/%s/%s", r->group, r->version) :
-	    xasprintf("/api/%s", r->version);
-	char *p = (r->namespaced && ns != NULL && ns[0] != '\0') ?
-	    xasprintf("%s/namespaces/%s/%s", gv, ns, r->resource) :
-	    xasprintf("%s/%s", gv, r->resource);
-	free(gv);
-	return p;
-}
-
-static void
-kres_free_fields(struct kres *r)
+void
+kres_clear(struct kres *r)
 {
 	free(r->group);
 	free(r->version);
@@ -65,13 +53,14 @@ kres_free_fields(struct kres *r)
 	for (int i = 0; i < r->nshort; i++)
 		free(r->short_names[i]);
 	free(r->short_names);
+	memset(r, 0, sizeof *r);
 }
 
 static void
 disc_clear(struct discovery *d)
 {
 	for (size_t i = 0; i < d->nres; i++)
-		kres_free_fields(&d->res[i]);
+		kres_clear(&d->res[i]);
 	d->nres = 0;
 	d->ready = 0;
 }
@@ -112,7 +101,7 @@ disc_add(struct discovery *d, const char *group, const char *version, const char
 		if (strcmp(d->res[i].group, group) == 0 && strcmp(d->res[i].resource, resource) == 0) {
 			if (other || !d->other[i])
 				return;   /* an earlier (preferred) version won */
-			kres_free_fields(&d->res[i]);
+			kres_clear(&d->res[i]);
 			r = &d->res[i];
 			d->other[i] = 0;
 		}

@@ -31,9 +31,8 @@ struct kres {
 	unsigned verbs;       /* KRES_* */
 };
 
-/* The API path of a resource's collection: "/apis/apps/v1/namespaces/NS/deployments"
- * (ns NULL or "" for all namespaces or cluster-scoped). Owned by the caller. */
-char *kres_path(const struct kres *r, const char *ns);
+/* Frees r's strings and zeroes it (r itself is the caller's). */
+void kres_clear(struct kres *r);
 
 typedef void (*discovery_cb)(struct discovery *d, const struct kd_err *err, void *arg);
 

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube/api.h"
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
 #include "log.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 struct exec {
@@ -29,54 +31,22 @@ struct exec {
 };
 
 char *
-exec_urlencode(const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char *out = xmalloc(strlen(s) * 3 + 1), *o = out;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-			*o++ = (char)*p;
-		} else {
-			*o++ = '%';
-			*o++ = hex[*p >> 4];
-			*o++ = hex[*p & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* Appends "&key=value" (value encoded) to *q. */
-static void
-exec_q(char **q, const char *key, const char *value)
-{
-	char *v = exec_urlencode(value);
-	char *n = xasprintf("%s%s%s=%s", *q, **q ? "&" : "", key, v);
-	free(v);
-	free(*q);
-	*q = n;
-}
-
-char *
 exec_path(const struct exec_opts *o)
 {
-	char *q = xstrdup("");
+	struct sbuf q = { 0 };
 	if (!o->attach && o->argv != NULL)
 		for (size_t i = 0; o->argv[i] != NULL; i++)
-			exec_q(&q, "command", o->argv[i]);
+			api_query_add(&q, "command", o->argv[i]);
 	if (o->container != NULL && *o->container)
-		exec_q(&q, "container", o->container);
-	exec_q(&q, "stdin", o->in ? "true" : "false");
-	exec_q(&q, "stdout", "true");
-	exec_q(&q, "stderr", o->tty ? "false" : "true");
-	exec_q(&q, "tty", o->tty ? "true" : "false");
-	char *ns = exec_urlencode(o->ns), *pod = exec_urlencode(o->pod);
-	char *p = xasprintf("/api/v1/namespaces/%s/pods/%s/%s?%s", ns, pod,
-	    o->attach ? "attach" : "exec", q);
-	free(ns);
-	free(pod);
-	free(q);
+		api_query_add(&q, "container", o->container);
+	api_query_add(&q, "stdin", o->in ? "true" : "false");
+	api_query_add(&q, "stdout", "true");
+	api_query_add(&q, "stderr", o->tty ? "false" : "true");
+	api_query_add(&q, "tty", o->tty ? "true" : "false");
+	struct api_ref ref = { .resource = "pods", .ns = o->ns, .name = o->pod,
+		.subresource = o->attach ? "attach" : "exec" };
+	char *p = api_path(&ref, q.s);
+	free(q.s);
 	return p;
 }
 

@@ -83,7 +83,5 @@ void exec_status_parse(const char *buf, size_t len, struct exec_end *end);
  * it: the kubectl.kubernetes.io/default-container annotation when it names a container,
  * else the first container. A new string, or NULL when the JSON is not a pod. */
 char *exec_default_container(const char *pod_json, size_t len);
-/* Percent-encodes s for a query value. Caller frees. */
-char *exec_urlencode(const char *s);
 
 #endif

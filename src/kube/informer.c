@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "kube/api.h"
 #include "kube/discovery.h"
 #include "kube/watch.h"
 #include "log.h"
@@ -16,6 +17,7 @@
 #include "model/expr.h"
 #include "model/store.h"
 #include "model/view.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 #define INF_BACKOFF_MIN 500
@@ -75,26 +77,6 @@ static void inf_watch(struct informer *inf);
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
-static char *
-inf_escape(const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(s);
-	char *out = xmalloc(n * 3 + 1), *o = out;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-			*o++ = (char)*p;
-		} else {
-			*o++ = '%';
-			*o++ = hex[*p >> 4];
-			*o++ = hex[*p & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 static void
 inf_set_str(char **dst, const char *s)
 {
@@ -113,20 +95,6 @@ kres_copy(struct kres *dst, const struct kres *src)
 	dst->kind = xstrdup(src->kind ? src->kind : "");
 	dst->namespaced = src->namespaced;
 	dst->verbs = src->verbs;
-}
-
-static void
-kres_clear(struct kres *r)
-{
-	free(r->group);
-	free(r->version);
-	free(r->resource);
-	free(r->singular);
-	free(r->kind);
-	for (int i = 0; i < r->nshort; i++)
-		free(r->short_names[i]);
-	free(r->short_names);
-	memset(r, 0, sizeof *r);
 }
 
 static void
@@ -220,27 +188,33 @@ inf_fail(struct informer *inf, const struct kd_err *why)
 static char *
 inf_query_path(struct informer *inf, int watch)
 {
-	char *base = kres_path(&inf->res, inf->ns);
-	char *sel = inf->selector ? inf_escape(inf->selector) : NULL;
-	char *cont = (!watch && inf->cont) ? inf_escape(inf->cont) : NULL;
-	char *rv = (watch && inf->rv) ? inf_escape(inf->rv) : NULL;
+	struct api_ref ref = api_ref_kres(&inf->res, inf->ns, NULL);
 	const char *incl = inf->stats.mode_object ? "Object" : "Metadata";
-	char *p;
+	struct sbuf q = { 0 };
+	char n[16];
 	if (watch) {
 		/* 5 to 10 minutes, as client-go, so that watches end at different times */
 		unsigned t = 300 + (unsigned)rand() % 300;
-		p = xasprintf("%s?watch=1&allowWatchBookmarks=true&timeoutSeconds=%u&includeObject=%s"
-		    "%s%s%s%s", base, t, incl, rv ? "&resourceVersion=" : "", rv ? rv : "",
-		    sel ? "&labelSelector=" : "", sel ? sel : "");
+		api_query_add(&q, "watch", "1");
+		api_query_add(&q, "allowWatchBookmarks", "true");
+		snprintf(n, sizeof n, "%u", t);
+		api_query_add(&q, "timeoutSeconds", n);
+		api_query_add(&q, "includeObject", incl);
+		if (inf->rv)
+			api_query_add(&q, "resourceVersion", inf->rv);
+		if (inf->selector)
+			api_query_add(&q, "labelSelector", inf->selector);
 	} else {
-		p = xasprintf("%s?limit=%u&includeObject=%s%s%s%s%s", base, inf->set->page_size, incl,
-		    sel ? "&labelSelector=" : "", sel ? sel : "", cont ? "&continue=" : "",
-		    cont ? cont : "");
+		snprintf(n, sizeof n, "%u", inf->set->page_size);
+		api_query_add(&q, "limit", n);
+		api_query_add(&q, "includeObject", incl);
+		if (inf->selector)
+			api_query_add(&q, "labelSelector", inf->selector);
+		if (inf->cont)
+			api_query_add(&q, "continue", inf->cont);
 	}
-	free(base);
-	free(sel);
-	free(cont);
-	free(rv);
+	char *p = api_path(&ref, q.s);
+	free(q.s);
 	return p;
 }
 
@@ -841,16 +815,13 @@ inf_on_fetch(struct http_req *r, const struct http_result *res, void *arg)
 struct http_req *
 informer_fetch(struct informer *inf, const char *ns, const char *name, informer_fetch_cb cb, void *arg)
 {
-	char *base = kres_path(&inf->res, inf->res.namespaced ? ns : NULL);
-	char *n = inf_escape(name);
-	char *path = xasprintf("%s/%s", base, n);
+	struct api_ref ref = api_ref_kres(&inf->res, ns, name);
+	char *path = api_path(&ref, NULL);
 	struct inf_fetch *f = xcalloc(1, sizeof *f);
 	f->cb = cb;
 	f->arg = arg;
 	struct http_opts o = { .path = path };
 	struct http_req *r = inf->set->io.request(inf->set->io.ctx, &o, NULL, inf_on_fetch, f);
-	free(base);
-	free(n);
 	free(path);
 	return r;
 }

@@ -8,9 +8,11 @@
 
 #include <cJSON.h>
 
+#include "kube/api.h"
 #include "kube/exec.h"
 #include "kube/http.h"
 #include "loop.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 /* ---- timestamps and dedup ---- */
@@ -160,41 +162,28 @@ logs_container_ended(const char *pod_json, size_t len, const char *container, ch
 char *
 logs_path(const struct logs_opts *o, const char *since_time)
 {
-	char *ns = exec_urlencode(o->ns), *pod = exec_urlencode(o->pod);
-	char *p = xasprintf("/api/v1/namespaces/%s/pods/%s/log?timestamps=true", ns, pod);
-	free(ns);
-	free(pod);
-	char *q;
-	if (o->container != NULL) {
-		char *c = exec_urlencode(o->container);
-		q = xasprintf("%s&container=%s", p, c);
-		free(c);
-		free(p);
-		p = q;
-	}
-	if (o->follow) {
-		q = xasprintf("%s&follow=true", p);
-		free(p);
-		p = q;
-	}
-	if (o->previous) {
-		q = xasprintf("%s&previous=true", p);
-		free(p);
-		p = q;
-	}
+	struct sbuf q = { 0 };
+	char n[32];
+	api_query_add(&q, "timestamps", "true");
+	if (o->container != NULL)
+		api_query_add(&q, "container", o->container);
+	if (o->follow)
+		api_query_add(&q, "follow", "true");
+	if (o->previous)
+		api_query_add(&q, "previous", "true");
 	if (since_time != NULL) {
-		char *s = exec_urlencode(since_time);
-		q = xasprintf("%s&sinceTime=%s", p, s);
-		free(s);
+		api_query_add(&q, "sinceTime", since_time);
 	} else if (o->since_seconds > 0) {
-		q = xasprintf("%s&sinceSeconds=%ld", p, o->since_seconds);
+		snprintf(n, sizeof n, "%ld", o->since_seconds);
+		api_query_add(&q, "sinceSeconds", n);
 	} else if (o->tail_lines >= 0) {
-		q = xasprintf("%s&tailLines=%ld", p, o->tail_lines);
-	} else {
-		return p;
+		snprintf(n, sizeof n, "%ld", o->tail_lines);
+		api_query_add(&q, "tailLines", n);
 	}
-	free(p);
-	return q;
+	struct api_ref ref = { .resource = "pods", .ns = o->ns, .name = o->pod, .subresource = "log" };
+	char *p = api_path(&ref, q.s);
+	free(q.s);
+	return p;
 }
 
 static void
@@ -308,13 +297,11 @@ logs_on_done(struct http_req *r, const struct http_result *res, void *arg)
 	if (res->err.code == KD_OK) {
 		/* the server ended the stream: the container stopped, or the server let go of a
 		 * running one (a restart, a timeout). The pod's status says which. */
-		char *ns = exec_urlencode(l->o.ns), *pod = exec_urlencode(l->o.pod);
-		char *path = xasprintf("/api/v1/namespaces/%s/pods/%s", ns, pod);
+		struct api_ref ref = { .resource = "pods", .ns = l->o.ns, .name = l->o.pod };
+		char *path = api_path(&ref, NULL);
 		struct http_opts ho = { .path = path };
 		l->check = http_request(l->h, &ho, NULL, logs_on_pod, l);
 		free(path);
-		free(ns);
-		free(pod);
 		return;
 	}
 	logs_reconnect(l, &res->err);

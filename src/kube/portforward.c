@@ -10,10 +10,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "kube/api.h"
+#include "kube/audit.h"
 #include "kube/exec.h"
+#include "kube/kubeconfig.h"
 #include "kube/portforward.h"
 #include "kube/ws.h"
 #include "log.h"
+#include "util/sbuf.h"
 #include "loop.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -54,10 +58,13 @@ struct pfwd {
 char *
 pfwd_path(const char *ns, const char *pod, int port)
 {
-	char *en = exec_urlencode(ns), *ep = exec_urlencode(pod);
-	char *p = xasprintf("/api/v1/namespaces/%s/pods/%s/portforward?ports=%d", en, ep, port);
-	free(en);
-	free(ep);
+	char n[16];
+	struct sbuf q = { 0 };
+	snprintf(n, sizeof n, "%d", port);
+	api_query_add(&q, "ports", n);
+	struct api_ref ref = { .resource = "pods", .ns = ns, .name = pod, .subresource = "portforward" };
+	char *p = api_path(&ref, q.s);
+	free(q.s);
 	return p;
 }
 
@@ -341,6 +348,10 @@ pfwd_new(struct loop *l, struct kconn *conn, const char *ns, const char *pod, in
 	p->lfd_sock = s;
 	p->listen = loop_fd_add(l, s, LOOP_IN, pfwd_on_accept, p);
 	log_info("audit: port-forward 127.0.0.1:%d -> %s/%s:%d", p->local, ns, pod, remote);
+	char detail[64];
+	snprintf(detail, sizeof detail, "127.0.0.1:%d -> %d", p->local, remote);
+	struct api_ref ref = { .resource = "pods", .ns = ns, .name = pod, .subresource = "portforward" };
+	audit_session(conn ? conn->context : NULL, conn, "port-forward", &ref, detail);
 	return p;
 }
 

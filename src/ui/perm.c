@@ -3,33 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
-#include "kube/http.h"
+#include "kube/access.h"
+#include "kube/api.h"
 #include "kube/cluster.h"
 #include "ui/perm.h"
 #include "util/xmalloc.h"
-
-enum { PERM_PENDING, PERM_YES, PERM_NO, PERM_UNKNOWN };
-
-struct perm_entry {
-	char *key;          /* "context|verb|group|resource|subresource|ns" */
-	int state;
-	char reason[200];
-	struct app *app;
-};
-
-static struct perm_entry **perm_cache;
-static size_t perm_n;
-
-static struct perm_entry *
-perm_find(const char *key)
-{
-	for (size_t i = 0; i < perm_n; i++)
-		if (strcmp(perm_cache[i]->key, key) == 0)
-			return perm_cache[i];
-	return NULL;
-}
 
 /* Shells, logs, debug containers and port-forwards from a workload's row go to one of its
  * pods: what is asked about is the pods subresource. */
@@ -49,72 +27,31 @@ perm_group(struct page *pg, const struct action_info *ai)
 	return perm_resource(pg, ai) != pg->res_name ? "" : pg->res_group ? pg->res_group : "";
 }
 
-static void
-perm_key(char *buf, size_t len, struct page *pg, const struct action_info *ai)
+static struct api_access
+perm_question(struct page *pg, const struct action_info *ai)
 {
-	snprintf(buf, len, "%s|%s|%s|%s|%s|%s", pg->cluster->context, ai->verb,
-	    perm_group(pg, ai), perm_resource(pg, ai), ai->subresource ? ai->subresource : "",
-	    pg->res_ns ? pg->res_ns : "");
+	struct api_access q = { ai->verb, perm_group(pg, ai), perm_resource(pg, ai),
+		ai->subresource, pg->res_ns, NULL };
+	return q;
 }
 
 static void
-perm_on_review(struct http_req *r, const struct http_result *res, void *arg)
+perm_on_answer(void *arg)
 {
-	struct perm_entry *e = arg;
-	(void)r;
-	if (res->status < 200 || res->status >= 300) {
-		e->state = PERM_UNKNOWN;
-		return;
-	}
-	cJSON *doc = cJSON_ParseWithLength(res->body, res->body_len);
-	const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "status");
-	const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(st, "allowed");
-	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(st, "reason");
-	e->state = cJSON_IsTrue(allowed) ? PERM_YES : PERM_NO;
-	if (cJSON_IsString(reason) && reason->valuestring[0])
-		snprintf(e->reason, sizeof e->reason, "%s", reason->valuestring);
-	cJSON_Delete(doc);
-	app_dirty(e->app);
+	app_dirty(arg);
 }
 
 void
 perm_prefetch(struct page *pg)
 {
-	if (pg->cluster == NULL || pg->cluster->http == NULL || pg->res_name == NULL)
+	if (pg->cluster == NULL || pg->cluster->access == NULL || pg->res_name == NULL)
 		return;
 	for (int a = 0; a < ACT_COUNT; a++) {
 		const struct action_info *ai = action_info(a);
-		char key[512];
 		if (ai->verb == NULL || (strcmp(ai->verb, "get") == 0 && ai->subresource == NULL))
 			continue;
-		perm_key(key, sizeof key, pg, ai);
-		if (perm_find(key) != NULL)
-			continue;
-		struct perm_entry *e = xcalloc(1, sizeof *e);
-		e->key = xstrdup(key);
-		e->app = pg->app;
-		perm_cache = xreallocarray(perm_cache, perm_n + 1, sizeof *perm_cache);
-		perm_cache[perm_n++] = e;
-		cJSON *body = cJSON_CreateObject(), *spec, *ra;
-		cJSON_AddStringToObject(body, "apiVersion", "authorization.k8s.io/v1");
-		cJSON_AddStringToObject(body, "kind", "SelfSubjectAccessReview");
-		spec = cJSON_AddObjectToObject(body, "spec");
-		ra = cJSON_AddObjectToObject(spec, "resourceAttributes");
-		cJSON_AddStringToObject(ra, "verb", ai->verb);
-		cJSON_AddStringToObject(ra, "group", perm_group(pg, ai));
-		cJSON_AddStringToObject(ra, "resource", perm_resource(pg, ai));
-		if (ai->subresource)
-			cJSON_AddStringToObject(ra, "subresource", ai->subresource);
-		if (pg->res_ns && pg->res_ns[0])
-			cJSON_AddStringToObject(ra, "namespace", pg->res_ns);
-		char *text = cJSON_PrintUnformatted(body);
-		struct http_opts o = { .method = "POST", .path =
-			"/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-			.content_type = "application/json", .body = text, .body_len = strlen(text),
-			.timeout_ms = 10000 };
-		http_request(pg->cluster->http, &o, NULL, perm_on_review, e);
-		free(text);
-		cJSON_Delete(body);
+		struct api_access q = perm_question(pg, ai);
+		access_ask(pg->cluster->access, &q, perm_on_answer, pg->app);
 	}
 }
 
@@ -122,35 +59,21 @@ int
 perm_allowed(struct page *pg, enum action a, char *why, size_t len)
 {
 	const struct action_info *ai = action_info(a);
-	char key[512];
-	struct perm_entry *e;
 
-	if (ai->verb == NULL || pg->res_name == NULL || pg->cluster == NULL)
+	if (ai->verb == NULL || pg->res_name == NULL || pg->cluster == NULL ||
+	    pg->cluster->access == NULL)
 		return 1;
-	perm_key(key, sizeof key, pg, ai);
-	e = perm_find(key);
+	struct api_access q = perm_question(pg, ai);
+	enum access_answer ans = access_answer(pg->cluster->access, &q, NULL, 0);
 	/* a change is not sent on a guess: the answer is a round trip away */
-	if (e != NULL && e->state == PERM_PENDING && ai->mutates) {
+	if (ans == ACCESS_PENDING && ai->mutates) {
 		snprintf(why, len, "still asking the server whether you may %s (try again in a moment)", ai->verb);
 		return 0;
 	}
-	if (e == NULL || e->state != PERM_NO)
+	if (ans != ACCESS_NO)
 		return 1;
-	snprintf(why, len, "not allowed to %s %s%s%s%s%s%s", ai->verb, perm_resource(pg, ai),
+	snprintf(why, len, "not allowed to %s %s%s%s%s%s", ai->verb, perm_resource(pg, ai),
 	    ai->subresource ? "/" : "", ai->subresource ? ai->subresource : "",
-	    pg->res_ns && pg->res_ns[0] ? " in " : "", pg->res_ns && pg->res_ns[0] ? pg->res_ns : "",
-	    e->reason[0] ? "" : "");
+	    pg->res_ns && pg->res_ns[0] ? " in " : "", pg->res_ns && pg->res_ns[0] ? pg->res_ns : "");
 	return 0;
-}
-
-void
-perm_forget(void)
-{
-	for (size_t i = 0; i < perm_n; i++) {
-		free(perm_cache[i]->key);
-		free(perm_cache[i]);
-	}
-	free(perm_cache);
-	perm_cache = NULL;
-	perm_n = 0;
 }

@@ -1,5 +1,5 @@
-/* Permissions: what the user may do where, asked with SelfSubjectAccessReview when a page
- * opens and cached per context, so a disabled action is shown with its reason and never
+/* Permissions of a page's actions: each action mapped to the question kube/access.c asks
+ * (SelfSubjectAccessReview, once per cluster and question) when a page opens, so a disabled action is shown with its reason and never
  * attempted and refused. Unknown (not answered yet, or the review API refused) counts
  * as allowed: the server still decides. */
 #ifndef KD_PERM_H
@@ -13,7 +13,5 @@
 void perm_prefetch(struct page *pg);
 /* 1, or 0 with why ("not allowed: delete pods in team-a"). */
 int perm_allowed(struct page *pg, enum action a, char *why, size_t len);
-/* Drops every cached answer (tests, context credentials changed). */
-void perm_forget(void);
 
 #endif

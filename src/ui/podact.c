@@ -9,7 +9,7 @@
 
 #include "kube/discovery.h"
 #include "kube/exec.h"
-#include "kube/http.h"
+#include "kube/api.h"
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
 #include "kube/cluster.h"
@@ -29,7 +29,7 @@ struct podact {
 	char **argv;              /* ":exec CMD" */
 	int command;              /* port-forward from ":port-forward" (else: fill the prompt) */
 	int local, remote;        /* port-forward */
-	struct http_req *req;
+	struct api_call *req;
 	cJSON *obj;               /* the workload or service */
 	cJSON *pods;              /* an array of pods */
 	cJSON *pod;               /* the pod picked (borrowed from pods) */
@@ -47,7 +47,7 @@ pa_free(struct podact **pp)
 	*pp = NULL;
 	if (pa_cur == pa)
 		pa_cur = NULL;
-	http_cancel(&pa->req);
+	api_cancel(&pa->req);
 	for (char **a = pa->argv; a && *a; a++)
 		free(*a);
 	free(pa->argv);
@@ -357,12 +357,12 @@ pa_ready(struct podact *pa)
 }
 
 static void
-pa_on_pods(struct http_req *r, const struct http_result *res, void *arg)
+pa_on_pods(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct podact *pa = arg;
-	(void)r;
+	(void)c;
 	pa->req = NULL;
-	cJSON *list = res->err.code == KD_OK ? cJSON_ParseWithLength(res->body, res->body_len) : NULL;
+	cJSON *list = res->err.code == KD_OK ? cJSON_Duplicate(res->body, 1) : NULL;
 	if (list == NULL) {
 		app_flash(pa->app, 1, "the pods of %s %s: %s", pa->resource, pa->name,
 		    res->err.code != KD_OK ? res->err.msg : "the answer is not JSON");
@@ -377,12 +377,12 @@ pa_on_pods(struct http_req *r, const struct http_result *res, void *arg)
 }
 
 static void
-pa_on_object(struct http_req *r, const struct http_result *res, void *arg)
+pa_on_object(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct podact *pa = arg;
-	(void)r;
+	(void)c;
 	pa->req = NULL;
-	cJSON *obj = res->err.code == KD_OK ? cJSON_ParseWithLength(res->body, res->body_len) : NULL;
+	cJSON *obj = res->err.code == KD_OK ? cJSON_Duplicate(res->body, 1) : NULL;
 	if (obj == NULL) {
 		app_flash(pa->app, 1, "%s %s: %s", pa->resource, pa->name,
 		    res->err.code != KD_OK ? res->err.msg : "the answer is not JSON");
@@ -401,24 +401,20 @@ pa_on_object(struct http_req *r, const struct http_result *res, void *arg)
 	if (strcmp(pa->resource, "services") != 0)
 		sel = cJSON_GetObjectItemCaseSensitive(sel, "matchLabels");
 	char buf[2048] = "";
-	const cJSON *c;
-	cJSON_ArrayForEach(c, sel) {
+	const cJSON *kv;
+	cJSON_ArrayForEach(kv, sel) {
 		size_t l = strlen(buf);
-		if (cJSON_IsString(c))
-			snprintf(buf + l, sizeof buf - l, "%s%s=%s", l ? "," : "", c->string, c->valuestring);
+		if (cJSON_IsString(kv))
+			snprintf(buf + l, sizeof buf - l, "%s%s=%s", l ? "," : "", kv->string, kv->valuestring);
 	}
 	if (!buf[0]) {
 		app_flash(pa->app, 1, "%s %s has no label selector: kdeck cannot tell its pods", pa->resource, pa->name);
 		pa_free(&pa);
 		return;
 	}
-	char *en = exec_urlencode(pa->ns), *es = exec_urlencode(buf);
-	char *path = xasprintf("/api/v1/namespaces/%s/pods?labelSelector=%s", en, es);
-	struct http_opts o = { .path = path };
-	pa->req = http_request(pa->c->http, &o, NULL, pa_on_pods, pa);
-	free(path);
-	free(en);
-	free(es);
+	struct api_ref ref = { .resource = "pods", .ns = pa->ns };
+	struct api_list_opts lo = { .label_selector = buf };
+	pa->req = api_list(pa->c->api, &ref, &lo, pa_on_pods, pa);
 }
 
 static const char *const pa_kinds[] = { "pods", "deployments", "statefulsets", "daemonsets", "replicasets",
@@ -436,7 +432,7 @@ pa_begin(struct app *app, struct cluster *c, const struct kres *res, const char 
 		    "pods, workloads and services" : "pods and workloads (deployments, statefulsets, ...)");
 		return NULL;
 	}
-	if (c == NULL || c->http == NULL || c->conn == NULL) {
+	if (c == NULL || c->api == NULL || c->conn == NULL) {
 		app_flash(app, 1, "not connected to the cluster");
 		return NULL;
 	}
@@ -451,13 +447,8 @@ pa_begin(struct app *app, struct cluster *c, const struct kres *res, const char 
 	pa->local = -1;
 	pa->argv = pa_next_argv;
 	pa_next_argv = NULL;
-	char *base = kres_path(res, ns), *en = exec_urlencode(name);
-	char *path = xasprintf("%s/%s", base, en);
-	struct http_opts o = { .path = path };
-	pa->req = http_request(c->http, &o, NULL, pa_on_object, pa);
-	free(base);
-	free(en);
-	free(path);
+	struct api_ref ref = api_ref_kres(res, ns, name);
+	pa->req = api_get(c->api, &ref, pa_on_object, pa);
 	pa_cur = pa;
 	if (a == ACT_DEBUG)
 		app_flash(app, 0, "finding the pod for a debug container ...");

@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kube/api.h"
+#include "kube/audit.h"
 #include "kube/exec.h"
 #include "kube/kubeconfig.h"
 #include "kube/record.h"
 #include "log.h"
 #include "ui/widget/term.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 struct session {
@@ -156,6 +159,26 @@ session_start_record(struct session *s, const char *path)
 	}
 }
 
+/* The journal's line for the session: what runs where (the command, the container). */
+static void
+session_journal(struct session *s)
+{
+	struct sbuf d = { 0 };
+	sbuf_str(&d, s->container ? s->container : "");
+	for (size_t i = 0; s->argv != NULL && s->argv[i] != NULL; i++) {
+		sbuf_str(&d, i == 0 ? ": " : " ");
+		sbuf_str(&d, s->argv[i]);
+	}
+	if (s->rec != NULL) {
+		sbuf_str(&d, d.len ? "; recorded to " : "recorded to ");
+		sbuf_str(&d, record_path(s->rec));
+	}
+	struct api_ref ref = { .resource = "pods", .ns = s->ns, .name = s->pod,
+		.subresource = s->attach ? "attach" : "exec" };
+	audit_session(s->context, s->conn, s->attach ? "attach" : "exec", &ref, d.s ? d.s : "");
+	free(d.s);
+}
+
 struct session *
 session_new(struct loop *l, const struct session_opts *o, int rows, int cols,
     void (*changed)(struct session *s, void *arg), void *arg)
@@ -189,6 +212,7 @@ session_new(struct loop *l, const struct session_opts *o, int rows, int cols,
 	log_info("audit: shell %s context %s user %s%s%s", s->title, s->context,
 	    s->conn && s->conn->user ? s->conn->user : "?", s->rec ? " recorded to " : "",
 	    s->rec ? record_path(s->rec) : "");
+	session_journal(s);
 	session_list = xreallocarray(session_list, session_n + 1, sizeof(*session_list));
 	session_list[session_n++] = s;
 	session_connect(s);

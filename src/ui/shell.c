@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "kube/api.h"
 #include "kube/debug.h"
 #include "kube/exec.h"
 #include "kube/http.h"
@@ -493,16 +494,16 @@ struct shell_prep {
 };
 
 static void
-shell_prep_pod(struct http_req *r, const struct http_result *res, void *arg)
+shell_prep_pod(struct api_call *c, const struct api_result *res, void *arg)
 {
-	(void)r;
+	(void)c;
 	struct shell_prep *p = arg;
 	p->done = 1;
 	if (res->err.code != KD_OK) {
 		p->err = res->err;
 		return;
 	}
-	p->container = exec_default_container(res->body, res->body_len);
+	p->container = exec_default_container(res->raw, res->raw_len);
 	if (p->container == NULL)
 		kd_err_set(&p->err, KD_ERR_INVALID, "the pod has no containers");
 }
@@ -525,25 +526,20 @@ shell_prepare(struct loop *l, struct kconn *conn, const char *ns, const char *po
 	struct http *h = http_new(l, conn, err);
 	if (h == NULL)
 		return -1;
+	struct api *a = api_new(h, conn->context, conn);
 	struct shell_prep p = { 0 };
 	struct debug *d = NULL;
-	struct http_req *req = NULL;
 	if (opts->exec_debug) {
 		fprintf(stderr, "kdeck: adding a debug container (%s) to %s/%s ...\n", config_debug_image(), ns, pod);
-		d = debug_start(h, ns, pod, opts->exec_container, config_debug_image(), shell_prep_debug, &p);
+		d = debug_start(a, ns, pod, opts->exec_container, config_debug_image(), shell_prep_debug, &p);
 	} else {
-		char *en = exec_urlencode(ns), *ep = exec_urlencode(pod);
-		char *path = xasprintf("/api/v1/namespaces/%s/pods/%s", en, ep);
-		struct http_opts o = { .path = path };
-		req = http_request(h, &o, NULL, shell_prep_pod, &p);
-		free(en);
-		free(ep);
-		free(path);
+		struct api_ref ref = { .resource = "pods", .ns = ns, .name = pod };
+		api_get(a, &ref, shell_prep_pod, &p);
 	}
 	while (!p.done)
 		loop_run_once(l, 200);
-	(void)req;
 	debug_free(&d);
+	api_free(&a);
 	http_free(&h);
 	if (p.container == NULL) {
 		*err = p.err;

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "kube/api.h"
 #include "kube/exec.h"
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
@@ -88,12 +89,12 @@ T_CASE(exec_status_failures_are_messages)
 	T_EQ_INT(e.how, EXEC_FAILED);
 }
 
-T_CASE(exec_urlencode_reserved)
+T_CASE(api_escape_reserved)
 {
-	char *s = exec_urlencode("a b/c?d=e&f~g");
+	char *s = api_escape("a b/c?d=e&f~g");
 	T_EQ_STR(s, "a%20b%2Fc%3Fd%3De%26f~g");
 	free(s);
-	s = exec_urlencode("");
+	s = api_escape("");
 	T_EQ_STR(s, "");
 	free(s);
 }
@@ -495,7 +496,7 @@ main(void)
 	T_RUN(exec_frame_puts_channel_first);
 	T_RUN(exec_status_success_and_exit_codes);
 	T_RUN(exec_status_failures_are_messages);
-	T_RUN(exec_urlencode_reserved);
+	T_RUN(api_escape_reserved);
 
 	const char *kc = getenv("KDECK_EXEC_KUBECONFIG");
 	it_ns = getenv("KDECK_EXEC_NS") ? getenv("KDECK_EXEC_NS") : "kdeck-shell";

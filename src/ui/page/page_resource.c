@@ -6,8 +6,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "kube/api.h"
 #include "kube/discovery.h"
-#include "kube/http.h"
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"
 #include "model/store.h"
@@ -316,11 +316,11 @@ rp_delete_free(struct rp_delete **dp)
 }
 
 static void
-rp_on_deleted(struct http_req *r, const struct http_result *res, void *arg)
+rp_on_deleted(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct app *app = arg;
-	(void)r;
-	if (res->status >= 200 && res->status < 300)
+	(void)c;
+	if (res->err.code == KD_OK)
 		app_flash(app, 0, "deleted");
 	else
 		app_flash(app, 1, "%s", res->err.msg);
@@ -339,12 +339,8 @@ rp_delete_yes(struct app *app, void *arg)
 		if (slash == NULL || (*k)[0] == '@')
 			continue;
 		*slash = '\0';
-		char *base = kres_path(&rp->res, **k ? *k : NULL);
-		char *path = xasprintf("%s/%s", base, slash + 1);
-		struct http_opts o = { .method = "DELETE", .path = path };
-		http_request(rp->base.cluster->http, &o, NULL, rp_on_deleted, app);
-		free(base);
-		free(path);
+		struct api_ref ref = api_ref_kres(&rp->res, **k ? *k : NULL, slash + 1);
+		api_delete(rp->base.cluster->api, &ref, NULL, rp_on_deleted, app);
 		n++;
 	}
 	app_flash(app, 0, "deleting %d %s ...", n, rp->res.resource);

@@ -187,7 +187,7 @@ page_shell_open(struct app *app, struct cluster *c, const char *ns, const char *
 	ps->c = c;
 	snprintf(ps->wait, sizeof ps->wait, "adding a debug container (%s) to %s/%s%s%s ...",
 	    config_debug_image(), ns, pod, container ? ", targeting " : "", container ? container : "");
-	ps->dbg = debug_start(c->http, ns, pod, container, config_debug_image(), shell_on_debug, ps);
+	ps->dbg = debug_start(c->api, ns, pod, container, config_debug_image(), shell_on_debug, ps);
 	app_push(app, &ps->base);
 }
 

@@ -6,6 +6,7 @@
 #include <curses.h>
 #include <cjson/cJSON.h>
 
+#include "kube/api.h"
 #include "kube/http.h"
 #include "kube/informer.h"
 #include "kube/cluster.h"
@@ -148,7 +149,8 @@ struct page_object {
 	int what, reveal;
 	char *kind, *ns, *name;
 	cJSON *obj, *events;
-	struct http_req *req, *ereq;
+	struct http_req *req;
+	struct api_call *ereq;
 	struct kd_err err;
 	int failed, gone;
 };
@@ -224,7 +226,7 @@ po_free(void *arg)
 {
 	struct page_object *po = arg;
 	http_cancel(&po->req);
-	http_cancel(&po->ereq);
+	api_cancel(&po->ereq);
 	cJSON_Delete(po->obj);
 	cJSON_Delete(po->events);
 	free(po->kind);
@@ -249,14 +251,14 @@ po_on_fetch(cJSON *obj, const struct kd_err *err, void *arg)
 }
 
 static void
-po_on_events(struct http_req *r, const struct http_result *res, void *arg)
+po_on_events(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct page_object *po = arg;
-	(void)r;
+	(void)c;
 	po->ereq = NULL;
-	if (res->status >= 200 && res->status < 300) {
+	if (res->err.code == KD_OK) {
 		cJSON_Delete(po->events);
-		po->events = cJSON_ParseWithLength(res->body, res->body_len);
+		po->events = cJSON_ParseWithLength(res->raw, res->raw_len);
 		if (po->obj != NULL)
 			page_text_refill_now(po->pg);
 	}
@@ -281,16 +283,12 @@ page_object_new(struct app *app, struct cluster *c, struct informer *inf, const 
 	page_text_set_refill(pg, po_refill, po, po_free);
 	((struct page_text *)pg)->action = po_action;
 	po->req = informer_fetch(inf, *po->ns ? po->ns : NULL, name, po_on_fetch, po);
-	if (what == PAGE_OBJ_DESCRIBE && c->http != NULL) {
-		char *path;
-		if (*po->ns)
-			path = xasprintf("/api/v1/namespaces/%s/events?fieldSelector=involvedObject.name%%3D%s",
-			    po->ns, name);
-		else
-			path = xasprintf("/api/v1/events?fieldSelector=involvedObject.name%%3D%s", name);
-		struct http_opts o = { .path = path, .timeout_ms = 10000 };
-		po->ereq = http_request(c->http, &o, NULL, po_on_events, po);
-		free(path);
+	if (what == PAGE_OBJ_DESCRIBE && c->api != NULL) {
+		struct api_ref ref = { .resource = "events", .ns = po->ns };
+		char *sel = xasprintf("involvedObject.name=%s", name);
+		struct api_list_opts lo = { .field_selector = sel, .timeout_ms = 10000 };
+		po->ereq = api_list(c->api, &ref, &lo, po_on_events, po);
+		free(sel);
 	}
 	page_text_refill_now(pg);
 	return pg;

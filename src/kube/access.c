@@ -1,0 +1,118 @@
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "kube/access.h"
+#include "kube/api.h"
+#include "util/xmalloc.h"
+
+struct access_entry {
+	char *key;            /* "verb|group|resource|subresource|ns" */
+	enum access_answer answer;
+	char reason[200];
+	struct api_call *call;
+	access_cb changed;
+	void *arg;
+	struct access *ac;
+};
+
+struct access {
+	struct api *a;
+	struct access_entry **e;
+	size_t n;
+};
+
+static void
+access_key(char *buf, size_t len, const struct api_access *q)
+{
+	snprintf(buf, len, "%s|%s|%s|%s|%s", q->verb ? q->verb : "", q->group ? q->group : "",
+	    q->resource ? q->resource : "", q->subresource ? q->subresource : "", q->ns ? q->ns : "");
+}
+
+static struct access_entry *
+access_find(const struct access *ac, const struct api_access *q)
+{
+	char key[512];
+	access_key(key, sizeof key, q);
+	for (size_t i = 0; i < ac->n; i++)
+		if (strcmp(ac->e[i]->key, key) == 0)
+			return ac->e[i];
+	return NULL;
+}
+
+struct access *
+access_new(struct api *a)
+{
+	struct access *ac = xcalloc(1, sizeof *ac);
+	ac->a = a;
+	return ac;
+}
+
+void
+access_free(struct access **acp)
+{
+	struct access *ac;
+	if (acp == NULL || (ac = *acp) == NULL)
+		return;
+	for (size_t i = 0; i < ac->n; i++) {
+		api_cancel(&ac->e[i]->call);
+		free(ac->e[i]->key);
+		free(ac->e[i]);
+	}
+	free(ac->e);
+	free(ac);
+	*acp = NULL;
+}
+
+static void
+access_on_review(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct access_entry *e = arg;
+	(void)c;
+	e->call = NULL;
+	if (res->err.code != KD_OK) {
+		/* the review API refused or failed: the server still decides when it is tried */
+		e->answer = ACCESS_UNKNOWN;
+	} else {
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(res->body, "status");
+		const cJSON *allowed = cJSON_GetObjectItemCaseSensitive(st, "allowed");
+		const cJSON *reason = cJSON_GetObjectItemCaseSensitive(st, "reason");
+		e->answer = cJSON_IsTrue(allowed) ? ACCESS_YES : ACCESS_NO;
+		if (cJSON_IsString(reason) && reason->valuestring[0])
+			snprintf(e->reason, sizeof e->reason, "%s", reason->valuestring);
+	}
+	if (e->changed != NULL)
+		e->changed(e->arg);
+}
+
+void
+access_ask(struct access *ac, const struct api_access *q, access_cb changed, void *arg)
+{
+	char key[512];
+	if (access_find(ac, q) != NULL)
+		return;
+	access_key(key, sizeof key, q);
+	struct access_entry *e = xcalloc(1, sizeof *e);
+	e->key = xstrdup(key);
+	e->answer = ACCESS_PENDING;
+	e->changed = changed;
+	e->arg = arg;
+	e->ac = ac;
+	ac->e = xreallocarray(ac->e, ac->n + 1, sizeof *ac->e);
+	ac->e[ac->n++] = e;
+	e->call = api_access_review(ac->a, q, access_on_review, e);
+}
+
+enum access_answer
+access_answer(const struct access *ac, const struct api_access *q, char *reason, size_t len)
+{
+	const struct access_entry *e = access_find(ac, q);
+	if (e == NULL)
+		return ACCESS_NOT_ASKED;
+	if (reason != NULL && len > 0)
+		snprintf(reason, len, "%s", e->reason);
+	return e->answer;
+}

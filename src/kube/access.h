@@ -1,0 +1,27 @@
+/* What the user may do on one cluster: SelfSubjectAccessReview answers, asked once per
+ * question (verb, group, resource, subresource, namespace) and kept, so a screen can draw
+ * a disabled action with its reason instead of sending a change that will be refused. */
+#ifndef KD_ACCESS_H
+#define KD_ACCESS_H
+
+#include <stddef.h>
+
+struct api;
+struct api_access;
+struct access;
+
+enum access_answer { ACCESS_NOT_ASKED, ACCESS_PENDING, ACCESS_YES, ACCESS_NO, ACCESS_UNKNOWN };
+
+typedef void (*access_cb)(void *arg);
+
+/* The answers of a's cluster; a is borrowed and must outlive it. */
+struct access *access_new(struct api *a);
+/* Cancels the questions still out (no callbacks). */
+void access_free(struct access **ac);
+/* Asks q unless it was asked already; changed(arg) runs when the answer arrives. */
+void access_ask(struct access *ac, const struct api_access *q, access_cb changed, void *arg);
+/* The answer so far; reason (may be NULL) gets the server's reason for a no. */
+enum access_answer access_answer(const struct access *ac, const struct api_access *q,
+    char *reason, size_t len);
+
+#endif

@@ -1,0 +1,88 @@
+/* A scripted HTTP server on a thread for unit tests of the API module and the journal:
+ * answers in order from fake_script, records every request whole (headers and body). */
+#ifndef KD_FAKEAPI_H
+#define KD_FAKEAPI_H
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+
+static const char *fake_script[32];
+static int fake_nscript, fake_served;
+static char fake_requests[32][8192];
+static int fake_lsock, fake_port;
+
+/* Reads one request: the headers, then Content-Length bytes of body. */
+static void
+fake_read(int c, char *buf, size_t cap)
+{
+	size_t n = 0;
+	for (;;) {
+		ssize_t r = read(c, buf + n, cap - 1 - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		buf[n] = '\0';
+		char *end = strstr(buf, "\r\n\r\n");
+		if (end == NULL)
+			continue;
+		const char *cl = strcasestr(buf, "\r\nContent-Length:");
+		size_t want = cl != NULL ? (size_t)atol(cl + 17) : 0;
+		if (n - (size_t)(end + 4 - buf) >= want || n + 1 >= cap)
+			break;
+	}
+	buf[n] = '\0';
+}
+
+static void *
+fake_server(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		int c = accept(fake_lsock, NULL, NULL);
+		if (c < 0)
+			return NULL;
+		int k = fake_served < 32 ? fake_served : 31;
+		fake_read(c, fake_requests[k], sizeof fake_requests[k]);
+		const char *resp = fake_served < fake_nscript ? fake_script[fake_served] :
+		    "HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+		__atomic_add_fetch(&fake_served, 1, __ATOMIC_SEQ_CST);
+		(void)!write(c, resp, strlen(resp));
+		close(c);
+	}
+}
+
+/* Starts the server; returns its URL in a static buffer. */
+static const char *
+fake_start(void)
+{
+	static char url[64];
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1;
+	socklen_t al = sizeof a;
+	pthread_t th;
+	fake_lsock = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(fake_lsock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	bind(fake_lsock, (struct sockaddr *)&a, sizeof a);
+	getsockname(fake_lsock, (struct sockaddr *)&a, &al);
+	fake_port = ntohs(a.sin_port);
+	listen(fake_lsock, 16);
+	pthread_create(&th, NULL, fake_server, NULL);
+	pthread_detach(th);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", fake_port);
+	return url;
+}
+
+/* Queues an answer: status line text ("409 Conflict") and a JSON body. */
+static void
+fake_answer(const char *status, const char *body)
+{
+	static char bufs[32][4096];
+	char *b = bufs[fake_nscript % 32];
+	snprintf(b, sizeof bufs[0], "HTTP/1.1 %s\r\nContent-Type: application/json\r\n"
+	    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", status, strlen(body), body);
+	fake_script[fake_nscript++] = b;
+}
+
+#endif

@@ -1,0 +1,335 @@
+/* The audit journal: one line per change with its outcome, file 0600 in folders 0700,
+ * whole lines from concurrent writers, Secret bodies hashed, never a token or a Secret
+ * value, a journal that cannot be written stops the change before it is sent, and
+ * auditRequired: false lets it go. */
+#define _GNU_SOURCE
+#include "t.h"
+
+#include <sys/wait.h>
+
+#include <cjson/cJSON.h>
+
+#include "config.h"
+#include "kube/api.h"
+#include "kube/audit.h"
+#include "kube/http.h"
+#include "kube/kubeconfig.h"
+#include "loop.h"
+#include "util/sha256.h"
+#include "fakeapi.h"
+
+static struct loop *lp;
+static struct api *ap;
+static int done_calls;
+static struct api_result last;
+static char state[600], journal[700];
+
+static void
+on_done(struct api_call *c, const struct api_result *res, void *arg)
+{
+	(void)c;
+	(void)arg;
+	last = *res;
+	last.body = NULL;
+	done_calls++;
+}
+
+static void
+wait_calls(int want)
+{
+	for (int i = 0; i < 200 && done_calls < want; i++)
+		loop_run_once(lp, 50);
+}
+
+/* The journal's text (a static buffer) and its number of lines. */
+static const char *
+journal_text(int *lines)
+{
+	static char buf[1 << 22];
+	FILE *f = fopen(journal, "r");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	*lines = 0;
+	for (size_t i = 0; i < n; i++)
+		*lines += buf[i] == '\n';
+	return buf;
+}
+
+/* The last line of the journal, parsed. */
+static cJSON *
+journal_last(void)
+{
+	int n;
+	const char *t = journal_text(&n);
+	size_t len = strlen(t);
+	if (len < 2)
+		return NULL;
+	const char *p = t + len - 1;
+	while (p > t && p[-1] != '\n')
+		p--;
+	return cJSON_ParseWithLength(p, (size_t)(t + len - p));
+}
+
+static const char *
+jstr(const cJSON *o, const char *k)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+	return s ? s : "(none)";
+}
+
+T_CASE(audit_one_line_per_change)
+{
+	int n = done_calls, before;
+	journal_text(&before);
+	fake_answer("201 Created", "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cfg\"}}");
+	struct api_ref r = { "", "v1", "configmaps", "shop", NULL, NULL };
+	api_create(ap, &r, "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cfg\"},\"data\":{\"k\":\"v\"}}",
+	    NULL, on_done, NULL);
+	wait_calls(n + 1);
+	T_EQ_INT(last.status, 201);
+	int lines;
+	journal_text(&lines);
+	T_EQ_INT(lines, before + 1);
+	cJSON *j = journal_last();
+	T_ASSERT(j != NULL);
+	T_EQ_STR(jstr(j, "verb"), "create");
+	T_EQ_STR(jstr(j, "context"), "kind-audit");
+	T_EQ_STR(jstr(j, "user"), "alice@example.com");
+	T_EQ_STR(jstr(j, "resource"), "configmaps");
+	T_EQ_STR(jstr(j, "namespace"), "shop");
+	T_EQ_STR(jstr(j, "name"), "cfg");
+	T_ASSERT(strncmp(jstr(j, "server"), "http://127.0.0.1:", 17) == 0);
+	T_ASSERT(strlen(jstr(j, "time")) == 20 && jstr(j, "time")[19] == 'Z');
+	T_ASSERT(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "dryRun")));
+	T_EQ_INT(cJSON_GetObjectItemCaseSensitive(j, "code")->valueint, 201);
+	const cJSON *body = cJSON_GetObjectItemCaseSensitive(j, "body");
+	T_EQ_STR(jstr(cJSON_GetObjectItemCaseSensitive(body, "data"), "k"), "v");
+	cJSON_Delete(j);
+
+	/* a refused patch in dry run: its outcome and the patch type are on the line */
+	fake_answer("403 Forbidden", "{\"kind\":\"Status\",\"message\":\"no you may not\",\"code\":403}");
+	struct api_ref d = { "apps", "v1", "deployments", "shop", "web", "scale" };
+	struct api_write_opts o = { .dry_run = 1, .grace_seconds = -1 };
+	api_patch(ap, &d, API_PATCH_MERGE, "{\"spec\":{\"replicas\":3}}", &o, on_done, NULL);
+	wait_calls(n + 2);
+	journal_text(&lines);
+	T_EQ_INT(lines, before + 2);
+	j = journal_last();
+	T_EQ_STR(jstr(j, "verb"), "patch");
+	T_EQ_STR(jstr(j, "patch"), "merge");
+	T_EQ_STR(jstr(j, "group"), "apps");
+	T_EQ_STR(jstr(j, "subresource"), "scale");
+	T_ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "dryRun")));
+	T_EQ_INT(cJSON_GetObjectItemCaseSensitive(j, "code")->valueint, 403);
+	T_CONTAINS(jstr(j, "message"), "no you may not");
+	cJSON_Delete(j);
+
+	/* reads and access reviews are not changes */
+	fake_answer("200 OK", "{}");
+	fake_answer("201 Created", "{\"status\":{\"allowed\":true}}");
+	struct api_access q = { "delete", "", "pods", NULL, "shop", NULL };
+	api_get(ap, &r, on_done, NULL);
+	api_access_review(ap, &q, on_done, NULL);
+	wait_calls(n + 4);
+	journal_text(&lines);
+	T_EQ_INT(lines, before + 2);
+}
+
+T_CASE(audit_cancelled_change_still_recorded)
+{
+	int before, lines;
+	journal_text(&before);
+	fake_answer("200 OK", "{}");
+	struct api_ref r = { "", "v1", "pods", "shop", "web-9", NULL };
+	struct api_call *c = api_delete(ap, &r, NULL, on_done, NULL);
+	api_cancel(&c);
+	journal_text(&lines);
+	T_EQ_INT(lines, before + 1);
+	cJSON *j = journal_last();
+	T_EQ_STR(jstr(j, "name"), "web-9");
+	T_EQ_INT(cJSON_GetObjectItemCaseSensitive(j, "code")->valueint, 0);
+	T_CONTAINS(jstr(j, "message"), "it may have been applied");
+	cJSON_Delete(j);
+	/* the answer queued for it is nobody's: let the server use it up */
+	for (int i = 0; i < 40 && fake_served < fake_nscript; i++)
+		loop_run_once(lp, 20);
+	fake_served = fake_nscript;
+}
+
+T_CASE(audit_modes)
+{
+	struct stat st;
+	char dir[800];
+	snprintf(dir, sizeof dir, "%s/kdeck", state);
+	T_ASSERT(stat(journal, &st) == 0);
+	T_EQ_INT(st.st_mode & 0777, 0600);
+	T_ASSERT(stat(dir, &st) == 0);
+	T_EQ_INT(st.st_mode & 0777, 0700);
+}
+
+T_CASE(audit_secret_hashed_no_token)
+{
+	static const char secret[] = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\"},"
+	    "\"data\":{\"password\":\"c3VwZXJzZWNyZXQtdmFsdWU=\"},\"stringData\":{\"plain\":\"hunter2-plain\"}}";
+	int n = done_calls;
+	fake_answer("201 Created", "{\"kind\":\"Secret\"}");
+	struct api_ref r = { "", "v1", "secrets", "shop", NULL, NULL };
+	api_create(ap, &r, secret, NULL, on_done, NULL);
+	/* a Secret sent to another resource's path (a List, an apply) is hashed all the same */
+	fake_answer("201 Created", "{}");
+	struct api_ref l = { "", "v1", "configmaps", "shop", NULL, NULL };
+	api_create(ap, &l, "{\"kind\":\"List\",\"items\":[{\"kind\":\"Secret\",\"stringData\":"
+	    "{\"k\":\"hunter2-in-list\"}}]}", NULL, on_done, NULL);
+	wait_calls(n + 2);
+	int lines;
+	const char *t = journal_text(&lines);
+	T_LACKS(t, "c3VwZXJzZWNyZXQtdmFsdWU");
+	T_LACKS(t, "hunter2");
+	T_LACKS(t, "tok-very-secret-123");
+	T_LACKS(t, "Bearer");
+	char hex[65];
+	sha256_hex(secret, strlen(secret), hex);
+	T_CONTAINS(t, hex);
+	/* the token did go to the server: the test would pass without it otherwise */
+	T_CONTAINS(fake_requests[fake_served - 1], "Bearer tok-very-secret-123");
+	T_ASSERT(audit_is_secret(&l, "kind: Secret\nstringData: {a: b}\n", 32));
+	T_ASSERT(!audit_is_secret(&l, "{\"kind\":\"ConfigMap\"}", 20));
+}
+
+T_CASE(audit_session_line)
+{
+	int before, lines;
+	journal_text(&before);
+	struct api_ref r = { .resource = "pods", .ns = "shop", .name = "web-1", .subresource = "exec" };
+	struct kconn conn = { .server = "https://k:6443", .user = "kube-user", .context = "kind-audit" };
+	audit_session("kind-audit", &conn, "exec", &r, "app: sh");
+	journal_text(&lines);
+	T_EQ_INT(lines, before + 1);
+	cJSON *j = journal_last();
+	T_EQ_STR(jstr(j, "verb"), "exec");
+	T_EQ_STR(jstr(j, "name"), "web-1");
+	T_EQ_STR(jstr(j, "detail"), "app: sh");
+	/* the user the server named for this context, not the kubeconfig entry */
+	T_EQ_STR(jstr(j, "user"), "alice@example.com");
+	cJSON_Delete(j);
+}
+
+T_CASE(audit_concurrent_lines_whole)
+{
+	int before, lines;
+	journal_text(&before);
+	char big[3000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	pid_t kids[4];
+	for (int k = 0; k < 4; k++) {
+		if ((kids[k] = fork()) == 0) {
+			struct api_ref r = { .resource = "pods", .ns = "shop", .name = big };
+			for (int i = 0; i < 100; i++)
+				audit_session("kind-audit", NULL, "port-forward", &r, "127.0.0.1:1 -> 2");
+			_exit(0);
+		}
+	}
+	for (int k = 0; k < 4; k++)
+		waitpid(kids[k], NULL, 0);
+	const char *t = journal_text(&lines);
+	T_EQ_INT(lines, before + 400);
+	/* every line is one whole JSON object */
+	for (const char *p = t; *p;) {
+		const char *nl = strchr(p, '\n');
+		T_ASSERT(nl != NULL);
+		cJSON *j = cJSON_ParseWithLength(p, (size_t)(nl - p));
+		T_ASSERT_MSG(j != NULL, "a broken line at offset %zu", (size_t)(p - t));
+		cJSON_Delete(j);
+		p = nl + 1;
+	}
+}
+
+T_CASE(audit_unwritable_refuses)
+{
+	char bad[800];
+	snprintf(bad, sizeof bad, "%s/not-a-folder", t_tmpdir());
+	t_write("not-a-folder", "a file\n", 0);
+	setenv("XDG_STATE_HOME", bad, 1);
+	int n = done_calls, served = fake_served;
+	struct api_ref r = { "apps", "v1", "deployments", "shop", "web", NULL };
+	struct api_call *c = api_patch(ap, &r, API_PATCH_STRATEGIC, "{}", NULL, on_done, NULL);
+	T_ASSERT(c != NULL);
+	T_EQ_INT(done_calls, n);   /* asynchronous, as every answer */
+	wait_calls(n + 1);
+	T_EQ_INT(done_calls, n + 1);
+	T_EQ_INT(last.status, 0);
+	T_EQ_INT(last.err.code, KD_ERR_IO);
+	T_CONTAINS(last.err.msg, "not sent: the audit journal ");
+	T_CONTAINS(last.err.msg, "not-a-folder/kdeck/audit.jsonl cannot be written (Not a directory)");
+	T_CONTAINS(last.err.msg, "set auditRequired: false in config.yaml");
+	for (int i = 0; i < 5; i++)
+		loop_run_once(lp, 20);
+	T_EQ_INT(fake_served, served);
+	/* reads still work */
+	fake_answer("200 OK", "{}");
+	api_get(ap, &r, on_done, NULL);
+	wait_calls(n + 2);
+	T_EQ_INT(last.status, 200);
+
+	/* auditRequired: false lets the change go out */
+	struct kd_err err;
+	const char *cfg = t_write("config.yaml", "auditRequired: false\n", 0);
+	T_EQ_INT(config_load(cfg, &err), 0);
+	audit_set_required(config_audit_required());
+	T_EQ_INT(audit_required(), 0);
+	fake_answer("200 OK", "{}");
+	served = fake_served;
+	api_patch(ap, &r, API_PATCH_STRATEGIC, "{}", NULL, on_done, NULL);
+	wait_calls(n + 3);
+	T_EQ_INT(last.status, 200);
+	T_EQ_INT(fake_served, served + 1);
+	config_free();
+	audit_set_required(1);
+	setenv("XDG_STATE_HOME", state, 1);
+}
+
+int
+main(void)
+{
+	snprintf(state, sizeof state, "%s/state", t_tmpdir());
+	snprintf(journal, sizeof journal, "%s/kdeck/audit.jsonl", state);
+	setenv("XDG_STATE_HOME", state, 1);
+	const char *url = fake_start();
+	char kc[1024];
+	snprintf(kc, sizeof kc, "apiVersion: v1\nkind: Config\ncurrent-context: kind-audit\n"
+	    "contexts:\n- name: kind-audit\n  context: {cluster: k, user: kube-user}\n"
+	    "clusters:\n- name: k\n  cluster: {server: \"%s\"}\n"
+	    "users:\n- name: kube-user\n  user: {token: tok-very-secret-123}\n", url);
+	struct kd_err err;
+	struct kcfg *cfg = kcfg_load(t_write("kubeconfig", kc, 0), &err);
+	struct kconn *conn = cfg ? kcfg_resolve(cfg, NULL, &err) : NULL;
+	if (conn == NULL) {
+		printf("FAIL audit_setup: %s\n", err.msg);
+		return 1;
+	}
+	lp = loop_new();
+	struct http *h = http_new(lp, conn, &err);
+	ap = api_new(h, "kind-audit", conn);
+	fake_answer("201 Created", "{\"kind\":\"SelfSubjectReview\",\"status\":{\"userInfo\":"
+	    "{\"username\":\"alice@example.com\",\"groups\":[\"system:authenticated\"]}}}");
+	api_whoami(ap);
+	for (int i = 0; i < 100 && strcmp(api_user(ap), "alice@example.com") != 0; i++)
+		loop_run_once(lp, 20);
+
+	T_RUN(audit_one_line_per_change);
+	T_RUN(audit_cancelled_change_still_recorded);
+	T_RUN(audit_modes);
+	T_RUN(audit_secret_hashed_no_token);
+	T_RUN(audit_session_line);
+	T_RUN(audit_concurrent_lines_whole);
+	T_RUN(audit_unwritable_refuses);
+	api_free(&ap);
+	http_free(&h);
+	kconn_free(&conn);
+	kcfg_free(&cfg);
+	loop_free(&lp);
+	return t_done();
+}
