@@ -9,7 +9,7 @@
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
 #include "kube/logs.h"
-#include "ui/term.h"
+#include "ui/widget/term.h"
 #include <sys/resource.h>
 #include "loop.h"
 #include "util/xmalloc.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/keymap.h"
+#include "ui/widget/keymap.h"
 
 static int failed;
 #define CHECK(name, cond) do { if (cond) printf("PASS %s\n", name); else { \

@@ -4,7 +4,7 @@
 #include <cjson/cJSON.h>
 #include "ui/describe.h"
 #include "ui/objview.h"
-#include "ui/pager.h"
+#include "ui/widget/pager.h"
 
 static const char secret_json[] =
     "{\"metadata\":{\"name\":\"db\",\"namespace\":\"shop\"},\"type\":\"Opaque\","

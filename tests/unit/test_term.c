@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "t.h"
-#include "ui/term.h"
+#include "ui/widget/term.h"
 
 static unsigned term_seed;
 

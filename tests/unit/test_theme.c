@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/theme.h"
+#include "ui/widget/theme.h"
 
 static int failed;
 #define CHECK(name, cond) do { if (cond) printf("PASS %s\n", name); else { \
