@@ -972,6 +972,7 @@ done:
 	prompt_free(&app.cmd);
 	prompt_free(&app.filter);
 	free(app.ns);
+	free(app.ns_before_all);
 	free(app.theme_name);
 	theme_free(&app.theme);
 	keymap_free(&app.keymap);

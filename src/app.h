@@ -85,6 +85,7 @@ struct app {
 	int quitting;
 	int status;
 	int cursor_y, cursor_x;          /* a page wants the cursor shown there (-1: hidden) */
+	char *ns_before_all;             /* the namespace the all-namespaces key left (ns_toggle.h) */
 };
 
 enum { APP_MODE_NORMAL, APP_MODE_COMMAND, APP_MODE_FILTER, APP_MODE_CONFIRM };

@@ -7,6 +7,17 @@
 /* Below this many elements an insertion sort beats the merging. */
 #define SORT_SMALL 12
 
+/* Most arrays sorted are of pointers or indexes: a copy of a constant size is one move
+ * where memcpy of a variable size would be a call. */
+static inline void
+sort_copy(void *d, const void *s, size_t size)
+{
+	if (size == sizeof(void *))
+		memcpy(d, s, sizeof(void *));
+	else
+		memcpy(d, s, size);
+}
+
 static void
 sort_insertion(char *b, size_t n, size_t size, util_sort_cmp cmp, void *ctx, char *tmp)
 {
@@ -14,12 +25,12 @@ sort_insertion(char *b, size_t n, size_t size, util_sort_cmp cmp, void *ctx, cha
 		size_t j = i;
 		if (cmp(b + (j - 1) * size, b + i * size, ctx) <= 0)
 			continue;
-		memcpy(tmp, b + i * size, size);
+		sort_copy(tmp, b + i * size, size);
 		while (j > 0 && cmp(b + (j - 1) * size, tmp, ctx) > 0) {
-			memcpy(b + j * size, b + (j - 1) * size, size);
+			sort_copy(b + j * size, b + (j - 1) * size, size);
 			j--;
 		}
-		memcpy(b + j * size, tmp, size);
+		sort_copy(b + j * size, tmp, size);
 	}
 }
 
@@ -41,9 +52,9 @@ sort_merge(char *b, size_t n, size_t size, util_sort_cmp cmp, void *ctx, char *s
 	while (i < half && j < n) {
 		/* <= keeps equal elements in their order */
 		if (cmp(b + i * size, b + j * size, ctx) <= 0)
-			memcpy(scratch + k++ * size, b + i++ * size, size);
+			sort_copy(scratch + k++ * size, b + i++ * size, size);
 		else
-			memcpy(scratch + k++ * size, b + j++ * size, size);
+			sort_copy(scratch + k++ * size, b + j++ * size, size);
 	}
 	if (i < half)
 		memcpy(scratch + k * size, b + i * size, (half - i) * size);

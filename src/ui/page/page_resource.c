@@ -13,12 +13,14 @@
 #include "model/store.h"
 #include "model/view.h"
 #include "kube/cluster.h"
+#include "ui/page/ns_toggle.h"
 #include "ui/page/page_resource.h"
 #include "ui/page/page_text.h"
 #include "ui/page/page_workloads.h"
 #include "ui/podact.h"
 #include "ui/widget/screen.h"
 #include "ui/widget/table.h"
+#include "ui/widget/table_key.h"
 #include "ui/widget/table_store.h"
 #include "util/xmalloc.h"
 
@@ -360,26 +362,12 @@ rp_action(struct page *pg, enum action a)
 	struct cluster *c;
 	struct informer *inf;
 	const struct store_row *r;
-	int page = LINES - 6;
+	int done;
 
 	rp_filter_sync(rp);
+	if ((done = table_key(rp->t, a, 0)) != APP_UNHANDLED)
+		return done;
 	switch (a) {
-	case ACT_UP: return table_move(rp->t, -1) ? APP_REDRAW : APP_NOTHING;
-	case ACT_DOWN: return table_move(rp->t, 1) ? APP_REDRAW : APP_NOTHING;
-	case ACT_PAGE_UP: table_move(rp->t, -page); return APP_REDRAW;
-	case ACT_PAGE_DOWN: table_move(rp->t, page); return APP_REDRAW;
-	case ACT_TOP: table_top(rp->t); return APP_REDRAW;
-	case ACT_BOTTOM: table_bottom(rp->t); return APP_REDRAW;
-	case ACT_LEFT: table_scroll_x(rp->t, -1); return APP_REDRAW;
-	case ACT_RIGHT: table_scroll_x(rp->t, 1); return APP_REDRAW;
-	case ACT_MARK: table_mark_toggle(rp->t); return APP_REDRAW;
-	case ACT_MARK_CLEAR: table_mark_clear(rp->t); return APP_REDRAW;
-	case ACT_SORT_NEXT: table_sort_step(rp->t, 1); return APP_REDRAW;
-	case ACT_SORT_PREV: table_sort_step(rp->t, -1); return APP_REDRAW;
-	case ACT_SORT_REVERSE: table_sort_reverse(rp->t); return APP_REDRAW;
-	case ACT_SORT_NAME: table_sort_by_name(rp->t, "NAME"); return APP_REDRAW;
-	case ACT_SORT_AGE: table_sort_by_name(rp->t, "AGE"); return APP_REDRAW;
-	case ACT_WIDE: table_set_wide(rp->t, !table_wide(rp->t)); return APP_REDRAW;
 	case ACT_ENTER: return rp_enter(rp);
 	case ACT_DESCRIBE: case ACT_YAML: case ACT_JSON:
 		r = rp_selected(rp, &c, &inf);
@@ -426,14 +414,7 @@ rp_action(struct page *pg, enum action a)
 	case ACT_ALL_NAMESPACES: {
 		if (!rp->res.namespaced)
 			return APP_NOTHING;
-		/* the namespace left for "all" is the one the key comes back to */
-		static char *rp_ns_before_all;
-		if (rp->ns[0]) {
-			free(rp_ns_before_all);
-			rp_ns_before_all = xstrdup(rp->ns);
-		}
-		const char *to = rp->ns[0] ? "" : rp_ns_before_all ? rp_ns_before_all :
-		    pg->app->ns && pg->app->ns[0] ? pg->app->ns : pg->cluster->conn->namespace;
+		const char *to = ns_toggle_target(pg->app, rp->ns, pg->cluster->conn->namespace);
 		/* several clusters stay together: the same @list with the other namespace */
 		char at[400] = "";
 		size_t l = 0;
@@ -442,8 +423,9 @@ rp_action(struct page *pg, enum action a)
 			    (k < 0 ? pg->cluster : rp->more[k])->context);
 		char *line = xasprintf("%s %s%s", rp->res.resource, to[0] ? to : "-A", at);
 		struct app *app = pg->app;
+		char *ns = xstrdup(to);   /* to may be app->ns itself */
 		free(app->ns);
-		app->ns = xstrdup(to);
+		app->ns = ns;
 		app_pop(app);   /* frees this page: nothing of it may be used below */
 		app_command(app, line);
 		free(line);
@@ -454,12 +436,6 @@ rp_action(struct page *pg, enum action a)
 		if (r == NULL)
 			return APP_NOTHING;
 		podact_start(pg->app, c, &rp->res, store_row_namespace(r), store_row_name(r), a);
-		return APP_REDRAW;
-	case ACT_BACK:
-		/* Esc first drops the list's filter, then goes back */
-		if (table_filter(rp->t)[0] == '\0')
-			return APP_UNHANDLED;
-		table_set_filter(rp->t, "", NULL);
 		return APP_REDRAW;
 	case ACT_REFRESH:
 		cluster_connect(pg->cluster, 1);
@@ -494,14 +470,7 @@ rp_crumb(struct page *pg, char *buf, size_t len)
 static int
 rp_filter(struct page *pg, const char *text, char *err, size_t errlen)
 {
-	struct page_resource *rp = (struct page_resource *)pg;
-	struct kd_err e = { 0 };
-	if (table_set_filter(rp->t, text, &e) != 0) {
-		snprintf(err, errlen, "%s", e.msg);
-		return -1;
-	}
-	table_top(rp->t);
-	return 0;
+	return table_key_filter(((struct page_resource *)pg)->t, text, err, errlen);
 }
 
 static void
