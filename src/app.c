@@ -275,6 +275,21 @@ app_set_namespace(struct app *app, const char *ns)
 	app->ns = copy;
 }
 
+const char *
+app_namespace_toggle(struct app *app, const char *ns, const char *fallback)
+{
+	if (ns[0] != '\0') {
+		free(app->ns_before_all);
+		app->ns_before_all = xstrdup(ns);
+		return "";
+	}
+	if (app->ns_before_all != NULL)
+		return app->ns_before_all;
+	if (app->ns != NULL && app->ns[0] != '\0')
+		return app->ns;
+	return fallback != NULL ? fallback : "default";
+}
+
 struct cluster *
 app_current_cluster(struct app *app)
 {
@@ -582,6 +597,7 @@ app_teardown(struct app *app, struct loop_fd **tty)
 	prompt_free(&app->cmd);
 	prompt_free(&app->filter);
 	free(app->ns);
+	free(app->ns_before_all);
 	free(app->theme_name);
 	theme_free(&app->theme);
 	keymap_free(&app->keymap);

@@ -53,6 +53,10 @@ int app_readonly(struct app *app);      /* --readonly */
 /* The namespace commands and pages start from; "" = all namespaces. */
 const char *app_namespace(struct app *app);
 void app_set_namespace(struct app *app, const char *ns);
+/* The namespace the all-namespaces key goes to from ns: "" (all) from a namespace, which
+ * it remembers; from all, back to the one it left, else the current one, else fallback
+ * (the context's). Borrowed until the next call. */
+const char *app_namespace_toggle(struct app *app, const char *ns, const char *fallback);
 
 /* The cluster on screen (the header's), NULL before the first. */
 struct cluster *app_current_cluster(struct app *app);

@@ -19,6 +19,7 @@ struct app {
 	size_t nclusters;
 	struct cluster *cur;
 	char *ns;                        /* current namespace; "" = all */
+	char *ns_before_all;             /* the namespace the all-namespaces key left */
 	struct theme *theme;
 	char *theme_name;
 	struct keymap *keymap;

@@ -3,6 +3,7 @@
 #include "app.h"
 #include "cmd.h"
 #include "ui/page/page_forwards.h"
+#include "ui/page/page_sessions.h"
 #include "ui/page/page_shell.h"
 #include "ui/podact.h"
 

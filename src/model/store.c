@@ -15,6 +15,7 @@
 #include "model/selector.h"
 #include "model/view.h"
 #include "util/sbuf.h"
+#include "util/sort.h"
 #include "util/xmalloc.h"
 
 #define STORE_CELL_MAX 2048     /* longer cells are cut: a row is for a table line */
@@ -277,8 +278,6 @@ store_find(const struct store *s, const char *ns, const char *name)
 
 /* ---- order ------------------------------------------------------------------------ */
 
-static const struct store *cmp_store;   /* qsort has no context argument in C11 */
-
 static int
 cmp_nsname(const struct store_row *a, const struct store_row *b)
 {
@@ -331,9 +330,9 @@ store_cmp(const struct store *s, const struct store_row *a, const struct store_r
 }
 
 static int
-store_qsort_cmp(const void *a, const void *b)
+store_sort_cmp(const void *a, const void *b, void *ctx)
 {
-	return store_cmp(cmp_store, *(struct store_row *const *)a, *(struct store_row *const *)b);
+	return store_cmp(ctx, *(struct store_row *const *)a, *(struct store_row *const *)b);
 }
 
 /* The position where r is (or would go) in a sorted array. */
@@ -479,8 +478,7 @@ store_ensure_sorted(struct store *s)
 {
 	if (s->sorted)
 		return;
-	cmp_store = s;
-	qsort(s->rows, s->nrows, sizeof *s->rows, store_qsort_cmp);
+	util_sort(s->rows, s->nrows, sizeof *s->rows, store_sort_cmp, s);
 	s->sorted = 1;
 	s->vis_valid = 0;
 }

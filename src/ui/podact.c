@@ -16,6 +16,7 @@
 #include "ui/page/page_choice.h"
 #include "ui/page/page_forwards.h"
 #include "ui/page/page_logs.h"
+#include "ui/page/page_sessions.h"
 #include "ui/page/page_shell.h"
 #include "ui/podact.h"
 #include "ui/widget/prompt.h"

@@ -1,5 +1,6 @@
 /* The pick-one page; see page_choice.h. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,45 +8,104 @@
 
 #include "ui/page/page_choice.h"
 #include "ui/widget/screen.h"
+#include "ui/widget/table.h"
+#include "ui/widget/table_key.h"
 #include "util/xmalloc.h"
 
 struct page_choice {
 	struct page base;
 	char *title, *question;
+	char column[64];          /* the title in capitals: the one column's name */
 	char **items;
-	size_t n, sel;
+	size_t n;
 	int picked;
+	struct table *t;
 	choice_cb cb;
 	void *arg;
 };
+
+/* ---- the table source: one column, the items in the order given ---- */
+
+static int chs_ncols(void *arg) { (void)arg; return 1; }
+
+static void
+chs_col(void *arg, int i, struct table_col *c)
+{
+	struct page_choice *ch = arg;
+	(void)i;
+	c->name = ch->column;
+}
+
+static size_t chs_nrows(void *arg) { return ((struct page_choice *)arg)->n; }
+
+static void
+chs_cell(void *arg, size_t row, int col, char *buf, size_t len)
+{
+	struct page_choice *ch = arg;
+	(void)col;
+	snprintf(buf, len, "%s", row < ch->n ? ch->items[row] : "");
+}
+
+/* The index: two items may read the same. */
+static void
+chs_key(void *arg, size_t row, char *buf, size_t len)
+{
+	(void)arg;
+	snprintf(buf, len, "%zu", row);
+}
+
+static uint64_t chs_version(void *arg) { (void)arg; return 1; }
+
+static int
+chs_set_filter(void *arg, const char *text, struct kd_err *err)
+{
+	(void)arg;
+	(void)text;
+	(void)err;
+	return 0;
+}
+
+/* The order is the caller's (the default first, "all containers" on top): no sorting. */
+static void chs_set_sort(void *arg, int col, int desc) { (void)arg; (void)col; (void)desc; }
+static void chs_get_sort(void *arg, int *col, int *desc) { (void)arg; *col = -1; *desc = 0; }
+
+static const struct table_source_ops choice_source = {
+	.ncols = chs_ncols, .col = chs_col, .nrows = chs_nrows, .cell = chs_cell, .key = chs_key,
+	.version = chs_version, .set_filter = chs_set_filter, .set_sort = chs_set_sort,
+	.get_sort = chs_get_sort,
+};
+
+/* ---- the page ---- */
 
 static void
 choice_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_choice *ch = (struct page_choice *)pg;
-	for (int r = 0; r < h; r++)
+	for (int r = 0; r < h && r < 3; r++)
 		screen_fill(y + r, 0, w, screen_attr(THEME_DEFAULT));
 	screen_put(y + 1, 2, w - 4, ch->question, screen_attr(THEME_TITLE), 1);
-	size_t first = ch->sel + 4 > (size_t)(h > 4 ? h - 4 : 1) ? ch->sel + 4 - (size_t)(h > 4 ? h - 4 : 1) : 0;
-	for (size_t i = first; i < ch->n && (int)(i - first) + 3 < h; i++) {
-		int row = y + 3 + (int)(i - first);
-		attr_t a = screen_attr(i == ch->sel ? THEME_ROW_SELECTED : THEME_ROW);
-		screen_fill(row, 2, w - 4, a);
-		screen_put(row, 4, w - 8, ch->items[i], a, 1);
-	}
+	if (h > 3)
+		table_draw(ch->t, y + 3, h - 3, w, 0);
 }
 
 static int
 choice_action(struct page *pg, enum action a)
 {
 	struct page_choice *ch = (struct page_choice *)pg;
+	int r;
+
 	switch (a) {
-	case ACT_UP: if (ch->sel > 0) ch->sel--; return APP_REDRAW;
-	case ACT_DOWN: if (ch->sel + 1 < ch->n) ch->sel++; return APP_REDRAW;
-	case ACT_TOP: ch->sel = 0; return APP_REDRAW;
-	case ACT_BOTTOM: ch->sel = ch->n ? ch->n - 1 : 0; return APP_REDRAW;
+	case ACT_SORT_NEXT: case ACT_SORT_PREV: case ACT_SORT_REVERSE: case ACT_SORT_NAME:
+	case ACT_SORT_AGE:
+		return APP_NOTHING;   /* the caller's order stays */
+	default:
+		break;
+	}
+	if ((r = table_key(ch->t, a, TABLE_KEY_NO_MARKS)) != APP_UNHANDLED)
+		return r;
+	switch (a) {
 	case ACT_ENTER:
-		ch->picked = (int)ch->sel;
+		ch->picked = (int)table_selected(ch->t);
 		app_pop(pg->app);   /* frees this page, which runs the callback */
 		return APP_REDRAW;
 	case ACT_BACK:
@@ -78,6 +138,7 @@ choice_free(struct page *pg)
 	choice_cb cb = ch->cb;
 	void *arg = ch->arg;
 	int picked = ch->picked;
+	table_free(&ch->t);
 	for (size_t i = 0; i < ch->n; i++)
 		free(ch->items[i]);
 	free(ch->items);
@@ -104,17 +165,23 @@ page_choice_new(struct app *app, const char *title, const char *question,
     const char *const *items, size_t n, size_t sel, choice_cb cb, void *arg)
 {
 	struct page_choice *ch = xcalloc(1, sizeof *ch);
+	char key[32];
+
 	ch->base.ops = &page_choice_ops;
 	ch->base.app = app;
 	ch->title = xstrdup(title);
 	ch->question = xstrdup(question);
+	for (size_t i = 0; title[i] != '\0' && i + 1 < sizeof ch->column; i++)
+		ch->column[i] = (char)toupper((unsigned char)title[i]);
 	ch->items = xcalloc(n ? n : 1, sizeof *ch->items);
 	for (size_t i = 0; i < n; i++)
 		ch->items[i] = xstrdup(items[i]);
 	ch->n = n;
-	ch->sel = sel < n ? sel : 0;
 	ch->picked = -1;
 	ch->cb = cb;
 	ch->arg = arg;
+	ch->t = table_new(&choice_source, ch);
+	snprintf(key, sizeof key, "%zu", sel < n ? sel : 0);
+	table_select_key(ch->t, key);
 	return &ch->base;
 }

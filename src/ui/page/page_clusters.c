@@ -13,6 +13,8 @@
 #include "cmd.h"
 #include "ui/page/page_clusters.h"
 #include "ui/widget/table.h"
+#include "ui/widget/table_key.h"
+#include "util/sort.h"
 #include "util/xmalloc.h"
 
 enum { PC_CURRENT, PC_CONTEXT, PC_SERVER, PC_STATUS, PC_LATENCY, PC_VERSION, PC_AUTH, PC_NODES,
@@ -86,25 +88,22 @@ pc_watch(struct page_clusters *pc)
 	}
 }
 
-static int pc_sort_col;
-static int pc_sort_desc;
-static struct page_clusters *pc_sorting;
-
 static int
-pc_cmp(const void *a, const void *b)
+pc_cmp(const void *a, const void *b, void *ctx)
 {
+	struct page_clusters *pc = ctx;
 	char x[300], y[300];
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int col = pc_sort_col < 0 ? PC_CONTEXT : pc_sort_col, r;
-	pc_cell_of(pc_sorting, i, col, x, sizeof x);
-	pc_cell_of(pc_sorting, j, col, y, sizeof y);
+	int col = pc->sort_col < 0 ? PC_CONTEXT : pc->sort_col, r;
+	pc_cell_of(pc, i, col, x, sizeof x);
+	pc_cell_of(pc, j, col, y, sizeof y);
 	if (col == PC_LATENCY || col == PC_NODES || col == PC_PODS)
 		r = atol(x) < atol(y) ? -1 : atol(x) > atol(y);
 	else
 		r = strcmp(x, y);
 	if (r == 0)
 		r = i < j ? -1 : i > j;
-	return pc_sort_desc ? -r : r;
+	return pc->desc ? -r : r;
 }
 
 static void
@@ -130,10 +129,7 @@ pc_rebuild(struct page_clusters *pc)
 		if (match)
 			pc->order[pc->n++] = i;
 	}
-	pc_sort_col = pc->sort_col;
-	pc_sort_desc = pc->desc;
-	pc_sorting = pc;
-	qsort(pc->order, pc->n, sizeof *pc->order, pc_cmp);
+	util_sort(pc->order, pc->n, sizeof *pc->order, pc_cmp, pc);
 	pc->version++;
 }
 
@@ -214,14 +210,14 @@ static int
 pc_action(struct page *pg, enum action a)
 {
 	struct page_clusters *pc = (struct page_clusters *)pg;
+	int r;
+
+	if ((r = table_key(pc->t, a, 0)) != APP_UNHANDLED)
+		return r;
 	switch (a) {
-	case ACT_UP: table_move(pc->t, -1); break;
-	case ACT_DOWN: table_move(pc->t, 1); break;
-	case ACT_TOP: table_top(pc->t); break;
-	case ACT_BOTTOM: table_bottom(pc->t); break;
-	case ACT_SORT_NEXT: table_sort_step(pc->t, 1); break;
-	case ACT_SORT_PREV: table_sort_step(pc->t, -1); break;
-	case ACT_SORT_REVERSE: table_sort_reverse(pc->t); break;
+	case ACT_SORT_NAME:   /* the name column is CONTEXT here */
+		table_sort_by_name(pc->t, "CONTEXT");
+		break;
 	case ACT_REFRESH:
 		for (size_t i = 0; i < app_cluster_count(pg->app); i++)
 			cluster_probe(app_cluster_at(pg->app, i));
@@ -252,11 +248,7 @@ pc_crumb(struct page *pg, char *buf, size_t len)
 static int
 pc_filter(struct page *pg, const char *text, char *err, size_t errlen)
 {
-	struct page_clusters *pc = (struct page_clusters *)pg;
-	(void)err;
-	(void)errlen;
-	table_set_filter(pc->t, text, NULL);
-	return 0;
+	return table_key_filter(((struct page_clusters *)pg)->t, text, err, errlen);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* The port-forward list; see page_forwards.h. */
 #define _GNU_SOURCE
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "kube/cluster.h"
 #include "ui/page/page_forwards.h"
 #include "ui/widget/screen.h"
+#include "ui/widget/table.h"
+#include "ui/widget/table_key.h"
 #include "util/xmalloc.h"
 
 struct forward {
@@ -19,6 +22,7 @@ struct forward {
 
 static struct forward **fw_list;
 static size_t fw_n;
+static uint64_t fw_version;   /* moves when a forward starts or stops */
 static const struct page_ops page_forwards_ops;
 
 static void
@@ -56,6 +60,7 @@ forwards_start(struct app *app, struct cluster *c, const char *ns, const char *p
 	pfwd_set_notify(pf, fw_notify, app);
 	fw_list = xreallocarray(fw_list, fw_n + 1, sizeof *fw_list);
 	fw_list[fw_n++] = f;
+	fw_version++;
 	app_flash(app, 0, "forwarding 127.0.0.1:%d -> %s/%s:%d (%s); :forwards lists them", pfwd_local_port(pf), ns,
 	    pod, remote, f->label);
 	return 0;
@@ -71,6 +76,7 @@ fw_stop(size_t i)
 	free(f);
 	memmove(fw_list + i, fw_list + i + 1, (fw_n - i - 1) * sizeof *fw_list);
 	fw_n--;
+	fw_version++;
 }
 
 void
@@ -84,58 +90,147 @@ forwards_shutdown(void)
 
 struct page_forwards {
 	struct page base;
-	size_t sel;
+	struct table *t;
 };
+
+/* ---- the table source: the forwards in the order started ---- */
+
+enum { FW_LOCAL, FW_TARGET, FW_CONNS, FW_IO, FW_ERROR, FW_NCOLS };
+static const char *const fw_names[FW_NCOLS] = { "LOCAL", "TARGET", "CONNS", "IN/OUT", "LAST ERROR" };
+
+static int fws_ncols(void *arg) { (void)arg; return FW_NCOLS; }
+
+static void
+fws_col(void *arg, int i, struct table_col *c)
+{
+	(void)arg;
+	c->name = fw_names[i];
+	c->right = i == FW_CONNS;
+}
+
+static size_t fws_nrows(void *arg) { (void)arg; return fw_n; }
+
+static void
+fws_cell(void *arg, size_t row, int col, char *buf, size_t len)
+{
+	struct pfwd *pf;
+
+	(void)arg;
+	buf[0] = '\0';
+	if (row >= fw_n)
+		return;
+	pf = fw_list[row]->pf;
+	switch (col) {
+	case FW_LOCAL: snprintf(buf, len, "127.0.0.1:%d", pfwd_local_port(pf)); break;
+	case FW_TARGET:
+		snprintf(buf, len, "%s/%s:%d (%s)", pfwd_ns(pf), pfwd_pod(pf), pfwd_remote_port(pf),
+		    fw_list[row]->label);
+		break;
+	case FW_CONNS: snprintf(buf, len, "%u", pfwd_active(pf)); break;
+	case FW_IO:
+		snprintf(buf, len, "%lluK/%lluK", (unsigned long long)pfwd_bytes_in(pf) / 1024,
+		    (unsigned long long)pfwd_bytes_out(pf) / 1024);
+		break;
+	case FW_ERROR: snprintf(buf, len, "%s", pfwd_last_error(pf)); break;
+	}
+}
+
+/* The local address: one forward a port. */
+static void
+fws_key(void *arg, size_t row, char *buf, size_t len)
+{
+	fws_cell(arg, row, FW_LOCAL, buf, len);
+}
+
+static enum theme_el
+fws_row_el(void *arg, size_t row)
+{
+	(void)arg;
+	return row < fw_n && pfwd_last_error(fw_list[row]->pf)[0] ? THEME_WARNING : THEME_ROW;
+}
+
+static uint64_t fws_version(void *arg) { (void)arg; return fw_version; }
+
+static int
+fws_set_filter(void *arg, const char *text, struct kd_err *err)
+{
+	(void)arg;
+	(void)text;
+	(void)err;
+	return 0;
+}
+
+/* In the order started: sorting a handful of forwards would only move them about. */
+static void fws_set_sort(void *arg, int col, int desc) { (void)arg; (void)col; (void)desc; }
+static void fws_get_sort(void *arg, int *col, int *desc) { (void)arg; *col = -1; *desc = 0; }
+
+static const struct table_source_ops fw_source = {
+	.ncols = fws_ncols, .col = fws_col, .nrows = fws_nrows, .cell = fws_cell, .key = fws_key,
+	.row_el = fws_row_el, .version = fws_version, .set_filter = fws_set_filter,
+	.set_sort = fws_set_sort, .get_sort = fws_get_sort,
+};
+
+/* ---- the page ---- */
 
 static void
 fwp_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_forwards *fp = (struct page_forwards *)pg;
-	if (fp->sel >= fw_n && fw_n > 0)
-		fp->sel = fw_n - 1;
-	for (int r = 0; r < h; r++)
-		screen_fill(y + r, 0, w, screen_attr(THEME_DEFAULT));
-	char line[1200];
-	snprintf(line, sizeof line, " %-22s %-40s %-6s %-12s %s", "LOCAL", "TARGET", "CONNS", "IN/OUT", "LAST ERROR");
-	screen_fill(y, 0, w, screen_attr(THEME_TABLE_HEADER));
-	screen_put(y, 0, w, line, screen_attr(THEME_TABLE_HEADER), 1);
-	if (fw_n == 0)
+	table_draw(fp->t, y, h, w, 0);
+	if (fw_n == 0 && h > 2)
 		screen_put(y + 2, 2, w - 4, "No port-forwards: F on a pod or service starts one.", screen_attr(THEME_PENDING), 1);
-	for (size_t i = 0; i < fw_n && (int)i + 1 < h; i++) {
-		struct forward *f = fw_list[i];
-		char local[64], target[300], io[64];
-		snprintf(local, sizeof local, "127.0.0.1:%d", pfwd_local_port(f->pf));
-		snprintf(target, sizeof target, "%s/%s:%d (%s)", pfwd_ns(f->pf), pfwd_pod(f->pf), pfwd_remote_port(f->pf),
-		    f->label);
-		snprintf(io, sizeof io, "%lluK/%lluK", (unsigned long long)pfwd_bytes_in(f->pf) / 1024,
-		    (unsigned long long)pfwd_bytes_out(f->pf) / 1024);
-		snprintf(line, sizeof line, " %-22s %-40s %-6u %-12s %s", local, target, pfwd_active(f->pf), io,
-		    pfwd_last_error(f->pf));
-		attr_t a = screen_attr(i == fp->sel ? THEME_ROW_SELECTED : pfwd_last_error(f->pf)[0] ? THEME_WARNING :
-		    THEME_ROW);
-		screen_fill(y + 1 + (int)i, 0, w, a);
-		screen_put(y + 1 + (int)i, 0, w, line, a, 1);
+}
+
+/* Stops the forward listening on local ("127.0.0.1:PORT"); its port, or -1 when gone. */
+static int
+fwp_stop_key(const char *local)
+{
+	char key[64];
+	for (size_t i = 0; i < fw_n; i++) {
+		fws_key(NULL, i, key, sizeof key);
+		if (strcmp(key, local) == 0) {
+			int port = pfwd_local_port(fw_list[i]->pf);
+			fw_stop(i);
+			return port;
+		}
 	}
+	return -1;
 }
 
 static int
 fwp_action(struct page *pg, enum action a)
 {
 	struct page_forwards *fp = (struct page_forwards *)pg;
+	int r;
+
 	switch (a) {
-	case ACT_UP: if (fp->sel > 0) fp->sel--; return APP_REDRAW;
-	case ACT_DOWN: if (fp->sel + 1 < fw_n) fp->sel++; return APP_REDRAW;
-	case ACT_TOP: fp->sel = 0; return APP_REDRAW;
-	case ACT_BOTTOM: fp->sel = fw_n ? fw_n - 1 : 0; return APP_REDRAW;
-	case ACT_DELETE:
-		if (fp->sel < fw_n) {
-			app_flash(pg->app, 0, "stopped forwarding 127.0.0.1:%d", pfwd_local_port(fw_list[fp->sel]->pf));
-			fw_stop(fp->sel);
-		}
-		return APP_REDRAW;
+	case ACT_SORT_NEXT: case ACT_SORT_PREV: case ACT_SORT_REVERSE: case ACT_SORT_NAME:
+	case ACT_SORT_AGE:
+		return APP_NOTHING;   /* the order started stays */
 	default:
-		return APP_UNHANDLED;
+		break;
 	}
+	if ((r = table_key(fp->t, a, 0)) != APP_UNHANDLED)
+		return r;
+	if (a != ACT_DELETE)
+		return APP_UNHANDLED;
+	/* the marked forwards, or the selected one */
+	char **keys = table_marked_keys(fp->t);
+	int n = 0, port = -1;
+	for (char **k = keys; *k != NULL; k++) {
+		int p = fwp_stop_key(*k);
+		if (p >= 0) {
+			port = p;
+			n++;
+		}
+	}
+	table_keys_free(&keys);
+	table_mark_clear(fp->t);
+	if (n == 1)
+		app_flash(pg->app, 0, "stopped forwarding 127.0.0.1:%d", port);
+	else if (n > 1)
+		app_flash(pg->app, 0, "stopped %d port-forwards", n);
+	return APP_REDRAW;
 }
 
 /* Stopping a forward changes nothing in a cluster: allowed read-only too. */
@@ -164,7 +259,9 @@ fwp_status(struct page *pg, char *buf, size_t len)
 static void
 fwp_free(struct page *pg)
 {
-	free(pg);
+	struct page_forwards *fp = (struct page_forwards *)pg;
+	table_free(&fp->t);
+	free(fp);
 }
 
 static const struct page_ops page_forwards_ops = {
@@ -184,5 +281,6 @@ page_forwards_new(struct app *app)
 	struct page_forwards *fp = xcalloc(1, sizeof *fp);
 	fp->base.ops = &page_forwards_ops;
 	fp->base.app = app;
+	fp->t = table_new(&fw_source, fp);
 	return &fp->base;
 }

@@ -20,6 +20,8 @@
 #include "ui/page/page_workloads.h"
 #include "ui/widget/screen.h"
 #include "ui/widget/table.h"
+#include "ui/widget/table_key.h"
+#include "util/sort.h"
 #include "util/xmalloc.h"
 
 /* What a project page watches, shared by the list and the project it opens. */
@@ -244,23 +246,22 @@ pp_cell_of(struct page_projects *pp, size_t i, int col, char *buf, size_t len)
 	}
 }
 
-static struct page_projects *pp_sorting;
-
 static int
-pp_cmp(const void *a, const void *b)
+pp_cmp(const void *a, const void *b, void *ctx)
 {
+	struct page_projects *pp = ctx;
 	char x[300], y[300];
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int col = pp_sorting->sort_col < 0 ? PP_NAME : pp_sorting->sort_col, r;
-	pp_cell_of(pp_sorting, i, col, x, sizeof x);
-	pp_cell_of(pp_sorting, j, col, y, sizeof y);
+	int col = pp->sort_col < 0 ? PP_NAME : pp->sort_col, r;
+	pp_cell_of(pp, i, col, x, sizeof x);
+	pp_cell_of(pp, j, col, y, sizeof y);
 	if (col >= PP_NS && col <= PP_FAILING)
 		r = atol(x) < atol(y) ? -1 : atol(x) > atol(y);
 	else
 		r = strcmp(x, y);
 	if (r == 0)
 		r = i < j ? -1 : i > j;
-	return pp_sorting->desc ? -r : r;
+	return pp->desc ? -r : r;
 }
 
 /* Everything from the informers again when they moved (or the filter or sort did). */
@@ -293,8 +294,7 @@ pp_rebuild(struct page_projects *pp, int force)
 		if (match)
 			pp->order[pp->n++] = i;
 	}
-	pp_sorting = pp;
-	qsort(pp->order, pp->n, sizeof *pp->order, pp_cmp);
+	util_sort(pp->order, pp->n, sizeof *pp->order, pp_cmp, pp);
 	pp->version++;
 }
 
@@ -420,17 +420,14 @@ static int
 pp_action(struct page *pg, enum action a)
 {
 	struct page_projects *pp = (struct page_projects *)pg;
+	int r;
+
+	if ((r = table_key(pp->t, a, 0)) != APP_UNHANDLED)
+		return r;
 	switch (a) {
-	case ACT_UP: table_move(pp->t, -1); break;
-	case ACT_DOWN: table_move(pp->t, 1); break;
-	case ACT_PAGE_UP: table_move(pp->t, -(LINES - 6)); break;
-	case ACT_PAGE_DOWN: table_move(pp->t, LINES - 6); break;
-	case ACT_TOP: table_top(pp->t); break;
-	case ACT_BOTTOM: table_bottom(pp->t); break;
-	case ACT_SORT_NEXT: table_sort_step(pp->t, 1); break;
-	case ACT_SORT_PREV: table_sort_step(pp->t, -1); break;
-	case ACT_SORT_REVERSE: table_sort_reverse(pp->t); break;
-	case ACT_SORT_NAME: table_sort_by_name(pp->t, "PROJECT"); break;
+	case ACT_SORT_NAME:   /* the name column is PROJECT here */
+		table_sort_by_name(pp->t, "PROJECT");
+		break;
 	case ACT_ENTER: case ACT_DESCRIBE: {
 		long i = table_selected(pp->t);
 		if (i < 0 || (size_t)i >= pp->n)
@@ -459,11 +456,7 @@ pp_crumb(struct page *pg, char *buf, size_t len)
 static int
 pp_filter(struct page *pg, const char *text, char *err, size_t errlen)
 {
-	struct page_projects *pp = (struct page_projects *)pg;
-	(void)err;
-	(void)errlen;
-	table_set_filter(pp->t, text, NULL);
-	return 0;
+	return table_key_filter(((struct page_projects *)pg)->t, text, err, errlen);
 }
 
 static void

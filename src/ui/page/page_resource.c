@@ -19,6 +19,7 @@
 #include "ui/podact.h"
 #include "ui/widget/screen.h"
 #include "ui/widget/table.h"
+#include "ui/widget/table_key.h"
 #include "ui/widget/table_store.h"
 #include "util/xmalloc.h"
 
@@ -355,26 +356,12 @@ rp_action(struct page *pg, enum action a)
 	struct cluster *c;
 	struct informer *inf;
 	const struct store_row *r;
-	int page = LINES - 6;
+	int done;
 
 	rp_filter_sync(rp);
+	if ((done = table_key(rp->t, a, 0)) != APP_UNHANDLED)
+		return done;
 	switch (a) {
-	case ACT_UP: return table_move(rp->t, -1) ? APP_REDRAW : APP_NOTHING;
-	case ACT_DOWN: return table_move(rp->t, 1) ? APP_REDRAW : APP_NOTHING;
-	case ACT_PAGE_UP: table_move(rp->t, -page); return APP_REDRAW;
-	case ACT_PAGE_DOWN: table_move(rp->t, page); return APP_REDRAW;
-	case ACT_TOP: table_top(rp->t); return APP_REDRAW;
-	case ACT_BOTTOM: table_bottom(rp->t); return APP_REDRAW;
-	case ACT_LEFT: table_scroll_x(rp->t, -1); return APP_REDRAW;
-	case ACT_RIGHT: table_scroll_x(rp->t, 1); return APP_REDRAW;
-	case ACT_MARK: table_mark_toggle(rp->t); return APP_REDRAW;
-	case ACT_MARK_CLEAR: table_mark_clear(rp->t); return APP_REDRAW;
-	case ACT_SORT_NEXT: table_sort_step(rp->t, 1); return APP_REDRAW;
-	case ACT_SORT_PREV: table_sort_step(rp->t, -1); return APP_REDRAW;
-	case ACT_SORT_REVERSE: table_sort_reverse(rp->t); return APP_REDRAW;
-	case ACT_SORT_NAME: table_sort_by_name(rp->t, "NAME"); return APP_REDRAW;
-	case ACT_SORT_AGE: table_sort_by_name(rp->t, "AGE"); return APP_REDRAW;
-	case ACT_WIDE: table_set_wide(rp->t, !table_wide(rp->t)); return APP_REDRAW;
 	case ACT_ENTER: return rp_enter(rp);
 	case ACT_DESCRIBE: case ACT_YAML: case ACT_JSON:
 		r = rp_selected(rp, &c, &inf);
@@ -421,21 +408,13 @@ rp_action(struct page *pg, enum action a)
 	case ACT_ALL_NAMESPACES: {
 		if (!rp->res.namespaced)
 			return APP_NOTHING;
-		/* the namespace left for "all" is the one the key comes back to */
-		static char *rp_ns_before_all;
-		if (rp->ns[0]) {
-			free(rp_ns_before_all);
-			rp_ns_before_all = xstrdup(rp->ns);
-		}
-		struct app *app = pg->app;
-		const char *appns = app_namespace(app);
-		const char *to = rp->ns[0] ? "" : rp_ns_before_all ? rp_ns_before_all :
-		    appns[0] ? appns : pg->cluster->conn->namespace;
+		const char *to = app_namespace_toggle(pg->app, rp->ns, pg->cluster->conn->namespace);
 		/* several clusters stay together: the same ones with the other namespace */
 		struct cluster *c0 = pg->cluster, *more[RP_MORE + 1] = { 0 };
 		for (int k = 0; k < rp->nmore; k++)
 			more[k] = rp->more[k];
 		const struct kres *res = discovery_find(c0->disc, rp->res.resource);
+		struct app *app = pg->app;
 		app_set_namespace(app, to);
 		app_pop(app);   /* frees this page: nothing of it may be used below */
 		if (res != NULL)
@@ -447,12 +426,6 @@ rp_action(struct page *pg, enum action a)
 		if (r == NULL)
 			return APP_NOTHING;
 		podact_start(pg->app, c, &rp->res, store_row_namespace(r), store_row_name(r), a);
-		return APP_REDRAW;
-	case ACT_BACK:
-		/* Esc first drops the list's filter, then goes back */
-		if (table_filter(rp->t)[0] == '\0')
-			return APP_UNHANDLED;
-		table_set_filter(rp->t, "", NULL);
 		return APP_REDRAW;
 	case ACT_REFRESH:
 		cluster_connect(pg->cluster, 1);
@@ -487,14 +460,7 @@ rp_crumb(struct page *pg, char *buf, size_t len)
 static int
 rp_filter(struct page *pg, const char *text, char *err, size_t errlen)
 {
-	struct page_resource *rp = (struct page_resource *)pg;
-	struct kd_err e = { 0 };
-	if (table_set_filter(rp->t, text, &e) != 0) {
-		snprintf(err, errlen, "%s", e.msg);
-		return -1;
-	}
-	table_top(rp->t);
-	return 0;
+	return table_key_filter(((struct page_resource *)pg)->t, text, err, errlen);
 }
 
 static void

@@ -1,4 +1,4 @@
-/* Shell pages and the session list; see page_shell.h. */
+/* The shell page; see page_shell.h. */
 #define _GNU_SOURCE
 #include <curses.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "kube/kubeconfig.h"
 #include "loop.h"
 #include "kube/cluster.h"
+#include "ui/page/page_sessions.h"
 #include "ui/page/page_shell.h"
 #include "ui/widget/screen.h"
 #include "ui/session.h"
@@ -33,7 +34,6 @@ struct page_shell {
 };
 
 static const struct page_ops page_shell_ops;
-static const struct page_ops page_sessions_ops;
 static int shell_keys_on;
 
 static struct page *
@@ -94,13 +94,12 @@ shell_changed(struct session *s, void *arg)
 	shell_note_state(app, s, visible);
 	if (visible)
 		app_dirty_now(app);
-	else if (pg != NULL && pg->ops == &page_sessions_ops)
+	else if (page_sessions_shown(app))
 		app_dirty(app);
 }
 
-/* Ends s, forgetting what was seen of it (a new session may get its address). */
-static void
-shell_end(struct session **s)
+void
+page_shell_end(struct session **s)
 {
 	shell_forget(*s);
 	session_free(s);
@@ -246,11 +245,11 @@ shell_key(struct page *pg, int key)
 	case SHELL_LEAVE:
 		/* an ended shell left with q is done with; a live one goes on streaming */
 		if (before == SESSION_EXITED)
-			shell_end(&ps->s);
+			page_shell_end(&ps->s);
 		app_pop(app);
 		return APP_FULL;
 	case SHELL_END:
-		shell_end(&ps->s);
+		page_shell_end(&ps->s);
 		app_pop(app);
 		app_flash(app, 0, "session ended");
 		return APP_FULL;
@@ -335,130 +334,12 @@ static const struct page_ops page_shell_ops = {
 	.key = shell_key,
 };
 
-/* ---- the session list ---- */
-
-struct page_sessions {
-	struct page base;
-	size_t sel;
-};
-
-static void
-sessions_draw(struct page *pg, int y, int h, int w)
-{
-	struct page_sessions *sp = (struct page_sessions *)pg;
-	size_t n = session_count();
-	if (sp->sel >= n && n > 0)
-		sp->sel = n - 1;
-	for (int r = 0; r < h; r++)
-		screen_fill(y + r, 0, w, screen_attr(THEME_DEFAULT));
-	char line[1024];
-	snprintf(line, sizeof line, " %-3s %-50s %s", "#", "SESSION", "STATUS");
-	screen_fill(y, 0, w, screen_attr(THEME_TABLE_HEADER));
-	screen_put(y, 0, w, line, screen_attr(THEME_TABLE_HEADER), 1);
-	if (n == 0)
-		screen_put(y + 2, 2, w - 4, "No shell sessions: s on a pod or workload starts one.",
-		    screen_attr(THEME_PENDING), 1);
-	for (size_t i = 0; i < n && (int)i + 1 < h; i++) {
-		struct session *s = session_at(i);
-		char st[512];
-		session_status(s, st, sizeof st);
-		snprintf(line, sizeof line, " %-3zu %-50s %s", i + 1, session_title(s), st);
-		enum session_state ss = session_state(s);
-		attr_t a = screen_attr(i == sp->sel ? THEME_ROW_SELECTED : ss == SESSION_RUNNING ? THEME_ROW :
-		    ss == SESSION_CONNECTING ? THEME_PENDING : ss == SESSION_EXITED && session_exit_code(s) == 0 ?
-		    THEME_TERMINATED : THEME_ERROR);
-		screen_fill(y + 1 + (int)i, 0, w, a);
-		screen_put(y + 1 + (int)i, 0, w, line, a, 1);
-	}
-}
-
-static int
-sessions_action(struct page *pg, enum action a)
-{
-	struct page_sessions *sp = (struct page_sessions *)pg;
-	size_t n = session_count();
-	switch (a) {
-	case ACT_UP: if (sp->sel > 0) sp->sel--; return APP_REDRAW;
-	case ACT_DOWN: if (sp->sel + 1 < n) sp->sel++; return APP_REDRAW;
-	case ACT_TOP: sp->sel = 0; return APP_REDRAW;
-	case ACT_BOTTOM: sp->sel = n ? n - 1 : 0; return APP_REDRAW;
-	case ACT_ENTER:
-		if (sp->sel < n) {
-			struct app *app = pg->app;
-			struct session *s = session_at(sp->sel);
-			app_pop(app);
-			app_push(app, page_shell_new(app, s));
-		}
-		return APP_FULL;
-	case ACT_DELETE:
-		if (sp->sel < n) {
-			struct session *s = session_at(sp->sel);
-			app_flash(pg->app, 0, "ended %s", session_title(s));
-			shell_end(&s);
-		}
-		return APP_REDRAW;
-	default:
-		return APP_UNHANDLED;
-	}
-}
-
-static int
-sessions_key(struct page *pg, int key)
-{
-	if (key == '\r' || key == '\n')
-		return sessions_action(pg, ACT_ENTER);
-	/* ending a session changes nothing in a cluster: allowed read-only too */
-	if (keymap_lookup(app_keymap(pg->app), key) == ACT_DELETE)
-		return sessions_action(pg, ACT_DELETE);
-	return APP_UNHANDLED;
-}
-
-static void
-sessions_crumb(struct page *pg, char *buf, size_t len)
-{
-	(void)pg;
-	snprintf(buf, len, "sessions");
-}
-
-static void
-sessions_status(struct page *pg, char *buf, size_t len)
-{
-	(void)pg;
-	snprintf(buf, len, "%zu session%s", session_count(), session_count() == 1 ? "" : "s");
-}
-
-static void
-sessions_free(struct page *pg)
-{
-	free(pg);
-}
-
-static const struct page_ops page_sessions_ops = {
-	.kind = "sessions",
-	.hints = &page_hints_text,
-	.draw = sessions_draw,
-	.action = sessions_action,
-	.crumb = sessions_crumb,
-	.status = sessions_status,
-	.free = sessions_free,
-	.key = sessions_key,
-};
-
-struct page *
-page_sessions_new(struct app *app)
-{
-	struct page_sessions *sp = xcalloc(1, sizeof *sp);
-	sp->base.ops = &page_sessions_ops;
-	sp->base.app = app;
-	return &sp->base;
-}
-
 void
 page_shell_shutdown(void)
 {
 	while (session_count() > 0) {
 		struct session *s = session_at(0);
-		shell_end(&s);
+		page_shell_end(&s);
 	}
 	if (shell_keys_on) {
 		shell_keys_done();

@@ -1,8 +1,8 @@
 /* Shells in the browser: a page showing one session in the shell pane (every key goes to
  * the shell; the prefix key, Ctrl-] unless shellPrefixKey says otherwise, leads the pane's
- * own commands: d back to the browser, n/p next/previous session, s the list, x end), and
- * the session list (":sessions"). Sessions outlive their page: a hidden one keeps
- * streaming into its terminal until it is ended from the list or kdeck quits. */
+ * own commands: d back to the browser, n/p next/previous session, s the list, x end); the
+ * session list (":sessions") is page_sessions.h. Sessions outlive their page: a hidden
+ * one keeps streaming into its terminal until it is ended from the list or kdeck quits. */
 #ifndef KD_PAGE_SHELL_H
 #define KD_PAGE_SHELL_H
 
@@ -17,8 +17,9 @@ void page_shell_open(struct app *app, struct cluster *c, const char *ns, const c
     const char *container, const char *const *argv, int debug);
 /* Shows an existing session. */
 struct page *page_shell_new(struct app *app, struct session *s);
-/* The list of sessions: Enter shows one, delete ends it. */
-struct page *page_sessions_new(struct app *app);
+/* Ends *s and sets it to NULL, forgetting what was seen of it (a new session may get its
+ * address). */
+void page_shell_end(struct session **s);
 /* Ends every session (at exit, after the pages are gone). */
 void page_shell_shutdown(void);
 

@@ -23,6 +23,8 @@
 #include "ui/page/page_workloads.h"
 #include "ui/widget/screen.h"
 #include "ui/widget/table.h"
+#include "ui/widget/table_key.h"
+#include "util/sort.h"
 #include "util/xmalloc.h"
 
 #define PW_MAXC 8          /* clusters of one page */
@@ -170,8 +172,6 @@ pw_matches(struct page_workloads *pw, const struct workload *w)
 	return filter_match(&pw->f, text, l < sizeof text ? l - 1 : sizeof text - 1, w->labels);
 }
 
-static struct page_workloads *pw_sorting;
-
 static int
 pw_cmp_default(const struct workload *a, const struct workload *b)
 {
@@ -186,11 +186,12 @@ pw_cmp_default(const struct workload *a, const struct workload *b)
 }
 
 static int
-pw_cmp(const void *x, const void *y)
+pw_cmp(const void *x, const void *y, void *ctx)
 {
-	const struct workload *a = &pw_sorting->wl.v[*(const size_t *)x], *b = &pw_sorting->wl.v[*(const size_t *)y];
+	const struct page_workloads *pw = ctx;
+	const struct workload *a = &pw->wl.v[*(const size_t *)x], *b = &pw->wl.v[*(const size_t *)y];
 	int r = 0;
-	switch (pw_sorting->sort_id) {
+	switch (pw->sort_id) {
 	case PW_CLUSTER: r = a->scope - b->scope; break;
 	case PW_NAMESPACE: r = strcmp(a->ns, b->ns); break;
 	case PW_KIND: r = (int)a->kind - (int)b->kind; break;
@@ -208,7 +209,7 @@ pw_cmp(const void *x, const void *y)
 	}
 	if (r == 0)
 		r = pw_cmp_default(a, b);
-	return pw_sorting->desc ? -r : r;
+	return pw->desc ? -r : r;
 }
 
 /* The rows again from the collected workloads: after a collect, a filter or a sort. */
@@ -220,8 +221,7 @@ pw_order(struct page_workloads *pw)
 	for (size_t i = 0; i < pw->wl.n; i++)
 		if (pw_matches(pw, &pw->wl.v[i]))
 			pw->order[pw->n++] = i;
-	pw_sorting = pw;
-	qsort(pw->order, pw->n, sizeof *pw->order, pw_cmp);
+	util_sort(pw->order, pw->n, sizeof *pw->order, pw_cmp, pw);
 	pw->version++;
 }
 
@@ -452,18 +452,10 @@ pw_selected(struct page_workloads *pw, struct pw_scope **sc)
 static int
 pw_all_namespaces(struct page_workloads *pw)
 {
-	/* the namespace left for "all" is the one the key comes back to */
-	static char *pw_ns_before_all;
 	struct app *app = pw->base.app;
 	if (pw->project != NULL)
 		return APP_NOTHING;
-	if (pw->ns[0]) {
-		free(pw_ns_before_all);
-		pw_ns_before_all = xstrdup(pw->ns);
-	}
-	const char *appns = app_namespace(app);
-	const char *to = pw->ns[0] ? "" : pw_ns_before_all ? pw_ns_before_all :
-	    appns[0] ? appns : pw->base.cluster->conn->namespace;
+	const char *to = app_namespace_toggle(app, pw->ns, pw->base.cluster->conn->namespace);
 	struct cluster *c = app_current_cluster(app);
 	char *ns = xstrdup(to);
 	app_pop(app);   /* frees this page: nothing of it may be used below */
@@ -478,22 +470,11 @@ pw_action(struct page *pg, enum action a)
 	struct page_workloads *pw = (struct page_workloads *)pg;
 	struct pw_scope *sc;
 	const struct workload *w;
-	int page = LINES - 6;
+	int r;
 
+	if ((r = table_key(pw->t, a, 0)) != APP_UNHANDLED)
+		return r;
 	switch (a) {
-	case ACT_UP: return table_move(pw->t, -1) ? APP_REDRAW : APP_NOTHING;
-	case ACT_DOWN: return table_move(pw->t, 1) ? APP_REDRAW : APP_NOTHING;
-	case ACT_PAGE_UP: table_move(pw->t, -page); return APP_REDRAW;
-	case ACT_PAGE_DOWN: table_move(pw->t, page); return APP_REDRAW;
-	case ACT_TOP: table_top(pw->t); return APP_REDRAW;
-	case ACT_BOTTOM: table_bottom(pw->t); return APP_REDRAW;
-	case ACT_LEFT: table_scroll_x(pw->t, -1); return APP_REDRAW;
-	case ACT_RIGHT: table_scroll_x(pw->t, 1); return APP_REDRAW;
-	case ACT_SORT_NEXT: table_sort_step(pw->t, 1); return APP_REDRAW;
-	case ACT_SORT_PREV: table_sort_step(pw->t, -1); return APP_REDRAW;
-	case ACT_SORT_REVERSE: table_sort_reverse(pw->t); return APP_REDRAW;
-	case ACT_SORT_NAME: table_sort_by_name(pw->t, "NAME"); return APP_REDRAW;
-	case ACT_SORT_AGE: table_sort_by_name(pw->t, "AGE"); return APP_REDRAW;
 	case ACT_ENTER:
 		if ((w = pw_selected(pw, &sc)) == NULL)
 			return APP_NOTHING;
@@ -513,12 +494,6 @@ pw_action(struct page *pg, enum action a)
 		return APP_REDRAW;
 	case ACT_ALL_NAMESPACES:
 		return pw_all_namespaces(pw);
-	case ACT_BACK:
-		/* Esc first drops the list's filter, then goes back */
-		if (table_filter(pw->t)[0] == '\0')
-			return APP_UNHANDLED;
-		table_set_filter(pw->t, "", NULL);
-		return APP_REDRAW;
 	default:
 		return APP_UNHANDLED;
 	}
@@ -538,14 +513,7 @@ pw_crumb(struct page *pg, char *buf, size_t len)
 static int
 pw_filter(struct page *pg, const char *text, char *err, size_t errlen)
 {
-	struct page_workloads *pw = (struct page_workloads *)pg;
-	struct kd_err e = { 0 };
-	if (table_set_filter(pw->t, text, &e) != 0) {
-		snprintf(err, errlen, "%s", e.msg);
-		return -1;
-	}
-	table_top(pw->t);
-	return 0;
+	return table_key_filter(((struct page_workloads *)pg)->t, text, err, errlen);
 }
 
 static void

@@ -317,6 +317,20 @@ table_set_filter(struct table *t, const char *text, struct kd_err *err)
 const char *table_filter(const struct table *t) { return t->filter; }
 void table_set_wide(struct table *t, int wide) { t->wide = wide; free(t->widths); t->widths = NULL; t->nwidths = 0; }
 int table_wide(const struct table *t) { return t->wide; }
+int table_page(const struct table *t) { return t->page; }
+
+int
+table_has_wide(struct table *t)
+{
+	int n = t->ops->ncols(t->arg);
+	for (int i = 0; i < n; i++) {
+		struct table_col c = { 0 };
+		t->ops->col(t->arg, i, &c);
+		if (c.wide)
+			return 1;
+	}
+	return 0;
+}
 
 int
 table_changed(struct table *t)

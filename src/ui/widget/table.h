@@ -72,6 +72,10 @@ int table_set_filter(struct table *t, const char *text, struct kd_err *err);
 const char *table_filter(const struct table *t);
 void table_set_wide(struct table *t, int wide);
 int table_wide(const struct table *t);
+/* Whether any column shows only in wide mode. */
+int table_has_wide(struct table *t);
+/* Rows on screen at the last draw (a page key moves this many); 0 before the first. */
+int table_page(const struct table *t);
 /* The number of columns shown (for tests). */
 int table_visible_cols(struct table *t);
 
