@@ -47,16 +47,28 @@ task_remove(struct task **tp)
 	*tp = NULL;
 }
 
-size_t
-task_count(void)
+static int
+task_is(const struct task *t, const char *kind)
 {
-	return task_n;
+	return kind == NULL || strcmp(t->ops->kind, kind) == 0;
+}
+
+size_t
+task_count(const char *kind)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < task_n; i++)
+		n += task_is(task_list[i], kind);
+	return n;
 }
 
 struct task *
-task_at(size_t i)
+task_at(const char *kind, size_t i)
 {
-	return i < task_n ? task_list[i] : NULL;
+	for (size_t k = 0; k < task_n; k++)
+		if (task_is(task_list[k], kind) && i-- == 0)
+			return task_list[k];
+	return NULL;
 }
 
 size_t
@@ -65,9 +77,7 @@ task_live(const char *kind)
 	size_t n = 0;
 	for (size_t i = 0; i < task_n; i++) {
 		struct task *t = task_list[i];
-		if (kind != NULL && strcmp(t->ops->kind, kind) != 0)
-			continue;
-		if (t->ops->live == NULL || t->ops->live(t->obj))
+		if (task_is(t, kind) && (t->ops->live == NULL || t->ops->live(t->obj)))
 			n++;
 	}
 	return n;
@@ -95,19 +105,4 @@ void *
 task_object(const struct task *t)
 {
 	return t->obj;
-}
-
-void
-task_stop_all(void)
-{
-	/* a stop removes its task from the list: stop a copy, newest first */
-	size_t n = task_n;
-	if (n == 0)
-		return;
-	struct task *copy[n];
-	memcpy(copy, task_list, n * sizeof *copy);
-	for (size_t i = n; i-- > 0;) {
-		const struct task_ops *ops = copy[i]->ops;
-		ops->stop(copy[i]->obj);
-	}
 }
