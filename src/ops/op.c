@@ -1,8 +1,10 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "kube/access.h"
+#include "kube/api.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/op.h"
@@ -33,13 +35,21 @@ op_for_action(const char *action)
 }
 
 int
-op_applies(const struct op *op, const struct kres *res, char *why, size_t len)
+op_applies_to(const struct op *op, const char *resource)
 {
 	if (op->kinds == NULL)
 		return 1;
-	for (size_t i = 0; op->kinds[i]; i++)
-		if (res != NULL && strcmp(op->kinds[i], res->resource) == 0)
+	for (size_t i = 0; resource != NULL && op->kinds[i]; i++)
+		if (strcmp(op->kinds[i], resource) == 0)
 			return 1;
+	return 0;
+}
+
+int
+op_applies(const struct op *op, const struct kres *res, char *why, size_t len)
+{
+	if (op_applies_to(op, res ? res->resource : NULL))
+		return 1;
 	struct sbuf b = { 0 };
 	for (size_t i = 0; op->kinds[i]; i++) {
 		if (i > 0)
@@ -52,6 +62,46 @@ op_applies(const struct op *op, const struct kres *res, char *why, size_t len)
 	return 0;
 }
 
+int
+op_check(const struct op_req *req, char *why, size_t len)
+{
+	struct cluster *c = req->cluster;
+	if (c->readonly) {
+		snprintf(why, len, "%s is disabled: read-only (%s)", req->op->name, c->context);
+		return 0;
+	}
+	if (c->access == NULL)
+		return 1;
+	for (size_t i = 0; i < req->n; i++) {
+		const char *ns = req->targets[i].ns;
+		int seen = 0;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(req->targets[k].ns, ns) == 0;
+		if (seen)
+			continue;
+		struct api_access q = { req->op->verb, req->res->group, req->res->resource,
+			req->op->subresource, ns[0] ? ns : NULL, NULL };
+		switch (access_answer(c->access, &q, NULL, 0)) {
+		case ACCESS_NO:
+			snprintf(why, len, "%s is disabled: not allowed to %s %s%s%s%s%s", req->op->name,
+			    req->op->verb, req->res->resource, req->op->subresource ? "/" : "",
+			    req->op->subresource ? req->op->subresource : "", ns[0] ? " in " : "", ns);
+			return 0;
+		case ACCESS_NOT_ASKED:
+			access_ask(c->access, &q, NULL, NULL);
+			/* FALLTHROUGH */
+		case ACCESS_PENDING:
+			/* a change is not sent on a guess: the answer is a round trip away */
+			snprintf(why, len, "still asking %s whether you may %s %s (try again in a moment)",
+			    c->context, req->op->verb, req->res->resource);
+			return -1;
+		default:
+			break;
+		}
+	}
+	return 1;
+}
+
 struct op_req *
 op_req_new(const struct op *op, struct cluster *c, const struct kres *res,
     const struct op_target *targets, size_t n)
@@ -59,7 +109,17 @@ op_req_new(const struct op *op, struct cluster *c, const struct kres *res,
 	struct op_req *req = xcalloc(1, sizeof *req);
 	req->op = op;
 	req->cluster = c;
-	req->res = res;
+	if (res != NULL) {
+		req->own = xcalloc(1, sizeof *req->own);
+		req->own->group = xstrdup(res->group ? res->group : "");
+		req->own->version = xstrdup(res->version ? res->version : "v1");
+		req->own->resource = xstrdup(res->resource);
+		req->own->singular = xstrdup(res->singular ? res->singular : "");
+		req->own->kind = xstrdup(res->kind ? res->kind : "");
+		req->own->namespaced = res->namespaced;
+		req->own->verbs = res->verbs;
+		req->res = req->own;
+	}
 	req->n = n;
 	req->targets = xcalloc(n ? n : 1, sizeof *req->targets);
 	for (size_t i = 0; i < n; i++) {
@@ -81,6 +141,14 @@ op_req_free(struct op_req **reqp)
 		free(req->targets[i].name);
 	}
 	free(req->targets);
+	if (req->own != NULL) {
+		free(req->own->group);
+		free(req->own->version);
+		free(req->own->resource);
+		free(req->own->singular);
+		free(req->own->kind);
+		free(req->own);
+	}
 	free(req);
 	*reqp = NULL;
 }
@@ -96,12 +164,28 @@ op_common_ns(const struct op_req *req)
 	return ns;
 }
 
+const char *
+op_kind_word(const struct kres *res, size_t n, char *buf, size_t len)
+{
+	if (res == NULL)
+		return n == 1 ? "object" : "objects";
+	if (n != 1)
+		return res->resource;
+	if (res->singular && res->singular[0])
+		return res->singular;
+	/* servers before 1.27 send no singularName: the kind, as kubectl prints it */
+	snprintf(buf, len, "%s", res->kind ? res->kind : res->resource);
+	for (char *p = buf; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return buf;
+}
+
 char *
 op_plan_say(const struct op_req *req, const char *verb, const char *tail)
 {
 	const char *ns = op_common_ns(req);
-	const char *kind = req->res ? (req->n == 1 && req->res->singular && req->res->singular[0] ?
-	    req->res->singular : req->res->resource) : "objects";
+	char kbuf[64];
+	const char *kind = op_kind_word(req->res, req->n, kbuf, sizeof kbuf);
 	const char *ctx = req->cluster && req->cluster->context ? req->cluster->context : "?";
 	struct sbuf b = { 0 };
 	char num[32];

@@ -32,10 +32,11 @@ struct op_opts {
 struct op_req {
 	const struct op *op;
 	struct cluster *cluster;     /* borrowed: clusters live as long as the program */
-	const struct kres *res;      /* borrowed from the cluster's discovery */
+	const struct kres *res;      /* the request's own copy (discovery may be reloaded) */
 	struct op_target *targets;
 	size_t n;
 	struct op_opts opts;
+	struct kres *own;            /* what res points at */
 };
 
 /* The outcome of target i: err NULL when it was done. Runs once per target. */
@@ -64,11 +65,21 @@ const struct op *op_for_action(const char *action);
 /* Whether op works on res: 1, or 0 with why ("restart works on deployments, statefulsets
  * and daemonsets"). */
 int op_applies(const struct op *op, const struct kres *res, char *why, size_t len);
+/* The same without the sentence, by resource name ("deployments"). */
+int op_applies_to(const struct op *op, const char *resource);
 
-/* A request for n targets (copied). Free with op_req_free. */
+/* Whether req may be sent: 1; 0 with why when read-only or RBAC says no; -1 with why
+ * while the server is still being asked (asked now if it never was). */
+int op_check(const struct op_req *req, char *why, size_t len);
+
+/* A request for n targets (copied, as is res). Free with op_req_free. */
 struct op_req *op_req_new(const struct op *op, struct cluster *c, const struct kres *res,
     const struct op_target *targets, size_t n);
 void op_req_free(struct op_req **req);
+
+/* How to name n objects of res: "deployment", "deployments" (the kind in lower case
+ * where the server sends no singular name). Returns buf or a string of res's. */
+const char *op_kind_word(const struct kres *res, size_t n, char *buf, size_t len);
 
 /* The common shape of a plan: "VERB deployment web in shop on prod" or "VERB 3 deployments
  * in shop on prod: web, api, cart" (names up to a screen's width, then "and N more"),

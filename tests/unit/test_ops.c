@@ -66,6 +66,19 @@ T_CASE(op_plan_names_cluster_namespace_kind_and_count)
 	op_req_free(&req);   /* NULL is fine */
 }
 
+T_CASE(op_plan_names_the_kind_where_the_server_sends_no_singular)
+{
+	struct kres old = deploy;
+	old.singular = "";   /* Kubernetes before 1.27 */
+	struct cluster c = { .context = "real" };
+	struct op_target one[] = { { "shop", "web" } };
+	struct op_req *req = op_req_new(op_find("delete"), &c, &old, one, 1);
+	char *s = req->op->plan(req);
+	T_EQ_STR(s, "Delete deployment web in shop on real?");
+	free(s);
+	op_req_free(&req);
+}
+
 T_CASE(op_plan_cuts_a_long_list_and_says_how_many_more)
 {
 	struct cluster c = { .context = "prod" };
@@ -156,36 +169,35 @@ T_CASE(restart_refuses_a_paused_deployment_in_kubectls_words)
 	cJSON_Delete(d);
 }
 
-static int stopped;
-static struct task *tasks[3];
-static void
-fake_stop(void *obj)
-{
-	stopped++;
-	task_remove(&tasks[(size_t)obj]);
-}
 static int fake_live(void *obj) { return (size_t)obj != 1; }
-static const struct task_ops shell_ops = { "shell", fake_live, fake_stop };
-static const struct task_ops fwd_ops = { "forward", NULL, fake_stop };
+static const struct task_ops shell_ops = { "shell", fake_live };
+static const struct task_ops fwd_ops = { "forward", NULL };
 
-T_CASE(task_registry_counts_and_stops_all)
+T_CASE(task_registry_counts_by_kind_in_order)
 {
-	tasks[0] = task_add(&shell_ops, (void *)0, "prod", "shop/web");
-	tasks[1] = task_add(&shell_ops, (void *)1, "staging", "shop/web");
-	tasks[2] = task_add(&fwd_ops, (void *)2, "prod", "svc/web 80");
-	T_EQ_INT(task_count(), 3);
+	struct task *t0 = task_add(&shell_ops, (void *)0, "prod", "shop/web");
+	struct task *t1 = task_add(&fwd_ops, (void *)2, "prod", "svc/web 80");
+	struct task *t2 = task_add(&shell_ops, (void *)1, "staging", "shop/web");
+	T_EQ_INT(task_count(NULL), 3);
+	T_EQ_INT(task_count("shell"), 2);
 	T_EQ_INT(task_live("shell"), 1);
 	T_EQ_INT(task_live("forward"), 1);
 	T_EQ_INT(task_live(NULL), 2);
-	T_EQ_STR(task_context(task_at(1)), "staging");
-	T_EQ_STR(task_title(task_at(2)), "svc/web 80");
-	T_EQ_STR(task_kind(task_at(2)), "forward");
-	task_stop_all();
-	T_EQ_INT(stopped, 3);
-	T_EQ_INT(task_count(), 0);
-	T_ASSERT(tasks[0] == NULL && tasks[1] == NULL && tasks[2] == NULL);
-	task_stop_all();   /* none left: nothing to do */
-	T_EQ_INT(stopped, 3);
+	T_ASSERT(task_at("shell", 1) == t2);
+	T_ASSERT(task_at("shell", 2) == NULL);
+	T_ASSERT(task_at(NULL, 1) == t1);
+	T_EQ_STR(task_context(task_at("shell", 1)), "staging");
+	T_EQ_STR(task_title(t1), "svc/web 80");
+	T_EQ_STR(task_kind(t1), "forward");
+	T_ASSERT(task_object(t2) == (void *)1);
+	task_remove(&t1);
+	T_ASSERT(t1 == NULL);
+	T_EQ_INT(task_count("forward"), 0);
+	T_ASSERT(task_at(NULL, 1) == t2);
+	task_remove(&t0);
+	task_remove(&t2);
+	task_remove(&t2);   /* NULL is fine */
+	T_EQ_INT(task_count(NULL), 0);
 }
 
 int
@@ -194,10 +206,11 @@ main(void)
 	T_RUN(op_find_by_name_and_action);
 	T_RUN(op_applies_says_which_kinds);
 	T_RUN(op_plan_names_cluster_namespace_kind_and_count);
+	T_RUN(op_plan_names_the_kind_where_the_server_sends_no_singular);
 	T_RUN(op_plan_cuts_a_long_list_and_says_how_many_more);
 	T_RUN(op_run_ends_once_after_every_target);
 	T_RUN(restart_patch_is_kubectls);
 	T_RUN(restart_refuses_a_paused_deployment_in_kubectls_words);
-	T_RUN(task_registry_counts_and_stops_all);
+	T_RUN(task_registry_counts_by_kind_in_order);
 	return t_done();
 }
