@@ -158,13 +158,13 @@ app_cluster(struct app *app, const char *context)
 int
 app_allowed(struct app *app, struct page *pg, enum action a, char *why, size_t len)
 {
-	const struct action_info *ai = action_info(a);
+	struct perm_need need = perm_need(a);
 
-	if (ai->mutates && (app->readonly || (pg && pg->cluster && pg->cluster->readonly))) {
+	if (need.mutates && (app->readonly || (pg && pg->cluster && pg->cluster->readonly))) {
 		snprintf(why, len, "read-only%s", app->readonly ? " (--readonly)" : " (this context)");
 		return 0;
 	}
-	if (ai->verb != NULL && pg != NULL && pg->cluster != NULL)
+	if (need.verb != NULL && pg != NULL && pg->cluster != NULL)
 		return perm_allowed(pg, a, why, len);
 	return 1;
 }

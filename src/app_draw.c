@@ -11,6 +11,7 @@
 #include "kube/metrics.h"
 #include "log.h"
 #include "loop.h"
+#include "ops/op.h"
 #include "ui/widget/keymap.h"
 #include "ui/widget/prompt.h"
 #include "ui/widget/screen.h"
@@ -45,6 +46,10 @@ app_hints(struct app *app, struct page *pg)
 		int key = keymap_key_for(app->keymap, act);
 		char why[200];
 		if (key < 0)
+			continue;
+		/* an operation is offered where it fits the kind listed (restart: workloads) */
+		const struct op *op = op_for_action(action_info(act)->name);
+		if (op != NULL && pg != NULL && pg->res_name != NULL && !op_applies_to(op, pg->res_name))
 			continue;
 		keymap_key_name(key, keys[k], sizeof keys[k]);
 		h[k].key = keys[k];

@@ -27,6 +27,8 @@ extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_sessions_entry;
 extern const struct cmd_entry cmd_port_forward_entry;
 extern const struct cmd_entry cmd_forwards_entry;
+extern const struct cmd_entry cmd_restart_entry;
+extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -46,6 +48,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_sessions_entry,
 	&cmd_port_forward_entry,
 	&cmd_forwards_entry,
+	&cmd_restart_entry,
+	&cmd_delete_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,

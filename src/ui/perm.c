@@ -6,13 +6,28 @@
 #include "kube/access.h"
 #include "kube/api.h"
 #include "kube/cluster.h"
+#include "ops/op.h"
 #include "ui/perm.h"
 #include "util/xmalloc.h"
+
+struct perm_need
+perm_need(enum action a)
+{
+	const struct action_info *ai = action_info(a);
+	const struct op *op = op_for_action(ai->name);
+	struct perm_need n = { ai->verb, ai->subresource, ai->mutates };
+	if (op != NULL) {
+		n.verb = op->verb;
+		n.subresource = op->subresource;
+		n.mutates = op->mutates;
+	}
+	return n;
+}
 
 /* Shells, logs, debug containers and port-forwards from a workload's row go to one of its
  * pods: what is asked about is the pods subresource. */
 static const char *
-perm_resource(struct page *pg, const struct action_info *ai)
+perm_resource(struct page *pg, const struct perm_need *ai)
 {
 	static const char *const pod_subs[] = { "exec", "log", "portforward", "ephemeralcontainers", NULL };
 	for (int i = 0; ai->subresource && pod_subs[i]; i++)
@@ -22,13 +37,13 @@ perm_resource(struct page *pg, const struct action_info *ai)
 }
 
 static const char *
-perm_group(struct page *pg, const struct action_info *ai)
+perm_group(struct page *pg, const struct perm_need *ai)
 {
 	return perm_resource(pg, ai) != pg->res_name ? "" : pg->res_group ? pg->res_group : "";
 }
 
 static struct api_access
-perm_question(struct page *pg, const struct action_info *ai)
+perm_question(struct page *pg, const struct perm_need *ai)
 {
 	struct api_access q = { ai->verb, perm_group(pg, ai), perm_resource(pg, ai),
 		ai->subresource, pg->res_ns, NULL };
@@ -47,7 +62,7 @@ perm_prefetch(struct page *pg)
 	if (pg->cluster == NULL || pg->cluster->access == NULL || pg->res_name == NULL)
 		return;
 	for (int a = 0; a < ACT_COUNT; a++) {
-		const struct action_info *ai = action_info(a);
+		struct perm_need need = perm_need(a), *ai = &need;
 		if (ai->verb == NULL || (strcmp(ai->verb, "get") == 0 && ai->subresource == NULL))
 			continue;
 		struct api_access q = perm_question(pg, ai);
@@ -58,7 +73,7 @@ perm_prefetch(struct page *pg)
 int
 perm_allowed(struct page *pg, enum action a, char *why, size_t len)
 {
-	const struct action_info *ai = action_info(a);
+	struct perm_need need = perm_need(a), *ai = &need;
 
 	if (ai->verb == NULL || pg->res_name == NULL || pg->cluster == NULL ||
 	    pg->cluster->access == NULL)

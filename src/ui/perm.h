@@ -9,6 +9,15 @@
 
 #include "app.h"
 
+/* What an action needs: the API verb and subresource, and whether it changes anything.
+ * An operation's (ops/op.h) come from its descriptor, the others' from the action
+ * registry. verb NULL: nothing to ask. */
+struct perm_need {
+	const char *verb, *subresource;
+	int mutates;
+};
+struct perm_need perm_need(enum action a);
+
 /* Asks (once per context, verb, resource, namespace) about the actions the page offers. */
 void perm_prefetch(struct page *pg);
 /* 1, or 0 with why ("not allowed: delete pods in team-a"). */

@@ -12,6 +12,7 @@
 #include "kube/kubeconfig.h"
 #include "kube/record.h"
 #include "log.h"
+#include "ops/task.h"
 #include "ui/widget/term.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -33,10 +34,13 @@ struct session {
 	unsigned long long bytes;
 	void (*changed)(struct session *s, void *arg);
 	void *arg;
+	struct task *task;            /* its place in the registry of tasks */
 };
 
-static struct session **session_list;
-static size_t session_n;
+static int session_live(void *obj);
+
+/* Sessions are the registry's "shell" tasks (ops/task.h): the list is its, in order. */
+static const struct task_ops session_task = { "shell", session_live };
 
 static void
 session_changed(struct session *s)
@@ -213,8 +217,7 @@ session_new(struct loop *l, const struct session_opts *o, int rows, int cols,
 	    s->conn && s->conn->user ? s->conn->user : "?", s->rec ? " recorded to " : "",
 	    s->rec ? record_path(s->rec) : "");
 	session_journal(s);
-	session_list = xreallocarray(session_list, session_n + 1, sizeof(*session_list));
-	session_list[session_n++] = s;
+	s->task = task_add(&session_task, s, s->context, s->title);
 	session_connect(s);
 	return s;
 }
@@ -226,17 +229,7 @@ session_free(struct session **sp)
 	if (s == NULL)
 		return;
 	*sp = NULL;
-	for (size_t i = 0; i < session_n; i++) {
-		if (session_list[i] == s) {
-			memmove(session_list + i, session_list + i + 1, (session_n - i - 1) * sizeof(*session_list));
-			session_n--;
-			break;
-		}
-	}
-	if (session_n == 0) {
-		free(session_list);
-		session_list = NULL;
-	}
+	task_remove(&s->task);
 	exec_free(&s->x);
 	term_free(&s->t);
 	record_free(&s->rec);
@@ -356,11 +349,19 @@ session_status(const struct session *s, char *buf, size_t len)
 size_t
 session_count(void)
 {
-	return session_n;
+	return task_count(session_task.kind);
 }
 
 struct session *
 session_at(size_t i)
 {
-	return i < session_n ? session_list[i] : NULL;
+	struct task *t = task_at(session_task.kind, i);
+	return t != NULL ? task_object(t) : NULL;
+}
+
+static int
+session_live(void *obj)
+{
+	enum session_state st = ((struct session *)obj)->state;
+	return st == SESSION_CONNECTING || st == SESSION_RUNNING;
 }

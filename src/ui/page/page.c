@@ -1,11 +1,14 @@
 /* The hint lists pages share; see page.h. */
+#include <stdlib.h>
+
 #include "ui/page/page.h"
+#include "util/xmalloc.h"
 
 #define PAGE_N(a) (sizeof (a) / sizeof (a)[0])
 
 /* no edit: there is no editor yet, and a key is not offered before it works */
 static const enum action page_browse[] = { ACT_HELP, ACT_COMMAND, ACT_FILTER, ACT_DESCRIBE,
-	ACT_YAML, ACT_LOGS, ACT_SHELL, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
+	ACT_YAML, ACT_LOGS, ACT_SHELL, ACT_RESTART, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
 	ACT_ALL_NAMESPACES, ACT_QUIT };
 const struct page_hints page_hints_browse = { page_browse, PAGE_N(page_browse) };
 
@@ -17,3 +20,28 @@ const struct page_hints page_hints_list = { page_list, PAGE_N(page_list) };
 static const enum action page_text[] = { ACT_BACK, ACT_FILTER, ACT_SEARCH_NEXT, ACT_FOLD,
 	ACT_HELP, ACT_QUIT };
 const struct page_hints page_hints_text = { page_text, PAGE_N(page_text) };
+
+void
+page_targets_add(struct page_target **t, size_t *n, struct cluster *c, const struct kres *res,
+    const char *ns, const char *name)
+{
+	*t = xreallocarray(*t, *n + 1, sizeof **t);
+	(*t)[*n].cluster = c;
+	(*t)[*n].res = res;
+	(*t)[*n].ns = xstrdup(ns ? ns : "");
+	(*t)[*n].name = xstrdup(name);
+	(*n)++;
+}
+
+void
+page_targets_free(struct page_target **t, size_t n)
+{
+	if (t == NULL || *t == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free((*t)[i].ns);
+		free((*t)[i].name);
+	}
+	free(*t);
+	*t = NULL;
+}

@@ -13,7 +13,15 @@
 
 struct app;
 struct cluster;
+struct kres;
 struct page;
+
+/* One object an operation on the page acts on (ui/opact.h). */
+struct page_target {
+	struct cluster *cluster;
+	const struct kres *res;    /* borrowed from the cluster's discovery */
+	char *ns, *name;           /* ns "" when cluster-scoped */
+};
 
 /* What a handler asks for (htop's Action.h). */
 enum {
@@ -51,6 +59,12 @@ struct page_ops {
 	/* Draws a hint line of its own instead (a shell: the keys after its prefix), may be
 	 * NULL. */
 	void (*draw_hints)(struct page *pg);
+	/* The objects operations act on here: the marked rows, else the selected one, as a
+	 * new array (page_targets_free). 0 when there are none; NULL: the page lists no
+	 * objects. */
+	size_t (*targets)(struct page *pg, struct page_target **out);
+	/* Forgets the marks once an operation took them (may be NULL). */
+	void (*unmark)(struct page *pg);
 	/* Esc closes it even when it is the only page (a viewer opened on nothing: help
 	 * while connecting). */
 	int closes_alone;
@@ -64,6 +78,12 @@ struct page {
 	/* what the page lists, for permission checks (borrowed from the page; NULL: none) */
 	const char *res_group, *res_name, *res_ns;
 };
+
+/* Adds one target (the strings are copied). */
+void page_targets_add(struct page_target **t, size_t *n, struct cluster *c, const struct kres *res,
+    const char *ns, const char *name);
+/* Frees n targets; accepts NULL; sets *t = NULL. */
+void page_targets_free(struct page_target **t, size_t n);
 
 /* The hint lists most pages share. */
 extern const struct page_hints page_hints_browse;   /* a list of resources */

@@ -8,6 +8,7 @@
 
 #include "kube/portforward.h"
 #include "kube/cluster.h"
+#include "ops/task.h"
 #include "ui/page/page_forwards.h"
 #include "ui/widget/screen.h"
 #include "ui/widget/table.h"
@@ -18,10 +19,25 @@ struct forward {
 	struct pfwd *pf;
 	char *context, *label;
 	char shown_error[512];
+	struct task *task;
 };
 
-static struct forward **fw_list;
-static size_t fw_n;
+/* Forwards are the registry's "forward" tasks (ops/task.h), in the order they started. */
+static const struct task_ops fw_task = { "forward", NULL };
+
+static size_t
+fw_count(void)
+{
+	return task_count(fw_task.kind);
+}
+
+static struct forward *
+fw_at(size_t i)
+{
+	struct task *t = task_at(fw_task.kind, i);
+	return t != NULL ? task_object(t) : NULL;
+}
+
 static uint64_t fw_version;   /* moves when a forward starts or stops */
 static const struct page_ops page_forwards_ops;
 
@@ -29,8 +45,8 @@ static void
 fw_notify(struct pfwd *pf, void *arg)
 {
 	struct app *app = arg;
-	for (size_t i = 0; i < fw_n; i++) {
-		struct forward *f = fw_list[i];
+	for (size_t i = 0; i < fw_count(); i++) {
+		struct forward *f = fw_at(i);
 		if (f->pf != pf)
 			continue;
 		/* a new failure is said once, whatever screen is up */
@@ -58,8 +74,7 @@ forwards_start(struct app *app, struct cluster *c, const char *ns, const char *p
 	f->context = xstrdup(c->context);
 	f->label = xstrdup(label ? label : pod);
 	pfwd_set_notify(pf, fw_notify, app);
-	fw_list = xreallocarray(fw_list, fw_n + 1, sizeof *fw_list);
-	fw_list[fw_n++] = f;
+	f->task = task_add(&fw_task, f, f->context, f->label);
 	fw_version++;
 	app_flash(app, 0, "forwarding 127.0.0.1:%d -> %s/%s:%d (%s); :forwards lists them", pfwd_local_port(pf), ns,
 	    pod, remote, f->label);
@@ -69,23 +84,20 @@ forwards_start(struct app *app, struct cluster *c, const char *ns, const char *p
 static void
 fw_stop(size_t i)
 {
-	struct forward *f = fw_list[i];
+	struct forward *f = fw_at(i);
 	pfwd_free(&f->pf);
 	free(f->context);
 	free(f->label);
+	task_remove(&f->task);
 	free(f);
-	memmove(fw_list + i, fw_list + i + 1, (fw_n - i - 1) * sizeof *fw_list);
-	fw_n--;
 	fw_version++;
 }
 
 void
 forwards_shutdown(void)
 {
-	while (fw_n > 0)
+	while (fw_count() > 0)
 		fw_stop(0);
-	free(fw_list);
-	fw_list = NULL;
 }
 
 struct page_forwards {
@@ -108,7 +120,7 @@ fws_col(void *arg, int i, struct table_col *c)
 	c->right = i == FW_CONNS;
 }
 
-static size_t fws_nrows(void *arg) { (void)arg; return fw_n; }
+static size_t fws_nrows(void *arg) { (void)arg; return fw_count(); }
 
 static void
 fws_cell(void *arg, size_t row, int col, char *buf, size_t len)
@@ -117,14 +129,14 @@ fws_cell(void *arg, size_t row, int col, char *buf, size_t len)
 
 	(void)arg;
 	buf[0] = '\0';
-	if (row >= fw_n)
+	if (row >= fw_count())
 		return;
-	pf = fw_list[row]->pf;
+	pf = fw_at(row)->pf;
 	switch (col) {
 	case FW_LOCAL: snprintf(buf, len, "127.0.0.1:%d", pfwd_local_port(pf)); break;
 	case FW_TARGET:
 		snprintf(buf, len, "%s/%s:%d (%s)", pfwd_ns(pf), pfwd_pod(pf), pfwd_remote_port(pf),
-		    fw_list[row]->label);
+		    fw_at(row)->label);
 		break;
 	case FW_CONNS: snprintf(buf, len, "%u", pfwd_active(pf)); break;
 	case FW_IO:
@@ -146,7 +158,7 @@ static enum theme_el
 fws_row_el(void *arg, size_t row)
 {
 	(void)arg;
-	return row < fw_n && pfwd_last_error(fw_list[row]->pf)[0] ? THEME_WARNING : THEME_ROW;
+	return row < fw_count() && pfwd_last_error(fw_at(row)->pf)[0] ? THEME_WARNING : THEME_ROW;
 }
 
 static uint64_t fws_version(void *arg) { (void)arg; return fw_version; }
@@ -177,7 +189,7 @@ fwp_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_forwards *fp = (struct page_forwards *)pg;
 	table_draw(fp->t, y, h, w, 0);
-	if (fw_n == 0 && h > 2)
+	if (fw_count() == 0 && h > 2)
 		screen_put(y + 2, 2, w - 4, "No port-forwards: F on a pod or service starts one.", screen_attr(THEME_PENDING), 1);
 }
 
@@ -186,10 +198,10 @@ static int
 fwp_stop_key(const char *local)
 {
 	char key[64];
-	for (size_t i = 0; i < fw_n; i++) {
+	for (size_t i = 0; i < fw_count(); i++) {
 		fws_key(NULL, i, key, sizeof key);
 		if (strcmp(key, local) == 0) {
-			int port = pfwd_local_port(fw_list[i]->pf);
+			int port = pfwd_local_port(fw_at(i)->pf);
 			fw_stop(i);
 			return port;
 		}
@@ -253,7 +265,7 @@ static void
 fwp_status(struct page *pg, char *buf, size_t len)
 {
 	(void)pg;
-	snprintf(buf, len, "%zu forward%s", fw_n, fw_n == 1 ? "" : "s");
+	snprintf(buf, len, "%zu forward%s", fw_count(), fw_count() == 1 ? "" : "s");
 }
 
 static void

@@ -6,7 +6,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "kube/api.h"
 #include "kube/discovery.h"
 #include "kube/informer.h"
 #include "kube/kubeconfig.h"
@@ -48,7 +47,6 @@ struct page_resource {
 	size_t nrs;
 	uint64_t rs_version;
 	struct http_req *req;
-	struct rp_delete *del;    /* what a delete question asks about; kept until answered */
 };
 
 static void rp_listen(struct informer *inf, void *arg);
@@ -300,53 +298,47 @@ rp_enter(struct page_resource *rp)
 
 static void rp_reveal_yes(struct app *app, void *arg);
 
-struct rp_delete {
-	char **keys;
-};
-
-static void
-rp_delete_free(struct rp_delete **dp)
+/* The marked rows, else the selected one, as the objects an operation acts on. Keys are
+ * "NS/NAME", or "@CONTEXT/NS/NAME" when the table spans clusters. */
+static size_t
+rp_targets(struct page *pg, struct page_target **out)
 {
-	if (dp == NULL || *dp == NULL)
-		return;
-	for (char **k = (*dp)->keys; *k; k++)
-		free(*k);
-	free((*dp)->keys);
-	free(*dp);
-	*dp = NULL;
-}
-
-static void
-rp_on_deleted(struct api_call *c, const struct api_result *res, void *arg)
-{
-	struct app *app = arg;
-	(void)c;
-	if (res->err.code == KD_OK)
-		app_flash(app, 0, "deleted");
-	else
-		app_flash(app, 1, "%s", res->err.msg);
-}
-
-static void
-rp_delete_yes(struct app *app, void *arg)
-{
-	struct page_resource *rp = arg;
-	struct rp_delete *d = rp->del;
-	int n = 0;
-	if (d == NULL)
-		return;
-	for (char **k = d->keys; *k; k++) {
-		char *slash = strrchr(*k, '/');
-		if (slash == NULL || (*k)[0] == '@')
+	struct page_resource *rp = (struct page_resource *)pg;
+	char **keys = table_targets(rp->t);
+	size_t n = 0;
+	*out = NULL;
+	for (char **k = keys; *k; k++) {
+		struct cluster *c = pg->cluster;
+		char *key = *k, *slash;
+		if (key[0] == '@') {
+			char *ctx = key + 1;
+			if ((slash = strchr(ctx, '/')) == NULL)
+				continue;
+			*slash = '\0';
+			key = slash + 1;
+			c = NULL;
+			if (strcmp(pg->cluster->context, ctx) == 0)
+				c = pg->cluster;
+			for (int m = 0; c == NULL && m < rp->nmore; m++)
+				if (strcmp(rp->more[m]->context, ctx) == 0)
+					c = rp->more[m];
+		}
+		const struct kres *res = c ? discovery_find(c->disc, rp->res.resource) : NULL;
+		if (res == NULL || (slash = strrchr(key, '/')) == NULL)
 			continue;
 		*slash = '\0';
-		struct api_ref ref = api_ref_kres(&rp->res, **k ? *k : NULL, slash + 1);
-		api_delete(rp->base.cluster->api, &ref, NULL, rp_on_deleted, app);
-		n++;
+		page_targets_add(out, &n, c, res, key, slash + 1);
 	}
-	app_flash(app, 0, "deleting %d %s ...", n, rp->res.resource);
-	table_mark_clear(rp->t);
-	rp_delete_free(&rp->del);
+	for (char **k = keys; *k; k++)
+		free(*k);
+	free(keys);
+	return n;
+}
+
+static void
+rp_unmark(struct page *pg)
+{
+	table_mark_clear(((struct page_resource *)pg)->t);
 }
 
 static int
@@ -383,28 +375,6 @@ rp_action(struct page *pg, enum action a)
 			app_confirm(pg->app, q, rp_reveal_yes, rp);
 		}
 		return APP_REDRAW;
-	case ACT_DELETE: {
-		struct rp_delete *d = xcalloc(1, sizeof *d);
-		char q[300];
-		d->keys = table_targets(rp->t);
-		size_t n = 0;
-		while (d->keys[n])
-			n++;
-		if (n == 0) {
-			free(d->keys);
-			free(d);
-			return APP_NOTHING;
-		}
-		if (n == 1)
-			snprintf(q, sizeof q, "Delete %s %s?", rp->res.singular, d->keys[0]);
-		else
-			snprintf(q, sizeof q, "Delete %zu %s?", n, rp->res.resource);
-		/* a question left unanswered (n) is forgotten with the next one or the page */
-		rp_delete_free(&rp->del);
-		rp->del = d;
-		app_confirm(pg->app, q, rp_delete_yes, rp);
-		return APP_REDRAW;
-	}
 	case ACT_ALL_NAMESPACES: {
 		if (!rp->res.namespaced)
 			return APP_NOTHING;
@@ -477,7 +447,6 @@ rp_free(struct page *pg)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
 	http_cancel(&rp->req);
-	rp_delete_free(&rp->del);
 	informer_unlisten(rp->inf, rp_listen, rp);
 	informer_release(&rp->inf);
 	for (int k = 0; k < rp->nmore; k++) {
@@ -516,6 +485,8 @@ static const struct page_ops page_resource_ops = {
 	.status = rp_status,
 	.free = rp_free,
 	.changed = rp_changed,
+	.targets = rp_targets,
+	.unmark = rp_unmark,
 };
 
 /* Whether a paint would show something new: the list's state (listing, synced, failed),

@@ -449,6 +449,39 @@ pw_selected(struct page_workloads *pw, struct pw_scope **sc)
 	return (*sc)->started ? w : NULL;
 }
 
+/* The marked workloads, else the selected one, for an operation (restart, delete). */
+static size_t
+pw_targets(struct page *pg, struct page_target **out)
+{
+	struct page_workloads *pw = (struct page_workloads *)pg;
+	char **keys = table_targets(pw->t), key[600];
+	size_t n = 0;
+	*out = NULL;
+	for (size_t row = 0; keys[0] != NULL && row < pw->n; row++) {
+		pws_key(pw, row, key, sizeof key);
+		for (char **k = keys; *k; k++) {
+			if (strcmp(*k, key) != 0)
+				continue;
+			const struct workload *w = &pw->wl.v[pw->order[row]];
+			struct cluster *c = pw->sc[w->scope].c;
+			const struct kres *res = discovery_find(c->disc, workload_resource[w->kind]);
+			if (res != NULL)
+				page_targets_add(out, &n, c, res, w->ns, w->name);
+			break;
+		}
+	}
+	for (char **k = keys; *k; k++)
+		free(*k);
+	free(keys);
+	return n;
+}
+
+static void
+pw_unmark(struct page *pg)
+{
+	table_mark_clear(((struct page_workloads *)pg)->t);
+}
+
 static int
 pw_all_namespaces(struct page_workloads *pw)
 {
@@ -541,9 +574,13 @@ pw_free(struct page *pg)
 	free(pw);
 }
 
+static const enum action pw_hint_actions[] = { ACT_HELP, ACT_COMMAND, ACT_ENTER, ACT_FILTER,
+	ACT_DESCRIBE, ACT_RESTART, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT, ACT_BACK, ACT_QUIT };
+static const struct page_hints pw_hints = { pw_hint_actions, sizeof pw_hint_actions / sizeof pw_hint_actions[0] };
+
 static const struct page_ops page_workloads_ops = {
-	.kind = "workloads", .hints = &page_hints_list, .draw = pw_draw, .action = pw_action, .crumb = pw_crumb,
-	.filter = pw_filter, .status = pw_status, .free = pw_free,
+	.kind = "workloads", .hints = &pw_hints, .draw = pw_draw, .action = pw_action, .crumb = pw_crumb,
+	.filter = pw_filter, .status = pw_status, .free = pw_free, .targets = pw_targets, .unmark = pw_unmark,
 };
 
 static struct page_workloads *

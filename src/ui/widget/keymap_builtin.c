@@ -55,7 +55,6 @@ const char keymap_builtin_default[] =
 	"  ctrl-x: contexts\n"
 	"  ctrl-n: namespaces\n"
 	"  ctrl-d: delete\n"
-	"  S: scale\n"
 	"  ctrl-t: restart\n"
 	"  s: shell\n"
 	"  D: debug\n"

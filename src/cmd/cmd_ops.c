@@ -1,0 +1,35 @@
+/* The commands of the operations (ops/): :restart, :delete. Each acts, as its key does,
+ * on the marked rows of the page on screen, else its selected row. */
+#include "app.h"
+#include "cmd.h"
+#include "ops/op.h"
+#include "ui/opact.h"
+
+static int
+cmd_ops_exec(struct cmd_args *a)
+{
+	const struct op *op = op_find(a->entry->name);
+	if (a->argc > 1) {
+		app_flash(a->app, 1, "usage: %s (on the selected or marked rows)", a->entry->usage);
+		return CMD_RETURN_ERROR;
+	}
+	return opact_start(a->app, app_page(a->app, 0), op) == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
+}
+
+const struct cmd_entry cmd_restart_entry = {
+	.name = "restart",
+	.usage = ":restart",
+	.help = "rollout restart the selected or marked deployments, statefulsets or daemonsets",
+	.flags = CMD_MUTATES | CMD_NEEDS_CLUSTER,
+	.action = ACT_RESTART,
+	.exec = cmd_ops_exec,
+};
+
+const struct cmd_entry cmd_delete_entry = {
+	.name = "delete",
+	.usage = ":delete",
+	.help = "delete the selected or marked objects (asks first)",
+	.flags = CMD_MUTATES | CMD_NEEDS_CLUSTER,
+	.action = ACT_DELETE,
+	.exec = cmd_ops_exec,
+};

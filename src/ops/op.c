@@ -1,0 +1,289 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kube/access.h"
+#include "kube/api.h"
+#include "kube/cluster.h"
+#include "kube/discovery.h"
+#include "ops/op.h"
+#include "util/sbuf.h"
+#include "util/xmalloc.h"
+
+extern const struct op op_delete;
+extern const struct op op_restart;
+
+const struct op *const op_table[] = { &op_delete, &op_restart, NULL };
+
+const struct op *
+op_find(const char *name)
+{
+	for (size_t i = 0; name && op_table[i]; i++)
+		if (strcmp(op_table[i]->name, name) == 0)
+			return op_table[i];
+	return NULL;
+}
+
+const struct op *
+op_for_action(const char *action)
+{
+	for (size_t i = 0; action && op_table[i]; i++)
+		if (strcmp(op_table[i]->action, action) == 0)
+			return op_table[i];
+	return NULL;
+}
+
+int
+op_applies_to(const struct op *op, const char *resource)
+{
+	if (op->kinds == NULL)
+		return 1;
+	for (size_t i = 0; resource != NULL && op->kinds[i]; i++)
+		if (strcmp(op->kinds[i], resource) == 0)
+			return 1;
+	return 0;
+}
+
+int
+op_applies(const struct op *op, const struct kres *res, char *why, size_t len)
+{
+	if (op_applies_to(op, res ? res->resource : NULL))
+		return 1;
+	struct sbuf b = { 0 };
+	for (size_t i = 0; op->kinds[i]; i++) {
+		if (i > 0)
+			sbuf_str(&b, op->kinds[i + 1] ? ", " : " and ");
+		sbuf_str(&b, op->kinds[i]);
+	}
+	snprintf(why, len, "%s works on %s%s%s", op->name, b.s ? b.s : "nothing",
+	    res ? ", not " : "", res ? res->resource : "");
+	free(b.s);
+	return 0;
+}
+
+int
+op_check(const struct op_req *req, char *why, size_t len)
+{
+	struct cluster *c = req->cluster;
+	if (c->readonly) {
+		snprintf(why, len, "%s is disabled: read-only (%s)", req->op->name, c->context);
+		return 0;
+	}
+	if (c->access == NULL)
+		return 1;
+	for (size_t i = 0; i < req->n; i++) {
+		const char *ns = req->targets[i].ns;
+		int seen = 0;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(req->targets[k].ns, ns) == 0;
+		if (seen)
+			continue;
+		struct api_access q = { req->op->verb, req->res->group, req->res->resource,
+			req->op->subresource, ns[0] ? ns : NULL, NULL };
+		switch (access_answer(c->access, &q, NULL, 0)) {
+		case ACCESS_NO:
+			snprintf(why, len, "%s is disabled: not allowed to %s %s%s%s%s%s", req->op->name,
+			    req->op->verb, req->res->resource, req->op->subresource ? "/" : "",
+			    req->op->subresource ? req->op->subresource : "", ns[0] ? " in " : "", ns);
+			return 0;
+		case ACCESS_NOT_ASKED:
+			access_ask(c->access, &q, NULL, NULL);
+			/* FALLTHROUGH */
+		case ACCESS_PENDING:
+			/* a change is not sent on a guess: the answer is a round trip away */
+			snprintf(why, len, "still asking %s whether you may %s %s (try again in a moment)",
+			    c->context, req->op->verb, req->res->resource);
+			return -1;
+		default:
+			break;
+		}
+	}
+	return 1;
+}
+
+struct op_req *
+op_req_new(const struct op *op, struct cluster *c, const struct kres *res,
+    const struct op_target *targets, size_t n)
+{
+	struct op_req *req = xcalloc(1, sizeof *req);
+	req->op = op;
+	req->cluster = c;
+	if (res != NULL) {
+		req->own = xcalloc(1, sizeof *req->own);
+		req->own->group = xstrdup(res->group ? res->group : "");
+		req->own->version = xstrdup(res->version ? res->version : "v1");
+		req->own->resource = xstrdup(res->resource);
+		req->own->singular = xstrdup(res->singular ? res->singular : "");
+		req->own->kind = xstrdup(res->kind ? res->kind : "");
+		req->own->namespaced = res->namespaced;
+		req->own->verbs = res->verbs;
+		req->res = req->own;
+	}
+	req->n = n;
+	req->targets = xcalloc(n ? n : 1, sizeof *req->targets);
+	for (size_t i = 0; i < n; i++) {
+		req->targets[i].ns = xstrdup(targets[i].ns ? targets[i].ns : "");
+		req->targets[i].name = xstrdup(targets[i].name);
+	}
+	req->opts.grace_seconds = -1;
+	return req;
+}
+
+void
+op_req_free(struct op_req **reqp)
+{
+	if (reqp == NULL || *reqp == NULL)
+		return;
+	struct op_req *req = *reqp;
+	for (size_t i = 0; i < req->n; i++) {
+		free(req->targets[i].ns);
+		free(req->targets[i].name);
+	}
+	free(req->targets);
+	if (req->own != NULL) {
+		free(req->own->group);
+		free(req->own->version);
+		free(req->own->resource);
+		free(req->own->singular);
+		free(req->own->kind);
+		free(req->own);
+	}
+	free(req);
+	*reqp = NULL;
+}
+
+/* The namespace all targets share, "" when cluster-scoped, NULL when they differ. */
+static const char *
+op_common_ns(const struct op_req *req)
+{
+	const char *ns = req->n ? req->targets[0].ns : "";
+	for (size_t i = 1; i < req->n; i++)
+		if (strcmp(req->targets[i].ns, ns) != 0)
+			return NULL;
+	return ns;
+}
+
+const char *
+op_kind_word(const struct kres *res, size_t n, char *buf, size_t len)
+{
+	if (res == NULL)
+		return n == 1 ? "object" : "objects";
+	if (n != 1)
+		return res->resource;
+	if (res->singular && res->singular[0])
+		return res->singular;
+	/* servers before 1.27 send no singularName: the kind, as kubectl prints it */
+	snprintf(buf, len, "%s", res->kind ? res->kind : res->resource);
+	for (char *p = buf; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return buf;
+}
+
+char *
+op_plan_say(const struct op_req *req, const char *verb, const char *tail)
+{
+	const char *ns = op_common_ns(req);
+	char kbuf[64];
+	const char *kind = op_kind_word(req->res, req->n, kbuf, sizeof kbuf);
+	const char *ctx = req->cluster && req->cluster->context ? req->cluster->context : "?";
+	struct sbuf b = { 0 };
+	char num[32];
+
+	sbuf_str(&b, verb);
+	if (req->n == 1) {
+		sbuf_str(&b, " ");
+		sbuf_str(&b, kind);
+		sbuf_str(&b, " ");
+		sbuf_str(&b, req->targets[0].name);
+	} else {
+		snprintf(num, sizeof num, " %zu ", req->n);
+		sbuf_str(&b, num);
+		sbuf_str(&b, kind);
+	}
+	if (ns == NULL)
+		sbuf_str(&b, " in several namespaces");
+	else if (ns[0]) {
+		sbuf_str(&b, " in ");
+		sbuf_str(&b, ns);
+	}
+	sbuf_str(&b, " on ");
+	sbuf_str(&b, ctx);
+	if (req->n > 1) {
+		/* the names, as many as a line holds: the user confirms what they see */
+		size_t shown = 0, width = 0;
+		sbuf_str(&b, ":");
+		for (size_t i = 0; i < req->n; i++) {
+			size_t w = strlen(req->targets[i].name) + (ns == NULL ? strlen(req->targets[i].ns) + 1 : 0);
+			if (shown > 0 && width + w > 60)
+				break;
+			sbuf_str(&b, shown ? ", " : " ");
+			if (ns == NULL) {
+				sbuf_str(&b, req->targets[i].ns);
+				sbuf_str(&b, "/");
+			}
+			sbuf_str(&b, req->targets[i].name);
+			width += w + 2;
+			shown++;
+		}
+		if (shown < req->n) {
+			snprintf(num, sizeof num, " and %zu more", req->n - shown);
+			sbuf_str(&b, num);
+		}
+	}
+	if (tail != NULL && tail[0]) {
+		if (strchr("?.,:", tail[0]) == NULL)
+			sbuf_str(&b, " ");
+		sbuf_str(&b, tail);
+	}
+	return b.s;
+}
+
+struct op_run {
+	struct op_req *req;
+	op_done_cb each;
+	op_all_cb all;
+	void *arg;
+	size_t left, failed;
+	struct kd_err last;
+};
+
+static void
+op_run_finish(struct op_run *run)
+{
+	if (--run->left > 0)
+		return;
+	if (run->all)
+		run->all(run->req, run->failed, run->failed ? &run->last : NULL, run->arg);
+	op_req_free(&run->req);
+	free(run);
+}
+
+static void
+op_run_done(const struct op_req *req, size_t i, const struct kd_err *err, void *arg)
+{
+	struct op_run *run = arg;
+	if (err != NULL) {
+		run->failed++;
+		run->last = *err;
+	}
+	if (run->each)
+		run->each(req, i, err, run->arg);
+	op_run_finish(run);
+}
+
+void
+op_run(struct op_req *req, op_done_cb each, op_all_cb all, void *arg)
+{
+	struct op_run *run = xcalloc(1, sizeof *run);
+	run->req = req;
+	run->each = each;
+	run->all = all;
+	run->arg = arg;
+	/* one count for the loop below, so an answer given at once cannot end the run while
+	 * targets are still being started */
+	run->left = req->n + 1;
+	for (size_t i = 0; i < req->n; i++)
+		req->op->apply(req, i, op_run_done, run);
+	op_run_finish(run);
+}

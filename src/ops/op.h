@@ -1,0 +1,94 @@
+/* Operations: what kdeck does to objects on a cluster. Each operation is one file in
+ * src/ops/ exporting one descriptor (tmux's cmd_entry): its name (the ":" command), the
+ * keymap action that runs it, the kinds it works on, the RBAC verb and subresource a page
+ * checks before offering it, whether it changes anything, `plan` (a sentence saying what
+ * will happen, where and to how many) and `apply` (one target, through the API module, so
+ * every request it sends reaches the audit journal). No curses here: a page asks the plan
+ * as its question and shows each outcome. */
+#ifndef KD_OP_H
+#define KD_OP_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+struct cluster;
+struct kres;
+
+/* One object an operation acts on. */
+struct op_target {
+	char *ns;        /* "" when cluster-scoped */
+	char *name;
+};
+
+/* Choices the confirm may offer (delete's propagation, a pod's kill now). */
+struct op_opts {
+	int propagation;     /* API_PROP_*, 0: the server's default (Background) */
+	int grace_seconds;   /* -1: the object's own grace period */
+	int dry_run;         /* dryRun=All: nothing is persisted */
+};
+
+/* One request: an operation, where, on which objects. */
+struct op_req {
+	const struct op *op;
+	struct cluster *cluster;     /* borrowed: clusters live as long as the program */
+	const struct kres *res;      /* the request's own copy (discovery may be reloaded) */
+	struct op_target *targets;
+	size_t n;
+	struct op_opts opts;
+	struct kres *own;            /* what res points at */
+};
+
+/* The outcome of target i: err NULL when it was done. Runs once per target. */
+typedef void (*op_done_cb)(const struct op_req *req, size_t i, const struct kd_err *err, void *arg);
+
+struct op {
+	const char *name;             /* "restart": the ":" command and the flash's verb */
+	const char *action;           /* the keymap action's name ("restart") */
+	const char *const *kinds;     /* resources it works on (plural); NULL: every kind */
+	const char *verb;             /* RBAC verb to check first ("patch") */
+	const char *subresource;      /* and its subresource, NULL for the object itself */
+	int mutates;
+	const char *done;             /* past tense for the outcome ("restarted") */
+	/* The question before it runs: exactly what will happen, where. A new string. */
+	char *(*plan)(const struct op_req *req);
+	/* Starts target i; cb runs once, later, on the loop. */
+	void (*apply)(const struct op_req *req, size_t i, op_done_cb cb, void *arg);
+};
+
+/* Every operation, NULL-terminated (op.c). */
+extern const struct op *const op_table[];
+
+/* By ":" name or by action name; NULL when none. */
+const struct op *op_find(const char *name);
+const struct op *op_for_action(const char *action);
+/* Whether op works on res: 1, or 0 with why ("restart works on deployments, statefulsets
+ * and daemonsets"). */
+int op_applies(const struct op *op, const struct kres *res, char *why, size_t len);
+/* The same without the sentence, by resource name ("deployments"). */
+int op_applies_to(const struct op *op, const char *resource);
+
+/* Whether req may be sent: 1; 0 with why when read-only or RBAC says no; -1 with why
+ * while the server is still being asked (asked now if it never was). */
+int op_check(const struct op_req *req, char *why, size_t len);
+
+/* A request for n targets (copied, as is res). Free with op_req_free. */
+struct op_req *op_req_new(const struct op *op, struct cluster *c, const struct kres *res,
+    const struct op_target *targets, size_t n);
+void op_req_free(struct op_req **req);
+
+/* How to name n objects of res: "deployment", "deployments" (the kind in lower case
+ * where the server sends no singular name). Returns buf or a string of res's. */
+const char *op_kind_word(const struct kres *res, size_t n, char *buf, size_t len);
+
+/* The common shape of a plan: "VERB deployment web in shop on prod" or "VERB 3 deployments
+ * in shop on prod: web, api, cart" (names up to a screen's width, then "and N more"),
+ * followed by tail when not NULL. A new string. */
+char *op_plan_say(const struct op_req *req, const char *verb, const char *tail);
+
+/* Runs req (which it takes) on every target: each's cb as it ends, then all once with
+ * how many failed. The request is freed after all. */
+typedef void (*op_all_cb)(const struct op_req *req, size_t failed, const struct kd_err *last, void *arg);
+void op_run(struct op_req *req, op_done_cb each, op_all_cb all, void *arg);
+
+#endif

@@ -1,0 +1,15 @@
+/* The pure parts of restart (ops/restart.c), for tests. */
+#ifndef KD_RESTART_H
+#define KD_RESTART_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct cJSON;
+
+/* The strategic merge patch kubectl rollout restart sends at now. A new string. */
+char *restart_patch(time_t now);
+/* Whether kubectl would refuse to restart obj (a paused Deployment): 1 with its words. */
+int restart_refused(const struct cJSON *obj, const char *resource, char *why, size_t len);
+
+#endif

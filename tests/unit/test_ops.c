@@ -1,0 +1,216 @@
+#include "t.h"
+/* The operations layer's engine without a cluster: finding an operation, the kinds it
+ * works on, the plan's sentence (what, where, how many, which), running every target
+ * once with answers that come at once, restart's patch and kubectl's refusal of a paused
+ * Deployment, and the task registry. */
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "kube/cluster.h"
+#include "kube/discovery.h"
+#include "ops/op.h"
+#include "ops/restart.h"
+#include "ops/task.h"
+
+static struct kres deploy = { .group = "apps", .version = "v1", .resource = "deployments",
+	.singular = "deployment", .kind = "Deployment", .namespaced = 1 };
+static struct kres pods = { .group = "", .version = "v1", .resource = "pods",
+	.singular = "pod", .kind = "Pod", .namespaced = 1 };
+
+T_CASE(op_find_by_name_and_action)
+{
+	T_ASSERT(op_find("restart") != NULL);
+	T_ASSERT(op_find("delete") != NULL);
+	T_ASSERT(op_find("nope") == NULL);
+	T_ASSERT(op_for_action("restart") == op_find("restart"));
+	for (size_t i = 0; op_table[i]; i++) {
+		T_ASSERT(op_table[i]->plan != NULL && op_table[i]->apply != NULL);
+		T_ASSERT(op_table[i]->verb != NULL);
+	}
+}
+
+T_CASE(op_applies_says_which_kinds)
+{
+	char why[200] = "";
+	T_ASSERT(op_applies(op_find("restart"), &deploy, why, sizeof why));
+	T_ASSERT(!op_applies(op_find("restart"), &pods, why, sizeof why));
+	T_EQ_STR(why, "restart works on deployments, statefulsets and daemonsets, not pods");
+	T_ASSERT(op_applies(op_find("delete"), &pods, why, sizeof why));
+}
+
+T_CASE(op_plan_names_cluster_namespace_kind_and_count)
+{
+	struct cluster c = { .context = "prod" };
+	struct op_target one[] = { { "shop", "web" } };
+	struct op_req *req = op_req_new(op_find("restart"), &c, &deploy, one, 1);
+	char *s = req->op->plan(req);
+	T_EQ_STR(s, "Restart deployment web in shop on prod (its pods are replaced as in a rollout)?");
+	free(s);
+	op_req_free(&req);
+	T_ASSERT(req == NULL);
+
+	struct op_target three[] = { { "shop", "web-1" }, { "shop", "web-2" }, { "shop", "web-3" } };
+	req = op_req_new(op_find("delete"), &c, &pods, three, 3);
+	s = req->op->plan(req);
+	T_EQ_STR(s, "Delete 3 pods in shop on prod: web-1, web-2, web-3?");
+	free(s);
+	op_req_free(&req);
+
+	struct op_target mixed[] = { { "a", "x" }, { "b", "y" } };
+	req = op_req_new(op_find("delete"), &c, &pods, mixed, 2);
+	s = req->op->plan(req);
+	T_EQ_STR(s, "Delete 2 pods in several namespaces on prod: a/x, b/y?");
+	free(s);
+	op_req_free(&req);
+	op_req_free(&req);   /* NULL is fine */
+}
+
+T_CASE(op_plan_names_the_kind_where_the_server_sends_no_singular)
+{
+	struct kres old = deploy;
+	old.singular = "";   /* Kubernetes before 1.27 */
+	struct cluster c = { .context = "real" };
+	struct op_target one[] = { { "shop", "web" } };
+	struct op_req *req = op_req_new(op_find("delete"), &c, &old, one, 1);
+	char *s = req->op->plan(req);
+	T_EQ_STR(s, "Delete deployment web in shop on real?");
+	free(s);
+	op_req_free(&req);
+}
+
+T_CASE(op_plan_cuts_a_long_list_and_says_how_many_more)
+{
+	struct cluster c = { .context = "prod" };
+	struct op_target t[20];
+	char names[20][32];
+	for (int i = 0; i < 20; i++) {
+		snprintf(names[i], sizeof names[i], "orders-worker-%02d", i);
+		t[i].ns = "shop";
+		t[i].name = names[i];
+	}
+	struct op_req *req = op_req_new(op_find("delete"), &c, &pods, t, 20);
+	char *s = req->op->plan(req);
+	T_CONTAINS(s, "Delete 20 pods in shop on prod: orders-worker-00, ");
+	T_CONTAINS(s, " more?");
+	T_LACKS(s, "orders-worker-19");
+	free(s);
+	op_req_free(&req);
+}
+
+/* an operation whose answers come at once: the engine must not end before all started */
+static int fake_calls;
+static void
+fake_apply(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
+{
+	struct kd_err err = { .code = KD_ERR_FORBIDDEN, .msg = "no" };
+	fake_calls++;
+	cb(req, i, i == 1 ? &err : NULL, arg);
+}
+static char *fake_plan(const struct op_req *req) { (void)req; return NULL; }
+static const struct op fake_op = { .name = "fake", .action = "fake", .verb = "patch",
+	.plan = fake_plan, .apply = fake_apply };
+static size_t seen_each, seen_failed, seen_all;
+static char seen_last[sizeof ((struct kd_err *)0)->msg];
+static void
+on_each(const struct op_req *req, size_t i, const struct kd_err *err, void *arg)
+{
+	(void)req; (void)i; (void)err; (void)arg;
+	seen_each++;
+}
+static void
+on_all(const struct op_req *req, size_t failed, const struct kd_err *last, void *arg)
+{
+	(void)req; (void)arg;
+	seen_all++;
+	seen_failed = failed;
+	snprintf(seen_last, sizeof seen_last, "%s", last ? last->msg : "");
+}
+
+T_CASE(op_run_ends_once_after_every_target)
+{
+	struct op_target t[] = { { "a", "x" }, { "a", "y" }, { "a", "z" } };
+	op_run(op_req_new(&fake_op, NULL, &pods, t, 3), on_each, on_all, NULL);
+	T_EQ_INT(fake_calls, 3);
+	T_EQ_INT(seen_each, 3);
+	T_EQ_INT(seen_all, 1);
+	T_EQ_INT(seen_failed, 1);
+	T_EQ_STR(seen_last, "no");
+}
+
+T_CASE(restart_patch_is_kubectls)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	char *p = restart_patch(1764676800);   /* 2025-12-02T12:00:00Z */
+	T_EQ_STR(p, "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
+	    "{\"kubectl.kubernetes.io/restartedAt\":\"2025-12-02T12:00:00Z\"}}}}}");
+	free(p);
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	p = restart_patch(1764676800);
+	/* Go's RFC 3339 with an offset, where the zone database has it */
+	T_ASSERT(strstr(p, "2025-12-02T20:00:00+08:00") != NULL || strstr(p, "T12:00:00Z") != NULL);
+	free(p);
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+T_CASE(restart_refuses_a_paused_deployment_in_kubectls_words)
+{
+	char why[256] = "";
+	cJSON *d = cJSON_Parse("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"paused\":true}}");
+	T_ASSERT(restart_refused(d, "deployments", why, sizeof why));
+	T_EQ_STR(why, "deployments.apps \"web\" can't restart paused deployment (run rollout resume first)");
+	T_ASSERT(!restart_refused(d, "statefulsets", why, sizeof why));
+	cJSON_Delete(d);
+	d = cJSON_Parse("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"paused\":false}}");
+	T_ASSERT(!restart_refused(d, "deployments", why, sizeof why));
+	cJSON_Delete(d);
+}
+
+static int fake_live(void *obj) { return (size_t)obj != 1; }
+static const struct task_ops shell_ops = { "shell", fake_live };
+static const struct task_ops fwd_ops = { "forward", NULL };
+
+T_CASE(task_registry_counts_by_kind_in_order)
+{
+	struct task *t0 = task_add(&shell_ops, (void *)0, "prod", "shop/web");
+	struct task *t1 = task_add(&fwd_ops, (void *)2, "prod", "svc/web 80");
+	struct task *t2 = task_add(&shell_ops, (void *)1, "staging", "shop/web");
+	T_EQ_INT(task_count(NULL), 3);
+	T_EQ_INT(task_count("shell"), 2);
+	T_EQ_INT(task_live("shell"), 1);
+	T_EQ_INT(task_live("forward"), 1);
+	T_EQ_INT(task_live(NULL), 2);
+	T_ASSERT(task_at("shell", 1) == t2);
+	T_ASSERT(task_at("shell", 2) == NULL);
+	T_ASSERT(task_at(NULL, 1) == t1);
+	T_EQ_STR(task_context(task_at("shell", 1)), "staging");
+	T_EQ_STR(task_title(t1), "svc/web 80");
+	T_EQ_STR(task_kind(t1), "forward");
+	T_ASSERT(task_object(t2) == (void *)1);
+	task_remove(&t1);
+	T_ASSERT(t1 == NULL);
+	T_EQ_INT(task_count("forward"), 0);
+	T_ASSERT(task_at(NULL, 1) == t2);
+	task_remove(&t0);
+	task_remove(&t2);
+	task_remove(&t2);   /* NULL is fine */
+	T_EQ_INT(task_count(NULL), 0);
+}
+
+int
+main(void)
+{
+	T_RUN(op_find_by_name_and_action);
+	T_RUN(op_applies_says_which_kinds);
+	T_RUN(op_plan_names_cluster_namespace_kind_and_count);
+	T_RUN(op_plan_names_the_kind_where_the_server_sends_no_singular);
+	T_RUN(op_plan_cuts_a_long_list_and_says_how_many_more);
+	T_RUN(op_run_ends_once_after_every_target);
+	T_RUN(restart_patch_is_kubectls);
+	T_RUN(restart_refuses_a_paused_deployment_in_kubectls_words);
+	T_RUN(task_registry_counts_by_kind_in_order);
+	return t_done();
+}
