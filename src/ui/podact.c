@@ -13,6 +13,7 @@
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
 #include "kube/cluster.h"
+#include "model/podref.h"
 #include "ui/page/page_choice.h"
 #include "ui/page/page_forwards.h"
 #include "ui/page/page_logs.h"
@@ -60,23 +61,7 @@ pa_free(struct podact **pp)
 	free(pa);
 }
 
-static const char *
-pa_str(const cJSON *o, const char *a, const char *b, const char *c)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
-	if (b)
-		v = cJSON_GetObjectItemCaseSensitive(v, b);
-	if (c)
-		v = cJSON_GetObjectItemCaseSensitive(v, c);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
-static const char *
-pa_pod_name(const cJSON *pod)
-{
-	const char *n = pa_str(pod, "metadata", "name", NULL);
-	return n ? n : "";
-}
 
 /* The pod's containers (not ephemeral ones), borrowed names; *def: the default one's index. */
 static size_t
@@ -86,7 +71,7 @@ pa_containers(const cJSON *pod, const char **names, size_t max, size_t *def)
 	size_t n = 0;
 	const cJSON *c;
 	cJSON_ArrayForEach(c, cs) {
-		const char *nm = pa_str(c, "name", NULL, NULL);
+		const char *nm = podref_str(c, "name", NULL, NULL);
 		if (nm && n < max)
 			names[n++] = nm;
 	}
@@ -101,25 +86,11 @@ pa_containers(const cJSON *pod, const char **names, size_t max, size_t *def)
 	return n;
 }
 
-/* A running pod, else the first; NULL when there is none. */
-static cJSON *
-pa_pick_pod(const cJSON *pods)
-{
-	cJSON *p, *first = NULL;
-	cJSON_ArrayForEach(p, pods) {
-		const char *phase = pa_str(p, "status", "phase", NULL);
-		if (pa_str(p, "metadata", "deletionTimestamp", NULL) == NULL && phase && strcmp(phase, "Running") == 0)
-			return p;
-		if (first == NULL)
-			first = p;
-	}
-	return first;
-}
 
 static void
 pa_shell(struct podact *pa, const char *container)
 {
-	page_shell_open(pa->app, pa->c, pa->ns, pa_pod_name(pa->pod), container, (const char *const *)pa->argv,
+	page_shell_open(pa->app, pa->c, pa->ns, podref_name(pa->pod), container, (const char *const *)pa->argv,
 	    pa->a == ACT_DEBUG);
 }
 
@@ -148,10 +119,10 @@ pa_on_log_container(struct app *app, int index, void *arg)
 		size_t ns = 0;
 		for (size_t i = 0; i < n; i++)
 			if (index == 0 || (size_t)index - 1 == i) {
-				src[ns].pod = pa_pod_name(pa->pod);
+				src[ns].pod = podref_name(pa->pod);
 				src[ns++].container = names[i];
 			}
-		char *title = xasprintf("%s", pa_pod_name(pa->pod));
+		char *title = xasprintf("%s", podref_name(pa->pod));
 		app_push(app, page_logs_new(app, pa->c, pa->ns, title, src, ns, names, n));
 		free(title);
 	}
@@ -168,7 +139,7 @@ pa_container_step(struct podact *pa)
 	if (n > 1) {
 		char q[300];
 		snprintf(q, sizeof q, pa->a == ACT_DEBUG ? "Debug which container of %s?" : "Shell in which container of %s?",
-		    pa_pod_name(pa->pod));
+		    podref_name(pa->pod));
 		if (pa_cur == pa)
 			pa_cur = NULL;   /* the picker owns pa now */
 		app_push(pa->app, page_choice_new(pa->app, "container", q, names, n, def, pa_on_container, pa));
@@ -216,7 +187,7 @@ pa_forward_prompt(struct podact *pa)
 		}
 	}
 	char text[600];
-	const char *name = strcmp(kind, "svc") == 0 ? pa->name : pa_pod_name(pa->pod);
+	const char *name = strcmp(kind, "svc") == 0 ? pa->name : podref_name(pa->pod);
 	if (port > 0)
 		snprintf(text, sizeof text, "port-forward %s/%s/%s %d", pa->ns, kind, name, port);
 	else
@@ -227,38 +198,6 @@ pa_forward_prompt(struct podact *pa)
 	app_dirty(pa->app);
 }
 
-int
-podact_service_target(const cJSON *svc, const cJSON *pod, int port, char *why, size_t len)
-{
-	const char *svcname = pa_str(svc, "metadata", "name", NULL);
-	const cJSON *ports = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(svc, "spec"), "ports");
-	const cJSON *p;
-	cJSON_ArrayForEach(p, ports) {
-		const cJSON *pn = cJSON_GetObjectItemCaseSensitive(p, "port");
-		if (!cJSON_IsNumber(pn) || pn->valueint != port)
-			continue;
-		const cJSON *tp = cJSON_GetObjectItemCaseSensitive(p, "targetPort");
-		if (cJSON_IsNumber(tp))
-			return tp->valueint;
-		if (!cJSON_IsString(tp))
-			return port;   /* no targetPort: the same number */
-		const cJSON *cs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pod, "spec"), "containers");
-		const cJSON *c, *cp;
-		cJSON_ArrayForEach(c, cs) {
-			cJSON_ArrayForEach(cp, cJSON_GetObjectItemCaseSensitive(c, "ports")) {
-				const char *nm = pa_str(cp, "name", NULL, NULL);
-				const cJSON *num = cJSON_GetObjectItemCaseSensitive(cp, "containerPort");
-				if (nm && strcmp(nm, tp->valuestring) == 0 && cJSON_IsNumber(num))
-					return num->valueint;
-			}
-		}
-		snprintf(why, len, "pod %s has no port named \"%s\" (service %s's targetPort)", pa_pod_name(pod),
-		    tp->valuestring, svcname ? svcname : "");
-		return -1;
-	}
-	snprintf(why, len, "service %s has no port %d", svcname ? svcname : "", port);
-	return -1;
-}
 
 static void
 pa_ready(struct podact *pa)
@@ -270,7 +209,7 @@ pa_ready(struct podact *pa)
 		pa_free(&pa);
 		return;
 	}
-	pa->pod = pa_pick_pod(pa->pods);
+	pa->pod = podref_pick(pa->pods);
 	const char *names[64];
 	size_t def, n = pa_containers(pa->pod, names, 64, &def);
 	switch (pa->a) {
@@ -282,8 +221,8 @@ pa_ready(struct podact *pa)
 			size_t i = 0, sel = 0;
 			cJSON *p;
 			cJSON_ArrayForEach(p, pa->pods) {
-				const char *phase = pa_str(p, "status", "phase", NULL);
-				items[i] = xasprintf("%-50s %s", pa_pod_name(p), phase ? phase : "");
+				const char *phase = podref_str(p, "status", "phase", NULL);
+				items[i] = xasprintf("%-50s %s", podref_name(p), phase ? phase : "");
 				if (p == pa->pod)
 					sel = i;
 				i++;
@@ -308,7 +247,7 @@ pa_ready(struct podact *pa)
 				for (size_t i = 0; i < n; i++)
 					items[i + 1] = names[i];
 				char q[300];
-				snprintf(q, sizeof q, "Logs of which container of %s?", pa_pod_name(pa->pod));
+				snprintf(q, sizeof q, "Logs of which container of %s?", podref_name(pa->pod));
 				pa_cur = NULL;
 				app_push(app, page_choice_new(app, "container", q, items, n + 1, def + 1, pa_on_log_container, pa));
 				return;
@@ -323,7 +262,7 @@ pa_ready(struct podact *pa)
 			cJSON_ArrayForEach(p, pa->pods) {
 				const char *cn[64];
 				size_t d, m = pa_containers(p, cn, 64, &d);
-				src[k].pod = pa_pod_name(p);
+				src[k].pod = podref_name(p);
 				src[k++].container = m ? cn[d] : NULL;
 			}
 			char *title = xasprintf("%s/%s", pa->resource, pa->name);
@@ -340,7 +279,7 @@ pa_ready(struct podact *pa)
 		{
 			char why[600] = "";
 			int target = strcmp(pa->resource, "services") == 0 ?
-			    podact_service_target(pa->obj, pa->pod, pa->remote, why, sizeof why) : pa->remote;
+			    podref_service_target(pa->obj, pa->pod, pa->remote, why, sizeof why) : pa->remote;
 			if (target < 0) {
 				app_flash(app, 1, "%s", why);
 				break;
@@ -348,7 +287,7 @@ pa_ready(struct podact *pa)
 			char label[400];
 			snprintf(label, sizeof label, "%s %s:%d", strcmp(pa->resource, "services") == 0 ? "svc" : "pod", pa->name,
 			    pa->remote);
-			forwards_start(app, pa->c, pa->ns, pa_pod_name(pa->pod), target, pa->local, label);
+			forwards_start(app, pa->c, pa->ns, podref_name(pa->pod), target, pa->local, label);
 		}
 		break;
 	default:
@@ -463,43 +402,6 @@ podact_start(struct app *app, struct cluster *c, const struct kres *res, const c
 	pa_begin(app, c, res, ns, name, a);
 }
 
-int
-podact_parse_target(const char *t, const char *defns, char **ns, char **kind, char **name)
-{
-	char *copy = xstrdup(t), *parts[4];
-	int n = 0;
-	for (char *save = NULL, *p = strtok_r(copy, "/", &save); p && n < 4; p = strtok_r(NULL, "/", &save))
-		parts[n++] = p;
-	int r = 0;
-	static const char *const kinds[][2] = { { "pod", "pods" }, { "pods", "pods" }, { "po", "pods" },
-		{ "svc", "services" }, { "service", "services" }, { "services", "services" }, { NULL, NULL } };
-	const char *k = NULL;
-	if (n == 3 || n == 2) {
-		for (int i = 0; kinds[i][0]; i++)
-			if (strcmp(parts[n - 2], kinds[i][0]) == 0)
-				k = kinds[i][1];
-	}
-	if (n == 3 && k) {
-		*ns = xstrdup(parts[0]);
-		*kind = xstrdup(k);
-		*name = xstrdup(parts[2]);
-	} else if (n == 2 && k) {
-		*ns = xstrdup(defns);
-		*kind = xstrdup(k);
-		*name = xstrdup(parts[1]);
-	} else if (n == 2) {
-		*ns = xstrdup(parts[0]);
-		*kind = xstrdup("pods");
-		*name = xstrdup(parts[1]);
-	} else if (n == 1) {
-		*ns = xstrdup(defns);
-		*kind = xstrdup("pods");
-		*name = xstrdup(parts[0]);
-	} else
-		r = -1;
-	free(copy);
-	return r;
-}
 
 int
 podact_port_forward(struct app *app, int argc, char **argv)
@@ -511,7 +413,7 @@ podact_port_forward(struct app *app, int argc, char **argv)
 	char *ns = NULL, *kind = NULL, *name = NULL;
 	struct cluster *c = app_current_cluster(app);
 	const char *defns = app_namespace(app)[0] ? app_namespace(app) : c && c->conn ? c->conn->namespace : "default";
-	if (podact_parse_target(argv[1], defns, &ns, &kind, &name) != 0) {
+	if (podref_parse_target(argv[1], defns, &ns, &kind, &name) != 0) {
 		app_flash(app, 1, "\"%s\" is not NS/pod/NAME, NS/svc/NAME or a pod's name", argv[1]);
 		return -1;
 	}
@@ -544,25 +446,6 @@ podact_port_forward(struct app *app, int argc, char **argv)
 	return r;
 }
 
-char **
-podact_exec_argv(const char *cmd)
-{
-	char **v;
-	if (strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~=%{}") != NULL) {
-		v = xcalloc(4, sizeof *v);
-		v[0] = xstrdup("sh");
-		v[1] = xstrdup("-c");
-		v[2] = xstrdup(cmd);
-		return v;
-	}
-	size_t n = 0;
-	v = xcalloc(strlen(cmd) / 2 + 2, sizeof *v);
-	char *copy = xstrdup(cmd);
-	for (char *save = NULL, *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
-		v[n++] = xstrdup(t);
-	free(copy);
-	return v;
-}
 
 int
 podact_exec(struct app *app, const char *rest)
@@ -584,7 +467,7 @@ podact_exec(struct app *app, const char *rest)
 	for (char **a = pa_next_argv; a && *a; a++)
 		free(*a);
 	free(pa_next_argv);
-	pa_next_argv = podact_exec_argv(rest);
+	pa_next_argv = podref_exec_argv(rest);
 	pg->ops->action(pg, ACT_SHELL);
 	if (pa_next_argv != NULL) {   /* the page did not start one */
 		for (char **a = pa_next_argv; *a; a++)

@@ -25,17 +25,4 @@ int podact_port_forward(struct app *app, int argc, char **argv);
 /* Ends every session and forward (at exit, after the pages are gone). */
 void podact_shutdown(void);
 
-/* ---- pure helpers (tests) ---- */
-
-struct cJSON;
-/* The pod port service port goes to, as the endpoints controller maps it: targetPort's
- * number, a container port of pod named by it, or port itself without one. -1 with why. */
-int podact_service_target(const struct cJSON *svc, const struct cJSON *pod, int port, char *why, size_t len);
-/* ":port-forward"'s target: [NS/]pod/NAME, [NS/]svc/NAME, NS/NAME or NAME (a pod in defns)
- * -> new strings, kind "pods" or "services". 0, or -1 when it is none of these. */
-int podact_parse_target(const char *t, const char *defns, char **ns, char **kind, char **name);
-/* ":exec CMD"'s command: its words, or sh -c CMD when it has shell syntax. A new
- * NULL-terminated array of new strings. */
-char **podact_exec_argv(const char *cmd);
-
 #endif

@@ -4,7 +4,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "ui/podact.h"
+#include "model/podref.h"
 
 static const char t_svc[] = "{\"metadata\":{\"name\":\"checkout\"},\"spec\":{\"ports\":["
 	"{\"port\":443,\"targetPort\":8443},{\"port\":80,\"targetPort\":\"http\"},{\"port\":9090},"
@@ -13,16 +13,16 @@ static const char t_pod[] = "{\"metadata\":{\"name\":\"checkout-1\"},\"spec\":{\
 	"{\"name\":\"side\"},{\"name\":\"app\",\"ports\":[{\"name\":\"metrics\",\"containerPort\":9100},"
 	"{\"name\":\"http\",\"containerPort\":8080}]}]}}";
 
-T_CASE(podact_service_ports)
+T_CASE(podref_service_ports)
 {
 	cJSON *svc = cJSON_Parse(t_svc), *pod = cJSON_Parse(t_pod);
 	char why[300] = "";
-	T_EQ_INT(podact_service_target(svc, pod, 443, why, sizeof why), 8443);
-	T_EQ_INT(podact_service_target(svc, pod, 80, why, sizeof why), 8080);
-	T_EQ_INT(podact_service_target(svc, pod, 9090, why, sizeof why), 9090);
-	T_EQ_INT(podact_service_target(svc, pod, 81, why, sizeof why), -1);
+	T_EQ_INT(podref_service_target(svc, pod, 443, why, sizeof why), 8443);
+	T_EQ_INT(podref_service_target(svc, pod, 80, why, sizeof why), 8080);
+	T_EQ_INT(podref_service_target(svc, pod, 9090, why, sizeof why), 9090);
+	T_EQ_INT(podref_service_target(svc, pod, 81, why, sizeof why), -1);
 	T_EQ_STR(why, "pod checkout-1 has no port named \"nope\" (service checkout's targetPort)");
-	T_EQ_INT(podact_service_target(svc, pod, 1234, why, sizeof why), -1);
+	T_EQ_INT(podref_service_target(svc, pod, 1234, why, sizeof why), -1);
 	T_EQ_STR(why, "service checkout has no port 1234");
 	cJSON_Delete(svc);
 	cJSON_Delete(pod);
@@ -32,7 +32,7 @@ static void
 t_target(const char *t, const char *ns, const char *kind, const char *name)
 {
 	char *n = NULL, *k = NULL, *m = NULL;
-	int r = podact_parse_target(t, "dflt", &n, &k, &m);
+	int r = podref_parse_target(t, "dflt", &n, &k, &m);
 	if (ns == NULL) {
 		T_EQ_INT(r, -1);
 		return;
@@ -46,7 +46,7 @@ t_target(const char *t, const char *ns, const char *kind, const char *name)
 	free(m);
 }
 
-T_CASE(podact_targets)
+T_CASE(podref_targets)
 {
 	t_target("payments/svc/checkout", "payments", "services", "checkout");
 	t_target("shop/pod/web-1", "shop", "pods", "web-1");
@@ -67,15 +67,15 @@ t_argv_free(char **v)
 	free(v);
 }
 
-T_CASE(podact_exec_words_or_sh)
+T_CASE(podref_exec_words_or_sh)
 {
-	char **v = podact_exec_argv("ls  -la /tmp");
+	char **v = podref_exec_argv("ls  -la /tmp");
 	T_EQ_STR(v[0], "ls");
 	T_EQ_STR(v[1], "-la");
 	T_EQ_STR(v[2], "/tmp");
 	T_ASSERT(v[3] == NULL);
 	t_argv_free(v);
-	v = podact_exec_argv("echo $((6*7)) | tee /tmp/x");
+	v = podref_exec_argv("echo $((6*7)) | tee /tmp/x");
 	T_EQ_STR(v[0], "sh");
 	T_EQ_STR(v[1], "-c");
 	T_EQ_STR(v[2], "echo $((6*7)) | tee /tmp/x");
@@ -86,8 +86,8 @@ T_CASE(podact_exec_words_or_sh)
 int
 main(void)
 {
-	T_RUN(podact_service_ports);
-	T_RUN(podact_targets);
-	T_RUN(podact_exec_words_or_sh);
+	T_RUN(podref_service_ports);
+	T_RUN(podref_targets);
+	T_RUN(podref_exec_words_or_sh);
 	return t_done();
 }
