@@ -247,6 +247,22 @@ table_targets(struct table *t)
 
 /* ---- sort and filter ---- */
 
+/* A source without sort hooks keeps its own order (forwards, sessions, a choice). */
+static void
+table_get_sort(struct table *t, int *col, int *desc)
+{
+	*col = -1;
+	*desc = 0;
+	if (t->ops->get_sort != NULL)
+		t->ops->get_sort(t->arg, col, desc);
+}
+
+int
+table_sortable(const struct table *t)
+{
+	return t->ops->set_sort != NULL;
+}
+
 static int
 table_col_shown(struct table *t, int i)
 {
@@ -260,7 +276,9 @@ table_sort_step(struct table *t, int step)
 {
 	int col, desc, was, now, n = t->ops->ncols(t->arg);
 
-	t->ops->get_sort(t->arg, &col, &desc);
+	if (!table_sortable(t))
+		return;
+	table_get_sort(t, &col, &desc);
 	was = col;
 	/* a source may read a column as its default order (NAMESPACE, CLUSTER are -1 to a
 	 * store): step on until the order really changes, or a key would stick there */
@@ -273,7 +291,7 @@ table_sort_step(struct table *t, int step)
 		if (col != -1 && !table_col_shown(t, col))
 			continue;
 		t->ops->set_sort(t->arg, col, desc);
-		t->ops->get_sort(t->arg, &now, &desc);
+		table_get_sort(t, &now, &desc);
 		if (now != was)
 			break;
 	}
@@ -283,7 +301,9 @@ void
 table_sort_reverse(struct table *t)
 {
 	int col, desc;
-	t->ops->get_sort(t->arg, &col, &desc);
+	if (!table_sortable(t))
+		return;
+	table_get_sort(t, &col, &desc);
 	t->ops->set_sort(t->arg, col, !desc);
 }
 
@@ -292,7 +312,9 @@ table_sort_by_name(struct table *t, const char *colname)
 {
 	int n = t->ops->ncols(t->arg), col, desc;
 
-	t->ops->get_sort(t->arg, &col, &desc);
+	if (!table_sortable(t))
+		return -1;
+	table_get_sort(t, &col, &desc);
 	for (int i = 0; i < n; i++) {
 		struct table_col c = { 0 };
 		t->ops->col(t->arg, i, &c);
@@ -308,7 +330,7 @@ table_sort_by_name(struct table *t, const char *colname)
 int
 table_set_filter(struct table *t, const char *text, struct kd_err *err)
 {
-	if (t->ops->set_filter(t->arg, text, err) != 0)
+	if (t->ops->set_filter != NULL && t->ops->set_filter(t->arg, text, err) != 0)
 		return -1;
 	snprintf(t->filter, sizeof t->filter, "%s", text);
 	return 0;
@@ -384,7 +406,7 @@ table_window_sig(struct table *t, size_t n)
 	long head[7] = { t->top, t->sel, shown, t->xoff, t->wide, ncols, 0 };
 	char buf[TABLE_CELL];
 
-	t->ops->get_sort(t->arg, &scol, &sdesc);
+	table_get_sort(t, &scol, &sdesc);
 	head[6] = scol * 2 + sdesc;
 	h = table_hash(h, head, sizeof head);
 	for (long r = t->top; r < t->top + shown; r++) {
@@ -493,7 +515,7 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 		fit[c] += more;
 		spare -= more;
 	}
-	t->ops->get_sort(t->arg, &scol, &sdesc);
+	table_get_sort(t, &scol, &sdesc);
 
 	/* header row */
 	attr_t hattr = screen_attr(THEME_TABLE_HEADER);
