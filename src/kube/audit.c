@@ -14,6 +14,7 @@
 #include "kube/audit.h"
 #include "kube/kubeconfig.h"
 #include "log.h"
+#include "util/file.h"
 #include "util/sha256.h"
 #include "util/xmalloc.h"
 
@@ -46,17 +47,6 @@ audit_required(void)
 	return !audit_optional;
 }
 
-/* The path as a user types it: ~/... under HOME. */
-static char *
-audit_pretty(const char *path)
-{
-	const char *home = getenv("HOME");
-	size_t n = home ? strlen(home) : 0;
-	if (n > 1 && strncmp(path, home, n) == 0 && path[n] == '/')
-		return xasprintf("~%s", path + n);
-	return xstrdup(path);
-}
-
 /* Creates the folders of path (0700) and opens it for appending (0600). */
 static int
 audit_open(const char *path)
@@ -81,7 +71,7 @@ audit_open(const char *path)
 static int
 audit_fail(const char *path, int e, struct kd_err *err)
 {
-	char *pretty = audit_pretty(path);
+	char *pretty = file_tilde(path);
 	kd_err_set(err, KD_ERR_IO, "not sent: the audit journal %s cannot be written (%s); set "
 	    "auditRequired: false in config.yaml to allow changes without it", pretty, strerror(e));
 	free(pretty);

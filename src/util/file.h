@@ -8,4 +8,8 @@
  * be opened. The caller frees the result. */
 char *file_read(const char *path, size_t limit, size_t *len);
 
+/* The path as a user types it: ~/... when it is under HOME, else as it is. The caller
+ * frees the result. */
+char *file_tilde(const char *path);
+
 #endif
