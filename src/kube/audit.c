@@ -51,20 +51,8 @@ audit_required(void)
 static int
 audit_open(const char *path)
 {
-	char *dir = xstrdup(path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			int e = errno;
-			free(dir);
-			errno = e;
-			return -1;
-		}
-		*p = '/';
-	}
-	free(dir);
+	if (file_mkdirs_for(path, NULL) != 0)
+		return -1;
 	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
 

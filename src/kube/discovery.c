@@ -14,6 +14,7 @@
 
 #include "kube/http.h"
 #include "loop.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 #define DISC_ACCEPT_AGGREGATED \
@@ -227,20 +228,6 @@ disc_cache_file(const char *dir, const char *server)
 }
 
 static void
-disc_mkdirs(const char *file)
-{
-	char *p = xstrdup(file);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0700);
-		*s = '/';
-	}
-	free(p);
-}
-
-static void
 disc_save(struct discovery *d)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -264,7 +251,7 @@ disc_save(struct discovery *d)
 	}
 	char *text = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
-	disc_mkdirs(d->cache_file);
+	file_mkdirs_for(d->cache_file, NULL);   /* else the write below says why */
 	char *tmp = xasprintf("%s.%d.tmp", d->cache_file, (int)getpid());
 	FILE *f = fopen(tmp, "w");
 	if (f != NULL) {

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/file.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -22,28 +23,6 @@ struct record {
 	char partial[4];     /* an incomplete UTF-8 sequence from the last write */
 	size_t npartial;
 };
-
-static int
-record_mkdirs(const char *path, struct kd_err *err)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", p, strerror(errno));
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	int rc = 0;
-	if (mkdir(p, 0700) != 0 && errno != EEXIST)
-		rc = kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", p, strerror(errno));
-	free(p);
-	return rc;
-}
 
 char *
 record_dir(struct kd_err *err)
@@ -58,7 +37,7 @@ record_dir(struct kd_err *err)
 		kd_err_set(err, KD_ERR_IO, "neither XDG_STATE_HOME nor HOME is set: nowhere to keep recordings");
 		return NULL;
 	}
-	if (record_mkdirs(dir, err) != 0) {
+	if (file_mkdirs(dir, err) != 0) {
 		free(dir);
 		return NULL;
 	}

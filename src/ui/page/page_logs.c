@@ -19,6 +19,7 @@
 #include "ui/page/page_choice.h"
 #include "ui/page/page_logs.h"
 #include "ui/widget/screen.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 #define LV_MAX_BYTES (256u << 20)
@@ -399,13 +400,7 @@ lv_save(struct page_logs *lv)
 		app_flash(lv->base.app, 1, "neither XDG_STATE_HOME nor HOME is set: nowhere to save logs");
 		return;
 	}
-	char *p = dir;
-	while ((p = strchr(p + 1, '/')) != NULL) {
-		*p = '\0';
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-	mkdir(dir, 0700);
+	file_mkdirs(dir, NULL);   /* else the open below says why */
 	char stamp[32], name[200];
 	time_t now = time(NULL);
 	struct tm tm;
