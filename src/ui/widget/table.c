@@ -271,6 +271,16 @@ table_col_shown(struct table *t, int i)
 	return t->wide || !c.wide;
 }
 
+/* Which columns are on screen: shown (wide ones in wide mode) and not scrolled off to
+ * the left. */
+static void
+table_cols_on(struct table *t, int ncols, int *on)
+{
+	int skipped = 0;
+	for (int c = 0; c < ncols; c++)
+		on[c] = table_col_shown(t, c) && skipped++ >= t->xoff;
+}
+
 void
 table_sort_step(struct table *t, int step)
 {
@@ -444,7 +454,7 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 	size_t n = t->ops->nrows(t->arg);
 	int scol, sdesc;
 	char buf[TABLE_CELL];
-	int fit[ncols > 0 ? ncols : 1];
+	int fit[ncols > 0 ? ncols : 1], on[ncols > 0 ? ncols : 1];
 	struct table_col cols[ncols > 0 ? ncols : 1];
 
 	t->drawn_version = t->ops->version(t->arg);
@@ -476,12 +486,13 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 		}
 	/* a long cell is cut at 60 columns while others need the room; what a wide terminal
 	 * has left over goes back to the cut columns, left to right */
-	int spare = w - 1, skipped = 0;
+	int spare = w - 1;
+	table_cols_on(t, ncols, on);
 	for (int c = 0; c < ncols; c++) {
 		fit[c] = cols[c].width > 0 ? cols[c].width : t->widths[c];
 		if (fit[c] > 60)
 			fit[c] = 60;
-		if (table_col_shown(t, c) && skipped++ >= t->xoff)
+		if (on[c])
 			spare -= fit[c] + 2;
 	}
 	/* a narrow terminal: rather than losing the last columns (an event's MESSAGE, AGE) off
@@ -493,9 +504,8 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 	for (size_t pass = 0; pass < sizeof shrink / sizeof shrink[0]; pass++)
 		while (spare < -2) {   /* the last column needs no gap after it */
 			int widest = -1;
-			skipped = 0;
 			for (int c = 0; c < ncols; c++) {
-				if (!table_col_shown(t, c) || skipped++ < t->xoff || cols[c].width > 0 ||
+				if (!on[c] || cols[c].width > 0 ||
 				    fit[c] <= shrink[pass].floor ||
 				    (!shrink[pass].name && strcmp(cols[c].name, "NAME") == 0))
 					continue;
@@ -507,9 +517,8 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 			fit[widest]--;
 			spare++;
 		}
-	skipped = 0;
 	for (int c = 0; c < ncols && spare > 0; c++) {
-		if (!table_col_shown(t, c) || skipped++ < t->xoff || cols[c].width > 0 || t->widths[c] <= fit[c])
+		if (!on[c] || cols[c].width > 0 || t->widths[c] <= fit[c])
 			continue;
 		int more = t->widths[c] - fit[c] < spare ? t->widths[c] - fit[c] : spare;
 		fit[c] += more;
@@ -521,11 +530,8 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 	attr_t hattr = screen_attr(THEME_TABLE_HEADER);
 	screen_fill(y, 0, w, hattr);
 	int x = 1;
-	skipped = 0;
 	for (int c = 0; c < ncols && x < w; c++) {
-		if (!table_col_shown(t, c))
-			continue;
-		if (skipped++ < t->xoff)
+		if (!on[c])
 			continue;
 		attr_t a = c == scol ? screen_attr(THEME_TABLE_SORT) : hattr;
 		int used = screen_put(y, x, w - x, cols[c].name, a, 1);
@@ -557,11 +563,8 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 		if (marked)
 			screen_put(yy, 0, 1, screen_glyph(GLYPH_MARK), a, 0);
 		x = 1;
-		skipped = 0;
 		for (int c = 0; c < ncols && x < w; c++) {
-			if (!table_col_shown(t, c))
-				continue;
-			if (skipped++ < t->xoff)
+			if (!on[c])
 				continue;
 			t->ops->cell(t->arg, (size_t)r, c, buf, sizeof buf);
 			int cw = fit[c] < w - x ? fit[c] : w - x;
