@@ -29,10 +29,10 @@ static size_t audit_nusers;
 char *
 audit_path(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (state != NULL && state[0] == '/')
-		return xasprintf("%s/kdeck/audit.jsonl", state);
-	return xasprintf("%s/.local/state/kdeck/audit.jsonl", home && *home ? home : ".");
+	char *dir = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	char *path = xasprintf("%s/audit.jsonl", dir ? dir : "./.local/state/kdeck");
+	free(dir);
+	return path;
 }
 
 void

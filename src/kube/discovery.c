@@ -207,15 +207,9 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 static char *
 disc_cache_file(const char *dir, const char *server)
 {
-	char *base;
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	if (dir != NULL)
-		base = xstrdup(dir);
-	else if (xdg != NULL && xdg[0] == '/')
-		base = xasprintf("%s/kdeck", xdg);
-	else
-		base = xasprintf("%s/.cache/kdeck", home ? home : "/tmp");
+	char *base = dir != NULL ? xstrdup(dir) : file_xdg_dir("XDG_CACHE_HOME", ".cache");
+	if (base == NULL)
+		base = xstrdup("/tmp/.cache/kdeck");
 	char *safe = xstrdup(server);
 	for (char *p = safe; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||

@@ -27,16 +27,13 @@ struct record {
 char *
 record_dir(struct kd_err *err)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *dir;
-	if (state != NULL && state[0] == '/')
-		dir = xasprintf("%s/kdeck/recordings", state);
-	else if (home != NULL && *home)
-		dir = xasprintf("%s/.local/state/kdeck/recordings", home);
-	else {
+	char *state = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	if (state == NULL) {
 		kd_err_set(err, KD_ERR_IO, "neither XDG_STATE_HOME nor HOME is set: nowhere to keep recordings");
 		return NULL;
 	}
+	char *dir = xasprintf("%s/recordings", state);
+	free(state);
 	if (file_mkdirs(dir, err) != 0) {
 		free(dir);
 		return NULL;

@@ -36,6 +36,17 @@ file_tilde(const char *path)
 	return xstrdup(path);
 }
 
+char *
+file_xdg_dir(const char *env, const char *dflt)
+{
+	const char *x = getenv(env), *home = getenv("HOME");
+	if (x != NULL && x[0] == '/')
+		return xasprintf("%s/kdeck", x);
+	if (home == NULL || home[0] == '\0')
+		return NULL;
+	return xasprintf("%s/%s/kdeck", home, dflt);
+}
+
 int
 file_mkdirs(const char *dir, struct kd_err *err)
 {

@@ -14,6 +14,12 @@ char *file_read(const char *path, size_t limit, size_t *len);
  * frees the result. */
 char *file_tilde(const char *path);
 
+/* kdeck's folder of one XDG kind: $env/kdeck when env names an absolute folder (a relative
+ * one is ignored, as the XDG base directory rules say), else $HOME/dflt/kdeck
+ * (file_xdg_dir("XDG_STATE_HOME", ".local/state")). NULL when HOME is unset or empty;
+ * else the caller frees it. */
+char *file_xdg_dir(const char *env, const char *dflt);
+
 /* Creates the folder dir and the folders above it that are missing, private (0700) as
  * everything kdeck keeps. 0, or -1 with err (which may be NULL: "cannot create F: why")
  * and errno set. */

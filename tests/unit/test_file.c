@@ -33,6 +33,38 @@ T_CASE(file_tilde_under_home)
 	tilde_is(NULL, "/home/ann/.kube/config", "/home/ann/.kube/config");
 }
 
+/* Checks file_xdg_dir("XDG_STATE_HOME", ".local/state") with these two set (NULL: unset). */
+static void
+xdg_is(const char *state, const char *home, const char *want)
+{
+	if (state != NULL)
+		setenv("XDG_STATE_HOME", state, 1);
+	else
+		unsetenv("XDG_STATE_HOME");
+	if (home != NULL)
+		setenv("HOME", home, 1);
+	else
+		unsetenv("HOME");
+	char *got = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	if (want == NULL)
+		T_ASSERT_MSG(got == NULL, "got %s", got);
+	else
+		T_EQ_STR(got, want);
+	free(got);
+}
+
+T_CASE(file_xdg_dir_env_then_home)
+{
+	xdg_is("/var/state", "/home/ann", "/var/state/kdeck");
+	xdg_is(NULL, "/home/ann", "/home/ann/.local/state/kdeck");
+	xdg_is("", "/home/ann", "/home/ann/.local/state/kdeck");
+	xdg_is("state", "/home/ann", "/home/ann/.local/state/kdeck");   /* relative: ignored */
+	xdg_is("/var/state", NULL, "/var/state/kdeck");
+	xdg_is(NULL, NULL, NULL);
+	xdg_is(NULL, "", NULL);
+	xdg_is("state", "", NULL);
+}
+
 static int
 is_dir_0700(const char *path)
 {
@@ -81,6 +113,7 @@ int
 main(void)
 {
 	T_RUN(file_tilde_under_home);
+	T_RUN(file_xdg_dir_env_then_home);
 	T_RUN(file_mkdirs_makes_each_folder);
 	return t_done();
 }
