@@ -1,5 +1,6 @@
 # kdeck: `make` builds build/kdeck; `make check` runs every suite; `make help` lists targets.
-# Everything is built from src/**/*.c, so a new source file needs no edit here.
+# Everything is built from src/**/*.c, so a new source file needs no edit here; the
+# built-in views are generated from views/*.yaml into $(BUILD)/gen/.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -27,7 +28,9 @@ KD_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -Isrc $(PKG_CFLAGS) \
 KD_LIBS = $(PKG_LIBS) -lpthread -lm
 
 SRCS := $(shell find src -name '*.c' | sort)
-OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o)
+VIEWS := $(sort $(wildcard views/*.yaml))
+GEN_OBJS := $(BUILD)/gen/view_builtin.o
+OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_OBJS)
 LIBOBJS := $(filter-out $(BUILD)/obj/src/main.o,$(OBJS))
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TESTS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -85,6 +88,19 @@ $(BUILD)/obj/src/main.o: $(BUILD)/version
 # The compiler's warnings are shown and kept in a .warn beside the object (check-warnings).
 $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
+	@echo '$(CC) $(KD_CFLAGS) -MMD -MP -c -o $@ $<'; \
+	$(CC) $(KD_CFLAGS) -MMD -MP -c -o $@ $< 2>$(@:.o=.warn); s=$$?; cat $(@:.o=.warn) >&2; exit $$s
+
+# The built-in views (model/view.h): the files in views/, as C strings. The list of files
+# is kept too, so that removing a view regenerates them.
+$(BUILD)/gen/views: FORCE | $(BUILD)/flags
+	@mkdir -p $(@D)
+	@echo '$(VIEWS)' | cmp -s - $@ || echo '$(VIEWS)' >$@
+
+$(BUILD)/gen/view_builtin.c: views/gen-builtin $(VIEWS) $(BUILD)/gen/views
+	views/gen-builtin $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/flags
 	@echo '$(CC) $(KD_CFLAGS) -MMD -MP -c -o $@ $<'; \
 	$(CC) $(KD_CFLAGS) -MMD -MP -c -o $@ $< 2>$(@:.o=.warn); s=$$?; cat $(@:.o=.warn) >&2; exit $$s
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "model/doc.h"
+#include "util/file.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -58,14 +59,10 @@ config_is_file(const char *p)
 const char *
 config_dir(void)
 {
-	if (config.dir == NULL) {
-		const char *x = getenv("XDG_CONFIG_HOME");
-		const char *home = getenv("HOME");
-		if (x != NULL && x[0] == '/')
-			config.dir = xasprintf("%s/kdeck", x);
-		else
-			config.dir = xasprintf("%s/.config/kdeck", home && *home ? home : ".");
-	}
+	if (config.dir == NULL)
+		config.dir = file_xdg_dir("XDG_CONFIG_HOME", ".config");
+	if (config.dir == NULL)   /* no HOME */
+		config.dir = xstrdup("./.config/kdeck");
 	return config.dir;
 }
 

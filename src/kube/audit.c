@@ -14,6 +14,7 @@
 #include "kube/audit.h"
 #include "kube/kubeconfig.h"
 #include "log.h"
+#include "util/file.h"
 #include "util/sha256.h"
 #include "util/xmalloc.h"
 
@@ -28,10 +29,10 @@ static size_t audit_nusers;
 char *
 audit_path(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (state != NULL && state[0] == '/')
-		return xasprintf("%s/kdeck/audit.jsonl", state);
-	return xasprintf("%s/.local/state/kdeck/audit.jsonl", home && *home ? home : ".");
+	char *dir = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	char *path = xasprintf("%s/audit.jsonl", dir ? dir : "./.local/state/kdeck");
+	free(dir);
+	return path;
 }
 
 void
@@ -46,42 +47,19 @@ audit_required(void)
 	return !audit_optional;
 }
 
-/* The path as a user types it: ~/... under HOME. */
-static char *
-audit_pretty(const char *path)
-{
-	const char *home = getenv("HOME");
-	size_t n = home ? strlen(home) : 0;
-	if (n > 1 && strncmp(path, home, n) == 0 && path[n] == '/')
-		return xasprintf("~%s", path + n);
-	return xstrdup(path);
-}
-
 /* Creates the folders of path (0700) and opens it for appending (0600). */
 static int
 audit_open(const char *path)
 {
-	char *dir = xstrdup(path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			int e = errno;
-			free(dir);
-			errno = e;
-			return -1;
-		}
-		*p = '/';
-	}
-	free(dir);
+	if (file_mkdirs_for(path, NULL) != 0)
+		return -1;
 	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
 
 static int
 audit_fail(const char *path, int e, struct kd_err *err)
 {
-	char *pretty = audit_pretty(path);
+	char *pretty = file_tilde(path);
 	kd_err_set(err, KD_ERR_IO, "not sent: the audit journal %s cannot be written (%s); set "
 	    "auditRequired: false in config.yaml to allow changes without it", pretty, strerror(e));
 	free(pretty);

@@ -80,47 +80,35 @@ debug_state(const char *pod_json, size_t len, const char *name, struct kd_err *e
 	return rc;
 }
 
+/* Tells the caller once: the container's name when it runs, NULL with err when not. */
 static void
-debug_fail(struct debug *d, const struct kd_err *err)
+debug_done(struct debug *d, const char *name, const struct kd_err *err)
 {
 	debug_cb cb = d->cb;
 	d->cb = NULL;
 	if (cb != NULL)
-		cb(NULL, err, d->arg);
+		cb(name, err, d->arg);
 }
 
-static void debug_poll(void *arg);
-
-static void
-debug_on_pod(struct api_call *c, const struct api_result *res, void *arg)
+/* An answer came: 1 when it is a success, else 0 and the caller has been told. */
+static int
+debug_answered(struct debug *d, const struct api_result *res)
 {
-	(void)c;
-	struct debug *d = arg;
 	d->req = NULL;
-	if (res->err.code != KD_OK) {
-		debug_fail(d, &res->err);
-		return;
-	}
-	struct kd_err err = { 0 };
-	int st = debug_state(res->raw, res->raw_len, d->name, &err);
-	if (st < 0) {
-		debug_fail(d, &err);
-		return;
-	}
-	if (st == 1) {
-		debug_cb cb = d->cb;
-		d->cb = NULL;
-		if (cb != NULL)
-			cb(d->name, &err, d->arg);
-		return;
-	}
-	if (loop_now_ms() > d->deadline) {
-		kd_err_set(&err, KD_ERR_UNAVAILABLE, "the debug container %s did not start within %d s",
-		    d->name, DEBUG_WAIT_MS / 1000);
-		debug_fail(d, &err);
-		return;
-	}
-	d->timer = loop_timer_add(http_loop(api_http(d->a)), 300, debug_poll, d);
+	if (res->err.code == KD_OK)
+		return 1;
+	debug_done(d, NULL, &res->err);
+	return 0;
+}
+
+static void debug_on_pod(struct api_call *c, const struct api_result *res, void *arg);
+
+/* Reads the pod: for the container to target first, then for the debug container's state. */
+static void
+debug_get_pod(struct debug *d, api_cb cb)
+{
+	struct api_ref ref = { .resource = "pods", .ns = d->ns, .name = d->pod };
+	d->req = api_get(d->a, &ref, cb, d);
 }
 
 static void
@@ -128,8 +116,29 @@ debug_poll(void *arg)
 {
 	struct debug *d = arg;
 	d->timer = NULL;
-	struct api_ref ref = { .resource = "pods", .ns = d->ns, .name = d->pod };
-	d->req = api_get(d->a, &ref, debug_on_pod, d);
+	debug_get_pod(d, debug_on_pod);
+}
+
+static void
+debug_on_pod(struct api_call *c, const struct api_result *res, void *arg)
+{
+	(void)c;
+	struct debug *d = arg;
+	if (!debug_answered(d, res))
+		return;
+	struct kd_err err = { 0 };
+	int st = debug_state(res->raw, res->raw_len, d->name, &err);
+	if (st != 0) {
+		debug_done(d, st == 1 ? d->name : NULL, &err);
+		return;
+	}
+	if (loop_now_ms() > d->deadline) {
+		kd_err_set(&err, KD_ERR_UNAVAILABLE, "the debug container %s did not start within %d s",
+		    d->name, DEBUG_WAIT_MS / 1000);
+		debug_done(d, NULL, &err);
+		return;
+	}
+	d->timer = loop_timer_add(http_loop(api_http(d->a)), 300, debug_poll, d);
 }
 
 static void
@@ -143,7 +152,7 @@ debug_on_patch(struct api_call *c, const struct api_result *res, void *arg)
 		if (res->status == 404 || res->status == 405)
 			kd_err_set(&err, KD_ERR_NOTFOUND, "this cluster does not serve ephemeral containers "
 			    "(Kubernetes 1.23 or later): %s", res->err.msg);
-		debug_fail(d, &err);
+		debug_done(d, NULL, &err);
 		return;
 	}
 	debug_poll(d);
@@ -154,11 +163,8 @@ debug_on_target(struct api_call *c, const struct api_result *res, void *arg)
 {
 	(void)c;
 	struct debug *d = arg;
-	d->req = NULL;
-	if (res->err.code != KD_OK) {
-		debug_fail(d, &res->err);
+	if (!debug_answered(d, res))
 		return;
-	}
 	if (d->target == NULL)
 		d->target = exec_default_container(res->raw, res->raw_len);
 	char *body = debug_patch_body(d->name, d->image, d->target);
@@ -188,8 +194,7 @@ debug_start(struct api *a, const char *ns, const char *pod, const char *target, 
 	suffix[5] = '\0';
 	d->name = xasprintf("debugger-%s", suffix);
 	d->deadline = loop_now_ms() + DEBUG_WAIT_MS;
-	struct api_ref ref = { .resource = "pods", .ns = d->ns, .name = d->pod };
-	d->req = api_get(a, &ref, debug_on_target, d);
+	debug_get_pod(d, debug_on_target);
 	return d;
 }
 

@@ -14,6 +14,7 @@
 
 #include "kube/http.h"
 #include "loop.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 #define DISC_ACCEPT_AGGREGATED \
@@ -206,15 +207,9 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 static char *
 disc_cache_file(const char *dir, const char *server)
 {
-	char *base;
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	if (dir != NULL)
-		base = xstrdup(dir);
-	else if (xdg != NULL && xdg[0] == '/')
-		base = xasprintf("%s/kdeck", xdg);
-	else
-		base = xasprintf("%s/.cache/kdeck", home ? home : "/tmp");
+	char *base = dir != NULL ? xstrdup(dir) : file_xdg_dir("XDG_CACHE_HOME", ".cache");
+	if (base == NULL)
+		base = xstrdup("/tmp/.cache/kdeck");
 	char *safe = xstrdup(server);
 	for (char *p = safe; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -224,20 +219,6 @@ disc_cache_file(const char *dir, const char *server)
 	free(base);
 	free(safe);
 	return f;
-}
-
-static void
-disc_mkdirs(const char *file)
-{
-	char *p = xstrdup(file);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0700);
-		*s = '/';
-	}
-	free(p);
 }
 
 static void
@@ -264,7 +245,7 @@ disc_save(struct discovery *d)
 	}
 	char *text = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
-	disc_mkdirs(d->cache_file);
+	file_mkdirs_for(d->cache_file, NULL);   /* else the write below says why */
 	char *tmp = xasprintf("%s.%d.tmp", d->cache_file, (int)getpid());
 	FILE *f = fopen(tmp, "w");
 	if (f != NULL) {

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "model/doc.h"
 #include "util/base64.h"
+#include "util/file.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -51,16 +52,6 @@ struct kcfg {
 };
 
 /* ---- loading ---- */
-
-static char *
-kcfg_shown(const char *path)
-{
-	const char *home = getenv("HOME");
-	size_t n = home ? strlen(home) : 0;
-	if (n > 1 && strncmp(path, home, n) == 0 && path[n] == '/')
-		return xasprintf("~%s", path + n);
-	return xstrdup(path);
-}
 
 static char *
 kcfg_dirname(const char *path)
@@ -150,7 +141,7 @@ kcfg_add_file(struct kcfg *cfg, const char *path, int missing_ok, const char *hi
 		if (strcmp(cfg->files[i].path, path) == 0)
 			return 0;   /* listed twice: the first counts */
 	struct stat st;
-	char *shown = kcfg_shown(path);
+	char *shown = file_tilde(path);
 	if (stat(path, &st) != 0) {
 		int e = errno;
 		if (missing_ok && e == ENOENT) {
@@ -222,7 +213,7 @@ kcfg_load(const char *path, struct kd_err *err)
 	const char *env = getenv("KUBECONFIG");
 	int rc = 0;
 	if (path != NULL) {
-		cfg->searched = kcfg_shown(path);
+		cfg->searched = file_tilde(path);
 		rc = kcfg_add_file(cfg, path, 0, "check the path given to --kubeconfig", err);
 	} else if (env != NULL && env[0] != '\0') {
 		/* Files that do not exist are skipped, as kubectl does; the rest all count. */
@@ -235,7 +226,7 @@ kcfg_load(const char *path, struct kd_err *err)
 	} else {
 		const char *home = getenv("HOME");
 		char *def = xasprintf("%s/.kube/config", home && *home ? home : ".");
-		cfg->searched = kcfg_shown(def);
+		cfg->searched = file_tilde(def);
 		rc = kcfg_add_file(cfg, def, 1, "fix it or pass --kubeconfig F", err);
 		free(def);
 	}

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/file.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -23,42 +24,17 @@ struct record {
 	size_t npartial;
 };
 
-static int
-record_mkdirs(const char *path, struct kd_err *err)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", p, strerror(errno));
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	int rc = 0;
-	if (mkdir(p, 0700) != 0 && errno != EEXIST)
-		rc = kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", p, strerror(errno));
-	free(p);
-	return rc;
-}
-
 char *
 record_dir(struct kd_err *err)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *dir;
-	if (state != NULL && state[0] == '/')
-		dir = xasprintf("%s/kdeck/recordings", state);
-	else if (home != NULL && *home)
-		dir = xasprintf("%s/.local/state/kdeck/recordings", home);
-	else {
+	char *state = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	if (state == NULL) {
 		kd_err_set(err, KD_ERR_IO, "neither XDG_STATE_HOME nor HOME is set: nowhere to keep recordings");
 		return NULL;
 	}
-	if (record_mkdirs(dir, err) != 0) {
+	char *dir = xasprintf("%s/recordings", state);
+	free(state);
+	if (file_mkdirs(dir, err) != 0) {
 		free(dir);
 		return NULL;
 	}

@@ -107,6 +107,14 @@ T_CASE(table_key_wide_sort_back)
 	T_EQ_INT(table_key(t, ACT_SORT_REVERSE, 0), APP_REDRAW);
 	T_EQ_INT(s.desc, 1);
 	T_EQ_INT(table_key(t, ACT_SORT_AGE, 0), APP_UNHANDLED);   /* no AGE column */
+	/* the table reads the order back from the source: next from NAME is NODE */
+	T_EQ_INT(table_key(t, ACT_SORT_NEXT, 0), APP_REDRAW);
+	T_EQ_INT(s.sort_col, 1);
+	T_EQ_INT(table_key(t, ACT_SORT_NAME, 0), APP_REDRAW);
+	T_EQ_INT(s.sort_col, 0);
+	T_EQ_INT(s.desc, 0);
+	T_EQ_INT(table_key(t, ACT_SORT_NAME, 0), APP_REDRAW);   /* again: reversed */
+	T_EQ_INT(s.desc, 1);
 	/* Esc drops a filter first, then is the page's */
 	T_EQ_INT(table_key_filter(t, "row3", err, sizeof err), 0);
 	T_EQ_STR(s.filter, "row3");
@@ -119,11 +127,48 @@ T_CASE(table_key_wide_sort_back)
 	table_free(&t);
 }
 
+/* A source without filter or sort hooks (forwards, sessions, a choice): its order stays,
+ * the sort keys are taken and do nothing, a filter's text is kept for Esc to drop. */
+static const struct table_source_ops s_fixed_ops = {
+	.ncols = s_ncols, .col = s_col, .nrows = s_nrows, .cell = s_cell, .key = s_key,
+	.version = s_version,
+};
+
+T_CASE(table_key_fixed_order)
+{
+	struct src s = { .n = 3, .sort_col = -1 };
+	struct table *t = table_new(&s_fixed_ops, &s);
+	char err[64] = "";
+	T_ASSERT(!table_sortable(t));
+	T_EQ_INT(table_key(t, ACT_SORT_NEXT, 0), APP_NOTHING);
+	T_EQ_INT(table_key(t, ACT_SORT_PREV, 0), APP_NOTHING);
+	T_EQ_INT(table_key(t, ACT_SORT_REVERSE, 0), APP_NOTHING);
+	T_EQ_INT(table_key(t, ACT_SORT_NAME, 0), APP_NOTHING);
+	T_EQ_INT(table_key(t, ACT_SORT_AGE, 0), APP_NOTHING);
+	T_EQ_INT(table_sort_by_name(t, "NAME"), -1);
+	table_sort_step(t, 1);
+	table_sort_reverse(t);
+	T_EQ_INT(s.sort_col, -1);
+	T_EQ_INT(s.desc, 0);
+	T_EQ_STR(table_selected_key(t), "row0");
+	T_EQ_INT(table_key_filter(t, "row1", err, sizeof err), 0);
+	T_EQ_STR(table_filter(t), "row1");
+	T_EQ_STR(s.filter, "");   /* the source was not asked */
+	T_EQ_INT(table_key(t, ACT_BACK, 0), APP_REDRAW);
+	T_EQ_STR(table_filter(t), "");
+	table_free(&t);
+
+	t = table_new(&s_ops, &s);
+	T_ASSERT(table_sortable(t));
+	table_free(&t);
+}
+
 int
 main(void)
 {
 	T_RUN(table_key_moves);
 	T_RUN(table_key_marks);
 	T_RUN(table_key_wide_sort_back);
+	T_RUN(table_key_fixed_order);
 	return t_done();
 }

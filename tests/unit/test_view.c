@@ -261,7 +261,8 @@ test_view_load(void)
 	cJSON_Delete(defs);
 }
 
-/* Every built-in view parses, and equals its file in views/ (views/gen-builtin). */
+/* Every built-in view parses, and equals its file in views/: make regenerates them
+ * (views/gen-builtin into build/gen/view_builtin.c) whenever a view changes. */
 static void
 test_builtins(void)
 {
@@ -287,7 +288,8 @@ test_builtins(void)
 			fclose(f);
 		text[len] = '\0';
 		if (strcmp(text, b->text) != 0) {
-			printf("FAIL view_builtin_matches_file: %s differs from src/model/view_builtin.c; run views/gen-builtin\n", path);
+			printf("FAIL view_builtin_matches_file: %s differs from the built-in view (build/gen/view_builtin.c); "
+			    "the Makefile did not regenerate it\n", path);
 			failed = 1;
 			ok = 0;
 		}

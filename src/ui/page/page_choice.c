@@ -56,23 +56,12 @@ chs_key(void *arg, size_t row, char *buf, size_t len)
 
 static uint64_t chs_version(void *arg) { (void)arg; return 1; }
 
-static int
-chs_set_filter(void *arg, const char *text, struct kd_err *err)
-{
-	(void)arg;
-	(void)text;
-	(void)err;
-	return 0;
-}
-
-/* The order is the caller's (the default first, "all containers" on top): no sorting. */
-static void chs_set_sort(void *arg, int col, int desc) { (void)arg; (void)col; (void)desc; }
-static void chs_get_sort(void *arg, int *col, int *desc) { (void)arg; *col = -1; *desc = 0; }
 
 static const struct table_source_ops choice_source = {
 	.ncols = chs_ncols, .col = chs_col, .nrows = chs_nrows, .cell = chs_cell, .key = chs_key,
-	.version = chs_version, .set_filter = chs_set_filter, .set_sort = chs_set_sort,
-	.get_sort = chs_get_sort,
+	.version = chs_version,
+	/* no filter, and the order is the caller's (the default first, "all containers" on
+	 * top): no sorting */
 };
 
 /* ---- the page ---- */
@@ -94,13 +83,6 @@ choice_action(struct page *pg, enum action a)
 	struct page_choice *ch = (struct page_choice *)pg;
 	int r;
 
-	switch (a) {
-	case ACT_SORT_NEXT: case ACT_SORT_PREV: case ACT_SORT_REVERSE: case ACT_SORT_NAME:
-	case ACT_SORT_AGE:
-		return APP_NOTHING;   /* the caller's order stays */
-	default:
-		break;
-	}
 	if ((r = table_key(ch->t, a, TABLE_KEY_NO_MARKS)) != APP_UNHANDLED)
 		return r;
 	switch (a) {

@@ -163,23 +163,12 @@ fws_row_el(void *arg, size_t row)
 
 static uint64_t fws_version(void *arg) { (void)arg; return fw_version; }
 
-static int
-fws_set_filter(void *arg, const char *text, struct kd_err *err)
-{
-	(void)arg;
-	(void)text;
-	(void)err;
-	return 0;
-}
-
-/* In the order started: sorting a handful of forwards would only move them about. */
-static void fws_set_sort(void *arg, int col, int desc) { (void)arg; (void)col; (void)desc; }
-static void fws_get_sort(void *arg, int *col, int *desc) { (void)arg; *col = -1; *desc = 0; }
 
 static const struct table_source_ops fw_source = {
 	.ncols = fws_ncols, .col = fws_col, .nrows = fws_nrows, .cell = fws_cell, .key = fws_key,
-	.row_el = fws_row_el, .version = fws_version, .set_filter = fws_set_filter,
-	.set_sort = fws_set_sort, .get_sort = fws_get_sort,
+	.row_el = fws_row_el, .version = fws_version,
+	/* no filter; in the order started: sorting a handful of forwards would only move
+	 * them about */
 };
 
 /* ---- the page ---- */
@@ -215,13 +204,6 @@ fwp_action(struct page *pg, enum action a)
 	struct page_forwards *fp = (struct page_forwards *)pg;
 	int r;
 
-	switch (a) {
-	case ACT_SORT_NEXT: case ACT_SORT_PREV: case ACT_SORT_REVERSE: case ACT_SORT_NAME:
-	case ACT_SORT_AGE:
-		return APP_NOTHING;   /* the order started stays */
-	default:
-		break;
-	}
 	if ((r = table_key(fp->t, a, 0)) != APP_UNHANDLED)
 		return r;
 	if (a != ACT_DELETE)

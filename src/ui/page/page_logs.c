@@ -19,6 +19,7 @@
 #include "ui/page/page_choice.h"
 #include "ui/page/page_logs.h"
 #include "ui/widget/screen.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 #define LV_MAX_BYTES (256u << 20)
@@ -392,20 +393,14 @@ lv_find(struct page_logs *lv, int dir)
 static void
 lv_save(struct page_logs *lv)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *dir = state && state[0] ? xasprintf("%s/kdeck/logs", state) :
-	    home ? xasprintf("%s/.local/state/kdeck/logs", home) : NULL;
-	if (dir == NULL) {
+	char *state = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	if (state == NULL) {
 		app_flash(lv->base.app, 1, "neither XDG_STATE_HOME nor HOME is set: nowhere to save logs");
 		return;
 	}
-	char *p = dir;
-	while ((p = strchr(p + 1, '/')) != NULL) {
-		*p = '\0';
-		mkdir(dir, 0700);
-		*p = '/';
-	}
-	mkdir(dir, 0700);
+	char *dir = xasprintf("%s/logs", state);
+	free(state);
+	file_mkdirs(dir, NULL);   /* else the open below says why */
 	char stamp[32], name[200];
 	time_t now = time(NULL);
 	struct tm tm;

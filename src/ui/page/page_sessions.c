@@ -78,23 +78,11 @@ sss_row_el(void *arg, size_t row)
 /* The list is drawn anew on each change of a session (page_sessions_shown). */
 static uint64_t sss_version(void *arg) { (void)arg; return session_count(); }
 
-static int
-sss_set_filter(void *arg, const char *text, struct kd_err *err)
-{
-	(void)arg;
-	(void)text;
-	(void)err;
-	return 0;
-}
-
-/* In the order started, which n and p in a shell follow too. */
-static void sss_set_sort(void *arg, int col, int desc) { (void)arg; (void)col; (void)desc; }
-static void sss_get_sort(void *arg, int *col, int *desc) { (void)arg; *col = -1; *desc = 0; }
 
 static const struct table_source_ops sessions_source = {
 	.ncols = sss_ncols, .col = sss_col, .nrows = sss_nrows, .cell = sss_cell, .key = sss_key,
-	.row_el = sss_row_el, .version = sss_version, .set_filter = sss_set_filter,
-	.set_sort = sss_set_sort, .get_sort = sss_get_sort,
+	.row_el = sss_row_el, .version = sss_version,
+	/* no filter; in the order started, which n and p in a shell follow too */
 };
 
 /* ---- the page ---- */
@@ -153,13 +141,6 @@ sessions_action(struct page *pg, enum action a)
 	struct page_sessions *sp = (struct page_sessions *)pg;
 	int r;
 
-	switch (a) {
-	case ACT_SORT_NEXT: case ACT_SORT_PREV: case ACT_SORT_REVERSE: case ACT_SORT_NAME:
-	case ACT_SORT_AGE:
-		return APP_NOTHING;   /* the order started stays */
-	default:
-		break;
-	}
 	if ((r = table_key(sp->t, a, 0)) != APP_UNHANDLED)
 		return r;
 	switch (a) {

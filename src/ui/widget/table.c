@@ -247,6 +247,22 @@ table_targets(struct table *t)
 
 /* ---- sort and filter ---- */
 
+/* A source without sort hooks keeps its own order (forwards, sessions, a choice). */
+static void
+table_get_sort(struct table *t, int *col, int *desc)
+{
+	*col = -1;
+	*desc = 0;
+	if (t->ops->get_sort != NULL)
+		t->ops->get_sort(t->arg, col, desc);
+}
+
+int
+table_sortable(const struct table *t)
+{
+	return t->ops->set_sort != NULL;
+}
+
 static int
 table_col_shown(struct table *t, int i)
 {
@@ -255,12 +271,24 @@ table_col_shown(struct table *t, int i)
 	return t->wide || !c.wide;
 }
 
+/* Which columns are on screen: shown (wide ones in wide mode) and not scrolled off to
+ * the left. */
+static void
+table_cols_on(struct table *t, int ncols, int *on)
+{
+	int skipped = 0;
+	for (int c = 0; c < ncols; c++)
+		on[c] = table_col_shown(t, c) && skipped++ >= t->xoff;
+}
+
 void
 table_sort_step(struct table *t, int step)
 {
 	int col, desc, was, now, n = t->ops->ncols(t->arg);
 
-	t->ops->get_sort(t->arg, &col, &desc);
+	if (!table_sortable(t))
+		return;
+	table_get_sort(t, &col, &desc);
 	was = col;
 	/* a source may read a column as its default order (NAMESPACE, CLUSTER are -1 to a
 	 * store): step on until the order really changes, or a key would stick there */
@@ -273,7 +301,7 @@ table_sort_step(struct table *t, int step)
 		if (col != -1 && !table_col_shown(t, col))
 			continue;
 		t->ops->set_sort(t->arg, col, desc);
-		t->ops->get_sort(t->arg, &now, &desc);
+		table_get_sort(t, &now, &desc);
 		if (now != was)
 			break;
 	}
@@ -283,7 +311,9 @@ void
 table_sort_reverse(struct table *t)
 {
 	int col, desc;
-	t->ops->get_sort(t->arg, &col, &desc);
+	if (!table_sortable(t))
+		return;
+	table_get_sort(t, &col, &desc);
 	t->ops->set_sort(t->arg, col, !desc);
 }
 
@@ -292,7 +322,9 @@ table_sort_by_name(struct table *t, const char *colname)
 {
 	int n = t->ops->ncols(t->arg), col, desc;
 
-	t->ops->get_sort(t->arg, &col, &desc);
+	if (!table_sortable(t))
+		return -1;
+	table_get_sort(t, &col, &desc);
 	for (int i = 0; i < n; i++) {
 		struct table_col c = { 0 };
 		t->ops->col(t->arg, i, &c);
@@ -308,7 +340,7 @@ table_sort_by_name(struct table *t, const char *colname)
 int
 table_set_filter(struct table *t, const char *text, struct kd_err *err)
 {
-	if (t->ops->set_filter(t->arg, text, err) != 0)
+	if (t->ops->set_filter != NULL && t->ops->set_filter(t->arg, text, err) != 0)
 		return -1;
 	snprintf(t->filter, sizeof t->filter, "%s", text);
 	return 0;
@@ -384,7 +416,7 @@ table_window_sig(struct table *t, size_t n)
 	long head[7] = { t->top, t->sel, shown, t->xoff, t->wide, ncols, 0 };
 	char buf[TABLE_CELL];
 
-	t->ops->get_sort(t->arg, &scol, &sdesc);
+	table_get_sort(t, &scol, &sdesc);
 	head[6] = scol * 2 + sdesc;
 	h = table_hash(h, head, sizeof head);
 	for (long r = t->top; r < t->top + shown; r++) {
@@ -422,7 +454,7 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 	size_t n = t->ops->nrows(t->arg);
 	int scol, sdesc;
 	char buf[TABLE_CELL];
-	int fit[ncols > 0 ? ncols : 1];
+	int fit[ncols > 0 ? ncols : 1], on[ncols > 0 ? ncols : 1];
 	struct table_col cols[ncols > 0 ? ncols : 1];
 
 	t->drawn_version = t->ops->version(t->arg);
@@ -454,12 +486,13 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 		}
 	/* a long cell is cut at 60 columns while others need the room; what a wide terminal
 	 * has left over goes back to the cut columns, left to right */
-	int spare = w - 1, skipped = 0;
+	int spare = w - 1;
+	table_cols_on(t, ncols, on);
 	for (int c = 0; c < ncols; c++) {
 		fit[c] = cols[c].width > 0 ? cols[c].width : t->widths[c];
 		if (fit[c] > 60)
 			fit[c] = 60;
-		if (table_col_shown(t, c) && skipped++ >= t->xoff)
+		if (on[c])
 			spare -= fit[c] + 2;
 	}
 	/* a narrow terminal: rather than losing the last columns (an event's MESSAGE, AGE) off
@@ -471,9 +504,8 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 	for (size_t pass = 0; pass < sizeof shrink / sizeof shrink[0]; pass++)
 		while (spare < -2) {   /* the last column needs no gap after it */
 			int widest = -1;
-			skipped = 0;
 			for (int c = 0; c < ncols; c++) {
-				if (!table_col_shown(t, c) || skipped++ < t->xoff || cols[c].width > 0 ||
+				if (!on[c] || cols[c].width > 0 ||
 				    fit[c] <= shrink[pass].floor ||
 				    (!shrink[pass].name && strcmp(cols[c].name, "NAME") == 0))
 					continue;
@@ -485,25 +517,21 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 			fit[widest]--;
 			spare++;
 		}
-	skipped = 0;
 	for (int c = 0; c < ncols && spare > 0; c++) {
-		if (!table_col_shown(t, c) || skipped++ < t->xoff || cols[c].width > 0 || t->widths[c] <= fit[c])
+		if (!on[c] || cols[c].width > 0 || t->widths[c] <= fit[c])
 			continue;
 		int more = t->widths[c] - fit[c] < spare ? t->widths[c] - fit[c] : spare;
 		fit[c] += more;
 		spare -= more;
 	}
-	t->ops->get_sort(t->arg, &scol, &sdesc);
+	table_get_sort(t, &scol, &sdesc);
 
 	/* header row */
 	attr_t hattr = screen_attr(THEME_TABLE_HEADER);
 	screen_fill(y, 0, w, hattr);
 	int x = 1;
-	skipped = 0;
 	for (int c = 0; c < ncols && x < w; c++) {
-		if (!table_col_shown(t, c))
-			continue;
-		if (skipped++ < t->xoff)
+		if (!on[c])
 			continue;
 		attr_t a = c == scol ? screen_attr(THEME_TABLE_SORT) : hattr;
 		int used = screen_put(y, x, w - x, cols[c].name, a, 1);
@@ -535,11 +563,8 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 		if (marked)
 			screen_put(yy, 0, 1, screen_glyph(GLYPH_MARK), a, 0);
 		x = 1;
-		skipped = 0;
 		for (int c = 0; c < ncols && x < w; c++) {
-			if (!table_col_shown(t, c))
-				continue;
-			if (skipped++ < t->xoff)
+			if (!on[c])
 				continue;
 			t->ops->cell(t->arg, (size_t)r, c, buf, sizeof buf);
 			int cw = fit[c] < w - x ? fit[c] : w - x;

@@ -31,6 +31,7 @@ struct table_source_ops {
 	enum theme_el (*row_el)(void *arg, size_t row);
 	/* Moves whenever rows, filter or sort changed. */
 	uint64_t (*version)(void *arg);
+	/* Each may be NULL: no filter (the text is only kept), or the source's own order. */
 	int (*set_filter)(void *arg, const char *text, struct kd_err *err);
 	void (*set_sort)(void *arg, int col, int desc);
 	void (*get_sort)(void *arg, int *col, int *desc);
@@ -64,6 +65,8 @@ int table_marked(const struct table *t, const char *key);
  * owned by the caller (free each, then the array). */
 char **table_targets(struct table *t);
 
+/* Whether the source sorts (it has set_sort); one that does not keeps its order. */
+int table_sortable(const struct table *t);
 /* Sorting: next/previous visible column, reverse, or a column by name. */
 void table_sort_step(struct table *t, int step);
 void table_sort_reverse(struct table *t);

@@ -14,10 +14,21 @@ table_key_page(struct table *t)
 	return page > 0 ? page : LINES - 6 > 1 ? LINES - 6 : 1;
 }
 
+/* A source that keeps its own order (no set_sort) takes the sort keys and does nothing. */
 static int
-table_key_sort_by(struct table *t, const char *col)
+table_key_sort(struct table *t, enum action a)
 {
-	return table_sort_by_name(t, col) == 0 ? APP_REDRAW : APP_UNHANDLED;
+	if (!table_sortable(t))
+		return APP_NOTHING;
+	switch (a) {
+	case ACT_SORT_NEXT: table_sort_step(t, 1); break;
+	case ACT_SORT_PREV: table_sort_step(t, -1); break;
+	case ACT_SORT_REVERSE: table_sort_reverse(t); break;
+	case ACT_SORT_NAME: return table_sort_by_name(t, "NAME") == 0 ? APP_REDRAW : APP_UNHANDLED;
+	case ACT_SORT_AGE: return table_sort_by_name(t, "AGE") == 0 ? APP_REDRAW : APP_UNHANDLED;
+	default: break;
+	}
+	return APP_REDRAW;
 }
 
 int
@@ -47,11 +58,9 @@ table_key(struct table *t, enum action a, int flags)
 			return APP_UNHANDLED;
 		table_set_wide(t, !table_wide(t));
 		return APP_REDRAW;
-	case ACT_SORT_NEXT: table_sort_step(t, 1); return APP_REDRAW;
-	case ACT_SORT_PREV: table_sort_step(t, -1); return APP_REDRAW;
-	case ACT_SORT_REVERSE: table_sort_reverse(t); return APP_REDRAW;
-	case ACT_SORT_NAME: return table_key_sort_by(t, "NAME");
-	case ACT_SORT_AGE: return table_key_sort_by(t, "AGE");
+	case ACT_SORT_NEXT: case ACT_SORT_PREV: case ACT_SORT_REVERSE: case ACT_SORT_NAME:
+	case ACT_SORT_AGE:
+		return table_key_sort(t, a);
 	case ACT_BACK:
 		/* Esc first drops the list's filter, then goes back */
 		if (table_filter(t)[0] == '\0')

@@ -26,7 +26,8 @@
 
 /* Movement (up, down, page up and down, top, bottom, left, right), marks (mark,
  * mark-clear), wide (when a column is wide-only), sort (next, previous, reverse, by NAME
- * or AGE when the table has that column) and Esc dropping a filter. Returns APP_REDRAW,
+ * or AGE when the table has that column; nothing at all when the source keeps its own
+ * order) and Esc dropping a filter. Returns APP_REDRAW,
  * APP_NOTHING or APP_UNHANDLED (not a table key here: the page's to handle). */
 int table_key(struct table *t, enum action a, int flags);
 
