@@ -89,6 +89,19 @@ app_dirty(struct app *app)
 		app->frame = loop_timer_add(app->loop, APP_FRAME_MS, app_on_frame, app);
 }
 
+/* Frees a page going off the stack. A question still open goes with it: its answer would
+ * act on the page (reveal, delete) or on rows that are no longer on screen. */
+static void
+app_page_free(struct app *app, struct page *pg)
+{
+	if (app->mode == APP_MODE_CONFIRM) {
+		app->mode = APP_MODE_NORMAL;
+		app->confirm_cb = NULL;
+		app_flash(app, 0, "cancelled: the screen changed before the answer");
+	}
+	pg->ops->free(pg);
+}
+
 void
 app_push(struct app *app, struct page *pg)
 {
@@ -97,7 +110,7 @@ app_push(struct app *app, struct page *pg)
 	if (app->depth == (int)(sizeof app->stack / sizeof app->stack[0])) {
 		/* forget the oldest */
 		struct page *old = app->stack[0];
-		old->ops->free(old);
+		app_page_free(app, old);
 		memmove(app->stack, app->stack + 1, (size_t)(app->depth - 1) * sizeof *app->stack);
 		app->depth--;
 	}
@@ -114,7 +127,7 @@ app_pop(struct app *app)
 	if (app->depth == 0)
 		return;
 	struct page *pg = app->stack[--app->depth];
-	pg->ops->free(pg);
+	app_page_free(app, pg);
 	app->full = 1;
 	app_dirty(app);
 }

@@ -85,6 +85,11 @@ audit_print_fill(struct audit_print_row *r, const cJSON *j)
 	    xasprintf("%d", code->valueint) : xstrdup("-");
 	const char *msg = audit_print_str(j, "message");
 	r->cell[AP_MESSAGE] = xstrdup(*msg ? msg : audit_print_str(j, "detail"));
+	/* what a server or a name says reaches a terminal: no control characters */
+	for (int c = 0; c < AP_NCOLS; c++)
+		for (char *p = r->cell[c]; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 }
 
 int

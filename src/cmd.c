@@ -141,8 +141,11 @@ cmd_run(struct app *app, const char *line)
 	if (e->flags & CMD_NEEDS_CLUSTER)
 		r = cmd_ready(&a, cur);
 	if (r == CMD_RETURN_NORMAL) {
-		if (e->flags & CMD_CLEARS_STACK)
+		if (e->flags & CMD_CLEARS_STACK) {
+			/* a first page the user chose: a first page still waiting gives way to it */
+			cmd_set_pending(NULL);
 			app_clear_stack(app);
+		}
 		r = e->exec(&a);
 	}
 	if (r == CMD_RETURN_WAIT) {

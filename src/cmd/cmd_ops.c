@@ -1,5 +1,6 @@
 /* The commands of the operations (ops/): :restart, :delete. Each acts, as its key does,
- * on the marked rows of the page on screen, else its selected row. */
+ * on the marked rows of the page on screen, else its selected row. They never wait for a
+ * cluster to connect: a change is made on rows the user sees, now, or not at all. */
 #include "app.h"
 #include "cmd.h"
 #include "ops/op.h"
@@ -20,7 +21,7 @@ const struct cmd_entry cmd_restart_entry = {
 	.name = "restart",
 	.usage = ":restart",
 	.help = "rollout restart the selected or marked deployments, statefulsets or daemonsets",
-	.flags = CMD_MUTATES | CMD_NEEDS_CLUSTER,
+	.flags = CMD_MUTATES,
 	.action = ACT_RESTART,
 	.exec = cmd_ops_exec,
 };
@@ -29,7 +30,7 @@ const struct cmd_entry cmd_delete_entry = {
 	.name = "delete",
 	.usage = ":delete",
 	.help = "delete the selected or marked objects (asks first)",
-	.flags = CMD_MUTATES | CMD_NEEDS_CLUSTER,
+	.flags = CMD_MUTATES,
 	.action = ACT_DELETE,
 	.exec = cmd_ops_exec,
 };

@@ -288,6 +288,13 @@ api_send(struct api *a, const struct api_send *s, api_cb cb, void *arg)
 		c->body = api_dup(s->body);
 		c->body_len = s->body ? strlen(s->body) : 0;
 		api_whoami(a);
+		/* an empty name would make the path the whole collection's */
+		if (strcmp(s->method, "POST") != 0 && (r->name == NULL || r->name[0] == '\0')) {
+			kd_err_set(&c->pre, KD_ERR_INVALID, "not sent: a %s needs the name of one %s "
+			    "(kdeck never changes a whole collection)", s->verb, r->resource ? r->resource : "object");
+			c->refused = loop_timer_add(http_loop(a->h), 0, api_on_refused, c);
+			return c;
+		}
 		/* checked before sending: a change that cannot be recorded is not made */
 		if (audit_check(&c->pre) != 0) {
 			c->refused = loop_timer_add(http_loop(a->h), 0, api_on_refused, c);

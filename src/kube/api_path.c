@@ -55,7 +55,11 @@ api_path_segment(struct sbuf *b, const char *lead, const char *s)
 	if (s == NULL || s[0] == '\0')
 		return;
 	sbuf_str(b, lead);
-	api_path_escape_into(b, s);
+	/* "." and ".." are no object's name, but a URL would read them as steps up the path */
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		sbuf_str(b, s[1] ? "%2E%2E" : "%2E");
+	else
+		api_path_escape_into(b, s);
 }
 
 char *

@@ -53,7 +53,15 @@ audit_open(const char *path)
 {
 	if (file_mkdirs_for(path, NULL) != 0)
 		return -1;
-	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	/* not through a link someone planted, and private even if it was made otherwise */
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0 && fchmod(fd, 0600) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
 }
 
 static int
@@ -199,8 +207,12 @@ audit_write(const struct audit_entry *e, struct kd_err *err)
 	} else {
 		/* one write: O_APPEND makes it land whole at the end */
 		ssize_t w = write(fd, line, n + 1);
-		if (w != (ssize_t)(n + 1))
+		if (w != (ssize_t)(n + 1)) {
 			rc = audit_fail(path, w < 0 ? errno : ENOSPC, err);
+			/* a torn line ends here, so the next one stays whole */
+			if (w > 0 && write(fd, "\n", 1) < 0)
+				log_warn("audit journal %s: a torn line could not be ended", path);
+		}
 		close(fd);
 	}
 	if (rc != 0)

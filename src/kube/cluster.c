@@ -132,6 +132,8 @@ cluster_on_discovery(struct discovery *d, const struct kd_err *err, void *arg)
 	} else {
 		c->state = CLUSTER_READY;
 		c->discovered = 1;
+		/* who the server says the user is, before the first change names them */
+		api_whoami(c->api);
 		const char *v = discovery_server_version(c->disc);
 		if (v != NULL && c->version[0] == '\0')
 			snprintf(c->version, sizeof c->version, "%s", v);

@@ -1,15 +1,20 @@
 /* delete: `kubectl delete` of the selected or marked objects, with kubectl's default
  * cascade (propagationPolicy Background: the garbage collector removes what they own). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "kube/api.h"
 #include "kube/cluster.h"
+#include "kube/discovery.h"
 #include "ops/op.h"
 #include "util/xmalloc.h"
 
 static char *
 delete_plan(const struct op_req *req)
 {
+	/* a namespace takes everything in it; others take what they own (Background) */
+	if (strcmp(req->res->resource, "namespaces") == 0)
+		return op_plan_say(req, "Delete", req->n == 1 ? "and everything in it?" : "and everything in them?");
 	return op_plan_say(req, "Delete", "?");
 }
 

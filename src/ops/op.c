@@ -81,7 +81,15 @@ op_check(const struct op_req *req, char *why, size_t len)
 			continue;
 		struct api_access q = { req->op->verb, req->res->group, req->res->resource,
 			req->op->subresource, ns[0] ? ns : NULL, NULL };
-		switch (access_answer(c->access, &q, NULL, 0)) {
+		enum access_answer ans = access_answer(c->access, &q, NULL, 0);
+		/* allowed in every namespace (asked by a list of all of them) is allowed in this one */
+		if (ns[0] && (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING)) {
+			struct api_access all = q;
+			all.ns = NULL;
+			if (access_answer(c->access, &all, NULL, 0) == ACCESS_YES)
+				ans = ACCESS_YES;
+		}
+		switch (ans) {
 		case ACCESS_NO:
 			snprintf(why, len, "%s is disabled: not allowed to %s %s%s%s%s%s", req->op->name,
 			    req->op->verb, req->res->resource, req->op->subresource ? "/" : "",

@@ -57,7 +57,8 @@ restart_refused(const struct cJSON *obj, const char *resource, char *why, size_t
 static char *
 restart_plan(const struct op_req *req)
 {
-	return op_plan_say(req, "Restart", "(its pods are replaced as in a rollout)?");
+	return op_plan_say(req, "Restart", req->n == 1 ? "(its pods are replaced as in a rollout)?" :
+	    "(their pods are replaced as in a rollout)?");
 }
 
 struct restart_call {

@@ -285,6 +285,7 @@ session_reconnect(struct session *s)
 		return;
 	exec_free(&s->x);
 	log_info("audit: shell %s reconnecting", s->title);
+	session_journal(s);   /* a new exec: a line of its own */
 	term_write(s->t, "\r\n", 2);
 	session_connect(s);
 	session_changed(s);

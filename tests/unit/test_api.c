@@ -39,6 +39,14 @@ T_CASE(api_path_group_cluster_scoped)
 	free(p);
 }
 
+T_CASE(api_path_escapes_dot_segments)
+{
+	struct api_ref r = { "", "v1", "pods", "..", ".", NULL };
+	char *p = api_path(&r, NULL);
+	T_EQ_STR(p, "/api/v1/namespaces/%2E%2E/pods/%2E");
+	free(p);
+}
+
 T_CASE(api_path_escapes_odd_names)
 {
 	struct api_ref r = { "", "v1", "configmaps", "a b", "x/../y?z#1%", NULL };
@@ -199,6 +207,24 @@ T_CASE(api_delete_default_has_no_body)
 	T_LACKS(request(before), "DeleteOptions");
 }
 
+/* no name: the path would be the collection's, and a DELETE there takes every object */
+T_CASE(api_write_without_name_not_sent)
+{
+	int before = fake_served, n = done_calls;
+	struct api_ref r = { "", "v1", "pods", "shop", NULL, NULL };
+	api_delete(ap, &r, NULL, on_done, NULL);
+	wait_calls(n + 1);
+	T_EQ_INT(done_calls, n + 1);
+	T_EQ_INT(last.err.code, KD_ERR_INVALID);
+	T_CONTAINS(last.err.msg, "not sent: a delete needs the name of one pods");
+	struct api_ref e = { "", "v1", "pods", "shop", "", NULL };
+	api_patch(ap, &e, API_PATCH_MERGE, "{}", NULL, on_done, NULL);
+	wait_calls(n + 2);
+	T_EQ_INT(done_calls, n + 2);
+	T_EQ_INT(last.err.code, KD_ERR_INVALID);
+	T_EQ_INT(fake_served, before);
+}
+
 T_CASE(api_patch_types)
 {
 	static const struct { enum api_patch t; const char *ct, *q; } cases[] = {
@@ -277,6 +303,7 @@ main(void)
 
 	T_RUN(api_path_core_namespaced_subresource);
 	T_RUN(api_path_group_cluster_scoped);
+	T_RUN(api_path_escapes_dot_segments);
 	T_RUN(api_path_escapes_odd_names);
 	T_RUN(api_query_escapes_values);
 	T_RUN(api_ref_from_kres);
@@ -298,6 +325,7 @@ main(void)
 	T_RUN(api_create_invalid_causes);
 	T_RUN(api_delete_sends_delete_options);
 	T_RUN(api_delete_default_has_no_body);
+	T_RUN(api_write_without_name_not_sent);
 	T_RUN(api_patch_types);
 	T_RUN(api_list_selectors_and_get);
 	T_RUN(api_access_review_body);

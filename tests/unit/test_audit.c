@@ -247,6 +247,32 @@ T_CASE(audit_concurrent_lines_whole)
 	}
 }
 
+/* a journal that is a link someone planted is not written through */
+T_CASE(audit_planted_link_refuses)
+{
+	char dir[800], link[900], target[900];
+	snprintf(dir, sizeof dir, "%s/linked/kdeck", t_tmpdir());
+	t_write("linked/kdeck/.keep", "", 0);
+	snprintf(link, sizeof link, "%s/audit.jsonl", dir);
+	snprintf(target, sizeof target, "%s/elsewhere", t_tmpdir());
+	t_write("elsewhere", "", 0);
+	T_ASSERT(symlink(target, link) == 0);
+	char state_home[800];
+	snprintf(state_home, sizeof state_home, "%s/linked", t_tmpdir());
+	setenv("XDG_STATE_HOME", state_home, 1);
+	int n = done_calls, served = fake_served;
+	struct api_ref r = { "apps", "v1", "deployments", "shop", "web", NULL };
+	api_patch(ap, &r, API_PATCH_STRATEGIC, "{}", NULL, on_done, NULL);
+	wait_calls(n + 1);
+	T_EQ_INT(last.err.code, KD_ERR_IO);
+	T_CONTAINS(last.err.msg, "cannot be written");
+	T_EQ_INT(fake_served, served);
+	struct stat st;
+	T_ASSERT(stat(target, &st) == 0);
+	T_EQ_INT(st.st_size, 0);
+	setenv("XDG_STATE_HOME", state, 1);
+}
+
 T_CASE(audit_unwritable_refuses)
 {
 	char bad[800];
@@ -325,6 +351,7 @@ main(void)
 	T_RUN(audit_secret_hashed_no_token);
 	T_RUN(audit_session_line);
 	T_RUN(audit_concurrent_lines_whole);
+	T_RUN(audit_planted_link_refuses);
 	T_RUN(audit_unwritable_refuses);
 	api_free(&ap);
 	http_free(&h);

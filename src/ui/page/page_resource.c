@@ -311,8 +311,14 @@ rp_targets(struct page *pg, struct page_target **out)
 		struct cluster *c = pg->cluster;
 		char *key = *k, *slash;
 		if (key[0] == '@') {
-			char *ctx = key + 1;
-			if ((slash = strchr(ctx, '/')) == NULL)
+			/* from the right: a context's name may hold '/' (an EKS ARN), NS and NAME not */
+			char *ctx = key + 1, *last = strrchr(ctx, '/');
+			if (last == NULL)
+				continue;
+			*last = '\0';
+			slash = strrchr(ctx, '/');
+			*last = '/';
+			if (slash == NULL)
 				continue;
 			*slash = '\0';
 			key = slash + 1;
