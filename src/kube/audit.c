@@ -102,9 +102,16 @@ audit_secret_kind(const cJSON *j)
 	const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "kind");
 	if (cJSON_IsString(k) && strcmp(k->valuestring, "Secret") == 0)
 		return 1;
-	cJSON_ArrayForEach(c, j)
+	cJSON_ArrayForEach(c, j) {
 		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && audit_secret_kind(c))
 			return 1;
+		/* kubectl apply's annotation holds a whole object (a Secret's values in the clear),
+		 * also in a patch that names no kind */
+		if (cJSON_IsString(c) && c->string != NULL &&
+		    strcmp(c->string, "kubectl.kubernetes.io/last-applied-configuration") == 0 &&
+		    strstr(c->valuestring, "Secret") != NULL)
+			return 1;
+	}
 	return 0;
 }
 

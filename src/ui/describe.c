@@ -8,7 +8,9 @@
 
 #include "model/expr.h"
 #include "ui/describe.h"
+#include "ui/objview.h"
 #include "ui/widget/pager.h"
+#include "util/base64.h"
 #include "util/xmalloc.h"
 
 static const cJSON *
@@ -59,8 +61,9 @@ describe_scalar(const cJSON *v, char *out, size_t len)
 	}
 }
 
+/* secret: m is a Secret's annotations, where the last-applied one holds its values */
 static void
-describe_map(struct pager *p, const char *key, const cJSON *m)
+describe_map(struct pager *p, const char *key, const cJSON *m, int secret)
 {
 	char buf[1024];
 	if (m == NULL || m->child == NULL) {
@@ -70,7 +73,10 @@ describe_map(struct pager *p, const char *key, const cJSON *m)
 	int first = 1;
 	for (const cJSON *c = m->child; c; c = c->next) {
 		char v[800];
-		describe_scalar(c, v, sizeof v);
+		if (secret && cJSON_IsString(c) && objview_hidden_key(c->string))
+			snprintf(v, sizeof v, "(hidden: %zu bytes)", strlen(c->valuestring));
+		else
+			describe_scalar(c, v, sizeof v);
 		snprintf(buf, sizeof buf, "%s=%s", c->string, v);
 		describe_kv(p, 0, first ? key : "", buf);
 		first = 0;
@@ -106,6 +112,80 @@ describe_conditions(struct pager *p, const cJSON *conds)
 		const char *msg = describe_str(c, "message");
 		pager_addf(p, THEME_YAML_VALUE, "  %-28s %-8s %s%s%s", describe_str(c, "type") ?: "",
 		    describe_str(c, "status") ?: "", reason ?: "", msg ? "  " : "", msg ?: "");
+	}
+}
+
+/* "Optional: false" as kubectl writes it after a reference */
+static const char *
+describe_optional(const cJSON *ref)
+{
+	return cJSON_IsTrue(describe_get(ref, "optional")) ? "Optional: true" : "Optional: false";
+}
+
+/* A container's environment as kubectl describe writes it: a value from a Secret or a
+ * ConfigMap is named by its reference, never read. pod: resolves fieldRef paths (NULL in a
+ * template). */
+static void
+describe_env(struct pager *p, const cJSON *c, const cJSON *pod)
+{
+	char buf[1024];
+	const cJSON *from = describe_get(c, "envFrom");
+	if (cJSON_IsArray(from) && from->child != NULL) {
+		describe_kv(p, 4, "Environment Variables from:", "");
+		for (const cJSON *e = from->child; e; e = e->next) {
+			const cJSON *ref = describe_get(e, "secretRef");
+			const char *what = "Secret";
+			if (ref == NULL) {
+				ref = describe_get(e, "configMapRef");
+				what = "ConfigMap";
+			}
+			const char *prefix = describe_str(e, "prefix");
+			if (prefix != NULL && *prefix != '\0')
+				snprintf(buf, sizeof buf, "%s with prefix '%s'  %s", what, prefix, describe_optional(ref));
+			else
+				snprintf(buf, sizeof buf, "%s  %s", what, describe_optional(ref));
+			describe_kv(p, 6, describe_str(ref, "name") ?: "", buf);
+		}
+	}
+	const cJSON *env = describe_get(c, "env");
+	if (!cJSON_IsArray(env) || env->child == NULL) {
+		describe_kv(p, 4, "Environment:", "<none>");
+		return;
+	}
+	describe_kv(p, 4, "Environment:", "");
+	for (const cJSON *e = env->child; e; e = e->next) {
+		char key[256];
+		const cJSON *vf = describe_get(e, "valueFrom"), *ref;
+		snprintf(key, sizeof key, "%s:", describe_str(e, "name") ?: "?");
+		if (vf == NULL) {
+			const char *v = describe_str(e, "value") ?: "";
+			const char *nl = strchr(v, '\n');
+			snprintf(buf, sizeof buf, "%.*s", nl ? (int)(nl - v) : (int)strlen(v), v);
+			describe_kv(p, 6, key, buf);
+			for (; nl != NULL; nl = strchr(v, '\n')) {
+				v = nl + 1;
+				const char *end = strchr(v, '\n');
+				snprintf(buf, sizeof buf, "%.*s", end ? (int)(end - v) : (int)strlen(v), v);
+				describe_kv(p, 6, "", buf);
+			}
+		} else if ((ref = describe_get(vf, "secretKeyRef")) != NULL) {
+			snprintf(buf, sizeof buf, "<set to the key '%s' in secret '%s'>  %s",
+			    describe_str(ref, "key") ?: "", describe_str(ref, "name") ?: "", describe_optional(ref));
+			describe_kv(p, 6, key, buf);
+		} else if ((ref = describe_get(vf, "configMapKeyRef")) != NULL) {
+			snprintf(buf, sizeof buf, "<set to the key '%s' of config map '%s'>  %s",
+			    describe_str(ref, "key") ?: "", describe_str(ref, "name") ?: "", describe_optional(ref));
+			describe_kv(p, 6, key, buf);
+		} else if ((ref = describe_get(vf, "fieldRef")) != NULL) {
+			const char *path = describe_str(ref, "fieldPath") ?: "";
+			const char *val = pod != NULL && strchr(path, '[') == NULL ? describe_str(pod, path) : NULL;
+			snprintf(buf, sizeof buf, "%s (%s:%s)", val ?: "", describe_str(ref, "apiVersion") ?: "v1", path);
+			describe_kv(p, 6, key, buf);
+		} else if ((ref = describe_get(vf, "resourceFieldRef")) != NULL) {
+			snprintf(buf, sizeof buf, " (%s)", describe_str(ref, "resource") ?: "");
+			describe_kv(p, 6, key, buf);
+		} else
+			describe_kv(p, 6, key, "");
 	}
 }
 
@@ -153,6 +233,7 @@ describe_pod(struct pager *p, const cJSON *o)
 			strncat(buf, describe_str(pt, "protocol") ?: "TCP", sizeof buf - strlen(buf) - 1);
 			describe_kv(p, 4, "Port:", buf);
 		}
+		describe_env(p, c, o);
 	}
 	describe_conditions(p, describe_get(o, "status.conditions"));
 }
@@ -175,13 +256,14 @@ describe_deployment(struct pager *p, const cJSON *o)
 	snprintf(buf, sizeof buf, "%d desired | %d updated | %d total | %d available | %d unavailable",
 	    want, upd, tot, av, unav);
 	describe_kv(p, 0, "Replicas:", buf);
-	describe_map(p, "Selector:", describe_get(o, "spec.selector.matchLabels"));
+	describe_map(p, "Selector:", describe_get(o, "spec.selector.matchLabels"), 0);
 	describe_kv(p, 0, "StrategyType:", describe_str(o, "spec.strategy.type"));
 	const cJSON *cs = describe_get(o, "spec.template.spec.containers");
 	describe_title(p, "Pod Template:");
 	for (const cJSON *x = cs ? cs->child : NULL; x; x = x->next) {
 		pager_addf(p, THEME_YAML_KEY, "  %s:", describe_str(x, "name") ?: "?");
 		describe_kv(p, 4, "Image:", describe_str(x, "image"));
+		describe_env(p, x, NULL);
 	}
 	describe_conditions(p, describe_get(o, "status.conditions"));
 }
@@ -192,7 +274,7 @@ describe_service(struct pager *p, const cJSON *o)
 	char buf[256];
 	describe_kv(p, 0, "Type:", describe_str(o, "spec.type"));
 	describe_kv(p, 0, "IP:", describe_str(o, "spec.clusterIP"));
-	describe_map(p, "Selector:", describe_get(o, "spec.selector"));
+	describe_map(p, "Selector:", describe_get(o, "spec.selector"), 0);
 	const cJSON *ports = describe_get(o, "spec.ports");
 	for (const cJSON *pt = ports ? ports->child : NULL; pt; pt = pt->next) {
 		char port[32], target[32];
@@ -224,9 +306,36 @@ describe_node(struct pager *p, const cJSON *o)
 	}
 }
 
+/* As kubectl describe secret: the type, then each key with the size of its decoded value. */
+static void
+describe_secret(struct pager *p, const cJSON *o)
+{
+	describe_kv(p, 0, "Type:", describe_str(o, "type"));
+	describe_title(p, "Data");
+	describe_title(p, "====");
+	const cJSON *data = describe_get(o, "data");
+	int width = 0;
+	for (const cJSON *c = data ? data->child : NULL; c; c = c->next)
+		if ((int)strlen(c->string) + 1 > width)
+			width = (int)strlen(c->string) + 1;
+	for (const cJSON *c = data ? data->child : NULL; c; c = c->next) {
+		size_t n = 0;
+		char *dec = cJSON_IsString(c) ? base64_decode(c->valuestring, &n) : NULL;
+		char *key = xasprintf("%s:", c->string);
+		if (dec != NULL)
+			pager_addf(p, THEME_YAML_VALUE, "%-*s  %zu bytes", width, key, n);
+		else
+			pager_addf(p, THEME_YAML_VALUE, "%-*s  (not base64)", width, key);
+		if (dec != NULL)
+			memset(dec, 0, n);
+		free(dec);
+		free(key);
+	}
+}
+
 /* Other kinds: the top-level scalar fields of spec and status. */
 static void
-describe_generic(struct pager *p, const cJSON *o, const char *kind)
+describe_generic(struct pager *p, const cJSON *o)
 {
 	static const char *const parts[] = { "spec", "status", "data", NULL };
 	for (int i = 0; parts[i]; i++) {
@@ -236,12 +345,9 @@ describe_generic(struct pager *p, const cJSON *o, const char *kind)
 		char title[64];
 		snprintf(title, sizeof title, "%c%s:", parts[i][0] - 32, parts[i] + 1);
 		describe_title(p, title);
-		int secret = i == 2 && kind != NULL && strcmp(kind, "Secret") == 0;
 		for (const cJSON *c = s->child; c; c = c->next) {
 			char v[512];
-			if (secret && cJSON_IsString(c))
-				snprintf(v, sizeof v, "%zu bytes (hidden)", strlen(c->valuestring) * 3 / 4);
-			else if (cJSON_IsObject(c) || cJSON_IsArray(c))
+			if (cJSON_IsObject(c) || cJSON_IsArray(c))
 				snprintf(v, sizeof v, "(%d %s)", cJSON_GetArraySize(c),
 				    cJSON_IsArray(c) ? "items" : "fields");
 			else
@@ -264,8 +370,9 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 	if (describe_str(o, "metadata.namespace"))
 		describe_kv(p, 0, "Namespace:", describe_str(o, "metadata.namespace"));
 	describe_kv(p, 0, "Kind:", kind);
-	describe_map(p, "Labels:", describe_get(o, "metadata.labels"));
-	describe_map(p, "Annotations:", describe_get(o, "metadata.annotations"));
+	describe_map(p, "Labels:", describe_get(o, "metadata.labels"), 0);
+	describe_map(p, "Annotations:", describe_get(o, "metadata.annotations"),
+	    kind != NULL && strcmp(kind, "Secret") == 0);
 	const char *created = describe_str(o, "metadata.creationTimestamp");
 	describe_age(created, age, sizeof age);
 	char buf[128];
@@ -280,8 +387,10 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 		describe_service(p, o);
 	else if (kind && strcmp(kind, "Node") == 0)
 		describe_node(p, o);
+	else if (kind && strcmp(kind, "Secret") == 0)
+		describe_secret(p, o);
 	else
-		describe_generic(p, o, kind);
+		describe_generic(p, o);
 
 	describe_title(p, "Events:");
 	const cJSON *items = describe_get(events, "items");

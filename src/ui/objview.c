@@ -8,6 +8,7 @@
 
 #include "ui/objview.h"
 #include "ui/widget/pager.h"
+#include "util/base64.h"
 #include "util/xmalloc.h"
 
 int
@@ -44,41 +45,39 @@ objview_quote(const char *s)
 	return q;
 }
 
-char *
-objview_base64_decode(const char *in, unsigned long *len)
-{
-	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = strlen(in);
-	char *out = xmalloc(n / 4 * 3 + 4);
-	unsigned long o = 0;
-	unsigned v = 0;
-	int bits = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (in[i] == '=' || in[i] == '\n' || in[i] == '\r')
-			continue;
-		const char *p = strchr(tbl, in[i]);
-		if (p == NULL || in[i] == '\0') {
-			free(out);
-			return NULL;
-		}
-		v = v << 6 | (unsigned)(p - tbl);
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (char)(v >> bits & 0xff);
-		}
-	}
-	out[o] = '\0';
-	*len = o;
-	return out;
-}
-
 struct objview {
 	struct pager *p;
 	int reveal;
 	int secret;
 };
+
+/* How a member's value is a Secret's: not at all, base64 (data), or as written (stringData,
+ * and the last-applied annotation, which holds what was applied: stringData or data). */
+enum objview_hide { OBJVIEW_SHOWN, OBJVIEW_BASE64, OBJVIEW_TEXT };
+
+int
+objview_hidden_key(const char *key)
+{
+	return key != NULL && strcmp(key, OBJVIEW_LAST_APPLIED) == 0;
+}
+
+/* The hidden form of a Secret's value: its decoded size, never its text. */
+static char *
+objview_mask(const cJSON *v, enum objview_hide how)
+{
+	size_t n = strlen(v->valuestring);
+	char *dec = how == OBJVIEW_BASE64 ? base64_decode(v->valuestring, &n) : NULL;
+	char *s;
+
+	if (how == OBJVIEW_BASE64 && dec == NULL)
+		s = xstrdup("'********' # hidden (not base64; x reveals)");
+	else
+		s = xasprintf("'********' # hidden (%zu bytes; x reveals)", n);
+	if (dec != NULL)
+		memset(dec, 0, n);
+	free(dec);
+	return s;
+}
 
 static void
 objview_line(struct objview *ov, int indent, const char *key, const char *value,
@@ -117,8 +116,16 @@ static void objview_yaml(struct objview *ov, const cJSON *v, int indent, enum pa
 /* key: value, or key: then the nested block */
 static void
 objview_member(struct objview *ov, const char *key, const cJSON *v, int indent,
-    enum pager_fold fold, int dash, int secret_data)
+    enum pager_fold fold, int dash, enum objview_hide hide)
 {
+	if (ov->secret && hide == OBJVIEW_SHOWN && objview_hidden_key(key))
+		hide = OBJVIEW_TEXT;
+	if (hide != OBJVIEW_SHOWN && cJSON_IsString(v) && !ov->reveal) {
+		char *shown = objview_mask(v, hide);
+		objview_line(ov, indent, key, shown, fold, dash);
+		free(shown);
+		return;
+	}
 	if ((cJSON_IsObject(v) || cJSON_IsArray(v)) && v->child != NULL) {
 		if (key != NULL && strcmp(key, "managedFields") == 0 && fold == PAGER_PLAIN) {
 			char *ph = xasprintf("%*smanagedFields: # %d entries folded (z unfolds)", indent, "",
@@ -131,9 +138,9 @@ objview_member(struct objview *ov, const char *key, const cJSON *v, int indent,
 		objview_yaml(ov, v, indent + 2 + (dash ? 2 : 0), fold);
 		return;
 	}
-	if (secret_data && cJSON_IsString(v)) {
-		unsigned long n = 0;
-		char *dec = ov->reveal ? objview_base64_decode(v->valuestring, &n) : NULL;
+	if (hide == OBJVIEW_BASE64 && cJSON_IsString(v)) {
+		size_t n = 0;
+		char *dec = base64_decode(v->valuestring, &n);
 		char *shown;
 		if (dec != NULL && memchr(dec, '\0', n) == NULL && strchr(dec, '\n') != NULL) {
 			/* a certificate, a config file: a block, as kubectl would want it back */
@@ -147,13 +154,10 @@ objview_member(struct objview *ov, const char *key, const cJSON *v, int indent,
 			free(dec);
 			return;
 		}
-		if (!ov->reveal)
-			shown = xasprintf("'********' # hidden (%zu bytes base64; x reveals)",
-			    strlen(v->valuestring));
-		else if (dec != NULL && strchr(dec, '\n') == NULL && memchr(dec, '\0', n) == NULL)
+		if (dec != NULL && strchr(dec, '\n') == NULL && memchr(dec, '\0', n) == NULL)
 			shown = objview_quote(dec);
 		else
-			shown = dec ? xasprintf("# %lu bytes of binary or multi-line data", n) :
+			shown = dec ? xasprintf("# %zu bytes of binary or multi-line data", n) :
 			    xstrdup(v->valuestring);
 		objview_line(ov, indent, key, shown, fold, dash);
 		free(shown);
@@ -182,19 +186,44 @@ objview_yaml(struct objview *ov, const cJSON *v, int indent, enum pager_fold fol
 
 	if (cJSON_IsObject(v)) {
 		for (c = v->child; c; c = c->next)
-			objview_member(ov, c->string, c, indent, fold, 0, 0);
+			objview_member(ov, c->string, c, indent, fold, 0, OBJVIEW_SHOWN);
 	} else if (cJSON_IsArray(v)) {
 		for (c = v->child; c; c = c->next) {
 			if (cJSON_IsObject(c) && c->child != NULL) {
 				/* "- first: x" then the other members under it */
 				const cJSON *m = c->child;
-				objview_member(ov, m->string, m, indent, fold, 1, 0);
+				objview_member(ov, m->string, m, indent, fold, 1, OBJVIEW_SHOWN);
 				for (m = m->next; m; m = m->next)
-					objview_member(ov, m->string, m, indent + 2, fold, 0, 0);
+					objview_member(ov, m->string, m, indent + 2, fold, 0, OBJVIEW_SHOWN);
 			} else
-				objview_member(ov, NULL, c, indent, fold, 1, 0);
+				objview_member(ov, NULL, c, indent, fold, 1, OBJVIEW_SHOWN);
 		}
 	}
+}
+
+/* A Secret's values in a copy for JSON: masked, or decoded when revealed */
+static void
+objview_json_hide(cJSON *copy, int reveal)
+{
+	static const char *const parts[] = { "data", "stringData", NULL };
+	for (int i = 0; parts[i]; i++) {
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(copy, parts[i]);
+		for (cJSON *d = m ? m->child : NULL; d; d = d->next) {
+			if (!cJSON_IsString(d))
+				continue;
+			char *dec = reveal && i == 0 ? base64_decode(d->valuestring, NULL) : NULL;
+			if (!reveal)
+				cJSON_SetValuestring(d, "********");
+			else if (dec != NULL)
+				cJSON_SetValuestring(d, dec);
+			free(dec);
+		}
+	}
+	cJSON *ann = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(copy, "metadata"),
+	    "annotations");
+	for (cJSON *a = ann ? ann->child : NULL; a && !reveal; a = a->next)
+		if (cJSON_IsString(a) && objview_hidden_key(a->string))
+			cJSON_SetValuestring(a, "********");
 }
 
 void
@@ -211,17 +240,8 @@ objview_render(struct pager *p, const cJSON *obj, const char *kind, int format, 
 		if (meta != NULL && pager_folded(p) && cJSON_HasObjectItem(meta, "managedFields"))
 			cJSON_ReplaceItemInObjectCaseSensitive(meta, "managedFields",
 			    cJSON_CreateString("(folded: z unfolds)"));
-		if (ov.secret) {
-			cJSON *data = cJSON_GetObjectItemCaseSensitive(copy, "data");
-			for (cJSON *d = data ? data->child : NULL; d; d = d->next) {
-				if (!cJSON_IsString(d))
-					continue;
-				unsigned long n;
-				char *dec = reveal ? objview_base64_decode(d->valuestring, &n) : NULL;
-				cJSON_SetValuestring(d, reveal ? (dec ? dec : d->valuestring) : "********");
-				free(dec);
-			}
-		}
+		if (ov.secret)
+			objview_json_hide(copy, reveal);
 		char *text = cJSON_Print(copy), *save = NULL;
 		for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 			for (char *t = l; *t; t++)
@@ -235,19 +255,15 @@ objview_render(struct pager *p, const cJSON *obj, const char *kind, int format, 
 		cJSON_Delete(copy);
 		return;
 	}
-	for (const cJSON *c = obj ? obj->child : NULL; c; c = c->next)
-		objview_member(&ov, c->string, c, 0, PAGER_PLAIN, 0, 0);
-	if (ov.secret) {
-		/* redo data: with hidden values (the plain pass above showed base64) */
-		pager_clear(p);
-		for (const cJSON *c = obj->child; c; c = c->next) {
-			if (strcmp(c->string, "data") == 0 || strcmp(c->string, "stringData") == 0) {
-				objview_line(&ov, 0, c->string, NULL, PAGER_PLAIN, 0);
-				for (const cJSON *d = c->child; d; d = d->next)
-					objview_member(&ov, d->string, d, 2, PAGER_PLAIN, 0,
-					    strcmp(c->string, "data") == 0);
-			} else
-				objview_member(&ov, c->string, c, 0, PAGER_PLAIN, 0, 0);
-		}
+	for (const cJSON *c = obj ? obj->child : NULL; c; c = c->next) {
+		int data = ov.secret && c->string != NULL && strcmp(c->string, "data") == 0;
+		int text = ov.secret && c->string != NULL && strcmp(c->string, "stringData") == 0;
+		if ((data || text) && cJSON_IsObject(c) && c->child != NULL) {
+			objview_line(&ov, 0, c->string, NULL, PAGER_PLAIN, 0);
+			for (const cJSON *d = c->child; d; d = d->next)
+				objview_member(&ov, d->string, d, 2, PAGER_PLAIN, 0,
+				    data ? OBJVIEW_BASE64 : OBJVIEW_TEXT);
+		} else
+			objview_member(&ov, c->string, c, 0, PAGER_PLAIN, 0, OBJVIEW_SHOWN);
 	}
 }

@@ -1,6 +1,6 @@
 /* One object as text for the viewer: YAML (keys, values and comments highlighted) or
- * JSON, with metadata.managedFields folded behind one line, and a Secret's values
- * hidden unless revealed (then base64-decoded). */
+ * JSON, with metadata.managedFields folded behind one line, and a Secret's values (data,
+ * stringData and the last-applied annotation) hidden unless revealed (then data decoded). */
 #ifndef KD_OBJVIEW_H
 #define KD_OBJVIEW_H
 
@@ -15,7 +15,9 @@ enum { OBJVIEW_YAML, OBJVIEW_JSON };
 void objview_render(struct pager *p, const struct cJSON *obj, const char *kind, int format, int reveal);
 /* Whether a scalar string must be quoted in YAML. */
 int objview_needs_quotes(const char *s);
-/* Decodes base64 into a new NUL-terminated buffer (NULL when not base64); *len its size. */
-char *objview_base64_decode(const char *in, unsigned long *len);
+/* The annotation kubectl apply writes: on a Secret it holds the values as applied. */
+#define OBJVIEW_LAST_APPLIED "kubectl.kubernetes.io/last-applied-configuration"
+/* Whether a Secret's annotation named key holds its values (the last-applied one). */
+int objview_hidden_key(const char *key);
 
 #endif

@@ -196,6 +196,13 @@ T_CASE(audit_secret_hashed_no_token)
 	T_CONTAINS(fake_requests[fake_served - 1], "Bearer tok-very-secret-123");
 	T_ASSERT(audit_is_secret(&l, "kind: Secret\nstringData: {a: b}\n", 32));
 	T_ASSERT(!audit_is_secret(&l, "{\"kind\":\"ConfigMap\"}", 20));
+	/* a merge patch carrying a Secret's last-applied annotation carries its values */
+	static const char patch[] = "{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/last-applied-"
+	    "configuration\":\"{\\\"kind\\\":\\\"Secret\\\",\\\"stringData\\\":{\\\"a\\\":\\\"hunter2\\\"}}\"}}}";
+	T_ASSERT(audit_is_secret(&l, patch, strlen(patch)));
+	static const char cm_patch[] = "{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/last-applied-"
+	    "configuration\":\"{\\\"kind\\\":\\\"ConfigMap\\\"}\"}}}";
+	T_ASSERT(!audit_is_secret(&l, cm_patch, strlen(cm_patch)));
 }
 
 T_CASE(audit_session_line)
