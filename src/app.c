@@ -18,6 +18,7 @@
 #include "kube/metrics.h"
 #include "log.h"
 #include "loop.h"
+#include "ops/task.h"
 #include "opts.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
@@ -332,6 +333,30 @@ app_interrupt_yes(struct app *app, void *arg)
 	app_quit(app);
 }
 
+/* Quitting ends every shell session and port-forward: with any live, say how many and
+ * ask; with none, quit at once (always asks: Ctrl-C, which may have been pressed by
+ * mistake). */
+void
+app_quit_ask(struct app *app, int always)
+{
+	size_t sh = task_live("shell"), fw = task_live("forward");
+	char q[200];
+
+	if (sh == 0 && fw == 0) {
+		if (!always) {
+			app_quit(app);
+			return;
+		}
+		snprintf(q, sizeof q, "Quit kdeck?");
+	} else if (sh > 0 && fw > 0)
+		snprintf(q, sizeof q, "%zu shell%s and %zu forward%s will end. Quit?", sh, sh == 1 ? "" : "s",
+		    fw, fw == 1 ? "" : "s");
+	else
+		snprintf(q, sizeof q, "%zu %s%s will end. Quit?", sh ? sh : fw, sh ? "shell" : "forward",
+		    (sh ? sh : fw) == 1 ? "" : "s");
+	app_confirm(app, q, app_interrupt_yes, NULL);
+}
+
 static void
 app_suspend(struct app *app)
 {
@@ -414,7 +439,12 @@ app_key(struct app *app, int key)
 		app_dirty(app);
 		return;
 	}
-	enum action a = keymap_lookup(app->keymap, key);
+	/* a viewer's keys (viewer:, the log view looked at logs: itself), then keys: */
+	enum keymap_section sec = pg != NULL && pg->ops->hints != NULL ? pg->ops->hints->section : KEYMAP_KEYS;
+	enum action a = sec == KEYMAP_VIEWER || sec == KEYMAP_LOGS ?
+	    keymap_lookup_in(app->keymap, KEYMAP_VIEWER, key) : ACT_NONE;
+	if (a == ACT_NONE)
+		a = keymap_lookup(app->keymap, key);
 	if (a == ACT_NONE)
 		return;
 	char why[256];
@@ -433,7 +463,14 @@ app_key(struct app *app, int key)
 	}
 	switch (a) {
 	case ACT_INTERRUPT:
-		app_confirm(app, "Quit kdeck?", app_interrupt_yes, NULL);
+		app_quit_ask(app, 1);
+		break;
+	case ACT_QUIT:
+		/* q goes back as in less; on the first page it quits (:quit, asking first) */
+		if (app->depth > 1 || (pg != NULL && pg->ops->closes_alone))
+			app_pop(app);
+		else
+			cmd_run_action(app, a);
 		break;
 	case ACT_BACK:
 		/* the first list stays; a viewer opened on nothing (help while connecting) goes */
@@ -445,6 +482,7 @@ app_key(struct app *app, int key)
 		app->mode = APP_MODE_COMMAND;
 		break;
 	case ACT_FILTER:
+	case ACT_SEARCH_BACK:   /* the page took the direction */
 		if (pg != NULL && pg->ops->filter != NULL) {
 			prompt_open(app->filter, NULL);
 			app->mode = APP_MODE_FILTER;
@@ -523,7 +561,7 @@ app_on_signal(int sig, void *arg)
 		break;
 	}
 	case SIGINT:
-		app_confirm(app, "Quit kdeck?", app_interrupt_yes, NULL);
+		app_quit_ask(app, 1);
 		break;
 	case SIGTSTP:   /* from outside (kill -TSTP): Ctrl-Z itself comes as a key */
 		app_suspend(app);
