@@ -484,6 +484,7 @@ app_key(struct app *app, int key)
 	case ACT_FILTER:
 	case ACT_SEARCH_BACK:   /* the page took the direction */
 		if (pg != NULL && pg->ops->filter != NULL) {
+			prompt_set_lead(app->filter, a == ACT_SEARCH_BACK ? "?" : "/");
 			prompt_open(app->filter, NULL);
 			app->mode = APP_MODE_FILTER;
 		}
