@@ -339,21 +339,16 @@ app_interrupt_yes(struct app *app, void *arg)
 void
 app_quit_ask(struct app *app, int always)
 {
-	size_t sh = task_live("shell"), fw = task_live("forward");
-	char q[200];
+	char what[100], q[200];
 
-	if (sh == 0 && fw == 0) {
-		if (!always) {
-			app_quit(app);
-			return;
-		}
+	if (task_ending(what, sizeof what) > 0)
+		snprintf(q, sizeof q, "%s will end. Quit?", what);
+	else if (always)
 		snprintf(q, sizeof q, "Quit kdeck?");
-	} else if (sh > 0 && fw > 0)
-		snprintf(q, sizeof q, "%zu shell%s and %zu forward%s will end. Quit?", sh, sh == 1 ? "" : "s",
-		    fw, fw == 1 ? "" : "s");
-	else
-		snprintf(q, sizeof q, "%zu %s%s will end. Quit?", sh ? sh : fw, sh ? "shell" : "forward",
-		    (sh ? sh : fw) == 1 ? "" : "s");
+	else {
+		app_quit(app);
+		return;
+	}
 	app_confirm(app, q, app_interrupt_yes, NULL);
 }
 
