@@ -18,6 +18,7 @@
 #include "kube/metrics.h"
 #include "log.h"
 #include "loop.h"
+#include "ops/task.h"
 #include "opts.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
@@ -345,6 +346,25 @@ app_interrupt_yes(struct app *app, void *arg)
 	app_quit(app);
 }
 
+/* Quitting ends every shell session and port-forward: with any live, say how many and
+ * ask; with none, quit at once (always asks: Ctrl-C, which may have been pressed by
+ * mistake). */
+void
+app_quit_ask(struct app *app, int always)
+{
+	char what[100], q[200];
+
+	if (task_ending(what, sizeof what) > 0)
+		snprintf(q, sizeof q, "%s will end. Quit?", what);
+	else if (always)
+		snprintf(q, sizeof q, "Quit kdeck?");
+	else {
+		app_quit(app);
+		return;
+	}
+	app_confirm(app, q, app_interrupt_yes, NULL);
+}
+
 static void
 app_suspend(struct app *app)
 {
@@ -427,7 +447,12 @@ app_key(struct app *app, int key)
 		app_dirty(app);
 		return;
 	}
-	enum action a = keymap_lookup(app->keymap, key);
+	/* a viewer's keys (viewer:, the log view looked at logs: itself), then keys: */
+	enum keymap_section sec = pg != NULL && pg->ops->hints != NULL ? pg->ops->hints->section : KEYMAP_KEYS;
+	enum action a = sec == KEYMAP_VIEWER || sec == KEYMAP_LOGS ?
+	    keymap_lookup_in(app->keymap, KEYMAP_VIEWER, key) : ACT_NONE;
+	if (a == ACT_NONE)
+		a = keymap_lookup(app->keymap, key);
 	if (a == ACT_NONE)
 		return;
 	char why[256];
@@ -446,7 +471,14 @@ app_key(struct app *app, int key)
 	}
 	switch (a) {
 	case ACT_INTERRUPT:
-		app_confirm(app, "Quit kdeck?", app_interrupt_yes, NULL);
+		app_quit_ask(app, 1);
+		break;
+	case ACT_QUIT:
+		/* q goes back as in less; on the first page it quits (:quit, asking first) */
+		if (app->depth > 1 || (pg != NULL && pg->ops->closes_alone))
+			app_pop(app);
+		else
+			cmd_run_action(app, a);
 		break;
 	case ACT_BACK:
 		/* the first list stays; a viewer opened on nothing (help while connecting) goes */
@@ -458,7 +490,9 @@ app_key(struct app *app, int key)
 		app->mode = APP_MODE_COMMAND;
 		break;
 	case ACT_FILTER:
+	case ACT_SEARCH_BACK:   /* the page took the direction */
 		if (pg != NULL && pg->ops->filter != NULL) {
+			prompt_set_lead(app->filter, a == ACT_SEARCH_BACK ? "?" : "/");
 			prompt_open(app->filter, NULL);
 			app->mode = APP_MODE_FILTER;
 		}
@@ -536,7 +570,7 @@ app_on_signal(int sig, void *arg)
 		break;
 	}
 	case SIGINT:
-		app_confirm(app, "Quit kdeck?", app_interrupt_yes, NULL);
+		app_quit_ask(app, 1);
 		break;
 	case SIGTSTP:   /* from outside (kill -TSTP): Ctrl-Z itself comes as a key */
 		app_suspend(app);

@@ -41,6 +41,9 @@ void app_prompt_command(struct app *app, const char *text);
 /* Shows the terminal cursor at y, x after this paint (a shell pane). */
 void app_set_cursor(struct app *app, int y, int x);
 void app_quit(struct app *app);
+/* Quits, asking first when shells or forwards are live ("2 shells and 1 forward will
+ * end. Quit?"), or always when always is set (Ctrl-C). */
+void app_quit_ask(struct app *app, int always);
 
 struct loop *app_loop(struct app *app);
 struct keymap *app_keymap(struct app *app);

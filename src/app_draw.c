@@ -16,6 +16,32 @@
 #include "ui/widget/prompt.h"
 #include "ui/widget/screen.h"
 
+/* The key a hint offers for act: the first bound to it in the page's sections (logs:,
+ * viewer:, keys:) that no section before takes for something else; -1 when none. */
+static int
+app_hint_key(struct app *app, enum keymap_section sec, enum action act)
+{
+	enum keymap_section chain[3];
+	int n = 0;
+	if (sec == KEYMAP_LOGS)
+		chain[n++] = KEYMAP_LOGS;
+	if (sec == KEYMAP_LOGS || sec == KEYMAP_VIEWER)
+		chain[n++] = KEYMAP_VIEWER;
+	chain[n++] = KEYMAP_KEYS;
+	for (int j = 0; j < n; j++) {
+		enum action b;
+		int key;
+		for (size_t i = 0; (key = keymap_binding_in(app->keymap, chain[j], i, &b)) >= 0; i++) {
+			int shadowed = 0;
+			for (int e = 0; e < j && !shadowed; e++)
+				shadowed = keymap_lookup_in(app->keymap, chain[e], key) != ACT_NONE;
+			if (b == act && !shadowed)
+				return key;
+		}
+	}
+	return -1;
+}
+
 static void
 app_hints(struct app *app, struct page *pg)
 {
@@ -43,17 +69,23 @@ app_hints(struct app *app, struct page *pg)
 	const struct page_hints *ph = pg == NULL ? &page_hints_browse : pg->ops->hints;
 	for (size_t i = 0; ph != NULL && i < ph->n && k < 16; i++) {
 		enum action act = ph->actions[i];
-		int key = keymap_key_for(app->keymap, act);
+		int key = app_hint_key(app, ph->section, act);
 		char why[200];
+		const char *word = ph->words != NULL ? ph->words[i] : NULL;
 		if (key < 0)
 			continue;
+		/* above the first page q goes back: offered as that, in place of esc */
+		if (act == ACT_BACK && app->depth > 1 && app_hint_key(app, ph->section, ACT_QUIT) >= 0)
+			continue;
+		if (act == ACT_QUIT && app->depth > 1)
+			word = "back";
 		/* an operation is offered where it fits the kind listed (restart: workloads) */
 		const struct op *op = op_for_action(action_info(act)->name);
 		if (op != NULL && pg != NULL && pg->res_name != NULL && !op_applies_to(op, pg->res_name))
 			continue;
 		keymap_key_name(key, keys[k], sizeof keys[k]);
 		h[k].key = keys[k];
-		h[k].word = action_info(act)->hint ? action_info(act)->hint : action_info(act)->name;
+		h[k].word = word ? word : action_info(act)->hint ? action_info(act)->hint : action_info(act)->name;
 		h[k].disabled = !app_allowed(app, pg, act, why, sizeof why);
 		k++;
 	}

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,20 @@ task_live(const char *kind)
 			n++;
 	}
 	return n;
+}
+
+size_t
+task_ending(char *buf, size_t len)
+{
+	size_t sh = task_live("shell"), fw = task_live("forward");
+	char s[40] = "", f[40] = "";
+
+	if (sh > 0)
+		snprintf(s, sizeof s, "%zu shell%s", sh, sh == 1 ? "" : "s");
+	if (fw > 0)
+		snprintf(f, sizeof f, "%zu forward%s", fw, fw == 1 ? "" : "s");
+	snprintf(buf, len, "%s%s%s", s, sh > 0 && fw > 0 ? " and " : "", f);
+	return sh + fw;
 }
 
 const char *

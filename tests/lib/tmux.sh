@@ -50,6 +50,18 @@ _tmux_lacks() { ! tmux_screen | grep -qF -- "$1"; }
 tmux_wait_text() { wait_for "${2:-10}" _tmux_has "$1"; }
 tmux_wait_gone() { wait_for "${2:-10}" _tmux_lacks "$1"; }
 tmux_wait_exit() { wait_for "${1:-10}" tmux_dead; }
+# quit_kdeck [SECONDS]: q until kdeck has gone (q goes back a screen, and quits on the first),
+# while kdeck's hint line is on screen: 0 once the pane is dead, else 1
+quit_kdeck() {
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		tmux_dead && return 0
+		tmux_screen | tail -n 1 | grep -q '<' || break
+		tmux_keys q
+		wait_for 1 tmux_dead && return 0
+	done
+	tmux_wait_exit "${1:-5}"
+}
 tmux_fail() {
 	bad "$1" "$2"
 	echo "--- screen ---"

@@ -200,6 +200,33 @@ T_CASE(task_registry_counts_by_kind_in_order)
 	T_EQ_INT(task_count(NULL), 0);
 }
 
+/* what quitting says will end: counted live, singular and plural */
+T_CASE(task_ending_says_what_will_end)
+{
+	char buf[100];
+	T_EQ_INT(task_ending(buf, sizeof buf), 0);
+	T_EQ_STR(buf, "");
+	struct task *dead = task_add(&shell_ops, (void *)1, "prod", "shop/web");   /* ended */
+	struct task *f1 = task_add(&fwd_ops, (void *)0, "prod", "svc/web 80");
+	T_EQ_INT(task_ending(buf, sizeof buf), 1);
+	T_EQ_STR(buf, "1 forward");
+	struct task *s1 = task_add(&shell_ops, (void *)2, "prod", "shop/api");
+	T_EQ_INT(task_ending(buf, sizeof buf), 2);
+	T_EQ_STR(buf, "1 shell and 1 forward");
+	struct task *s2 = task_add(&shell_ops, (void *)2, "staging", "shop/api");
+	struct task *f2 = task_add(&fwd_ops, (void *)0, "staging", "svc/db 5432");
+	T_EQ_INT(task_ending(buf, sizeof buf), 4);
+	T_EQ_STR(buf, "2 shells and 2 forwards");
+	task_remove(&f1);
+	task_remove(&f2);
+	T_EQ_INT(task_ending(buf, sizeof buf), 2);
+	T_EQ_STR(buf, "2 shells");
+	task_remove(&dead);
+	task_remove(&s1);
+	task_remove(&s2);
+	T_EQ_INT(task_count(NULL), 0);
+}
+
 int
 main(void)
 {
@@ -212,5 +239,6 @@ main(void)
 	T_RUN(restart_patch_is_kubectls);
 	T_RUN(restart_refuses_a_paused_deployment_in_kubectls_words);
 	T_RUN(task_registry_counts_by_kind_in_order);
+	T_RUN(task_ending_says_what_will_end);
 	return t_done();
 }

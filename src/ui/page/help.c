@@ -57,7 +57,10 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		pager_add(p, line, 32, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	}
 	pager_addf(p, THEME_TITLE, "%s", "");
-	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then the keys above)");
+	pager_addf(p, THEME_TITLE, "In every viewer: YAML, describe, this help, logs (the keymap's viewer:, then the keys above)");
+	help_section(p, km, KEYMAP_VIEWER);
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_LOGS);
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In a shell: every key is the shell's; after the prefix key (%s, config shellPrefixKey)",

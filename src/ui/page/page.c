@@ -10,16 +10,26 @@
 static const enum action page_browse[] = { ACT_HELP, ACT_COMMAND, ACT_FILTER, ACT_DESCRIBE,
 	ACT_YAML, ACT_LOGS, ACT_SHELL, ACT_RESTART, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
 	ACT_ALL_NAMESPACES, ACT_QUIT };
-const struct page_hints page_hints_browse = { page_browse, PAGE_N(page_browse) };
+const struct page_hints page_hints_browse = { page_browse, PAGE_N(page_browse), KEYMAP_KEYS, NULL };
 
 /* lists of the table engine that are not resources: clusters, projects, workloads */
 static const enum action page_list[] = { ACT_HELP, ACT_COMMAND, ACT_ENTER, ACT_FILTER,
 	ACT_SORT_NEXT, ACT_BACK, ACT_QUIT };
-const struct page_hints page_hints_list = { page_list, PAGE_N(page_list) };
+const struct page_hints page_hints_list = { page_list, PAGE_N(page_list), KEYMAP_KEYS, NULL };
 
-static const enum action page_text[] = { ACT_BACK, ACT_FILTER, ACT_SEARCH_NEXT, ACT_FOLD,
-	ACT_HELP, ACT_QUIT };
-const struct page_hints page_hints_text = { page_text, PAGE_N(page_text) };
+/* in a viewer "/" searches */
+static const enum action page_text[] = { ACT_BACK, ACT_FILTER, ACT_SEARCH_BACK, ACT_SEARCH_NEXT,
+	ACT_SEARCH_PREV, ACT_FOLD, ACT_HELP, ACT_QUIT };
+static const char *const page_text_words[] = { NULL, "search", NULL, NULL, NULL, NULL, NULL, NULL };
+const struct page_hints page_hints_text = { page_text, PAGE_N(page_text), KEYMAP_VIEWER, page_text_words };
+
+/* the log view's keys are those of the keymap's logs: section, else viewer:, else keys: */
+static const enum action page_logs[] = { ACT_BACK, ACT_LOG_FOLLOW, ACT_LOG_PREVIOUS, ACT_LOG_TIMESTAMPS,
+	ACT_LOG_WRAP, ACT_LOG_CONTAINER, ACT_LOG_TAIL, ACT_LOG_SINCE, ACT_LOG_SAVE, ACT_FILTER,
+	ACT_SEARCH_BACK, ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_HELP, ACT_QUIT };
+static const char *const page_logs_words[] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	"search", NULL, NULL, NULL, NULL, NULL };
+const struct page_hints page_hints_logs = { page_logs, PAGE_N(page_logs), KEYMAP_LOGS, page_logs_words };
 
 void
 page_targets_add(struct page_target **t, size_t *n, struct cluster *c, const struct kres *res,

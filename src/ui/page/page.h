@@ -31,10 +31,15 @@ enum {
 	APP_UNHANDLED = 4,   /* the page did not use the action */
 };
 
-/* Actions in the order the hint line offers them. */
+/* Actions in the order the hint line offers them, each with the key bound to it in
+ * section (the log view's logs:, then viewer:, then keys:; a viewer's viewer:, then keys:)
+ * and the word of words[i] when there is one (a viewer's "/" searches where a list's
+ * filters). The app looks the page's keys up in the same sections. */
 struct page_hints {
 	const enum action *actions;
 	size_t n;
+	enum keymap_section section;    /* KEYMAP_VIEWER, KEYMAP_LOGS: before keys: */
+	const char *const *words;       /* NULL, or n words (NULL: the action's own) */
 };
 
 struct page_ops {
@@ -89,5 +94,6 @@ void page_targets_free(struct page_target **t, size_t n);
 extern const struct page_hints page_hints_browse;   /* a list of resources */
 extern const struct page_hints page_hints_list;     /* a table that is not resources */
 extern const struct page_hints page_hints_text;     /* a viewer */
+extern const struct page_hints page_hints_logs;     /* the log view */
 
 #endif

@@ -58,6 +58,10 @@ struct page_logs {
 	uint64_t connected_at;
 	int rows;                   /* of the last draw */
 	char search[256];
+	/* where "/" started: following, it looks back from the bottom (the newest match);
+	 * paused, forward from the top line */
+	uint64_t search_at;
+	int search_back;
 };
 
 struct lvstage {
@@ -361,33 +365,42 @@ lv_scroll(struct page_logs *lv, long delta)
 }
 
 static int
+lv_has(struct page_logs *lv, uint64_t i)
+{
+	const struct logline *ll = lv_get(lv, i);
+	size_t q = strlen(lv->search);
+	for (size_t k = 0; ll && k + q <= ll->len; k++)
+		if (strncasecmp(ll->text + k, lv->search, q) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first match from line i (itself included) going dir: paused on it at the top. */
+static int
+lv_seek(struct page_logs *lv, uint64_t i, int dir)
+{
+	uint64_t first = logring_dropped(lv->ring), end = lv_end(lv);
+	/* i - 1 below the first (or below 0) ends the walk as past the end does */
+	for (; i >= first && i < end; i += (uint64_t)(int64_t)dir)
+		if (lv_has(lv, i)) {
+			lv->follow = 0;
+			lv->top = i;
+			return 1;
+		}
+	app_flash(lv->base.app, 0, "\"%s\" not found %s", lv->search, dir < 0 ? "above" : "below");
+	return 0;
+}
+
+/* n and N: the next match below or above the top line; following, N looks back from the
+ * bottom and n finds nothing below. */
+static int
 lv_find(struct page_logs *lv, int dir)
 {
 	if (!lv->search[0])
 		return 0;
-	size_t q = strlen(lv->search);
-	uint64_t first = logring_dropped(lv->ring), end = lv_end(lv);
-	uint64_t i = lv->follow ? end : lv->top;
-	for (;;) {
-		if (dir < 0) {
-			if (i <= first)
-				break;
-			i--;
-		} else {
-			if (i + 1 >= end)
-				break;
-			i++;
-		}
-		const struct logline *ll = lv_get(lv, i);
-		for (size_t k = 0; ll && k + q <= ll->len; k++)
-			if (strncasecmp(ll->text + k, lv->search, q) == 0) {
-				lv->follow = 0;
-				lv->top = i;
-				return 1;
-			}
-	}
-	app_flash(lv->base.app, 0, "\"%s\" not found %s", lv->search, dir < 0 ? "above" : "below");
-	return 0;
+	if (lv->follow)
+		return lv_seek(lv, dir < 0 ? lv_end(lv) - 1 : lv_end(lv), dir);
+	return lv_seek(lv, lv->top + (uint64_t)(int64_t)dir, dir);
 }
 
 static void
@@ -530,6 +543,11 @@ lv_action(struct page *pg, enum action a)
 	case ACT_BOTTOM: lv->follow = 1; return APP_REDRAW;
 	case ACT_SEARCH_NEXT: lv_find(lv, 1); return APP_REDRAW;
 	case ACT_SEARCH_PREV: lv_find(lv, -1); return APP_REDRAW;
+	case ACT_FILTER:   /* the app opens the prompt; the search starts from here */
+	case ACT_SEARCH_BACK:
+		lv->search_back = lv->follow || a == ACT_SEARCH_BACK;
+		lv->search_at = lv->follow ? lv_end(lv) - 1 : lv->top;
+		return APP_UNHANDLED;
 	default: return APP_UNHANDLED;
 	}
 }
@@ -541,6 +559,9 @@ lv_filter(struct page *pg, const char *text, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	snprintf(lv->search, sizeof lv->search, "%s", text);
+	/* as it is typed, from where "/" was pressed */
+	if (lv->search[0])
+		lv_seek(lv, lv->search_at, lv->search_back ? -1 : 1);
 	return 0;
 }
 
@@ -595,7 +616,7 @@ lv_free(struct page *pg)
 
 static const struct page_ops page_logs_ops = {
 	.kind = "logs",
-	.hints = &page_hints_text,
+	.hints = &page_hints_logs,
 	.draw = lv_draw,
 	.action = lv_action,
 	.crumb = lv_crumb,
@@ -618,6 +639,7 @@ page_logs_new(struct app *app, struct cluster *c, const char *ns, const char *ti
 	long ring = config_log_ring_lines();
 	lv->ring = logring_new(ring > 0 ? (size_t)ring : 100000, LV_MAX_BYTES);
 	lv->tail_i = 1;   /* the last 1000 lines, then follow */
+	lv->search_back = 1;
 	if (containers != NULL && n > 0) {
 		lv->pod = xstrdup(srcs[0].pod);
 		lv->containers = xcalloc(ncontainers ? ncontainers : 1, sizeof *lv->containers);

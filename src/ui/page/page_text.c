@@ -23,6 +23,7 @@ struct page_text {
 	void *arg;
 	void (*free_arg)(void *);
 	int (*action)(struct page *pg, enum action a, void *arg);
+	int back;   /* the search prompt searches backward (?) */
 };
 
 static void
@@ -72,6 +73,10 @@ pt_action(struct page *pg, enum action a)
 	case ACT_REFRESH:
 		page_text_refill_now(pg);
 		break;
+	case ACT_FILTER:
+	case ACT_SEARCH_BACK:   /* the app opens the prompt; pt_filter searches this way */
+		pt->back = a == ACT_SEARCH_BACK;
+		return pt->action != NULL ? pt->action(pg, a, pt->arg) : APP_UNHANDLED;
 	default:
 		return pt->action != NULL ? pt->action(pg, a, pt->arg) : APP_UNHANDLED;
 	}
@@ -89,7 +94,7 @@ static int
 pt_filter(struct page *pg, const char *text, char *err, size_t errlen)
 {
 	struct page_text *pt = (struct page_text *)pg;
-	size_t n = pager_search(pt->p, text);
+	size_t n = pager_search_dir(pt->p, text, pt->back ? -1 : 1);
 	if (text[0] && n == 0)
 		snprintf(err, errlen, "\"%s\" not found", text);
 	return 0;

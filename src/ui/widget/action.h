@@ -9,7 +9,7 @@ enum action {
 	ACT_NONE,
 	ACT_QUIT, ACT_INTERRUPT, ACT_HELP, ACT_BACK, ACT_ENTER,
 	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_TOP, ACT_BOTTOM,
-	ACT_COMMAND, ACT_FILTER, ACT_SEARCH_NEXT, ACT_SEARCH_PREV,
+	ACT_COMMAND, ACT_FILTER, ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_SEARCH_BACK,
 	ACT_DESCRIBE, ACT_YAML, ACT_JSON, ACT_FOLD,
 	ACT_ALL_NAMESPACES, ACT_REFRESH, ACT_WIDE,
 	ACT_MARK, ACT_MARK_CLEAR,
@@ -30,7 +30,9 @@ enum action {
 
 /* Where a binding applies. A key is looked up in its screen's section first: the log view
  * in logs, then in keys; after the prefix in a shell, in shell-prefix only. */
-enum keymap_section { KEYMAP_KEYS, KEYMAP_LOGS, KEYMAP_SHELL_PREFIX, KEYMAP_SECTIONS };
+/* viewer: every viewer's (YAML, describe, help, logs) before keys:; logs: the log view's
+ * before viewer: */
+enum keymap_section { KEYMAP_KEYS, KEYMAP_LOGS, KEYMAP_SHELL_PREFIX, KEYMAP_VIEWER, KEYMAP_SECTIONS };
 
 struct action_info {
 	const char *name;        /* "page-down" */

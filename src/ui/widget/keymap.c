@@ -11,7 +11,7 @@
 
 extern const char keymap_builtin_default[];
 
-static const char *const keymap_sections[KEYMAP_SECTIONS] = { "keys", "logs", "shell-prefix" };
+static const char *const keymap_sections[KEYMAP_SECTIONS] = { "keys", "logs", "shell-prefix", "viewer" };
 
 const char *
 keymap_section_name(enum keymap_section sec)
@@ -304,9 +304,11 @@ keymap_parse(const char *text, size_t len, const char *filename, const struct ke
 			    filename, kv->line, kv->value);
 			goto fail;
 		}
-		/* an action of a section only there; the general ones in keys, or in logs over keys */
+		/* an action of a section only there; the general ones in keys, or in logs or viewer
+		 * over keys */
 		enum keymap_section home = action_info((enum action)a)->section;
-		if (a != ACT_NONE && (int)home != sec && !(home == KEYMAP_KEYS && sec == KEYMAP_LOGS)) {
+		if (a != ACT_NONE && (int)home != sec &&
+		    !(home == KEYMAP_KEYS && (sec == KEYMAP_LOGS || sec == KEYMAP_VIEWER))) {
 			kd_err_set(err, KD_ERR_INVALID, "%s:%d: %s belongs under %s:, not %s:",
 			    filename, kv->line, kv->value, keymap_sections[home], keymap_sections[sec]);
 			goto fail;

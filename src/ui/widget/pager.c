@@ -174,6 +174,12 @@ pager_matches(const struct pager *p, size_t line)
 size_t
 pager_search(struct pager *p, const char *text)
 {
+	return pager_search_dir(p, text, 1);
+}
+
+size_t
+pager_search_dir(struct pager *p, const char *text, int dir)
+{
 	size_t count = 0;
 
 	snprintf(p->search, sizeof p->search, "%s", text);
@@ -182,8 +188,8 @@ pager_search(struct pager *p, const char *text)
 		count += pager_matches(p, p->shown[i]);
 	if (count > 0) {
 		long keep = p->top;
-		p->top--;
-		if (pager_search_next(p, 1) != 0)
+		p->top -= dir < 0 ? -1 : 1;   /* the top line itself first */
+		if (pager_search_next(p, dir < 0 ? -1 : 1) != 0)
 			p->top = keep;
 	}
 	return count;

@@ -41,6 +41,8 @@ void pager_scroll_x(struct pager *p, int delta);
 /* Sets the search text ("" none) and goes to the first match from the top line;
  * returns the number of matching lines. */
 size_t pager_search(struct pager *p, const char *text);
+/* The same going dir (-1: to the first match from the top line up). */
+size_t pager_search_dir(struct pager *p, const char *text, int dir);
 /* Next (dir 1) or previous (-1) match; returns 0 or -1 when none. */
 int pager_search_next(struct pager *p, int dir);
 

@@ -75,6 +75,12 @@ prompt_open(struct prompt *p, const char *text)
 
 const char *prompt_text(const struct prompt *p) { return p->text; }
 const char *prompt_lead(const struct prompt *p) { return p->lead; }
+
+void
+prompt_set_lead(struct prompt *p, const char *lead)
+{
+	snprintf(p->lead, sizeof p->lead, "%s", lead);
+}
 size_t prompt_cursor(const struct prompt *p) { return p->cur; }
 size_t prompt_history_count(const struct prompt *p) { return p->nhist; }
 

@@ -19,6 +19,8 @@ void prompt_free(struct prompt **p);
 void prompt_open(struct prompt *p, const char *text);
 const char *prompt_text(const struct prompt *p);
 const char *prompt_lead(const struct prompt *p);
+/* A new lead (a search backward is "?"). */
+void prompt_set_lead(struct prompt *p, const char *lead);
 void prompt_set_complete(struct prompt *p, prompt_complete_fn fn, void *arg);
 
 enum prompt_result { PROMPT_EDITING, PROMPT_CHANGED, PROMPT_DONE, PROMPT_CANCEL };
