@@ -313,7 +313,7 @@ config_load(const char *path, struct kd_err *err)
 			return 0;
 		}
 	}
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	if (f == NULL) {
 		kd_err_set(err, KD_ERR_CONFIG, "%s: cannot read it (%s); kdeck uses its defaults", path, strerror(errno));
 		free(def);

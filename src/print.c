@@ -115,7 +115,7 @@ print_follow_write(void *arg)
 	struct print_run *pr = arg;
 	pr->follow_timer = NULL;
 	char *tmp = xasprintf("%s.tmp", pr->follow);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = fopen(tmp, "we");
 	if (f != NULL) {
 		print_table(f, informer_store(pr->inf), pr->ns == NULL && pr->opts->all_namespaces,
 		    pr->opts->wide);
@@ -125,7 +125,7 @@ print_follow_write(void *arg)
 	free(tmp);
 	char *st = xasprintf("%s.state", pr->follow);
 	char *sttmp = xasprintf("%s.state.tmp", pr->follow);
-	f = fopen(sttmp, "w");
+	f = fopen(sttmp, "we");
 	if (f != NULL) {
 		static const char *names[] = { "listing", "synced", "relisting", "reconnecting", "failed" };
 		char line[600];

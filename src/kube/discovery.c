@@ -266,7 +266,7 @@ disc_save(struct discovery *d)
 	cJSON_Delete(root);
 	disc_mkdirs(d->cache_file);
 	char *tmp = xasprintf("%s.%d.tmp", d->cache_file, (int)getpid());
-	FILE *f = fopen(tmp, "w");
+	FILE *f = fopen(tmp, "we");
 	if (f != NULL) {
 		int ok = fputs(text, f) >= 0;
 		ok = (fclose(f) == 0) && ok;
@@ -283,7 +283,7 @@ disc_load_cache(struct discovery *d)
 	struct stat st;
 	if (stat(d->cache_file, &st) != 0 || time(NULL) - st.st_mtime > d->ttl_s)
 		return -1;
-	FILE *f = fopen(d->cache_file, "rb");
+	FILE *f = fopen(d->cache_file, "rbe");
 	if (f == NULL)
 		return -1;
 	size_t cap = (size_t)st.st_size + 1, n;

@@ -203,7 +203,7 @@ static int
 record_each(const char *path, int (*fn)(double t, const char *s, size_t n, void *arg), void *arg,
     struct kd_err *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	if (f == NULL)
 		return kd_err_set(err, KD_ERR_IO, "cannot read %s: %s", path, strerror(errno));
 	char *line = NULL;

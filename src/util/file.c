@@ -8,7 +8,7 @@
 char *
 file_read(const char *path, size_t limit, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	if (f == NULL)
 		return NULL;
 	struct sbuf b = { 0 };
