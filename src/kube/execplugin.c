@@ -71,6 +71,11 @@ execplugin_run(char *const *argv, char *const *env, int interactive, int timeout
 	r->out = xstrdup("");
 	r->err = xstrdup("");
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, failp[2] = { -1, -1 };
+	if (proc_ending()) {   /* a retry after the signal that ends kdeck killed the last run */
+		r->status = EXECPLUGIN_ERROR;
+		r->sys_errno = EINTR;
+		return;
+	}
 	if (pipe2(outp, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0 || pipe2(failp, O_CLOEXEC) != 0) {
 		r->status = EXECPLUGIN_ERROR;
 		r->sys_errno = errno;

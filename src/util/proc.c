@@ -10,6 +10,7 @@
 
 /* Read from signal handlers: plain words written whole. */
 static volatile sig_atomic_t proc_children[PROC_MAX_CHILDREN];
+static volatile sig_atomic_t proc_killed;
 static volatile sig_atomic_t proc_ends[65] = { [SIGTERM] = 1, [SIGINT] = 1, [SIGHUP] = 1 };
 
 void
@@ -18,9 +19,12 @@ proc_child_add(pid_t pid)
 	for (int i = 0; i < PROC_MAX_CHILDREN; i++) {
 		if (proc_children[i] == 0) {
 			proc_children[i] = (sig_atomic_t)pid;
-			return;
+			break;
 		}
 	}
+	/* a signal between fork and here found no pid to kill */
+	if (proc_killed)
+		kill(pid, SIGTERM);
 }
 
 void
@@ -34,11 +38,18 @@ proc_child_remove(pid_t pid)
 void
 proc_children_kill(void)
 {
+	proc_killed = 1;
 	for (int i = 0; i < PROC_MAX_CHILDREN; i++) {
 		pid_t pid = (pid_t)proc_children[i];
 		if (pid > 0)
 			kill(pid, SIGTERM);
 	}
+}
+
+int
+proc_ending(void)
+{
+	return proc_killed;
 }
 
 void

@@ -23,8 +23,12 @@ int proc_exit_status(int sig);
 void proc_child_add(pid_t pid);
 void proc_child_remove(pid_t pid);
 
-/* Sends SIGTERM to every child still running. Async-signal-safe. */
+/* Sends SIGTERM to every child still running, and to every one started from now on:
+ * kdeck is ending. Async-signal-safe. */
 void proc_children_kill(void);
+
+/* Whether kdeck is ending (proc_children_kill was called): start no child. */
+int proc_ending(void);
 
 /* In a child between fork and exec: closes every descriptor from lowfd on (3: the child
  * gets only its standard input, output and error). Async-signal-safe. */
