@@ -2,6 +2,7 @@
 #include "kube/discovery.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,9 @@
 #include <cjson/cJSON.h>
 
 #include "kube/http.h"
+#include "log.h"
 #include "loop.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 
 #define DISC_ACCEPT_AGGREGATED \
@@ -206,15 +209,7 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 static char *
 disc_cache_file(const char *dir, const char *server)
 {
-	char *base;
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	if (dir != NULL)
-		base = xstrdup(dir);
-	else if (xdg != NULL && xdg[0] == '/')
-		base = xasprintf("%s/kdeck", xdg);
-	else
-		base = xasprintf("%s/.cache/kdeck", home ? home : "/tmp");
+	char *base = dir != NULL ? xstrdup(dir) : file_user_dir("XDG_CACHE_HOME", ".cache");
 	char *safe = xstrdup(server);
 	for (char *p = safe; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -226,18 +221,17 @@ disc_cache_file(const char *dir, const char *server)
 	return f;
 }
 
-static void
-disc_mkdirs(const char *file)
+/* The cache's folder, private (0700, ours, not a symlink): 0 or -1. */
+static int
+disc_cache_dir(const char *file)
 {
-	char *p = xstrdup(file);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0700);
-		*s = '/';
-	}
-	free(p);
+	char *dir = xstrdup(file);
+	char *slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	int rc = slash != NULL && slash != dir ? file_private_dir(dir) : -1;
+	free(dir);
+	return rc;
 }
 
 static void
@@ -264,16 +258,8 @@ disc_save(struct discovery *d)
 	}
 	char *text = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
-	disc_mkdirs(d->cache_file);
-	char *tmp = xasprintf("%s.%d.tmp", d->cache_file, (int)getpid());
-	FILE *f = fopen(tmp, "we");
-	if (f != NULL) {
-		int ok = fputs(text, f) >= 0;
-		ok = (fclose(f) == 0) && ok;
-		if (!ok || rename(tmp, d->cache_file) != 0)
-			remove(tmp);
-	}
-	free(tmp);
+	if (disc_cache_dir(d->cache_file) != 0 || file_write_private(d->cache_file, text, strlen(text)) != 0)
+		log_warn("discovery cache %s not written: %s", d->cache_file, strerror(errno));
 	free(text);
 }
 
@@ -281,11 +267,19 @@ static int
 disc_load_cache(struct discovery *d)
 {
 	struct stat st;
-	if (stat(d->cache_file, &st) != 0 || time(NULL) - st.st_mtime > d->ttl_s)
+	/* a cache that is not ours (a planted symlink, someone else's file) is not read */
+	int fd = disc_cache_dir(d->cache_file) == 0 ? file_open_private(d->cache_file, O_RDONLY) : -1;
+	if (fd < 0)
 		return -1;
-	FILE *f = fopen(d->cache_file, "rbe");
-	if (f == NULL)
+	FILE *f = fdopen(fd, "rb");
+	if (f == NULL) {
+		close(fd);
 		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || time(NULL) - st.st_mtime > d->ttl_s) {
+		fclose(f);
+		return -1;
+	}
 	size_t cap = (size_t)st.st_size + 1, n;
 	char *buf = xmalloc(cap);
 	n = fread(buf, 1, cap - 1, f);

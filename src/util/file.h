@@ -8,4 +8,24 @@
  * be opened. The caller frees the result. */
 char *file_read(const char *path, size_t limit, size_t *len);
 
+/* kdeck's own folder of a kind of state: $XDG_VAR/kdeck, else $HOME/home_sub/kdeck, else
+ * (no HOME) /tmp/kdeck-UID, never a shared folder itself. The caller frees it. For example
+ * file_user_dir("XDG_CACHE_HOME", ".cache"). */
+char *file_user_dir(const char *xdg_var, const char *home_sub);
+
+/* Creates dir and its missing parents (0700) and checks that dir is a folder of ours, not a
+ * symlink, that no one else may write to (a folder of ours open to others is made 0700).
+ * 0, or -1 with errno set (ELOOP: a symlink, EPERM: someone else's). */
+int file_private_dir(const char *dir);
+
+/* Opens path with flags (O_WRONLY | O_APPEND, O_RDONLY, ...), created 0600 when O_CREAT is
+ * in flags, never through a symlink, close-on-exec; a regular file of someone else's is
+ * refused (EPERM). The descriptor, or -1 with errno set. */
+int file_open_private(const char *path, int flags);
+
+/* Replaces path with data at once (a private temporary file beside it, renamed over it):
+ * a reader sees the old file or the new one, never half, and a planted symlink is
+ * replaced, not followed. The folder must exist (file_private_dir). 0, or -1 with errno. */
+int file_write_private(const char *path, const char *data, size_t len);
+
 #endif
