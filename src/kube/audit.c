@@ -14,6 +14,7 @@
 #include "kube/audit.h"
 #include "kube/kubeconfig.h"
 #include "log.h"
+#include "util/file.h"
 #include "util/sha256.h"
 #include "util/xmalloc.h"
 
@@ -57,25 +58,24 @@ audit_pretty(const char *path)
 	return xstrdup(path);
 }
 
-/* Creates the folders of path (0700) and opens it for appending (0600). */
+/* Creates the folders of path (0700, the last one checked to be ours) and opens it for
+ * appending (0600, never through a symlink). */
 static int
 audit_open(const char *path)
 {
 	char *dir = xstrdup(path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+	char *slash = strrchr(dir, '/');
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		if (file_private_dir(dir) != 0) {
 			int e = errno;
 			free(dir);
 			errno = e;
 			return -1;
 		}
-		*p = '/';
 	}
 	free(dir);
-	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	return file_open_private(path, O_WRONLY | O_APPEND | O_CREAT);
 }
 
 static int
