@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/file.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -26,23 +27,10 @@ struct record {
 static int
 record_mkdirs(const char *path, struct kd_err *err)
 {
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", p, strerror(errno));
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	int rc = 0;
-	if (mkdir(p, 0700) != 0 && errno != EEXIST)
-		rc = kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", p, strerror(errno));
-	free(p);
-	return rc;
+	if (file_private_dir(path) != 0)
+		return kd_err_set(err, KD_ERR_IO, "cannot use %s for recordings: %s", path,
+		    errno == ELOOP ? "it is a symbolic link" : errno == EPERM ? "it is not yours" : strerror(errno));
+	return 0;
 }
 
 char *
@@ -110,7 +98,7 @@ record_new(const char *path, int cols, int rows, const char *title, struct kd_er
 		p = xasprintf("%s/%s-%s-%ld.cast", dir, stamp, safe, (long)getpid());
 		free(dir);
 	}
-	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = file_open_private(p, O_WRONLY | O_CREAT | O_TRUNC);
 	if (fd < 0) {
 		kd_err_set(err, KD_ERR_IO, "cannot write the recording %s: %s", p, strerror(errno));
 		free(p);
