@@ -26,6 +26,7 @@
 #include "ui/widget/prompt.h"
 #include "ui/widget/screen.h"
 #include "ui/widget/theme.h"
+#include "util/proc.h"
 #include "util/xmalloc.h"
 
 #define APP_FRAME_MS 30      /* bursts of watch events become one frame */
@@ -581,7 +582,7 @@ app_on_signal(int sig, void *arg)
 		app_dirty(app);
 		break;
 	default:   /* SIGHUP, SIGTERM: at once */
-		app->status = sig == SIGHUP ? 1 : 0;
+		app->status = proc_exit_status(sig);
 		app->quitting = 1;
 		loop_quit(app->loop);
 		break;
@@ -697,6 +698,7 @@ app_run(const struct kd_opts *opts)
 	loop_signal(app.loop, SIGHUP, app_on_signal, &app);
 	loop_signal(app.loop, SIGTERM, app_on_signal, &app);
 	loop_signal(app.loop, SIGINT, app_on_signal, &app);
+	proc_signal_ends(SIGINT, 0);   /* it asks first */
 	loop_signal(app.loop, SIGCONT, app_on_signal, &app);
 	loop_signal(app.loop, SIGTSTP, app_on_signal, &app);
 	tty = loop_fd_add(app.loop, STDIN_FILENO, LOOP_IN, app_on_tty, &app);

@@ -101,7 +101,7 @@ audit_print(FILE *out, FILE *err, const char *since, const char *context, int js
 		return 2;
 	}
 	char *path = audit_path();
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	/* no file: nothing was changed yet, an empty journal */
 	if (f == NULL && errno != ENOENT) {
 		fprintf(err, "kdeck: cannot read the audit journal %s: %s\n", path, strerror(errno));

@@ -60,7 +60,7 @@ const char *
 config_dir(void)
 {
 	if (config.dir == NULL)
-		config.dir = file_xdg_dir("XDG_CONFIG_HOME", ".config");
+		config.dir = file_user_dir("XDG_CONFIG_HOME", ".config");
 	if (config.dir == NULL)   /* no HOME */
 		config.dir = xstrdup("./.config/kdeck");
 	return config.dir;
@@ -310,7 +310,7 @@ config_load(const char *path, struct kd_err *err)
 			return 0;
 		}
 	}
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	if (f == NULL) {
 		kd_err_set(err, KD_ERR_CONFIG, "%s: cannot read it (%s); kdeck uses its defaults", path, strerror(errno));
 		free(def);

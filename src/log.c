@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/file.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -47,7 +49,14 @@ log_open(const char *path, const char *level, struct kd_err *err)
 		    "--log-level %s is not a level; use error, warn, info or debug", level);
 	FILE *f = NULL;
 	if (path != NULL) {
-		f = fopen(path, "a");
+		/* 0600 and never through a symlink: the log names clusters, users and objects */
+		int fd = file_open_private(path, O_WRONLY | O_APPEND | O_CREAT);
+		f = fd >= 0 ? fdopen(fd, "a") : NULL;
+		if (f == NULL && fd >= 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+		}
 		if (f == NULL)
 			return kd_err_set(err, KD_ERR_IO, "%s: cannot open the log file (%s); pick another with --log-file",
 			    path, strerror(errno));

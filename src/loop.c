@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/proc.h"
 #include "util/xmalloc.h"
 
 struct loop_fd {
@@ -54,6 +55,7 @@ static struct {
 	struct loop *loop;
 	loop_signal_cb cb;
 	void *arg;
+	struct sigaction old;        /* given back by loop_free: main's early handler */
 } loop_signals[65];
 static volatile sig_atomic_t loop_signal_pending[65];
 static int loop_signal_pipe = -1;
@@ -124,7 +126,7 @@ loop_free(struct loop **lp)
 		return;
 	for (int s = 1; s < 65; s++) {
 		if (loop_signals[s].loop == l) {
-			signal(s, SIG_DFL);
+			sigaction(s, &loop_signals[s].old, NULL);
 			loop_signals[s].loop = NULL;
 		}
 	}
@@ -222,6 +224,9 @@ loop_on_signal(int sig)
 	int saved = errno;
 	if (sig > 0 && sig < 65)
 		loop_signal_pending[sig] = 1;
+	/* a plugin may be running on this thread: it ends now, not at its timeout */
+	if (proc_signal_ending(sig))
+		proc_children_kill();
 	if (loop_signal_pipe >= 0) {
 		char c = (char)sig;
 		(void)!write(loop_signal_pipe, &c, 1);
@@ -234,6 +239,9 @@ loop_signal(struct loop *l, int sig, loop_signal_cb cb, void *arg)
 {
 	if (sig <= 0 || sig >= 65)
 		return -1;
+	struct sigaction old;
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler != loop_on_signal)
+		loop_signals[sig].old = old;
 	loop_signals[sig].loop = l;
 	loop_signals[sig].cb = cb;
 	loop_signals[sig].arg = arg;

@@ -16,6 +16,7 @@
 #include "opts.h"
 #include "print.h"
 #include "ui/shell.h"
+#include "util/proc.h"
 
 #ifndef KDECK_VERSION
 #define KDECK_VERSION "0.1"
@@ -181,6 +182,8 @@ main_parse(int argc, char **argv, struct kd_opts *o)
 int
 main(int argc, char **argv)
 {
+	/* before anything can start a plugin: a signal then ends it with kdeck */
+	proc_signals_init();
 	struct kd_opts opts = { 0 };
 	/* Each watch event is parsed into many small blocks and freed again; with glibc's fast
 	 * bins, every larger allocation after that (TLS read buffers, 16 KiB each record)
@@ -226,6 +229,7 @@ main(int argc, char **argv)
 	else
 		rc = app_run(&opts);
 
+	proc_children_kill();
 	log_info("kdeck exits with status %d", rc);
 	log_close();
 	config_free();

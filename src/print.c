@@ -18,6 +18,7 @@
 #include "model/store.h"
 #include "model/view.h"
 #include "opts.h"
+#include "util/proc.h"
 #include "util/xmalloc.h"
 
 struct print_run {
@@ -115,7 +116,7 @@ print_follow_write(void *arg)
 	struct print_run *pr = arg;
 	pr->follow_timer = NULL;
 	char *tmp = xasprintf("%s.tmp", pr->follow);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = fopen(tmp, "we");
 	if (f != NULL) {
 		print_table(f, informer_store(pr->inf), pr->ns == NULL && pr->opts->all_namespaces,
 		    pr->opts->wide);
@@ -125,7 +126,7 @@ print_follow_write(void *arg)
 	free(tmp);
 	char *st = xasprintf("%s.state", pr->follow);
 	char *sttmp = xasprintf("%s.state.tmp", pr->follow);
-	f = fopen(sttmp, "w");
+	f = fopen(sttmp, "we");
 	if (f != NULL) {
 		static const char *names[] = { "listing", "synced", "relisting", "reconnecting", "failed" };
 		char line[600];
@@ -273,8 +274,9 @@ print_on_discovery(struct discovery *d, const struct kd_err *err, void *arg)
 static void
 print_on_signal(int sig, void *arg)
 {
-	(void)sig;
-	loop_quit(arg);
+	struct print_run *pr = arg;
+	pr->status = proc_exit_status(sig);
+	loop_quit(pr->loop);
 }
 
 int
@@ -307,9 +309,9 @@ print_run(const struct kd_opts *opts)
 	pr.t0 = loop_now_ms();
 	pr.infs = informers_new(pr.http, config_search_path("views"));
 	pr.disc = discovery_new(pr.http, NULL, 0);
-	loop_signal(pr.loop, SIGINT, print_on_signal, pr.loop);
-	loop_signal(pr.loop, SIGTERM, print_on_signal, pr.loop);
-	loop_signal(pr.loop, SIGHUP, print_on_signal, pr.loop);
+	loop_signal(pr.loop, SIGINT, print_on_signal, &pr);
+	loop_signal(pr.loop, SIGTERM, print_on_signal, &pr);
+	loop_signal(pr.loop, SIGHUP, print_on_signal, &pr);
 	signal(SIGPIPE, SIG_IGN);
 	discovery_load(pr.disc, 0, print_on_discovery, &pr);
 	loop_run(pr.loop);

@@ -29,7 +29,7 @@ static size_t audit_nusers;
 char *
 audit_path(void)
 {
-	char *dir = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	char *dir = file_user_dir("XDG_STATE_HOME", ".local/state");
 	char *path = xasprintf("%s/audit.jsonl", dir ? dir : "./.local/state/kdeck");
 	free(dir);
 	return path;
@@ -54,7 +54,7 @@ audit_open(const char *path)
 	if (file_mkdirs_for(path, NULL) != 0)
 		return -1;
 	/* not through a link someone planted, and private even if it was made otherwise */
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int fd = file_open_private(path, O_WRONLY | O_APPEND | O_CREAT);
 	if (fd >= 0 && fchmod(fd, 0600) != 0) {
 		int e = errno;
 		close(fd);

@@ -2,6 +2,7 @@
 #include "kube/discovery.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "kube/http.h"
+#include "log.h"
 #include "loop.h"
 #include "util/file.h"
 #include "util/xmalloc.h"
@@ -207,9 +209,7 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 static char *
 disc_cache_file(const char *dir, const char *server)
 {
-	char *base = dir != NULL ? xstrdup(dir) : file_xdg_dir("XDG_CACHE_HOME", ".cache");
-	if (base == NULL)
-		base = xstrdup("/tmp/.cache/kdeck");
+	char *base = dir != NULL ? xstrdup(dir) : file_user_dir("XDG_CACHE_HOME", ".cache");
 	char *safe = xstrdup(server);
 	for (char *p = safe; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -219,6 +219,19 @@ disc_cache_file(const char *dir, const char *server)
 	free(base);
 	free(safe);
 	return f;
+}
+
+/* The cache's folder, private (0700, ours, not a symlink): 0 or -1. */
+static int
+disc_cache_dir(const char *file)
+{
+	char *dir = xstrdup(file);
+	char *slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	int rc = slash != NULL && slash != dir ? file_private_dir(dir) : -1;
+	free(dir);
+	return rc;
 }
 
 static void
@@ -245,16 +258,8 @@ disc_save(struct discovery *d)
 	}
 	char *text = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
-	file_mkdirs_for(d->cache_file, NULL);   /* else the write below says why */
-	char *tmp = xasprintf("%s.%d.tmp", d->cache_file, (int)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (f != NULL) {
-		int ok = fputs(text, f) >= 0;
-		ok = (fclose(f) == 0) && ok;
-		if (!ok || rename(tmp, d->cache_file) != 0)
-			remove(tmp);
-	}
-	free(tmp);
+	if (disc_cache_dir(d->cache_file) != 0 || file_write_private(d->cache_file, text, strlen(text)) != 0)
+		log_warn("discovery cache %s not written: %s", d->cache_file, strerror(errno));
 	free(text);
 }
 
@@ -262,11 +267,19 @@ static int
 disc_load_cache(struct discovery *d)
 {
 	struct stat st;
-	if (stat(d->cache_file, &st) != 0 || time(NULL) - st.st_mtime > d->ttl_s)
+	/* a cache that is not ours (a planted symlink, someone else's file) is not read */
+	int fd = disc_cache_dir(d->cache_file) == 0 ? file_open_private(d->cache_file, O_RDONLY) : -1;
+	if (fd < 0)
 		return -1;
-	FILE *f = fopen(d->cache_file, "rb");
-	if (f == NULL)
+	FILE *f = fdopen(fd, "rb");
+	if (f == NULL) {
+		close(fd);
 		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || time(NULL) - st.st_mtime > d->ttl_s) {
+		fclose(f);
+		return -1;
+	}
 	size_t cap = (size_t)st.st_size + 1, n;
 	char *buf = xmalloc(cap);
 	n = fread(buf, 1, cap - 1, f);

@@ -1,4 +1,4 @@
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE
 #include "kube/execplugin.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/proc.h"
 #include "util/xmalloc.h"
 
 extern char **environ;
@@ -70,12 +71,16 @@ execplugin_run(char *const *argv, char *const *env, int interactive, int timeout
 	r->out = xstrdup("");
 	r->err = xstrdup("");
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, failp[2] = { -1, -1 };
-	if (pipe(outp) != 0 || pipe(errp) != 0 || pipe(failp) != 0) {
+	if (proc_ending()) {   /* a retry after the signal that ends kdeck killed the last run */
+		r->status = EXECPLUGIN_ERROR;
+		r->sys_errno = EINTR;
+		return;
+	}
+	if (pipe2(outp, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0 || pipe2(failp, O_CLOEXEC) != 0) {
 		r->status = EXECPLUGIN_ERROR;
 		r->sys_errno = errno;
 		goto close;
 	}
-	fcntl(failp[1], F_SETFD, FD_CLOEXEC);
 	char **envp = execplugin_environ(env);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -100,6 +105,16 @@ execplugin_run(char *const *argv, char *const *env, int interactive, int timeout
 		dup2(outp[1], STDOUT_FILENO);
 		dup2(errp[1], STDERR_FILENO);
 		close(outp[0]), close(outp[1]), close(errp[0]), close(errp[1]), close(failp[0]);
+		/* the plugin gets 0-2 and nothing of kdeck's (its log, its TLS connections); the
+		 * fail pipe is close-on-exec and tells an exec that failed */
+		if (failp[1] != 3) {
+			if (dup2(failp[1], 3) < 0)
+				_exit(127);
+			close(failp[1]);
+			failp[1] = 3;
+		}
+		fcntl(3, F_SETFD, FD_CLOEXEC);
+		proc_child_close_fds_from(4);
 		if (strchr(argv[0], '/') != NULL) {
 			execve(argv[0], argv, envp);
 		} else {
@@ -134,6 +149,7 @@ execplugin_run(char *const *argv, char *const *env, int interactive, int timeout
 		(void)w;
 		_exit(127);
 	}
+	proc_child_add(pid);
 	free(envp);
 	close(outp[1]), close(errp[1]), close(failp[1]);
 	outp[1] = errp[1] = failp[1] = -1;
@@ -187,6 +203,7 @@ execplugin_run(char *const *argv, char *const *env, int interactive, int timeout
 	do
 		w = waitpid(pid, &st, 0);
 	while (w < 0 && errno == EINTR);
+	proc_child_remove(pid);
 	if (exec_failed) {
 		r->sys_errno = e;
 		r->status = e == ENOENT || e == EACCES || e == ENOTDIR ? EXECPLUGIN_NOTFOUND : EXECPLUGIN_ERROR;

@@ -2,6 +2,7 @@
 #include "kube/http.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,16 @@ http_on_write(char *buf, size_t size, size_t n, void *arg)
 	}
 	http_buf_add(r, buf, len);
 	return len;
+}
+
+/* A connection is kdeck's alone: an exec plugin or any other child must not inherit it. */
+static int
+http_on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	(void)arg;
+	(void)purpose;
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return CURL_SOCKOPT_OK;
 }
 
 static int
@@ -536,6 +547,7 @@ http_request(struct http *h, const struct http_opts *o, http_data_cb on_data,
 	free(url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, http_on_sockopt);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_on_write);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);

@@ -146,7 +146,7 @@ kauth_first_line(const char *s, char *buf, size_t len)
 static int
 kauth_read_file(struct kauth *a, struct kd_err *err)
 {
-	FILE *f = fopen(a->path, "rb");
+	FILE *f = fopen(a->path, "rbe");
 	if (f == NULL)
 		return kd_err_set(err, KD_ERR_AUTH, "%s: tokenFile %s cannot be read (%s); fix the path or the file's permissions",
 		    a->where, a->path, strerror(errno));

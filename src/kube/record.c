@@ -27,7 +27,7 @@ struct record {
 char *
 record_dir(struct kd_err *err)
 {
-	char *state = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	char *state = file_user_dir("XDG_STATE_HOME", ".local/state");
 	if (state == NULL) {
 		kd_err_set(err, KD_ERR_IO, "neither XDG_STATE_HOME nor HOME is set: nowhere to keep recordings");
 		return NULL;
@@ -86,7 +86,7 @@ record_new(const char *path, int cols, int rows, const char *title, struct kd_er
 		p = xasprintf("%s/%s-%s-%ld.cast", dir, stamp, safe, (long)getpid());
 		free(dir);
 	}
-	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = file_open_private(p, O_WRONLY | O_CREAT | O_TRUNC);
 	if (fd < 0) {
 		kd_err_set(err, KD_ERR_IO, "cannot write the recording %s: %s", p, strerror(errno));
 		free(p);
@@ -179,7 +179,7 @@ static int
 record_each(const char *path, int (*fn)(double t, const char *s, size_t n, void *arg), void *arg,
     struct kd_err *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	if (f == NULL)
 		return kd_err_set(err, KD_ERR_IO, "cannot read %s: %s", path, strerror(errno));
 	char *line = NULL;

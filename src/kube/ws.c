@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "kube/ws.h"
 
+#include <fcntl.h>
 #include <libwebsockets.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -236,6 +237,8 @@ ws_write_ca(struct ws *w, const char *pem, struct kd_err *err)
 	const char *dir = getenv("TMPDIR");
 	char *path = xasprintf("%s/kdeck-ca-XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(path);   /* mode 0600 */
+	if (fd >= 0)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
 	if (fd < 0) {
 		kd_err_set(err, KD_ERR_IO, "could not write the cluster's CA bundle to %s for the "
 		    "WebSocket connection; check TMPDIR", path);

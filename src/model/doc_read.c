@@ -619,7 +619,7 @@ doc_load_file(const char *path, int *errno_out, struct kd_err *err)
 {
 	if (errno_out != NULL)
 		*errno_out = 0;
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	if (f == NULL) {
 		int e = errno;
 		if (errno_out != NULL)

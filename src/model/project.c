@@ -182,7 +182,7 @@ done:
 struct projects *
 projects_load(const char *path, struct kd_err *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	if (f == NULL) {
 		if (errno == ENOENT)
 			return xcalloc(1, sizeof(struct projects));

@@ -26,6 +26,7 @@
 #include "ui/shell.h"
 #include "ui/widget/term.h"
 #include "util/base64.h"
+#include "util/proc.h"
 #include "util/xmalloc.h"
 
 enum pane_mode { PANE_LIVE, PANE_PREFIX, PANE_SCROLL, PANE_SEARCH };
@@ -476,7 +477,7 @@ shell_run_signal(int sig, void *arg)
 		shell_run_changed(r->s, r);
 		return;
 	}
-	r->status = sig == SIGHUP ? 1 : 0;
+	r->status = proc_exit_status(sig);
 	r->quit = 1;
 	loop_quit(r->loop);
 }
@@ -623,6 +624,7 @@ shell_run(const struct kd_opts *opts)
 	loop_signal(r.loop, SIGWINCH, shell_run_signal, &r);
 	loop_signal(r.loop, SIGHUP, shell_run_signal, &r);
 	loop_signal(r.loop, SIGTERM, shell_run_signal, &r);
+	loop_signal(r.loop, SIGINT, shell_run_signal, &r);   /* from outside: Ctrl-C is the remote shell's */
 	loop_signal(r.loop, SIGCONT, shell_run_signal, &r);
 	loop_signal(r.loop, SIGTSTP, shell_run_signal, &r);
 	struct loop_fd *tty = loop_fd_add(r.loop, STDIN_FILENO, LOOP_IN, shell_run_tty, &r);

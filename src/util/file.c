@@ -1,12 +1,14 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include "util/file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -14,7 +16,7 @@
 char *
 file_read(const char *path, size_t limit, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	if (f == NULL)
 		return NULL;
 	struct sbuf b = { 0 };
@@ -37,37 +39,125 @@ file_tilde(const char *path)
 }
 
 char *
-file_xdg_dir(const char *env, const char *dflt)
+file_user_dir(const char *xdg_var, const char *home_sub)
 {
-	const char *x = getenv(env), *home = getenv("HOME");
-	if (x != NULL && x[0] == '/')
-		return xasprintf("%s/kdeck", x);
-	if (home == NULL || home[0] == '\0')
-		return NULL;
-	return xasprintf("%s/%s/kdeck", home, dflt);
+	const char *xdg = getenv(xdg_var), *home = getenv("HOME");
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/kdeck", xdg);
+	if (home != NULL && home[0] == '/')
+		return xasprintf("%s/%s/kdeck", home, home_sub);
+	/* /tmp is everyone's: a folder of our own in it, checked by file_private_dir */
+	return xasprintf("/tmp/kdeck-%u", (unsigned)geteuid());
+}
+
+/* dir itself: ours, a real folder, closed to others. */
+static int
+file_check_dir(const char *dir)
+{
+	struct stat st;
+	if (lstat(dir, &st) != 0)
+		return -1;
+	if (S_ISLNK(st.st_mode)) {
+		errno = ELOOP;
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		errno = EPERM;
+		return -1;
+	}
+	if ((st.st_mode & 077) != 0 && chmod(dir, 0700) != 0)
+		return -1;
+	return 0;
+}
+
+int
+file_private_dir(const char *dir)
+{
+	char *p = xstrdup(dir);
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			int e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	int rc = file_check_dir(p);
+	int e = errno;
+	free(p);
+	errno = e;
+	return rc;
+}
+
+int
+file_open_private(const char *path, int flags)
+{
+	int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || (S_ISREG(st.st_mode) && st.st_uid != geteuid())) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}
+
+int
+file_write_private(const char *path, const char *data, size_t len)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);   /* 0600, O_EXCL: a new file, never a link */
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		errno = e;
+		return -1;
+	}
+	int rc = 0;
+	for (size_t off = 0; off < len && rc == 0; ) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			rc = -1;
+		else
+			off += (size_t)w;
+	}
+	if (close(fd) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	int e = errno;
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	errno = e;
+	return rc;
 }
 
 int
 file_mkdirs(const char *dir, struct kd_err *err)
 {
-	size_t n = strlen(dir);
-	char *p = xstrdup(dir);
-	int e = 0;
-	/* each folder on the way down, then dir itself; p ends where one could not be made */
-	for (size_t i = 1; i <= n && e == 0; i++) {
-		if (p[i] != '/' && p[i] != '\0')
-			continue;
-		p[i] = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST)
-			e = errno;
-		else if (i < n)
-			p[i] = '/';
-	}
-	if (e != 0)
-		kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", p, strerror(e));
-	free(p);
-	if (e == 0)
+	if (dir[0] == '\0' || file_private_dir(dir) == 0)
 		return 0;
+	int e = errno;
+	kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", dir, strerror(e));
 	errno = e;
 	return -1;
 }

@@ -99,7 +99,7 @@ done:
 struct kvfile *
 kvfile_load(const char *path, struct kd_err *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	struct sbuf b = { 0 };
 	struct kvfile *kf;
 

@@ -3,10 +3,13 @@
  * invalidation, the install hint, interactiveMode, KUBERNETES_EXEC_INFO, timeouts. */
 #include "t.h"
 
+#include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kube/kauth.h"
 #include "kube/kubeconfig.h"
+#include "util/file.h"
 #include "util/time.h"
 
 static struct kd_err err;
@@ -251,6 +254,34 @@ T_CASE(exec_timeout)
 	kconn_free(&c);
 }
 
+T_CASE(exec_child_gets_only_0_to_2)
+{
+	/* kdeck's own descriptors, one of them opened without close-on-exec as a library
+	 * might: the plugin must see none of them */
+	int leak = open("/dev/null", O_RDONLY);
+	T_ASSERT(leak > 2);
+	int pipes[2];
+	T_ASSERT(pipe(pipes) == 0);
+	const char *script = "#!/bin/sh\ncd \"$(dirname \"$0\")\"\nls /proc/self/fd > fds\n"
+	    "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"t\"}}'\n";
+	struct kconn *c = plugin_conn("fds", script, V1);
+	T_ASSERT_MSG(c != NULL, "%s", err.msg);
+	const char *tok;
+	T_ASSERT_MSG(kauth_token(c->auth, c, 0, &tok, &err) == 0, "%s", err.msg);
+	char path[300];
+	snprintf(path, sizeof path, "%s/fds/fds", t_tmpdir());
+	size_t len = 0;
+	char *fds = file_read(path, 4096, &len);
+	T_ASSERT(fds != NULL);
+	/* 0-2, and 3: the folder ls itself opens to list */
+	T_EQ_STR(fds, "0\n1\n2\n3\n");
+	free(fds);
+	close(leak);
+	close(pipes[0]);
+	close(pipes[1]);
+	kconn_free(&c);
+}
+
 T_CASE(exec_other_credentials_win)
 {
 	/* as in client-go: with a token configured the plugin never runs */
@@ -282,5 +313,6 @@ main(void)
 	T_RUN(exec_client_certificate);
 	T_RUN(exec_timeout);
 	T_RUN(exec_other_credentials_win);
+	T_RUN(exec_child_gets_only_0_to_2);
 	return t_done();
 }

@@ -406,7 +406,7 @@ lv_find(struct page_logs *lv, int dir)
 static void
 lv_save(struct page_logs *lv)
 {
-	char *state = file_xdg_dir("XDG_STATE_HOME", ".local/state");
+	char *state = file_user_dir("XDG_STATE_HOME", ".local/state");
 	if (state == NULL) {
 		app_flash(lv->base.app, 1, "neither XDG_STATE_HOME nor HOME is set: nowhere to save logs");
 		return;
