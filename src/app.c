@@ -226,6 +226,7 @@ void
 app_prompt_command(struct app *app, const char *text)
 {
 	prompt_open(app->cmd, text);
+	cmd_prompt_opened(app);
 	app->mode = APP_MODE_COMMAND;
 	app_dirty(app);
 }
@@ -488,6 +489,7 @@ app_key(struct app *app, int key)
 		break;
 	case ACT_COMMAND:
 		prompt_open(app->cmd, NULL);
+		cmd_prompt_opened(app);
 		app->mode = APP_MODE_COMMAND;
 		break;
 	case ACT_FILTER:

@@ -239,6 +239,53 @@ cmd_complete_namespaces(struct app *app, const char *word, char **cands, size_t 
 }
 
 size_t
+cmd_complete_name(const struct discovery *d, const char *word, char **cands, size_t max)
+{
+	size_t n = 0;
+
+	/* what the word names exactly comes first, by its full name: "po" is the pods
+	 * before it is the start of "port-forward" */
+	const struct cmd_entry *e = cmd_find(word);
+	const struct kres *r = d != NULL ? discovery_find(d, word) : NULL;
+	if (e != NULL && strcasecmp(e->name, word) == 0)
+		cmd_cand(cands, &n, max, word, e->name);
+	if (r != NULL && strncasecmp(r->resource, word, strlen(word)) == 0)
+		cmd_cand(cands, &n, max, word, r->resource);
+	if (e != NULL && strncasecmp(e->name, word, strlen(word)) == 0)
+		cmd_cand(cands, &n, max, word, e->name);
+	for (int i = 0; cmd_table[i] != NULL; i++) {
+		e = cmd_table[i];
+		if (e->flags & CMD_FALLBACK)
+			continue;
+		cmd_cand(cands, &n, max, word, e->name);
+		for (int k = 0; e->alias != NULL && e->alias[k] != NULL; k++)
+			cmd_cand(cands, &n, max, word, e->alias[k]);
+	}
+	for (size_t i = 0; d != NULL && i < discovery_count(d); i++) {
+		r = discovery_at(d, i);
+		cmd_cand(cands, &n, max, word, r->resource);
+		for (int k = 0; k < r->nshort; k++)
+			cmd_cand(cands, &n, max, word, r->short_names[k]);
+	}
+	return n;
+}
+
+void
+cmd_prompt_opened(struct app *app)
+{
+	struct cluster *cur = app_current_cluster(app);
+	if (cur == NULL || cur->state != CLUSTER_READY)
+		return;
+	/* the namespaces are listed while the user types, so the first Tab after a
+	 * command has them (the informer lingers after its release) */
+	const struct kres *nsres = discovery_find(cur->disc, "namespaces");
+	if (nsres == NULL)
+		return;
+	struct informer *inf = informer_acquire(cur->infs, nsres, NULL, NULL);
+	informer_release(&inf);
+}
+
+size_t
 cmd_complete(const char *text, size_t *word_start, char **cands, size_t max, void *arg)
 {
 	struct app *app = arg;
@@ -249,24 +296,9 @@ cmd_complete(const char *text, size_t *word_start, char **cands, size_t max, voi
 	char first[64] = "";
 
 	*word_start = (size_t)(word - text);
-	if (sp == NULL) {
-		for (int i = 0; cmd_table[i] != NULL; i++) {
-			const struct cmd_entry *e = cmd_table[i];
-			if (e->flags & CMD_FALLBACK)
-				continue;
-			cmd_cand(cands, &n, max, word, e->name);
-			for (int k = 0; e->alias != NULL && e->alias[k] != NULL; k++)
-				cmd_cand(cands, &n, max, word, e->alias[k]);
-		}
-		struct discovery *d = cur ? cur->disc : NULL;
-		for (size_t i = 0; d && discovery_ready(d) && i < discovery_count(d); i++) {
-			const struct kres *r = discovery_at(d, i);
-			cmd_cand(cands, &n, max, word, r->resource);
-			for (int k = 0; k < r->nshort; k++)
-				cmd_cand(cands, &n, max, word, r->short_names[k]);
-		}
-		return n;
-	}
+	if (sp == NULL)
+		return cmd_complete_name(cur != NULL && discovery_ready(cur->disc) ? cur->disc : NULL,
+		    word, cands, max);
 	sscanf(text, "%63s", first);
 	const struct cmd_entry *e = cmd_find(first);
 	enum cmd_argkind kind = e != NULL ? e->args : cmd_fallback()->args;

@@ -18,6 +18,7 @@
 
 struct app;
 struct cluster;
+struct discovery;
 struct page;
 
 enum {
@@ -81,6 +82,13 @@ int cmd_run_action(struct app *app, enum action a);
 const struct cmd_entry *cmd_find(const char *name);
 /* The ":" prompt's completion (prompt_set_complete's callback; arg is the app). */
 size_t cmd_complete(const char *text, size_t *word_start, char **cands, size_t max, void *arg);
+/* The candidates for a command's name (word: what is typed so far): what word names
+ * exactly first (a command, or a resource of d by its plural), then the commands and
+ * their aliases, then d's resources and short names (d NULL: the commands only).
+ * Returns how many (at most max); each cands[i] is the caller's to free. */
+size_t cmd_complete_name(const struct discovery *d, const char *word, char **cands, size_t max);
+/* The ":" prompt opened: starts listing what completion will offer (the namespaces). */
+void cmd_prompt_opened(struct app *app);
 
 /* Whether c is ready: CMD_RETURN_NORMAL; CMD_RETURN_WAIT while it connects (a->wait = c);
  * CMD_RETURN_ERROR when it failed, the flash saying why. */

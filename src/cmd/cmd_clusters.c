@@ -32,8 +32,13 @@ cmd_use_context(struct app *app, const char *context, const char *resource)
 		app_flash(app, 1, "no context \"%s\" in the kubeconfig", context);
 		return -1;
 	}
+	const char *ns = c->conn ? c->conn->namespace : "default";
 	app_set_current_cluster(app, c);
-	app_set_namespace(app, c->conn ? c->conn->namespace : "default");
+	/* all namespaces stays on, as the user chose it; the all-namespaces key then goes
+	 * to this context's namespace, not the last context's */
+	if (app_namespace(app)[0] == '\0')
+		ns = app_namespace_toggle(app, ns, NULL);
+	app_set_namespace(app, ns);
 	app_clear_stack(app);
 	app_flash(app, 0, "context %s", c->context);
 	cmd_defer(app, resource);

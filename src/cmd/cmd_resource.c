@@ -2,15 +2,46 @@
  * deploy, svc, no, a CRD), in a namespace or all, on one cluster or several. The table's
  * fallback (CMD_FALLBACK): cmd_run gives it every line no other entry is called. */
 #define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app.h"
 #include "cmd.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
+#include "loop.h"
 #include "ui/page/page_resource.h"
 
 #define CMD_RESOURCE_MAX_CLUSTERS 8
+
+/* The last name discovery was refreshed for, so that the line run again after the
+ * refresh says it was asked rather than asking for ever. */
+static struct {
+	char key[320];       /* "CONTEXT/NAME" */
+	uint64_t at_ms;
+} cmd_resource_last;
+
+#define CMD_RESOURCE_ASKED_MS 60000
+
+/* Whether discovery was refreshed for name on c just now (the mark is used up). unknown:
+ * name is unknown, so a refresh starts now and the mark is set. */
+static int
+cmd_resource_asked(struct cluster *c, const char *name, int unknown)
+{
+	char key[sizeof cmd_resource_last.key];
+	uint64_t now = loop_now_ms();
+
+	snprintf(key, sizeof key, "%s/%s", c->context, name);
+	int asked = strcmp(key, cmd_resource_last.key) == 0 &&
+	    now - cmd_resource_last.at_ms < CMD_RESOURCE_ASKED_MS;
+	cmd_resource_last.key[0] = '\0';
+	if (unknown && !asked) {
+		snprintf(cmd_resource_last.key, sizeof cmd_resource_last.key, "%s", key);
+		cmd_resource_last.at_ms = now;
+	}
+	return asked;
+}
 
 static int
 cmd_resource_exec(struct cmd_args *a)
@@ -52,8 +83,17 @@ cmd_resource_exec(struct cmd_args *a)
 	if ((r = cmd_ready(a, c)) != CMD_RETURN_NORMAL)
 		return r;
 	const struct kres *res = discovery_find(c->disc, a->argv[0]);
+	int asked = cmd_resource_asked(c, a->argv[0], res == NULL);
+	if (res == NULL && !asked) {
+		/* a CRD installed since discovery: ask the server again, and run the line once
+		 * it has answered (the engine keeps it pending while c connects) */
+		cluster_connect(c, 1);
+		app_flash(app, 0, "asking %s for resource type \"%s\" ...", c->context, a->argv[0]);
+		return CMD_RETURN_WAIT;
+	}
 	if (res == NULL) {
-		app_flash(app, 1, "no resource type \"%s\" on %s (try :help)", a->argv[0], c->context);
+		app_flash(app, 1, "no resource type \"%s\" on %s (asked the server again just now; try :help)",
+		    a->argv[0], c->context);
 		return CMD_RETURN_ERROR;
 	}
 	/* a namespace typed becomes the current one, for a kind that has namespaces */

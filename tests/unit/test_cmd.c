@@ -3,6 +3,10 @@
 #include "t.h"
 
 #include "cmd.h"
+#include "kube/discovery.h"
+#include "kube/http.h"
+#include "kube/kubeconfig.h"
+#include "loop.h"
 
 static char *
 test_cmd_man_commands(void)
@@ -115,11 +119,72 @@ T_CASE(cmd_lookup)
 	T_ASSERT(cmd_find("clusters")->flags & CMD_CLEARS_STACK);
 }
 
+static const char *const test_cmd_core = "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":["
+    "{\"name\":\"pods\",\"singularName\":\"pod\",\"namespaced\":true,\"kind\":\"Pod\",\"verbs\":[\"list\"],"
+    "\"shortNames\":[\"po\"]},"
+    "{\"name\":\"podtemplates\",\"namespaced\":true,\"kind\":\"PodTemplate\",\"verbs\":[\"list\"]},"
+    "{\"name\":\"services\",\"namespaced\":true,\"kind\":\"Service\",\"verbs\":[\"list\"],"
+    "\"shortNames\":[\"svc\"]}]}";
+
+static int
+test_cmd_index(char **cands, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cands[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+test_cmd_free_cands(char **cands, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(cands[i]);
+}
+
+T_CASE(cmd_complete_exact_first)
+{
+	struct kconn conn = { .server = "http://127.0.0.1:1", .namespace = "default" };
+	struct kd_err err = { 0 };
+	struct loop *l = loop_new();
+	struct http *h = http_new(l, &conn, &err);
+	T_ASSERT(h != NULL);
+	struct discovery *d = discovery_new(h, t_tmpdir(), 600);
+	T_EQ_INT(discovery_add_json(d, test_cmd_core, strlen(test_cmd_core), "v1", 0, &err), 0);
+	char *cands[64];
+	size_t n = cmd_complete_name(d, "po", cands, 64);
+	/* "po" names the pods: they come first, before the commands that start with po */
+	T_ASSERT(n >= 3);
+	T_EQ_STR(cands[0], "pods");
+	T_ASSERT(test_cmd_index(cands, n, "port-forward") > 0);
+	T_ASSERT(test_cmd_index(cands, n, "podtemplates") > 0);
+	T_ASSERT(test_cmd_index(cands, n, "svc") < 0);
+	test_cmd_free_cands(cands, n);
+	/* a word that names nothing exactly: the table's order, commands first */
+	n = cmd_complete_name(d, "p", cands, 64);
+	T_ASSERT(n >= 3);
+	T_ASSERT(test_cmd_index(cands, n, "port-forward") < test_cmd_index(cands, n, "pods"));
+	test_cmd_free_cands(cands, n);
+	/* a command's exact name first too; without discovery, commands only */
+	n = cmd_complete_name(NULL, "ctx", cands, 64);
+	T_ASSERT(n >= 1);
+	T_EQ_STR(cands[0], "ctx");
+	test_cmd_free_cands(cands, n);
+	n = cmd_complete_name(NULL, "po", cands, 64);
+	T_ASSERT(test_cmd_index(cands, n, "pods") < 0);
+	T_ASSERT(test_cmd_index(cands, n, "port-forward") == 0);
+	test_cmd_free_cands(cands, n);
+	discovery_free(&d);
+	http_free(&h);
+	loop_free(&l);
+}
+
 int
 main(void)
 {
 	T_RUN(cmd_every_command_in_man);
 	T_RUN(cmd_names_unique);
 	T_RUN(cmd_lookup);
+	T_RUN(cmd_complete_exact_first);
 	return t_done();
 }
