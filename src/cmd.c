@@ -58,6 +58,15 @@ const struct cmd_entry *const cmd_table[] = {
 
 static char *cmd_pending;    /* a line waiting for its cluster */
 
+/* The current cluster's namespaces are kept listed, so that the first Tab after a
+ * command has them; one watch, moved when the current cluster changes. */
+static struct {
+	struct cluster *c;
+	struct informer *inf;
+} cmd_ns_watch;
+
+static void cmd_watch_namespaces(struct app *app);
+
 const struct cmd_entry *
 cmd_find(const char *name)
 {
@@ -197,6 +206,7 @@ cmd_cluster_changed(struct app *app, struct cluster *c)
 {
 	if (c == app_current_cluster(app) && c->state == CLUSTER_FAILED && cmd_pending != NULL)
 		app_flash(app, 1, "%s: %s", c->context, c->err.msg);
+	cmd_watch_namespaces(app);
 	cmd_run_pending(app);
 }
 
@@ -204,6 +214,8 @@ void
 cmd_shutdown(void)
 {
 	cmd_set_pending(NULL);
+	informer_release(&cmd_ns_watch.inf);
+	cmd_ns_watch.c = NULL;
 }
 
 /* ---- completion for the : prompt ---- */
@@ -270,19 +282,24 @@ cmd_complete_name(const struct discovery *d, const char *word, char **cands, siz
 	return n;
 }
 
-void
-cmd_prompt_opened(struct app *app)
+static void
+cmd_watch_namespaces(struct app *app)
 {
 	struct cluster *cur = app_current_cluster(app);
-	if (cur == NULL || cur->state != CLUSTER_READY)
+	if (cur == NULL || cur->state != CLUSTER_READY || cur == cmd_ns_watch.c)
 		return;
-	/* the namespaces are listed while the user types, so the first Tab after a
-	 * command has them (the informer lingers after its release) */
 	const struct kres *nsres = discovery_find(cur->disc, "namespaces");
 	if (nsres == NULL)
 		return;
-	struct informer *inf = informer_acquire(cur->infs, nsres, NULL, NULL);
-	informer_release(&inf);
+	informer_release(&cmd_ns_watch.inf);
+	cmd_ns_watch.c = cur;
+	cmd_ns_watch.inf = informer_acquire(cur->infs, nsres, NULL, NULL);
+}
+
+void
+cmd_prompt_opened(struct app *app)
+{
+	cmd_watch_namespaces(app);
 }
 
 size_t

@@ -14,6 +14,7 @@
 #include "kube/metrics.h"
 #include "loop.h"
 #include "kube/cluster.h"
+#include "model/store.h"
 #include "util/xmalloc.h"
 
 struct cluster_probe_ctx {
@@ -67,6 +68,89 @@ cluster_new(struct loop *l, const struct kcfg *cfg, const char *context,
 	return c;
 }
 
+/* ---- the CRDs: discovery again when they change ---- */
+
+#define CLUSTER_CRD_SETTLE_MS 1000
+
+static void
+cluster_on_crd_timer(void *arg)
+{
+	struct cluster *c = arg;
+	c->crd_timer = NULL;
+	/* a refresh under way may have asked before the change: ask after it */
+	if (c->state == CLUSTER_CONNECTING) {
+		c->crd_timer = loop_timer_add(c->loop, CLUSTER_CRD_SETTLE_MS, cluster_on_crd_timer, c);
+		return;
+	}
+	cluster_connect(c, 1);
+}
+
+/* Order-independent: every CRD's name and resourceVersion, and how many. */
+static uint64_t
+cluster_crd_sig(struct store *s)
+{
+	uint64_t sig = store_visible(s);
+	for (size_t i = 0; i < store_visible(s); i++) {
+		const struct store_row *r = store_at(s, i);
+		uint64_t h = 5381;
+		for (const char *p = store_row_name(r); *p; p++)
+			h = h * 33 + (unsigned char)*p;
+		h = h * 33;
+		for (const char *p = store_row_rv(r); p != NULL && *p; p++)
+			h = h * 33 + (unsigned char)*p;
+		sig += h * 2654435761u;
+	}
+	return sig;
+}
+
+/* Whether a CRD (named PLURAL.GROUP) is missing from discovery: a stale cache. */
+static int
+cluster_crd_missing(struct cluster *c, struct store *s)
+{
+	for (size_t i = 0; i < store_visible(s); i++)
+		if (discovery_find(c->disc, store_row_name(store_at(s, i))) == NULL)
+			return 1;
+	return 0;
+}
+
+static void
+cluster_on_crds(struct informer *inf, void *arg)
+{
+	struct cluster *c = arg;
+	struct store *s = informer_store(inf);
+	/* a CRD page's filter would hide rows: look again when it is gone */
+	if (informer_state(inf) != INFORMER_SYNCED || store_filter(s)[0] != '\0')
+		return;
+	uint64_t sig = cluster_crd_sig(s);
+	int changed = c->crd_seen ? sig != c->crd_sig :
+	    c->state == CLUSTER_READY && cluster_crd_missing(c, s);
+	c->crd_seen = 1;
+	c->crd_sig = sig;
+	/* a new CRD serves its resource once established, a moment later: let it settle */
+	if (changed && c->crd_timer == NULL)
+		c->crd_timer = loop_timer_add(c->loop, CLUSTER_CRD_SETTLE_MS, cluster_on_crd_timer, c);
+}
+
+static void
+cluster_watch_crds(struct cluster *c)
+{
+	const struct kres *res = discovery_find(c->disc, "customresourcedefinitions.apiextensions.k8s.io");
+	if (c->crds != NULL || res == NULL || (res->verbs & (KRES_LIST | KRES_WATCH)) != (KRES_LIST | KRES_WATCH))
+		return;
+	/* where listing CRDs is refused the informer fails once and stays quiet */
+	c->crds = informer_acquire(c->infs, res, NULL, NULL);
+	informer_listen(c->crds, cluster_on_crds, c);
+}
+
+static void
+cluster_unwatch_crds(struct cluster *c)
+{
+	if (c->crds == NULL)
+		return;
+	informer_unlisten(c->crds, cluster_on_crds, c);
+	informer_release(&c->crds);
+}
+
 void
 cluster_free(struct cluster **cp)
 {
@@ -74,6 +158,9 @@ cluster_free(struct cluster **cp)
 	if (cp == NULL || (c = *cp) == NULL)
 		return;
 	http_cancel(&c->probe);
+	if (c->crd_timer != NULL)
+		loop_timer_cancel(c->loop, &c->crd_timer);
+	cluster_unwatch_crds(c);
 	metrics_free(&c->metrics);
 	informers_free(&c->infs);
 	discovery_free(&c->disc);
@@ -137,6 +224,7 @@ cluster_on_discovery(struct discovery *d, const struct kd_err *err, void *arg)
 		const char *v = discovery_server_version(c->disc);
 		if (v != NULL && c->version[0] == '\0')
 			snprintf(c->version, sizeof c->version, "%s", v);
+		cluster_watch_crds(c);
 	}
 	cluster_changed(c);
 }

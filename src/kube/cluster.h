@@ -17,6 +17,8 @@ struct access;
 struct http_req;
 struct discovery;
 struct informers;
+struct informer;
+struct loop_timer;
 struct metrics;
 
 enum cluster_state { CLUSTER_IDLE, CLUSTER_CONNECTING, CLUSTER_READY, CLUSTER_FAILED };
@@ -45,6 +47,12 @@ struct cluster {
 	cluster_cb cb;
 	void *cb_arg;
 	int discovered;
+	/* The CRDs, watched so that discovery is asked again when one comes, goes or
+	 * changes (NULL before the first discovery); their last signature. */
+	struct informer *crds;
+	struct loop_timer *crd_timer;
+	uint64_t crd_sig;
+	int crd_seen;
 };
 
 /* A cluster for context (not connected yet). cb runs on every change of state. */
