@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "app_priv.h"
@@ -11,6 +12,7 @@
 #include "kube/metrics.h"
 #include "log.h"
 #include "loop.h"
+#include "model/expr.h"
 #include "ops/op.h"
 #include "ui/widget/keymap.h"
 #include "ui/widget/prompt.h"
@@ -142,6 +144,7 @@ app_draw(struct app *app)
 	int nc = 0;
 
 	uint64_t paint_start = loop_now_ms();
+	expr_durations_begin();
 	screen_layout(&l);
 	if (app->full) {
 		clearok(curscr, TRUE);
@@ -178,6 +181,9 @@ app_draw(struct app *app)
 		screen_draw_flash(app->flash, app->flash_error);
 	else
 		screen_draw_flash(NULL, 0);
+	app->flash_shown = app->mode == APP_MODE_NORMAL && app->flash[0] && loop_now_ms() < app->flash_until;
+	long long next = expr_durations_next();
+	app->ages_due = next < 0 ? 0 : time(NULL) + (time_t)next;
 	app->dirty = 0;
 	app->rows_dirty = 0;
 	if (app->cursor_y >= 0 && app->mode == APP_MODE_NORMAL) {
