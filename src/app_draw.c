@@ -57,13 +57,13 @@ app_hints(struct app *app, struct page *pg)
 	}
 	/* a prompt or a question takes the keys: its own, not the page's (q there is a letter) */
 	if (app->mode == APP_MODE_COMMAND || app->mode == APP_MODE_FILTER) {
-		struct screen_hint ph[] = { { "enter", app->mode == APP_MODE_COMMAND ? "run" : "apply", 0 },
-			{ "esc", "cancel", 0 }, { "tab", "complete", 0 }, { "up/down", "history", 0 } };
+		struct screen_hint ph[] = { { "enter", app->mode == APP_MODE_COMMAND ? "run" : "apply", 0, 0 },
+			{ "esc", "cancel", 0, 0 }, { "tab", "complete", 0, 0 }, { "up/down", "history", 0, 0 } };
 		screen_draw_hints(ph, app->mode == APP_MODE_COMMAND ? 4 : 2);
 		return;
 	}
 	if (app->mode == APP_MODE_CONFIRM) {
-		struct screen_hint qh[] = { { "y", "yes", 0 }, { "n esc", "no", 0 } };
+		struct screen_hint qh[] = { { "y", "yes", 0, 0 }, { "n esc", "no", 0, 0 } };
 		screen_draw_hints(qh, 2);
 		return;
 	}
@@ -89,6 +89,7 @@ app_hints(struct app *app, struct page *pg)
 		h[k].key = keys[k];
 		h[k].word = word ? word : action_info(act)->hint ? action_info(act)->hint : action_info(act)->name;
 		h[k].disabled = !app_allowed(app, pg, act, why, sizeof why);
+		h[k].keep = act == ACT_HELP || act == ACT_QUIT;
 		k++;
 	}
 	screen_draw_hints(h, k);
