@@ -427,7 +427,8 @@ view_cell_stamp(char *cell, size_t cap, time_t now)
 		char *start = p;
 		while (start > cell && strchr("0123456789smhdy", start[-1]) != NULL)
 			start--;
-		long long d = start == p || (start > cell && start[-1] != '(' && start[-1] != ' ') ?
+		/* kubectl's form only, "(5m ago)": a message's own words are left alone */
+		long long d = start == p || start == cell || start[-1] != '(' || p[sizeof ago - 1] != ')' ?
 		    -1 : expr_parse_duration(start, (size_t)(p - start));
 		if (d < 0) {
 			p += sizeof ago - 1;

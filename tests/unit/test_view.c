@@ -223,7 +223,8 @@ test_ago_cells(void)
 	view_cell_render(v, 0, cell, t0 + 60, buf, sizeof buf);
 	CHECK("view_stamp_every_ago", strcmp(buf, "3 (6m ago), 1 (2d4h ago)") == 0);
 
-	static const char *kept[] = { "seen long ago", "x85s ago", "(85 ago)", "85s", "ago", "" };
+	static const char *kept[] = { "seen long ago", "x85s ago", "(85 ago)", "85s", "ago", "",
+		"restarted 5m ago", "(5m ago", "5m ago)", "(x5m ago)" };
 	int ok = 1;
 	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
 		snprintf(cell, sizeof cell, "%s", kept[i]);
