@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -334,9 +335,28 @@ static void
 app_on_tick(void *arg)
 {
 	struct app *app = arg;
+	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
+	char state[sizeof app->tick_state] = "";
 	app->tick = loop_timer_add(app->loop, APP_TICK_MS, app_on_tick, app);
-	/* ages move; ncurses sends only the cells that changed */
-	app_dirty(app);
+	/* A page that does not say when its rows changed is painted every tick (ncurses
+	 * sends only the cells that changed). A list is painted only when something on it
+	 * moves with the clock: an age, the flash line's message expiring, its status line
+	 * (a countdown), so an idle list of 100k rows costs nothing. */
+	if (pg == NULL || pg->ops->changed == NULL) {
+		app_dirty(app);
+		return;
+	}
+	if (pg->ops->status != NULL)
+		pg->ops->status(pg, state, sizeof state);
+	int moved = strcmp(state, app->tick_state) != 0;
+	if (moved)
+		memcpy(app->tick_state, state, sizeof state);
+	if (app->ages_due != 0 && time(NULL) >= app->ages_due)
+		moved = 1;
+	if (app->flash_shown && loop_now_ms() >= app->flash_until)
+		moved = 1;
+	if (moved)
+		app_dirty(app);
 }
 
 /* ---- keys ---- */

@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "app_priv.h"
@@ -11,6 +12,7 @@
 #include "kube/metrics.h"
 #include "log.h"
 #include "loop.h"
+#include "model/expr.h"
 #include "ops/op.h"
 #include "ui/widget/keymap.h"
 #include "ui/widget/prompt.h"
@@ -55,13 +57,13 @@ app_hints(struct app *app, struct page *pg)
 	}
 	/* a prompt or a question takes the keys: its own, not the page's (q there is a letter) */
 	if (app->mode == APP_MODE_COMMAND || app->mode == APP_MODE_FILTER) {
-		struct screen_hint ph[] = { { "enter", app->mode == APP_MODE_COMMAND ? "run" : "apply", 0 },
-			{ "esc", "cancel", 0 }, { "tab", "complete", 0 }, { "up/down", "history", 0 } };
+		struct screen_hint ph[] = { { "enter", app->mode == APP_MODE_COMMAND ? "run" : "apply", 0, 0 },
+			{ "esc", "cancel", 0, 0 }, { "tab", "complete", 0, 0 }, { "up/down", "history", 0, 0 } };
 		screen_draw_hints(ph, app->mode == APP_MODE_COMMAND ? 4 : 2);
 		return;
 	}
 	if (app->mode == APP_MODE_CONFIRM) {
-		struct screen_hint qh[] = { { "y", "yes", 0 }, { "n esc", "no", 0 } };
+		struct screen_hint qh[] = { { "y", "yes", 0, 0 }, { "n esc", "no", 0, 0 } };
 		screen_draw_hints(qh, 2);
 		return;
 	}
@@ -87,6 +89,7 @@ app_hints(struct app *app, struct page *pg)
 		h[k].key = keys[k];
 		h[k].word = word ? word : action_info(act)->hint ? action_info(act)->hint : action_info(act)->name;
 		h[k].disabled = !app_allowed(app, pg, act, why, sizeof why);
+		h[k].keep = act == ACT_HELP || act == ACT_QUIT;
 		k++;
 	}
 	screen_draw_hints(h, k);
@@ -142,6 +145,7 @@ app_draw(struct app *app)
 	int nc = 0;
 
 	uint64_t paint_start = loop_now_ms();
+	expr_durations_begin();
 	screen_layout(&l);
 	if (app->full) {
 		clearok(curscr, TRUE);
@@ -178,6 +182,9 @@ app_draw(struct app *app)
 		screen_draw_flash(app->flash, app->flash_error);
 	else
 		screen_draw_flash(NULL, 0);
+	app->flash_shown = app->mode == APP_MODE_NORMAL && app->flash[0] && loop_now_ms() < app->flash_until;
+	long long next = expr_durations_next();
+	app->ages_due = next < 0 ? 0 : time(NULL) + (time_t)next;
 	app->dirty = 0;
 	app->rows_dirty = 0;
 	if (app->cursor_y >= 0 && app->mode == APP_MODE_NORMAL) {

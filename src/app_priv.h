@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "app.h"
 
@@ -30,6 +31,9 @@ struct app {
 	char flash[512];
 	int flash_error;
 	uint64_t flash_until;
+	int flash_shown;                 /* the last frame showed the flash line's message */
+	time_t ages_due;                 /* when an age on screen next reads differently (0: none) */
+	char tick_state[512];            /* the page's status line at the last tick */
 	int readonly;
 	int dirty, full;
 	int rows_dirty;                  /* only a list's rows changed (app_dirty_rows) */

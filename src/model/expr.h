@@ -50,6 +50,16 @@ const char *expr_table_column(const struct expr *e);
 
 /* kubectl's HumanDuration: "45s", "3m20s", "5h", "12d", "2y30d". */
 void expr_human_duration(long long seconds, char *out, size_t outlen);
+/* kubectl's HumanDuration read back ("3m16s" -> 196): the seconds, or -1 when s is not
+ * one. A server's Table says "16 (85s ago)" once; the store keeps the time it names. */
+long long expr_parse_duration(const char *s, size_t len);
+/* Seconds until the text expr_human_duration gives for seconds changes. */
+long long expr_duration_step(long long seconds);
+/* A frame's durations: expr_durations_begin() before drawing; expr_durations_next() after
+ * gives the seconds until the first duration drawn since then reads differently (-1: no
+ * duration was drawn), so an idle screen repaints only when an age on it moves. */
+void expr_durations_begin(void);
+long long expr_durations_next(void);
 /* RFC 3339 to seconds since the epoch; -1 when not a time. */
 long long expr_parse_time(const char *s);
 

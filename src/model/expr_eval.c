@@ -73,9 +73,76 @@ expr_parse_time(const char *s)
 	return time_parse_rfc3339(s, &t) == 0 ? (long long)t : -1;
 }
 
+/* The smallest expr_duration_step of the durations drawn in this frame (-1: none). Only
+ * the UI thread draws, so one per process. */
+static long long expr_durations_min = -1;
+
+void
+expr_durations_begin(void)
+{
+	expr_durations_min = -1;
+}
+
+long long
+expr_durations_next(void)
+{
+	return expr_durations_min;
+}
+
+long long
+expr_duration_step(long long s)
+{
+	long long step;
+	if (s < 0)
+		return 1 - s;
+	if (s < 600)
+		step = 1;                 /* "45s", "3m20s" */
+	else if (s < 3 * 3600)
+		step = 60;                /* "42m" */
+	else if (s < 8 * 3600)
+		step = 60;                /* "5h12m" */
+	else if (s < 48 * 3600)
+		step = 3600;              /* "20h" */
+	else if (s < 8 * 86400)
+		step = 3600;              /* "3d4h" */
+	else
+		step = 86400;             /* "30d", "2y30d" */
+	return step - s % step;
+}
+
+long long
+expr_parse_duration(const char *s, size_t len)
+{
+	static const struct { char unit; long long secs; } units[] = {
+		{ 'y', 365 * 86400LL }, { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+	long long total = 0;
+	size_t i = 0, u = 0;
+	if (len == 0)
+		return -1;
+	while (i < len) {
+		long long n = 0;
+		size_t start = i;
+		while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 12)
+			n = n * 10 + (s[i++] - '0');
+		if (i == start || i == len)
+			return -1;
+		/* units come largest first, each once: "3m16s", never "16s3m" */
+		while (u < sizeof units / sizeof units[0] && units[u].unit != s[i])
+			u++;
+		if (u == sizeof units / sizeof units[0])
+			return -1;
+		total += n * units[u++].secs;
+		i++;
+	}
+	return total;
+}
+
 void
 expr_human_duration(long long s, char *out, size_t outlen)
 {
+	long long step = expr_duration_step(s);
+	if (expr_durations_min < 0 || step < expr_durations_min)
+		expr_durations_min = step;
 	if (s < -1) {
 		snprintf(out, outlen, "<invalid>");
 		return;

@@ -173,7 +173,8 @@ row_build(struct store *s, const struct expr_ctx *ctx)
 		if (v->cols[i].time && k == EXPR_TEXT && cell[0] != '\0') {
 			buf[0] = '\x01';
 			cell = buf;
-		}
+		} else if (!v->cols[i].time && cell[0] != '\0')
+			view_cell_stamp(cell, sizeof buf - 1, ctx->now);
 		lens[i] = strlen(cell);
 		if (total + lens[i] + 1 > 60000)
 			lens[i] = 0;

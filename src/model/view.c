@@ -414,6 +414,58 @@ view_col_index(const struct view *v, const char *name)
 	return -1;
 }
 
+/* A stamped duration is VIEW_STAMP, the epoch seconds, VIEW_STAMP: a control character
+ * never in a server's cell (the store cuts none out: cells are printable text). */
+#define VIEW_STAMP '\x02'
+
+void
+view_cell_stamp(char *cell, size_t cap, time_t now)
+{
+	static const char ago[] = " ago";
+	char *p = cell;
+	while ((p = strstr(p, ago)) != NULL) {
+		char *start = p;
+		while (start > cell && strchr("0123456789smhdy", start[-1]) != NULL)
+			start--;
+		/* kubectl's form only, "(5m ago)": a message's own words are left alone */
+		long long d = start == p || start == cell || start[-1] != '(' || p[sizeof ago - 1] != ')' ?
+		    -1 : expr_parse_duration(start, (size_t)(p - start));
+		if (d < 0) {
+			p += sizeof ago - 1;
+			continue;
+		}
+		char stamp[32];
+		int n = snprintf(stamp, sizeof stamp, "%c%lld%c", VIEW_STAMP, (long long)now - d, VIEW_STAMP);
+		size_t tail = strlen(p) + 1;
+		if ((size_t)(start - cell) + (size_t)n + tail > cap)
+			return;              /* no room: the text stays as the server said it */
+		memmove(start + n, p, tail);
+		memcpy(start, stamp, (size_t)n);
+		p = start + n + (sizeof ago - 1);
+	}
+}
+
+/* Copies cell to out, each stamped time shown as how long before now it was. */
+static void
+view_cell_unstamp(const char *cell, time_t now, char *out, size_t outlen)
+{
+	size_t o = 0;
+	if (outlen == 0)
+		return;
+	for (const char *p = cell; *p && o + 1 < outlen; ) {
+		const char *end;
+		if (*p == VIEW_STAMP && (end = strchr(p + 1, VIEW_STAMP)) != NULL) {
+			char d[32];
+			expr_human_duration((long long)now - strtoll(p + 1, NULL, 10), d, sizeof d);
+			for (const char *q = d; *q && o + 1 < outlen; q++)
+				out[o++] = *q;
+			p = end + 1;
+		} else
+			out[o++] = *p++;
+	}
+	out[o] = '\0';
+}
+
 void
 view_cell_render(const struct view *v, int col, const char *cell, time_t now, char *out,
     size_t outlen)
@@ -430,5 +482,8 @@ view_cell_render(const struct view *v, int col, const char *cell, time_t now, ch
 		expr_human_duration((long long)now - strtoll(cell, NULL, 10), out, outlen);
 		return;
 	}
-	snprintf(out, outlen, "%s", cell);
+	if (strchr(cell, VIEW_STAMP) != NULL)
+		view_cell_unstamp(cell, now, out, outlen);
+	else
+		snprintf(out, outlen, "%s", cell);
 }

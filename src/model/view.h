@@ -66,6 +66,10 @@ void view_free(struct view **v);
 
 /* Index of the column named name (case-insensitive), or -1. */
 int view_col_index(const struct view *v, const char *name);
+/* A cell as it arrives: each "(DURATION ago)" in it ("16 (85s ago)", the server's text) is
+ * kept as the time it names, counted back from now, so that it is shown relative to the
+ * clock when drawn and keeps moving. Rewrites cell (of size cap) in place. */
+void view_cell_stamp(char *cell, size_t cap, time_t now);
 /* Renders a stored cell for display: ages relative to now, "<none>" for empty. */
 void view_cell_render(const struct view *v, int col, const char *cell, time_t now, char *out,
     size_t outlen);

@@ -192,6 +192,37 @@ main(void)
 		store_set_sort(s, -1, 0);
 	}
 
+	{
+		/* the server's "(85s ago)" arrives once; the row keeps the time and moves */
+		struct store *a = store_new(v);
+		cJSON *o = cJSON_Parse("{\"metadata\":{\"name\":\"crash\",\"namespace\":\"a\",\"uid\":\"u-c\","
+		    "\"resourceVersion\":\"1\",\"creationTimestamp\":\"2023-11-14T22:13:00Z\"}}");
+		cJSON *c = cJSON_Parse("[\"crash\",\"0/1\",\"CrashLoopBackOff\",\"16 (85s ago)\"]");
+		struct expr_ctx ctx = { o, c, cols, 4, 1700000000 };
+		store_upsert(a, &ctx);
+		cJSON_SetValuestring(cJSON_GetArrayItem(c, 3), "2 (5s ago)");
+		cJSON_SetValuestring(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "metadata"),
+		    "name"), "other");
+		cJSON_SetValuestring(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "metadata"),
+		    "uid"), "u-o");
+		store_upsert(a, &ctx);
+		const struct store_row *cr = store_find(a, "a", "crash");
+		char b0[64], b3[64], b111[64];
+		view_cell_render(v, 3, cr ? store_row_cell(cr, 3) : "", 1700000000, b0, sizeof b0);
+		view_cell_render(v, 3, cr ? store_row_cell(cr, 3) : "", 1700000003, b3, sizeof b3);
+		view_cell_render(v, 3, cr ? store_row_cell(cr, 3) : "", 1700000111, b111, sizeof b111);
+		CHECK("store_ago_as_sent", strcmp(b0, "16 (85s ago)") == 0);
+		CHECK("store_ago_moves_with_fake_clock", strcmp(b3, "16 (88s ago)") == 0);
+		CHECK("store_ago_as_kubectl_says_later", strcmp(b111, "16 (3m16s ago)") == 0);
+		store_set_sort(a, 3, 1);
+		CHECK("store_ago_sorts_by_count", strcmp(names(a), "crash other") == 0);
+		store_set_sort(a, 3, 0);
+		CHECK("store_ago_sorts_by_count_up", strcmp(names(a), "other crash") == 0);
+		cJSON_Delete(o);
+		cJSON_Delete(c);
+		store_free(&a);
+	}
+
 	struct view *v2 = view_fallback("pods", "", "Pod");
 	store_set_view(s, v2);
 	CHECK("store_set_view_clears", store_size(s) == 0 && store_view(s) == v2);

@@ -165,6 +165,79 @@ test_durations(void)
 	CHECK("expr_parse_time_offset", expr_parse_time("1970-01-02T01:00:00+01:00") == 86400);
 	CHECK("expr_parse_time_fraction", expr_parse_time("1970-01-02T00:00:00.123456Z") == 86400);
 	CHECK("expr_parse_time_bad", expr_parse_time("yesterday") == -1);
+
+	/* the step is when the text next changes: never later (an age that stops), never
+	 * earlier below 8y (a paint that changes nothing) */
+	int late = 0, early = 0;
+	for (long long t = 0; t < 9 * 365 * 86400LL; t += t < 20000 ? 1 : t < 800000 ? 97 : 86399) {
+		char a[32], b[32], c[32];
+		long long step = expr_duration_step(t);
+		expr_human_duration(t, a, sizeof a);
+		expr_human_duration(t + step - 1, b, sizeof b);
+		expr_human_duration(t + step, c, sizeof c);
+		late += strcmp(a, b) != 0;
+		early += t < 8 * 365 * 86400LL && strcmp(a, c) == 0;
+	}
+	CHECK("expr_duration_step_never_late", late == 0);
+	CHECK("expr_duration_step_never_early", early == 0);
+	expr_durations_begin();
+	CHECK("expr_durations_none", expr_durations_next() == -1);
+	char d[32];
+	expr_human_duration(3 * 3600 + 30, d, sizeof d);   /* 3h0m30s: next at 3h1m */
+	CHECK("expr_durations_one", expr_durations_next() == 30);
+	expr_human_duration(90, d, sizeof d);
+	CHECK("expr_durations_smallest", expr_durations_next() == 1);
+	expr_durations_begin();
+	CHECK("expr_durations_begin_resets", expr_durations_next() == -1);
+
+	CHECK("expr_parse_duration_s", expr_parse_duration("85s", 3) == 85);
+	CHECK("expr_parse_duration_ms", expr_parse_duration("3m16s", 5) == 196);
+	CHECK("expr_parse_duration_dh", expr_parse_duration("2d3h", 4) == 2 * 86400 + 3 * 3600);
+	CHECK("expr_parse_duration_y", expr_parse_duration("2y30d", 5) == 760 * 86400LL);
+	CHECK("expr_parse_duration_order", expr_parse_duration("16s3m", 5) == -1);
+	CHECK("expr_parse_duration_no_unit", expr_parse_duration("85", 2) == -1);
+	CHECK("expr_parse_duration_empty", expr_parse_duration("", 0) == -1);
+	CHECK("expr_parse_duration_unit_only", expr_parse_duration("s", 1) == -1);
+}
+
+/* A server's "(85s ago)" is kept as the time it names and shown relative to the clock. */
+static void
+test_ago_cells(void)
+{
+	struct view *v = view_fallback("pods", "", "Pod");
+	char cell[64], buf[64];
+	time_t t0 = 1700000000;
+
+	snprintf(cell, sizeof cell, "16 (85s ago)");
+	view_cell_stamp(cell, sizeof cell, t0);
+	CHECK("view_stamp_changes_cell", strstr(cell, "85s") == NULL && strtol(cell, NULL, 10) == 16);
+	view_cell_render(v, 0, cell, t0, buf, sizeof buf);
+	CHECK("view_stamp_renders_as_sent", strcmp(buf, "16 (85s ago)") == 0);
+	view_cell_render(v, 0, cell, t0 + 3, buf, sizeof buf);
+	CHECK("view_stamp_moves_with_clock", strcmp(buf, "16 (88s ago)") == 0);
+	view_cell_render(v, 0, cell, t0 + 111, buf, sizeof buf);
+	CHECK("view_stamp_as_kubectl_later", strcmp(buf, "16 (3m16s ago)") == 0);
+
+	snprintf(cell, sizeof cell, "3 (5m ago), 1 (2d4h ago)");
+	view_cell_stamp(cell, sizeof cell, t0);
+	view_cell_render(v, 0, cell, t0 + 60, buf, sizeof buf);
+	CHECK("view_stamp_every_ago", strcmp(buf, "3 (6m ago), 1 (2d4h ago)") == 0);
+
+	static const char *kept[] = { "seen long ago", "x85s ago", "(85 ago)", "85s", "ago", "",
+		"restarted 5m ago", "(5m ago", "5m ago)", "(x5m ago)" };
+	int ok = 1;
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		snprintf(cell, sizeof cell, "%s", kept[i]);
+		view_cell_stamp(cell, sizeof cell, t0);
+		ok &= strcmp(cell, kept[i]) == 0;
+	}
+	CHECK("view_stamp_leaves_other_text", ok);
+
+	/* no room for the stamp: the server's text stays */
+	char small[14] = "16 (85s ago)";
+	view_cell_stamp(small, sizeof small, t0);
+	CHECK("view_stamp_no_room_keeps_text", strcmp(small, "16 (85s ago)") == 0);
+	view_free(&v);
 }
 
 static struct view *
@@ -305,6 +378,7 @@ main(void)
 	test_exprs();
 	test_pod_status();
 	test_durations();
+	test_ago_cells();
 	test_view_files();
 	test_view_load();
 	test_builtins();

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "config.h"
 #include "kube/discovery.h"
@@ -605,8 +606,12 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 			if (!project_has(pr[c], store_row_namespace(r)) || !workload_pod_failing(pods, r))
 				continue;
 			int st = view_col_index(store_view(pods), "STATUS"), rs = view_col_index(store_view(pods), "RESTARTS");
+			char restarts[128] = "";
+			if (rs >= 0)   /* "(5m ago)" as of now */
+				view_cell_render(store_view(pods), rs, store_row_cell(r, rs), time(NULL), restarts,
+				    sizeof restarts);
 			pager_addf(p, THEME_ERROR, "  %s%-16s %-40s %-20s %s", cl[c], store_row_namespace(r),
-			    store_row_name(r), st >= 0 ? store_row_cell(r, st) : "", rs >= 0 ? store_row_cell(r, rs) : "");
+			    store_row_name(r), st >= 0 ? store_row_cell(r, st) : "", restarts);
 			any = 1;
 		}
 	}

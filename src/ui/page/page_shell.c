@@ -318,8 +318,8 @@ shell_draw_hints(struct page *pg)
 	snprintf(ks, sizeof ks, "%s s", pk);
 	snprintf(kn, sizeof kn, "%s n/p", pk);
 	snprintf(kx, sizeof kx, "%s x", pk);
-	struct screen_hint sh[] = { { kd, "browser", 0 }, { ks, "sessions", 0 }, { kn, "next/prev", 0 },
-		{ kx, "end", 0 } };
+	struct screen_hint sh[] = { { kd, "browser", 0, 0 }, { ks, "sessions", 0, 0 }, { kn, "next/prev", 0, 0 },
+		{ kx, "end", 0, 0 } };
 	screen_draw_hints(sh, 4);
 }
 

@@ -251,6 +251,36 @@ screen_put(int y, int x, int maxw, const char *s, attr_t attr, int ellipsis)
 	return used;
 }
 
+int
+screen_put_middle(int y, int x, int maxw, const char *s, attr_t attr)
+{
+	int full, w, tw, cum = 0;
+	wchar_t wc;
+
+	if (maxw <= 0 || s == NULL)
+		return 0;
+	full = screen_width(s);
+	if (full <= maxw || maxw < 5)
+		return screen_put(y, x, maxw, s, attr, 1);
+	/* the tail: a generated suffix ("-x7k2q") when it is short, else half the room */
+	tw = (maxw - 1) / 2;
+	const char *dash = strrchr(s, '-');
+	if (dash != NULL && dash > s && screen_width(dash) <= tw)
+		tw = screen_width(dash);
+	const char *tail = s;
+	while (*tail && full - cum > tw) {
+		tail += screen_char(tail, &wc, &w);
+		cum += w;
+	}
+	int hw = maxw - 1 - (full - cum);
+	int used = screen_put(y, x, hw, s, attr, 0);
+	attron(attr);
+	mvaddstr(y, x + used, screen_glyph(GLYPH_ELLIPSIS));
+	attroff(attr);
+	used++;
+	return used + screen_put(y, x + used, maxw - used, tail, attr, 0);
+}
+
 void
 screen_fill(int y, int x, int w, attr_t attr)
 {
@@ -337,17 +367,36 @@ screen_draw_flash(const char *msg, int error)
 		screen_put(l.flash, 0, l.cols, msg, screen_attr(error ? THEME_FLASH_ERROR : THEME_FLASH), 1);
 }
 
+static int
+screen_hint_width(const struct screen_hint *h)
+{
+	return screen_width(h->key) + screen_width(h->word) + 3;
+}
+
 void
 screen_draw_hints(const struct screen_hint *h, int n)
 {
 	struct screen_layout l;
-	int x = 0;
+	int x = 0, total = 0;
+	char shown[n > 0 ? n : 1];
 
 	screen_layout(&l);
 	screen_fill(l.hints, 0, l.cols, screen_attr(THEME_HINT));
+	for (int i = 0; i < n; i++) {
+		shown[i] = 1;
+		total += screen_hint_width(&h[i]);
+	}
+	/* short of room: the least important (the last) give way, help and quit stay */
+	for (int i = n - 1; i >= 0 && total - 1 > l.cols; i--)
+		if (!h[i].keep) {
+			shown[i] = 0;
+			total -= screen_hint_width(&h[i]);
+		}
 	for (int i = 0; i < n && x < l.cols; i++) {
-		int w = screen_width(h[i].key) + screen_width(h[i].word) + 3;
-		if (x + w > l.cols)
+		int w = screen_hint_width(&h[i]);
+		if (!shown[i])
+			continue;
+		if (x + w - 1 > l.cols)
 			break;
 		x += screen_put(l.hints, x, l.cols - x, "<", screen_attr(h[i].disabled ? THEME_HINT_DISABLED : THEME_HINT), 0);
 		x += screen_put(l.hints, x, l.cols - x, h[i].key,

@@ -45,6 +45,10 @@ int screen_width(const char *s);
 /* Draws at most maxw columns of s at (y, x) with attr, never splitting a wide character,
  * ending with an ellipsis when cut (ellipsis set). Returns the columns used. */
 int screen_put(int y, int x, int maxw, const char *s, attr_t attr, int ellipsis);
+/* Like screen_put with an ellipsis, but a name too long for maxw loses its middle and
+ * keeps both ends ("orders-55…-x7k2q": the tail from the last '-' when it is short), so
+ * names that differ at the end stay distinct. Returns the columns used. */
+int screen_put_middle(int y, int x, int maxw, const char *s, attr_t attr);
 /* Fills columns [x, x+w) of row y with spaces in attr. */
 void screen_fill(int y, int x, int w, attr_t attr);
 
@@ -75,7 +79,10 @@ void screen_draw_flash(const char *msg, int error);
 struct screen_hint {
 	const char *key, *word;
 	int disabled;
+	int keep;         /* kept when the line is short of room (help, quit) */
 };
+/* Draws the hints in order; when they do not fit, the last ones not to keep are left out
+ * first (a page lists its hints most important first). */
 void screen_draw_hints(const struct screen_hint *h, int n);
 
 #endif

@@ -381,6 +381,14 @@ table_visible_cols(struct table *t)
 
 /* ---- drawing ---- */
 
+/* A column of names (a pod's, a context's): what tells one row from another, so it is
+ * the last to give way and is cut in its middle, keeping both ends. */
+static int
+table_col_is_name(const struct table_col *c)
+{
+	return strcmp(c->name, "NAME") == 0 || strcmp(c->name, "CONTEXT") == 0;
+}
+
 /* The selection back on its row, and the window [top, top + page) around it. */
 static void
 table_place(struct table *t, size_t n)
@@ -496,10 +504,11 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 			spare -= fit[c] + 2;
 	}
 	/* a narrow terminal: rather than losing the last columns (an event's MESSAGE, AGE) off
-	 * the edge, the widest cells are cut, evenly: first down to TABLE_SHRINK_MIN keeping
-	 * NAME whole, then NAME too, then everything down to TABLE_SHRINK_LAST */
+	 * the edge, the widest cells are cut, evenly: first the other columns down to
+	 * TABLE_SHRINK_MIN, then down to TABLE_SHRINK_LAST, keeping the names (NAME,
+	 * CONTEXT) whole, which say what a row is; then the names too (cut in the middle) */
 	static const struct { int floor, name; } shrink[] = {
-		{ TABLE_SHRINK_MIN, 0 }, { TABLE_SHRINK_MIN, 1 }, { TABLE_SHRINK_LAST, 1 },
+		{ TABLE_SHRINK_MIN, 0 }, { TABLE_SHRINK_LAST, 0 }, { TABLE_SHRINK_MIN, 1 }, { TABLE_SHRINK_LAST, 1 },
 	};
 	for (size_t pass = 0; pass < sizeof shrink / sizeof shrink[0]; pass++)
 		while (spare < -2) {   /* the last column needs no gap after it */
@@ -507,7 +516,7 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 			for (int c = 0; c < ncols; c++) {
 				if (!on[c] || cols[c].width > 0 ||
 				    fit[c] <= shrink[pass].floor ||
-				    (!shrink[pass].name && strcmp(cols[c].name, "NAME") == 0))
+				    (!shrink[pass].name && table_col_is_name(&cols[c])))
 					continue;
 				if (widest < 0 || fit[c] > fit[widest])
 					widest = c;
@@ -570,7 +579,10 @@ table_draw(struct table *t, int y, int h, int w, int stale)
 			int cw = fit[c] < w - x ? fit[c] : w - x;
 			int used = screen_width(buf);
 			int pad = cols[c].right && used < cw ? cw - used : 0;
-			screen_put(yy, x + pad, cw - pad, buf, a, 1);
+			if (table_col_is_name(&cols[c]))
+				screen_put_middle(yy, x + pad, cw - pad, buf, a);
+			else
+				screen_put(yy, x + pad, cw - pad, buf, a, 1);
 			x += fit[c] + 2;
 		}
 	}
