@@ -9,6 +9,7 @@
 #include "kube/exec.h"
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
+#include "kube/ws_priv.h"
 #include "kube/logs.h"
 #include "model/logring.h"
 #include "ui/widget/term.h"
@@ -97,6 +98,45 @@ T_CASE(api_escape_reserved)
 	s = api_escape("");
 	T_EQ_STR(s, "");
 	free(s);
+}
+
+/* A message that never ends (fragments past the bound) is refused with a sentence and
+ * leaves the buffer as it was; a framed length is a whole size_t, never cut to 32 bits. */
+T_CASE(ws_message_bound)
+{
+	struct ws_buf m = { 0 };
+	struct kd_err err = { 0 };
+	char frag[1000];
+	memset(frag, 'x', sizeof frag);
+	size_t max = 10 * 1000 + 500;
+	int i;
+	for (i = 0; i < 100; i++)
+		if (ws_rxmsg_add(&m, frag, sizeof frag, max, &err) != 0)
+			break;
+	T_EQ_INT(i, 10);
+	T_EQ_INT((long)m.len, 10000);
+	T_ASSERT_MSG(strstr(err.msg, "larger than 10 KiB") != NULL, "%s", err.msg);
+	T_ASSERT_MSG(strstr(err.msg, "maxWebSocketMessageMiB") != NULL, "%s", err.msg);
+	/* exactly the bound is fine */
+	T_EQ_INT(ws_rxmsg_add(&m, frag, 500, max, &err), 0);
+	/* a length that would wrap around is refused too */
+	T_ASSERT(ws_rxmsg_add(&m, frag, SIZE_MAX, max, &err) != 0);
+	ws_buf_free(&m);
+
+	struct ws_buf f = { 0 };
+	ws_buf_put(&f, frag, 300, 1);
+	T_EQ_INT((long)f.len, (long)(WS_FRAME_HDR + 300));
+	size_t n;
+	memcpy(&n, f.p, WS_FRAME_HDR);
+	T_EQ_INT((long)n, 300);
+	T_ASSERT(WS_FRAME_HDR == sizeof(size_t));
+	ws_buf_free(&f);
+
+	T_EQ_INT((long)ws_max_message_bytes(), (long)WS_MAX_MESSAGE);
+	ws_set_max_message(1u << 20);
+	T_EQ_INT((long)ws_max_message_bytes(), 1L << 20);
+	ws_set_max_message(0);
+	T_EQ_INT((long)ws_max_message_bytes(), (long)WS_MAX_MESSAGE);
 }
 
 /* ---- sessions against a server ---- */
@@ -497,6 +537,7 @@ main(void)
 	T_RUN(exec_status_success_and_exit_codes);
 	T_RUN(exec_status_failures_are_messages);
 	T_RUN(api_escape_reserved);
+	T_RUN(ws_message_bound);
 
 	const char *kc = getenv("KDECK_EXEC_KUBECONFIG");
 	it_ns = getenv("KDECK_EXEC_NS") ? getenv("KDECK_EXEC_NS") : "kdeck-shell";
