@@ -88,6 +88,56 @@ T_CASE(exec_status_failures_are_messages)
 	T_EQ_STR(e.err.msg, "boom");
 	exec_status_parse("", 0, &e);
 	T_EQ_INT(e.how, EXEC_FAILED);
+	T_ASSERT(e.err.msg[0] != '\0');
+	/* found by fuzz_exec: a body of NUL bytes was an empty sentence; control bytes would
+	 * reach the terminal */
+	exec_status_parse("\0\0metada", 8, &e);
+	T_EQ_STR(e.err.msg, "metada");
+	exec_status_parse("\0\0\0", 3, &e);
+	T_EQ_STR(e.err.msg, "the server reported an error it did not explain");
+	exec_status_parse("bad\033[2Jthing\n", 14, &e);
+	T_EQ_STR(e.err.msg, "bad [2Jthing");
+}
+
+struct t_out {
+	char buf[64];
+	size_t len;
+	int chans;
+};
+
+static void
+t_out_add(struct exec *x, int ch, const unsigned char *buf, size_t len, void *arg)
+{
+	(void)x;
+	struct t_out *o = arg;
+	o->chans |= 1 << ch;
+	if (o->len + len < sizeof o->buf) {
+		memcpy(o->buf + o->len, buf, len);
+		o->len += len;
+	}
+}
+
+/* The channel framing as the WebSocket delivers it, without a server (fuzz_exec's seam). */
+T_CASE(exec_feed_channels)
+{
+	struct t_out o = { 0 };
+	const struct exec_cbs cbs = { NULL, t_out_add, NULL };
+	struct exec *x = exec_new_detached(&cbs, &o);
+	exec_feed(x, (const unsigned char *)"\001out", 4);
+	exec_feed(x, (const unsigned char *)"\002err", 4);
+	exec_feed(x, (const unsigned char *)"\001", 1);      /* empty: nothing */
+	exec_feed(x, (const unsigned char *)"\004{}", 3);    /* resize from the server: ignored */
+	exec_feed(x, (const unsigned char *)"", 0);
+	T_ASSERT(exec_status_seen(x) == NULL);
+	const char *st = "\003{\"status\":\"Success\"}";
+	exec_feed(x, (const unsigned char *)st, strlen(st));
+	T_EQ_INT((long)o.len, 6);
+	T_ASSERT(memcmp(o.buf, "outerr", 6) == 0);
+	T_EQ_INT(o.chans, (1 << 1) | (1 << 2));
+	T_ASSERT(exec_status_seen(x) != NULL);
+	T_EQ_INT(exec_status_seen(x)->how, EXEC_EXITED);
+	exec_free(&x);
+	T_ASSERT(x == NULL);
 }
 
 T_CASE(api_escape_reserved)
@@ -536,6 +586,7 @@ main(void)
 	T_RUN(exec_frame_puts_channel_first);
 	T_RUN(exec_status_success_and_exit_codes);
 	T_RUN(exec_status_failures_are_messages);
+	T_RUN(exec_feed_channels);
 	T_RUN(api_escape_reserved);
 	T_RUN(ws_message_bound);
 
