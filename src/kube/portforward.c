@@ -413,6 +413,15 @@ pfwd_conn_message(struct pfconn *c, const unsigned char *buf, size_t len)
 	pfconn_on_message(c->ws, buf, len, c);
 }
 
+void
+pfwd_conn_free(struct pfconn **cp)
+{
+	if (*cp == NULL)
+		return;
+	pfconn_free(*cp);
+	*cp = NULL;
+}
+
 int pfwd_conn_held(const struct pfconn *c) { return c->held; }
 size_t pfwd_conn_queued(const struct pfconn *c) { return c->out.len - c->outoff; }
 

@@ -51,8 +51,11 @@ struct pfconn;
  * WebSocket: its messages come from pfwd_conn_message. Freed by pfwd_free or when the
  * local side is gone. */
 struct pfconn *pfwd_conn_fake(struct pfwd *p, int fd);
-/* One WebSocket message as the server sent it (channel byte, port frame, data). */
+/* One WebSocket message as the server sent it (channel byte, port frame, data). The
+ * connection may end in it (an error from the pod, the local side gone): pfwd_active
+ * then drops by one and c is freed. */
 void pfwd_conn_message(struct pfconn *c, const unsigned char *buf, size_t len);
+void pfwd_conn_free(struct pfconn **c);   /* accepts NULL */
 int pfwd_conn_held(const struct pfconn *c);          /* back-pressure is on */
 size_t pfwd_conn_queued(const struct pfconn *c);     /* bytes waiting for the local client */
 
