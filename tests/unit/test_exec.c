@@ -14,6 +14,13 @@
 #include "model/logring.h"
 #include "ui/widget/term.h"
 #include <sys/resource.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "kube/portforward.h"
 #include "loop.h"
 #include "util/xmalloc.h"
 
@@ -376,6 +383,68 @@ T_CASE(exec_many_sessions_at_once)
 		T_EQ_STR(rs[i].out, "42\n");
 }
 
+/* A port-forward whose local client does not read while the pod sends 20 MB: kdeck takes
+ * no more than its bound from the WebSocket (the rest waits in the server's socket), then
+ * every byte arrives once the client reads. */
+T_CASE(pfwd_slow_client_back_pressure)
+{
+	NEED_SERVER();
+	struct loop *l = loop_new();
+	struct kd_err err = { 0 };
+	struct pfwd *p = pfwd_new(l, it_conn, it_ns, "web", 80, 0, &err);
+	T_ASSERT_MSG(p != NULL, "%s", err.msg);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	int small = 65536;
+	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)pfwd_local_port(p)) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	T_ASSERT(connect(s, (struct sockaddr *)&a, sizeof a) == 0);
+	const long want = 20000000;
+	char req[64];
+	int n = snprintf(req, sizeof req, "GET /bytes/%ld HTTP/1.0\r\n\r\n", want);
+	T_ASSERT(write(s, req, (size_t)n) == n);
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	uint64_t until = loop_now_ms() + 3000;
+	while (loop_now_ms() < until)
+		loop_run_once(l, 50);
+	uint64_t held_in = pfwd_bytes_in(p);
+	T_ASSERT_MSG(held_in > 0, "nothing came from the pod: %s", pfwd_last_error(p));
+	T_ASSERT_MSG(held_in < (12u << 20), "%llu bytes taken from the pod while the client read nothing",
+	    (unsigned long long)held_in);
+	static char buf[1 << 16];
+	long got = 0, body = -1;
+	char head[256] = "";
+	size_t hlen = 0;
+	until = loop_now_ms() + 30000;
+	while ((body < 0 || got - body < want) && loop_now_ms() < until) {
+		ssize_t r = read(s, buf, sizeof buf);
+		if (r > 0) {
+			if (body < 0) {
+				size_t k = (size_t)r < sizeof head - 1 - hlen ? (size_t)r : sizeof head - 1 - hlen;
+				memcpy(head + hlen, buf, k);
+				hlen += k;
+				head[hlen] = '\0';
+				char *e = strstr(head, "\r\n\r\n");
+				if (e != NULL)
+					body = (long)(e - head) + 4;
+			}
+			got += r;
+			continue;
+		}
+		if (r == 0)
+			break;
+		if (errno != EAGAIN && errno != EINTR)
+			break;
+		loop_run_once(l, 5);
+	}
+	T_ASSERT_MSG(strncmp(head, "HTTP/1.", 7) == 0, "%s", head);
+	T_ASSERT(body > 0);
+	T_EQ_INT(got - body, want);
+	close(s);
+	pfwd_free(&p);
+	loop_free(&l);
+}
+
 T_CASE(exec_free_while_connecting)
 {
 	NEED_SERVER();
@@ -608,6 +677,7 @@ main(void)
 	T_RUN(exec_refused_pod_missing);
 	T_RUN(exec_distroless_has_no_shell);
 	T_RUN(exec_many_sessions_at_once);
+	T_RUN(pfwd_slow_client_back_pressure);
 	T_RUN(exec_free_while_connecting);
 	T_RUN(exec_wrong_ca_is_refused);
 	T_RUN(bench_echo_round_trip);
