@@ -383,6 +383,22 @@ T_CASE(exec_many_sessions_at_once)
 		T_EQ_STR(rs[i].out, "42\n");
 }
 
+/* A server message past the bound (set to 1 KiB here) closes the session with the
+ * bound's sentence, through the lws thread, instead of growing a buffer. */
+T_CASE(exec_message_over_the_bound)
+{
+	NEED_SERVER();
+	ws_set_max_message(1024);
+	struct run r = { 0 };
+	const char *argv[] = { "sh", "-c", "head -c 200000 /dev/zero | tr '\\0' x; sleep 5", NULL };
+	int rc = run_exec(&r, "web", "app", argv, 0, 0, NULL);
+	ws_set_max_message(0);
+	T_ASSERT(rc == 0);
+	T_EQ_INT(r.end.how, EXEC_DROPPED);
+	T_ASSERT_MSG(strstr(r.end.err.msg, "larger than 1 KiB") != NULL, "%s", r.end.err.msg);
+	T_ASSERT(r.outlen <= 1024);
+}
+
 /* A port-forward whose local client does not read while the pod sends 20 MB: kdeck takes
  * no more than its bound from the WebSocket (the rest waits in the server's socket), then
  * every byte arrives once the client reads. */
@@ -677,6 +693,7 @@ main(void)
 	T_RUN(exec_refused_pod_missing);
 	T_RUN(exec_distroless_has_no_shell);
 	T_RUN(exec_many_sessions_at_once);
+	T_RUN(exec_message_over_the_bound);
 	T_RUN(pfwd_slow_client_back_pressure);
 	T_RUN(exec_free_while_connecting);
 	T_RUN(exec_wrong_ca_is_refused);
