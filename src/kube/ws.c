@@ -65,6 +65,23 @@ ws_buf_put(struct ws_buf *b, const void *data, size_t len, int framed)
 }
 
 int
+ws_buf_take(struct ws_buf *b, const unsigned char **msg, size_t *len)
+{
+	if (b->off > b->len || b->len - b->off < WS_FRAME_HDR)
+		return 0;
+	size_t n;
+	memcpy(&n, b->p + b->off, WS_FRAME_HDR);
+	if (n > b->len - b->off - WS_FRAME_HDR) {
+		b->off = b->len;   /* a frame cut short: nothing else in it is to be trusted */
+		return 0;
+	}
+	*msg = b->p + b->off + WS_FRAME_HDR;
+	*len = n;
+	b->off += WS_FRAME_HDR + n;
+	return 1;
+}
+
+int
 ws_rxmsg_add(struct ws_buf *msg, const void *in, size_t len, size_t max, struct kd_err *err)
 {
 	if (len > max || msg->len > max - len) {
@@ -167,11 +184,9 @@ ws_deliver(void *arg)
 		w->cbs.on_open(w, proto, w->arg);
 	struct ws_buf *dl = &w->dl;
 	size_t start = dl->off;
-	while (!w->hold && dl->off + WS_FRAME_HDR <= dl->len) {
-		size_t n;
-		memcpy(&n, dl->p + dl->off, WS_FRAME_HDR);
-		const unsigned char *m = dl->p + dl->off + WS_FRAME_HDR;
-		dl->off += WS_FRAME_HDR + n;
+	const unsigned char *m;
+	size_t n;
+	while (!w->hold && ws_buf_take(dl, &m, &n)) {
 		/* owner_gone is only set by the owner, on this same thread */
 		if (!w->owner_gone && w->cbs.on_message != NULL)
 			w->cbs.on_message(w, m, n, w->arg);

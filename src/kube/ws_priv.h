@@ -73,6 +73,9 @@ extern struct ws_engine ws_eng;
 /* A framed message in rx, dl and tx: its length (a size_t), then its bytes. */
 #define WS_FRAME_HDR sizeof(size_t)
 void ws_buf_put(struct ws_buf *b, const void *data, size_t len, int framed);
+/* The next whole framed message from b->off (1, and b->off past it), or 0 when none is
+ * left. */
+int ws_buf_take(struct ws_buf *b, const unsigned char **msg, size_t *len);
 /* Appends one received fragment to msg unless the message would pass max bytes: then -1
  * with err's sentence, and msg unchanged. */
 int ws_rxmsg_add(struct ws_buf *msg, const void *in, size_t len, size_t max, struct kd_err *err);

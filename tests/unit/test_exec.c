@@ -187,6 +187,18 @@ T_CASE(ws_message_bound)
 	memcpy(&n, f.p, WS_FRAME_HDR);
 	T_EQ_INT((long)n, 300);
 	T_ASSERT(WS_FRAME_HDR == sizeof(size_t));
+	/* the walk: whole messages in order, then none; a frame cut short stops it */
+	ws_buf_put(&f, "ab", 2, 1);
+	const unsigned char *mp;
+	size_t mn;
+	T_ASSERT(ws_buf_take(&f, &mp, &mn) && mn == 300);
+	T_ASSERT(ws_buf_take(&f, &mp, &mn) && mn == 2 && memcmp(mp, "ab", 2) == 0);
+	T_ASSERT(!ws_buf_take(&f, &mp, &mn));
+	f.off = 0;
+	f.len -= 1;   /* "ab" lost its last byte */
+	T_ASSERT(ws_buf_take(&f, &mp, &mn) && mn == 300);
+	T_ASSERT(!ws_buf_take(&f, &mp, &mn));
+	T_EQ_INT((long)f.off, (long)f.len);
 	ws_buf_free(&f);
 
 	T_EQ_INT((long)ws_max_message_bytes(), (long)WS_MAX_MESSAGE);
