@@ -34,6 +34,7 @@ static struct {
 	int record;
 	int readonly;
 	int audit_optional;   /* auditRequired: false */
+	long max_ws_message_mib, max_log_line_kib;   /* 0: unset */
 	struct config_ctx *ctxs;
 	size_t nctxs;
 	char *dir;
@@ -149,6 +150,7 @@ config_clear_values(void)
 	config.nctxs = 0;
 	config.readonly = 0;
 	config.audit_optional = 0;
+	config.max_ws_message_mib = config.max_log_line_kib = 0;
 }
 
 void
@@ -207,6 +209,23 @@ config_bool(const char *path, const struct doc_marks *marks, const cJSON *v, con
 	return 0;
 }
 
+/* A bound: a whole number from 1 to hi. */
+static int
+config_size(const char *path, const struct doc_marks *marks, const cJSON *v, const char *key, long hi,
+    long *out, struct kd_err *err)
+{
+	if (cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > (double)hi ||
+	    v->valuedouble != (double)(long)v->valuedouble) {
+		char what[64];
+		snprintf(what, sizeof what, "must be a whole number from 1 to %ld", hi);
+		return config_bad(path, marks, v, key, what, err);
+	}
+	*out = (long)v->valuedouble;
+	return 0;
+}
+
 static int
 config_apply(const char *path, const cJSON *root, const struct doc_marks *marks, struct kd_err *err)
 {
@@ -237,6 +256,10 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			if (rc == 0)
 				config.audit_optional = !req;
 		}
+		else if (strcmp(k, "maxWebSocketMessageMiB") == 0)
+			rc = config_size(path, marks, v, k, 4095, &config.max_ws_message_mib, err);
+		else if (strcmp(k, "maxLogLineKiB") == 0)
+			rc = config_size(path, marks, v, k, 1L << 20, &config.max_log_line_kib, err);
 		else if (strcmp(k, "debugImage") == 0)
 			rc = config_string(path, marks, v, k, &config.debug_image, err);
 		else if (strcmp(k, "logRingLines") == 0) {
@@ -344,6 +367,8 @@ const char *config_log_level(void) { return config.log_level; }
 const char *config_shell_prefix_key(void) { return config.shell_prefix_key; }
 int config_record(void) { return config.record; }
 const char *config_debug_image(void) { return config.debug_image ? config.debug_image : "busybox"; }
+long config_max_ws_message_mib(void) { return config.max_ws_message_mib; }
+long config_max_log_line_kib(void) { return config.max_log_line_kib; }
 long config_log_ring_lines(void) { return config.log_ring_lines ? atol(config.log_ring_lines) : 0; }
 
 int

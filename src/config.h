@@ -11,6 +11,8 @@
  *   record: false               # record every shell session (asciicast v2, state folder)
  *   debugImage: busybox         # the image of `D` debug containers
  *   logRingLines: 100000        # lines a log view keeps (older ones are dropped)
+ *   maxWebSocketMessageMiB: 64  # the largest message a shell or forward takes (1-4095)
+ *   maxLogLineKiB: 1024         # a longer log line is shown cut into marked lines
  *   auditRequired: true         # false: changes go out even when the journal cannot be written
  *   contexts:
  *     prod: {readOnly: true}    # per kubeconfig context
@@ -46,6 +48,8 @@ const char *config_shell_prefix_key(void);
 int config_record(void);
 const char *config_debug_image(void);      /* "busybox" when unset */
 long config_log_ring_lines(void);          /* 0 when unset */
+long config_max_ws_message_mib(void);      /* 0 when unset */
+long config_max_log_line_kib(void);        /* 0 when unset */
 /* Whether context (a kubeconfig context name; NULL: none) is read-only by config.yaml:
  * contexts.NAME.readOnly, else the top-level readOnly. */
 int config_readonly(const char *context);

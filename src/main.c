@@ -12,6 +12,8 @@
 #include "audit_print.h"
 #include "config.h"
 #include "kube/audit.h"
+#include "kube/logs.h"
+#include "kube/ws.h"
 #include "log.h"
 #include "opts.h"
 #include "print.h"
@@ -209,6 +211,8 @@ main(int argc, char **argv)
 	if (!opts.readonly)
 		opts.readonly = config_readonly(NULL);
 	audit_set_required(config_audit_required());
+	ws_set_max_message((size_t)config_max_ws_message_mib() << 20);
+	logs_set_max_line((size_t)config_max_log_line_kib() << 10);
 
 	struct kd_err lerr = { 0 };
 	if (log_open(opts.log_file, opts.log_level, &lerr) != 0) {

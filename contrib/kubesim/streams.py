@@ -872,6 +872,18 @@ def _responder(pod):
 
             def do_GET(self):
                 port = self.headers.get("X-Forwarded-Port") or ""
+                if self.path.startswith("/bytes/") and self.path[7:].isdigit():
+                    # a large answer for tests of a slow local client (at most 64 MiB)
+                    n = min(int(self.path[7:]), 64 << 20)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(n))
+                    self.end_headers()
+                    chunk = b"0123456789abcdef" * 4096
+                    while n > 0 and self.command != "HEAD":
+                        self.wfile.write(chunk[:min(n, len(chunk))])
+                        n -= min(n, len(chunk))
+                    return
                 if any("nginx" in i for i in images):
                     body = ("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n"
                             "<h1>Welcome to nginx!</h1>\n<p>Served by pod %s in namespace %s.</p>\n</body>\n</html>\n"

@@ -100,8 +100,21 @@ exec_status_parse(const char *buf, size_t len, struct exec_end *end)
 	memset(end, 0, sizeof(*end));
 	cJSON *st = cJSON_ParseWithLength(buf, len);
 	if (st == NULL || !cJSON_IsObject(st)) {
+		/* not a Status: its text as the reason, without control bytes (they would reach
+		 * the terminal) and never an empty sentence */
+		char text[401];
+		size_t n = len > 400 ? 400 : len, k = 0;
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)buf[i];
+			text[k++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+		}
+		while (k > 0 && text[k - 1] == ' ')
+			k--;
+		text[k] = '\0';
+		const char *t = text + strspn(text, " ");
 		end->how = EXEC_FAILED;
-		kd_err_set(&end->err, KD_ERR_INTERNAL, "%.*s", (int)(len > 400 ? 400 : len), buf);
+		kd_err_set(&end->err, KD_ERR_INTERNAL, "%s", *t != '\0' ? t :
+		    "the server reported an error it did not explain");
 		cJSON_Delete(st);
 		return;
 	}
@@ -278,6 +291,27 @@ exec_new(struct loop *l, struct kconn *conn, const struct exec_opts *o, const st
 		return NULL;
 	}
 	return x;
+}
+
+struct exec *
+exec_new_detached(const struct exec_cbs *cbs, void *arg)
+{
+	struct exec *x = xcalloc(1, sizeof(*x));
+	x->cbs = *cbs;
+	x->arg = arg;
+	return x;
+}
+
+void
+exec_feed(struct exec *x, const unsigned char *buf, size_t len)
+{
+	exec_on_message(x->ws, buf, len, x);
+}
+
+const struct exec_end *
+exec_status_seen(const struct exec *x)
+{
+	return x->got_status ? &x->end : NULL;
 }
 
 void

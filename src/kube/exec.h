@@ -79,6 +79,12 @@ int exec_resize_json(char *buf, size_t len, int cols, int rows);
  * ExitCode cause -> EXITED N; anything else -> FAILED with the message (a non-JSON text,
  * as v1 servers send, becomes the message). */
 void exec_status_parse(const char *buf, size_t len, struct exec_end *end);
+/* Seams for tests and fuzzing: a session with no connection, fed the server's messages
+ * (the channel byte, then its bytes) as the WebSocket would; the Status the error channel
+ * gave (NULL: none yet). Freed with exec_free. */
+struct exec *exec_new_detached(const struct exec_cbs *cbs, void *arg);
+void exec_feed(struct exec *x, const unsigned char *buf, size_t len);
+const struct exec_end *exec_status_seen(const struct exec *x);
 /* The container a shell goes to when none was named, from a pod's JSON as kubectl picks
  * it: the kubectl.kubernetes.io/default-container annotation when it names a container,
  * else the first container. A new string, or NULL when the JSON is not a pod. */

@@ -201,6 +201,90 @@ kauth_take_cert(struct kconn *conn, const char *cert, const char *key)
 	conn->client_key_pem = xstrdup(key);
 }
 
+void
+kauth_cred_clear(struct kauth_cred *c)
+{
+	xfree_secret(&c->token);
+	xfree_secret(&c->cert);
+	xfree_secret(&c->key);
+	c->expiry = 0;
+}
+
+/* Wipes the parsed secrets before freeing. */
+static void
+kauth_cred_json_free(cJSON *cred)
+{
+	if (cred == NULL)
+		return;
+	cJSON *s = cJSON_GetObjectItemCaseSensitive(cred, "status");
+	for (cJSON *m = s ? s->child : NULL; m != NULL; m = m->next)
+		if (cJSON_IsString(m))
+			explicit_bzero(m->valuestring, strlen(m->valuestring));
+	cJSON_Delete(cred);
+}
+
+int
+kauth_parse_credential(const char *out, const char *api_version, const char *where, const char *cmd,
+    struct kauth_cred *c, struct kd_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	int rc = -1;
+	cJSON *cred = cJSON_Parse(out);
+	if (!cJSON_IsObject(cred)) {
+		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s did not print an ExecCredential as JSON", where, cmd);
+		goto done;
+	}
+	const cJSON *av = cJSON_GetObjectItemCaseSensitive(cred, "apiVersion");
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(cred, "kind");
+	if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "ExecCredential") != 0) {
+		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s printed JSON that is not an ExecCredential (kind)", where, cmd);
+		goto done;
+	}
+	if (!cJSON_IsString(av) || strcmp(av->valuestring, api_version) != 0) {
+		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s answered with apiVersion %s but the kubeconfig asks for %s; "
+		    "set exec.apiVersion to what the plugin speaks", where, cmd,
+		    cJSON_IsString(av) ? av->valuestring : "(none)", api_version);
+		goto done;
+	}
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(cred, "status");
+	if (!cJSON_IsObject(st)) {
+		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned no status", where, cmd);
+		goto done;
+	}
+	const cJSON *tok = cJSON_GetObjectItemCaseSensitive(st, "token");
+	const cJSON *cert = cJSON_GetObjectItemCaseSensitive(st, "clientCertificateData");
+	const cJSON *key = cJSON_GetObjectItemCaseSensitive(st, "clientKeyData");
+	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(st, "expirationTimestamp");
+	int has_tok = cJSON_IsString(tok) && tok->valuestring[0] != '\0';
+	int has_cert = cJSON_IsString(cert) && cert->valuestring[0] != '\0';
+	int has_key = cJSON_IsString(key) && key->valuestring[0] != '\0';
+	if (!has_tok && !has_cert && !has_key) {
+		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned neither a token nor a certificate and key", where, cmd);
+		goto done;
+	}
+	if (has_cert != has_key) {
+		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned a client %s without its %s", where, cmd,
+		    has_cert ? "certificate" : "key", has_cert ? "key" : "certificate");
+		goto done;
+	}
+	time_t expiry = 0;
+	if (cJSON_IsString(exp) && time_parse_rfc3339(exp->valuestring, &expiry) != 0) {
+		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned expirationTimestamp \"%.40s\", which is not an RFC 3339 time",
+		    where, cmd, exp->valuestring);
+		goto done;
+	}
+	c->token = has_tok ? xstrdup(tok->valuestring) : NULL;
+	if (has_cert) {
+		c->cert = xstrdup(cert->valuestring);
+		c->key = xstrdup(key->valuestring);
+	}
+	c->expiry = expiry;
+	rc = 0;
+done:
+	kauth_cred_json_free(cred);
+	return rc;
+}
+
 static int
 kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
 {
@@ -235,7 +319,6 @@ kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
 
 	char line[320];
 	int rc = -1;
-	cJSON *cred = NULL;
 	switch (r.status) {
 	case EXECPLUGIN_NOTFOUND:
 		if (a->x.install_hint != NULL && a->x.install_hint[0] != '\0') {
@@ -268,66 +351,19 @@ kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
 	}
 	if (r.err[0] != '\0')
 		log_debug("exec plugin %s wrote to stderr: %.200s", cmd, r.err);
-	cred = cJSON_Parse(r.out);
-	if (!cJSON_IsObject(cred)) {
-		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s did not print an ExecCredential as JSON", a->where, cmd);
+	struct kauth_cred c;
+	if (kauth_parse_credential(r.out, a->x.api_version, a->where, cmd, &c, err) != 0)
 		goto done;
-	}
-	const cJSON *av = cJSON_GetObjectItemCaseSensitive(cred, "apiVersion");
-	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(cred, "kind");
-	if (!cJSON_IsString(kind) || strcmp(kind->valuestring, "ExecCredential") != 0) {
-		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s printed JSON that is not an ExecCredential (kind)", a->where, cmd);
-		goto done;
-	}
-	if (!cJSON_IsString(av) || strcmp(av->valuestring, a->x.api_version) != 0) {
-		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s answered with apiVersion %s but the kubeconfig asks for %s; "
-		    "set exec.apiVersion to what the plugin speaks", a->where, cmd,
-		    cJSON_IsString(av) ? av->valuestring : "(none)", a->x.api_version);
-		goto done;
-	}
-	const cJSON *st = cJSON_GetObjectItemCaseSensitive(cred, "status");
-	if (!cJSON_IsObject(st)) {
-		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned no status", a->where, cmd);
-		goto done;
-	}
-	const cJSON *tok = cJSON_GetObjectItemCaseSensitive(st, "token");
-	const cJSON *cert = cJSON_GetObjectItemCaseSensitive(st, "clientCertificateData");
-	const cJSON *key = cJSON_GetObjectItemCaseSensitive(st, "clientKeyData");
-	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(st, "expirationTimestamp");
-	int has_tok = cJSON_IsString(tok) && tok->valuestring[0] != '\0';
-	int has_cert = cJSON_IsString(cert) && cert->valuestring[0] != '\0';
-	int has_key = cJSON_IsString(key) && key->valuestring[0] != '\0';
-	if (!has_tok && !has_cert && !has_key) {
-		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned neither a token nor a certificate and key", a->where, cmd);
-		goto done;
-	}
-	if (has_cert != has_key) {
-		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned a client %s without its %s", a->where, cmd,
-		    has_cert ? "certificate" : "key", has_cert ? "key" : "certificate");
-		goto done;
-	}
-	time_t expiry = 0;
-	if (cJSON_IsString(exp) && time_parse_rfc3339(exp->valuestring, &expiry) != 0) {
-		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s returned expirationTimestamp \"%.40s\", which is not an RFC 3339 time",
-		    a->where, cmd, exp->valuestring);
-		goto done;
-	}
 	xfree_secret(&a->token);
-	a->token = has_tok ? xstrdup(tok->valuestring) : NULL;
-	if (has_cert)
-		kauth_take_cert(conn, cert->valuestring, key->valuestring);
-	a->expiry = expiry;
+	a->token = c.token;
+	c.token = NULL;
+	if (c.cert != NULL)
+		kauth_take_cert(conn, c.cert, c.key);
+	a->expiry = c.expiry;
 	a->cached = 1;
 	rc = 0;
+	kauth_cred_clear(&c);
 done:
-	if (cred != NULL) {
-		/* wipe the parsed secrets before freeing */
-		cJSON *s = cJSON_GetObjectItemCaseSensitive(cred, "status");
-		for (cJSON *m = s ? s->child : NULL; m != NULL; m = m->next)
-			if (cJSON_IsString(m))
-				explicit_bzero(m->valuestring, strlen(m->valuestring));
-		cJSON_Delete(cred);
-	}
 	execplugin_result_free(&r);
 	return rc;
 }

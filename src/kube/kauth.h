@@ -6,6 +6,7 @@
 #define KD_KAUTH_H
 
 #include <cjson/cJSON.h>
+#include <time.h>
 
 #include "kube/kubeconfig.h"
 
@@ -29,6 +30,17 @@ void kauth_free(struct kauth **a);
 /* Test hooks: the plugin's time limit (default 60 s; KDECK_EXEC_TIMEOUT_MS overrides),
  * whether stdin counts as a terminal (-1: ask isatty), and how often the plugin ran. */
 void kauth_set_timeout(struct kauth *a, int ms);
+/* What a plugin's ExecCredential (its stdout, out) gives: a token, or a certificate and
+ * key, and when it expires (0: never). Checks kind, apiVersion (the kubeconfig's) and
+ * status; -1 with a sentence starting with where and naming cmd. Clear with
+ * kauth_cred_clear (it wipes the secrets). */
+struct kauth_cred {
+	char *token, *cert, *key;
+	time_t expiry;
+};
+int kauth_parse_credential(const char *out, const char *api_version, const char *where, const char *cmd,
+    struct kauth_cred *c, struct kd_err *err);
+void kauth_cred_clear(struct kauth_cred *c);
 void kauth_set_tty(struct kauth *a, int is_tty);
 int kauth_runs(const struct kauth *a);
 

@@ -11,6 +11,7 @@
 #include "kube/api.h"
 #include "kube/exec.h"
 #include "kube/http.h"
+#include "log.h"
 #include "loop.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -86,6 +87,92 @@ logs_dedup_resume(struct logs_dedup *d)
 	d->resumed = d->last[0] != '\0';
 }
 
+/* ---- lines ---- */
+
+static size_t logs_line_max = LOGS_LINE_MAX;
+
+void
+logs_set_max_line(size_t bytes)
+{
+	logs_line_max = bytes > 0 ? bytes : LOGS_LINE_MAX;
+}
+
+size_t
+logs_max_line(void)
+{
+	return logs_line_max;
+}
+
+static void
+logs_split_append(struct logs_split *s, const char *p, size_t n, size_t max)
+{
+	size_t need = s->len + n + sizeof(LOGS_CUT_MARK);
+	if (need > s->cap) {
+		size_t cap = s->cap ? s->cap : 256;
+		while (cap < need)
+			cap *= 2;
+		if (cap > max + sizeof(LOGS_CUT_MARK))
+			cap = max + sizeof(LOGS_CUT_MARK);
+		s->buf = xrealloc(s->buf, cap);
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+}
+
+void
+logs_split_feed(struct logs_split *s, const char *data, size_t len, logs_line_fn fn, void *arg)
+{
+	size_t max = s->max > 0 ? s->max : logs_line_max;
+	while (len > 0) {
+		const char *nl = memchr(data, '\n', len);
+		size_t n = nl != NULL ? (size_t)(nl - data) : len;
+		if (s->len + n > max) {
+			/* a line without its end grows no further: what came is a line of its own,
+			 * marked, and the rest follows as the next line */
+			size_t room = max - s->len;
+			logs_split_append(s, data, room, max);
+			memcpy(s->buf + s->len, LOGS_CUT_MARK, sizeof(LOGS_CUT_MARK) - 1);
+			if (s->cuts++ == 0)
+				log_warn("a log line is longer than %zu KiB: it is shown cut into lines "
+				    "(maxLogLineKiB in config.yaml raises the bound)", max >> 10);
+			size_t out = s->len + sizeof(LOGS_CUT_MARK) - 1;
+			s->len = 0;
+			fn(s->buf, out, arg);
+			data += room;
+			len -= room;
+			continue;
+		}
+		if (nl == NULL) {
+			logs_split_append(s, data, n, max);
+			return;
+		}
+		if (s->len == 0) {
+			fn(data, n, arg);
+		} else {
+			logs_split_append(s, data, n, max);
+			size_t out = s->len;
+			s->len = 0;
+			fn(s->buf, out, arg);
+		}
+		data += n + 1;
+		len -= n + 1;
+	}
+}
+
+void
+logs_split_reset(struct logs_split *s)
+{
+	s->len = 0;
+}
+
+void
+logs_split_free(struct logs_split *s)
+{
+	free(s->buf);
+	memset(s, 0, sizeof(*s));
+}
+
 /* ---- the stream ---- */
 
 struct logs {
@@ -98,8 +185,7 @@ struct logs {
 	struct loop_timer *retry;
 	enum logs_state state;
 	struct logs_dedup dedup;
-	char *partial;
-	size_t plen;
+	struct logs_split split;   /* the unfinished line */
 	unsigned reconnects, attempt;
 	int got_data;
 	struct http_req *check;   /* after a clean end: the pod, to see if the container ended */
@@ -195,8 +281,9 @@ logs_set_state(struct logs *l, enum logs_state st, const struct kd_err *err)
 }
 
 static void
-logs_line(struct logs *l, const char *line, size_t len)
+logs_line(const char *line, size_t len, void *arg)
 {
+	struct logs *l = arg;
 	char ts[40];
 	size_t off = logs_split_ts(line, len, ts);
 	if (!logs_dedup_keep(&l->dedup, ts))
@@ -216,25 +303,7 @@ logs_on_data(struct http_req *r, const char *buf, size_t len, void *arg)
 		return 0;
 	}
 	l->got_data = 1;
-	size_t start = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] != '\n')
-			continue;
-		if (l->plen > 0) {
-			l->partial = xrealloc(l->partial, l->plen + (i - start) + 1);
-			memcpy(l->partial + l->plen, buf + start, i - start);
-			logs_line(l, l->partial, l->plen + (i - start));
-			l->plen = 0;
-		} else {
-			logs_line(l, buf + start, i - start);
-		}
-		start = i + 1;
-	}
-	if (start < len) {   /* keep the unfinished line */
-		l->partial = xrealloc(l->partial, l->plen + (len - start) + 1);
-		memcpy(l->partial + l->plen, buf + start, len - start);
-		l->plen += len - start;
-	}
+	logs_split_feed(&l->split, buf, len, logs_line, l);
 	return 0;
 }
 
@@ -284,7 +353,7 @@ logs_on_done(struct http_req *r, const struct http_result *res, void *arg)
 	(void)r;
 	struct logs *l = arg;
 	l->req = NULL;
-	l->plen = 0;   /* a line cut by the drop comes again after the reconnect */
+	logs_split_reset(&l->split);   /* a line cut by the drop comes again after the reconnect */
 	if (res->err.code != KD_OK && (res->status == 400 || res->status == 403 || res->status == 404 ||
 	    res->status == 401)) {
 		logs_set_state(l, LOGS_FAILED, &res->err);
@@ -350,7 +419,7 @@ logs_free(struct logs **lp)
 	http_cancel(&l->req);
 	http_cancel(&l->check);
 	loop_timer_cancel(http_loop(l->h), &l->retry);
-	free(l->partial);
+	logs_split_free(&l->split);
 	free(l->ns);
 	free(l->pod);
 	free(l->container);

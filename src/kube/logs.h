@@ -51,6 +51,25 @@ char *logs_path(const struct logs_opts *o, const char *since_time);
  * the text's offset (0 when the line has no timestamp) and fills ts. */
 size_t logs_split_ts(const char *line, size_t len, char ts[40]);
 
+/* A stream cut into lines (without their '\n'). A line may be at most max bytes (0:
+ * logs_max_line()): a longer one, or one that never ends, is given in pieces of max
+ * bytes, each ending with LOGS_CUT_MARK, so the buffer never grows past the bound. */
+#define LOGS_LINE_MAX (1u << 20)
+#define LOGS_CUT_MARK " [kdeck: line cut here, it goes on in the next line]"
+typedef void (*logs_line_fn)(const char *line, size_t len, void *arg);
+struct logs_split {
+	char *buf;
+	size_t len, cap;
+	size_t max;
+	unsigned long cuts;   /* lines cut so far */
+};
+void logs_split_feed(struct logs_split *s, const char *data, size_t len, logs_line_fn fn, void *arg);
+void logs_split_reset(struct logs_split *s);   /* drops the unfinished line */
+void logs_split_free(struct logs_split *s);
+/* The bound of every stream (config.yaml's maxLogLineKiB); 0: LOGS_LINE_MAX. */
+void logs_set_max_line(size_t bytes);
+size_t logs_max_line(void);
+
 /* The dedup state, exposed for tests: feed each line's ts; returns 1 to keep it. */
 struct logs_dedup {
 	char last[40];

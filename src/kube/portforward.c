@@ -23,6 +23,7 @@
 #include "util/xmalloc.h"
 
 #define PFWD_READ 65536
+#define PFWD_OUT_HIGH PFWD_CONN_OUT_HIGH
 #define PFWD_WS_HIGH (4u << 20)   /* stop reading the local socket above this many unsent bytes */
 
 struct pfconn {
@@ -35,6 +36,7 @@ struct pfconn {
 	struct sbuf out;          /* bytes for the local socket, written up to outoff */
 	size_t outoff;
 	int ws_gone, local_eof;
+	int held;                 /* the WebSocket is held: out is over PFWD_OUT_HIGH */
 	struct loop_timer *retry; /* reading paused while the WebSocket's queue drains */
 	struct pfconn *next;
 };
@@ -123,6 +125,25 @@ pfconn_flush(struct pfconn *c)
 	return 0;
 }
 
+/* Back-pressure towards the pod: while the local client has more than PFWD_OUT_HIGH bytes
+ * to read, no more are taken from the WebSocket (which then stops reading its socket, and
+ * TCP slows the server); below half of it they flow again. */
+static void
+pfconn_pressure(struct pfconn *c)
+{
+	size_t queued = c->out.len - c->outoff;
+	if (!c->held && queued > PFWD_OUT_HIGH) {
+		c->held = 1;
+		log_warn("port-forward %s/%s:%d: the local client reads slowly (%zu KiB waiting); "
+		    "reading from the pod pauses until it catches up", c->pf->ns, c->pf->pod,
+		    c->pf->remote, queued >> 10);
+		ws_hold(c->ws, 1);
+	} else if (c->held && queued < PFWD_OUT_HIGH / 2) {
+		c->held = 0;
+		ws_hold(c->ws, 0);
+	}
+}
+
 /* Ends the connection when both sides are done, else watches what is still needed. */
 static void
 pfconn_check(struct pfconn *c)
@@ -157,6 +178,7 @@ pfconn_events(struct pfconn *c)
 	if (c->outoff < c->out.len)
 		ev |= LOOP_OUT;
 	loop_fd_set(c->lfd, ev);
+	pfconn_pressure(c);
 }
 
 static void
@@ -370,6 +392,38 @@ pfwd_free(struct pfwd **pp)
 	free(p->pod);
 	free(p);
 }
+
+struct pfconn *
+pfwd_conn_fake(struct pfwd *p, int fd)
+{
+	struct pfconn *c = xcalloc(1, sizeof *c);
+	c->pf = p;
+	c->fd = fd;
+	c->next = p->conns;
+	p->conns = c;
+	p->active++;
+	p->total++;
+	c->lfd = loop_fd_add(p->loop, fd, 0, pfconn_on_fd, c);
+	return c;
+}
+
+void
+pfwd_conn_message(struct pfconn *c, const unsigned char *buf, size_t len)
+{
+	pfconn_on_message(c->ws, buf, len, c);
+}
+
+void
+pfwd_conn_free(struct pfconn **cp)
+{
+	if (*cp == NULL)
+		return;
+	pfconn_free(*cp);
+	*cp = NULL;
+}
+
+int pfwd_conn_held(const struct pfconn *c) { return c->held; }
+size_t pfwd_conn_queued(const struct pfconn *c) { return c->out.len - c->outoff; }
 
 int pfwd_local_port(const struct pfwd *p) { return p->local; }
 int pfwd_remote_port(const struct pfwd *p) { return p->remote; }

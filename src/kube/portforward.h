@@ -40,6 +40,25 @@ const char *pfwd_last_error(const struct pfwd *p);
 /* Called (on the loop's thread) when something changed: a connection, an error. */
 void pfwd_set_notify(struct pfwd *p, void (*cb)(struct pfwd *p, void *arg), void *arg);
 
+/* Bytes from the pod a connection holds for a slow local client before it stops taking
+ * more from the WebSocket (ws_hold); it takes them again below half of it. */
+#define PFWD_CONN_OUT_HIGH (4u << 20)
+
+/* ---- seams for tests and fuzzing ---- */
+
+struct pfconn;
+/* A connection of p on the local socket fd (non-blocking; closed with it) that has no
+ * WebSocket: its messages come from pfwd_conn_message. Freed by pfwd_free or when the
+ * local side is gone. */
+struct pfconn *pfwd_conn_fake(struct pfwd *p, int fd);
+/* One WebSocket message as the server sent it (channel byte, port frame, data). The
+ * connection may end in it (an error from the pod, the local side gone): pfwd_active
+ * then drops by one and c is freed. */
+void pfwd_conn_message(struct pfconn *c, const unsigned char *buf, size_t len);
+void pfwd_conn_free(struct pfconn **c);   /* accepts NULL */
+int pfwd_conn_held(const struct pfconn *c);          /* back-pressure is on */
+size_t pfwd_conn_queued(const struct pfconn *c);     /* bytes waiting for the local client */
+
 /* ---- the codec, pure (tests) ---- */
 
 /* The request path: /api/v1/namespaces/NS/pods/POD/portforward?ports=P. Caller frees. */

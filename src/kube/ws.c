@@ -29,10 +29,26 @@
 #include "util/base64.h"
 #include "util/xmalloc.h"
 
+/* The bound on one received message (ws_set_max_message). */
+static size_t ws_max_message = WS_MAX_MESSAGE;
+
+void
+ws_set_max_message(size_t bytes)
+{
+	ws_max_message = bytes > 0 ? bytes : WS_MAX_MESSAGE;
+}
+
+size_t
+ws_max_message_bytes(void)
+{
+	return ws_max_message;
+}
+
+/* A framed message's length is a whole size_t: a message is never cut to 32 bits. */
 void
 ws_buf_put(struct ws_buf *b, const void *data, size_t len, int framed)
 {
-	size_t need = b->len + len + (framed ? 4 : 0);
+	size_t need = b->len + len + (framed ? WS_FRAME_HDR : 0);
 	if (need > b->cap) {
 		b->cap = b->cap ? b->cap : 4096;
 		while (b->cap < need)
@@ -40,13 +56,42 @@ ws_buf_put(struct ws_buf *b, const void *data, size_t len, int framed)
 		b->p = xrealloc(b->p, b->cap);
 	}
 	if (framed) {
-		uint32_t n = (uint32_t)len;
-		memcpy(b->p + b->len, &n, 4);
-		b->len += 4;
+		memcpy(b->p + b->len, &len, WS_FRAME_HDR);
+		b->len += WS_FRAME_HDR;
 	}
 	if (len > 0)
 		memcpy(b->p + b->len, data, len);
 	b->len += len;
+}
+
+int
+ws_buf_take(struct ws_buf *b, const unsigned char **msg, size_t *len)
+{
+	if (b->off > b->len || b->len - b->off < WS_FRAME_HDR)
+		return 0;
+	size_t n;
+	memcpy(&n, b->p + b->off, WS_FRAME_HDR);
+	if (n > b->len - b->off - WS_FRAME_HDR) {
+		b->off = b->len;   /* a frame cut short: nothing else in it is to be trusted */
+		return 0;
+	}
+	*msg = b->p + b->off + WS_FRAME_HDR;
+	*len = n;
+	b->off += WS_FRAME_HDR + n;
+	return 1;
+}
+
+int
+ws_rxmsg_add(struct ws_buf *msg, const void *in, size_t len, size_t max, struct kd_err *err)
+{
+	if (len > max || msg->len > max - len) {
+		kd_err_set(err, KD_ERR_INVALID, "the server sent a WebSocket message larger than "
+		    "%zu KiB, kdeck's bound (maxWebSocketMessageMiB in config.yaml raises it); the "
+		    "connection is closed", max >> 10);
+		return -1;
+	}
+	ws_buf_put(msg, in, len, 0);
+	return 0;
 }
 
 void
@@ -139,21 +184,26 @@ ws_deliver(void *arg)
 		w->cbs.on_open(w, proto, w->arg);
 	struct ws_buf *dl = &w->dl;
 	size_t start = dl->off;
-	while (dl->off + 4 <= dl->len) {
-		uint32_t n;
-		memcpy(&n, dl->p + dl->off, 4);
-		const unsigned char *m = dl->p + dl->off + 4;
-		dl->off += 4 + (size_t)n;
+	const unsigned char *m;
+	size_t n;
+	while (!w->hold && ws_buf_take(dl, &m, &n)) {
 		/* owner_gone is only set by the owner, on this same thread */
 		if (!w->owner_gone && w->cbs.on_message != NULL)
 			w->cbs.on_message(w, m, n, w->arg);
 		if (dl->off - start >= WS_DELIVER_BUDGET)
 			break;
 	}
-	if (dl->off + 4 > dl->len)
+	if (dl->off + WS_FRAME_HDR > dl->len)
 		dl->off = dl->len;
 	pthread_mutex_lock(&ws_eng.lock);
-	if (dl->off < dl->len || w->rx.len > 0) {
+	if (w->hold) {
+		/* the owner's peer is slow: the messages wait (and the socket stops being read
+		 * once rx passes WS_RX_HIGH), the close after them; ws_hold(w, 0) posts again */
+		if (close) {
+			w->close_event = 1;
+			close = 0;
+		}
+	} else if (dl->off < dl->len || w->rx.len > 0) {
 		/* more of the flood: the rest on the next turn, the close after it */
 		if (close) {
 			w->close_event = 1;
@@ -341,6 +391,26 @@ ws_pending(struct ws *w)
 	size_t n = w->tx.len - w->tx.off;
 	pthread_mutex_unlock(&ws_eng.lock);
 	return n;
+}
+
+void
+ws_hold(struct ws *w, int hold)
+{
+	if (w == NULL || w->hold == !!hold)
+		return;
+	w->hold = !!hold;
+	if (hold)
+		return;
+	pthread_mutex_lock(&ws_eng.lock);
+	if (!w->owner_gone)
+		ws_post_locked(w);
+	pthread_mutex_unlock(&ws_eng.lock);
+}
+
+int
+ws_held(const struct ws *w)
+{
+	return w != NULL && w->hold;
 }
 
 void

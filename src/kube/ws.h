@@ -46,6 +46,11 @@ struct ws *ws_open(struct loop *l, struct kconn *conn, const struct ws_opts *o,
 int ws_send(struct ws *w, const void *buf, size_t len);
 /* Bytes queued to send and not yet written (flow control for port-forward and paste). */
 size_t ws_pending(struct ws *w);
+/* Back-pressure from the owner's side: while held, no on_message is called; messages wait
+ * and, past WS_RX_HIGH, the socket is not read (TCP pushes back on the server). Releasing
+ * delivers what waited. For a local peer that reads slowly (port-forward). */
+void ws_hold(struct ws *w, int hold);
+int ws_held(const struct ws *w);
 /* Closes (a normal close frame when open) and frees; no callback follows. Accepts NULL. */
 void ws_free(struct ws **w);
 
@@ -55,6 +60,12 @@ void ws_shutdown(void);
 /* Received bytes before the loop thread reads them are bounded: above this the socket is
  * not read (TCP pushes back on the server). */
 #define WS_RX_HIGH (2u << 20)
+/* One received message may be at most this many bytes (ws_set_max_message; config.yaml's
+ * maxWebSocketMessageMiB): a peer that never ends a message closes its connection with a
+ * sentence instead of growing a buffer for ever. */
+#define WS_MAX_MESSAGE (64u << 20)
+void ws_set_max_message(size_t bytes);   /* 0: WS_MAX_MESSAGE */
+size_t ws_max_message_bytes(void);
 /* Bytes handed to callbacks per loop turn; the rest waits for the next turn. */
 #define WS_DELIVER_BUDGET (256u << 10)
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kube/ws_priv.h"
+#include "log.h"
 #include "util/xmalloc.h"
 
 struct ws_engine ws_eng = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -282,19 +283,19 @@ ws_write_one(struct ws *w, struct lws *wsi)
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
 		return -1;
 	}
-	if (w->tx.off + 4 > w->tx.len) {
+	if (w->tx.off + WS_FRAME_HDR > w->tx.len) {
 		w->tx.off = w->tx.len = 0;
 		pthread_mutex_unlock(&ws_eng.lock);
 		return 0;
 	}
-	uint32_t n;
-	memcpy(&n, w->tx.p + w->tx.off, 4);
+	size_t n;
+	memcpy(&n, w->tx.p + w->tx.off, WS_FRAME_HDR);
 	if (w->txcap < LWS_PRE + n) {
 		w->txcap = LWS_PRE + n;
 		w->txscratch = xrealloc(w->txscratch, w->txcap);
 	}
-	memcpy(w->txscratch + LWS_PRE, w->tx.p + w->tx.off + 4, n);
-	w->tx.off += 4 + n;
+	memcpy(w->txscratch + LWS_PRE, w->tx.p + w->tx.off + WS_FRAME_HDR, n);
+	w->tx.off += WS_FRAME_HDR + n;
 	int more = w->tx.off < w->tx.len;
 	if (!more)
 		w->tx.off = w->tx.len = 0;
@@ -348,7 +349,13 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void 
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		if (w == NULL)
 			return -1;
-		ws_buf_put(&w->rxmsg, in, len, 0);
+		if (ws_rxmsg_add(&w->rxmsg, in, len, ws_max_message_bytes(), &err) != 0) {
+			/* a peer that never ends its message would grow rxmsg for ever */
+			log_warn("websocket %s:%d%s: %s", w->address, w->port, w->path, err.msg);
+			ws_buf_free(&w->rxmsg);
+			w->too_big = err;
+			return -1;
+		}
 		if (lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0) {
 			pthread_mutex_lock(&ws_eng.lock);
 			if (!w->owner_gone) {
@@ -382,7 +389,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void 
 		if (w == NULL)
 			return 0;
 		lws_set_opaque_user_data(wsi, NULL);
-		ws_finish(w, &err);
+		ws_finish(w, w->too_big.code != KD_OK ? &w->too_big : &err);
 		return 0;
 	case LWS_CALLBACK_WSI_DESTROY:
 		/* a connection that ended before ESTABLISHED without CONNECTION_ERROR */

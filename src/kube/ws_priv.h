@@ -1,6 +1,6 @@
 /* What the two sides of a WebSocket share: ws.c (the loop thread's side) and ws_lws.c
  * (the lws thread's side); see ws.c for who may touch what, and when. Nothing outside
- * kube/ws*.c includes it. */
+ * kube/ws*.c (and tests/unit/test_exec.c, for the bounds) includes it. */
 #ifndef KD_WS_PRIV_H
 #define KD_WS_PRIV_H
 
@@ -11,7 +11,7 @@
 #include "kube/ws.h"
 #include "util/err.h"
 
-/* Messages in a byte buffer, each as a 4-byte length then its bytes: one allocation for
+/* Messages in a byte buffer, each as its length (a size_t) then its bytes: one allocation for
  * a whole burst of output, swapped out whole by the reader. */
 struct ws_buf {
 	unsigned char *p;
@@ -32,6 +32,7 @@ struct ws {
 	struct lws *wsi;
 	struct lws_vhost *vhost;
 	struct ws_buf rxmsg;    /* the message being received in fragments */
+	struct kd_err too_big;  /* why the socket was closed: a message over the bound */
 	unsigned char *txscratch;
 	size_t txcap;
 	lws_retry_bo_t retry;
@@ -53,6 +54,7 @@ struct ws {
 	/* loop thread only: the batch being delivered (off: the next message), swapped with rx
 	 * once delivered, so neither side reallocates or copies a flood's bytes again */
 	struct ws_buf dl;
+	int hold;               /* loop thread only: ws_hold, no on_message until released */
 	struct ws *todo_next;
 };
 
@@ -68,7 +70,15 @@ struct ws_engine {
 extern struct ws_engine ws_eng;
 
 /* Appends data to b; framed: as one message (a 4-byte length, then the bytes). */
+/* A framed message in rx, dl and tx: its length (a size_t), then its bytes. */
+#define WS_FRAME_HDR sizeof(size_t)
 void ws_buf_put(struct ws_buf *b, const void *data, size_t len, int framed);
+/* The next whole framed message from b->off (1, and b->off past it), or 0 when none is
+ * left. */
+int ws_buf_take(struct ws_buf *b, const unsigned char **msg, size_t *len);
+/* Appends one received fragment to msg unless the message would pass max bytes: then -1
+ * with err's sentence, and msg unchanged. */
+int ws_rxmsg_add(struct ws_buf *msg, const void *in, size_t len, size_t max, struct kd_err *err);
 void ws_buf_free(struct ws_buf *b);
 /* Under the lock: drops one hold; *freeit says whether w must now be destroyed. */
 void ws_unref_locked(struct ws *w, int *freeit);

@@ -22,6 +22,24 @@ T_CASE(config_values)
 	config_free();
 }
 
+T_CASE(config_bounds)
+{
+	const char *p = t_write("b1.yaml", "maxWebSocketMessageMiB: 256\nmaxLogLineKiB: 4096\n", 0);
+	T_ASSERT_MSG(config_load(p, &err) == 0, "%s", err.msg);
+	T_EQ_INT(config_max_ws_message_mib(), 256);
+	T_EQ_INT(config_max_log_line_kib(), 4096);
+	config_free();
+	T_EQ_INT(config_max_ws_message_mib(), 0);
+	p = t_write("b2.yaml", "maxWebSocketMessageMiB: 5000\n", 0);
+	T_EQ_INT(config_load(p, &err), -1);
+	T_CONTAINS(err.msg, "maxWebSocketMessageMiB must be a whole number from 1 to 4095");
+	config_free();
+	p = t_write("b3.yaml", "maxLogLineKiB: lots\n", 0);
+	T_EQ_INT(config_load(p, &err), -1);
+	T_CONTAINS(err.msg, "maxLogLineKiB must be a whole number");
+	config_free();
+}
+
 T_CASE(config_global_readonly)
 {
 	const char *p = t_write("c2.yaml", "readOnly: true\ncontexts: {lab: {readOnly: false}}\n", 0);
@@ -187,6 +205,7 @@ int
 main(void)
 {
 	T_RUN(config_values);
+	T_RUN(config_bounds);
 	T_RUN(config_global_readonly);
 	T_RUN(config_missing_default_is_fine);
 	T_RUN(config_default_from_xdg);

@@ -9,10 +9,18 @@
 #include "kube/exec.h"
 #include "kube/kubeconfig.h"
 #include "kube/ws.h"
+#include "kube/ws_priv.h"
 #include "kube/logs.h"
 #include "model/logring.h"
 #include "ui/widget/term.h"
 #include <sys/resource.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "kube/portforward.h"
 #include "loop.h"
 #include "util/xmalloc.h"
 
@@ -87,6 +95,56 @@ T_CASE(exec_status_failures_are_messages)
 	T_EQ_STR(e.err.msg, "boom");
 	exec_status_parse("", 0, &e);
 	T_EQ_INT(e.how, EXEC_FAILED);
+	T_ASSERT(e.err.msg[0] != '\0');
+	/* found by fuzz_exec: a body of NUL bytes was an empty sentence; control bytes would
+	 * reach the terminal */
+	exec_status_parse("\0\0metada", 8, &e);
+	T_EQ_STR(e.err.msg, "metada");
+	exec_status_parse("\0\0\0", 3, &e);
+	T_EQ_STR(e.err.msg, "the server reported an error it did not explain");
+	exec_status_parse("bad\033[2Jthing\n", 14, &e);
+	T_EQ_STR(e.err.msg, "bad [2Jthing");
+}
+
+struct t_out {
+	char buf[64];
+	size_t len;
+	int chans;
+};
+
+static void
+t_out_add(struct exec *x, int ch, const unsigned char *buf, size_t len, void *arg)
+{
+	(void)x;
+	struct t_out *o = arg;
+	o->chans |= 1 << ch;
+	if (o->len + len < sizeof o->buf) {
+		memcpy(o->buf + o->len, buf, len);
+		o->len += len;
+	}
+}
+
+/* The channel framing as the WebSocket delivers it, without a server (fuzz_exec's seam). */
+T_CASE(exec_feed_channels)
+{
+	struct t_out o = { 0 };
+	const struct exec_cbs cbs = { NULL, t_out_add, NULL };
+	struct exec *x = exec_new_detached(&cbs, &o);
+	exec_feed(x, (const unsigned char *)"\001out", 4);
+	exec_feed(x, (const unsigned char *)"\002err", 4);
+	exec_feed(x, (const unsigned char *)"\001", 1);      /* empty: nothing */
+	exec_feed(x, (const unsigned char *)"\004{}", 3);    /* resize from the server: ignored */
+	exec_feed(x, (const unsigned char *)"", 0);
+	T_ASSERT(exec_status_seen(x) == NULL);
+	const char *st = "\003{\"status\":\"Success\"}";
+	exec_feed(x, (const unsigned char *)st, strlen(st));
+	T_EQ_INT((long)o.len, 6);
+	T_ASSERT(memcmp(o.buf, "outerr", 6) == 0);
+	T_EQ_INT(o.chans, (1 << 1) | (1 << 2));
+	T_ASSERT(exec_status_seen(x) != NULL);
+	T_EQ_INT(exec_status_seen(x)->how, EXEC_EXITED);
+	exec_free(&x);
+	T_ASSERT(x == NULL);
 }
 
 T_CASE(api_escape_reserved)
@@ -97,6 +155,57 @@ T_CASE(api_escape_reserved)
 	s = api_escape("");
 	T_EQ_STR(s, "");
 	free(s);
+}
+
+/* A message that never ends (fragments past the bound) is refused with a sentence and
+ * leaves the buffer as it was; a framed length is a whole size_t, never cut to 32 bits. */
+T_CASE(ws_message_bound)
+{
+	struct ws_buf m = { 0 };
+	struct kd_err err = { 0 };
+	char frag[1000];
+	memset(frag, 'x', sizeof frag);
+	size_t max = 10 * 1000 + 500;
+	int i;
+	for (i = 0; i < 100; i++)
+		if (ws_rxmsg_add(&m, frag, sizeof frag, max, &err) != 0)
+			break;
+	T_EQ_INT(i, 10);
+	T_EQ_INT((long)m.len, 10000);
+	T_ASSERT_MSG(strstr(err.msg, "larger than 10 KiB") != NULL, "%s", err.msg);
+	T_ASSERT_MSG(strstr(err.msg, "maxWebSocketMessageMiB") != NULL, "%s", err.msg);
+	/* exactly the bound is fine */
+	T_EQ_INT(ws_rxmsg_add(&m, frag, 500, max, &err), 0);
+	/* a length that would wrap around is refused too */
+	T_ASSERT(ws_rxmsg_add(&m, frag, SIZE_MAX, max, &err) != 0);
+	ws_buf_free(&m);
+
+	struct ws_buf f = { 0 };
+	ws_buf_put(&f, frag, 300, 1);
+	T_EQ_INT((long)f.len, (long)(WS_FRAME_HDR + 300));
+	size_t n;
+	memcpy(&n, f.p, WS_FRAME_HDR);
+	T_EQ_INT((long)n, 300);
+	T_ASSERT(WS_FRAME_HDR == sizeof(size_t));
+	/* the walk: whole messages in order, then none; a frame cut short stops it */
+	ws_buf_put(&f, "ab", 2, 1);
+	const unsigned char *mp;
+	size_t mn;
+	T_ASSERT(ws_buf_take(&f, &mp, &mn) && mn == 300);
+	T_ASSERT(ws_buf_take(&f, &mp, &mn) && mn == 2 && memcmp(mp, "ab", 2) == 0);
+	T_ASSERT(!ws_buf_take(&f, &mp, &mn));
+	f.off = 0;
+	f.len -= 1;   /* "ab" lost its last byte */
+	T_ASSERT(ws_buf_take(&f, &mp, &mn) && mn == 300);
+	T_ASSERT(!ws_buf_take(&f, &mp, &mn));
+	T_EQ_INT((long)f.off, (long)f.len);
+	ws_buf_free(&f);
+
+	T_EQ_INT((long)ws_max_message_bytes(), (long)WS_MAX_MESSAGE);
+	ws_set_max_message(1u << 20);
+	T_EQ_INT((long)ws_max_message_bytes(), 1L << 20);
+	ws_set_max_message(0);
+	T_EQ_INT((long)ws_max_message_bytes(), (long)WS_MAX_MESSAGE);
 }
 
 /* ---- sessions against a server ---- */
@@ -284,6 +393,84 @@ T_CASE(exec_many_sessions_at_once)
 	T_EQ_INT(done, 4);
 	for (int i = 0; i < 4; i++)
 		T_EQ_STR(rs[i].out, "42\n");
+}
+
+/* A server message past the bound (set to 1 KiB here) closes the session with the
+ * bound's sentence, through the lws thread, instead of growing a buffer. */
+T_CASE(exec_message_over_the_bound)
+{
+	NEED_SERVER();
+	ws_set_max_message(1024);
+	struct run r = { 0 };
+	const char *argv[] = { "sh", "-c", "head -c 200000 /dev/zero | tr '\\0' x; sleep 5", NULL };
+	int rc = run_exec(&r, "web", "app", argv, 0, 0, NULL);
+	ws_set_max_message(0);
+	T_ASSERT(rc == 0);
+	T_EQ_INT(r.end.how, EXEC_DROPPED);
+	T_ASSERT_MSG(strstr(r.end.err.msg, "larger than 1 KiB") != NULL, "%s", r.end.err.msg);
+	T_ASSERT(r.outlen <= 1024);
+}
+
+/* A port-forward whose local client does not read while the pod sends 20 MB: kdeck takes
+ * no more than its bound from the WebSocket (the rest waits in the server's socket), then
+ * every byte arrives once the client reads. */
+T_CASE(pfwd_slow_client_back_pressure)
+{
+	NEED_SERVER();
+	struct loop *l = loop_new();
+	struct kd_err err = { 0 };
+	struct pfwd *p = pfwd_new(l, it_conn, it_ns, "web", 80, 0, &err);
+	T_ASSERT_MSG(p != NULL, "%s", err.msg);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	int small = 65536;
+	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)pfwd_local_port(p)) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	T_ASSERT(connect(s, (struct sockaddr *)&a, sizeof a) == 0);
+	const long want = 20000000;
+	char req[64];
+	int n = snprintf(req, sizeof req, "GET /bytes/%ld HTTP/1.0\r\n\r\n", want);
+	T_ASSERT(write(s, req, (size_t)n) == n);
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	uint64_t until = loop_now_ms() + 3000;
+	while (loop_now_ms() < until)
+		loop_run_once(l, 50);
+	uint64_t held_in = pfwd_bytes_in(p);
+	T_ASSERT_MSG(held_in > 0, "nothing came from the pod: %s", pfwd_last_error(p));
+	T_ASSERT_MSG(held_in < (12u << 20), "%llu bytes taken from the pod while the client read nothing",
+	    (unsigned long long)held_in);
+	static char buf[1 << 16];
+	long got = 0, body = -1;
+	char head[256] = "";
+	size_t hlen = 0;
+	until = loop_now_ms() + 30000;
+	while ((body < 0 || got - body < want) && loop_now_ms() < until) {
+		ssize_t r = read(s, buf, sizeof buf);
+		if (r > 0) {
+			if (body < 0) {
+				size_t k = (size_t)r < sizeof head - 1 - hlen ? (size_t)r : sizeof head - 1 - hlen;
+				memcpy(head + hlen, buf, k);
+				hlen += k;
+				head[hlen] = '\0';
+				char *e = strstr(head, "\r\n\r\n");
+				if (e != NULL)
+					body = (long)(e - head) + 4;
+			}
+			got += r;
+			continue;
+		}
+		if (r == 0)
+			break;
+		if (errno != EAGAIN && errno != EINTR)
+			break;
+		loop_run_once(l, 5);
+	}
+	T_ASSERT_MSG(strncmp(head, "HTTP/1.", 7) == 0, "%s", head);
+	T_ASSERT(body > 0);
+	T_EQ_INT(got - body, want);
+	close(s);
+	pfwd_free(&p);
+	loop_free(&l);
 }
 
 T_CASE(exec_free_while_connecting)
@@ -496,7 +683,9 @@ main(void)
 	T_RUN(exec_frame_puts_channel_first);
 	T_RUN(exec_status_success_and_exit_codes);
 	T_RUN(exec_status_failures_are_messages);
+	T_RUN(exec_feed_channels);
 	T_RUN(api_escape_reserved);
+	T_RUN(ws_message_bound);
 
 	const char *kc = getenv("KDECK_EXEC_KUBECONFIG");
 	it_ns = getenv("KDECK_EXEC_NS") ? getenv("KDECK_EXEC_NS") : "kdeck-shell";
@@ -516,6 +705,8 @@ main(void)
 	T_RUN(exec_refused_pod_missing);
 	T_RUN(exec_distroless_has_no_shell);
 	T_RUN(exec_many_sessions_at_once);
+	T_RUN(exec_message_over_the_bound);
+	T_RUN(pfwd_slow_client_back_pressure);
 	T_RUN(exec_free_while_connecting);
 	T_RUN(exec_wrong_ca_is_refused);
 	T_RUN(bench_echo_round_trip);

@@ -222,6 +222,77 @@ T_CASE(logs_container_ended_from_status)
 	T_ASSERT(logs_container_ended("not json", 8, "app", why, sizeof why) == 0);
 }
 
+struct t_lines {
+	int n;
+	size_t lens[64];
+	int marked[64];
+	char first[32];
+};
+
+static void
+t_lines_add(const char *line, size_t len, void *arg)
+{
+	struct t_lines *t = arg;
+	if (t->n == 0)
+		snprintf(t->first, sizeof t->first, "%.*s", (int)(len < 31 ? len : 31), line);
+	if (t->n < 64) {
+		size_t m = strlen(LOGS_CUT_MARK);
+		t->lens[t->n] = len;
+		t->marked[t->n] = len >= m && memcmp(line + len - m, LOGS_CUT_MARK, m) == 0;
+	}
+	t->n++;
+}
+
+/* Lines come whole however the stream is cut; a line that never ends stops growing at
+ * the bound and comes out in marked pieces, nothing lost; the buffer stays at the bound. */
+T_CASE(logs_split_bounds_a_line_without_end)
+{
+	struct logs_split s = { .max = 1000 };
+	struct t_lines t = { 0 };
+	logs_split_feed(&s, "ab", 2, t_lines_add, &t);
+	logs_split_feed(&s, "c\nde\n\nf", 7, t_lines_add, &t);
+	T_EQ_INT(t.n, 3);
+	T_EQ_STR(t.first, "abc");
+	T_EQ_INT((long)t.lens[1], 2);
+	T_EQ_INT((long)t.lens[2], 0);
+	T_EQ_INT((long)s.len, 1);   /* "f" waits */
+	logs_split_reset(&s);
+	memset(&t, 0, sizeof t);
+	/* 3500 bytes without a newline, fed 100 at a time, then its end */
+	char chunk[100];
+	memset(chunk, 'x', sizeof chunk);
+	for (int i = 0; i < 35; i++)
+		logs_split_feed(&s, chunk, sizeof chunk, t_lines_add, &t);
+	T_EQ_INT(t.n, 3);
+	T_ASSERT(s.cap <= 1000 + sizeof(LOGS_CUT_MARK));
+	logs_split_feed(&s, "\n", 1, t_lines_add, &t);
+	T_EQ_INT(t.n, 4);
+	size_t m = strlen(LOGS_CUT_MARK);
+	for (int i = 0; i < 3; i++) {
+		T_ASSERT(t.marked[i]);
+		T_EQ_INT((long)t.lens[i], (long)(1000 + m));
+	}
+	T_ASSERT(!t.marked[3]);
+	T_EQ_INT((long)t.lens[3], 500);
+	T_EQ_INT((long)s.cuts, 3);
+	/* one feed far past the bound */
+	memset(&t, 0, sizeof t);
+	char *big = xmalloc(5000);
+	memset(big, 'y', 5000);
+	logs_split_feed(&s, big, 5000, t_lines_add, &t);
+	T_EQ_INT(t.n, 4);
+	T_EQ_INT((long)s.len, 1000);   /* the fifth thousand may still end */
+	free(big);
+	logs_split_free(&s);
+	T_ASSERT(s.buf == NULL);
+	/* the default bound is 1 MiB, and can be set */
+	T_EQ_INT((long)logs_max_line(), 1L << 20);
+	logs_set_max_line(4096);
+	T_EQ_INT((long)logs_max_line(), 4096);
+	logs_set_max_line(0);
+	T_EQ_INT((long)logs_max_line(), (long)LOGS_LINE_MAX);
+}
+
 int
 main(void)
 {
@@ -230,6 +301,7 @@ main(void)
 	T_RUN(logring_byte_bound);
 	T_RUN(logring_million_lines_flat);
 	T_RUN(logs_split_timestamps);
+	T_RUN(logs_split_bounds_a_line_without_end);
 	T_RUN(logs_dedup_across_a_reconnect);
 	T_RUN(logs_path_options);
 	T_RUN(logs_follow_survives_a_drop);

@@ -5,7 +5,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "kube/portforward.h"
 #include "loop.h"
@@ -80,6 +82,57 @@ T_CASE(pfwd_busy_port_is_a_sentence)
 	loop_free(&l);
 }
 
+/* A local client that does not read: the bytes from the pod queue up to the bound, then
+ * the WebSocket is held (nothing more taken from the pod); once the client has read,
+ * they flow again and every byte arrives in order. */
+T_CASE(pfwd_slow_client_holds_the_websocket)
+{
+	struct loop *l = loop_new();
+	struct kd_err err = { 0 };
+	struct pfwd *p = pfwd_new(l, NULL, "ns", "pod", 80, 0, &err);
+	T_ASSERT_MSG(p != NULL, "%s", err.msg);
+	int sv[2];
+	T_ASSERT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	fcntl(sv[1], F_SETFL, O_NONBLOCK);
+	struct pfconn *c = pfwd_conn_fake(p, sv[0]);
+	const unsigned char port0[] = { 0, 80, 0 }, port1[] = { 1, 80, 0 };
+	pfwd_conn_message(c, port0, sizeof port0);
+	pfwd_conn_message(c, port1, sizeof port1);
+	static unsigned char msg[1 + 65536];
+	unsigned sent = 0;
+	while (!pfwd_conn_held(c) && sent < 1000) {
+		msg[0] = 0;
+		memset(msg + 1, 'a' + sent % 26, sizeof msg - 1);
+		pfwd_conn_message(c, msg, sizeof msg);
+		sent++;
+	}
+	T_ASSERT_MSG(pfwd_conn_held(c), "sent %u messages and still not held", sent);
+	T_ASSERT(pfwd_conn_queued(c) > PFWD_CONN_OUT_HIGH);
+	T_ASSERT(pfwd_conn_queued(c) <= PFWD_CONN_OUT_HIGH + 65536);
+	/* the client reads everything: the hold ends and the bytes come in order */
+	size_t want = (size_t)sent * 65536, got = 0;
+	int order_ok = 1;
+	static unsigned char rd[65536];
+	for (int i = 0; i < 10000 && got < want; i++) {
+		ssize_t n;
+		while ((n = read(sv[1], rd, sizeof rd)) > 0) {
+			for (ssize_t k = 0; k < n; k++)
+				if (rd[k] != 'a' + (got + (size_t)k) / 65536 % 26)
+					order_ok = 0;
+			got += (size_t)n;
+		}
+		loop_run_once(l, 10);
+	}
+	T_EQ_INT((long)got, (long)want);
+	T_ASSERT(order_ok);
+	T_ASSERT(!pfwd_conn_held(c));
+	T_EQ_INT((long)pfwd_conn_queued(c), 0);
+	pfwd_free(&p);
+	close(sv[1]);
+	loop_free(&l);
+}
+
 int
 main(void)
 {
@@ -87,5 +140,6 @@ main(void)
 	T_RUN(pfwd_port_frame_little_endian);
 	T_RUN(pfwd_listens_on_a_free_port);
 	T_RUN(pfwd_busy_port_is_a_sentence);
+	T_RUN(pfwd_slow_client_holds_the_websocket);
 	return t_done();
 }
