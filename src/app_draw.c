@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "app_priv.h"
+#include "config.h"
 #include "kube/cluster.h"
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
@@ -95,11 +96,13 @@ app_hints(struct app *app, struct page *pg)
 	screen_draw_hints(h, k);
 }
 
-/* The context, cluster, user, version, namespace, state and usage line. */
+/* The context, cluster, user, version, namespace, state and usage line, of the cluster
+ * what is on screen belongs to (a shell's, a describe's), not the current one when they
+ * differ; app-wide pages (the session list) show the current one. */
 static void
 app_draw_header(struct app *app, struct page *pg)
 {
-	struct cluster *c = app->cur;
+	struct cluster *c = page_cluster(pg) != NULL ? page_cluster(pg) : app->cur;
 	char state[512] = "", cpu[16] = "", mem[16] = "";
 	int cpct, mpct;
 
@@ -117,6 +120,7 @@ app_draw_header(struct app *app, struct page *pg)
 		.namespace = app->ns && app->ns[0] ? app->ns : "all",
 		.state = state,
 		.readonly = app->readonly || (c && c->readonly),
+		.production = c != NULL && config_production(c->context),
 	};
 	/* usage is polled for the context on screen only */
 	static struct cluster *polled;

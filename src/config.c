@@ -22,6 +22,7 @@
 struct config_ctx {
 	char *name;
 	int readonly;   /* -1 unset */
+	int production; /* colours the header of its screens */
 };
 
 struct config_path {
@@ -276,7 +277,7 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			if (!cJSON_IsObject(v))
 				return config_bad(path, marks, v, k, "must map context names to settings", err);
 			for (const cJSON *c = v->child; c != NULL; c = c->next) {
-				struct config_ctx cx = { xstrdup(c->string), -1 };
+				struct config_ctx cx = { xstrdup(c->string), -1, 0 };
 				config.ctxs = xreallocarray(config.ctxs, config.nctxs + 1, sizeof *config.ctxs);
 				config.ctxs[config.nctxs++] = cx;
 				if (cJSON_IsNull(c))
@@ -290,9 +291,14 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 						if (config_bool(path, marks, s, "readOnly", &ro, err) != 0)
 							return -1;
 						config.ctxs[config.nctxs - 1].readonly = ro;
+					} else if (strcmp(s->string, "production") == 0) {
+						int pr = 0;
+						if (config_bool(path, marks, s, "production", &pr, err) != 0)
+							return -1;
+						config.ctxs[config.nctxs - 1].production = pr;
 					} else {
 						char what[300];
-						snprintf(what, sizeof what, "is not a context setting (only readOnly is)");
+						snprintf(what, sizeof what, "is not a context setting (readOnly, production)");
 						char key[300];
 						snprintf(key, sizeof key, "contexts.%s.%s", c->string, s->string);
 						return config_bad(path, marks, s, key, what, err);
@@ -370,6 +376,17 @@ const char *config_debug_image(void) { return config.debug_image ? config.debug_
 long config_max_ws_message_mib(void) { return config.max_ws_message_mib; }
 long config_max_log_line_kib(void) { return config.max_log_line_kib; }
 long config_log_ring_lines(void) { return config.log_ring_lines ? atol(config.log_ring_lines) : 0; }
+
+int
+config_production(const char *context)
+{
+	if (context != NULL) {
+		for (size_t i = config.nctxs; i-- > 0;)
+			if (strcmp(config.ctxs[i].name, context) == 0)
+				return config.ctxs[i].production;
+	}
+	return 0;
+}
 
 int
 config_readonly(const char *context)

@@ -15,7 +15,8 @@
  *   maxLogLineKiB: 1024         # a longer log line is shown cut into marked lines
  *   auditRequired: true         # false: changes go out even when the journal cannot be written
  *   contexts:
- *     prod: {readOnly: true}    # per kubeconfig context
+ *     prod: {readOnly: true, production: true}   # per kubeconfig context; production
+ *                               # colours the header of its screens
  *
  * The configuration is read once by main.c and is then read-only, so it is global. */
 #ifndef KD_CONFIG_H
@@ -53,6 +54,9 @@ long config_max_log_line_kib(void);        /* 0 when unset */
 /* Whether context (a kubeconfig context name; NULL: none) is read-only by config.yaml:
  * contexts.NAME.readOnly, else the top-level readOnly. */
 int config_readonly(const char *context);
+/* Whether context is marked production (contexts.NAME.production): the header of every
+ * screen of that context is drawn in the theme's header-production. */
+int config_production(const char *context);
 /* Whether a change may be sent only once the audit journal can be written (auditRequired,
  * true when unset). */
 int config_audit_required(void);

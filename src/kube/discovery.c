@@ -24,6 +24,8 @@
 	"application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList," \
 	"application/json"
 
+struct disc_req;
+
 struct discovery {
 	struct http *http;
 	char *cache_file;
@@ -40,7 +42,7 @@ struct discovery {
 	int pending;              /* requests outstanding */
 	int failed;
 	struct kd_err err;
-	struct http_req **reqs;
+	struct disc_req **reqs;   /* the requests out, NULL once answered */
 	size_t nreqs;
 	struct loop_timer *cached_timer;
 };
@@ -313,6 +315,7 @@ struct disc_req {
 	struct discovery *d;
 	char *gv;          /* the group version asked for, NULL for /api, /apis, /version */
 	int what;          /* 0 /version, 1 /api, 2 /apis, 3 a group's preferred version, 4 another */
+	struct http_req *r;
 };
 
 static void disc_get(struct discovery *d, const char *path, const char *accept, int what, const char *gv);
@@ -342,8 +345,9 @@ disc_on_answer(struct http_req *r, const struct http_result *res, void *arg)
 {
 	struct disc_req *dr = arg;
 	struct discovery *d = dr->d;
+	(void)r;
 	for (size_t i = 0; i < d->nreqs; i++)
-		if (d->reqs[i] == r)
+		if (d->reqs[i] == dr)
 			d->reqs[i] = NULL;
 	if (res->err.code != KD_OK) {
 		/* an aggregated API that is down must not hide the rest (kubectl warns too) */
@@ -409,9 +413,9 @@ disc_get(struct discovery *d, const char *path, const char *accept, int what, co
 	dr->gv = gv ? xstrdup(gv) : NULL;
 	d->pending++;
 	struct http_opts o = { .path = path, .accept = accept, .timeout_ms = 30000 };
-	struct http_req *r = http_request(d->http, &o, NULL, disc_on_answer, dr);
+	dr->r = http_request(d->http, &o, NULL, disc_on_answer, dr);
 	d->reqs = xreallocarray(d->reqs, d->nreqs + 1, sizeof *d->reqs);
-	d->reqs[d->nreqs++] = r;
+	d->reqs[d->nreqs++] = dr;
 }
 
 struct discovery *
@@ -430,8 +434,15 @@ discovery_free(struct discovery **dp)
 	struct discovery *d = dp ? *dp : NULL;
 	if (d == NULL)
 		return;
-	for (size_t i = 0; i < d->nreqs; i++)
-		http_cancel(&d->reqs[i]);
+	/* a request cancelled gets no answer: what it carried goes here */
+	for (size_t i = 0; i < d->nreqs; i++) {
+		struct disc_req *dr = d->reqs[i];
+		if (dr == NULL)
+			continue;
+		http_cancel(&dr->r);
+		free(dr->gv);
+		free(dr);
+	}
 	free(d->reqs);
 	loop_timer_cancel(http_loop(d->http), &d->cached_timer);
 	disc_clear(d);

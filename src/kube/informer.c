@@ -82,6 +82,11 @@ inf_set_state(struct informer *inf, enum informer_state st)
 	if (inf->state != st)
 		inf->changed = 1;
 	inf->state = st;
+	/* the rows a user sees went stale at the first failure, not at each retry */
+	if (st == INFORMER_SYNCED || !inf->synced)
+		inf->stale_since = 0;
+	else if (inf->stale_since == 0 && (st == INFORMER_RELISTING || st == INFORMER_RECONNECTING))
+		inf->stale_since = time(NULL);
 }
 
 static void
@@ -602,6 +607,7 @@ struct store *informer_store(struct informer *inf) { return inf->store; }
 const struct view *informer_view(const struct informer *inf) { return inf->view; }
 enum informer_state informer_state(const struct informer *inf) { return inf->state; }
 int informer_synced(const struct informer *inf) { return inf->synced; }
+time_t informer_stale_since(const struct informer *inf) { return inf->stale_since; }
 const struct kd_err *informer_error(const struct informer *inf) { return &inf->err; }
 
 const struct kd_err *

@@ -9,6 +9,7 @@
 #define KD_INFORMER_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "kube/http.h"
 #include "util/err.h"
@@ -52,6 +53,9 @@ const struct kd_err *informer_view_warning(const struct informer *inf);
 enum informer_state informer_state(const struct informer *inf);
 /* Whether a list has completed at least once (rows are complete, maybe stale). */
 int informer_synced(const struct informer *inf);
+/* When the listed rows went stale (the watch or list failed and is retried), 0 while they
+ * are the server's or before the first list. */
+time_t informer_stale_since(const struct informer *inf);
 /* The last failure (code KD_OK when none). */
 const struct kd_err *informer_error(const struct informer *inf);
 /* One line for a status bar: "listing (3500)", "reconnecting in 4s: <why>", "". */

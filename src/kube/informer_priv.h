@@ -32,6 +32,7 @@ struct informer {
 	struct store *store;
 	enum informer_state state;
 	int synced;
+	time_t stale_since;       /* when listed rows stopped being the server's; 0: live */
 	struct kd_err err;
 	char *rv;                 /* the last resourceVersion seen */
 	char *cont;               /* the continue token of the list under way */

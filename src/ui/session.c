@@ -314,6 +314,7 @@ enum session_state session_state(const struct session *s) { return s->state; }
 int session_exit_code(const struct session *s) { return s->exit_code; }
 const char *session_message(const struct session *s) { return s->message; }
 const char *session_title(const struct session *s) { return s->title; }
+const char *session_context(const struct session *s) { return s->context; }
 const char *session_protocol(const struct session *s) { return s->protocol; }
 struct term *session_term(struct session *s) { return s->t; }
 unsigned long long session_bytes(const struct session *s) { return s->bytes; }

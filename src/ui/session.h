@@ -44,6 +44,7 @@ enum session_state session_state(const struct session *s);
 int session_exit_code(const struct session *s);
 const char *session_message(const struct session *s);   /* why it failed or dropped */
 const char *session_title(const struct session *s);     /* "ns/pod/container" */
+const char *session_context(const struct session *s);   /* the kubeconfig context it runs in */
 const char *session_protocol(const struct session *s);
 const char *session_record_path(const struct session *s);   /* NULL when not recording */
 struct term *session_term(struct session *s);

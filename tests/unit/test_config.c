@@ -49,6 +49,28 @@ T_CASE(config_global_readonly)
 	config_free();
 }
 
+T_CASE(config_production_context)
+{
+	const char *p = t_write("c3.yaml", "contexts:\n  prod: {production: true, readOnly: true}\n"
+	    "  staging: {production: false}\n  lab:\n", 0);
+	T_ASSERT_MSG(config_load(p, &err) == 0, "%s", err.msg);
+	T_EQ_INT(config_production("prod"), 1);
+	T_EQ_INT(config_readonly("prod"), 1);
+	T_EQ_INT(config_production("staging"), 0);
+	T_EQ_INT(config_production("lab"), 0);
+	T_EQ_INT(config_production("elsewhere"), 0);
+	T_EQ_INT(config_production(NULL), 0);
+	config_free();
+	p = t_write("c4.yaml", "contexts:\n  prod: {production: sure}\n", 0);
+	T_ASSERT(config_load(p, &err) != 0);
+	T_CONTAINS(err.msg, "production must be true or false");
+	config_free();
+	p = t_write("c5.yaml", "contexts:\n  prod: {prod: true}\n", 0);
+	T_ASSERT(config_load(p, &err) != 0);
+	T_CONTAINS(err.msg, "readOnly, production");
+	config_free();
+}
+
 T_CASE(config_missing_default_is_fine)
 {
 	char dir[600];
@@ -207,6 +229,7 @@ main(void)
 	T_RUN(config_values);
 	T_RUN(config_bounds);
 	T_RUN(config_global_readonly);
+	T_RUN(config_production_context);
 	T_RUN(config_missing_default_is_fine);
 	T_RUN(config_default_from_xdg);
 	T_RUN(config_broken_yaml_uses_defaults);

@@ -234,6 +234,7 @@ main(void)
 	snprintf(body, sizeof body, "{\"kind\":\"Table\",\"metadata\":{\"resourceVersion\":\"310\"},%s,\"rows\":[%s,%s]}",
 	    COLS, row("a", "web-2", "290", "Running"), row("d", "web-5", "305", "Running"));
 	answer(200, body);
+	CHECK("informer_synced_not_stale", informer_stale_since(inf) == 0);
 	CHECK("informer_relist_replaces", informer_state(inf) == INFORMER_SYNCED && store_size(s) == 2 &&
 	    store_find(s, "d", "web-5") && !store_find(s, "c", "web-9") && !store_find(s, "b", "web-3"));
 	CHECK("informer_relist_watch_rv", last()->stream && strstr(last()->path, "resourceVersion=310"));
@@ -241,6 +242,8 @@ main(void)
 	/* the watch fails (server down): stale, reconnect with backoff, rows kept */
 	answer_err(KD_ERR_UNAVAILABLE);
 	CHECK("informer_reconnecting_state", informer_state(inf) == INFORMER_RECONNECTING && store_size(s) == 2);
+	time_t stale_at = informer_stale_since(inf);
+	CHECK("informer_stale_since_set", stale_at != 0 && stale_at <= time(NULL) && stale_at > time(NULL) - 5);
 	char line[600];
 	informer_status(inf, line, sizeof line);
 	CHECK("informer_status_line", strstr(line, "reconnecting in") != NULL && strstr(line, "Cannot connect") != NULL);
@@ -251,7 +254,8 @@ main(void)
 	run(l);
 	CHECK("informer_reconnects", nreqs == before + 1 && last()->stream && strstr(last()->path, "resourceVersion=310"));
 	stream(NULL);
-	CHECK("informer_open_stream_clears_stale", informer_state(inf) == INFORMER_SYNCED);
+	CHECK("informer_open_stream_clears_stale", informer_state(inf) == INFORMER_SYNCED &&
+	    informer_stale_since(inf) == 0);
 
 	/* a 410 status on the watch request itself */
 	answer(410, "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"too old\"}");

@@ -115,6 +115,10 @@ main(void)
 		struct theme *t = theme_load(dirs, names[i], &err);
 		snprintf(name, sizeof name, "theme_file_%s_loads", names[i]);
 		CHECK(name, t != NULL && strcmp(t->name, names[i]) == 0);
+		/* a production context's header must not look like any other's */
+		snprintf(name, sizeof name, "theme_file_%s_production_header_differs", names[i]);
+		CHECK(name, t != NULL && memcmp(&t->el[THEME_HEADER_PRODUCTION], &t->el[THEME_HEADER],
+		    sizeof t->el[0]) != 0);
 		theme_free(&t);
 	}
 	char *f = slurp("themes/dark.yaml");
@@ -129,6 +133,8 @@ main(void)
 		if (mono->el[i].fg.kind != THEME_COLOR_DEFAULT || mono->el[i].bg.kind != THEME_COLOR_DEFAULT)
 			nocolour = 0;
 	CHECK("theme_mono_has_no_colours", nocolour);
+	struct theme_resolved prod0 = theme_resolve(mono, THEME_HEADER_PRODUCTION, 0);
+	CHECK("theme_mono_production_header_reverse", mono != NULL && (prod0.attr & THEME_REVERSE) != 0);
 	theme_free(&mono);
 	CHECK("theme_unknown_name", theme_load(dirs, "nosuch", &err) == NULL && strstr(err.msg, "nosuch") != NULL);
 	theme_free(&dark);

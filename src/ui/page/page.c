@@ -31,6 +31,16 @@ static const char *const page_logs_words[] = { NULL, NULL, NULL, NULL, NULL, NUL
 	"search", NULL, NULL, NULL, NULL, NULL };
 const struct page_hints page_hints_logs = { page_logs, PAGE_N(page_logs), KEYMAP_LOGS, page_logs_words };
 
+struct cluster *
+page_cluster(struct page *pg)
+{
+	if (pg == NULL)
+		return NULL;
+	if (pg->ops->cluster != NULL)
+		return pg->ops->cluster(pg);
+	return pg->cluster;
+}
+
 void
 page_targets_add(struct page_target **t, size_t *n, struct cluster *c, const struct kres *res,
     const char *ns, const char *name)

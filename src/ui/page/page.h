@@ -73,6 +73,9 @@ struct page_ops {
 	/* Esc closes it even when it is the only page (a viewer opened on nothing: help
 	 * while connecting). */
 	int closes_alone;
+	/* The cluster of what is on screen when it is not base.cluster (a shell and the log
+	 * view keep theirs apart, as they list nothing to check permissions on), may be NULL. */
+	struct cluster *(*cluster)(struct page *pg);
 };
 
 struct page {
@@ -83,6 +86,10 @@ struct page {
 	/* what the page lists, for permission checks (borrowed from the page; NULL: none) */
 	const char *res_group, *res_name, *res_ns;
 };
+
+/* The cluster what pg shows belongs to (its header names it), NULL for app-wide pages
+ * (the session list) and for pg NULL. */
+struct cluster *page_cluster(struct page *pg);
 
 /* Adds one target (the strings are copied). */
 void page_targets_add(struct page_target **t, size_t *n, struct cluster *c, const struct kres *res,

@@ -107,8 +107,9 @@ struct page_forwards {
 
 /* ---- the table source: the forwards in the order started ---- */
 
-enum { FW_LOCAL, FW_TARGET, FW_CONNS, FW_IO, FW_ERROR, FW_NCOLS };
-static const char *const fw_names[FW_NCOLS] = { "LOCAL", "TARGET", "CONNS", "IN/OUT", "LAST ERROR" };
+enum { FW_LOCAL, FW_CLUSTER, FW_TARGET, FW_CONNS, FW_IO, FW_ERROR, FW_NCOLS };
+static const char *const fw_names[FW_NCOLS] = { "LOCAL", "CLUSTER", "TARGET", "CONNS", "IN/OUT",
+	"LAST ERROR" };
 
 static int fws_ncols(void *arg) { (void)arg; return FW_NCOLS; }
 
@@ -134,6 +135,7 @@ fws_cell(void *arg, size_t row, int col, char *buf, size_t len)
 	pf = fw_at(row)->pf;
 	switch (col) {
 	case FW_LOCAL: snprintf(buf, len, "127.0.0.1:%d", pfwd_local_port(pf)); break;
+	case FW_CLUSTER: snprintf(buf, len, "%s", fw_at(row)->context); break;
 	case FW_TARGET:
 		snprintf(buf, len, "%s/%s:%d (%s)", pfwd_ns(pf), pfwd_pod(pf), pfwd_remote_port(pf),
 		    fw_at(row)->label);

@@ -614,8 +614,15 @@ lv_free(struct page *pg)
 	free(lv);
 }
 
+static struct cluster *
+lv_cluster(struct page *pg)
+{
+	return ((struct page_logs *)pg)->c;
+}
+
 static const struct page_ops page_logs_ops = {
 	.kind = "logs",
+	.cluster = lv_cluster,
 	.hints = &page_hints_logs,
 	.draw = lv_draw,
 	.action = lv_action,

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -33,7 +34,7 @@ struct page_resource {
 	char *selector;
 	char *title;
 	struct informer *inf;
-	int drawn_state;          /* the informer's state and synced flag at the last draw */
+	uint64_t drawn_state;     /* the informers' states and synced flags at the last draw */
 	struct informer *more_inf[RP_MORE];
 	struct cluster *more[RP_MORE];
 	int nmore;
@@ -51,6 +52,24 @@ struct page_resource {
 
 static void rp_listen(struct informer *inf, void *arg);
 static int rp_changed(struct page *pg);
+
+/* The state and synced flag of every cluster's informer, 4 bits each. */
+static uint64_t
+rp_state(const struct page_resource *rp)
+{
+	uint64_t v = (uint64_t)informer_state(rp->inf) * 2 + !!informer_synced(rp->inf);
+	for (int k = 0; k < rp->nmore; k++)
+		v |= ((uint64_t)informer_state(rp->more_inf[k]) * 2 + !!informer_synced(rp->more_inf[k])) <<
+		    (4 * (k + 1));
+	return v;
+}
+
+/* Whether the rows of inf were listed and are not the server's now (reconnecting). */
+static int
+rp_inf_stale(const struct informer *inf)
+{
+	return informer_synced(inf) && informer_state(inf) != INFORMER_SYNCED;
+}
 
 static void
 kres_copy_into(struct kres *d, const struct kres *s)
@@ -130,9 +149,16 @@ static void
 rp_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
-	int stale = informer_synced(rp->inf) && informer_state(rp->inf) != INFORMER_SYNCED;
+	int stale = rp_inf_stale(rp->inf);
 
-	rp->drawn_state = (int)informer_state(rp->inf) * 2 + !!informer_synced(rp->inf);
+	rp->drawn_state = rp_state(rp);
+	if (rp->nmore > 0) {
+		/* one cluster down dims its rows only: the others' are live */
+		table_store_set_stale(rp->ts, 0, stale);
+		for (int k = 0; k < rp->nmore; k++)
+			table_store_set_stale(rp->ts, k + 1, rp_inf_stale(rp->more_inf[k]));
+		stale = 0;
+	}
 
 	rp_filter_sync(rp);
 	if (rp->rs_inf != NULL)
@@ -444,8 +470,33 @@ rp_status(struct page *pg, char *buf, size_t len)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
 	char st[400];
-	informer_status(rp->inf, st, sizeof st);
-	snprintf(buf, len, "%s", st);
+	size_t l = 0;
+
+	if (rp->nmore == 0) {
+		informer_status(rp->inf, st, sizeof st);
+		snprintf(buf, len, "%s", st);
+		return;
+	}
+	/* several clusters: each one's state by its name, a stale one with since when */
+	buf[0] = '\0';
+	for (int k = -1; k < rp->nmore && l < len; k++) {
+		struct informer *inf = k < 0 ? rp->inf : rp->more_inf[k];
+		const char *ctx = k < 0 ? pg->cluster->context : rp->more[k]->context;
+		informer_status(inf, st, sizeof st);
+		if (!st[0])
+			continue;
+		time_t since = informer_stale_since(inf);
+		const char *why = strncmp(st, "stale: ", 7) == 0 ? st + 7 : st;
+		if (since != 0) {
+			char at[16];
+			struct tm tm;
+			long ago = (long)(time(NULL) - since);
+			strftime(at, sizeof at, "%H:%M:%S", localtime_r(&since, &tm));
+			l += (size_t)snprintf(buf + l, len - l, "%s@%s stale since %s (%lds): %s", l ? "; " : "", ctx,
+			    at, ago < 0 ? 0 : ago, why);
+		} else
+			l += (size_t)snprintf(buf + l, len - l, "%s@%s %s", l ? "; " : "", ctx, st);
+	}
 }
 
 static void
@@ -501,7 +552,7 @@ static int
 rp_changed(struct page *pg)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
-	if (rp->drawn_state != (int)informer_state(rp->inf) * 2 + !!informer_synced(rp->inf))
+	if (rp->drawn_state != rp_state(rp))
 		return 1;
 	if (strcmp(store_filter(informer_store(rp->inf)), table_filter(rp->t)) != 0)
 		return 1;

@@ -25,8 +25,9 @@ static const struct page_ops page_sessions_ops;
 
 /* ---- the table source: the sessions in the order started ---- */
 
-enum { SS_NUMBER, SS_TITLE, SS_STATUS, SS_NCOLS };
-static const char *const ss_names[SS_NCOLS] = { "#", "SESSION", "STATUS" };
+/* the cluster first: two shells in team-b/toolbox on prod and on staging differ by it */
+enum { SS_NUMBER, SS_CLUSTER, SS_TITLE, SS_STATUS, SS_NCOLS };
+static const char *const ss_names[SS_NCOLS] = { "#", "CLUSTER", "SESSION", "STATUS" };
 
 static int sss_ncols(void *arg) { (void)arg; return SS_NCOLS; }
 
@@ -48,6 +49,7 @@ sss_cell(void *arg, size_t row, int col, char *buf, size_t len)
 		return;
 	switch (col) {
 	case SS_NUMBER: snprintf(buf, len, "%zu", row + 1); break;
+	case SS_CLUSTER: snprintf(buf, len, "%s", session_context(session_at(row))); break;
 	case SS_TITLE: snprintf(buf, len, "%s", session_title(session_at(row))); break;
 	case SS_STATUS: session_status(session_at(row), buf, len); break;
 	}

@@ -138,7 +138,12 @@ shell_page_alloc(struct app *app, struct cluster *c)
 struct page *
 page_shell_new(struct app *app, struct session *s)
 {
-	struct page_shell *ps = shell_page_alloc(app, NULL);
+	struct cluster *c = NULL;
+	/* back to a shell from :sessions: its header names the session's cluster */
+	for (size_t i = 0; i < app_cluster_count(app) && c == NULL; i++)
+		if (strcmp(app_cluster_at(app, i)->context, session_context(s)) == 0)
+			c = app_cluster_at(app, i);
+	struct page_shell *ps = shell_page_alloc(app, c);
 	ps->s = s;
 	ps->last = session_state(s);
 	return &ps->base;
@@ -323,8 +328,15 @@ shell_draw_hints(struct page *pg)
 	screen_draw_hints(sh, 4);
 }
 
+static struct cluster *
+shell_cluster(struct page *pg)
+{
+	return ((struct page_shell *)pg)->c;
+}
+
 static const struct page_ops page_shell_ops = {
 	.kind = "shell",
+	.cluster = shell_cluster,
 	.draw_hints = shell_draw_hints,
 	.draw = shell_draw,
 	.action = shell_action,

@@ -305,14 +305,15 @@ screen_layout(struct screen_layout *l)
 
 /* "Key: value" pairs across a header row; returns the column after. */
 static int
-screen_header_pair(int y, int x, int maxx, const char *key, const char *val)
+screen_header_pair(int y, int x, int maxx, const char *key, const char *val, int prod)
 {
+	enum theme_el el = prod ? THEME_HEADER_PRODUCTION : THEME_HEADER;
 	if (val == NULL || *val == '\0' || x >= maxx)
 		return x;
-	x += screen_put(y, x, maxx - x, key, screen_attr(THEME_HEADER_KEY), 0);
-	x += screen_put(y, x, maxx - x, " ", screen_attr(THEME_HEADER), 0);
-	x += screen_put(y, x, maxx - x, val, screen_attr(THEME_HEADER), 1);
-	x += screen_put(y, x, maxx - x, "   ", screen_attr(THEME_HEADER), 0);
+	x += screen_put(y, x, maxx - x, key, screen_attr(prod ? el : THEME_HEADER_KEY), 0);
+	x += screen_put(y, x, maxx - x, " ", screen_attr(el), 0);
+	x += screen_put(y, x, maxx - x, val, screen_attr(el), 1);
+	x += screen_put(y, x, maxx - x, "   ", screen_attr(el), 0);
 	return x;
 }
 
@@ -320,23 +321,27 @@ void
 screen_draw_header(const struct screen_header *h)
 {
 	struct screen_layout l;
-	int x;
+	int x, p = h->production;
+	enum theme_el el = p ? THEME_HEADER_PRODUCTION : THEME_HEADER;
 
 	screen_layout(&l);
-	screen_fill(0, 0, l.cols, screen_attr(THEME_HEADER));
-	screen_fill(1, 0, l.cols, screen_attr(THEME_HEADER));
+	screen_fill(0, 0, l.cols, screen_attr(el));
+	screen_fill(1, 0, l.cols, screen_attr(el));
 	x = screen_put(0, 0, l.cols, "kdeck ", screen_attr(THEME_LOGO), 0);
-	x = screen_header_pair(0, x + 1, l.cols, "Context:", h->context);
-	x = screen_header_pair(0, x, l.cols, "Cluster:", h->cluster);
-	x = screen_header_pair(0, x, l.cols, "User:", h->user);
+	/* said in words too: colour alone is lost on a mono terminal and in a screenshot */
+	if (p)
+		x += screen_put(0, x, l.cols - x, " PRODUCTION ", screen_attr(el), 0) + 1;
+	x = screen_header_pair(0, x + 1, l.cols, "Context:", h->context, p);
+	x = screen_header_pair(0, x, l.cols, "Cluster:", h->cluster, p);
+	x = screen_header_pair(0, x, l.cols, "User:", h->user, p);
 	if (h->readonly)
-		screen_put(0, x, l.cols - x, "[readonly]", screen_attr(THEME_WARNING), 0);
-	x = screen_header_pair(1, 0, l.cols, "K8s:", h->version ? h->version : "?");
-	x = screen_header_pair(1, x, l.cols, "Namespace:", h->namespace);
-	x = screen_header_pair(1, x, l.cols, "CPU:", h->cpu);
-	x = screen_header_pair(1, x, l.cols, "MEM:", h->mem);
+		screen_put(0, x, l.cols - x, "[readonly]", screen_attr(p ? el : THEME_WARNING), 0);
+	x = screen_header_pair(1, 0, l.cols, "K8s:", h->version ? h->version : "?", p);
+	x = screen_header_pair(1, x, l.cols, "Namespace:", h->namespace, p);
+	x = screen_header_pair(1, x, l.cols, "CPU:", h->cpu, p);
+	x = screen_header_pair(1, x, l.cols, "MEM:", h->mem, p);
 	if (h->state != NULL && *h->state)
-		screen_put(1, x, l.cols - x, h->state, screen_attr(THEME_WARNING), 1);
+		screen_put(1, x, l.cols - x, h->state, screen_attr(p ? el : THEME_WARNING), 1);
 }
 
 void

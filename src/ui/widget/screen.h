@@ -69,6 +69,7 @@ struct screen_header {
 	const char *cpu, *mem;   /* "23%" or NULL when metrics are not served */
 	const char *state;       /* "listing (3500)", "reconnecting ...", "" */
 	int readonly;
+	int production;          /* a production context: the header in THEME_HEADER_PRODUCTION */
 };
 void screen_draw_header(const struct screen_header *h);
 void screen_draw_crumbs(const char *const *crumbs, int n);

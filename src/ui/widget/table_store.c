@@ -15,6 +15,7 @@ struct table_store {
 	struct store *s;              /* the first store: its view gives the columns */
 	struct store *parts[TSS_PARTS];   /* several clusters' stores, shown one after another */
 	char *labels[TSS_PARTS];
+	int stale[TSS_PARTS];        /* that cluster's rows are not the server's now */
 	int nparts;
 	int ns_column;
 	table_store_pred pred;
@@ -46,6 +47,13 @@ table_store_add(struct table_store *ts, struct store *s, const char *label)
 		ts->s = s;
 	ts->parts[ts->nparts] = s;
 	ts->labels[ts->nparts++] = xstrdup(label);
+}
+
+void
+table_store_set_stale(struct table_store *ts, int part, int stale)
+{
+	if (part >= 0 && part < ts->nparts)
+		ts->stale[part] = stale;
 }
 
 /* The part and the index in it of visible row i, with several parts. */
@@ -214,7 +222,7 @@ tss_cell(void *arg, size_t row, int col, char *buf, size_t len)
 			size_t k = row;
 			int part = 0;
 			tss_part(ts, &k, &part);
-			snprintf(buf, len, "%s", ts->labels[part]);
+			snprintf(buf, len, "%s%s", ts->labels[part], ts->stale[part] ? " (stale)" : "");
 			return;
 		}
 		col--;
@@ -264,6 +272,12 @@ tss_row_el(void *arg, size_t row)
 
 	if (r == NULL)
 		return THEME_ROW;
+	if (ts->nparts > 1) {
+		size_t k = row;
+		int part = 0;
+		if (tss_part(ts, &k, &part) != NULL && ts->stale[part])
+			return THEME_STALE;
+	}
 	table_store_find_cols(ts);
 	return table_store_health(ts->status_col >= 0 ? store_row_cell(r, ts->status_col) : NULL,
 	    ts->ready_col >= 0 ? store_row_cell(r, ts->ready_col) : NULL,
@@ -277,6 +291,8 @@ tss_version(void *arg)
 	uint64_t v = 0;
 	for (int k = 1; k < ts->nparts; k++)
 		v += store_version(ts->parts[k]) * (uint64_t)(k + 7);
+	for (int k = 0; k < ts->nparts; k++)
+		v += (uint64_t)ts->stale[k] << (40 + k);
 	return ts->s ? v + store_version(ts->s) + ts->pred_gen * 1000003u + (uint64_t)ts->ns_column : 0;
 }
 

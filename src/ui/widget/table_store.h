@@ -21,6 +21,9 @@ void table_store_free(struct table_store **ts);
 /* Several clusters in one table: each store's rows follow the previous one's, with a
  * CLUSTER column saying whose they are (label). The first store added gives the view. */
 void table_store_add(struct table_store *ts, struct store *s, const char *label);
+/* Marks the rows of the part-th store added as stale (its cluster is unreachable): they
+ * are dimmed and their CLUSTER cell says so. */
+void table_store_set_stale(struct table_store *ts, int part, int stale);
 void table_store_set_store(struct table_store *ts, struct store *s);
 struct store *table_store_store(const struct table_store *ts);
 void table_store_set_ns_column(struct table_store *ts, int on);

@@ -16,6 +16,7 @@ static const char *const theme_el_names[THEME_COUNT] = {
 	[THEME_DEFAULT] = "default",
 	[THEME_HEADER] = "header",
 	[THEME_HEADER_KEY] = "header-key",
+	[THEME_HEADER_PRODUCTION] = "header-production",
 	[THEME_LOGO] = "logo",
 	[THEME_CRUMB] = "crumb",
 	[THEME_CRUMB_ACTIVE] = "crumb-active",
@@ -331,7 +332,7 @@ theme_resolve(const struct theme *t, enum theme_el el, int ncolors)
 	/* No colours: what colour alone said must be said with attributes. */
 	switch (el) {
 	case THEME_ROW_SELECTED: case THEME_CRUMB_ACTIVE: case THEME_PROMPT:
-	case THEME_SEARCH_MATCH: case THEME_DIALOG:
+	case THEME_SEARCH_MATCH: case THEME_DIALOG: case THEME_HEADER_PRODUCTION:
 		if (!(r.attr & THEME_REVERSE))
 			r.attr |= THEME_REVERSE;
 		break;

@@ -15,6 +15,7 @@ enum theme_el {
 	THEME_DEFAULT,          /* the background everything sits on */
 	THEME_HEADER,           /* the header's text */
 	THEME_HEADER_KEY,       /* "Context:" labels in the header */
+	THEME_HEADER_PRODUCTION,   /* the header of a production context's screens */
 	THEME_LOGO,
 	THEME_CRUMB,            /* a breadcrumb */
 	THEME_CRUMB_ACTIVE,     /* the current one */
