@@ -414,10 +414,14 @@ describe_pod(struct pager *p, const cJSON *o)
 		describe_pod_container(p, c, describe_get(o, "status.containerStatuses"), o);
 	const cJSON *conds = describe_get(o, "status.conditions");
 	if (cJSON_IsArray(conds) && conds->child != NULL) {
-		describe_title(p, "Conditions:");
-		pager_addf(p, THEME_TABLE_HEADER, "  %-18s %s", "Type", "Status");
+		int w = 17;   /* the widest type, as kubectl's columns */
 		for (const cJSON *c = conds->child; c; c = c->next)
-			pager_addf(p, THEME_YAML_VALUE, "  %-18s %s", describe_str(c, "type") ?: "",
+			if (describe_str(c, "type") && (int)strlen(describe_str(c, "type")) > w)
+				w = (int)strlen(describe_str(c, "type"));
+		describe_title(p, "Conditions:");
+		pager_addf(p, THEME_TABLE_HEADER, "  %-*s %s", w, "Type", "Status");
+		for (const cJSON *c = conds->child; c; c = c->next)
+			pager_addf(p, THEME_YAML_VALUE, "  %-*s %s", w, describe_str(c, "type") ?: "",
 			    describe_str(c, "status") ?: "");
 	}
 	describe_pod_volume_list(p, describe_get(o, "spec.volumes"));
