@@ -78,7 +78,8 @@ describe_map(struct pager *p, const char *key, const cJSON *m, int secret)
 			snprintf(v, sizeof v, "(hidden: %zu bytes)", strlen(c->valuestring));
 		else
 			describe_scalar(c, v, sizeof v);
-		snprintf(buf, sizeof buf, "%s=%s", c->string, v);
+		/* kubectl: labels are k=v, annotations k: v */
+		snprintf(buf, sizeof buf, "%s%s%s", c->string, strcmp(key, "Annotations:") == 0 ? ": " : "=", v);
 		describe_kv(p, 0, first ? key : "", buf);
 		first = 0;
 	}
@@ -108,42 +109,13 @@ describe_conditions(struct pager *p, const cJSON *conds)
 		return;
 	describe_title(p, "Conditions:");
 	pager_addf(p, THEME_TABLE_HEADER, "  %-28s %-8s %s", "Type", "Status", "Reason");
+	pager_addf(p, THEME_TABLE_HEADER, "  %-28s %-8s %s", "----", "------", "------");
 	for (const cJSON *c = conds->child; c; c = c->next) {
 		const char *reason = describe_str(c, "reason");
 		const char *msg = describe_str(c, "message");
 		pager_addf(p, THEME_YAML_VALUE, "  %-28s %-8s %s%s%s", describe_str(c, "type") ?: "",
 		    describe_str(c, "status") ?: "", reason ?: "", msg ? "  " : "", msg ?: "");
 	}
-}
-
-static int
-describe_int(const cJSON *o, const char *path, int dflt)
-{
-	const cJSON *v = describe_get(o, path);
-	return cJSON_IsNumber(v) ? v->valueint : dflt;
-}
-
-static void
-describe_deployment(struct pager *p, const cJSON *o)
-{
-	char buf[256];
-	/* as kubectl: a count the status leaves out is 0 */
-	int want = describe_int(o, "spec.replicas", 1), upd = describe_int(o, "status.updatedReplicas", 0);
-	int tot = describe_int(o, "status.replicas", 0), av = describe_int(o, "status.availableReplicas", 0);
-	int unav = describe_int(o, "status.unavailableReplicas", 0);
-	snprintf(buf, sizeof buf, "%d desired | %d updated | %d total | %d available | %d unavailable",
-	    want, upd, tot, av, unav);
-	describe_kv(p, 0, "Replicas:", buf);
-	describe_map(p, "Selector:", describe_get(o, "spec.selector.matchLabels"), 0);
-	describe_kv(p, 0, "StrategyType:", describe_str(o, "spec.strategy.type"));
-	const cJSON *cs = describe_get(o, "spec.template.spec.containers");
-	describe_title(p, "Pod Template:");
-	for (const cJSON *x = cs ? cs->child : NULL; x; x = x->next) {
-		pager_addf(p, THEME_YAML_KEY, "  %s:", describe_str(x, "name") ?: "?");
-		describe_kv(p, 4, "Image:", describe_str(x, "image"));
-		describe_env(p, x, NULL);
-	}
-	describe_conditions(p, describe_get(o, "status.conditions"));
 }
 
 static void
@@ -161,26 +133,6 @@ describe_service(struct pager *p, const cJSON *o)
 		snprintf(buf, sizeof buf, "%s %s/%s -> %s", describe_str(pt, "name") ?: "<unset>", port,
 		    describe_str(pt, "protocol") ?: "TCP", target);
 		describe_kv(p, 0, "Port:", buf);
-	}
-}
-
-static void
-describe_node(struct pager *p, const cJSON *o)
-{
-	describe_conditions(p, describe_get(o, "status.conditions"));
-	describe_title(p, "Capacity:");
-	const cJSON *cap = describe_get(o, "status.capacity");
-	for (const cJSON *c = cap ? cap->child : NULL; c; c = c->next) {
-		char v[64];
-		describe_scalar(c, v, sizeof v);
-		describe_kv(p, 2, c->string, v);
-	}
-	const cJSON *ni = describe_get(o, "status.nodeInfo");
-	describe_title(p, "System Info:");
-	for (const cJSON *c = ni ? ni->child : NULL; c; c = c->next) {
-		char v[256];
-		describe_scalar(c, v, sizeof v);
-		describe_kv(p, 2, c->string, v);
 	}
 }
 
@@ -243,6 +195,18 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 	/* the kind the page asked for wins: list items and some answers carry none */
 	const char *kind = page_kind && *page_kind ? page_kind : describe_str(o, "kind");
 
+	static const char *const workloads[] = { "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", NULL };
+	for (int i = 0; kind && workloads[i]; i++)
+		if (strcmp(kind, workloads[i]) == 0) {
+			describe_workload(p, o, kind);
+			describe_events(p, o, kind, events);
+			return;
+		}
+	if (kind && strcmp(kind, "Node") == 0) {
+		describe_node(p, o);
+		describe_events(p, o, kind, events);
+		return;
+	}
 	if (kind && strcmp(kind, "Pod") == 0) {
 		describe_pod(p, o);
 		describe_events(p, o, kind, events);
@@ -260,13 +224,8 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 	char buf[128];
 	snprintf(buf, sizeof buf, "%s (%s ago)", created ? created : "<unknown>", age);
 	describe_kv(p, 0, "Created:", buf);
-	if (kind && (strcmp(kind, "Deployment") == 0 || strcmp(kind, "StatefulSet") == 0 ||
-	    strcmp(kind, "ReplicaSet") == 0))
-		describe_deployment(p, o);
-	else if (kind && strcmp(kind, "Service") == 0)
+	if (kind && strcmp(kind, "Service") == 0)
 		describe_service(p, o);
-	else if (kind && strcmp(kind, "Node") == 0)
-		describe_node(p, o);
 	else if (kind && strcmp(kind, "Secret") == 0)
 		describe_secret(p, o);
 	else

@@ -198,8 +198,8 @@ describe_pod_words(struct pager *p, const char *key, const cJSON *a)
 		pager_addf(p, THEME_YAML_VALUE, "      %s", cJSON_IsString(c) ? c->valuestring : "");
 }
 
-static void
-describe_pod_container(struct pager *p, const cJSON *c, const cJSON *statuses, const cJSON *pod)
+void
+describe_container(struct pager *p, const cJSON *c, const cJSON *statuses, const cJSON *pod)
 {
 	char buf[256];
 	const char *name = describe_str(c, "name");
@@ -271,30 +271,30 @@ static const struct {
 	{ "downwardAPI", "DownwardAPI (a volume populated by information about the pod)", NULL, NULL },
 };
 
-static void
-describe_pod_volume_list(struct pager *p, const cJSON *vols)
+void
+describe_volumes(struct pager *p, int in, const cJSON *vols)
 {
 	if (!cJSON_IsArray(vols) || vols->child == NULL) {
-		describe_kv(p, 0, "Volumes:", "<none>");
+		describe_kv(p, in, "Volumes:", "<none>");
 		return;
 	}
-	describe_title(p, "Volumes:");
+	describe_kv(p, in, "Volumes:", "");
 	for (const cJSON *v = vols->child; v; v = v->next) {
-		pager_addf(p, THEME_YAML_KEY, "  %s:", describe_str(v, "name") ?: "?");
+		pager_addf(p, THEME_YAML_KEY, "%*s  %s:", in, "", describe_str(v, "name") ?: "?");
 		size_t i, n = sizeof describe_pod_volumes / sizeof describe_pod_volumes[0];
 		for (i = 0; i < n && describe_get(v, describe_pod_volumes[i].field) == NULL; i++)
 			;
 		if (i == n) {
-			describe_kv(p, 4, "Type:", "<unknown>");
+			describe_kv(p, in + 4, "Type:", "<unknown>");
 			continue;
 		}
 		const cJSON *src = describe_get(v, describe_pod_volumes[i].field);
-		describe_kv(p, 4, "Type:", describe_pod_volumes[i].type);
+		describe_kv(p, in + 4, "Type:", describe_pod_volumes[i].type);
 		if (describe_pod_volumes[i].key != NULL)
-			describe_kv(p, 4, describe_pod_volumes[i].key, describe_str(src, describe_pod_volumes[i].path) ?: "");
+			describe_kv(p, in + 4, describe_pod_volumes[i].key, describe_str(src, describe_pod_volumes[i].path) ?: "");
 		if (describe_get(src, "optional") != NULL || strcmp(describe_pod_volumes[i].field, "secret") == 0 ||
 		    strcmp(describe_pod_volumes[i].field, "configMap") == 0)
-			describe_kv(p, 4, "Optional:", cJSON_IsTrue(describe_get(src, "optional")) ? "true" : "false");
+			describe_kv(p, in + 4, "Optional:", cJSON_IsTrue(describe_get(src, "optional")) ? "true" : "false");
 	}
 }
 
@@ -406,12 +406,12 @@ describe_pod(struct pager *p, const cJSON *o)
 	if (cJSON_IsArray(inits) && inits->child != NULL) {
 		describe_title(p, "Init Containers:");
 		for (const cJSON *c = inits->child; c; c = c->next)
-			describe_pod_container(p, c, describe_get(o, "status.initContainerStatuses"), o);
+			describe_container(p, c, describe_get(o, "status.initContainerStatuses"), o);
 	}
 	describe_title(p, "Containers:");
 	const cJSON *cs = describe_get(o, "spec.containers");
 	for (const cJSON *c = cs ? cs->child : NULL; c; c = c->next)
-		describe_pod_container(p, c, describe_get(o, "status.containerStatuses"), o);
+		describe_container(p, c, describe_get(o, "status.containerStatuses"), o);
 	const cJSON *conds = describe_get(o, "status.conditions");
 	if (cJSON_IsArray(conds) && conds->child != NULL) {
 		int w = 17;   /* the widest type, as kubectl's columns */
@@ -424,7 +424,7 @@ describe_pod(struct pager *p, const cJSON *o)
 			pager_addf(p, THEME_YAML_VALUE, "  %-*s %s", w, describe_str(c, "type") ?: "",
 			    describe_str(c, "status") ?: "");
 	}
-	describe_pod_volume_list(p, describe_get(o, "spec.volumes"));
+	describe_volumes(p, 0, describe_get(o, "spec.volumes"));
 	describe_kv(p, 0, "QoS Class:", describe_pod_qos(o));
 	describe_map(p, "Node-Selectors:", describe_get(o, "spec.nodeSelector"), 0);
 	describe_pod_tolerations(p, describe_get(o, "spec.tolerations"));

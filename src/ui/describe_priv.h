@@ -21,5 +21,15 @@ void describe_events(struct pager *p, const struct cJSON *o, const char *kind, c
 /* describe_pod.c */
 void describe_pod(struct pager *p, const struct cJSON *o);
 void describe_env(struct pager *p, const struct cJSON *c, const struct cJSON *pod);
+/* one container of a pod or a template (statuses and pod NULL) */
+void describe_container(struct pager *p, const struct cJSON *c, const struct cJSON *statuses,
+    const struct cJSON *pod);
+void describe_volumes(struct pager *p, int indent, const struct cJSON *vols);
+
+/* describe_workload.c: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job */
+void describe_workload(struct pager *p, const struct cJSON *o, const char *kind);
+
+/* describe_node.c */
+void describe_node(struct pager *p, const struct cJSON *o);
 
 #endif

@@ -149,6 +149,71 @@ T_CASE(events_table_of_this_pod)
 	free(t);
 }
 
+static char *
+render_json(const char *json, const char *kind)
+{
+	cJSON *o = cJSON_Parse(json);
+	struct pager *p = pager_new("t");
+	describe_render(p, o, kind, NULL);
+	char *text = pager_text(p);
+	pager_free(&p);
+	cJSON_Delete(o);
+	return text;
+}
+
+static void
+assert_order(const char *t, const char *const *order)
+{
+	const char *at = t;
+	for (int i = 0; order[i]; i++) {
+		const char *l = line_of(at, order[i]);
+		T_ASSERT_MSG(l != NULL, "%s missing or out of order in:\n%s", order[i], t);
+		at = l;
+	}
+}
+
+T_CASE(deployment_as_kubectl)
+{
+	static const char *const order[] = { "Name:", "Namespace:", "CreationTimestamp:", "Labels:", "Annotations:",
+		"Selector:", "Replicas:", "StrategyType:", "MinReadySeconds:", "RollingUpdateStrategy:", "Pod Template:",
+		"Containers:", "Conditions:", "Events:", NULL };
+	char *t = render_json("{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\","
+	    "\"annotations\":{\"deployment.kubernetes.io/revision\":\"2\"}},"
+	    "\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxUnavailable\":\"25%\",\"maxSurge\":\"25%\"}},"
+	    "\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx\"}]}}},"
+	    "\"status\":{\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":2,\"unavailableReplicas\":1,"
+	    "\"conditions\":[{\"type\":\"Available\",\"status\":\"True\",\"reason\":\"MinimumReplicasAvailable\"}]}}",
+	    "Deployment");
+	assert_order(t, order);
+	T_CONTAINS(line_of(t, "Replicas:"), "3 desired | 3 updated | 3 total | 2 available | 1 unavailable");
+	T_CONTAINS(line_of(t, "RollingUpdateStrategy:"), "25% max unavailable, 25% max surge");
+	T_CONTAINS(line_of(t, "Annotations:"), "deployment.kubernetes.io/revision: 2");
+	T_CONTAINS(line_of(t, "Selector:"), "app=web");
+	free(t);
+}
+
+T_CASE(node_as_kubectl)
+{
+	static const char *const order[] = { "Name:", "Roles:", "Labels:", "Annotations:", "CreationTimestamp:",
+		"Taints:", "Unschedulable:", "Conditions:", "Addresses:", "Capacity:", "Allocatable:", "System Info:",
+		"PodCIDR:", "Events:", NULL };
+	char *t = render_json("{\"metadata\":{\"name\":\"node-1\",\"labels\":{\"node-role.kubernetes.io/control-plane\":\"\"}},"
+	    "\"spec\":{\"podCIDR\":\"10.244.0.0/24\",\"taints\":[{\"key\":\"node-role.kubernetes.io/control-plane\","
+	    "\"effect\":\"NoSchedule\"}]},"
+	    "\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\"}],"
+	    "\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"172.18.0.2\"}],"
+	    "\"capacity\":{\"cpu\":\"8\"},\"allocatable\":{\"cpu\":\"7800m\"},"
+	    "\"nodeInfo\":{\"kubeletVersion\":\"v1.32.2\"}}}", "Node");
+	assert_order(t, order);
+	T_CONTAINS(line_of(t, "Roles:"), "control-plane");
+	T_CONTAINS(line_of(t, "Taints:"), "node-role.kubernetes.io/control-plane:NoSchedule");
+	T_CONTAINS(line_of(t, "InternalIP:"), "172.18.0.2");
+	T_CONTAINS(line_of(strstr(t, "Allocatable:"), "cpu:"), "7800m");
+	T_CONTAINS(line_of(t, "Kubelet Version:"), "v1.32.2");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -157,5 +222,7 @@ main(void)
 	T_RUN(resources_probes_mounts_volumes);
 	T_RUN(env_from_secret_is_reference);
 	T_RUN(events_table_of_this_pod);
+	T_RUN(deployment_as_kubectl);
+	T_RUN(node_as_kubectl);
 	return t_done();
 }
