@@ -118,22 +118,59 @@ describe_conditions(struct pager *p, const cJSON *conds)
 	}
 }
 
+/* As kubectl describe service: its header, then type, IPs, each port with its target, and
+ * session affinity (endpoints are another object, not given to describe). */
 static void
 describe_service(struct pager *p, const cJSON *o)
 {
-	char buf[256];
+	char buf[512];
+	describe_kv(p, 0, "Name:", describe_str(o, "metadata.name"));
+	describe_kv(p, 0, "Namespace:", describe_str(o, "metadata.namespace"));
+	describe_map(p, "Labels:", describe_get(o, "metadata.labels"), 0);
+	describe_map(p, "Annotations:", describe_get(o, "metadata.annotations"), 0);
+	size_t n = 0;
+	buf[0] = '\0';
+	const cJSON *sel = describe_get(o, "spec.selector");
+	for (const cJSON *c = sel ? sel->child : NULL; c && n < sizeof buf; c = c->next)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s=%s", n ? "," : "", c->string,
+		    cJSON_IsString(c) ? c->valuestring : "");
+	describe_kv(p, 0, "Selector:", n ? buf : "<none>");
 	describe_kv(p, 0, "Type:", describe_str(o, "spec.type"));
-	describe_kv(p, 0, "IP:", describe_str(o, "spec.clusterIP"));
-	describe_map(p, "Selector:", describe_get(o, "spec.selector"), 0);
+	if (describe_str(o, "spec.ipFamilyPolicy"))
+		describe_kv(p, 0, "IP Family Policy:", describe_str(o, "spec.ipFamilyPolicy"));
+	const cJSON *fam = describe_get(o, "spec.ipFamilies"), *ips = describe_get(o, "spec.clusterIPs");
+	const cJSON *lists[] = { fam, ips };
+	const char *keys[] = { "IP Families:", "IPs:" };
+	for (int i = 0; i < 2; i++) {
+		if (!cJSON_IsArray(lists[i]) || lists[i]->child == NULL)
+			continue;
+		n = 0;
+		buf[0] = '\0';
+		for (const cJSON *c = lists[i]->child; c && n < sizeof buf; c = c->next)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "," : "", cJSON_IsString(c) ? c->valuestring : "");
+		if (i == 1)
+			describe_kv(p, 0, "IP:", describe_str(o, "spec.clusterIP"));
+		describe_kv(p, 0, keys[i], buf);
+	}
+	if (!cJSON_IsArray(ips) || ips->child == NULL)
+		describe_kv(p, 0, "IP:", describe_str(o, "spec.clusterIP"));
 	const cJSON *ports = describe_get(o, "spec.ports");
 	for (const cJSON *pt = ports ? ports->child : NULL; pt; pt = pt->next) {
 		char port[32], target[32];
+		const char *proto = describe_str(pt, "protocol") ?: "TCP";
 		describe_scalar(describe_get(pt, "port"), port, sizeof port);
 		describe_scalar(describe_get(pt, "targetPort"), target, sizeof target);
-		snprintf(buf, sizeof buf, "%s %s/%s -> %s", describe_str(pt, "name") ?: "<unset>", port,
-		    describe_str(pt, "protocol") ?: "TCP", target);
+		snprintf(buf, sizeof buf, "%s  %s/%s", describe_str(pt, "name") ?: "<unset>", port, proto);
 		describe_kv(p, 0, "Port:", buf);
+		snprintf(buf, sizeof buf, "%s/%s", target, proto);
+		describe_kv(p, 0, "TargetPort:", buf);
+		if (describe_get(pt, "nodePort") != NULL) {
+			describe_scalar(describe_get(pt, "nodePort"), port, sizeof port);
+			snprintf(buf, sizeof buf, "%s  %s/%s", describe_str(pt, "name") ?: "<unset>", port, proto);
+			describe_kv(p, 0, "NodePort:", buf);
+		}
 	}
+	describe_kv(p, 0, "Session Affinity:", describe_str(o, "spec.sessionAffinity") ?: "None");
 }
 
 /* As kubectl describe secret: the type, then each key with the size of its decoded value. */
@@ -202,6 +239,11 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 			describe_events(p, o, kind, events);
 			return;
 		}
+	if (kind && strcmp(kind, "Service") == 0) {
+		describe_service(p, o);
+		describe_events(p, o, kind, events);
+		return;
+	}
 	if (kind && strcmp(kind, "Node") == 0) {
 		describe_node(p, o);
 		describe_events(p, o, kind, events);
@@ -224,9 +266,7 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 	char buf[128];
 	snprintf(buf, sizeof buf, "%s (%s ago)", created ? created : "<unknown>", age);
 	describe_kv(p, 0, "Created:", buf);
-	if (kind && strcmp(kind, "Service") == 0)
-		describe_service(p, o);
-	else if (kind && strcmp(kind, "Secret") == 0)
+	if (kind && strcmp(kind, "Secret") == 0)
 		describe_secret(p, o);
 	else
 		describe_generic(p, o);
