@@ -1,0 +1,35 @@
+/* What the describers of each kind share: reading paths of an object, and writing
+ * kubectl's "Key:  value" lines, sections, maps, conditions and events into a pager. */
+#ifndef KD_DESCRIBE_PRIV_H
+#define KD_DESCRIBE_PRIV_H
+
+#include <stddef.h>
+
+struct cJSON;
+struct pager;
+
+const struct cJSON *describe_get(const struct cJSON *o, const char *path);
+const char *describe_str(const struct cJSON *o, const char *path);
+void describe_kv(struct pager *p, int indent, const char *key, const char *value);
+void describe_scalar(const struct cJSON *v, char *out, size_t len);
+void describe_map(struct pager *p, const char *key, const struct cJSON *m, int secret);
+void describe_title(struct pager *p, const char *t);
+void describe_age(const char *ts, char *out, size_t len);
+void describe_conditions(struct pager *p, const struct cJSON *conds);
+void describe_events(struct pager *p, const struct cJSON *o, const char *kind, const struct cJSON *events);
+
+/* describe_pod.c */
+void describe_pod(struct pager *p, const struct cJSON *o);
+void describe_env(struct pager *p, const struct cJSON *c, const struct cJSON *pod);
+/* one container of a pod or a template (statuses and pod NULL) */
+void describe_container(struct pager *p, const struct cJSON *c, const struct cJSON *statuses,
+    const struct cJSON *pod);
+void describe_volumes(struct pager *p, int indent, const struct cJSON *vols);
+
+/* describe_workload.c: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job */
+void describe_workload(struct pager *p, const struct cJSON *o, const char *kind);
+
+/* describe_node.c */
+void describe_node(struct pager *p, const struct cJSON *o);
+
+#endif
