@@ -148,11 +148,16 @@ check-real: deps
 	tests/realkube/start.sh "$$d" || exit 1; \
 	KDECK_TARGET=real KDECK_REAL_KUBECONFIG="$$d/kubeconfig" tests/run --real
 
+# The sanitizers' settings for every suite; the full-screen runs in tmux add a log_path
+# (tests/lib/tmux.sh) and fail on any report found there.
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0
+
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan WERROR="$(CHECK_WERROR)" CFLAGS='-O1 -g' \
 		EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' tests
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		KDECK_BUILD=$(abspath build-asan) tests/run
+	$(ASAN_ENV) KDECK_BUILD=$(abspath build-asan) tests/run
 
 # libFuzzer targets live in build-fuzz/fuzz/, built with clang over the same sources.
 fuzz-build:

@@ -2,8 +2,10 @@
 #   ok NAME / bad NAME WHY / skip NAME WHY   report one test case
 #   check NAME CMD...                         PASS when CMD succeeds, FAIL otherwise
 #   wait_for SECONDS CMD...                   poll CMD until it succeeds or the deadline passes
+#   at_finish CMD                             run CMD in finish, before the exit status is taken
 #   finish                                    exit non-zero when anything failed
 _kd_failed=0
+_kd_at_finish=()
 ok() { echo "PASS $1"; }
 bad() { echo "FAIL $1: ${2:-failed}"; _kd_failed=1; }
 skip() { echo "SKIP $1: ${2:-skipped}"; }
@@ -21,4 +23,9 @@ wait_for() {
 		sleep 0.05
 	done
 }
-finish() { exit $_kd_failed; }
+at_finish() { _kd_at_finish+=("$1"); }
+finish() {
+	local h
+	for h in "${_kd_at_finish[@]}"; do "$h"; done
+	exit $_kd_failed
+}
