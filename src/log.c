@@ -126,12 +126,14 @@ log_prefix_ci(const char *s, const char *p)
 	return strncasecmp(s, p, strlen(p)) == 0;
 }
 
-/* At s, a header whose value is a credential? Returns the length up to the value. */
+/* At s, a header whose value is a credential? Returns the length up to the value, and
+ * whether a scheme word (Bearer, Basic) came first: then the credential is one word. */
 static size_t
-log_header(const char *s, const char *start)
+log_header(const char *s, const char *start, int *scheme)
 {
 	static const char *const names[] = { "authorization:", "proxy-authorization:", "cookie:",
-		"set-cookie:", "x-kubesim-mint:" };
+		"set-cookie:", "x-kubesim-mint:", /* and a kubeconfig's keys, as YAML */
+		"client-key-data:", "token:", "password:" };
 	if (s != start && (isalnum((unsigned char)s[-1]) || s[-1] == '-'))
 		return 0;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -139,8 +141,12 @@ log_header(const char *s, const char *start)
 			size_t n = strlen(names[i]);
 			while (s[n] == ' ' || s[n] == '\t')
 				n++;
-			if (log_prefix_ci(s + n, "bearer ") || log_prefix_ci(s + n, "basic "))
+			*scheme = log_prefix_ci(s + n, "bearer ") || log_prefix_ci(s + n, "basic ");
+			if (*scheme) {
 				n += s[n + 1] == 'e' || s[n + 1] == 'E' ? 7 : 6;
+				while (s[n] == ' ' || s[n] == '\t')
+					n++;
+			}
 			return n;
 		}
 	}
@@ -171,13 +177,11 @@ log_member(const char *s)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (strncmp(s, names[i], strlen(names[i])) == 0) {
 			size_t n = strlen(names[i]);
-			while (s[n] == ' ')
-				n++;
+			n += strspn(s + n, " \t\r\n");   /* as cJSON_Print and kubectl indent */
 			if (s[n] != ':')
 				return 0;
 			n++;
-			while (s[n] == ' ')
-				n++;
+			n += strspn(s + n, " \t\r\n");
 			return s[n] == '"' ? n + 1 : 0;
 		}
 	}
@@ -192,9 +196,9 @@ log_redact(const char *s)
 	const char *p = s;
 	while (*p != '\0') {
 		size_t n;
-		if ((n = log_header(p, s)) > 0) {
+		int scheme = 0;
+		if ((n = log_header(p, s, &scheme)) > 0) {
 			/* a Bearer or Basic credential is one word; other values run to the line's end */
-			int scheme = p[n - 1] == ' ' && (p[n - 2] == 'r' || p[n - 2] == 'R' || p[n - 2] == 'c' || p[n - 2] == 'C');
 			sbuf_add(&b, p, n);
 			p += n;
 			sbuf_add(&b, LOG_REDACTED, strlen(LOG_REDACTED));

@@ -33,7 +33,9 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
  * of Authorization, Proxy-Authorization and Cookie headers (the scheme word stays:
  * "Authorization: Bearer <redacted>"), URL parameters such as token=, access_token=,
  * password= ("?token=<redacted>&x=1"), the password in "https://user:pw@host", JSON
- * members "token", "password", "clientKeyData", and PEM private key blocks.
+ * members "token", "password", "clientKeyData" (however the JSON is indented), a
+ * kubeconfig's "client-key-data:", "token:" and "password:" written as YAML, and PEM
+ * private key blocks.
  * For headers and URLs that are logged or shown; log_msg applies it to every line. */
 char *log_redact(const char *s);
 

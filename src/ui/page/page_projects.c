@@ -557,7 +557,10 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 			po->started[i] = 1;
 		}
 		waiting |= !po->started[i] && c->state != CLUSTER_FAILED;
-		snprintf(cl[i], sizeof cl[i], multi ? "%-10s " : "", c->context);
+		if (multi)
+			snprintf(cl[i], sizeof cl[i], "%-10s ", c->context);
+		else
+			cl[i][0] = '\0';
 		size_t l = strlen(on);
 		snprintf(on + l, sizeof on - l, "%s%s", i ? ", " : "", c->context);
 		if (!po->started[i]) {

@@ -12,6 +12,7 @@
 #include "kube/cluster.h"
 #include "ui/page/page_sessions.h"
 #include "ui/page/page_shell.h"
+#include "ui/widget/keymap.h"
 #include "ui/widget/screen.h"
 #include "ui/session.h"
 #include "ui/shell.h"
@@ -312,20 +313,35 @@ shell_free(struct page *pg)
 	free(ps);
 }
 
-/* Every key is the shell's but those after the prefix (ui/shell.h). */
+/* Every key is the shell's but those after the prefix (ui/shell.h): the prefix as the
+ * keymap writes keys ("ctrl-b", whatever shellPrefixKey says) and the keys its
+ * shell-prefix: section binds, so a hint names the key that works. */
 static void
 shell_draw_hints(struct page *pg)
 {
-	const char *pk = config_shell_prefix_key() ? config_shell_prefix_key() : "ctrl-]";
-	char kd[40], ks[40], kn[40], kx[40];
-	(void)pg;
-	snprintf(kd, sizeof kd, "%s d", pk);
-	snprintf(ks, sizeof ks, "%s s", pk);
-	snprintf(kn, sizeof kn, "%s n/p", pk);
-	snprintf(kx, sizeof kx, "%s x", pk);
-	struct screen_hint sh[] = { { kd, "browser", 0, 0 }, { ks, "sessions", 0, 0 }, { kn, "next/prev", 0, 0 },
-		{ kx, "end", 0, 0 } };
-	screen_draw_hints(sh, 4);
+	static const struct {
+		enum action a;
+		const char *word;
+	} want[] = { { ACT_SHELL_LEAVE, "browser" }, { ACT_SHELL_LIST, "sessions" },
+		{ ACT_SHELL_NEXT, "next" }, { ACT_SHELL_PREV, "prev" }, { ACT_SHELL_END, "end" } };
+	struct page_shell *ps = (struct page_shell *)pg;
+	const struct keymap *km = app_keymap(pg->app);
+	char pk[32], keys[5][72];
+	struct screen_hint sh[5];
+	int n = 0;
+
+	keymap_key_name(shellpane_prefix(ps->pane), pk, sizeof pk);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		int k = keymap_key_for_in(km, KEYMAP_SHELL_PREFIX, want[i].a);
+		char name[32];
+		if (k < 0)
+			continue;
+		keymap_key_name(k, name, sizeof name);
+		snprintf(keys[n], sizeof keys[n], "%s %s", pk, name);
+		sh[n] = (struct screen_hint){ keys[n], want[i].word, 0, 0 };
+		n++;
+	}
+	screen_draw_hints(sh, n);
 }
 
 static struct cluster *
