@@ -26,6 +26,7 @@ static const char *const pu_res[PU_N] = { "nodes", "pods", "deployments", "state
 #define PU_LINES 30        /* failing workloads listed */
 #define PU_WARNINGS 10     /* warning events listed */
 #define PU_WIDE 60         /* columns are padded to at most this width */
+#define PU_NODES_NAMED 8   /* nodes named in a status's line */
 
 struct pulse {
 	struct page *pg;
@@ -202,6 +203,37 @@ pu_waiting(struct pulse *pu, int k, struct pager *p, const char *what)
 		pager_addf(p, THEME_PENDING, "%s: listing ...", what);
 }
 
+/* The nodes that are not Ready, by status as kubectl get nodes writes it ("NotReady",
+ * "Ready,SchedulingDisabled"): "  NotReady  node-3, node-7". */
+static void
+pu_nodes_not_ready(struct store *s, struct pager *p)
+{
+	struct pu_count c[8];
+	size_t nc = 0, n = store_visible(s);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *st = pu_cell(s, store_at(s, i), "STATUS");
+		if (strcmp(st, "Ready") != 0)
+			pu_add(c, &nc, 8, st);
+	}
+	for (size_t k = 0; k < nc; k++) {
+		char line[1024];
+		size_t named = 0, l;
+		snprintf(line, sizeof line, "  %-28.80s ", c[k].name);
+		for (size_t i = 0; i < n; i++) {
+			const struct store_row *r = store_at(s, i);
+			if (strcmp(pu_cell(s, r, "STATUS"), c[k].name) != 0 || named++ >= PU_NODES_NAMED)
+				continue;
+			l = strlen(line);
+			snprintf(line + l, sizeof line - l, "%s%.80s", named > 1 ? ", " : "", store_row_name(r));
+		}
+		l = strlen(line);
+		if (named > PU_NODES_NAMED)
+			snprintf(line + l, sizeof line - l, " and %zu more", named - PU_NODES_NAMED);
+		pager_addf(p, THEME_ERROR, "%s", line);
+	}
+}
+
 static void
 pu_refill(struct page *pg, struct pager *p, void *arg)
 {
@@ -218,6 +250,7 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 		for (size_t i = 0; i < n; i++)
 			ready += strcmp(pu_cell(s, store_at(s, i), "STATUS"), "Ready") == 0;
 		pager_addf(p, ready == n ? THEME_OK : THEME_WARNING, "Nodes ready: %zu/%zu", ready, n);
+		pu_nodes_not_ready(s, p);
 	} else
 		pu_waiting(pu, PU_NODES, p, "Nodes");
 	if (pu_ready(pu, PU_PODS)) {
