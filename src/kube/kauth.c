@@ -28,6 +28,8 @@ struct kauth {
 	int timeout_ms;
 	int tty;              /* -1: isatty(0) */
 	int runs;
+	struct kd_err missing; /* the plugin is not installed: said once, not run again until
+	                        * kauth_invalidate (a refresh) */
 };
 
 static struct kauth *
@@ -128,6 +130,7 @@ kauth_invalidate(struct kauth *a)
 		return;
 	a->cached = 0;
 	xfree_secret(&a->token);
+	a->missing.code = KD_OK;
 }
 
 /* The first non-empty line of s, at most 300 bytes, for a one-sentence error. */
@@ -329,6 +332,7 @@ kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
 			kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s is not installed (%s); install it or fix exec.command",
 			    a->where, cmd, strerror(r.sys_errno));
 		}
+		a->missing = *err;
 		goto done;
 	case EXECPLUGIN_ERROR:
 		kd_err_set(err, KD_ERR_AUTH, "%s: cannot start the exec plugin %s (%s)", a->where, cmd, strerror(r.sys_errno));
@@ -382,6 +386,10 @@ kauth_token(struct kauth *a, struct kconn *conn, time_t now, const char **token,
 			return -1;
 		break;
 	case KAUTH_EXEC:
+		if (a->missing.code != KD_OK) {
+			*err = a->missing;
+			return -1;
+		}
 		if (!a->cached || (a->expiry != 0 && now >= a->expiry)) {
 			if (kauth_run(a, conn, err) != 0)
 				return -1;

@@ -121,6 +121,18 @@ T_CASE(exec_missing_without_hint)
 	const char *tok;
 	T_EQ_INT(kauth_token(c->auth, c, 0, &tok, &err), -1);
 	T_CONTAINS(err.msg, "is not installed (No such file or directory); install it or fix exec.command");
+	/* said once: later requests get the same sentence without running it again */
+	struct kd_err again = { 0 };
+	T_EQ_INT(kauth_token(c->auth, c, 0, &tok, &again), -1);
+	T_EQ_STR(again.msg, err.msg);
+	T_EQ_INT(kauth_runs(c->auth), 1);
+	/* a refresh tries again: installed meanwhile, it gives its token */
+	t_write("nohint/plugin.sh", "#!/bin/sh\nprintf '{\"apiVersion\":\"client.authentication.k8s.io/v1\","
+	    "\"kind\":\"ExecCredential\",\"status\":{\"token\":\"now-installed\"}}'\n", 1);
+	kauth_invalidate(c->auth);
+	T_EQ_INT(kauth_token(c->auth, c, 0, &tok, &err), 0);
+	T_EQ_STR(tok, "now-installed");
+	T_EQ_INT(kauth_runs(c->auth), 2);
 	kconn_free(&c);
 }
 
