@@ -376,6 +376,7 @@ struct shell_run {
 	struct loop_timer *frame;
 	uint64_t last_draw;
 	int full, quit, status, empty_reads;
+	int command;   /* a command after --: kdeck ends with it, as kubectl exec does */
 };
 
 static void
@@ -404,8 +405,13 @@ shell_run_frame(void *arg)
 static void
 shell_run_changed(struct session *s, void *arg)
 {
-	(void)s;
 	struct shell_run *r = arg;
+	enum session_state st = session_state(s);
+	if (r->command && (st == SESSION_EXITED || st == SESSION_FAILED || st == SESSION_DROPPED)) {
+		r->quit = 1;
+		loop_quit(r->loop);
+		return;
+	}
 	if (r->frame != NULL)
 		return;
 	uint64_t now = loop_now_ms(), next = r->last_draw + 8;
@@ -553,8 +559,10 @@ shell_prepare(struct loop *l, struct kconn *conn, const char *ns, const char *po
 int
 shell_run(const struct kd_opts *opts)
 {
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "kdeck: --exec needs a terminal\n");
+	int command = opts->exec_argv != NULL && opts->exec_argv[0] != NULL;
+	int piped = !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO);
+	if (piped && !command) {
+		fprintf(stderr, "kdeck: --exec without a command needs a terminal (kdeck --exec POD -- CMD runs one without)\n");
 		return 1;
 	}
 	struct kd_err err = { 0 };
@@ -590,6 +598,17 @@ shell_run(const struct kd_opts *opts)
 		kcfg_free(&cfg);
 		return 1;
 	}
+	if (piped) {
+		int rc = shell_pipe_run(loop, conn, ns, pod, container ? container : opts->exec_container,
+		    (const char *const *)opts->exec_argv);
+		loop_free(&loop);
+		free(container);
+		free(ns);
+		free(pod);
+		kconn_free(&conn);
+		kcfg_free(&cfg);
+		return rc;
+	}
 	const char *tname = opts->theme ? opts->theme : "dark";
 	struct theme *theme = theme_load(config_search_path("themes"), tname, &err);
 	if (theme == NULL)
@@ -612,7 +631,7 @@ shell_run(const struct kd_opts *opts)
 		return 1;
 	}
 	shell_keys_init();
-	struct shell_run r = { .loop = loop, .full = 1 };
+	struct shell_run r = { .loop = loop, .full = 1, .command = command };
 	r.p = shellpane_new(config_shell_prefix_key(), km);
 	struct session_opts so = {
 		.conn = conn, .context = conn->context, .ns = ns, .pod = pod,
@@ -629,13 +648,23 @@ shell_run(const struct kd_opts *opts)
 	loop_signal(r.loop, SIGTSTP, shell_run_signal, &r);
 	struct loop_fd *tty = loop_fd_add(r.loop, STDIN_FILENO, LOOP_IN, shell_run_tty, &r);
 	shell_run_draw(&r);
-	loop_run(r.loop);
+	if (!r.command || session_state(r.s) != SESSION_FAILED)   /* it may fail before the loop */
+		loop_run(r.loop);
 	if (r.status == 0 && session_state(r.s) == SESSION_EXITED)
 		r.status = session_exit_code(r.s);
 	else if (r.status == 0 && session_state(r.s) != SESSION_RUNNING)
 		r.status = 1;
+	char *text = r.command && session_state(r.s) == SESSION_EXITED ? term_copy_text(session_term(r.s)) : NULL;
 	shell_keys_done();
 	screen_close();
+	if (text != NULL && text[strspn(text, "\n")] != '\0') {   /* the command's output stays */
+		size_t n = strlen(text);
+		while (n > 0 && text[n - 1] == '\n')
+			n--;
+		printf("%.*s\n", (int)n, text);
+		fflush(stdout);
+	}
+	free(text);
 	const char *rec = session_record_path(r.s);
 	char status[512];
 	session_status(r.s, status, sizeof(status));

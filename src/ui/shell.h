@@ -18,6 +18,8 @@
 struct session;
 struct shellpane;
 struct kd_opts;
+struct loop;
+struct kconn;
 
 enum shell_verdict { SHELL_STAY, SHELL_LEAVE, SHELL_END, SHELL_NEXT, SHELL_PREV, SHELL_LIST };
 
@@ -48,6 +50,11 @@ int shell_parse_prefix(const char *s);
 /* kdeck --exec NS/POD [-c C] [-- CMD...]: one session full screen. Returns the exit status
  * (the command's exit code when it exited). */
 int shell_run(const struct kd_opts *opts);
+/* The same without a terminal (stdin or stdout not one, a command given): no tty, no stdin;
+ * the command's stdout and stderr go to kdeck's, and its exit code is returned (1 with a
+ * sentence on stderr when it could not run, 128+N after signal N). In shell_pipe.c. */
+int shell_pipe_run(struct loop *l, struct kconn *conn, const char *ns, const char *pod,
+    const char *container, const char *const *argv);
 /* kdeck --replay FILE: plays an asciicast v2 recording to the terminal. Returns 0, or 1
  * with a message on stderr. */
 int shell_replay(const char *path);
