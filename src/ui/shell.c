@@ -42,6 +42,7 @@ struct shellpane {
 	uint64_t flash_until;
 	int in_paste;
 	int had_line;
+	int debug_key;               /* the keymap's debug key when the owner offers it, else -1 */
 };
 
 int
@@ -74,7 +75,14 @@ shellpane_new(const char *prefix, const struct keymap *km)
 	if (p->prefix < 0)
 		p->prefix = 0x1d;   /* Ctrl-] as telnet: free in tmux, screen, shells and vi */
 	p->km = km;
+	p->debug_key = -1;
 	return p;
+}
+
+void
+shellpane_offer_debug(struct shellpane *p)
+{
+	p->debug_key = keymap_key_for_in(p->km, KEYMAP_KEYS, ACT_DEBUG);
 }
 
 void
@@ -263,6 +271,8 @@ shellpane_key(struct shellpane *p, struct session *s, uint32_t ch, int fn)
 	}
 	enum session_state st = session_state(s);
 	if (st == SESSION_EXITED || st == SESSION_FAILED || st == SESSION_DROPPED) {
+		if (!fn && p->debug_key >= 0 && (int)ch == p->debug_key && session_no_shell(s))
+			return SHELL_DEBUG;
 		if (!fn && ch == 'r')
 			session_reconnect(s);
 		else if (!fn && (ch == 'q' || ch == '\r'))
@@ -295,6 +305,20 @@ shellpane_prefix_line(const struct shellpane *p, char *line, size_t len)
 	snprintf(line + l, len - l, " %s send it ", pk);
 }
 
+/* "POD has no shell (...): press D for a debug container   q leave" */
+static void
+shellpane_no_shell_line(const struct shellpane *p, struct session *s, char *line, size_t len)
+{
+	char k[32];
+	if (p->debug_key >= 0) {
+		keymap_key_name(p->debug_key, k, sizeof k);
+		snprintf(line, len, " %s: press %s for a debug container   q leave ", session_message(s), k);
+	} else {
+		snprintf(line, len, " %s: kdeck --exec %s/%s --debug adds a debug container   q leave ",
+		    session_message(s), session_ns(s), session_pod(s));
+	}
+}
+
 int
 shellpane_draw(struct shellpane *p, struct session *s, int y, int x, int rows, int cols, int full)
 {
@@ -324,6 +348,8 @@ shellpane_draw(struct shellpane *p, struct session *s, int y, int x, int rows, i
 		    session_exit_code(s)), error = session_exit_code(s) != 0;
 	else if (st == SESSION_DROPPED)
 		snprintf(line, sizeof(line), " %s: %s   r reconnect  q leave ", session_title(s), status), error = 1;
+	else if (st == SESSION_FAILED && session_no_shell(s))
+		shellpane_no_shell_line(p, s, line, sizeof line), error = 1;
 	else if (st == SESSION_FAILED)
 		snprintf(line, sizeof(line), " %s: %s   r retry  q leave ", session_title(s), session_message(s)), error = 1;
 	else if (st == SESSION_CONNECTING)
@@ -427,7 +453,7 @@ shell_run_key(struct shell_run *r, uint32_t ch, int fn)
 		loop_quit(r->loop);
 		return;
 	}
-	if (v == SHELL_NEXT || v == SHELL_PREV || v == SHELL_LIST)
+	if (v == SHELL_NEXT || v == SHELL_PREV || v == SHELL_LIST || v == SHELL_DEBUG)
 		shellpane_flash(r->p, "one session here; the browser (kdeck) holds several");
 	shell_run_changed(r->s, r);
 }
@@ -638,6 +664,7 @@ shell_run(const struct kd_opts *opts)
 		.container = container ? container : opts->exec_container, .attach = opts->exec_debug,
 		.argv = opts->exec_argv && opts->exec_argv[0] ? (const char *const *)opts->exec_argv : shell_default_argv,
 		.record = config_record() || opts->record, .record_path = opts->record_file,
+		.shell = !command,
 	};
 	r.s = session_new(r.loop, &so, LINES, COLS, shell_run_changed, &r);
 	loop_signal(r.loop, SIGWINCH, shell_run_signal, &r);

@@ -21,7 +21,8 @@ struct kd_opts;
 struct loop;
 struct kconn;
 
-enum shell_verdict { SHELL_STAY, SHELL_LEAVE, SHELL_END, SHELL_NEXT, SHELL_PREV, SHELL_LIST };
+enum shell_verdict { SHELL_STAY, SHELL_LEAVE, SHELL_END, SHELL_NEXT, SHELL_PREV, SHELL_LIST,
+	SHELL_DEBUG };   /* the image has no shell and the user asked for a debug container */
 
 struct keymap;
 
@@ -30,6 +31,10 @@ struct keymap;
 struct shellpane *shellpane_new(const char *prefix, const struct keymap *km);
 void shellpane_free(struct shellpane **p);
 int shellpane_prefix(const struct shellpane *p);
+/* The pane's owner can add a debug container: on an image without a shell the status line
+ * offers the keymap's debug key and the key returns SHELL_DEBUG. Without it the line names
+ * kdeck --exec POD --debug. */
+void shellpane_offer_debug(struct shellpane *p);
 /* A key for session s (fn: a curses KEY_* code). Bracketed pastes arrive as
  * SHELL_KEY_PASTE_BEGIN/END (registered with define_key by shell_keys_init). */
 enum shell_verdict shellpane_key(struct shellpane *p, struct session *s, uint32_t ch, int fn);
