@@ -22,7 +22,7 @@ struct session {
 	struct kconn *conn;
 	char *context, *ns, *pod, *container, *title, *record_path_opt, *protocols;
 	char **argv;
-	int attach;
+	int attach, shell, typed, no_shell;
 	struct exec *x;
 	struct term *t;
 	struct record *rec;
@@ -53,8 +53,10 @@ static void
 session_term_output(const char *buf, size_t len, void *arg)
 {
 	struct session *s = arg;
-	if (s->x != NULL && s->state == SESSION_RUNNING)
+	if (s->x != NULL && s->state == SESSION_RUNNING) {
+		s->typed = 1;
 		exec_write(s->x, buf, len);
+	}
 }
 
 /* OSC 52 from the program: pass it on to the outer terminal (through SSH and tmux). */
@@ -120,6 +122,14 @@ session_on_end(struct exec *x, const struct exec_end *end, void *arg)
 		snprintf(s->message, sizeof(s->message), "%s", end->err.msg);
 		break;
 	}
+	s->no_shell = s->shell && ((s->state == SESSION_FAILED && (strstr(end->err.msg, "not found in $PATH") != NULL ||
+	    strstr(end->err.msg, "\"sh\": stat") != NULL)) || (s->state == SESSION_EXITED && !s->typed &&
+	    (end->exit_code == 126 || end->exit_code == 127)));
+	if (s->no_shell) {
+		log_info("shell %s: %s", s->title, s->state == SESSION_FAILED ? end->err.msg : s->message);
+		s->state = SESSION_FAILED;
+		snprintf(s->message, sizeof(s->message), "%s has no shell (sh, bash not found in the image)", s->pod);
+	}
 	log_info("audit: shell %s ended: %s", s->title, s->message);
 	if (s->state != SESSION_EXITED) {
 		/* the whole sentence in the pane, wrapped; the status line may cut it */
@@ -143,6 +153,7 @@ session_connect(struct session *s)
 	struct kd_err err = { 0 };
 	s->state = SESSION_CONNECTING;
 	s->message[0] = '\0';
+	s->typed = s->no_shell = 0;
 	s->x = exec_new(s->loop, s->conn, &o, &session_exec_cbs, s, &err);
 	if (s->x == NULL) {
 		s->state = SESSION_FAILED;
@@ -195,6 +206,7 @@ session_new(struct loop *l, const struct session_opts *o, int rows, int cols,
 	s->pod = xstrdup(o->pod);
 	s->container = o->container ? xstrdup(o->container) : NULL;
 	s->attach = o->attach;
+	s->shell = o->shell && !o->attach;
 	s->protocols = o->protocols ? xstrdup(o->protocols) : NULL;
 	if (o->argv != NULL) {
 		size_t n = 0;
@@ -314,6 +326,10 @@ enum session_state session_state(const struct session *s) { return s->state; }
 int session_exit_code(const struct session *s) { return s->exit_code; }
 const char *session_message(const struct session *s) { return s->message; }
 const char *session_title(const struct session *s) { return s->title; }
+const char *session_ns(const struct session *s) { return s->ns; }
+const char *session_pod(const struct session *s) { return s->pod; }
+const char *session_container(const struct session *s) { return s->container; }
+int session_no_shell(const struct session *s) { return s->no_shell; }
 const char *session_context(const struct session *s) { return s->context; }
 const char *session_protocol(const struct session *s) { return s->protocol; }
 struct term *session_term(struct session *s) { return s->t; }

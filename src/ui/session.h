@@ -24,6 +24,8 @@ struct session_opts {
 	int record;                   /* write an asciicast v2 file (record.h) */
 	const char *record_path;      /* NULL: a new file in the state folder */
 	const char *protocols;        /* NULL: v5 then v4 */
+	int shell;                    /* argv is the probe for bash or sh: an image without sh
+	                               * is said as having no shell (session_no_shell) */
 };
 
 /* Starts it at rows x cols; changed(s, arg) runs on the loop's thread whenever there is
@@ -44,6 +46,13 @@ enum session_state session_state(const struct session *s);
 int session_exit_code(const struct session *s);
 const char *session_message(const struct session *s);   /* why it failed or dropped */
 const char *session_title(const struct session *s);     /* "ns/pod/container" */
+const char *session_ns(const struct session *s);
+const char *session_pod(const struct session *s);
+const char *session_container(const struct session *s);   /* NULL: the server's choice */
+/* 1 when it was the shell probe and the image has no sh: the runtime said the executable
+ * is not in $PATH (containerd, CRI-O), or the command exited 126 or 127 before a key was
+ * typed (runtimes that report it as an exit code). Its message then says so. */
+int session_no_shell(const struct session *s);
 const char *session_context(const struct session *s);   /* the kubeconfig context it runs in */
 const char *session_protocol(const struct session *s);
 const char *session_record_path(const struct session *s);   /* NULL when not recording */

@@ -42,6 +42,7 @@ struct shellpane {
 	uint64_t flash_until;
 	int in_paste;
 	int had_line;
+	int debug_key;               /* the keymap's debug key when the owner offers it, else -1 */
 };
 
 int
@@ -74,7 +75,14 @@ shellpane_new(const char *prefix, const struct keymap *km)
 	if (p->prefix < 0)
 		p->prefix = 0x1d;   /* Ctrl-] as telnet: free in tmux, screen, shells and vi */
 	p->km = km;
+	p->debug_key = -1;
 	return p;
+}
+
+void
+shellpane_offer_debug(struct shellpane *p)
+{
+	p->debug_key = keymap_key_for_in(p->km, KEYMAP_KEYS, ACT_DEBUG);
 }
 
 void
@@ -263,6 +271,8 @@ shellpane_key(struct shellpane *p, struct session *s, uint32_t ch, int fn)
 	}
 	enum session_state st = session_state(s);
 	if (st == SESSION_EXITED || st == SESSION_FAILED || st == SESSION_DROPPED) {
+		if (!fn && p->debug_key >= 0 && (int)ch == p->debug_key && session_no_shell(s))
+			return SHELL_DEBUG;
 		if (!fn && ch == 'r')
 			session_reconnect(s);
 		else if (!fn && (ch == 'q' || ch == '\r'))
@@ -295,6 +305,20 @@ shellpane_prefix_line(const struct shellpane *p, char *line, size_t len)
 	snprintf(line + l, len - l, " %s send it ", pk);
 }
 
+/* "POD has no shell (...): press D for a debug container   q leave" */
+static void
+shellpane_no_shell_line(const struct shellpane *p, struct session *s, char *line, size_t len)
+{
+	char k[32];
+	if (p->debug_key >= 0) {
+		keymap_key_name(p->debug_key, k, sizeof k);
+		snprintf(line, len, " %s: press %s for a debug container   q leave ", session_message(s), k);
+	} else {
+		snprintf(line, len, " %s: kdeck --exec %s/%s --debug adds a debug container   q leave ",
+		    session_message(s), session_ns(s), session_pod(s));
+	}
+}
+
 int
 shellpane_draw(struct shellpane *p, struct session *s, int y, int x, int rows, int cols, int full)
 {
@@ -324,6 +348,8 @@ shellpane_draw(struct shellpane *p, struct session *s, int y, int x, int rows, i
 		    session_exit_code(s)), error = session_exit_code(s) != 0;
 	else if (st == SESSION_DROPPED)
 		snprintf(line, sizeof(line), " %s: %s   r reconnect  q leave ", session_title(s), status), error = 1;
+	else if (st == SESSION_FAILED && session_no_shell(s))
+		shellpane_no_shell_line(p, s, line, sizeof line), error = 1;
 	else if (st == SESSION_FAILED)
 		snprintf(line, sizeof(line), " %s: %s   r retry  q leave ", session_title(s), session_message(s)), error = 1;
 	else if (st == SESSION_CONNECTING)
@@ -376,6 +402,7 @@ struct shell_run {
 	struct loop_timer *frame;
 	uint64_t last_draw;
 	int full, quit, status, empty_reads;
+	int command;   /* a command after --: kdeck ends with it, as kubectl exec does */
 };
 
 static void
@@ -404,8 +431,13 @@ shell_run_frame(void *arg)
 static void
 shell_run_changed(struct session *s, void *arg)
 {
-	(void)s;
 	struct shell_run *r = arg;
+	enum session_state st = session_state(s);
+	if (r->command && (st == SESSION_EXITED || st == SESSION_FAILED || st == SESSION_DROPPED)) {
+		r->quit = 1;
+		loop_quit(r->loop);
+		return;
+	}
 	if (r->frame != NULL)
 		return;
 	uint64_t now = loop_now_ms(), next = r->last_draw + 8;
@@ -421,7 +453,7 @@ shell_run_key(struct shell_run *r, uint32_t ch, int fn)
 		loop_quit(r->loop);
 		return;
 	}
-	if (v == SHELL_NEXT || v == SHELL_PREV || v == SHELL_LIST)
+	if (v == SHELL_NEXT || v == SHELL_PREV || v == SHELL_LIST || v == SHELL_DEBUG)
 		shellpane_flash(r->p, "one session here; the browser (kdeck) holds several");
 	shell_run_changed(r->s, r);
 }
@@ -553,8 +585,10 @@ shell_prepare(struct loop *l, struct kconn *conn, const char *ns, const char *po
 int
 shell_run(const struct kd_opts *opts)
 {
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "kdeck: --exec needs a terminal\n");
+	int command = opts->exec_argv != NULL && opts->exec_argv[0] != NULL;
+	int piped = !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO);
+	if (piped && !command) {
+		fprintf(stderr, "kdeck: --exec without a command needs a terminal (kdeck --exec POD -- CMD runs one without)\n");
 		return 1;
 	}
 	struct kd_err err = { 0 };
@@ -590,6 +624,17 @@ shell_run(const struct kd_opts *opts)
 		kcfg_free(&cfg);
 		return 1;
 	}
+	if (piped) {
+		int rc = shell_pipe_run(loop, conn, ns, pod, container ? container : opts->exec_container,
+		    (const char *const *)opts->exec_argv);
+		loop_free(&loop);
+		free(container);
+		free(ns);
+		free(pod);
+		kconn_free(&conn);
+		kcfg_free(&cfg);
+		return rc;
+	}
 	const char *tname = opts->theme ? opts->theme : "dark";
 	struct theme *theme = theme_load(config_search_path("themes"), tname, &err);
 	if (theme == NULL)
@@ -612,13 +657,14 @@ shell_run(const struct kd_opts *opts)
 		return 1;
 	}
 	shell_keys_init();
-	struct shell_run r = { .loop = loop, .full = 1 };
+	struct shell_run r = { .loop = loop, .full = 1, .command = command };
 	r.p = shellpane_new(config_shell_prefix_key(), km);
 	struct session_opts so = {
 		.conn = conn, .context = conn->context, .ns = ns, .pod = pod,
 		.container = container ? container : opts->exec_container, .attach = opts->exec_debug,
 		.argv = opts->exec_argv && opts->exec_argv[0] ? (const char *const *)opts->exec_argv : shell_default_argv,
 		.record = config_record() || opts->record, .record_path = opts->record_file,
+		.shell = !command,
 	};
 	r.s = session_new(r.loop, &so, LINES, COLS, shell_run_changed, &r);
 	loop_signal(r.loop, SIGWINCH, shell_run_signal, &r);
@@ -629,13 +675,23 @@ shell_run(const struct kd_opts *opts)
 	loop_signal(r.loop, SIGTSTP, shell_run_signal, &r);
 	struct loop_fd *tty = loop_fd_add(r.loop, STDIN_FILENO, LOOP_IN, shell_run_tty, &r);
 	shell_run_draw(&r);
-	loop_run(r.loop);
+	if (!r.command || session_state(r.s) != SESSION_FAILED)   /* it may fail before the loop */
+		loop_run(r.loop);
 	if (r.status == 0 && session_state(r.s) == SESSION_EXITED)
 		r.status = session_exit_code(r.s);
 	else if (r.status == 0 && session_state(r.s) != SESSION_RUNNING)
 		r.status = 1;
+	char *text = r.command && session_state(r.s) == SESSION_EXITED ? term_copy_text(session_term(r.s)) : NULL;
 	shell_keys_done();
 	screen_close();
+	if (text != NULL && text[strspn(text, "\n")] != '\0') {   /* the command's output stays */
+		size_t n = strlen(text);
+		while (n > 0 && text[n - 1] == '\n')
+			n--;
+		printf("%.*s\n", (int)n, text);
+		fflush(stdout);
+	}
+	free(text);
 	const char *rec = session_record_path(r.s);
 	char status[512];
 	session_status(r.s, status, sizeof(status));

@@ -18,8 +18,11 @@
 struct session;
 struct shellpane;
 struct kd_opts;
+struct loop;
+struct kconn;
 
-enum shell_verdict { SHELL_STAY, SHELL_LEAVE, SHELL_END, SHELL_NEXT, SHELL_PREV, SHELL_LIST };
+enum shell_verdict { SHELL_STAY, SHELL_LEAVE, SHELL_END, SHELL_NEXT, SHELL_PREV, SHELL_LIST,
+	SHELL_DEBUG };   /* the image has no shell and the user asked for a debug container */
 
 struct keymap;
 
@@ -28,6 +31,10 @@ struct keymap;
 struct shellpane *shellpane_new(const char *prefix, const struct keymap *km);
 void shellpane_free(struct shellpane **p);
 int shellpane_prefix(const struct shellpane *p);
+/* The pane's owner can add a debug container: on an image without a shell the status line
+ * offers the keymap's debug key and the key returns SHELL_DEBUG. Without it the line names
+ * kdeck --exec POD --debug. */
+void shellpane_offer_debug(struct shellpane *p);
 /* A key for session s (fn: a curses KEY_* code). Bracketed pastes arrive as
  * SHELL_KEY_PASTE_BEGIN/END (registered with define_key by shell_keys_init). */
 enum shell_verdict shellpane_key(struct shellpane *p, struct session *s, uint32_t ch, int fn);
@@ -48,6 +55,11 @@ int shell_parse_prefix(const char *s);
 /* kdeck --exec NS/POD [-c C] [-- CMD...]: one session full screen. Returns the exit status
  * (the command's exit code when it exited). */
 int shell_run(const struct kd_opts *opts);
+/* The same without a terminal (stdin or stdout not one, a command given): no tty, no stdin;
+ * the command's stdout and stderr go to kdeck's, and its exit code is returned (1 with a
+ * sentence on stderr when it could not run, 128+N after signal N). In shell_pipe.c. */
+int shell_pipe_run(struct loop *l, struct kconn *conn, const char *ns, const char *pod,
+    const char *container, const char *const *argv);
 /* kdeck --replay FILE: plays an asciicast v2 recording to the terminal. Returns 0, or 1
  * with a message on stderr. */
 int shell_replay(const char *path);

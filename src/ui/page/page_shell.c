@@ -113,7 +113,7 @@ shell_start(struct app *app, struct cluster *c, const char *ns, const char *pod,
 	struct session_opts so = {
 		.conn = c->conn, .context = c->context, .ns = ns, .pod = pod, .container = container,
 		.argv = attach ? NULL : argv ? argv : shell_default_argv, .attach = attach,
-		.record = config_record(),
+		.record = config_record(), .shell = !attach && argv == NULL,
 	};
 	struct screen_layout l;
 	screen_layout(&l);
@@ -129,6 +129,7 @@ shell_page_alloc(struct app *app, struct cluster *c)
 	ps->base.app = app;
 	ps->c = c;   /* base.cluster stays NULL: the page lists nothing to check permissions on */
 	ps->pane = shellpane_new(config_shell_prefix_key(), app_keymap(app));
+	shellpane_offer_debug(ps->pane);
 	if (!shell_keys_on) {
 		shell_keys_init();
 		shell_keys_on = 1;
@@ -272,6 +273,18 @@ shell_key(struct page *pg, int key)
 		app_pop(app);
 		app_push(app, page_sessions_new(app));
 		return APP_FULL;
+	case SHELL_DEBUG: {   /* the image has no shell: a debug container targeting its container */
+		struct cluster *c = ps->c;
+		char *ns = xstrdup(session_ns(ps->s)), *pod = xstrdup(session_pod(ps->s));
+		char *cont = session_container(ps->s) ? xstrdup(session_container(ps->s)) : NULL;
+		page_shell_end(&ps->s);
+		app_pop(app);
+		page_shell_open(app, c, ns, pod, cont, NULL, 1);
+		free(ns);
+		free(pod);
+		free(cont);
+		return APP_FULL;
+	}
 	}
 	return APP_REDRAW;
 }
