@@ -54,6 +54,7 @@ struct http_req {
 	struct loop_timer *retry_timer;
 	http_data_cb on_data;
 	http_done_cb on_done;
+	void (*on_retry)(long status, unsigned ms, void *arg);
 	void *arg;
 };
 
@@ -391,6 +392,8 @@ http_done(struct http_req *r, CURLcode rc)
 		unsigned ms = http_backoff_ms(r->attempt, r->retry_after);
 		r->attempt++;
 		r->retry_timer = loop_timer_add(h->loop, ms, http_on_retry, r);
+		if (r->on_retry != NULL)
+			r->on_retry(status, ms, r->arg);
 		return;
 	}
 	http_status_error(status, res.body, res.body_len, &res.err);
@@ -531,6 +534,7 @@ http_request(struct http *h, const struct http_opts *o, http_data_cb on_data,
 	r->on_data = on_data;
 	r->on_done = on_done;
 	r->arg = arg;
+	r->on_retry = o->on_retry;
 	r->stream = o->stream && on_data != NULL;
 	const char *method = o->method ? o->method : "GET";
 	int is_get = strcmp(method, "GET") == 0;

@@ -39,6 +39,9 @@ struct http_opts {
 	int stream;                /* deliver a 2xx body through on_data as it arrives */
 	int timeout_ms;            /* the whole request; 0: 60 s, streams: none */
 	int retries;               /* on 429/5xx; 0: the default (GET 5, others only 429) */
+	/* called (with the request's arg) when a 429 or 5xx answer is to be tried again in ms:
+	 * the owner can say that what it shows is not current meanwhile. May be NULL. */
+	void (*on_retry)(long status, unsigned ms, void *arg);
 };
 
 /* A client for conn's server on loop l. conn is borrowed and must outlive the client.

@@ -82,6 +82,8 @@ inf_set_state(struct informer *inf, enum informer_state st)
 	if (inf->state != st)
 		inf->changed = 1;
 	inf->state = st;
+	if (st == INFORMER_SYNCED)
+		inf->server_retry = 0;
 	/* the rows a user sees went stale at the first failure, not at each retry */
 	if (st == INFORMER_SYNCED || !inf->synced)
 		inf->stale_since = 0;
@@ -95,6 +97,7 @@ inf_cancel(struct informer *inf)
 	if (inf->req != NULL)
 		inf->set->io.cancel(inf->set->io.ctx, &inf->req);
 	inf->req = NULL;
+	inf->server_retry = 0;
 	loop_timer_cancel(inf->set->loop, &inf->retry_timer);
 	if (inf->lines)
 		watch_lines_reset(inf->lines);
@@ -117,6 +120,7 @@ inf_retry(struct informer *inf, int relist, const struct kd_err *why)
 {
 	if (why != NULL)
 		inf->err = *why;
+	inf->server_retry = 0;
 	inf_set_state(inf, relist && inf->err.code == KD_ERR_GONE ? INFORMER_RELISTING :
 	    INFORMER_RECONNECTING);
 	if (!inf->synced && inf->state == INFORMER_RECONNECTING && inf->err.code == KD_OK)
@@ -131,6 +135,33 @@ inf_retry(struct informer *inf, int relist, const struct kd_err *why)
 	loop_timer_cancel(inf->set->loop, &inf->retry_timer);
 	inf->retry_timer = loop_timer_add(inf->set->loop, ms, inf_on_retry, inf);
 	inf->changed = 1;
+}
+
+static void
+inf_on_note(void *arg)
+{
+	struct informer *inf = arg;
+	inf->note_timer = NULL;
+	inf_notify(inf);
+}
+
+/* The server answered 429 or 5xx and the request tries again in ms: the rows are not the
+ * server's meanwhile, and the status line says why and when (informer_status). */
+static void
+inf_on_server_retry(long status, unsigned ms, void *arg)
+{
+	struct informer *inf = arg;
+	inf->server_retry = status;
+	inf->retry_at = loop_now_ms() + ms;
+	if (status == 429)
+		kd_err_set(&inf->err, KD_ERR_UNAVAILABLE, "throttled by the server (429 Too Many Requests)");
+	else
+		kd_err_set(&inf->err, KD_ERR_UNAVAILABLE, "the server answered %ld", status);
+	if (inf->synced)
+		inf_set_state(inf, INFORMER_RECONNECTING);
+	inf->changed = 1;
+	if (inf->note_timer == NULL)
+		inf->note_timer = loop_timer_add(inf->set->loop, 0, inf_on_note, inf);
 }
 
 /* Right away, on the next turn of the loop (never from inside a curl callback). */
@@ -245,7 +276,7 @@ inf_on_list(struct http_req *r, const struct http_result *res, void *arg)
 	inf->changed = 1;
 	if (inf->cont != NULL) {
 		char *path = inf_query_path(inf, 0);
-		struct http_opts o = { .path = path, .accept = INF_ACCEPT_TABLE };
+		struct http_opts o = { .path = path, .accept = INF_ACCEPT_TABLE, .on_retry = inf_on_server_retry };
 		inf->req_is_watch = 0;
 		inf->req = inf->set->io.request(inf->set->io.ctx, &o, NULL, inf_on_list, inf);
 		free(path);
@@ -276,7 +307,7 @@ inf_list(struct informer *inf)
 	inf_set_str(&inf->cont, NULL);
 	store_replace_begin(inf->store);
 	char *path = inf_query_path(inf, 0);
-	struct http_opts o = { .path = path, .accept = INF_ACCEPT_TABLE };
+	struct http_opts o = { .path = path, .accept = INF_ACCEPT_TABLE, .on_retry = inf_on_server_retry };
 	inf->req_is_watch = 0;
 	inf->req = inf->set->io.request(inf->set->io.ctx, &o, NULL, inf_on_list, inf);
 	free(path);
@@ -441,7 +472,7 @@ inf_watch(struct informer *inf)
 	inf->watch_started = loop_now_ms();
 	char *path = inf_query_path(inf, 1);
 	struct http_opts o = { .path = path, .accept = INF_ACCEPT_TABLE, .stream = 1,
-	    .timeout_ms = 660000 };
+	    .timeout_ms = 660000, .on_retry = inf_on_server_retry };
 	inf->req_is_watch = 1;
 	inf->req = inf->set->io.request(inf->set->io.ctx, &o, inf_on_watch_data, inf_on_watch_done, inf);
 	free(path);
@@ -507,6 +538,7 @@ inf_destroy(struct informer *inf)
 	}
 	inf_cancel(inf);
 	loop_timer_cancel(set->loop, &inf->linger_timer);
+	loop_timer_cancel(set->loop, &inf->note_timer);
 	store_free(&inf->store);
 	view_free(&inf->view);
 	watch_lines_free(&inf->lines);
@@ -628,9 +660,15 @@ informer_status(const struct informer *inf, char *out, size_t outlen)
 	size_t n = store_size(inf->store);
 	long secs = inf->retry_timer && inf->retry_at > loop_now_ms() ?
 	    (long)((inf->retry_at - loop_now_ms() + 999) / 1000) : 0;
+	long retry = inf->server_retry && inf->retry_at > loop_now_ms() ?
+	    (long)((inf->retry_at - loop_now_ms() + 999) / 1000) : 0;
 	switch (inf->state) {
 	case INFORMER_LISTING:
-		snprintf(out, outlen, "listing %s (%zu so far)", inf->res.resource, n);
+		if (inf->server_retry)
+			snprintf(out, outlen, "listing %s: %s, retrying in %lds", inf->res.resource,
+			    inf->server_retry == 429 ? "throttled by the server" : "the server failed", retry);
+		else
+			snprintf(out, outlen, "listing %s (%zu so far)", inf->res.resource, n);
 		break;
 	case INFORMER_SYNCED:
 		snprintf(out, outlen, "%s", "");
@@ -639,7 +677,12 @@ informer_status(const struct informer *inf, char *out, size_t outlen)
 		snprintf(out, outlen, "stale: listing %s again", inf->res.resource);
 		break;
 	case INFORMER_RECONNECTING:
-		snprintf(out, outlen, "stale: reconnecting in %lds: %s", secs, inf->err.msg);
+		if (inf->server_retry == 429)
+			snprintf(out, outlen, "stale: throttled by the server, retrying in %lds", retry);
+		else if (inf->server_retry)
+			snprintf(out, outlen, "stale: server error %ld, retrying in %lds", inf->server_retry, retry);
+		else
+			snprintf(out, outlen, "stale: reconnecting in %lds: %s", secs, inf->err.msg);
 		break;
 	case INFORMER_FAILED:
 		snprintf(out, outlen, "%s", inf->err.msg);

@@ -27,6 +27,8 @@ struct informer {
 	int refs;
 	int notifying, dead;
 	struct loop_timer *linger_timer, *retry_timer;
+	struct loop_timer *note_timer;  /* tells the listeners of a retry inside a request */
+	long server_retry;        /* the 429 or 5xx its request is retrying (at retry_at); 0: none */
 	struct view *view;
 	struct kd_err view_warn;
 	struct store *store;

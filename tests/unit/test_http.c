@@ -123,6 +123,16 @@ test_status_sentences(void)
 	CHECK("http_backoff_grows_capped", b0 >= 200 && b0 <= 300 && b9 >= 6400 && b9 <= 9600);
 }
 
+/* what the owner of a request heard of its retries */
+static char retries_heard[64];
+static void
+on_retry(long status, unsigned ms, void *arg)
+{
+	size_t l = strlen(retries_heard);
+	(void)arg;
+	snprintf(retries_heard + l, sizeof retries_heard - l, "%ld@%u ", status, ms >= 1000 ? ms / 1000 * 1000 : 1);
+}
+
 int
 main(void)
 {
@@ -151,9 +161,12 @@ main(void)
 	script[nscript++] = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 	script[nscript++] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 	script[nscript++] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}";
-	struct http_opts o = { .path = "/api/v1/pods?limit=1", .accept = "application/json;as=Table;v=v1;g=meta.k8s.io" };
+	struct http_opts o = { .path = "/api/v1/pods?limit=1", .accept = "application/json;as=Table;v=v1;g=meta.k8s.io",
+	    .on_retry = on_retry };
 	http_request(h, &o, NULL, on_done, NULL);
 	wait_done(l, 1);
+	/* told of each retry, with its delay: Retry-After's 1 s, then a backoff under 1 s */
+	CHECK("http_tells_owner_of_retries", strcmp(retries_heard, "429@1000 503@1 ") == 0);
 	CHECK("http_retries_429_and_503", done_calls == 1 && served == 3 && result.status == 200 &&
 	    strcmp(result_body, "{\"ok\":true}") == 0 && result.err.code == KD_OK);
 	CHECK("http_sends_path_accept_gzip", strstr(last_request, "GET /api/v1/pods?limit=1 HTTP/1.1") != NULL &&

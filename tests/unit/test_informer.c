@@ -23,6 +23,7 @@ struct fake_req {
 	int stream, live;
 	http_data_cb on_data;
 	http_done_cb on_done;
+	void (*on_retry)(long status, unsigned ms, void *arg);
 	void *arg;
 };
 
@@ -39,6 +40,7 @@ fake_request(void *ctx, const struct http_opts *o, http_data_cb on_data, http_do
 	r->live = 1;
 	r->on_data = on_data;
 	r->on_done = on_done;
+	r->on_retry = o->on_retry;
 	r->arg = arg;
 	return (struct http_req *)r;
 }
@@ -86,6 +88,17 @@ answer_err(enum kd_errcode code)
 	kd_err_set(&res.err, code, "Cannot connect to the API server.");
 	r->live = 0;
 	r->on_done((struct http_req *)r, &res, r->arg);
+}
+
+/* The transport was answered status and tries again in ms, inside the same request. */
+static int
+retrying(long status, unsigned ms)
+{
+	struct fake_req *r = last();
+	if (r->on_retry == NULL)
+		return -1;
+	r->on_retry(status, ms, r->arg);
+	return 0;
 }
 
 static int
@@ -261,9 +274,25 @@ main(void)
 	answer(410, "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"too old\"}");
 	run(l);
 	CHECK("informer_watch_410_relists", !last()->stream && strstr(last()->path, "limit=2"));
+	/* the relist is throttled: the transport retries it, and the rows are stale at once */
+	int seen = notified;
+	before = nreqs;
+	CHECK("informer_list_hears_retries", retrying(429, 10000) == 0);
+	run(l);
+	informer_status(inf, line, sizeof line);
+	CHECK("informer_throttled_is_stale", informer_state(inf) == INFORMER_RECONNECTING &&
+	    informer_stale_since(inf) != 0 && notified > seen && nreqs == before);
+	CHECK("informer_throttled_says_why", strcmp(line, "stale: throttled by the server, retrying in 10s") == 0);
+	retrying(503, 4000);
+	informer_status(inf, line, sizeof line);
+	CHECK("informer_server_error_says_why", strcmp(line, "stale: server error 503, retrying in 4s") == 0);
 	snprintf(body, sizeof body, "{\"kind\":\"Table\",\"metadata\":{\"resourceVersion\":\"400\"},%s,\"rows\":[%s]}",
 	    COLS, row("a", "web-2", "290", "Running"));
 	answer(200, body);
+	informer_status(inf, line, sizeof line);
+	CHECK("informer_retry_answered_is_live", informer_state(inf) == INFORMER_SYNCED &&
+	    informer_stale_since(inf) == 0 && line[0] == '\0');
+	CHECK("informer_watch_hears_retries", last()->stream && last()->on_retry != NULL);
 
 	/* a stream cut mid-line: the partial event is dropped, the watch resumes */
 	stream(NULL);
