@@ -58,8 +58,9 @@ screen_set_theme(const struct theme *t, const char *theme_name)
 			scr.attr[el] |= COLOR_PAIR(el + 1);
 		}
 	}
-	if (scr.colors > 0)
-		bkgdset(scr.attr[THEME_DEFAULT] | ' ');
+	/* always, mono too: a background left from the theme before would stay painted
+	 * under every blank cell; bkgd also changes the cells already on screen */
+	bkgd(scr.attr[THEME_DEFAULT] | ' ');
 }
 
 int
