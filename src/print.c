@@ -321,8 +321,8 @@ done:
 	informers_free(&pr.infs);
 	discovery_free(&pr.disc);
 	http_free(&pr.http);
+	kconn_free(&pr.conn);   /* before the loop: a credential plugin may still run on it */
 	loop_free(&pr.loop);
-	kconn_free(&pr.conn);
 	kcfg_free(&cfg);
 	return pr.status;
 }

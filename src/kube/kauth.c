@@ -11,11 +11,19 @@
 
 #include "kube/execplugin.h"
 #include "log.h"
+#include "loop.h"
 #include "util/base64.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
 enum kauth_kind { KAUTH_STATIC, KAUTH_FILE, KAUTH_EXEC };
+
+struct kauth_waiter {
+	struct kauth_waiter *next;
+	kauth_ready_cb cb;
+	void *arg;
+};
+
 
 struct kauth {
 	enum kauth_kind kind;
@@ -30,7 +38,18 @@ struct kauth {
 	int runs;
 	struct kd_err missing; /* the plugin is not installed: said once, not run again until
 	                        * kauth_invalidate (a refresh) */
+	/* a run on the loop (kauth_wait): the child, or an interactive run or a failure to
+	 * say on the next turn of the loop; who waits for it */
+	struct loop *loop;
+	struct kconn *conn;
+	struct execplugin *running;
+	struct loop_timer *fg_timer;
+	int in_foreground;
+	struct kd_err fg_err;
+	struct kauth_waiter *waiters, *notifying;
 };
+
+static struct kauth_hooks kauth_hooks;
 
 static struct kauth *
 kauth_new(enum kauth_kind kind, const char *where)
@@ -107,6 +126,13 @@ kauth_free(struct kauth **ap)
 	struct kauth *a = *ap;
 	if (a == NULL)
 		return;
+	execplugin_cancel(&a->running);
+	if (a->loop != NULL)
+		loop_timer_cancel(a->loop, &a->fg_timer);
+	for (struct kauth_waiter *w = a->waiters, *next; w != NULL; w = next) {
+		next = w->next;
+		free(w);
+	}
 	xfree_secret(&a->token);
 	free(a->where);
 	free(a->path);
@@ -288,21 +314,23 @@ done:
 	return rc;
 }
 
+/* Whether this run has the terminal (interactiveMode and whether stdin is one) and the
+ * plugin's environment with KUBERNETES_EXEC_INFO (free with kauth_env_free). */
 static int
-kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
+kauth_prepare(struct kauth *a, int *interactive, char ***envp, struct kd_err *err)
 {
 	const char *cmd = a->x.argv[0];
 	int tty = a->tty >= 0 ? a->tty : isatty(STDIN_FILENO);
-	int interactive = 0;
+	*interactive = 0;
 	switch (a->x.interactive) {
 	case KAUTH_NEVER: break;
-	case KAUTH_IF_AVAILABLE: interactive = tty; break;
+	case KAUTH_IF_AVAILABLE: *interactive = tty; break;
 	case KAUTH_ALWAYS:
 		if (!tty)
 			return kd_err_set(err, KD_ERR_AUTH,
 			    "%s: the exec plugin %s wants a terminal (interactiveMode: Always) but standard input is not one; "
 			    "run kdeck in a terminal or set interactiveMode: IfAvailable", a->where, cmd);
-		interactive = 1;
+		*interactive = 1;
 		break;
 	}
 	size_t nenv = 0;
@@ -311,53 +339,63 @@ kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
 	char **env = xcalloc(nenv + 2, sizeof *env);
 	for (size_t i = 0; i < nenv; i++)
 		env[i] = a->x.env[i];
-	env[nenv] = kauth_exec_info(a, interactive);
-
-	struct execplugin_result r;
+	env[nenv] = kauth_exec_info(a, *interactive);
+	*envp = env;
 	log_info("running the exec credential plugin %s (%s)", cmd, a->where);
 	a->runs++;
-	execplugin_run(a->x.argv, env, interactive, a->timeout_ms, &r);
+	return 0;
+}
+
+/* Frees what kauth_prepare built (the kubeconfig's strings stay). */
+static void
+kauth_env_free(struct kauth *a, char **env)
+{
+	size_t nenv = 0;
+	while (a->x.env != NULL && a->x.env[nenv] != NULL)
+		nenv++;
 	free(env[nenv]);
 	free(env);
+}
 
+/* What the plugin's run gives: the token (and certificate into conn) cached, or err. */
+static int
+kauth_take_result(struct kauth *a, struct kconn *conn, struct execplugin_result *r, struct kd_err *err)
+{
+	const char *cmd = a->x.argv[0];
 	char line[320];
-	int rc = -1;
-	switch (r.status) {
+	switch (r->status) {
 	case EXECPLUGIN_NOTFOUND:
 		if (a->x.install_hint != NULL && a->x.install_hint[0] != '\0') {
 			kauth_first_line(a->x.install_hint, line, sizeof line);
 			kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s is not installed (%s): %s", a->where, cmd,
-			    strerror(r.sys_errno), line);
+			    strerror(r->sys_errno), line);
 		} else {
 			kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s is not installed (%s); install it or fix exec.command",
-			    a->where, cmd, strerror(r.sys_errno));
+			    a->where, cmd, strerror(r->sys_errno));
 		}
 		a->missing = *err;
-		goto done;
+		return -1;
 	case EXECPLUGIN_ERROR:
-		kd_err_set(err, KD_ERR_AUTH, "%s: cannot start the exec plugin %s (%s)", a->where, cmd, strerror(r.sys_errno));
-		goto done;
+		return kd_err_set(err, KD_ERR_AUTH, "%s: cannot start the exec plugin %s (%s)", a->where, cmd,
+		    strerror(r->sys_errno));
 	case EXECPLUGIN_TIMEOUT:
-		kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s gave no credential within %d s and was stopped; "
+		return kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s gave no credential within %d s and was stopped; "
 		    "run it by hand to see what it waits for", a->where, cmd, (a->timeout_ms + 999) / 1000);
-		goto done;
 	case EXECPLUGIN_EXIT:
-		kauth_first_line(r.err, line, sizeof line);
-		if (r.sig != 0)
-			kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s was killed by signal %d%s%s", a->where, cmd, r.sig,
-			    line[0] ? ": " : "", line);
-		else
-			kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s failed with exit code %d%s%s", a->where, cmd, r.code,
-			    line[0] ? ": " : "", line[0] ? line : "; run it by hand to see why");
-		goto done;
+		kauth_first_line(r->err, line, sizeof line);
+		if (r->sig != 0)
+			return kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s was killed by signal %d%s%s", a->where,
+			    cmd, r->sig, line[0] ? ": " : "", line);
+		return kd_err_set(err, KD_ERR_AUTH, "%s: the exec plugin %s failed with exit code %d%s%s", a->where, cmd,
+		    r->code, line[0] ? ": " : "", line[0] ? line : "; run it by hand to see why");
 	case EXECPLUGIN_OK:
 		break;
 	}
-	if (r.err[0] != '\0')
-		log_debug("exec plugin %s wrote to stderr: %.200s", cmd, r.err);
+	if (r->err[0] != '\0')
+		log_debug("exec plugin %s wrote to stderr: %.200s", cmd, r->err);
 	struct kauth_cred c;
-	if (kauth_parse_credential(r.out, a->x.api_version, a->where, cmd, &c, err) != 0)
-		goto done;
+	if (kauth_parse_credential(r->out, a->x.api_version, a->where, cmd, &c, err) != 0)
+		return -1;
 	xfree_secret(&a->token);
 	a->token = c.token;
 	c.token = NULL;
@@ -365,11 +403,163 @@ kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
 		kauth_take_cert(conn, c.cert, c.key);
 	a->expiry = c.expiry;
 	a->cached = 1;
-	rc = 0;
 	kauth_cred_clear(&c);
-done:
+	return 0;
+}
+
+/* Runs the plugin to its end, blocking; an interactive one gets the terminal (the screen
+ * steps aside through the terminal hook while it runs). */
+static int
+kauth_run(struct kauth *a, struct kconn *conn, struct kd_err *err)
+{
+	int interactive;
+	char **env;
+	if (kauth_prepare(a, &interactive, &env, err) != 0)
+		return -1;
+	struct execplugin_result r;
+	if (interactive && kauth_hooks.terminal != NULL)
+		kauth_hooks.terminal(1, a->where, kauth_hooks.arg);
+	execplugin_run(a->x.argv, env, interactive, a->timeout_ms, &r);
+	kauth_env_free(a, env);
+	int rc = kauth_take_result(a, conn, &r, err);
 	execplugin_result_free(&r);
+	/* the screen comes back with the answer taken: what it draws finds the credential */
+	if (interactive && kauth_hooks.terminal != NULL)
+		kauth_hooks.terminal(0, a->where, kauth_hooks.arg);
 	return rc;
+}
+
+/* ---- on the loop ------------------------------------------------------------------ */
+
+void
+kauth_set_hooks(const struct kauth_hooks *h)
+{
+	if (h != NULL)
+		kauth_hooks = *h;
+	else
+		memset(&kauth_hooks, 0, sizeof kauth_hooks);
+}
+
+int
+kauth_needs_run(const struct kauth *a, time_t now)
+{
+	if (a == NULL || a->kind != KAUTH_EXEC)
+		return 0;
+	if (a->running != NULL || a->fg_timer != NULL || a->in_foreground)
+		return 1;
+	if (a->missing.code != KD_OK)
+		return 0;   /* kauth_token says so at once */
+	return !a->cached || (a->expiry != 0 && now >= a->expiry);
+}
+
+int
+kauth_running(const struct kauth *a)
+{
+	return a != NULL && (a->running != NULL || a->fg_timer != NULL || a->in_foreground);
+}
+
+static void
+kauth_changed(void)
+{
+	if (kauth_hooks.changed != NULL)
+		kauth_hooks.changed(kauth_hooks.arg);
+}
+
+/* Tells every waiter (err->code KD_OK: kauth_token answers at once now). A waiter may
+ * cancel another or wait again (a new run) from its callback. */
+static void
+kauth_notify(struct kauth *a, const struct kd_err *err)
+{
+	struct kd_err e = *err;
+	a->notifying = a->waiters;
+	a->waiters = NULL;
+	kauth_changed();
+	while (a->notifying != NULL) {
+		struct kauth_waiter *w = a->notifying;
+		a->notifying = w->next;
+		kauth_ready_cb cb = w->cb;
+		void *arg = w->arg;
+		free(w);
+		cb(&e, arg);
+	}
+	explicit_bzero(&e, sizeof e);
+}
+
+static void
+kauth_on_plugin_done(struct execplugin_result *r, void *arg)
+{
+	struct kauth *a = arg;
+	a->running = NULL;
+	struct kd_err err = { 0 };
+	kauth_take_result(a, a->conn, r, &err);
+	kauth_notify(a, &err);
+}
+
+/* An interactive run (the terminal is the plugin's meanwhile: blocking is the point),
+ * or a run that could not start, on the turn of the loop after kauth_wait. */
+static void
+kauth_on_foreground(void *arg)
+{
+	struct kauth *a = arg;
+	a->fg_timer = NULL;
+	struct kd_err err = { 0 };
+	if (a->fg_err.code != KD_OK) {
+		err = a->fg_err;
+		a->fg_err.code = KD_OK;
+	} else {
+		a->in_foreground = 1;   /* who asks meanwhile (a repaint) waits for this run */
+		kauth_run(a, a->conn, &err);
+		a->in_foreground = 0;
+	}
+	kauth_notify(a, &err);
+}
+
+struct kauth_waiter *
+kauth_wait(struct kauth *a, struct kconn *conn, struct loop *l, kauth_ready_cb cb, void *arg)
+{
+	struct kauth_waiter *w = xcalloc(1, sizeof *w);
+	w->cb = cb;
+	w->arg = arg;
+	w->next = a->waiters;
+	a->waiters = w;
+	if (a->running != NULL || a->fg_timer != NULL || a->in_foreground)
+		return w;
+	a->loop = l;
+	a->conn = conn;
+	int tty = a->tty >= 0 ? a->tty : isatty(STDIN_FILENO);
+	int interactive = a->x.interactive == KAUTH_ALWAYS || (a->x.interactive == KAUTH_IF_AVAILABLE && tty);
+	if (interactive) {
+		a->fg_timer = loop_timer_add(l, 0, kauth_on_foreground, a);
+	} else {
+		char **env;
+		if (kauth_prepare(a, &interactive, &env, &a->fg_err) != 0) {
+			a->fg_timer = loop_timer_add(l, 0, kauth_on_foreground, a);
+		} else {
+			a->running = execplugin_start(l, a->x.argv, env, a->timeout_ms, kauth_on_plugin_done, a);
+			kauth_env_free(a, env);
+		}
+	}
+	kauth_changed();
+	return w;
+}
+
+void
+kauth_wait_cancel(struct kauth *a, struct kauth_waiter **wp)
+{
+	struct kauth_waiter *w = wp ? *wp : NULL;
+	if (w == NULL)
+		return;
+	*wp = NULL;
+	struct kauth_waiter **lists[] = { &a->waiters, &a->notifying };
+	for (size_t i = 0; i < 2; i++) {
+		for (struct kauth_waiter **p = lists[i]; *p != NULL; p = &(*p)->next) {
+			if (*p == w) {
+				*p = w->next;
+				free(w);
+				return;
+			}
+		}
+	}
 }
 
 int

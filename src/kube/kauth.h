@@ -42,6 +42,33 @@ int kauth_parse_credential(const char *out, const char *api_version, const char 
     struct kauth_cred *c, struct kd_err *err);
 void kauth_cred_clear(struct kauth_cred *c);
 void kauth_set_tty(struct kauth *a, int is_tty);
+
+/* On the loop. kauth_token runs a plugin to its end; a caller on the loop asks first
+ * whether a run is needed (or one is running) and, if so, waits for it: cb(err, arg) is
+ * called from a loop callback, never from inside kauth_wait, once the run ended
+ * (err->code KD_OK: kauth_token now answers at once, else why there is no credential).
+ * Every waiter shares the one run. An interactive plugin (interactiveMode Always, or
+ * IfAvailable on a terminal) has the terminal while it runs: the terminal hook steps the
+ * screen aside and the loop waits, as kubectl's prompt does. A kauth that waited on a
+ * loop is freed (with its kconn) before the loop. */
+struct loop;
+struct kauth_waiter;
+typedef void (*kauth_ready_cb)(const struct kd_err *err, void *arg);
+int kauth_needs_run(const struct kauth *a, time_t now);
+struct kauth_waiter *kauth_wait(struct kauth *a, struct kconn *conn, struct loop *l, kauth_ready_cb cb, void *arg);
+/* Sets *w = NULL; cb is not called. */
+void kauth_wait_cancel(struct kauth *a, struct kauth_waiter **w);
+/* Whether a plugin is running for a now (the screen says so). */
+int kauth_running(const struct kauth *a);
+
+/* Process-wide: changed() when a plugin starts or ends (repaint), terminal(1) before an
+ * interactive plugin takes the terminal and terminal(0) after. */
+struct kauth_hooks {
+	void (*changed)(void *arg);
+	void (*terminal)(int take, const char *who, void *arg);   /* who: "FILE: user \"NAME\"" */
+	void *arg;
+};
+void kauth_set_hooks(const struct kauth_hooks *h);
 int kauth_runs(const struct kauth *a);
 
 #endif

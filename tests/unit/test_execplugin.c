@@ -9,6 +9,7 @@
 
 #include "kube/kauth.h"
 #include "kube/kubeconfig.h"
+#include "loop.h"
 #include "util/file.h"
 #include "util/time.h"
 
@@ -306,6 +307,167 @@ T_CASE(exec_other_credentials_win)
 	kconn_free(&c);
 }
 
+/* ---- on the loop ---- */
+
+struct waited {
+	int calls;
+	struct kd_err err;
+};
+
+static void
+on_ready(const struct kd_err *e, void *arg)
+{
+	struct waited *w = arg;
+	w->calls++;
+	w->err = *e;
+}
+
+static void
+loop_until(struct loop *l, const int *calls, int want)
+{
+	for (int i = 0; i < 600 && *calls < want; i++)
+		loop_run_once(l, 50);
+}
+
+static int ticks;
+
+static void
+on_go(void *arg)
+{
+	(void)arg;
+	ticks++;
+	t_write("loopgo/go", "", 0);
+}
+
+/* The plugin can only end after the loop ran a timer while it ran: it waits for the file
+ * the timer writes. Two requests share the one run. */
+T_CASE(exec_on_loop_while_it_runs)
+{
+	const char *script = "#!/bin/sh\ncd \"$(dirname \"$0\")\"\nwhile [ ! -f go ]; do sleep 0.02; done\n"
+	    "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"looped\"}}'\n";
+	struct kconn *c = plugin_conn("loopgo", script, V1);
+	T_ASSERT_MSG(c != NULL, "%s", err.msg);
+	struct loop *l = loop_new();
+	T_EQ_INT(kauth_needs_run(c->auth, time(NULL)), 1);
+	struct waited a = { 0 }, b = { 0 };
+	struct kauth_waiter *wa = kauth_wait(c->auth, c, l, on_ready, &a);
+	struct kauth_waiter *wb = kauth_wait(c->auth, c, l, on_ready, &b);
+	T_ASSERT(wa != NULL && wb != NULL);
+	T_EQ_INT(a.calls, 0);              /* never from inside kauth_wait */
+	T_EQ_INT(kauth_running(c->auth), 1);
+	loop_timer_add(l, 100, on_go, NULL);
+	loop_until(l, &b.calls, 1);
+	T_EQ_INT(ticks, 1);
+	T_EQ_INT(a.calls, 1);
+	T_EQ_INT(b.calls, 1);
+	T_EQ_INT(a.err.code, KD_OK);
+	T_EQ_INT(kauth_running(c->auth), 0);
+	T_EQ_INT(kauth_runs(c->auth), 1);
+	T_EQ_INT(kauth_needs_run(c->auth, time(NULL)), 0);
+	const char *tok;
+	T_ASSERT(kauth_token(c->auth, c, time(NULL), &tok, &err) == 0);
+	T_EQ_STR(tok, "looped");
+	T_EQ_INT(kauth_runs(c->auth), 1);
+	kconn_free(&c);
+	loop_free(&l);
+}
+
+T_CASE(exec_on_loop_failure_and_timeout)
+{
+	struct kconn *c = plugin_conn("loopfail", "#!/bin/sh\necho 'error: login expired' >&2\nexit 4\n", V1);
+	T_ASSERT_MSG(c != NULL, "%s", err.msg);
+	struct loop *l = loop_new();
+	struct waited a = { 0 };
+	kauth_wait(c->auth, c, l, on_ready, &a);
+	loop_until(l, &a.calls, 1);
+	T_EQ_INT(a.calls, 1);
+	T_EQ_INT(a.err.code, KD_ERR_AUTH);
+	T_CONTAINS(a.err.msg, "failed with exit code 4: error: login expired");
+	T_EQ_INT(kauth_needs_run(c->auth, time(NULL)), 1);   /* a failure is tried again */
+	kconn_free(&c);
+
+	c = plugin_conn("loopslow", "#!/bin/sh\nexec sleep 30\n", V1);
+	T_ASSERT_MSG(c != NULL, "%s", err.msg);
+	kauth_set_timeout(c->auth, 300);
+	memset(&a, 0, sizeof a);
+	kauth_wait(c->auth, c, l, on_ready, &a);
+	loop_until(l, &a.calls, 1);
+	T_EQ_INT(a.calls, 1);
+	T_CONTAINS(a.err.msg, "gave no credential within 1 s and was stopped");
+	kconn_free(&c);
+	loop_free(&l);
+}
+
+T_CASE(exec_on_loop_missing_once)
+{
+	struct kconn *c = plugin_conn("loopmiss", "", V1);
+	T_ASSERT_MSG(c != NULL, "%s", err.msg);
+	char p[600];
+	snprintf(p, sizeof p, "%s/loopmiss/plugin.sh", t_tmpdir());
+	remove(p);
+	struct loop *l = loop_new();
+	struct waited a = { 0 };
+	kauth_wait(c->auth, c, l, on_ready, &a);
+	loop_until(l, &a.calls, 1);
+	T_CONTAINS(a.err.msg, "is not installed");
+	/* said once: no run is needed to say it again */
+	T_EQ_INT(kauth_needs_run(c->auth, time(NULL)), 0);
+	const char *tok;
+	T_EQ_INT(kauth_token(c->auth, c, 0, &tok, &err), -1);
+	T_EQ_STR(err.msg, a.err.msg);
+	T_EQ_INT(kauth_runs(c->auth), 1);
+	kconn_free(&c);
+	loop_free(&l);
+}
+
+/* A plugin that closes its output before it exits (python at exit) is reaped when it
+ * exits, not at its time limit (60 s, past loop_until's 30). */
+T_CASE(exec_on_loop_closes_before_exit)
+{
+	const char *script = "#!/bin/sh\n"
+	    "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"late\"}}'\n"
+	    "exec >&- 2>&-\nsleep 0.3\n";
+	struct kconn *c = plugin_conn("loopclose", script, V1);
+	T_ASSERT_MSG(c != NULL, "%s", err.msg);
+	kauth_set_timeout(c->auth, 60000);
+	struct loop *l = loop_new();
+	struct waited a = { 0 };
+	kauth_wait(c->auth, c, l, on_ready, &a);
+	loop_until(l, &a.calls, 1);
+	T_EQ_INT(a.calls, 1);
+	T_EQ_INT(a.err.code, KD_OK);
+	kconn_free(&c);
+	loop_free(&l);
+}
+
+/* A waiter that goes (a closed view) is not called; the others are; a plugin still
+ * running when its connection goes is killed, and nobody is called. */
+T_CASE(exec_on_loop_cancel)
+{
+	const char *script = "#!/bin/sh\nsleep 0.2\n"
+	    "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"c\"}}'\n";
+	struct kconn *c = plugin_conn("loopcancel", script, V1);
+	T_ASSERT_MSG(c != NULL, "%s", err.msg);
+	struct loop *l = loop_new();
+	struct waited a = { 0 }, b = { 0 };
+	struct kauth_waiter *wa = kauth_wait(c->auth, c, l, on_ready, &a);
+	kauth_wait(c->auth, c, l, on_ready, &b);
+	kauth_wait_cancel(c->auth, &wa);
+	T_ASSERT(wa == NULL);
+	loop_until(l, &b.calls, 1);
+	T_EQ_INT(a.calls, 0);
+	T_EQ_INT(b.calls, 1);
+	kauth_invalidate(c->auth);
+	memset(&b, 0, sizeof b);
+	kauth_wait(c->auth, c, l, on_ready, &b);
+	T_EQ_INT(kauth_running(c->auth), 1);
+	kconn_free(&c);                    /* kills the plugin */
+	for (int i = 0; i < 10; i++)
+		loop_run_once(l, 30);
+	T_EQ_INT(b.calls, 0);
+	loop_free(&l);
+}
+
 int
 main(void)
 {
@@ -326,5 +488,10 @@ main(void)
 	T_RUN(exec_timeout);
 	T_RUN(exec_other_credentials_win);
 	T_RUN(exec_child_gets_only_0_to_2);
+	T_RUN(exec_on_loop_while_it_runs);
+	T_RUN(exec_on_loop_failure_and_timeout);
+	T_RUN(exec_on_loop_missing_once);
+	T_RUN(exec_on_loop_closes_before_exit);
+	T_RUN(exec_on_loop_cancel);
 	return t_done();
 }
