@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "kube/http_priv.h"
+#include "kube/kauth.h"
 #include "kube/kubeconfig.h"
 #include "loop.h"
 #include "util/xmalloc.h"
@@ -51,6 +52,8 @@ struct http_req {
 	int in_done;
 	int has_early_err;
 	struct kd_err early_err;  /* a credential that could not be had */
+	char *accept, *ctype;     /* the request's Accept and Content-Type (NULL: none) */
+	struct kauth_waiter *waiter;  /* waiting for the credential plugin */
 	struct loop_timer *retry_timer;
 	http_data_cb on_data;
 	http_done_cb on_done;
@@ -227,20 +230,26 @@ http_req_free(struct http_req *r)
 	if (r->added)
 		curl_multi_remove_handle(h->multi, r->easy);
 	loop_timer_cancel(h->loop, &r->retry_timer);
+	if (r->waiter != NULL)
+		kauth_wait_cancel(h->conn->auth, &r->waiter);
 	http_unlink(r);
 	curl_easy_cleanup(r->easy);
 	curl_slist_free_all(r->headers);
 	free(r->body);
 	free(r->resp);
+	free(r->accept);
+	free(r->ctype);
 	free(r);
 }
 
-/* Fills the request's headers with a fresh credential. Returns -1 with err set when
- * the credential cannot be had (a failing exec plugin). */
+/* Fills the request's headers with a fresh credential (now: kauth_token's clock, 0 for
+ * the answer a plugin just gave). Returns -1 with err set when the credential cannot be
+ * had (a failing exec plugin). */
 static int
-http_set_headers(struct http_req *r, const char *accept, const char *ctype, struct kd_err *err)
+http_set_headers(struct http_req *r, time_t now, struct kd_err *err)
 {
 	struct http *h = r->h;
+	const char *accept = r->accept, *ctype = r->ctype;
 	struct curl_slist *l = NULL;
 	char *line;
 	if (accept != NULL) {
@@ -256,7 +265,7 @@ http_set_headers(struct http_req *r, const char *accept, const char *ctype, stru
 	l = curl_slist_append(l, "Expect:");
 	if (h->conn->auth != NULL) {
 		const char *tok = NULL;
-		if (kauth_token(h->conn->auth, h->conn, time(NULL), &tok, err) != 0) {
+		if (kauth_token(h->conn->auth, h->conn, now, &tok, err) != 0) {
 			curl_slist_free_all(l);
 			return -1;
 		}
@@ -306,33 +315,53 @@ http_finish(struct http_req *r, struct http_result *res)
 }
 
 static void
+http_fail(struct http_req *r, const struct kd_err *err)
+{
+	static char empty[1];
+	struct http_result res = { 0 };
+	res.body = empty;
+	res.err = *err;
+	http_finish(r, &res);
+}
+
+static void http_on_credential(const struct kd_err *err, void *arg);
+
+/* Sends r (again) with a fresh credential, or parks it until the credential plugin of its
+ * cluster has run (every other request goes on meanwhile). -1 with err: no credential. */
+static int
+http_send(struct http_req *r, int waited, struct kd_err *err)
+{
+	struct http *h = r->h;
+	if (!waited && h->conn->auth != NULL && kauth_needs_run(h->conn->auth, time(NULL))) {
+		r->waiter = kauth_wait(h->conn->auth, h->conn, h->loop, http_on_credential, r);
+		return 0;
+	}
+	if (http_set_headers(r, waited ? 0 : time(NULL), err) != 0)
+		return -1;
+	http_add(r);
+	/* adding needs a kick: curl's timer callback will be called */
+	return 0;
+}
+
+static void
+http_on_credential(const struct kd_err *perr, void *arg)
+{
+	struct http_req *r = arg;
+	r->waiter = NULL;
+	struct kd_err err = *perr;
+	if (err.code != KD_OK || http_send(r, 1, &err) != 0)
+		http_fail(r, &err);
+}
+
+static void
 http_on_retry(void *arg)
 {
 	struct http_req *r = arg;
 	r->retry_timer = NULL;
 	struct kd_err err = { 0 };
 	/* the token may have expired while waiting */
-	const struct curl_slist *p;
-	char *accept = NULL, *ctype = NULL;
-	for (p = r->headers; p; p = p->next) {
-		if (strncmp(p->data, "Accept: ", 8) == 0)
-			accept = xstrdup(p->data + 8);
-		else if (strncmp(p->data, "Content-Type: ", 14) == 0)
-			ctype = xstrdup(p->data + 14);
-	}
-	int rc = http_set_headers(r, accept, ctype, &err);
-	free(accept);
-	free(ctype);
-	if (rc != 0) {
-		static char empty[1];
-		struct http_result res = { 0 };
-		res.body = empty;
-		res.err = err;
-		http_finish(r, &res);
-		return;
-	}
-	http_add(r);
-	/* adding needs a kick: curl's timer callback will be called */
+	if (http_send(r, 0, &err) != 0)
+		http_fail(r, &err);
 }
 
 static void
@@ -340,11 +369,7 @@ http_on_early(void *arg)
 {
 	struct http_req *r = arg;
 	r->retry_timer = NULL;
-	static char empty[1];
-	struct http_result res = { 0 };
-	res.body = empty;
-	res.err = r->early_err;
-	http_finish(r, &res);
+	http_fail(r, &r->early_err);
 }
 
 static int
@@ -604,16 +629,15 @@ http_request(struct http *h, const struct http_opts *o, http_data_cb on_data,
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)o->body_len);
 	}
 
+	r->accept = xstrdup(o->accept ? o->accept : "application/json");
+	r->ctype = o->body && o->content_type ? xstrdup(o->content_type) : NULL;
 	struct kd_err err = { 0 };
-	if (http_set_headers(r, o->accept ? o->accept : "application/json", o->body ? o->content_type : NULL,
-	    &err) != 0) {
+	if (http_send(r, 0, &err) != 0) {
 		/* reported on the next turn of the loop, never from inside http_request */
 		r->early_err = err;
 		r->has_early_err = 1;
 		r->retry_timer = loop_timer_add(h->loop, 0, http_on_early, r);
-		return r;
 	}
-	http_add(r);
 	return r;
 }
 

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kube/kauth.h"
 #include "kube/kubeconfig.h"
 #include "kube/ws_priv.h"
 #include "loop.h"
@@ -307,6 +308,62 @@ ws_write_ca(struct ws *w, const char *pem, struct kd_err *err)
 	return 0;
 }
 
+/* The credential, the certificate and CA files, then the lws side connects. waited: the
+ * credential plugin just answered (its answer is used even if already expired). */
+static int
+ws_start(struct ws *w, struct kconn *conn, int waited, struct kd_err *err)
+{
+	if (conn->auth != NULL) {
+		const char *tok = NULL;
+		if (kauth_token(conn->auth, conn, waited ? 0 : time(NULL), &tok, err) != 0)
+			return -1;
+		if (tok != NULL && *tok)
+			w->auth = xasprintf("Bearer %s", tok);
+	} else if (conn->username != NULL) {
+		char *up = xasprintf("%s:%s", conn->username, conn->password ? conn->password : "");
+		char *b = base64_encode(up, strlen(up));
+		w->auth = xasprintf("Basic %s", b);
+		xfree_secret(&up);
+		xfree_secret(&b);
+	}
+	/* after kauth_token: a plugin may have supplied the client certificate */
+	if (w->tls && conn->client_cert_pem != NULL && conn->client_key_pem != NULL) {
+		w->cert_pem = xstrdup(conn->client_cert_pem);
+		w->key_pem = xstrdup(conn->client_key_pem);
+	}
+	if (w->tls && conn->ca_pem != NULL && !conn->insecure && ws_write_ca(w, conn->ca_pem, err) != 0)
+		return -1;
+	pthread_mutex_lock(&ws_eng.lock);
+	if (ws_engine_start(err) != 0) {
+		pthread_mutex_unlock(&ws_eng.lock);
+		return -1;
+	}
+	w->id = ++ws_eng.next_id;
+	w->refs = 2;   /* the owner and the lws side */
+	w->want_connect = 1;
+	w->want_write = w->tx.len > w->tx.off;
+	ws_todo_locked(w);
+	pthread_mutex_unlock(&ws_eng.lock);
+	lws_cancel_service(ws_eng.ctx);
+	return 0;
+}
+
+/* The plugin ended: connect now, or end with its sentence (on_close; ws_free frees). */
+static void
+ws_on_credential(const struct kd_err *perr, void *arg)
+{
+	struct ws *w = arg;
+	w->waiter = NULL;
+	struct kd_err err = *perr;
+	if (err.code == KD_OK && ws_start(w, w->conn, 1, &err) == 0) {
+		w->unstarted = 0;
+		return;
+	}
+	w->delivered_close = 1;
+	if (w->cbs.on_close != NULL)
+		w->cbs.on_close(w, &err, w->arg);
+}
+
 struct ws *
 ws_open(struct loop *l, struct kconn *conn, const struct ws_opts *o, const struct ws_cbs *cbs,
     void *arg, struct kd_err *err)
@@ -329,48 +386,29 @@ ws_open(struct loop *l, struct kconn *conn, const struct ws_opts *o, const struc
 	w->protocols = xstrdup(o->protocols ? o->protocols : "");
 	w->insecure = conn->insecure;
 	w->ping_s = o->ping_s > 0 ? o->ping_s : 5;
-	if (conn->auth != NULL) {
-		const char *tok = NULL;
-		if (kauth_token(conn->auth, conn, time(NULL), &tok, err) != 0) {
-			ws_destroy(w);
-			return NULL;
-		}
-		if (tok != NULL && *tok)
-			w->auth = xasprintf("Bearer %s", tok);
-	} else if (conn->username != NULL) {
-		char *up = xasprintf("%s:%s", conn->username, conn->password ? conn->password : "");
-		char *b = base64_encode(up, strlen(up));
-		w->auth = xasprintf("Basic %s", b);
-		xfree_secret(&up);
-		xfree_secret(&b);
+	if (conn->auth != NULL && kauth_needs_run(conn->auth, time(NULL))) {
+		/* the credential plugin runs on the loop; this connection waits for it */
+		w->unstarted = 1;
+		w->conn = conn;
+		w->waiter = kauth_wait(conn->auth, conn, l, ws_on_credential, w);
+		return w;
 	}
-	/* after kauth_token: a plugin may have supplied the client certificate */
-	if (w->tls && conn->client_cert_pem != NULL && conn->client_key_pem != NULL) {
-		w->cert_pem = xstrdup(conn->client_cert_pem);
-		w->key_pem = xstrdup(conn->client_key_pem);
-	}
-	if (w->tls && conn->ca_pem != NULL && !conn->insecure && ws_write_ca(w, conn->ca_pem, err) != 0) {
+	if (ws_start(w, conn, 0, err) != 0) {
 		ws_destroy(w);
 		return NULL;
 	}
-	pthread_mutex_lock(&ws_eng.lock);
-	if (ws_engine_start(err) != 0) {
-		pthread_mutex_unlock(&ws_eng.lock);
-		ws_destroy(w);
-		return NULL;
-	}
-	w->id = ++ws_eng.next_id;
-	w->refs = 2;   /* the owner and the lws side */
-	w->want_connect = 1;
-	ws_todo_locked(w);
-	pthread_mutex_unlock(&ws_eng.lock);
-	lws_cancel_service(ws_eng.ctx);
 	return w;
 }
 
 int
 ws_send(struct ws *w, const void *buf, size_t len)
 {
+	if (w->unstarted) {   /* sent once connected */
+		if (w->delivered_close)
+			return -1;
+		ws_buf_put(&w->tx, buf, len, 1);
+		return 0;
+	}
 	pthread_mutex_lock(&ws_eng.lock);
 	if (w->lws_done || w->want_close) {
 		pthread_mutex_unlock(&ws_eng.lock);
@@ -399,7 +437,7 @@ ws_hold(struct ws *w, int hold)
 	if (w == NULL || w->hold == !!hold)
 		return;
 	w->hold = !!hold;
-	if (hold)
+	if (hold || w->unstarted)
 		return;
 	pthread_mutex_lock(&ws_eng.lock);
 	if (!w->owner_gone)
@@ -420,6 +458,11 @@ ws_free(struct ws **wp)
 	if (w == NULL)
 		return;
 	*wp = NULL;
+	if (w->unstarted) {   /* never on the lws side */
+		kauth_wait_cancel(w->conn->auth, &w->waiter);
+		ws_destroy(w);
+		return;
+	}
 	pthread_mutex_lock(&ws_eng.lock);
 	w->owner_gone = 1;
 	int wake = 0;

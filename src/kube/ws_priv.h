@@ -55,6 +55,11 @@ struct ws {
 	 * once delivered, so neither side reallocates or copies a flood's bytes again */
 	struct ws_buf dl;
 	int hold;               /* loop thread only: ws_hold, no on_message until released */
+	/* loop thread only: waiting for the credential plugin (not yet on the lws side), and
+	 * what it waits with; a ws that failed there stays unstarted until ws_free */
+	int unstarted;
+	struct kconn *conn;
+	struct kauth_waiter *waiter;
 	struct ws *todo_next;
 };
 
