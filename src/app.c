@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "kube/cluster.h"
+#include "kube/kauth.h"
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
 #include "log.h"
@@ -90,6 +91,27 @@ app_dirty(struct app *app)
 	app->dirty = 1;
 	if (app->frame == NULL && app->loop != NULL)
 		app->frame = loop_timer_add(app->loop, APP_FRAME_MS, app_on_frame, app);
+}
+
+/* A credential plugin started or ended: the header says so. */
+static void
+app_on_plugin(void *arg)
+{
+	app_dirty(arg);
+}
+
+/* An interactive credential plugin has the terminal while it runs, as under kubectl. */
+static void
+app_on_plugin_terminal(int take, const char *who, void *arg)
+{
+	struct app *app = arg;
+	if (take) {
+		screen_suspend();
+		fprintf(stderr, "kdeck: %s: the credential plugin has the terminal until it ends\n", who);
+		return;
+	}
+	screen_resume();
+	app_draw(app);
 }
 
 /* Frees a page going off the stack. A question still open goes with it: its answer would
@@ -690,6 +712,8 @@ app_run(const struct kd_opts *opts)
 		return 1;
 	app.readonly = opts->readonly;
 	app.loop = loop_new();
+	struct kauth_hooks hooks = { app_on_plugin, app_on_plugin_terminal, &app };
+	kauth_set_hooks(&hooks);
 	app.view_dirs = config_search_path("views");
 	app.nclusters = kcfg_context_count(app.kcfg);
 	app.clusters = xcalloc(app.nclusters ? app.nclusters : 1, sizeof *app.clusters);
@@ -731,5 +755,6 @@ app_run(const struct kd_opts *opts)
 	screen_close();
 done:
 	app_teardown(&app, &tty);
+	kauth_set_hooks(NULL);
 	return app.status;
 }

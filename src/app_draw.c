@@ -9,6 +9,7 @@
 #include "app_priv.h"
 #include "config.h"
 #include "kube/cluster.h"
+#include "kube/kauth.h"
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
 #include "log.h"
@@ -108,7 +109,9 @@ app_draw_header(struct app *app, struct page *pg)
 
 	if (pg != NULL && pg->ops->status != NULL)
 		pg->ops->status(pg, state, sizeof state);
-	if (c != NULL && c->state == CLUSTER_CONNECTING && !state[0])
+	if (c != NULL && c->conn != NULL && kauth_running(c->conn->auth))
+		snprintf(state, sizeof state, "waiting for the credential plugin of %s", c->context);
+	else if (c != NULL && c->state == CLUSTER_CONNECTING && !state[0])
 		snprintf(state, sizeof state, "connecting ...");
 	if (c != NULL && c->state == CLUSTER_FAILED)
 		snprintf(state, sizeof state, "unreachable");
@@ -171,6 +174,9 @@ app_draw(struct app *app)
 			screen_fill(y, 0, l.cols, screen_attr(THEME_DEFAULT));
 		if (c != NULL && c->state == CLUSTER_FAILED)
 			screen_put(l.main_top + 1, 2, l.cols - 4, c->err.msg, screen_attr(THEME_FLASH_ERROR), 1);
+		else if (c != NULL && c->conn != NULL && kauth_running(c->conn->auth))
+			screen_put(l.main_top + 1, 2, l.cols - 4, "waiting for the credential plugin ...",
+			    screen_attr(THEME_PENDING), 1);
 		else
 			screen_put(l.main_top + 1, 2, l.cols - 4, "connecting ...", screen_attr(THEME_PENDING), 1);
 	}
