@@ -113,8 +113,8 @@ app_draw_header(struct app *app, struct page *pg)
 		snprintf(state, sizeof state, "waiting for the credential plugin of %s", c->context);
 	else if (c != NULL && c->state == CLUSTER_CONNECTING && !state[0])
 		snprintf(state, sizeof state, "connecting ...");
-	if (c != NULL && c->state == CLUSTER_FAILED)
-		snprintf(state, sizeof state, "unreachable");
+	if (c != NULL && c->state == CLUSTER_FAILED)   /* no credential is not a cluster down */
+		snprintf(state, sizeof state, "%s", c->err.code == KD_ERR_AUTH ? c->err.msg : "unreachable");
 	struct screen_header hd = {
 		.context = c ? c->context : "",
 		.cluster = c && c->conn ? c->conn->cluster : "",

@@ -237,8 +237,14 @@ cluster_connect(struct cluster *c, int force)
 	if (!force && (c->state == CLUSTER_CONNECTING || c->state == CLUSTER_READY))
 		return;
 	c->state = CLUSTER_CONNECTING;
-	if (force)   /* a refresh runs a credential plugin found missing again */
-		kauth_invalidate(c->conn->auth);
 	discovery_load(c->disc, force, cluster_on_discovery, c);
 	cluster_probe(c);
+}
+
+void
+cluster_refresh(struct cluster *c)
+{
+	if (c->conn != NULL)   /* a credential plugin found missing is looked for again */
+		kauth_invalidate(c->conn->auth);
+	cluster_connect(c, 1);
 }

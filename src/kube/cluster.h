@@ -61,6 +61,9 @@ struct cluster *cluster_new(struct loop *l, const struct kcfg *cfg, const char *
 void cluster_free(struct cluster **c);
 /* Starts discovery and a /version probe, unless already done (force: again). */
 void cluster_connect(struct cluster *c, int force);
+/* What ctrl-r asks: the credential asked for again (a plugin found missing run again,
+ * a token file re-read), then cluster_connect(c, 1). */
+void cluster_refresh(struct cluster *c);
 /* Measures reachability and latency again (GET /version). */
 void cluster_probe(struct cluster *c);
 

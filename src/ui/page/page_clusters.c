@@ -46,7 +46,9 @@ pc_cell_of(struct page_clusters *pc, size_t ci, int col, char *buf, size_t len)
 	case PC_CONTEXT: snprintf(buf, len, "%s", c->context); break;
 	case PC_SERVER: snprintf(buf, len, "%s", c->conn ? c->conn->server : "-"); break;
 	case PC_STATUS:
-		snprintf(buf, len, "%s", c->state == CLUSTER_FAILED ? "Unreachable" :
+		snprintf(buf, len, "%s", c->state == CLUSTER_FAILED && c->err.code == KD_ERR_AUTH ?
+		    (c->err.http_status == 401 ? "Unauthorized" : "No credential") :
+		    c->state == CLUSTER_FAILED ? "Unreachable" :
 		    c->conn != NULL && kauth_running(c->conn->auth) ? "Authenticating" : c->reachable == 1 ?
 		    "Ready" : c->reachable == 0 ? "Unreachable" : c->state == CLUSTER_IDLE ? "-" : "Connecting");
 		break;

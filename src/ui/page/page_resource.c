@@ -430,7 +430,7 @@ rp_action(struct page *pg, enum action a)
 		podact_start(pg->app, c, &rp->res, store_row_namespace(r), store_row_name(r), a);
 		return APP_REDRAW;
 	case ACT_REFRESH:
-		cluster_connect(pg->cluster, 1);
+		cluster_refresh(pg->cluster);
 		app_flash(pg->app, 0, "refreshing");
 		return APP_REDRAW;
 	default:
