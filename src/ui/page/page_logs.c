@@ -26,9 +26,6 @@
 
 static const long lv_tails[] = { 100, 1000, 10000, -1 };
 static const long lv_sinces[] = { 0, 60, 300, 900, 3600, 21600, 86400 };
-/* semantic elements a stream's prefix cycles through */
-static const enum theme_el lv_colours[] = { THEME_YAML_KEY, THEME_OK, THEME_WARNING, THEME_TITLE,
-	THEME_PENDING, THEME_DIFF_ADD, THEME_HEADER_KEY, THEME_ERROR };
 
 struct lvsrc {
 	char *pod, *container, *label;
@@ -251,7 +248,7 @@ lv_line(struct page_logs *lv, const struct logline *ll, int y, int ymax, int w, 
 	size_t total = headlen + ll->len;
 	const char *q = lv->search;
 	size_t qlen = strlen(q);
-	attr_t pre_a = screen_attr(lv_colours[(size_t)ll->source % (sizeof lv_colours / sizeof lv_colours[0])]) | A_BOLD;
+	attr_t pre_a = screen_source_attr((size_t)ll->source);
 	attr_t ts_a = screen_attr(THEME_LOG_TIMESTAMP), tx_a = screen_attr(THEME_DEFAULT),
 	    hi_a = screen_attr(THEME_SEARCH_MATCH);
 	int row = 0, col = 0;

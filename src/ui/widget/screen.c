@@ -9,12 +9,15 @@
 #include <wchar.h>
 
 #include "ui/widget/screen.h"
+#include "ui/widget/theme_palette.h"
 
 static struct {
 	int open;
 	int colors;            /* 0, 8, 16, 256 */
 	int utf8;
 	attr_t attr[THEME_COUNT];
+	attr_t source[THEME_PALETTE_MAX];   /* streams' colours: pairs after the elements' */
+	int nsource;
 } scr;
 
 static const char *const glyph_utf8[GLYPH_COUNT] = {
@@ -58,6 +61,24 @@ screen_set_theme(const struct theme *t, const char *theme_name)
 			scr.attr[el] |= COLOR_PAIR(el + 1);
 		}
 	}
+	struct theme_palette pal;
+	theme_palette_build(t, scr.colors, &pal);
+	scr.nsource = 0;
+	for (int i = 0; i < pal.n; i++) {
+		short pair = (short)(THEME_COUNT + 1 + i);
+		attr_t a = screen_attr_bits(pal.c[i].attr);
+		if (pal.c[i].fg >= 0) {
+			if (pair >= COLOR_PAIRS)
+				break;   /* as many as the terminal has pairs for */
+			init_pair(pair, pal.c[i].fg, pal.c[i].bg);
+			a |= COLOR_PAIR(pair);
+		} else if (scr.colors > 0) {
+			a |= scr.attr[THEME_DEFAULT] & A_COLOR;
+		}
+		scr.source[scr.nsource++] = a;
+	}
+	if (scr.nsource == 0)
+		scr.source[scr.nsource++] = scr.attr[THEME_DEFAULT] | A_BOLD;
 	/* always, mono too: a background left from the theme before would stay painted
 	 * under every blank cell; bkgd also changes the cells already on screen */
 	bkgd(scr.attr[THEME_DEFAULT] | ' ');
@@ -148,6 +169,12 @@ attr_t
 screen_attr(enum theme_el el)
 {
 	return scr.attr[(unsigned)el < THEME_COUNT ? el : THEME_ROW];
+}
+
+attr_t
+screen_source_attr(size_t index)
+{
+	return scr.nsource > 0 ? scr.source[index % (size_t)scr.nsource] : A_BOLD;
 }
 
 const char *

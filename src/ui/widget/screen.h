@@ -34,6 +34,10 @@ void screen_set_ascii(int ascii);
 
 /* The curses attributes (colour pair included) of a semantic element. */
 attr_t screen_attr(enum theme_el el);
+/* The attributes of stream index (a log view's pod or container): entry index mod n of
+ * the theme's palette (theme_palette.h), so the first n streams all look different and a
+ * stream keeps its look while the theme stays. */
+attr_t screen_source_attr(size_t index);
 const char *screen_glyph(enum glyph g);
 
 /* Decodes one character of s (at most left bytes) for drawing: its code point in *wc and

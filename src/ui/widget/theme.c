@@ -56,7 +56,7 @@ static const char *const theme_color_names[16] = {
 };
 
 /* xterm's palette: what index i looks like, to find the nearest colour. */
-static unsigned
+unsigned
 theme_index_rgb(unsigned i)
 {
 	static const unsigned base[16] = {
@@ -75,8 +75,8 @@ theme_index_rgb(unsigned i)
 	return g << 16 | g << 8 | g;
 }
 
-static long
-theme_distance(unsigned a, unsigned b)
+long
+theme_rgb_distance(unsigned a, unsigned b)
 {
 	long dr = (long)(a >> 16 & 255) - (b >> 16 & 255);
 	long dg = (long)(a >> 8 & 255) - (b >> 8 & 255);
@@ -92,7 +92,7 @@ theme_nearest(unsigned rgb, unsigned from, unsigned to)
 	long bestd = -1;
 
 	for (unsigned i = from; i < to; i++) {
-		long d = theme_distance(rgb, theme_index_rgb(i));
+		long d = theme_rgb_distance(rgb, theme_index_rgb(i));
 		if (bestd < 0 || d < bestd) {
 			bestd = d;
 			best = (short)i;

@@ -96,6 +96,11 @@ int theme_style_parse(const char *text, struct theme_style *st, struct kd_err *e
 /* Brings a colour to what a terminal with ncolors colours has: an index below ncolors,
  * or -1 (default colour; always when ncolors < 8). */
 short theme_color_resolve(struct theme_color c, int ncolors);
+/* What colour index i (0-255) looks like, as xterm draws it: 0xRRGGBB. */
+unsigned theme_index_rgb(unsigned i);
+/* How far apart two 0xRRGGBB colours look: a squared RGB distance weighted as the eye
+ * sees (green counts most); 0 for the same colour, 585225 for black and white. */
+long theme_rgb_distance(unsigned a, unsigned b);
 /* One element for a terminal with ncolors colours. With no colours, a style that relied
  * on colour alone gets an attribute, so selection and errors stay visible. */
 struct theme_resolved theme_resolve(const struct theme *t, enum theme_el el, int ncolors);
