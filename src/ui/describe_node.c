@@ -82,13 +82,14 @@ describe_node_pod_total(const cJSON *pod, const char *which, const char *r, int 
 	return sum > init ? sum : init;
 }
 
-/* "100m (2%)": part of all, truncated as kubectl does */
+/* "100m (2%)": part of all, in kubectl's doubles (divided, then times 100, truncated: 1160m
+ * of 4 cpus is 28%, as kubectl says) */
 static void
 describe_node_share(long long part, int binary, long long all, char *out, size_t len)
 {
 	char q[32];
 	describe_quantity_format(part, binary, q, sizeof q);
-	snprintf(out, len, "%s (%lld%%)", q, all > 0 ? (long long)((long double)part * 100 / all) : 0);
+	snprintf(out, len, "%s (%lld%%)", q, all > 0 ? (long long)((double)part / (double)all * 100) : 0);
 }
 
 static long long

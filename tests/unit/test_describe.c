@@ -265,6 +265,14 @@ T_CASE(node_pods_and_allocated_as_kubectl)
 	T_ASSERT(alloc != NULL);
 	T_CONTAINS(alloc, "(Total limits may be over 100 percent, i.e., overcommitted.)");
 	T_CONTAINS(line_of(alloc, "cpu "), "1100m (27%)");
+	free(t);
+	/* kubectl's doubles: 1160m of 4 cpus is 28%, not 29% */
+	t = render_rel(node_json, "Node", "{\"items\":[{\"spec\":{\"containers\":[{\"resources\":{\"requests\":"
+	    "{\"cpu\":\"1160m\"}}}]}}]}", NULL, 0);
+	T_CONTAINS(line_of(strstr(t, "Allocated resources:"), "cpu "), "1160m (28%)");
+	free(t);
+	t = render_rel(node_json, "Node", node_pods_json, NULL, 0);
+	alloc = strstr(t, "Allocated resources:");
 	T_CONTAINS(line_of(alloc, "cpu "), "0 (0%)");
 	T_CONTAINS(line_of(alloc, "memory "), "128Mi (0%)");
 	T_CONTAINS(line_of(alloc, "memory "), "256Mi (1%)");
