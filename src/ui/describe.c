@@ -131,7 +131,9 @@ static void
 describe_service_endpoints(struct pager *p, const struct describe_related *rel, const char *port)
 {
 	char buf[512];
-	if (rel == NULL || (rel->obj == NULL && rel->err == NULL)) {
+	if (rel == NULL)   /* not asked for: no section rather than a wrong one */
+		return;
+	if (rel->obj == NULL && rel->err == NULL) {
 		describe_kv(p, 0, "Endpoints:", "(fetching ...)");
 		return;
 	}

@@ -106,7 +106,9 @@ static void
 describe_node_pods(struct pager *p, const cJSON *o, const struct describe_related *rel)
 {
 	char buf[512], cells[4][64], age[32];
-	if (rel == NULL || (rel->obj == NULL && rel->err == NULL)) {
+	if (rel == NULL)   /* not asked for: no section rather than a wrong one */
+		return;
+	if (rel->obj == NULL && rel->err == NULL) {
 		describe_kv(p, 0, "Non-terminated Pods:", "(fetching the pods on this node ...)");
 		return;
 	}

@@ -59,7 +59,9 @@ static void
 describe_workload_pods_status(struct pager *p, const cJSON *o, const struct describe_related *rel)
 {
 	char buf[256];
-	if (rel == NULL || (rel->obj == NULL && rel->err == NULL)) {
+	if (rel == NULL)   /* not asked for: no section rather than a wrong one */
+		return;
+	if (rel->obj == NULL && rel->err == NULL) {
 		describe_kv(p, 0, "Pods Status:", "(fetching the pods ...)");
 		return;
 	}
@@ -223,7 +225,9 @@ describe_workload_rs_line(struct pager *p, const char *key, const cJSON **rs, in
 static void
 describe_workload_replicasets(struct pager *p, const cJSON *d, const struct describe_related *rel)
 {
-	if (rel == NULL || (rel->obj == NULL && rel->err == NULL)) {
+	if (rel == NULL)   /* not asked for: no section rather than a wrong one */
+		return;
+	if (rel->obj == NULL && rel->err == NULL) {
 		describe_kv(p, 0, "NewReplicaSet:", "(fetching the ReplicaSets ...)");
 		return;
 	}

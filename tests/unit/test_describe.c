@@ -350,6 +350,27 @@ T_CASE(pods_status_of_controllers)
 	free(t);
 }
 
+/* on its way: the section says so; not asked for (rel NULL): no section that could mislead */
+T_CASE(related_pending_or_not_asked)
+{
+	cJSON *o = cJSON_Parse(node_json);
+	struct describe_related pending = { NULL, NULL, 0 };
+	struct pager *p = pager_new("t");
+	describe_render(p, o, "Node", NULL, &pending);
+	char *t = pager_text(p);
+	T_CONTAINS(line_of(t, "Non-terminated Pods:"), "fetching");
+	free(t);
+	pager_free(&p);
+	cJSON_Delete(o);
+	t = render_json(node_json, "Node");
+	T_LACKS(t, "Non-terminated Pods:");
+	T_LACKS(t, "Pods:");
+	free(t);
+	t = render_json(deploy_json, "Deployment");
+	T_LACKS(t, "ReplicaSet");
+	free(t);
+}
+
 T_CASE(queries_as_kubectl_asks)
 {
 	struct describe_query q;
@@ -434,6 +455,7 @@ main(void)
 	T_RUN(node_pods_forbidden_says_so);
 	T_RUN(deployment_old_and_new_replicasets);
 	T_RUN(pods_status_of_controllers);
+	T_RUN(related_pending_or_not_asked);
 	T_RUN(queries_as_kubectl_asks);
 	T_RUN(service_endpoints_as_kubectl);
 	T_RUN(quantities_added_and_written_as_kubectl);
