@@ -199,8 +199,7 @@ po_refill(struct page *pg, struct pager *p, void *arg)
 		struct describe_related rel = { po->robj, po->rerr.code != KD_OK ? po->rerr.msg : NULL,
 			po->rerr.code == KD_ERR_FORBIDDEN };
 		describe_render(p, po->obj, po->kind, po->events, po->rasked ? &rel : NULL);
-	}
-	else
+	} else
 		objview_render(p, po->obj, po->kind, po->what == PAGE_OBJ_JSON ? OBJVIEW_JSON : OBJVIEW_YAML,
 		    po->reveal);
 }
