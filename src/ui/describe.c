@@ -118,10 +118,65 @@ describe_conditions(struct pager *p, const cJSON *conds)
 	}
 }
 
-/* As kubectl describe service: its header, then type, IPs, each port with its target, and
- * session affinity (endpoints are another object, not given to describe). */
+static int
+describe_endpoint_port(const cJSON *pt)
+{
+	const cJSON *v = describe_get(pt, "port");
+	return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* "10.1.0.7:8080,10.1.0.8:8080 + 2 more..." for the port named port (NULL: every port), from
+ * the service's Endpoints as kubectl writes them */
 static void
-describe_service(struct pager *p, const cJSON *o)
+describe_service_endpoints(struct pager *p, const struct describe_related *rel, const char *port)
+{
+	char buf[512];
+	if (rel == NULL)   /* not asked for: no section rather than a wrong one */
+		return;
+	if (rel->obj == NULL && rel->err == NULL) {
+		describe_kv(p, 0, "Endpoints:", "(fetching ...)");
+		return;
+	}
+	if (rel->obj == NULL) {
+		describe_kv(p, 0, "Endpoints:", rel->err);
+		return;
+	}
+	size_t n = 0;
+	int listed = 0, count = 0;
+	buf[0] = '\0';
+	const cJSON *subsets = describe_get(rel->obj, "subsets");
+	for (const cJSON *ss = subsets ? subsets->child : NULL; ss; ss = ss->next) {
+		const cJSON *addrs = describe_get(ss, "addresses"), *ports = describe_get(ss, "ports");
+		int headless = !cJSON_IsArray(ports) || ports->child == NULL;
+		for (const cJSON *pt = headless ? NULL : ports->child; headless || pt; pt = pt ? pt->next : NULL) {
+			const char *pn = describe_str(pt, "name") ?: "";
+			if (!headless && port != NULL && strcmp(pn, port) != 0)
+				continue;
+			for (const cJSON *a = addrs ? addrs->child : NULL; a; a = a->next) {
+				const char *ip = describe_str(a, "ip") ?: "";
+				count++;
+				if (listed == 3 || n >= sizeof buf)
+					continue;
+				listed++;
+				if (headless)
+					n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? "," : "", ip);
+				else
+					n += (size_t)snprintf(buf + n, sizeof buf - n, strchr(ip, ':') ? "%s[%s]:%d" : "%s%s:%d",
+					    n ? "," : "", ip, describe_endpoint_port(pt));
+			}
+			if (headless)
+				break;
+		}
+	}
+	if (count > listed && n < sizeof buf)
+		snprintf(buf + n, sizeof buf - n, " + %d more...", count - listed);
+	describe_kv(p, 0, "Endpoints:", count ? buf : "<none>");
+}
+
+/* As kubectl describe service: its header, then type, IPs, each port with its target and
+ * endpoints, and session affinity. */
+static void
+describe_service(struct pager *p, const cJSON *o, const struct describe_related *rel)
 {
 	char buf[512];
 	describe_kv(p, 0, "Name:", describe_str(o, "metadata.name"));
@@ -169,7 +224,10 @@ describe_service(struct pager *p, const cJSON *o)
 			snprintf(buf, sizeof buf, "%s  %s/%s", describe_str(pt, "name") ?: "<unset>", port, proto);
 			describe_kv(p, 0, "NodePort:", buf);
 		}
+		describe_service_endpoints(p, rel, describe_str(pt, "name") ?: "");
 	}
+	if (!cJSON_IsArray(ports) || ports->child == NULL)
+		describe_service_endpoints(p, rel, NULL);
 	describe_kv(p, 0, "Session Affinity:", describe_str(o, "spec.sessionAffinity") ?: "None");
 }
 
@@ -225,8 +283,43 @@ describe_generic(struct pager *p, const cJSON *o)
 	describe_conditions(p, describe_get(o, "status.conditions"));
 }
 
+int
+describe_query_for(const cJSON *o, const char *page_kind, struct describe_query *q)
+{
+	const char *kind = page_kind && *page_kind ? page_kind : describe_str(o, "kind");
+	const char *ns = describe_str(o, "metadata.namespace") ?: "", *name = describe_str(o, "metadata.name");
+	memset(q, 0, sizeof *q);
+	if (kind == NULL || name == NULL)
+		return 0;
+	snprintf(q->ns, sizeof q->ns, "%s", ns);
+	q->group = "";
+	q->version = "v1";
+	q->resource = "pods";
+	if (strcmp(kind, "Node") == 0) {
+		/* kubectl's question: every namespace's pods on the node that have not ended */
+		q->ns[0] = '\0';
+		snprintf(q->field_selector, sizeof q->field_selector,
+		    "spec.nodeName=%s,status.phase!=Succeeded,status.phase!=Failed", name);
+		return 1;
+	}
+	if (strcmp(kind, "Service") == 0) {
+		q->resource = "endpoints";
+		snprintf(q->name, sizeof q->name, "%s", name);
+		return 1;
+	}
+	if (strcmp(kind, "Deployment") == 0) {
+		q->group = "apps";
+		q->resource = "replicasets";
+	} else if (strcmp(kind, "StatefulSet") != 0 && strcmp(kind, "DaemonSet") != 0 && strcmp(kind, "ReplicaSet") != 0)
+		return 0;
+	/* by the selector's labels; ownership is checked on what comes back */
+	describe_selector_string(describe_get(o, "spec.selector"), q->label_selector, sizeof q->label_selector);
+	return 1;
+}
+
 void
-describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJSON *events)
+describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJSON *events,
+    const struct describe_related *rel)
 {
 	char age[32];
 	/* the kind the page asked for wins: list items and some answers carry none */
@@ -235,17 +328,17 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 	static const char *const workloads[] = { "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", NULL };
 	for (int i = 0; kind && workloads[i]; i++)
 		if (strcmp(kind, workloads[i]) == 0) {
-			describe_workload(p, o, kind);
+			describe_workload(p, o, kind, rel);
 			describe_events(p, o, kind, events);
 			return;
 		}
 	if (kind && strcmp(kind, "Service") == 0) {
-		describe_service(p, o);
+		describe_service(p, o, rel);
 		describe_events(p, o, kind, events);
 		return;
 	}
 	if (kind && strcmp(kind, "Node") == 0) {
-		describe_node(p, o);
+		describe_node(p, o, rel);
 		describe_events(p, o, kind, events);
 		return;
 	}

@@ -1,5 +1,6 @@
 /* describe of a Node in the order and wording of kubectl describe node: roles, labels,
- * taints, conditions, addresses, capacity, allocatable, system info and pod CIDRs. */
+ * taints, conditions, addresses, capacity, allocatable, system info, pod CIDRs, then its
+ * non-terminated pods with their requests and limits and the totals allocated. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ui/describe.h"
 #include "ui/describe_priv.h"
 #include "ui/widget/pager.h"
 
@@ -52,8 +54,126 @@ describe_node_list(struct pager *p, const char *title, const cJSON *m)
 	}
 }
 
+/* A pod's request or limit (which: "requests" or "limits") of resource r in milli-units, as
+ * the scheduler counts it: the sum over its containers, or the largest init container's
+ * when that is more. binary: set when a value was written with a binary suffix. */
+static long long
+describe_node_pod_total(const cJSON *pod, const char *which, const char *r, int *binary)
+{
+	char path[128];
+	long long sum = 0, init = 0;
+	snprintf(path, sizeof path, "resources.%s", which);
+	const char *lists[] = { "spec.containers", "spec.initContainers" };
+	for (int i = 0; i < 2; i++) {
+		const cJSON *cs = describe_get(pod, lists[i]);
+		for (const cJSON *c = cs ? cs->child : NULL; c; c = c->next) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(describe_get(c, path), r);
+			long long m = cJSON_IsString(v) ? describe_quantity_milli(v->valuestring) : -1;
+			if (m < 0)
+				continue;
+			if (strchr(v->valuestring, 'i') != NULL)
+				*binary = 1;
+			if (i == 0)
+				sum += m;
+			else if (m > init)
+				init = m;
+		}
+	}
+	return sum > init ? sum : init;
+}
+
+/* "100m (2%)": part of all, in kubectl's doubles (divided, then times 100, truncated: 1160m
+ * of 4 cpus is 28%, as kubectl says) */
+static void
+describe_node_share(long long part, int binary, long long all, char *out, size_t len)
+{
+	char q[32];
+	describe_quantity_format(part, binary, q, sizeof q);
+	snprintf(out, len, "%s (%lld%%)", q, all > 0 ? (long long)((double)part / (double)all * 100) : 0);
+}
+
+static long long
+describe_node_allocatable(const cJSON *o, const char *r)
+{
+	const cJSON *alloc = describe_get(o, "status.allocatable");
+	if (!cJSON_IsObject(alloc) || alloc->child == NULL)
+		alloc = describe_get(o, "status.capacity");
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(alloc, r);
+	return cJSON_IsString(v) ? describe_quantity_milli(v->valuestring) : 0;
+}
+
+static void
+describe_node_pods(struct pager *p, const cJSON *o, const struct describe_related *rel)
+{
+	char buf[512], cells[4][64], age[32];
+	if (rel == NULL)   /* not asked for: no section rather than a wrong one */
+		return;
+	if (rel->obj == NULL && rel->err == NULL) {
+		describe_kv(p, 0, "Non-terminated Pods:", "(fetching the pods on this node ...)");
+		return;
+	}
+	if (rel->obj == NULL) {
+		describe_kv(p, 0, "Pods:", rel->forbidden ? "not authorized" : rel->err);
+		return;
+	}
+	const cJSON *items = describe_get(rel->obj, "items");
+	int n = cJSON_GetArraySize(items), nsw = 9, namew = 4;
+	for (const cJSON *pod = items ? items->child : NULL; pod; pod = pod->next) {
+		const char *ns = describe_str(pod, "metadata.namespace") ?: "", *name = describe_str(pod, "metadata.name") ?: "";
+		if ((int)strlen(ns) > nsw)
+			nsw = (int)strlen(ns);
+		if ((int)strlen(name) > namew)
+			namew = (int)strlen(name);
+	}
+	snprintf(buf, sizeof buf, "(%d in total)", n);
+	describe_kv(p, 0, "Non-terminated Pods:", buf);
+	pager_addf(p, THEME_TABLE_HEADER, "  %-*s  %-*s  %-13s %-11s %-16s %-14s %s", nsw, "Namespace", namew, "Name",
+	    "CPU Requests", "CPU Limits", "Memory Requests", "Memory Limits", "Age");
+	pager_addf(p, THEME_TABLE_HEADER, "  %-*s  %-*s  %-13s %-11s %-16s %-14s %s", nsw, "---------", namew, "----",
+	    "------------", "----------", "---------------", "-------------", "---");
+	long long cpu = describe_node_allocatable(o, "cpu"), mem = describe_node_allocatable(o, "memory");
+	for (const cJSON *pod = items ? items->child : NULL; pod; pod = pod->next) {
+		static const char *const col[4][2] = { { "requests", "cpu" }, { "limits", "cpu" },
+			{ "requests", "memory" }, { "limits", "memory" } };
+		for (int i = 0; i < 4; i++) {
+			int bin = 0;
+			long long v = describe_node_pod_total(pod, col[i][0], col[i][1], &bin);
+			describe_node_share(v, bin, i < 2 ? cpu : mem, cells[i], sizeof cells[i]);
+		}
+		describe_age(describe_str(pod, "metadata.creationTimestamp"), age, sizeof age);
+		pager_addf(p, THEME_YAML_VALUE, "  %-*s  %-*s  %-13s %-11s %-16s %-14s %s", nsw,
+		    describe_str(pod, "metadata.namespace") ?: "", namew, describe_str(pod, "metadata.name") ?: "",
+		    cells[0], cells[1], cells[2], cells[3], age);
+	}
+	describe_title(p, "Allocated resources:");
+	pager_addf(p, THEME_YAML_VALUE, "  (Total limits may be over 100 percent, i.e., overcommitted.)");
+	/* the standard resources with their share, then huge pages from the allocatable */
+	const char *res[32] = { "cpu", "memory", "ephemeral-storage" };
+	int nres = 3, w = 8;
+	const cJSON *alloc = describe_get(o, "status.allocatable");
+	for (const cJSON *a = alloc ? alloc->child : NULL; a && nres < 32; a = a->next)
+		if (strncmp(a->string, "hugepages-", 10) == 0)
+			res[nres++] = a->string;
+	for (int i = 0; i < nres; i++)
+		if ((int)strlen(res[i]) > w)
+			w = (int)strlen(res[i]);
+	pager_addf(p, THEME_TABLE_HEADER, "  %-*s  %-13s %s", w, "Resource", "Requests", "Limits");
+	pager_addf(p, THEME_TABLE_HEADER, "  %-*s  %-13s %s", w, "--------", "--------", "------");
+	for (int i = 0; i < nres; i++) {
+		long long req = 0, lim = 0, all = describe_node_allocatable(o, res[i]);
+		int bin = 0;
+		for (const cJSON *pod = items ? items->child : NULL; pod; pod = pod->next) {
+			req += describe_node_pod_total(pod, "requests", res[i], &bin);
+			lim += describe_node_pod_total(pod, "limits", res[i], &bin);
+		}
+		describe_node_share(req, bin, all, cells[0], sizeof cells[0]);
+		describe_node_share(lim, bin, all, cells[1], sizeof cells[1]);
+		pager_addf(p, THEME_YAML_VALUE, "  %-*s  %-13s %s", w, res[i], cells[0], cells[1]);
+	}
+}
+
 void
-describe_node(struct pager *p, const cJSON *o)
+describe_node(struct pager *p, const cJSON *o, const struct describe_related *rel)
 {
 	char buf[512];
 	describe_kv(p, 0, "Name:", describe_str(o, "metadata.name"));
@@ -109,4 +229,5 @@ describe_node(struct pager *p, const cJSON *o)
 	}
 	if (describe_str(o, "spec.providerID"))
 		describe_kv(p, 0, "ProviderID:", describe_str(o, "spec.providerID"));
+	describe_node_pods(p, o, rel);
 }

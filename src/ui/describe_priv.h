@@ -7,6 +7,7 @@
 
 struct cJSON;
 struct pager;
+struct describe_related;
 
 const struct cJSON *describe_get(const struct cJSON *o, const char *path);
 const char *describe_str(const struct cJSON *o, const char *path);
@@ -27,9 +28,20 @@ void describe_container(struct pager *p, const struct cJSON *c, const struct cJS
 void describe_volumes(struct pager *p, int indent, const struct cJSON *vols);
 
 /* describe_workload.c: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job */
-void describe_workload(struct pager *p, const struct cJSON *o, const char *kind);
+void describe_workload(struct pager *p, const struct cJSON *o, const char *kind,
+    const struct describe_related *rel);
+/* "app=web,tier=front" from a LabelSelector's matchLabels (or a plain map); 0 when empty */
+size_t describe_selector_string(const struct cJSON *sel, char *out, size_t len);
+/* the first controller ownerReference of o is the object with uid */
+int describe_controlled_by(const struct cJSON *o, const char *uid);
 
 /* describe_node.c */
-void describe_node(struct pager *p, const struct cJSON *o);
+void describe_node(struct pager *p, const struct cJSON *o, const struct describe_related *rel);
+
+/* describe_quantity.c: resource quantities as kubectl adds and prints them */
+/* "500m" -> 500 (milli-units); "1Gi" -> 1073741824000; -1 when it is not a quantity */
+long long describe_quantity_milli(const char *q);
+/* milli-units as kubectl writes the sum: "1160m", "2", "1696Mi", "0" */
+void describe_quantity_format(long long milli, int binary, char *out, size_t len);
 
 #endif

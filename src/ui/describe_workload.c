@@ -1,6 +1,7 @@
 /* describe of the controllers of pods (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job)
  * in the order and wording of kubectl describe: the header, the counts kubectl writes for
- * the kind, the strategy, the pod template's containers and volumes, then conditions. */
+ * the kind, the status of its pods, the strategy, the pod template's containers and volumes,
+ * conditions, and a deployment's old and new ReplicaSets. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ui/describe.h"
 #include "ui/describe_priv.h"
 #include "ui/widget/pager.h"
 #include "util/xmalloc.h"
@@ -19,20 +21,69 @@ describe_workload_int(const cJSON *o, const char *path, int dflt)
 	return cJSON_IsNumber(v) ? v->valueint : dflt;
 }
 
+size_t
+describe_selector_string(const cJSON *sel, char *out, size_t len)
+{
+	size_t n = 0;
+	const cJSON *m = describe_get(sel, "matchLabels");
+	if (m == NULL && cJSON_IsObject(sel) && describe_get(sel, "matchExpressions") == NULL)
+		m = sel;
+	out[0] = '\0';
+	for (const cJSON *c = m ? m->child : NULL; c && n < len; c = c->next)
+		n += (size_t)snprintf(out + n, len - n, "%s%s=%s", n ? "," : "", c->string,
+		    cJSON_IsString(c) ? c->valuestring : "");
+	return n < len ? n : len - 1;
+}
+
+int
+describe_controlled_by(const cJSON *o, const char *uid)
+{
+	const cJSON *owners = describe_get(o, "metadata.ownerReferences");
+	for (const cJSON *ow = owners ? owners->child : NULL; ow; ow = ow->next)
+		if (cJSON_IsTrue(describe_get(ow, "controller")))
+			return uid != NULL && describe_str(ow, "uid") != NULL && strcmp(describe_str(ow, "uid"), uid) == 0;
+	return 0;
+}
+
 /* "app=web,tier=front" as kubectl writes a selector on one line */
 static void
 describe_workload_selector(struct pager *p, const char *key, const cJSON *o)
 {
-	char buf[1024] = "";
-	size_t n = 0;
-	const cJSON *m = describe_get(o, "spec.selector.matchLabels");
-	if (m == NULL && cJSON_IsObject(describe_get(o, "spec.selector")) &&
-	    describe_get(o, "spec.selector.matchExpressions") == NULL)
-		m = describe_get(o, "spec.selector");
-	for (const cJSON *c = m ? m->child : NULL; c && n < sizeof buf; c = c->next)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s=%s", n ? "," : "", c->string,
-		    cJSON_IsString(c) ? c->valuestring : "");
+	char buf[1024];
+	size_t n = describe_selector_string(describe_get(o, "spec.selector"), buf, sizeof buf);
 	describe_kv(p, 0, key, n ? buf : "<none>");
+}
+
+/* "3 Running / 0 Waiting / 0 Succeeded / 0 Failed": the pods o controls, by phase */
+static void
+describe_workload_pods_status(struct pager *p, const cJSON *o, const struct describe_related *rel)
+{
+	char buf[256];
+	if (rel == NULL)   /* not asked for: no section rather than a wrong one */
+		return;
+	if (rel->obj == NULL && rel->err == NULL) {
+		describe_kv(p, 0, "Pods Status:", "(fetching the pods ...)");
+		return;
+	}
+	if (rel->obj == NULL) {
+		describe_kv(p, 0, "Pods Status:", rel->err);
+		return;
+	}
+	static const char *const phases[] = { "Running", "Pending", "Succeeded", "Failed" };
+	int count[4] = { 0 };
+	const char *uid = describe_str(o, "metadata.uid");
+	const cJSON *items = describe_get(rel->obj, "items");
+	for (const cJSON *pod = items ? items->child : NULL; pod; pod = pod->next) {
+		const char *ph = describe_str(pod, "status.phase");
+		if (ph == NULL || !describe_controlled_by(pod, uid))
+			continue;
+		for (int i = 0; i < 4; i++)
+			if (strcmp(ph, phases[i]) == 0)
+				count[i]++;
+	}
+	snprintf(buf, sizeof buf, "%d Running / %d Waiting / %d Succeeded / %d Failed", count[0], count[1], count[2],
+	    count[3]);
+	describe_kv(p, 0, "Pods Status:", buf);
 }
 
 static void
@@ -56,10 +107,9 @@ describe_workload_template(struct pager *p, const cJSON *o)
 	describe_volumes(p, 2, describe_get(t, "spec.volumes"));
 }
 
-/* "<n> Running / <n> Waiting / ..." needs the pods, which describe is not given: a Job's
- * status holds its counts */
+/* a Job's status holds its counts; the other kinds count their pods (rel) */
 static void
-describe_workload_kind(struct pager *p, const cJSON *o, const char *kind)
+describe_workload_kind(struct pager *p, const cJSON *o, const char *kind, const struct describe_related *rel)
 {
 	char buf[256];
 	int want = describe_workload_int(o, "spec.replicas", 1);
@@ -85,6 +135,7 @@ describe_workload_kind(struct pager *p, const cJSON *o, const char *kind)
 		describe_workload_selector(p, "Selector:", o);
 		snprintf(buf, sizeof buf, "%d current / %d desired", describe_workload_int(o, "status.replicas", 0), want);
 		describe_kv(p, 0, "Replicas:", buf);
+		describe_workload_pods_status(p, o, rel);
 	} else if (strcmp(kind, "StatefulSet") == 0) {
 		snprintf(buf, sizeof buf, "%d desired | %d total", want, describe_workload_int(o, "status.replicas", 0));
 		describe_kv(p, 0, "Replicas:", buf);
@@ -93,6 +144,7 @@ describe_workload_kind(struct pager *p, const cJSON *o, const char *kind)
 			snprintf(buf, sizeof buf, "%d", describe_workload_int(o, "spec.updateStrategy.rollingUpdate.partition", 0));
 			describe_kv(p, 2, "Partition:", buf);
 		}
+		describe_workload_pods_status(p, o, rel);
 	} else if (strcmp(kind, "DaemonSet") == 0) {
 		static const struct { const char *key, *path; } ds[] = {
 			{ "Desired Number of Nodes Scheduled:", "status.desiredNumberScheduled" },
@@ -105,6 +157,7 @@ describe_workload_kind(struct pager *p, const cJSON *o, const char *kind)
 			snprintf(buf, sizeof buf, "%d", describe_workload_int(o, ds[i].path, 0));
 			describe_kv(p, 0, ds[i].key, buf);
 		}
+		describe_workload_pods_status(p, o, rel);
 	} else if (strcmp(kind, "Job") == 0) {
 		snprintf(buf, sizeof buf, "%d", describe_workload_int(o, "spec.parallelism", 1));
 		describe_kv(p, 0, "Parallelism:", buf);
@@ -120,8 +173,105 @@ describe_workload_kind(struct pager *p, const cJSON *o, const char *kind)
 	}
 }
 
+static int
+describe_workload_older(const cJSON *a, const cJSON *b)
+{
+	const char *ta = describe_str(a, "metadata.creationTimestamp") ?: "";
+	const char *tb = describe_str(b, "metadata.creationTimestamp") ?: "";
+	int c = strcmp(ta, tb);   /* RFC 3339 in UTC sorts as text */
+	return c != 0 ? c < 0 : strcmp(describe_str(a, "metadata.name") ?: "", describe_str(b, "metadata.name") ?: "") < 0;
+}
+
+/* the RS's pod template is the deployment's, the pod-template-hash label aside */
+static int
+describe_workload_same_template(const cJSON *rs, const cJSON *d)
+{
+	cJSON *t = cJSON_Duplicate(describe_get(rs, "spec.template"), 1);
+	cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(t, "metadata"), "labels"), "pod-template-hash");
+	const cJSON *l = describe_get(t, "metadata.labels");
+	if (l != NULL && l->child == NULL && describe_get(d, "spec.template.metadata.labels") == NULL)
+		cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "metadata"), "labels");
+	int same = t != NULL && cJSON_Compare(t, describe_get(d, "spec.template"), 1);
+	cJSON_Delete(t);
+	return same;
+}
+
+/* "web-6bb579f747 (0/0 replicas created), ..." or <none> */
+static void
+describe_workload_rs_line(struct pager *p, const char *key, const cJSON **rs, int n)
+{
+	size_t len = 0, cap = 64;
+	char *buf = xmalloc(cap);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		char *one = xasprintf("%s%s (%d/%d replicas created)", i ? ", " : "", describe_str(rs[i], "metadata.name") ?: "",
+		    describe_workload_int(rs[i], "status.replicas", 0), describe_workload_int(rs[i], "spec.replicas", 1));
+		size_t l = strlen(one);
+		if (len + l + 1 > cap) {
+			cap = (len + l + 1) * 2;
+			buf = xrealloc(buf, cap);
+		}
+		memcpy(buf + len, one, l + 1);
+		len += l;
+		free(one);
+	}
+	describe_kv(p, 0, key, n ? buf : "<none>");
+	free(buf);
+}
+
+/* As kubectl's deployment util: the ReplicaSets d controls, oldest first; the new one is the
+ * oldest with d's template (else the one of d's revision), the others are old. */
+static void
+describe_workload_replicasets(struct pager *p, const cJSON *d, const struct describe_related *rel)
+{
+	if (rel == NULL)   /* not asked for: no section rather than a wrong one */
+		return;
+	if (rel->obj == NULL && rel->err == NULL) {
+		describe_kv(p, 0, "NewReplicaSet:", "(fetching the ReplicaSets ...)");
+		return;
+	}
+	if (rel->obj == NULL) {
+		describe_kv(p, 0, "NewReplicaSet:", rel->err);
+		return;
+	}
+	const char *uid = describe_str(d, "metadata.uid");
+	const cJSON *items = describe_get(rel->obj, "items");
+	int n = 0, cap = cJSON_GetArraySize(items);
+	const cJSON **rs = xcalloc((size_t)cap + 1, sizeof *rs);
+	for (const cJSON *r = items ? items->child : NULL; r && n < cap; r = r->next)
+		if (describe_controlled_by(r, uid)) {
+			int i = n++;
+			for (; i > 0 && describe_workload_older(r, rs[i - 1]); i--)
+				rs[i] = rs[i - 1];
+			rs[i] = r;
+		}
+	int fresh = -1;
+	for (int i = 0; i < n && fresh < 0; i++)
+		if (describe_workload_same_template(rs[i], d))
+			fresh = i;
+	const cJSON *ann = describe_get(d, "metadata.annotations");
+	const cJSON *drev = cJSON_GetObjectItemCaseSensitive(ann, "deployment.kubernetes.io/revision");
+	for (int i = 0; i < n && fresh < 0 && cJSON_IsString(drev); i++) {
+		const cJSON *r = cJSON_GetObjectItemCaseSensitive(describe_get(rs[i], "metadata.annotations"),
+		    "deployment.kubernetes.io/revision");
+		if (cJSON_IsString(r) && strcmp(r->valuestring, drev->valuestring) == 0)
+			fresh = i;
+	}
+	if (n > 0) {
+		const cJSON *fr = fresh >= 0 ? rs[fresh] : NULL;
+		if (fresh >= 0) {
+			memmove(rs + fresh, rs + fresh + 1, (size_t)(n - fresh - 1) * sizeof *rs);
+			n--;
+		}
+		describe_workload_rs_line(p, "OldReplicaSets:", rs, n);
+		describe_workload_rs_line(p, "NewReplicaSet:", &fr, fr != NULL);
+	}
+	free(rs);
+}
+
 void
-describe_workload(struct pager *p, const cJSON *o, const char *kind)
+describe_workload(struct pager *p, const cJSON *o, const char *kind, const struct describe_related *rel)
 {
 	describe_kv(p, 0, "Name:", describe_str(o, "metadata.name"));
 	describe_kv(p, 0, "Namespace:", describe_str(o, "metadata.namespace"));
@@ -135,7 +285,9 @@ describe_workload(struct pager *p, const cJSON *o, const char *kind)
 		describe_map(p, "Node-Selector:", describe_get(o, "spec.template.spec.nodeSelector"), 0);
 	describe_map(p, "Labels:", describe_get(o, "metadata.labels"), 0);
 	describe_map(p, "Annotations:", describe_get(o, "metadata.annotations"), 0);
-	describe_workload_kind(p, o, kind);
+	describe_workload_kind(p, o, kind, rel);
 	describe_workload_template(p, o);
 	describe_conditions(p, describe_get(o, "status.conditions"));
+	if (strcmp(kind, "Deployment") == 0)
+		describe_workload_replicasets(p, o, rel);
 }

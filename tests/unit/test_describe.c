@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <cjson/cJSON.h>
 #include "ui/describe.h"
+#include "ui/describe_priv.h"
 #include "ui/widget/pager.h"
 
 static const char pod_json[] =
@@ -45,7 +46,7 @@ render(void)
 {
 	cJSON *o = cJSON_Parse(pod_json), *ev = cJSON_Parse(events_json);
 	struct pager *p = pager_new("t");
-	describe_render(p, o, "Pod", ev);
+	describe_render(p, o, "Pod", ev, NULL);
 	char *text = pager_text(p);
 	pager_free(&p);
 	cJSON_Delete(o);
@@ -154,7 +155,7 @@ render_json(const char *json, const char *kind)
 {
 	cJSON *o = cJSON_Parse(json);
 	struct pager *p = pager_new("t");
-	describe_render(p, o, kind, NULL);
+	describe_render(p, o, kind, NULL, NULL);
 	char *text = pager_text(p);
 	pager_free(&p);
 	cJSON_Delete(o);
@@ -214,6 +215,232 @@ T_CASE(node_as_kubectl)
 	free(t);
 }
 
+/* describe of json as kind with rel_json (NULL: its fetch failed with err) as the answer to
+ * the second question */
+static char *
+render_rel(const char *json, const char *kind, const char *rel_json, const char *err, int forbidden)
+{
+	cJSON *o = cJSON_Parse(json), *r = rel_json ? cJSON_Parse(rel_json) : NULL;
+	struct describe_related rel = { r, rel_json ? NULL : err, forbidden };
+	struct pager *p = pager_new("t");
+	describe_render(p, o, kind, NULL, &rel);
+	char *text = pager_text(p);
+	pager_free(&p);
+	cJSON_Delete(o);
+	cJSON_Delete(r);
+	return text;
+}
+
+static const char node_json[] =
+    "{\"metadata\":{\"name\":\"node-1\"},\"spec\":{\"podCIDR\":\"10.244.0.0/24\"},"
+    "\"status\":{\"capacity\":{\"cpu\":\"8\"},\"allocatable\":{\"cpu\":\"4\",\"memory\":\"16Gi\","
+    "\"ephemeral-storage\":\"100Gi\",\"hugepages-2Mi\":\"0\",\"pods\":\"110\"}}}";
+
+/* two pods: 100m/128Mi with a 256Mi limit, and two 250m containers whose 1-cpu init container
+ * counts instead (the scheduler's largest of the sum and any init container) */
+static const char node_pods_json[] =
+    "{\"items\":[{\"metadata\":{\"name\":\"web-1\",\"namespace\":\"shop\"},\"spec\":{\"containers\":["
+    "{\"resources\":{\"requests\":{\"cpu\":\"100m\",\"memory\":\"128Mi\"},\"limits\":{\"memory\":\"256Mi\"}}}]}},"
+    "{\"metadata\":{\"name\":\"batch-1\",\"namespace\":\"team-b\"},\"spec\":{"
+    "\"initContainers\":[{\"resources\":{\"requests\":{\"cpu\":\"1\"}}}],\"containers\":["
+    "{\"resources\":{\"requests\":{\"cpu\":\"250m\"}}},{\"resources\":{\"requests\":{\"cpu\":\"250m\"}}}]}}]}";
+
+T_CASE(node_pods_and_allocated_as_kubectl)
+{
+	static const char *const order[] = { "Name:", "Allocatable:", "System Info:", "PodCIDR:",
+		"Non-terminated Pods:", "Namespace", "Allocated resources:", "Resource", "Events:", NULL };
+	char *t = render_rel(node_json, "Node", node_pods_json, NULL, 0);
+	assert_order(t, order);
+	T_CONTAINS(line_of(t, "Non-terminated Pods:"), "(2 in total)");
+	T_CONTAINS(line_of(t, "Namespace"), "CPU Requests");
+	T_CONTAINS(line_of(t, "Namespace"), "Memory Limits");
+	T_CONTAINS(line_of(t, "Namespace"), "Age");
+	const char *web = line_of(t, "shop");
+	T_CONTAINS(web, "web-1");
+	T_CONTAINS(web, "100m (2%)");
+	T_CONTAINS(web, "128Mi (0%)");
+	T_CONTAINS(web, "256Mi (1%)");
+	T_CONTAINS(line_of(t, "team-b"), "1 (25%)");
+	const char *alloc = strstr(t, "Allocated resources:");
+	T_ASSERT(alloc != NULL);
+	T_CONTAINS(alloc, "(Total limits may be over 100 percent, i.e., overcommitted.)");
+	T_CONTAINS(line_of(alloc, "cpu "), "1100m (27%)");
+	free(t);
+	/* kubectl's doubles: 1160m of 4 cpus is 28%, not 29% */
+	t = render_rel(node_json, "Node", "{\"items\":[{\"spec\":{\"containers\":[{\"resources\":{\"requests\":"
+	    "{\"cpu\":\"1160m\"}}}]}}]}", NULL, 0);
+	T_CONTAINS(line_of(strstr(t, "Allocated resources:"), "cpu "), "1160m (28%)");
+	free(t);
+	t = render_rel(node_json, "Node", node_pods_json, NULL, 0);
+	alloc = strstr(t, "Allocated resources:");
+	T_CONTAINS(line_of(alloc, "cpu "), "0 (0%)");
+	T_CONTAINS(line_of(alloc, "memory "), "128Mi (0%)");
+	T_CONTAINS(line_of(alloc, "memory "), "256Mi (1%)");
+	T_CONTAINS(line_of(alloc, "ephemeral-storage"), "0 (0%)");
+	T_CONTAINS(line_of(alloc, "hugepages-2Mi"), "0 (0%)");
+	T_LACKS(alloc, "pods ");
+	free(t);
+}
+
+T_CASE(node_pods_forbidden_says_so)
+{
+	char *t = render_rel(node_json, "Node", NULL, "pods is forbidden: User cannot list pods", 1);
+	T_CONTAINS(line_of(t, "Pods:"), "not authorized");
+	T_LACKS(t, "Allocated resources:");
+	T_CONTAINS(t, "System Info:");
+	T_CONTAINS(t, "Events:");
+	free(t);
+	t = render_rel(node_json, "Node", NULL, "the cluster did not answer in 10 s", 0);
+	T_CONTAINS(line_of(t, "Pods:"), "the cluster did not answer in 10 s");
+	free(t);
+}
+
+static const char deploy_json[] =
+    "{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\",\"uid\":\"d1\","
+    "\"annotations\":{\"deployment.kubernetes.io/revision\":\"2\"}},"
+    "\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+    "\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"web:2\"}]}}},"
+    "\"status\":{\"conditions\":[{\"type\":\"Available\",\"status\":\"True\"}]}}";
+
+#define RS(name, uid, created, image, want, have) \
+	"{\"metadata\":{\"name\":\"" name "\",\"creationTimestamp\":\"" created "\",\"ownerReferences\":[{\"uid\":\"" uid \
+	"\",\"controller\":true}]},\"spec\":{\"replicas\":" want ",\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"," \
+	"\"pod-template-hash\":\"h\"}},\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"" image "\"}]}}}," \
+	"\"status\":{\"replicas\":" have "}}"
+
+T_CASE(deployment_old_and_new_replicasets)
+{
+	static const char *const order[] = { "Name:", "Pod Template:", "Conditions:", "OldReplicaSets:",
+		"NewReplicaSet:", "Events:", NULL };
+	char *t = render_rel(deploy_json, "Deployment", "{\"items\":["
+	    RS("web-new", "d1", "2026-01-03T00:00:00Z", "web:2", "3", "3") ","
+	    RS("web-older", "d1", "2026-01-01T00:00:00Z", "web:0", "0", "0") ","
+	    RS("web-old", "d1", "2026-01-02T00:00:00Z", "web:1", "1", "1") ","
+	    RS("web-stranger", "other", "2026-01-02T00:00:00Z", "web:2", "5", "5") "]}", NULL, 0);
+	assert_order(t, order);
+	T_CONTAINS(line_of(t, "OldReplicaSets:"), "web-older (0/0 replicas created), web-old (1/1 replicas created)");
+	T_CONTAINS(line_of(t, "NewReplicaSet:"), "web-new (3/3 replicas created)");
+	T_LACKS(t, "web-stranger");
+	free(t);
+	t = render_rel(deploy_json, "Deployment", NULL, "replicasets.apps is forbidden", 0);
+	T_CONTAINS(line_of(t, "NewReplicaSet:"), "replicasets.apps is forbidden");
+	T_CONTAINS(t, "Events:");
+	free(t);
+}
+
+#define POD(uid, phase) \
+	"{\"metadata\":{\"ownerReferences\":[{\"uid\":\"" uid "\",\"controller\":true}]},\"status\":{\"phase\":\"" phase "\"}}"
+
+T_CASE(pods_status_of_controllers)
+{
+	static const char *const kinds[] = { "ReplicaSet", "StatefulSet", "DaemonSet", NULL };
+	static const char pods[] = "{\"items\":[" POD("r1", "Running") "," POD("r1", "Running") "," POD("r1", "Pending") ","
+	    POD("r1", "Failed") "," POD("elsewhere", "Running") "]}";
+	for (int i = 0; kinds[i]; i++) {
+		char *t = render_rel("{\"metadata\":{\"name\":\"x\",\"namespace\":\"n\",\"uid\":\"r1\"},"
+		    "\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}", kinds[i], pods, NULL, 0);
+		T_CONTAINS(line_of(t, "Pods Status:"), "2 Running / 1 Waiting / 0 Succeeded / 1 Failed");
+		const char *st = line_of(t, "Pods Status:"), *tpl = line_of(t, "Pod Template:");
+		T_ASSERT_MSG(st != NULL && tpl != NULL && st < tpl, "Pods Status: not before Pod Template: in %s", kinds[i]);
+		free(t);
+	}
+	char *t = render_rel("{\"metadata\":{\"name\":\"x\",\"uid\":\"r1\"}}", "StatefulSet", NULL,
+	    "pods is forbidden", 0);
+	T_CONTAINS(line_of(t, "Pods Status:"), "pods is forbidden");
+	free(t);
+}
+
+/* on its way: the section says so; not asked for (rel NULL): no section that could mislead */
+T_CASE(related_pending_or_not_asked)
+{
+	cJSON *o = cJSON_Parse(node_json);
+	struct describe_related pending = { NULL, NULL, 0 };
+	struct pager *p = pager_new("t");
+	describe_render(p, o, "Node", NULL, &pending);
+	char *t = pager_text(p);
+	T_CONTAINS(line_of(t, "Non-terminated Pods:"), "fetching");
+	free(t);
+	pager_free(&p);
+	cJSON_Delete(o);
+	t = render_json(node_json, "Node");
+	T_LACKS(t, "Non-terminated Pods:");
+	T_LACKS(t, "Pods:");
+	free(t);
+	t = render_json(deploy_json, "Deployment");
+	T_LACKS(t, "ReplicaSet");
+	free(t);
+}
+
+T_CASE(queries_as_kubectl_asks)
+{
+	struct describe_query q;
+	cJSON *o = cJSON_Parse("{\"metadata\":{\"name\":\"node-1\"}}");
+	T_ASSERT(describe_query_for(o, "Node", &q));
+	T_EQ_STR(q.resource, "pods");
+	T_EQ_STR(q.ns, "");
+	T_EQ_STR(q.field_selector, "spec.nodeName=node-1,status.phase!=Succeeded,status.phase!=Failed");
+	cJSON_Delete(o);
+	o = cJSON_Parse(deploy_json);
+	T_ASSERT(describe_query_for(o, "Deployment", &q));
+	T_EQ_STR(q.group, "apps");
+	T_EQ_STR(q.resource, "replicasets");
+	T_EQ_STR(q.ns, "shop");
+	T_EQ_STR(q.label_selector, "app=web");
+	T_ASSERT(describe_query_for(o, "Service", &q));
+	T_EQ_STR(q.resource, "endpoints");
+	T_EQ_STR(q.name, "web");
+	T_ASSERT(!describe_query_for(o, "Pod", &q));
+	T_ASSERT(!describe_query_for(o, "ConfigMap", &q));
+	cJSON_Delete(o);
+}
+
+static const char svc_json[] =
+    "{\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"},\"spec\":{\"type\":\"ClusterIP\","
+    "\"clusterIP\":\"10.96.0.12\",\"ports\":[{\"name\":\"http\",\"port\":80,\"targetPort\":8080},"
+    "{\"name\":\"metrics\",\"port\":9090,\"targetPort\":9090}]}}";
+
+T_CASE(service_endpoints_as_kubectl)
+{
+	static const char *const order[] = { "Port:", "TargetPort:", "Endpoints:", "Port:", "TargetPort:", "Endpoints:",
+		"Session Affinity:", "Events:", NULL };
+	char *t = render_rel(svc_json, "Service", "{\"subsets\":[{\"addresses\":[{\"ip\":\"10.0.0.1\"},"
+	    "{\"ip\":\"10.0.0.2\"},{\"ip\":\"10.0.0.3\"},{\"ip\":\"10.0.0.4\"}],"
+	    "\"ports\":[{\"name\":\"http\",\"port\":8080},{\"name\":\"metrics\",\"port\":9090}]}]}", NULL, 0);
+	assert_order(t, order);
+	const char *http = line_of(t, "Endpoints:");
+	T_CONTAINS(http, "10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080 + 1 more...");
+	T_CONTAINS(line_of(strstr(t, "metrics"), "Endpoints:"), "10.0.0.1:9090");
+	free(t);
+	t = render_rel(svc_json, "Service", "{\"metadata\":{\"name\":\"web\"}}", NULL, 0);
+	T_CONTAINS(line_of(t, "Endpoints:"), "<none>");
+	free(t);
+	t = render_rel(svc_json, "Service", NULL, "endpoints \"web\" not found", 0);
+	T_CONTAINS(line_of(t, "Endpoints:"), "endpoints \"web\" not found");
+	T_CONTAINS(t, "Session Affinity:");
+	free(t);
+}
+
+T_CASE(quantities_added_and_written_as_kubectl)
+{
+	char b[32];
+	T_EQ_INT(describe_quantity_milli("500m"), 500);
+	T_EQ_INT(describe_quantity_milli("1.5"), 1500);
+	T_EQ_INT(describe_quantity_milli("128Mi"), 128LL * 1048576 * 1000);
+	T_EQ_INT(describe_quantity_milli("2G"), 2000000000000LL);
+	T_EQ_INT(describe_quantity_milli("x"), -1);
+	T_EQ_INT(describe_quantity_milli("5Q"), -1);
+	describe_quantity_format(1160, 0, b, sizeof b);
+	T_EQ_STR(b, "1160m");
+	describe_quantity_format(2000, 0, b, sizeof b);
+	T_EQ_STR(b, "2");
+	describe_quantity_format(1696LL * 1048576 * 1000, 1, b, sizeof b);
+	T_EQ_STR(b, "1696Mi");
+	describe_quantity_format(1073741824000LL, 1, b, sizeof b);
+	T_EQ_STR(b, "1Gi");
+	describe_quantity_format(0, 1, b, sizeof b);
+	T_EQ_STR(b, "0");
+}
+
 int
 main(void)
 {
@@ -224,5 +451,13 @@ main(void)
 	T_RUN(events_table_of_this_pod);
 	T_RUN(deployment_as_kubectl);
 	T_RUN(node_as_kubectl);
+	T_RUN(node_pods_and_allocated_as_kubectl);
+	T_RUN(node_pods_forbidden_says_so);
+	T_RUN(deployment_old_and_new_replicasets);
+	T_RUN(pods_status_of_controllers);
+	T_RUN(related_pending_or_not_asked);
+	T_RUN(queries_as_kubectl_asks);
+	T_RUN(service_endpoints_as_kubectl);
+	T_RUN(quantities_added_and_written_as_kubectl);
 	return t_done();
 }

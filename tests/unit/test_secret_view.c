@@ -17,7 +17,7 @@ render(int what, const char *kind, int reveal)
 	cJSON *o = cJSON_Parse(secret_json);
 	struct pager *p = pager_new("t");
 	if (what == 2)
-		describe_render(p, o, kind, NULL);
+		describe_render(p, o, kind, NULL, NULL);
 	else
 		objview_render(p, o, kind, what == 1 ? OBJVIEW_JSON : OBJVIEW_YAML, reveal);
 	char *text = pager_text(p);
@@ -68,7 +68,7 @@ render_doc(const char *doc, int what, const char *kind, int reveal)
 		return xstrdup("(the test's document does not parse)");
 	struct pager *p = pager_new("t");
 	if (what == 2)
-		describe_render(p, o, kind, NULL);
+		describe_render(p, o, kind, NULL, NULL);
 	else
 		objview_render(p, o, kind, what == 1 ? OBJVIEW_JSON : OBJVIEW_YAML, reveal);
 	char *text = pager_text(p);

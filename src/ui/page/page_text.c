@@ -158,6 +158,11 @@ struct page_object {
 	struct api_call *ereq;
 	struct kd_err err;
 	int failed, gone;
+	/* what describe needs besides the object (a node's pods, a deployment's ReplicaSets) */
+	struct api_call *rreq;
+	int rasked;
+	cJSON *robj;
+	struct kd_err rerr;
 };
 
 static void
@@ -190,9 +195,11 @@ po_refill(struct page *pg, struct pager *p, void *arg)
 		    po->name);
 		return;
 	}
-	if (po->what == PAGE_OBJ_DESCRIBE)
-		describe_render(p, po->obj, po->kind, po->events);
-	else
+	if (po->what == PAGE_OBJ_DESCRIBE) {
+		struct describe_related rel = { po->robj, po->rerr.code != KD_OK ? po->rerr.msg : NULL,
+			po->rerr.code == KD_ERR_FORBIDDEN };
+		describe_render(p, po->obj, po->kind, po->events, po->rasked ? &rel : NULL);
+	} else
 		objview_render(p, po->obj, po->kind, po->what == PAGE_OBJ_JSON ? OBJVIEW_JSON : OBJVIEW_YAML,
 		    po->reveal);
 }
@@ -232,12 +239,54 @@ po_free(void *arg)
 	struct page_object *po = arg;
 	http_cancel(&po->req);
 	api_cancel(&po->ereq);
+	api_cancel(&po->rreq);
+	cJSON_Delete(po->robj);
 	cJSON_Delete(po->obj);
 	cJSON_Delete(po->events);
 	free(po->kind);
 	free(po->ns);
 	free(po->name);
 	free(po);
+}
+
+static void
+po_on_related(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct page_object *po = arg;
+	(void)c;
+	po->rreq = NULL;
+	cJSON_Delete(po->robj);
+	po->robj = NULL;
+	if (res->err.code != KD_OK)
+		po->rerr = res->err;
+	else if ((po->robj = cJSON_ParseWithLength(res->raw, res->raw_len)) == NULL)
+		kd_err_set(&po->rerr, KD_ERR_INVALID, "the server's answer is not JSON");
+	page_text_refill_now(po->pg);
+}
+
+/* the second question kubectl asks for this kind, once the object is known */
+static void
+po_ask_related(struct page_object *po)
+{
+	struct describe_query q;
+	struct api *api = po->pg->cluster != NULL ? po->pg->cluster->api : NULL;
+	if (po->rasked || po->what != PAGE_OBJ_DESCRIBE || !describe_query_for(po->obj, po->kind, &q))
+		return;
+	po->rasked = 1;
+	kd_err_clear(&po->rerr);
+	if (api == NULL) {
+		kd_err_set(&po->rerr, KD_ERR_UNAVAILABLE, "not connected to the cluster");
+		return;
+	}
+	struct api_ref ref = { .group = q.group, .version = q.version, .resource = q.resource, .ns = q.ns,
+		.name = q.name };
+	if (q.name[0] != '\0') {
+		po->rreq = api_get(api, &ref, po_on_related, po);
+		return;
+	}
+	struct api_list_opts lo = { .label_selector = q.label_selector[0] ? q.label_selector : NULL,
+		.field_selector = q.field_selector[0] ? q.field_selector : NULL, .timeout_ms = 10000 };
+	po->rreq = api_list(api, &ref, &lo, po_on_related, po);
 }
 
 static void
@@ -251,6 +300,7 @@ po_on_fetch(cJSON *obj, const struct kd_err *err, void *arg)
 	} else {
 		cJSON_Delete(po->obj);
 		po->obj = obj;
+		po_ask_related(po);
 	}
 	page_text_refill_now(po->pg);
 }
