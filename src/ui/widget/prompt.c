@@ -266,9 +266,9 @@ prompt_draw(struct prompt *p, int y, int w)
 
 	screen_fill(y, 0, w, a);
 	/* a question too long for the row loses its end, leaving room for the answer */
-	int room = screen_width(p->text) + 1;
-	if (room < 7)
-		room = 7;   /* a port, typed in full */
+	int room = screen_width(p->text) + 3;   /* the text and the cursor's margin below */
+	if (room < 8)
+		room = 8;   /* a port, typed in full */
 	int lw = screen_width(p->lead);
 	if (lw > w - room && w - room > 8)
 		x = screen_put(y, 0, w - room, p->lead, a | A_BOLD, 1) + 1;
