@@ -174,6 +174,23 @@ app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void
 	app_dirty(app);
 }
 
+void
+app_ask(struct app *app, const char *question, const char *text,
+    void (*cb)(struct app *app, const char *answer, void *arg), void *arg)
+{
+	void (*old)(struct app *, const char *, void *) = app->ask_cb;
+	void *old_arg = app->ask_arg;
+	app->ask_cb = NULL;
+	if (old != NULL)
+		old(app, NULL, old_arg);
+	prompt_set_lead(app->ask, question);
+	prompt_open(app->ask, text);
+	app->ask_cb = cb;
+	app->ask_arg = arg;
+	app->mode = APP_MODE_ASK;
+	app_dirty(app);
+}
+
 static void
 app_on_cluster(struct cluster *c, void *arg)
 {
@@ -433,6 +450,27 @@ app_key_confirm(struct app *app, int key)
 	app_dirty(app);
 }
 
+/* A key of app_ask's line: Enter answers, Esc (ctrl-c, ctrl-g) cancels; Backspace on an
+ * empty line stays, as the line is the answer being typed. */
+static void
+app_key_ask(struct app *app, int key)
+{
+	if (key == 3)
+		key = 27;
+	enum prompt_result r = prompt_key(app->ask, key);
+	if (r == PROMPT_CANCEL && key != 27 && key != 7)
+		r = PROMPT_EDITING;
+	if (r == PROMPT_DONE || r == PROMPT_CANCEL) {
+		void (*cb)(struct app *, const char *, void *) = app->ask_cb;
+		app->ask_cb = NULL;
+		app->mode = APP_MODE_NORMAL;
+		app->flash[0] = '\0';
+		if (cb != NULL)
+			cb(app, r == PROMPT_DONE ? prompt_text(app->ask) : NULL, app->ask_arg);
+	}
+	app_dirty(app);
+}
+
 /* A key of the ":" or "/" prompt: the filter applies live, the command on Enter. */
 static void
 app_key_prompt(struct app *app, struct page *pg, int key)
@@ -467,6 +505,10 @@ app_key(struct app *app, int key)
 
 	if (app->mode == APP_MODE_CONFIRM) {
 		app_key_confirm(app, key);
+		return;
+	}
+	if (app->mode == APP_MODE_ASK) {
+		app_key_ask(app, key);
 		return;
 	}
 	if (app->mode == APP_MODE_COMMAND || app->mode == APP_MODE_FILTER) {
@@ -681,6 +723,11 @@ app_teardown(struct app *app, struct loop_fd **tty)
 	if (*tty != NULL)
 		loop_fd_del(app->loop, tty);
 	app_clear_stack(app);
+	if (app->ask_cb != NULL) {   /* a question still open: its owner frees what it holds */
+		void (*cb)(struct app *, const char *, void *) = app->ask_cb;
+		app->ask_cb = NULL;
+		cb(app, NULL, app->ask_arg);
+	}
 	podact_shutdown();
 	loop_timer_cancel(app->loop, &app->frame);
 	for (size_t i = 0; i < app->nclusters; i++)
@@ -688,6 +735,7 @@ app_teardown(struct app *app, struct loop_fd **tty)
 	free(app->clusters);
 	prompt_free(&app->cmd);
 	prompt_free(&app->filter);
+	prompt_free(&app->ask);
 	free(app->ns);
 	free(app->ns_before_all);
 	free(app->theme_name);
@@ -733,6 +781,7 @@ app_run(const struct kd_opts *opts)
 	    app.cur->conn ? app.cur->conn->namespace : "default");
 	app.cmd = prompt_new(":");
 	app.filter = prompt_new("/");
+	app.ask = prompt_new("");
 	prompt_set_complete(app.cmd, cmd_complete, &app);
 	signal(SIGPIPE, SIG_IGN);
 	if (screen_open(app.theme, app.theme_name) != 0) {

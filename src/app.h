@@ -36,6 +36,10 @@ void app_dirty_now(struct app *app);    /* a shell's output: paint now or with t
 void app_dirty_rows(struct app *app);
 /* Asks a yes/no question; cb runs on yes. */
 void app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void *), void *arg);
+/* Asks for a line on the prompt row: question, then text typed in for the user to edit.
+ * cb gets the line on Enter, NULL on Esc (or ctrl-c); a new question cancels an open one. */
+void app_ask(struct app *app, const char *question, const char *text,
+    void (*cb)(struct app *app, const char *answer, void *arg), void *arg);
 /* Opens the ":" prompt with text typed in (NULL: empty), for the user to finish. */
 void app_prompt_command(struct app *app, const char *text);
 /* Shows the terminal cursor at y, x after this paint (a shell pane). */

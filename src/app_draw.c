@@ -64,6 +64,11 @@ app_hints(struct app *app, struct page *pg)
 		screen_draw_hints(ph, app->mode == APP_MODE_COMMAND ? 4 : 2);
 		return;
 	}
+	if (app->mode == APP_MODE_ASK) {
+		struct screen_hint ah[] = { { "enter", "accept", 0, 0 }, { "esc", "cancel", 0, 0 } };
+		screen_draw_hints(ah, 2);
+		return;
+	}
 	if (app->mode == APP_MODE_CONFIRM) {
 		struct screen_hint qh[] = { { "y", "yes", 0, 0 }, { "n esc", "no", 0, 0 } };
 		screen_draw_hints(qh, 2);
@@ -185,6 +190,8 @@ app_draw(struct app *app)
 		prompt_draw(app->cmd, l.flash, l.cols);
 	else if (app->mode == APP_MODE_FILTER)
 		prompt_draw(app->filter, l.flash, l.cols);
+	else if (app->mode == APP_MODE_ASK)
+		prompt_draw(app->ask, l.flash, l.cols);
 	else if (app->mode == APP_MODE_CONFIRM) {
 		screen_fill(l.flash, 0, l.cols, screen_attr(THEME_DIALOG));
 		screen_put(l.flash, 0, l.cols, app->question, screen_attr(THEME_DIALOG), 1);

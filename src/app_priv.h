@@ -9,7 +9,7 @@
 
 #include "app.h"
 
-enum { APP_MODE_NORMAL, APP_MODE_COMMAND, APP_MODE_FILTER, APP_MODE_CONFIRM };
+enum { APP_MODE_NORMAL, APP_MODE_COMMAND, APP_MODE_FILTER, APP_MODE_CONFIRM, APP_MODE_ASK };
 
 struct app {
 	const struct kd_opts *opts;
@@ -27,6 +27,7 @@ struct app {
 	struct page *stack[32];
 	int depth;
 	struct prompt *cmd, *filter;
+	struct prompt *ask;              /* app_ask's line: the question is its lead */
 	int mode;                        /* APP_MODE_* */
 	char flash[512];
 	int flash_error;
@@ -41,6 +42,8 @@ struct app {
 	void (*confirm_cb)(struct app *app, void *arg);
 	void *confirm_arg;
 	char question[256];
+	void (*ask_cb)(struct app *app, const char *answer, void *arg);
+	void *ask_arg;
 	int quitting;
 	int status;
 	int cursor_y, cursor_x;          /* a page wants the cursor shown there (-1: hidden) */

@@ -47,7 +47,7 @@ const struct cmd_entry cmd_port_forward_entry = {
 	.name = "port-forward",
 	.alias = cmd_port_forward_alias,
 	.usage = ":port-forward T [L:]P",
-	.help = "T: [NS/]pod/NAME or [NS/]svc/NAME; L 0 a free port, none the same",
+	.help = "T: [NS/]pod/NAME or [NS/]svc/NAME; L 0 a free port, none the same (asks when taken or root's)",
 	.exec = cmd_port_forward_exec,
 };
 

@@ -330,13 +330,82 @@ pfwd_listen(int port, struct kd_err *err)
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 64) != 0) {
-		kd_err_set(err, KD_ERR_IO, "cannot listen on 127.0.0.1:%d: %s%s", port, strerror(errno),
-		    errno == EADDRINUSE ? " (pick another local port, or 0 for a free one)" :
-		    errno == EACCES ? " (ports below 1024 need root: pick another, or 0 for a free one)" : "");
+		int e = errno;
+		kd_err_set(err, KD_ERR_IO, "cannot listen on 127.0.0.1:%d: %s%s", port, strerror(e),
+		    e == EADDRINUSE ? " (pick another local port, or 0 for a free one)" :
+		    e == EACCES ? " (ports below 1024 need root: pick another, or 0 for a free one)" : "");
 		close(s);
+		errno = e;   /* for pfwd_port_check */
 		return -1;
 	}
 	return s;
+}
+
+int
+pfwd_port_unprivileged_start(void)
+{
+	const char *env = getenv("KDECK_UNPRIVILEGED_PORT_START");
+	if (env != NULL && *env)
+		return atoi(env);
+	int start = 1024;
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");
+	if (f != NULL) {
+		if (fscanf(f, "%d", &start) != 1)
+			start = 1024;
+		fclose(f);
+	}
+	return start;
+}
+
+int
+pfwd_port_check(int port, char *why, size_t len)
+{
+	int start = pfwd_port_unprivileged_start();
+	const char *env = getenv("KDECK_UNPRIVILEGED_PORT_START");
+	if (env != NULL && *env && port > 0 && port < start) {
+		snprintf(why, len, "local port %d needs root (it is below %d)", port, start);
+		return PFWD_PORT_ROOT;
+	}
+	struct kd_err err = { 0 };
+	int s = pfwd_listen(port, &err);
+	if (s >= 0) {
+		close(s);
+		snprintf(why, len, "local port %d is free", port);
+		return PFWD_PORT_FREE;
+	}
+	int e = errno;
+	if ((e == EACCES || e == EPERM) && port < start) {
+		snprintf(why, len, "local port %d needs root (it is below %d)", port, start);
+		return PFWD_PORT_ROOT;
+	}
+	if (e == EADDRINUSE) {
+		snprintf(why, len, "local port %d is in use", port);
+		return PFWD_PORT_BUSY;
+	}
+	snprintf(why, len, "local port %d: %s", port, strerror(e));
+	return PFWD_PORT_OTHER;
+}
+
+int
+pfwd_port_propose(int want)
+{
+	char why[128];
+	int start = pfwd_port_unprivileged_start();
+	int from = want < start && want + 8000 <= 65535 ? want + 8000 : want + 1;
+	if (from < start)
+		from = start;
+	for (int p = from; p <= 65535 && p < from + 200; p++)
+		if (pfwd_port_check(p, why, sizeof why) == PFWD_PORT_FREE)
+			return p;
+	struct kd_err err = { 0 };
+	int s = pfwd_listen(0, &err);
+	if (s < 0)
+		return 0;
+	struct sockaddr_in a;
+	socklen_t alen = sizeof a;
+	getsockname(s, (struct sockaddr *)&a, &alen);
+	close(s);
+	return ntohs(a.sin_port);
 }
 
 struct pfwd *

@@ -27,6 +27,22 @@ struct pfwd *pfwd_new(struct loop *l, struct kconn *conn, const char *ns, const 
 /* Stops listening, closes every connection. Accepts NULL. */
 void pfwd_free(struct pfwd **p);
 
+/* Whether 127.0.0.1:port can be listened on now (a socket bound and closed): 0, or
+ * PFWD_PORT_ROOT (below the first unprivileged port, and kdeck may not bind it) or
+ * PFWD_PORT_BUSY (something listens there) or PFWD_PORT_OTHER, with why a sentence
+ * ("local port 80 needs root (it is below 1024)"). The first unprivileged port is
+ * /proc/sys/net/ipv4/ip_unprivileged_port_start's (1024 when unreadable);
+ * KDECK_UNPRIVILEGED_PORT_START sets it and makes kdeck treat the ports below it as
+ * needing root even when it could bind them (as root: for tests). */
+enum { PFWD_PORT_FREE, PFWD_PORT_ROOT, PFWD_PORT_BUSY, PFWD_PORT_OTHER };
+int pfwd_port_check(int port, char *why, size_t len);
+/* The first unprivileged port (see pfwd_port_check). */
+int pfwd_port_unprivileged_start(void);
+/* A local port to offer instead of want: for one needing root want+8000 (8080 for 80,
+ * 8443 for 443), else want+1; the first free one from there, else any free one (0 when
+ * none can be had). */
+int pfwd_port_propose(int want);
+
 int pfwd_local_port(const struct pfwd *p);
 int pfwd_remote_port(const struct pfwd *p);
 const char *pfwd_pod(const struct pfwd *p);

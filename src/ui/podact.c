@@ -193,7 +193,7 @@ pa_forward_prompt(struct podact *pa)
 	else
 		snprintf(text, sizeof text, "port-forward %s/%s/%s ", pa->ns, kind, name);
 	app_prompt_command(pa->app, text);
-	app_flash(pa->app, 0, "%s", port > 0 ? "[LOCAL:]PORT: the same local port when free, else a free one; 0:PORT a free one" :
+	app_flash(pa->app, 0, "%s", port > 0 ? "[LOCAL:]PORT: the same local port; when it is taken or needs root kdeck asks; 0:PORT any free one" :
 	    "the pod declares no port: type the one to forward");
 	app_dirty(pa->app);
 }

@@ -6,6 +6,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -82,6 +84,58 @@ T_CASE(pfwd_busy_port_is_a_sentence)
 	loop_free(&l);
 }
 
+/* A port in use is said so, and the port offered instead is free and above it. */
+T_CASE(pfwd_port_check_busy_proposes_a_free_one)
+{
+	int fd;
+	int port = t_busy_port(&fd);
+	T_ASSERT(port > 0);
+	char why[200];
+	T_EQ_INT(pfwd_port_check(port, why, sizeof why), PFWD_PORT_BUSY);
+	char want[64];
+	snprintf(want, sizeof want, "local port %d is in use", port);
+	T_EQ_STR(why, want);
+	int p = pfwd_port_propose(port);
+	T_ASSERT_MSG(p > 0 && p != port, "%d for %d", p, port);
+	T_EQ_INT(pfwd_port_check(p, why, sizeof why), PFWD_PORT_FREE);
+	close(fd);
+	T_EQ_INT(pfwd_port_check(port, why, sizeof why), PFWD_PORT_FREE);
+}
+
+/* Below the first unprivileged port (set for the test, as root could bind any): it needs
+ * root, and the offer is the port plus 8000 or the next free one after that. */
+T_CASE(pfwd_port_check_privileged_proposes_plus_8000)
+{
+	char why[200];
+	setenv("KDECK_UNPRIVILEGED_PORT_START", "1024", 1);
+	T_EQ_INT(pfwd_port_unprivileged_start(), 1024);
+	T_EQ_INT(pfwd_port_check(80, why, sizeof why), PFWD_PORT_ROOT);
+	T_EQ_STR(why, "local port 80 needs root (it is below 1024)");
+	int p = pfwd_port_propose(80);
+	T_ASSERT_MSG(p >= 8080, "%d", p);
+	T_EQ_INT(pfwd_port_check(p, why, sizeof why), PFWD_PORT_FREE);
+	/* 8080 taken: the next free one */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)p) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	T_ASSERT(bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 1) == 0);
+	int q = pfwd_port_propose(80);
+	T_ASSERT_MSG(q > p, "%d after %d", q, p);
+	close(fd);
+	/* the kernel's own setting when nothing overrides it */
+	unsetenv("KDECK_UNPRIVILEGED_PORT_START");
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "r");
+	int start = 1024;
+	if (f != NULL) {
+		if (fscanf(f, "%d", &start) != 1)
+			start = 1024;
+		fclose(f);
+	}
+	T_EQ_INT(pfwd_port_unprivileged_start(), start);
+}
+
 /* A local client that does not read: the bytes from the pod queue up to the bound, then
  * the WebSocket is held (nothing more taken from the pod); once the client has read,
  * they flow again and every byte arrives in order. */
@@ -140,6 +194,8 @@ main(void)
 	T_RUN(pfwd_port_frame_little_endian);
 	T_RUN(pfwd_listens_on_a_free_port);
 	T_RUN(pfwd_busy_port_is_a_sentence);
+	T_RUN(pfwd_port_check_busy_proposes_a_free_one);
+	T_RUN(pfwd_port_check_privileged_proposes_plus_8000);
 	T_RUN(pfwd_slow_client_holds_the_websocket);
 	return t_done();
 }

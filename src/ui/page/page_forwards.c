@@ -59,12 +59,92 @@ fw_notify(struct pfwd *pf, void *arg)
 		app_dirty(app);
 }
 
+/* A forward waiting for the user to pick its local port: the one asked for cannot be had. */
+struct fw_pending {
+	struct cluster *c;
+	char *ns, *pod, *label;
+	int remote, proposed;
+	char *why;                /* "local port 80 needs root (it is below 1024)" */
+};
+
+static void
+fw_pending_free(struct fw_pending **pp)
+{
+	struct fw_pending *pd = *pp;
+	if (pd == NULL)
+		return;
+	*pp = NULL;
+	free(pd->ns);
+	free(pd->pod);
+	free(pd->label);
+	free(pd->why);
+	free(pd);
+}
+
+static void fw_on_answer(struct app *app, const char *answer, void *arg);
+
+/* Asks for the local port, the proposal typed in; owns pd. */
+static void
+fw_ask(struct app *app, struct fw_pending *pd)
+{
+	char q[320];
+	snprintf(q, sizeof q, "%s; forward local %d -> %s:%d? ", pd->why, pd->proposed, pd->pod, pd->remote);
+	char text[16];
+	snprintf(text, sizeof text, "%d", pd->proposed);
+	app_ask(app, q, text, fw_on_answer, pd);
+}
+
+/* The local port typed: empty is the proposal, 0 a free one. */
+static void
+fw_on_answer(struct app *app, const char *answer, void *arg)
+{
+	struct fw_pending *pd = arg;
+	if (answer == NULL) {
+		app_flash(app, 0, "port-forward to %s/%s:%d cancelled", pd->ns, pd->pod, pd->remote);
+		fw_pending_free(&pd);
+		return;
+	}
+	while (*answer == ' ')
+		answer++;
+	char *end = NULL;
+	long port = *answer ? strtol(answer, &end, 10) : pd->proposed;
+	while (end != NULL && *end == ' ')
+		end++;
+	if (end != NULL && (end == answer || *end != '\0' || port < 0 || port > 65535)) {
+		char *why = xasprintf("\"%s\" is not a local port (1-65535, 0 for a free one)", answer);
+		free(pd->why);
+		pd->why = why;
+		fw_ask(app, pd);
+		return;
+	}
+	forwards_start(app, pd->c, pd->ns, pd->pod, pd->remote, (int)port, pd->label);
+	fw_pending_free(&pd);
+}
+
 int
 forwards_start(struct app *app, struct cluster *c, const char *ns, const char *pod, int remote, int local,
     const char *label)
 {
 	struct kd_err err = { 0 };
-	struct pfwd *pf = pfwd_new(app_loop(app), c->conn, ns, pod, remote, local, &err);
+	int want = local < 0 ? remote : local;
+	char why[200];
+	if (want > 0 && want <= 65535 && remote > 0 && remote <= 65535) {
+		int st = pfwd_port_check(want, why, sizeof why);
+		if (st == PFWD_PORT_ROOT || st == PFWD_PORT_BUSY) {
+			/* neither a failure nor another port without a word: the user picks */
+			struct fw_pending *pd = xcalloc(1, sizeof *pd);
+			pd->c = c;
+			pd->ns = xstrdup(ns);
+			pd->pod = xstrdup(pod);
+			pd->label = xstrdup(label ? label : pod);
+			pd->remote = remote;
+			pd->proposed = pfwd_port_propose(want);
+			pd->why = xstrdup(why);
+			fw_ask(app, pd);
+			return 0;
+		}
+	}
+	struct pfwd *pf = pfwd_new(app_loop(app), c->conn, ns, pod, remote, want, &err);
 	if (pf == NULL) {
 		app_flash(app, 1, "port-forward to %s/%s:%d: %s", ns, pod, remote, err.msg);
 		return -1;

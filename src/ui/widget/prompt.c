@@ -12,7 +12,7 @@
 #define PROMPT_CANDS 64
 
 struct prompt {
-	char lead[16];
+	char lead[320];          /* ":", "/", or app_ask's question */
 	char text[PROMPT_MAX];
 	size_t len, cur;
 	char **hist;
@@ -265,7 +265,15 @@ prompt_draw(struct prompt *p, int y, int w)
 	int x;
 
 	screen_fill(y, 0, w, a);
-	x = screen_put(y, 0, w, p->lead, a | A_BOLD, 0);
+	/* a question too long for the row loses its end, leaving room for the answer */
+	int room = screen_width(p->text) + 3;   /* the text and the cursor's margin below */
+	if (room < 8)
+		room = 8;   /* a port, typed in full */
+	int lw = screen_width(p->lead);
+	if (lw > w - room && w - room > 8)
+		x = screen_put(y, 0, w - room, p->lead, a | A_BOLD, 1) + 1;
+	else
+		x = screen_put(y, 0, w, p->lead, a | A_BOLD, 0);
 	snprintf(before, sizeof before, "%.*s", (int)p->cur, p->text);
 	int bw = screen_width(before);
 	/* keep the cursor on screen: show the tail when the text is longer than the row */

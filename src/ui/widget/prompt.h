@@ -32,7 +32,8 @@ size_t prompt_history_count(const struct prompt *p);
 /* The cursor's byte offset. */
 size_t prompt_cursor(const struct prompt *p);
 
-/* Draws lead + text on row y, with the cursor shown. */
+/* Draws lead + text on row y, with the cursor shown; a lead too long for the row (a
+ * question) is cut, leaving room for the text. */
 void prompt_draw(struct prompt *p, int y, int w);
 
 #endif
