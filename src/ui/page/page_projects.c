@@ -596,7 +596,7 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 {
 	struct pj_one *po = arg;
 	const struct project *pr[PJ_MAXC] = { 0 };
-	int multi = po->nc > 1, waiting = 0, listed = 1;
+	int multi = po->nc > 1, waiting = 0, listed = 1, stale[PJ_MAXC] = { 0 };
 	size_t nns = 0;
 	char on[400] = "", cl[PJ_MAXC][64];
 	(void)pg;
@@ -608,9 +608,12 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 			po->started[i] = 1;
 		}
 		waiting |= !po->started[i] && c->state != CLUSTER_FAILED;
-		if (multi)
-			snprintf(cl[i], sizeof cl[i], "%-10s ", c->context);
-		else
+		stale[i] = po->started[i] && informer_stalest(po->w[i].inf, PJ_N) != NULL;
+		if (multi) {
+			char name[48];
+			table_cluster_cell(c->context, stale[i], name, sizeof name);
+			snprintf(cl[i], sizeof cl[i], "%-10s ", name);
+		} else
 			cl[i][0] = '\0';
 		size_t l = strlen(on);
 		snprintf(on + l, sizeof on - l, "%s%s", i ? ", " : "", c->context);
@@ -646,7 +649,8 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 					failing += workload_pod_failing(pods, r);
 				}
 			}
-			pager_addf(p, failing ? THEME_ERROR : THEME_ROW, "  %s%-24s %ld pods%s%.0ld%s", cl[c], pr[c]->ns[i],
+			pager_addf(p, stale[c] ? THEME_STALE : failing ? THEME_ERROR : THEME_ROW, "  %s%-24s %ld pods%s%.0ld%s",
+			    cl[c], pr[c]->ns[i],
 			    n, failing ? ", " : "", failing, failing ? " failing" : "");
 		}
 	}
@@ -664,13 +668,33 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 			if (rs >= 0)   /* "(5m ago)" as of now */
 				view_cell_render(store_view(pods), rs, store_row_cell(r, rs), time(NULL), restarts,
 				    sizeof restarts);
-			pager_addf(p, THEME_ERROR, "  %s%-16s %-40s %-20s %s", cl[c], store_row_namespace(r),
+			pager_addf(p, stale[c] ? THEME_STALE : THEME_ERROR, "  %s%-16s %-40s %-20s %s", cl[c],
+			    store_row_namespace(r),
 			    store_row_name(r), st >= 0 ? store_row_cell(r, st) : "", restarts);
 			any = 1;
 		}
 	}
 	if (!any)
 		pager_addf(p, THEME_OK, "  none");
+}
+
+/* A stale cluster of the project since when and why, as the merged resource table says it. */
+static void
+pj_one_status(void *arg, char *buf, size_t len)
+{
+	struct pj_one *po = arg;
+	char st[600];
+	size_t l = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < po->nc && l < len; i++) {
+		if (!po->started[i])
+			continue;
+		informer_status_on(informer_stalest(po->w[i].inf, PJ_N), po->nc > 1 ? po->c[i]->context : NULL, st,
+		    sizeof st);
+		if (st[0])
+			l += (size_t)snprintf(buf + l, len - l, "%s%s", l ? "; " : "", st);
+	}
 }
 
 static void
@@ -725,6 +749,7 @@ pj_project_new(struct page_projects *pp, const struct project *p, struct cluster
 	}
 	free(path);
 	page_text_set_refill(pg, pj_one_refill, po, pj_one_free);
+	page_text_set_status(pg, pj_one_status);
 	page_text_refill_now(pg);
 	return pg;
 }
