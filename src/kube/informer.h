@@ -60,6 +60,15 @@ time_t informer_stale_since(const struct informer *inf);
 const struct kd_err *informer_error(const struct informer *inf);
 /* One line for a status bar: "listing (3500)", "reconnecting in 4s: <why>", "". */
 void informer_status(const struct informer *inf, char *out, size_t outlen);
+/* Whether the rows were listed and are not the server's now (a list or watch is retried). */
+int informer_rows_stale(const struct informer *inf);
+/* Of a cluster's informers (NULL entries skipped), the one whose rows have been stale the
+ * longest, or NULL while all of them are live: its cluster's rows are dimmed. */
+const struct informer *informer_stalest(struct informer *const *infs, int n);
+/* inf's status as one cluster's part of the status line of a table over several:
+ * "@CONTEXT stale since 07:01:02 (12s): reconnecting in 8s: <why>", "@CONTEXT listing
+ * pods (30 so far)", or "" when live. context NULL (one cluster): informer_status's. */
+void informer_status_on(const struct informer *inf, const char *context, char *out, size_t outlen);
 
 /* Called on the loop after rows or the state changed (at most once per page or event). */
 typedef void (*informer_cb)(struct informer *inf, void *arg);

@@ -260,6 +260,15 @@ main(void)
 	char line[600];
 	informer_status(inf, line, sizeof line);
 	CHECK("informer_status_line", strstr(line, "reconnecting in") != NULL && strstr(line, "Cannot connect") != NULL);
+	/* one cluster's part of a table over several: by its name, since when and why */
+	struct informer *infs[2] = { NULL, inf };
+	char on[700];
+	CHECK("informer_rows_stale", informer_rows_stale(inf) && informer_stalest(infs, 2) == inf);
+	informer_status_on(inf, "staging", on, sizeof on);
+	CHECK("informer_status_on_cluster", strncmp(on, "@staging stale since ", 21) == 0 &&
+	    strstr(on, "s): reconnecting in ") != NULL && strstr(on, "Cannot connect") != NULL);
+	informer_status_on(inf, NULL, on, sizeof on);
+	CHECK("informer_status_on_one_cluster", strcmp(on, line) == 0);
 	before = nreqs;
 	run(l);
 	CHECK("informer_backoff_waits", nreqs == before);
@@ -269,6 +278,9 @@ main(void)
 	stream(NULL);
 	CHECK("informer_open_stream_clears_stale", informer_state(inf) == INFORMER_SYNCED &&
 	    informer_stale_since(inf) == 0);
+	informer_status_on(inf, "staging", on, sizeof on);
+	CHECK("informer_live_not_stalest", !informer_rows_stale(inf) && informer_stalest(infs, 2) == NULL &&
+	    on[0] == '\0');
 
 	/* a 410 status on the watch request itself */
 	answer(410, "{\"kind\":\"Status\",\"code\":410,\"reason\":\"Expired\",\"message\":\"too old\"}");
@@ -283,6 +295,9 @@ main(void)
 	CHECK("informer_throttled_is_stale", informer_state(inf) == INFORMER_RECONNECTING &&
 	    informer_stale_since(inf) != 0 && notified > seen && nreqs == before);
 	CHECK("informer_throttled_says_why", strcmp(line, "stale: throttled by the server, retrying in 10s") == 0);
+	informer_status_on(inf, "staging", on, sizeof on);
+	CHECK("informer_status_on_throttled", strncmp(on, "@staging stale since ", 21) == 0 &&
+	    strstr(on, "s): throttled by the server, retrying in 10s") != NULL);
 	retrying(503, 4000);
 	informer_status(inf, line, sizeof line);
 	CHECK("informer_server_error_says_why", strcmp(line, "stale: server error 503, retrying in 4s") == 0);

@@ -128,6 +128,9 @@ struct page_projects {
 	int xstarted[PP_MAXX];
 	struct pj_watch xw[PP_MAXX];
 	struct projects *xps[PP_MAXX];   /* resolved for xc[i]'s context */
+	/* whose counts are not the server's now: this cluster's dim every row, another's
+	 * the rows of the projects that span it */
+	int stale, xstale[PP_MAXX];
 };
 
 /* Adds the namespaces, pods and workloads of w's cluster to the projects' stats; of[p] is
@@ -328,12 +331,24 @@ pps_key(void *arg, size_t row, char *buf, size_t len)
 		snprintf(buf, len, "%s/%s", project_source_name(p->source), p->name);
 	}
 }
+/* Whether the row of project p counts a cluster whose rows are stale. */
+static int
+pp_row_stale(const struct page_projects *pp, const struct project *p)
+{
+	int stale = pp->stale;
+	for (int x = 0; x < pp->nx && !stale; x++)
+		stale = pp->xstale[x] && pp_spans(p, pp->base.cluster->context) && pp_spans(p, pp->xc[x]->context);
+	return stale;
+}
+
 static enum theme_el
 pps_row_el(void *arg, size_t row)
 {
 	struct page_projects *pp = arg;
 	if (row >= pp->n)
 		return THEME_ROW;
+	if (pp_row_stale(pp, &pp->ps->v[pp->order[row]]))
+		return THEME_STALE;
 	const struct pp_stat *st = &pp->stat[pp->order[row]];
 	return st->failing > 0 ? THEME_ERROR : st->ready < st->desired ? THEME_WARNING : THEME_ROW;
 }
@@ -377,11 +392,47 @@ pp_changed(void *arg)
 	app_dirty(pp->base.app);
 }
 
+/* Each cluster counted stale or live as its informers are now. */
+static void
+pp_stale_update(struct page_projects *pp)
+{
+	int stale = informer_stalest(pp->w.inf, PJ_N) != NULL;
+	pp->version += stale != pp->stale;
+	pp->stale = stale;
+	for (int x = 0; x < pp->nx; x++) {
+		stale = pp->xstarted[x] && informer_stalest(pp->xw[x].inf, PJ_N) != NULL;
+		pp->version += stale != pp->xstale[x];
+		pp->xstale[x] = stale;
+	}
+}
+
+/* A stale cluster since when and why, as the merged resource table says it; by its name
+ * when the list counts several. */
+static void
+pp_status(struct page *pg, char *buf, size_t len)
+{
+	struct page_projects *pp = (struct page_projects *)pg;
+	char st[600];
+	size_t l = 0;
+
+	buf[0] = '\0';
+	for (int x = -1; x < pp->nx && l < len; x++) {
+		if (x >= 0 && !pp->xstarted[x])
+			continue;
+		const struct informer *inf = informer_stalest(x < 0 ? pp->w.inf : pp->xw[x].inf, PJ_N);
+		informer_status_on(inf, pp->nx == 0 ? NULL : x < 0 ? pp->base.cluster->context : pp->xc[x]->context,
+		    st, sizeof st);
+		if (st[0])
+			l += (size_t)snprintf(buf + l, len - l, "%s%s", l ? "; " : "", st);
+	}
+}
+
 static void
 pp_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_projects *pp = (struct page_projects *)pg;
 	pp_rebuild(pp, 0);
+	pp_stale_update(pp);
 	table_draw(pp->t, y, h, w, 0);
 	if (pp->n == 0 && h > 3) {
 		struct informer *ns = pp->w.inf[PJ_NS];
@@ -479,7 +530,7 @@ pp_free(struct page *pg)
 
 static const struct page_ops page_projects_ops = {
 	.kind = "projects", .hints = &page_hints_list, .draw = pp_draw, .action = pp_action, .crumb = pp_crumb,
-	.filter = pp_filter, .free = pp_free,
+	.filter = pp_filter, .status = pp_status, .free = pp_free,
 };
 
 struct page *
@@ -545,7 +596,7 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 {
 	struct pj_one *po = arg;
 	const struct project *pr[PJ_MAXC] = { 0 };
-	int multi = po->nc > 1, waiting = 0, listed = 1;
+	int multi = po->nc > 1, waiting = 0, listed = 1, stale[PJ_MAXC] = { 0 };
 	size_t nns = 0;
 	char on[400] = "", cl[PJ_MAXC][64];
 	(void)pg;
@@ -557,9 +608,12 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 			po->started[i] = 1;
 		}
 		waiting |= !po->started[i] && c->state != CLUSTER_FAILED;
-		if (multi)
-			snprintf(cl[i], sizeof cl[i], "%-10s ", c->context);
-		else
+		stale[i] = po->started[i] && informer_stalest(po->w[i].inf, PJ_N) != NULL;
+		if (multi) {
+			char name[48];
+			table_cluster_cell(c->context, stale[i], name, sizeof name);
+			snprintf(cl[i], sizeof cl[i], "%-10s ", name);
+		} else
 			cl[i][0] = '\0';
 		size_t l = strlen(on);
 		snprintf(on + l, sizeof on - l, "%s%s", i ? ", " : "", c->context);
@@ -595,7 +649,8 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 					failing += workload_pod_failing(pods, r);
 				}
 			}
-			pager_addf(p, failing ? THEME_ERROR : THEME_ROW, "  %s%-24s %ld pods%s%.0ld%s", cl[c], pr[c]->ns[i],
+			pager_addf(p, stale[c] ? THEME_STALE : failing ? THEME_ERROR : THEME_ROW, "  %s%-24s %ld pods%s%.0ld%s",
+			    cl[c], pr[c]->ns[i],
 			    n, failing ? ", " : "", failing, failing ? " failing" : "");
 		}
 	}
@@ -613,13 +668,33 @@ pj_one_refill(struct page *pg, struct pager *p, void *arg)
 			if (rs >= 0)   /* "(5m ago)" as of now */
 				view_cell_render(store_view(pods), rs, store_row_cell(r, rs), time(NULL), restarts,
 				    sizeof restarts);
-			pager_addf(p, THEME_ERROR, "  %s%-16s %-40s %-20s %s", cl[c], store_row_namespace(r),
+			pager_addf(p, stale[c] ? THEME_STALE : THEME_ERROR, "  %s%-16s %-40s %-20s %s", cl[c],
+			    store_row_namespace(r),
 			    store_row_name(r), st >= 0 ? store_row_cell(r, st) : "", restarts);
 			any = 1;
 		}
 	}
 	if (!any)
 		pager_addf(p, THEME_OK, "  none");
+}
+
+/* A stale cluster of the project since when and why, as the merged resource table says it. */
+static void
+pj_one_status(void *arg, char *buf, size_t len)
+{
+	struct pj_one *po = arg;
+	char st[600];
+	size_t l = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < po->nc && l < len; i++) {
+		if (!po->started[i])
+			continue;
+		informer_status_on(informer_stalest(po->w[i].inf, PJ_N), po->nc > 1 ? po->c[i]->context : NULL, st,
+		    sizeof st);
+		if (st[0])
+			l += (size_t)snprintf(buf + l, len - l, "%s%s", l ? "; " : "", st);
+	}
 }
 
 static void
@@ -674,6 +749,7 @@ pj_project_new(struct page_projects *pp, const struct project *p, struct cluster
 	}
 	free(path);
 	page_text_set_refill(pg, pj_one_refill, po, pj_one_free);
+	page_text_set_status(pg, pj_one_status);
 	page_text_refill_now(pg);
 	return pg;
 }

@@ -64,13 +64,6 @@ rp_state(const struct page_resource *rp)
 	return v;
 }
 
-/* Whether the rows of inf were listed and are not the server's now (reconnecting). */
-static int
-rp_inf_stale(const struct informer *inf)
-{
-	return informer_synced(inf) && informer_state(inf) != INFORMER_SYNCED;
-}
-
 static void
 kres_copy_into(struct kres *d, const struct kres *s)
 {
@@ -149,14 +142,14 @@ static void
 rp_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
-	int stale = rp_inf_stale(rp->inf);
+	int stale = informer_rows_stale(rp->inf);
 
 	rp->drawn_state = rp_state(rp);
 	if (rp->nmore > 0) {
 		/* one cluster down dims its rows only: the others' are live */
 		table_store_set_stale(rp->ts, 0, stale);
 		for (int k = 0; k < rp->nmore; k++)
-			table_store_set_stale(rp->ts, k + 1, rp_inf_stale(rp->more_inf[k]));
+			table_store_set_stale(rp->ts, k + 1, informer_rows_stale(rp->more_inf[k]));
 		stale = 0;
 	}
 
@@ -469,33 +462,20 @@ static void
 rp_status(struct page *pg, char *buf, size_t len)
 {
 	struct page_resource *rp = (struct page_resource *)pg;
-	char st[400];
+	char st[600];
 	size_t l = 0;
 
 	if (rp->nmore == 0) {
-		informer_status(rp->inf, st, sizeof st);
-		snprintf(buf, len, "%s", st);
+		informer_status(rp->inf, buf, len);
 		return;
 	}
 	/* several clusters: each one's state by its name, a stale one with since when */
 	buf[0] = '\0';
 	for (int k = -1; k < rp->nmore && l < len; k++) {
-		struct informer *inf = k < 0 ? rp->inf : rp->more_inf[k];
-		const char *ctx = k < 0 ? pg->cluster->context : rp->more[k]->context;
-		informer_status(inf, st, sizeof st);
-		if (!st[0])
-			continue;
-		time_t since = informer_stale_since(inf);
-		const char *why = strncmp(st, "stale: ", 7) == 0 ? st + 7 : st;
-		if (since != 0) {
-			char at[16];
-			struct tm tm;
-			long ago = (long)(time(NULL) - since);
-			strftime(at, sizeof at, "%H:%M:%S", localtime_r(&since, &tm));
-			l += (size_t)snprintf(buf + l, len - l, "%s@%s stale since %s (%lds): %s", l ? "; " : "", ctx,
-			    at, ago < 0 ? 0 : ago, why);
-		} else
-			l += (size_t)snprintf(buf + l, len - l, "%s@%s %s", l ? "; " : "", ctx, st);
+		informer_status_on(k < 0 ? rp->inf : rp->more_inf[k], k < 0 ? pg->cluster->context : rp->more[k]->context,
+		    st, sizeof st);
+		if (st[0])
+			l += (size_t)snprintf(buf + l, len - l, "%s%s", l ? "; " : "", st);
 	}
 }
 

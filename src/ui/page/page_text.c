@@ -22,6 +22,7 @@ struct page_text {
 	page_text_refill refill;
 	void *arg;
 	void (*free_arg)(void *);
+	void (*status)(void *arg, char *buf, size_t len);
 	int (*action)(struct page *pg, enum action a, void *arg);
 	int back;   /* the search prompt searches backward (?) */
 };
@@ -101,6 +102,15 @@ pt_filter(struct page *pg, const char *text, char *err, size_t errlen)
 }
 
 static void
+pt_status(struct page *pg, char *buf, size_t len)
+{
+	struct page_text *pt = (struct page_text *)pg;
+	buf[0] = '\0';
+	if (pt->status != NULL)
+		pt->status(pt->arg, buf, len);
+}
+
+static void
 pt_free(struct page *pg)
 {
 	struct page_text *pt = (struct page_text *)pg;
@@ -118,6 +128,7 @@ static const struct page_ops page_text_ops = {
 	.action = pt_action,
 	.crumb = pt_crumb,
 	.filter = pt_filter,
+	.status = pt_status,
 	.free = pt_free,
 };
 
@@ -145,6 +156,12 @@ page_text_set_refill(struct page *pg, page_text_refill fn, void *arg, void (*fre
 	pt->refill = fn;
 	pt->arg = arg;
 	pt->free_arg = free_arg;
+}
+
+void
+page_text_set_status(struct page *pg, void (*fn)(void *arg, char *buf, size_t len))
+{
+	((struct page_text *)pg)->status = fn;
 }
 
 /* ---- an object: fetched, then described or shown as YAML/JSON ---- */

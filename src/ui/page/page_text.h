@@ -15,6 +15,8 @@ struct pager *page_text_pager(struct page *pg);
 /* Called to rebuild the text (on refresh and when fold/format/reveal changes). */
 void page_text_set_refill(struct page *pg, page_text_refill fn, void *arg, void (*free_arg)(void *));
 void page_text_refill_now(struct page *pg);
+/* The header's state line of the page, asked at each paint (with the refill's arg). */
+void page_text_set_status(struct page *pg, void (*fn)(void *arg, char *buf, size_t len));
 
 /* An object page: describe (with events), YAML or JSON of ns/name of a resource,
  * fetched now. reveal: a Secret's values decoded. */

@@ -49,6 +49,7 @@ struct pw_scope {
 	struct informer *inf[PW_N];
 	struct projects *ps;       /* a project page: resolved for c's context */
 	const struct project *p;   /* the project there (in ps), NULL: none there now */
+	int stale;                 /* its rows are not the server's now: dimmed, CLUSTER marked */
 };
 
 struct page_workloads {
@@ -337,8 +338,13 @@ pws_cell(void *arg, size_t row, int col, char *buf, size_t len)
 {
 	struct page_workloads *pw = arg;
 	buf[0] = '\0';
-	if (row < pw->n && col < pw->ncols)
-		pw_cell_of(pw, &pw->wl.v[pw->order[row]], pw->cols[col], buf, len);
+	if (row >= pw->n || col >= pw->ncols)
+		return;
+	const struct workload *w = &pw->wl.v[pw->order[row]];
+	if (pw->cols[col] == PW_CLUSTER)   /* marked on screen only: the filter and sort see the name */
+		table_cluster_cell(pw->sc[w->scope].c->context, pw->sc[w->scope].stale, buf, len);
+	else
+		pw_cell_of(pw, w, pw->cols[col], buf, len);
 }
 
 static void
@@ -360,6 +366,8 @@ pws_row_el(void *arg, size_t row)
 	if (row >= pw->n)
 		return THEME_ROW;
 	const struct workload *w = &pw->wl.v[pw->order[row]];
+	if (pw->sc[w->scope].stale)
+		return THEME_STALE;
 	return w->failing > 0 ? THEME_ERROR : w->ready < w->desired ? THEME_WARNING : THEME_ROW;
 }
 
@@ -403,11 +411,27 @@ static const struct table_source_ops pw_source = {
 
 /* ---- the page ---- */
 
+/* Each part's rows stale or live as its informers are now: one cluster down dims its rows
+ * only, the others' are live. */
+static void
+pw_stale_update(struct page_workloads *pw)
+{
+	for (int i = 0; i < pw->nsc; i++) {
+		struct pw_scope *sc = &pw->sc[i];
+		int stale = sc->started && informer_stalest(sc->inf, PW_N) != NULL;
+		if (stale != sc->stale) {
+			sc->stale = stale;
+			pw->version++;
+		}
+	}
+}
+
 static void
 pw_draw(struct page *pg, int y, int h, int w)
 {
 	struct page_workloads *pw = (struct page_workloads *)pg;
-	table_draw(pw->t, y, h, w, 0);
+	pw_stale_update(pw);
+	table_draw(pw->t, y, h, w, pw->nsc == 1 && pw->sc[0].stale);
 	if (pw->n > 0 || h <= 3)
 		return;
 	char msg[600] = "";
@@ -549,13 +573,25 @@ pw_filter(struct page *pg, const char *text, char *err, size_t errlen)
 	return table_key_filter(((struct page_workloads *)pg)->t, text, err, errlen);
 }
 
+/* A stale part's cluster since when and why (of its informer stale the longest), as the
+ * merged resource table says it; while listing, how far the pods are. */
 static void
 pw_status(struct page *pg, char *buf, size_t len)
 {
 	struct page_workloads *pw = (struct page_workloads *)pg;
+	char st[600];
+	size_t l = 0;
+
 	buf[0] = '\0';
-	if (pw->sc[0].inf[PW_PODS] != NULL && !pw->listed)
-		informer_status(pw->sc[0].inf[PW_PODS], buf, len);
+	for (int i = 0; i < pw->nsc && l < len; i++) {
+		struct pw_scope *sc = &pw->sc[i];
+		const struct informer *inf = sc->started ? informer_stalest(sc->inf, PW_N) : NULL;
+		if (inf == NULL && !pw->listed)
+			inf = sc->inf[PW_PODS];
+		informer_status_on(inf, pw->nsc > 1 ? sc->c->context : NULL, st, sizeof st);
+		if (st[0])
+			l += (size_t)snprintf(buf + l, len - l, "%s%s", l ? "; " : "", st);
+	}
 }
 
 static void

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -362,6 +363,12 @@ table_has_wide(struct table *t)
 			return 1;
 	}
 	return 0;
+}
+
+void
+table_cluster_cell(const char *cluster, int stale, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", cluster, stale ? " (stale)" : "");
 }
 
 int

@@ -82,6 +82,9 @@ int table_page(const struct table *t);
 /* The number of columns shown (for tests). */
 int table_visible_cols(struct table *t);
 
+/* A CLUSTER cell of a table over several clusters: the name, and " (stale)" while that
+ * cluster's rows are stale (its row_el is then THEME_STALE, which dims them). */
+void table_cluster_cell(const char *cluster, int stale, char *buf, size_t len);
 /* Draws into rows [y, y+h) and columns [0, w) of the screen. stale dims the rows. */
 void table_draw(struct table *t, int y, int h, int w, int stale);
 /* Whether the source moved since the last draw. */

@@ -222,7 +222,7 @@ tss_cell(void *arg, size_t row, int col, char *buf, size_t len)
 			size_t k = row;
 			int part = 0;
 			tss_part(ts, &k, &part);
-			snprintf(buf, len, "%s%s", ts->labels[part], ts->stale[part] ? " (stale)" : "");
+			table_cluster_cell(ts->labels[part], ts->stale[part], buf, len);
 			return;
 		}
 		col--;
