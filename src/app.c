@@ -164,33 +164,6 @@ app_clear_stack(struct app *app)
 		app_pop(app);
 }
 
-void
-app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void *), void *arg)
-{
-	snprintf(app->question, sizeof app->question, "%s [y/N]", question);
-	app->confirm_cb = cb;
-	app->confirm_arg = arg;
-	app->mode = APP_MODE_CONFIRM;
-	app_dirty(app);
-}
-
-void
-app_ask(struct app *app, const char *question, const char *text,
-    void (*cb)(struct app *app, const char *answer, void *arg), void *arg)
-{
-	void (*old)(struct app *, const char *, void *) = app->ask_cb;
-	void *old_arg = app->ask_arg;
-	app->ask_cb = NULL;
-	if (old != NULL)
-		old(app, NULL, old_arg);
-	prompt_set_lead(app->ask, question);
-	prompt_open(app->ask, text);
-	app->ask_cb = cb;
-	app->ask_arg = arg;
-	app->mode = APP_MODE_ASK;
-	app_dirty(app);
-}
-
 static void
 app_on_cluster(struct cluster *c, void *arg)
 {
@@ -431,43 +404,6 @@ app_suspend(struct app *app)
 {
 	screen_stop();
 	app->full = 1;
-	app_dirty(app);
-}
-
-/* The answer to app_confirm's question. */
-static void
-app_key_confirm(struct app *app, int key)
-{
-	app->mode = APP_MODE_NORMAL;
-	app->flash[0] = '\0';
-	if (key == 'y' || key == 'Y') {
-		void (*cb)(struct app *, void *) = app->confirm_cb;
-		app->confirm_cb = NULL;
-		if (cb)
-			cb(app, app->confirm_arg);
-	} else
-		app_flash(app, 0, "cancelled");
-	app_dirty(app);
-}
-
-/* A key of app_ask's line: Enter answers, Esc (ctrl-c, ctrl-g) cancels; Backspace on an
- * empty line stays, as the line is the answer being typed. */
-static void
-app_key_ask(struct app *app, int key)
-{
-	if (key == 3)
-		key = 27;
-	enum prompt_result r = prompt_key(app->ask, key);
-	if (r == PROMPT_CANCEL && key != 27 && key != 7)
-		r = PROMPT_EDITING;
-	if (r == PROMPT_DONE || r == PROMPT_CANCEL) {
-		void (*cb)(struct app *, const char *, void *) = app->ask_cb;
-		app->ask_cb = NULL;
-		app->mode = APP_MODE_NORMAL;
-		app->flash[0] = '\0';
-		if (cb != NULL)
-			cb(app, r == PROMPT_DONE ? prompt_text(app->ask) : NULL, app->ask_arg);
-	}
 	app_dirty(app);
 }
 
@@ -723,11 +659,7 @@ app_teardown(struct app *app, struct loop_fd **tty)
 	if (*tty != NULL)
 		loop_fd_del(app->loop, tty);
 	app_clear_stack(app);
-	if (app->ask_cb != NULL) {   /* a question still open: its owner frees what it holds */
-		void (*cb)(struct app *, const char *, void *) = app->ask_cb;
-		app->ask_cb = NULL;
-		cb(app, NULL, app->ask_arg);
-	}
+	app_question_drop(app);
 	podact_shutdown();
 	loop_timer_cancel(app->loop, &app->frame);
 	for (size_t i = 0; i < app->nclusters; i++)

@@ -54,5 +54,10 @@ struct app {
 
 /* Paints the frame: header, crumbs, the page on top, hints, the flash line. */
 void app_draw(struct app *app);
+/* app_question.c: the keys that answer app_confirm and app_ask, and an open question
+ * dropped at the end. */
+void app_key_confirm(struct app *app, int key);
+void app_key_ask(struct app *app, int key);
+void app_question_drop(struct app *app);
 
 #endif
