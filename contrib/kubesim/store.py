@@ -1,4 +1,5 @@
-"""The object store: every object kubesim serves, a global resourceVersion, watch history.
+"""The object store: every object kubesim serves, a global resourceVersion, watch history and
+the snapshots that paged lists are read from.
 
 Objects are kept as immutable entries (the dict is never changed after it is stored; an
 update stores a new entry), each with its JSON bytes and its Table row cached on first use,
