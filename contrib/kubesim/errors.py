@@ -1,7 +1,8 @@
 """Kubernetes API errors as meta/v1 Status bodies.
 
 ApiError carries the HTTP code, the Status reason and message, optional field causes
-(for 422 Invalid) and details, and extra response headers (Retry-After for 429).
+(for 422 Invalid) and details, extra response headers (Retry-After for 429) and the Status'
+list metadata (the continue token of a 410 for an expired continue token).
 """
 
 REASONS = {
@@ -33,12 +34,13 @@ class ApiError(Exception):
         if causes:
             self.details["causes"] = causes
         self.headers = headers or {}
+        self.list_meta = None    # ListMeta of the Status (a 410's fresh continue token)
 
     def status(self):
         body = {
             "kind": "Status",
             "apiVersion": "v1",
-            "metadata": {},
+            "metadata": dict(self.list_meta or {}),
             "status": "Failure",
             "message": self.message,
             "reason": self.reason,

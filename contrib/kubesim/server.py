@@ -1079,10 +1079,11 @@ class Server(ThreadingHTTPServer):
             with self.store.lock:
                 counts = {k: len(v) for k, v in self.store.objs.items() if v}
                 rv = self.store.rv
+                snaps = self.store.snapshot_stats()
             with self.conn_lock:
                 nw = len(self.watch_handlers)
             return h.send_json(200, {"resourceVersion": rv, "objects": counts, "openWatches": nw,
-                                     "faults": faults.state()})
+                                     "pagedListSnapshots": snaps, "faults": faults.state()})
         return h.send_json(404, {"error": "unknown admin path %s" % p})
 
     def apply_faults(self, body):

@@ -1,4 +1,5 @@
-"""The object store: every object kubesim serves, a global resourceVersion, watch history.
+"""The object store: every object kubesim serves, a global resourceVersion, watch history and
+the snapshots that paged lists are read from.
 
 Objects are kept as immutable entries (the dict is never changed after it is stored; an
 update stores a new entry), each with its JSON bytes and its Table row cached on first use,
@@ -105,6 +106,16 @@ class Event:
         self.time = time.monotonic()
 
 
+class Snapshot:
+    """The rest of a paged list at its first page's resourceVersion: sorted keys, their entries."""
+    __slots__ = ("keys", "entries", "rv")
+
+    def __init__(self, keys, entries, rv):
+        self.keys = keys
+        self.entries = entries
+        self.rv = rv
+
+
 class Watcher:
     """A registered watch; the server's watch loop reads .queue (Event, or None when closed)."""
 
@@ -161,6 +172,11 @@ class Store:
         self._warmers = []
         # pack(key, (ns, name), entry) -> a smaller entry to keep instead, or None (world_scale)
         self.pack = None
+        # (key, namespace or "", rv) -> Snapshot of a paged list, least recently read first
+        self.snapshots = collections.OrderedDict()
+        self.snapshot_count = 256
+        self.snapshot_items = 4000000
+        self._snapshot_items = 0
 
     # ---- time and identity -------------------------------------------------------------
     @staticmethod
@@ -194,32 +210,46 @@ class Store:
             return [e.copy() for e in entries], rv
 
     def list_entries(self, key, ns=None, label_match=None, field_match=None, limit=0, cont=None):
-        """Entries in key order -> (entries, rv, continue_token or '', remaining or None)."""
+        """Entries in key order -> (entries, rv, continue_token or '', remaining or None).
+
+        A first page that has more after it keeps the rest of the list as it is at that page's
+        resourceVersion (a Snapshot); its continue token reads from that snapshot, so every page of
+        one list shows the same resourceVersion, as the apiserver reads them from etcd's history."""
         with self.lock:
-            order = self.order[key]
-            objs = self.objs[key]
-            list_rv = self.rv
             if cont:
                 tok = self._decode_continue(cont)
-                list_rv = tok["rv"]
                 self._trim_history()
-                if list_rv < self.token_floor:
-                    raise self._expired_continue()
-                ns_s, _, name_s = tok["start"].partition("/")
-                i = bisect.bisect_right(order, (ns_s, name_s))
-            elif ns:
-                i = bisect.bisect_left(order, (ns, ""))
+                ns_s, _, name_s = tok["start"].rstrip("\x00").partition("/")
+                if tok["rv"] == -1:
+                    # the token of a 410: the rest of the list as it is now
+                    snap = None
+                    list_rv = self.rv
+                else:
+                    list_rv = tok["rv"]
+                    snap = self.snapshots.get((key, ns or "", list_rv))
+                    if list_rv < self.token_floor or snap is None:
+                        raise self._expired_continue(tok["start"])
+                    self.snapshots.move_to_end((key, ns or "", list_rv))
             else:
-                i = 0
-            n = len(order)
+                snap = None
+                list_rv = self.rv
+                ns_s = name_s = None
+            if snap is not None:
+                keys, entries = snap.keys, snap.entries
+                i = bisect.bisect_right(keys, (ns_s, name_s))
+                end = len(keys)
+            else:
+                keys, objs = self.order[key], self.objs[key]
+                entries = None
+                begin = bisect.bisect_left(keys, (ns, "")) if ns else 0
+                end = bisect.bisect_left(keys, (ns + "\x00", "")) if ns else len(keys)
+                i = bisect.bisect_right(keys, (ns_s, name_s)) if ns_s is not None else begin
             out = []
             last = None
-            while i < n:
-                k = order[i]
-                if ns and k[0] != ns:
-                    break
+            while i < end:
+                k = keys[i]
+                e = entries[i] if entries is not None else objs[k]
                 i += 1
-                e = objs[k]
                 if label_match is not None and not label_match((e.obj.get("metadata") or {}).get("labels")):
                     continue
                 if field_match is not None and not field_match(e.obj):
@@ -230,38 +260,74 @@ class Store:
                     break
             token = ""
             remaining = None
-            if limit and len(out) >= limit and i < n and (not ns or order[i][0] == ns):
+            if limit and len(out) >= limit and i < end:
                 token = self._encode_continue(list_rv, last)
                 if label_match is None and field_match is None:
-                    if ns:
-                        end = bisect.bisect_left(order, (ns + "\x00", ""))
-                        remaining = end - i
-                    else:
-                        remaining = n - i
+                    remaining = end - i
+                if snap is None:
+                    self._snapshot(key, ns or "", list_rv, keys, begin, end, objs)
+            elif snap is not None:
+                self.snapshots.move_to_end((key, ns or "", list_rv), last=False)    # read to its end
             return out, str(list_rv), token, remaining
 
+    def _snapshot(self, key, ns, rv, order, begin, end, objs):
+        """Keeps the keys order[begin:end] with their entries at rv. Entries are immutable,
+        so a snapshot is references: memory grows only by the entries written over or deleted
+        since, and snapshots are dropped with their tokens (token_floor) or, past snapshot_items
+        references or snapshot_count snapshots, least recently read first (their tokens get 410)."""
+        sk = (key, ns, rv)
+        if sk in self.snapshots:
+            self.snapshots.move_to_end(sk)      # the same list at the same resourceVersion
+            return
+        keys = order[begin:end]
+        snap = Snapshot(keys, list(map(objs.__getitem__, keys)), rv)
+        self.snapshots[sk] = snap
+        self._snapshot_items += len(keys)
+        while len(self.snapshots) > 1 and (len(self.snapshots) > self.snapshot_count or
+                                           self._snapshot_items > self.snapshot_items):
+            _, s = self.snapshots.popitem(last=False)
+            self._snapshot_items -= len(s.keys)
+
+    def snapshot_stats(self):
+        """-> {"lists": snapshots kept, "items": references they hold} (GET /kubesim/state)."""
+        with self.lock:
+            return {"lists": len(self.snapshots), "items": self._snapshot_items}
+
+    def _drop_snapshots(self, below):
+        """Forgets the snapshots whose resourceVersion is below a new token floor."""
+        for sk in [sk for sk, s in self.snapshots.items() if s.rv < below]:
+            self._snapshot_items -= len(self.snapshots.pop(sk).keys)
+
     def _encode_continue(self, rv, last):
-        tok = {"v": "meta.k8s.io/v1", "rv": rv, "start": "%s/%s\x00" % last}
+        return self._token(rv, "%s/%s\x00" % last)
+
+    @staticmethod
+    def _token(rv, start):
+        tok = {"v": "meta.k8s.io/v1", "rv": rv, "start": start}
         return base64.urlsafe_b64encode(json.dumps(tok).encode()).decode().rstrip("=")
 
     def _decode_continue(self, text):
         try:
             pad = "=" * (-len(text) % 4)
             tok = json.loads(base64.urlsafe_b64decode(text + pad))
-            tok["start"] = tok["start"].rstrip("\x00")
-            int(tok["rv"])
+            if not isinstance(tok["start"], str) or not isinstance(tok["rv"], int) or tok["rv"] == 0 or \
+                    tok["rv"] < -1:
+                raise ValueError()
             return tok
         except Exception:
             raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion "
                                      "(version meta.k8s.io/v1)")
 
-    def _expired_continue(self):
+    def _expired_continue(self, start):
+        """410 for a token older than the history kept: its Status carries a token that goes on from
+        the same key at the current resourceVersion (rv -1), as the apiserver's does."""
         e = errors.gone_expired(
             "The provided continue parameter is too old to display a consistent list result. You can start "
             "a new list without the continue parameter, or use the continue token in this response to "
             "retrieve the remainder of the results. Continuing with the provided token results in an "
             "inconsistent list - objects that were created, modified, or deleted between the time the first "
             "chunk was returned and now may show up in the list.")
+        e.list_meta = {"continue": self._token(-1, start)}
         return e
 
     # ---- watch ---------------------------------------------------------------------------
@@ -309,6 +375,7 @@ class Store:
         with self.lock:
             self.history.clear()
             self.compacted = self.token_floor = self._next_rv()
+            self._drop_snapshots(self.token_floor)
 
     def _trim_history(self):
         h = self.history
@@ -320,8 +387,11 @@ class Store:
         t = self._rv_times
         if not t or now - t[-1][0] >= 1.0:
             t.append((now, self.rv))
+        floor = self.token_floor
         while t and t[0][0] < limit:
             self.token_floor = max(self.token_floor, t.popleft()[1])
+        if self.token_floor != floor and self.snapshots:
+            self._drop_snapshots(self.token_floor)
 
     # ---- commits -------------------------------------------------------------------------
     def subscribe(self, fn):
@@ -491,6 +561,7 @@ class Store:
             # Watches and continue tokens from before the load cannot be served consistently.
             if self.history:
                 self.compacted = self.token_floor = max(self.compacted, self.rv - 1)
+                self._drop_snapshots(self.token_floor)
 
     def bulk_insert_entries(self, key, items, compact=True):
         """Like bulk_insert for entries that make their object and bytes themselves (the compact
@@ -512,6 +583,7 @@ class Store:
             order.sort()
             if compact and self.history:
                 self.compacted = self.token_floor = max(self.compacted, self.rv - 1)
+                self._drop_snapshots(self.token_floor)
 
     def wait_warm(self, timeout=120):
         """Wait until objects loaded by bulk_insert have their bytes and table cells cached."""
