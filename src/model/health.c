@@ -29,9 +29,15 @@ health_of(const char *status, const char *ready, const char *restarts)
 			return HEALTH_WARNING;
 	}
 	if (ready != NULL && *ready) {
-		int a, b;
-		if (sscanf(ready, "%d/%d", &a, &b) == 2 && a < b)
-			return HEALTH_WARNING;
+		/* "a/b" (sscanf's %d/%d, which costs more in every frame's row colours) */
+		char *end;
+		long a = strtol(ready, &end, 10);
+		if (end != ready && *end == '/') {
+			const char *bs = end + 1;
+			long b = strtol(bs, &end, 10);
+			if (end != bs && a < b)
+				return HEALTH_WARNING;
+		}
 	}
 	if (restarts != NULL && atoi(restarts) > 0 && status != NULL && strcmp(status, "Running") != 0)
 		return HEALTH_WARNING;

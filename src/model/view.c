@@ -466,17 +466,29 @@ view_cell_unstamp(const char *cell, time_t now, char *out, size_t outlen)
 	out[o] = '\0';
 }
 
+/* snprintf(out, outlen, "%s", s) without printf's machinery: a table's signature and
+ * paint render every cell on screen at each frame of a churning list. */
+static void
+view_copy(char *out, size_t outlen, const char *s)
+{
+	if (outlen == 0)
+		return;
+	size_t n = strnlen(s, outlen - 1);
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 void
 view_cell_render(const struct view *v, int col, const char *cell, time_t now, char *out,
     size_t outlen)
 {
 	if (cell == NULL || cell[0] == '\0') {
-		snprintf(out, outlen, "%s", "<none>");
+		view_copy(out, outlen, "<none>");
 		return;
 	}
 	if (col >= 0 && col < v->ncols && v->cols[col].time) {
 		if (cell[0] == '\x01') {            /* a text fallback in a time column */
-			snprintf(out, outlen, "%s", cell + 1);
+			view_copy(out, outlen, cell + 1);
 			return;
 		}
 		expr_human_duration((long long)now - strtoll(cell, NULL, 10), out, outlen);
@@ -485,5 +497,5 @@ view_cell_render(const struct view *v, int col, const char *cell, time_t now, ch
 	if (strchr(cell, VIEW_STAMP) != NULL)
 		view_cell_unstamp(cell, now, out, outlen);
 	else
-		snprintf(out, outlen, "%s", cell);
+		view_copy(out, outlen, cell);
 }

@@ -237,6 +237,15 @@ test_ago_cells(void)
 	char small[14] = "16 (85s ago)";
 	view_cell_stamp(small, sizeof small, t0);
 	CHECK("view_stamp_no_room_keeps_text", strcmp(small, "16 (85s ago)") == 0);
+
+	/* a plain cell is cut to the room there is, as snprintf would cut it */
+	char tiny[6];
+	view_cell_render(v, 0, "Running", t0, tiny, sizeof tiny);
+	CHECK("view_render_cuts_to_room", strcmp(tiny, "Runni") == 0);
+	view_cell_render(v, 0, "", t0, tiny, sizeof tiny);
+	CHECK("view_render_empty_is_none", strcmp(tiny, "<none") == 0);
+	view_cell_render(v, 0, "Running", t0, buf, 1);
+	CHECK("view_render_no_room", buf[0] == '\0');
 	view_free(&v);
 }
 

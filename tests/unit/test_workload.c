@@ -84,6 +84,14 @@ T_CASE(health_failing_pods)
 	T_EQ_INT(health_of("Pending", "0/1", "0"), HEALTH_PENDING);
 	T_EQ_INT(health_of("Completed", "0/1", "0"), HEALTH_DONE);
 	T_EQ_INT(health_of(NULL, NULL, NULL), HEALTH_OK);
+	/* READY as a/b: fewer ready than wanted warns; what is not a/b says nothing */
+	T_EQ_INT(health_of("Running", "2/3", "0"), HEALTH_WARNING);
+	T_EQ_INT(health_of("Running", "3/3", "0"), HEALTH_OK);
+	T_EQ_INT(health_of("Running", "10/12", "0"), HEALTH_WARNING);
+	T_EQ_INT(health_of("Running", "1/", "0"), HEALTH_OK);
+	T_EQ_INT(health_of("Running", "/3", "0"), HEALTH_OK);
+	T_EQ_INT(health_of("Running", "1", "0"), HEALTH_OK);
+	T_EQ_INT(health_of("Running", "<none>", "0"), HEALTH_OK);
 }
 
 static int
