@@ -15,6 +15,10 @@ struct pager *page_text_pager(struct page *pg);
 /* Called to rebuild the text (on refresh and when fold/format/reveal changes). */
 void page_text_set_refill(struct page *pg, page_text_refill fn, void *arg, void (*free_arg)(void *));
 void page_text_refill_now(struct page *pg);
+/* Actions the viewer does not take itself go to fn (APP_UNHANDLED: not used); hints:
+ * the page's own hint list when it offers more (NULL: a viewer's). */
+void page_text_set_action(struct page *pg, int (*fn)(struct page *pg, enum action a, void *arg),
+    const struct page_hints *hints);
 
 /* An object page: describe (with events), YAML or JSON of ns/name of a resource,
  * fetched now. reveal: a Secret's values decoded. */
