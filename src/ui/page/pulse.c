@@ -121,6 +121,13 @@ pu_target_set(struct pu_target *t, enum pu_open how, int k, const char *ns, cons
 	snprintf(t->status, sizeof t->status, "%.63s", status ? status : "");
 }
 
+/* What the pager knows t by: the cursor stays on its line while the text is rebuilt. */
+static void
+pu_key(const struct pu_target *t, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d %d %s/%s %s", t->how, t->k, t->ns, t->name, t->status);
+}
+
 /* The line added last names t: the cursor stops on it, Enter opens t. */
 static void
 pu_name(struct pulse *pu, struct pager *p, const struct pu_target *t)
@@ -131,7 +138,7 @@ pu_name(struct pulse *pu, struct pager *p, const struct pu_target *t)
 		pu->t = xreallocarray(pu->t, pu->capt, sizeof *pu->t);
 	}
 	pu->t[pu->nt++] = *t;
-	snprintf(key, sizeof key, "%d %d %s/%s %s", t->how, t->k, t->ns, t->name, t->status);
+	pu_key(t, key, sizeof key);
 	pager_name_last(p, key);
 }
 
@@ -511,8 +518,7 @@ pu_action(struct page *pg, enum action a, void *arg)
 	const struct pu_target *t = NULL;
 	for (size_t i = 0; key != NULL && i < pu->nt; i++) {
 		char k[700];
-		snprintf(k, sizeof k, "%d %d %s/%s %s", pu->t[i].how, pu->t[i].k, pu->t[i].ns, pu->t[i].name,
-		    pu->t[i].status);
+		pu_key(&pu->t[i], k, sizeof k);
 		if (strcmp(k, key) == 0)
 			t = &pu->t[i];
 	}
