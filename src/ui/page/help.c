@@ -59,6 +59,18 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In every viewer: YAML, describe, this help, logs (the keymap's viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_VIEWER);
+	{
+		char up[64], down[64], enter[64];
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_UP, up, sizeof up);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_DOWN, down, sizeof down);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_ENTER, enter, sizeof enter);
+		pager_addf(p, THEME_TITLE, "%s", "");
+		pager_addf(p, THEME_TITLE, "On pulse (:pulse): a cursor on the lines that name something");
+		pager_addf(p, THEME_YAML_VALUE, "  %s / %s move it to the previous / next such line; %s opens what it names:",
+		    up[0] ? up : "(unbound)", down[0] ? down : "(unbound)", enter[0] ? enter : "(unbound)");
+		pager_addf(p, THEME_YAML_VALUE, "  a status's pods or nodes (one of them: its describe), a failing workload's");
+		pager_addf(p, THEME_YAML_VALUE, "  table at its row, the warning events, an event's row, a busy pod's describe");
+	}
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_LOGS);

@@ -25,7 +25,7 @@
 
 #define RP_MORE 8
 
-enum rp_drill { RP_PLAIN, RP_OWNER_VIA_RS, RP_OWNER, RP_NODE };
+enum rp_drill { RP_PLAIN, RP_OWNER_VIA_RS, RP_OWNER, RP_NODE, RP_VALUE };
 
 struct page_resource {
 	struct page base;
@@ -42,7 +42,7 @@ struct page_resource {
 	struct table *t;
 	/* drill-down by owner or node */
 	enum rp_drill drill;
-	char *owner_uid, *node;
+	char *owner_uid, *node, *col, *value;   /* RP_VALUE: col's cell is value */
 	struct informer *rs_inf;  /* ReplicaSets when pods belong to a deployment */
 	char **rs_uids;
 	size_t nrs;
@@ -115,6 +115,10 @@ rp_pred(const struct store_row *r, void *arg)
 	case RP_NODE: {
 		int c = view_col_index(store_view(informer_store(rp->inf)), "NODE");
 		return c >= 0 && strcmp(store_row_cell(r, c), rp->node) == 0;
+	}
+	case RP_VALUE: {
+		int c = view_col_index(store_view(informer_store(rp->inf)), rp->col);
+		return c >= 0 && strcmp(store_row_cell(r, c), rp->value) == 0;
 	}
 	default:
 		return 1;
@@ -509,6 +513,8 @@ rp_free(struct page *pg)
 	free(rp->title);
 	free(rp->owner_uid);
 	free(rp->node);
+	free(rp->col);
+	free(rp->value);
 	free(rp);
 }
 
@@ -609,6 +615,33 @@ page_resource_children_of(struct app *app, struct cluster *c, const char *resour
 	snprintf(title, sizeof title, "%s(%s %s)", cron ? "jobs" : "pods", deploy ? "deploy" : res->singular, name);
 	return rp_child(app, c, cron ? "jobs" : "pods", ns, NULL, deploy ? RP_OWNER_VIA_RS : RP_OWNER, uid, NULL,
 	    title);
+}
+
+struct page *
+page_resource_where_new(struct app *app, struct cluster *c, const char *resource, const char *ns,
+    const char *col, const char *value)
+{
+	char title[300], word[64];
+	size_t i;
+	for (i = 0; col[i] && i + 1 < sizeof word; i++)
+		word[i] = (char)(col[i] >= 'A' && col[i] <= 'Z' ? col[i] - 'A' + 'a' : col[i]);
+	word[i] = '\0';
+	snprintf(title, sizeof title, "%s(%s %s)", resource, word, value);
+	struct page *pg = rp_child(app, c, resource, ns && *ns ? ns : NULL, NULL, RP_VALUE, NULL, NULL, title);
+	if (pg != NULL) {
+		((struct page_resource *)pg)->col = xstrdup(col);
+		((struct page_resource *)pg)->value = xstrdup(value);
+	}
+	return pg;
+}
+
+void
+page_resource_select(struct page *pg, const char *ns, const char *name)
+{
+	struct page_resource *rp = (struct page_resource *)pg;
+	char key[600];
+	snprintf(key, sizeof key, "%s/%s", ns ? ns : "", name);
+	table_select_key(rp->t, key);
 }
 
 struct page *

@@ -25,4 +25,14 @@ void page_resource_open(struct app *app, struct cluster *c, const struct kres *r
 struct page *page_resource_children_of(struct app *app, struct cluster *c, const char *resource,
     const char *ns, const char *name, const char *uid);
 
+/* The rows of resource in ns (NULL or "": all) whose column col says value, as kubectl
+ * get writes it: pods of STATUS CrashLoopBackOff, nodes NotReady, events of TYPE Warning.
+ * NULL (a flash says why) when the server does not serve it. */
+struct page *page_resource_where_new(struct app *app, struct cluster *c, const char *resource,
+    const char *ns, const char *col, const char *value);
+
+/* Puts the selection on the row ns/name (ns "" for a cluster-scoped one) of a resource
+ * page, now or once it is listed. */
+void page_resource_select(struct page *pg, const char *ns, const char *name);
+
 #endif

@@ -18,6 +18,7 @@
 
 struct page_text {
 	struct page base;
+	struct page_ops ops;   /* page_text_ops, with a page's own hints */
 	struct pager *p;
 	page_text_refill refill;
 	void *arg;
@@ -51,8 +52,12 @@ pt_action(struct page *pg, enum action a)
 	struct page_text *pt = (struct page_text *)pg;
 
 	switch (a) {
-	case ACT_UP: pager_scroll(pt->p, -1); break;
-	case ACT_DOWN: pager_scroll(pt->p, 1); break;
+	case ACT_UP: case ACT_DOWN:
+		if (pager_cursor_on(pt->p))
+			pager_cursor_move(pt->p, a == ACT_UP ? -1 : 1);
+		else
+			pager_scroll(pt->p, a == ACT_UP ? -1 : 1);
+		break;
 	case ACT_PAGE_UP: pager_scroll(pt->p, -(LINES - 6)); break;
 	case ACT_PAGE_DOWN: pager_scroll(pt->p, LINES - 6); break;
 	case ACT_TOP: pager_top(pt->p); break;
@@ -136,7 +141,8 @@ struct page *
 page_text_new(struct app *app, struct cluster *c, const char *title)
 {
 	struct page_text *pt = xcalloc(1, sizeof *pt);
-	pt->base.ops = &page_text_ops;
+	pt->ops = page_text_ops;
+	pt->base.ops = &pt->ops;
 	pt->base.app = app;
 	pt->base.cluster = c;
 	pt->p = pager_new(title);
@@ -147,6 +153,16 @@ struct pager *
 page_text_pager(struct page *pg)
 {
 	return ((struct page_text *)pg)->p;
+}
+
+void
+page_text_set_action(struct page *pg, int (*fn)(struct page *pg, enum action a, void *arg),
+    const struct page_hints *hints)
+{
+	struct page_text *pt = (struct page_text *)pg;
+	pt->action = fn;
+	if (hints != NULL)
+		pt->ops.hints = hints;
 }
 
 void
@@ -353,7 +369,7 @@ page_object_new(struct app *app, struct cluster *c, struct informer *inf, const 
 	po->ns = xstrdup(ns ? ns : "");
 	po->name = xstrdup(name);
 	page_text_set_refill(pg, po_refill, po, po_free);
-	((struct page_text *)pg)->action = po_action;
+	page_text_set_action(pg, po_action, NULL);
 	po->req = informer_fetch(inf, *po->ns ? po->ns : NULL, name, po_on_fetch, po);
 	if (what == PAGE_OBJ_DESCRIBE && c->api != NULL) {
 		struct api_ref ref = { .resource = "events", .ns = po->ns };

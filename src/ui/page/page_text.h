@@ -17,6 +17,10 @@ void page_text_set_refill(struct page *pg, page_text_refill fn, void *arg, void 
 void page_text_refill_now(struct page *pg);
 /* The header's state line of the page, asked at each paint (with the refill's arg). */
 void page_text_set_status(struct page *pg, void (*fn)(void *arg, char *buf, size_t len));
+/* Actions the viewer does not take itself go to fn (APP_UNHANDLED: not used); hints:
+ * the page's own hint list when it offers more (NULL: a viewer's). */
+void page_text_set_action(struct page *pg, int (*fn)(struct page *pg, enum action a, void *arg),
+    const struct page_hints *hints);
 
 /* An object page: describe (with events), YAML or JSON of ns/name of a resource,
  * fetched now. reveal: a Secret's values decoded. */

@@ -10,6 +10,7 @@
 #include "model/store.h"
 #include "model/view.h"
 #include "kube/cluster.h"
+#include "ui/page/page_resource.h"
 #include "ui/page/page_text.h"
 #include "ui/widget/pager.h"
 #include "ui/page/pulse.h"
@@ -28,8 +29,24 @@ static const char *const pu_res[PU_N] = { "nodes", "pods", "deployments", "state
 #define PU_WIDE 60         /* columns are padded to at most this width */
 #define PU_NODES_NAMED 8   /* nodes named in a status's line */
 
+/* What a line names, and so what Enter on it opens. */
+enum pu_open {
+	PU_OPEN_LIST,       /* the table of pu_res[k] */
+	PU_OPEN_STATUS,     /* its rows in ns whose STATUS (an event's TYPE) is status */
+	PU_OPEN_ROW,        /* its table in ns, at the row ns/name */
+	PU_OPEN_DESCRIBE,   /* the describe of ns/name */
+};
+
+struct pu_target {
+	enum pu_open how;
+	int k;
+	char ns[254], name[254], status[64];
+};
+
 struct pulse {
 	struct page *pg;
+	struct pu_target *t;       /* what the named lines name, rebuilt with the text */
+	size_t nt, capt;
 	struct informer *inf[PU_N];
 	int narrowed[PU_N];        /* listed in ns only: the cluster-wide list was forbidden */
 	char *ns;
@@ -93,21 +110,64 @@ pu_cell(struct store *s, const struct store_row *r, const char *col)
 	return c >= 0 ? store_row_cell(r, c) : "";
 }
 
+static void
+pu_target_set(struct pu_target *t, enum pu_open how, int k, const char *ns, const char *name,
+    const char *status)
+{
+	t->how = how;
+	t->k = k;
+	snprintf(t->ns, sizeof t->ns, "%.253s", ns ? ns : "");
+	snprintf(t->name, sizeof t->name, "%.253s", name ? name : "");
+	snprintf(t->status, sizeof t->status, "%.63s", status ? status : "");
+}
+
+/* What the pager knows t by: the cursor stays on its line while the text is rebuilt. */
+static void
+pu_key(const struct pu_target *t, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d %d %s/%s %s", t->how, t->k, t->ns, t->name, t->status);
+}
+
+/* The line added last names t: the cursor stops on it, Enter opens t. */
+static void
+pu_name(struct pulse *pu, struct pager *p, const struct pu_target *t)
+{
+	char key[700];
+	if (pu->nt == pu->capt) {
+		pu->capt = pu->capt ? pu->capt * 2 : 32;
+		pu->t = xreallocarray(pu->t, pu->capt, sizeof *pu->t);
+	}
+	pu->t[pu->nt++] = *t;
+	pu_key(t, key, sizeof key);
+	pager_name_last(p, key);
+}
+
+static void
+pu_name_as(struct pulse *pu, struct pager *p, enum pu_open how, int k, const char *ns,
+    const char *name, const char *status)
+{
+	struct pu_target t;
+	pu_target_set(&t, how, k, ns, name, status);
+	pu_name(pu, p, &t);
+}
+
 /* Lines of up to four cells in columns as wide as their widest cell, so a section's lines
  * line up whatever the names; padding stops at PU_WIDE (a longer cell pushes only its own
  * line on). */
 struct pu_lines {
 	char cell[PU_LINES][4][PU_WIDE * 4 + 1];
 	enum theme_el el[PU_LINES];
+	struct pu_target tg[PU_LINES];   /* what each line names */
 	size_t n;
 };
 
 static void
-pu_line(struct pu_lines *l, enum theme_el el, const char *a, const char *b, const char *c,
-    const char *d)
+pu_line(struct pu_lines *l, const struct pu_target *tg, enum theme_el el, const char *a, const char *b,
+    const char *c, const char *d)
 {
 	if (l->n >= PU_LINES)
 		return;
+	l->tg[l->n] = *tg;
 	const char *in[4] = { a, b, c, d };
 	for (int i = 0; i < 4; i++)
 		snprintf(l->cell[l->n][i], sizeof l->cell[l->n][i], "%s", in[i] ? in[i] : "");
@@ -115,7 +175,7 @@ pu_line(struct pu_lines *l, enum theme_el el, const char *a, const char *b, cons
 }
 
 static void
-pu_lines_emit(const struct pu_lines *l, struct pager *p)
+pu_lines_emit(struct pulse *pu, const struct pu_lines *l, struct pager *p)
 {
 	int w[4] = { 0 };
 	for (size_t i = 0; i < l->n; i++)
@@ -137,6 +197,7 @@ pu_lines_emit(const struct pu_lines *l, struct pager *p)
 				sbuf_str(&line, " ");
 		}
 		pager_addf(p, l->el[i], "%s", line.s);
+		pu_name(pu, p, &l->tg[i]);
 		free(line.s);
 	}
 }
@@ -176,6 +237,7 @@ pu_top(struct pulse *pu, struct pager *p)
 			metrics_mem_format(top[i]->mem, mem, sizeof mem);
 			snprintf(who, sizeof who, "%s/%s", top[i]->ns, top[i]->name);
 			pager_addf(p, THEME_ROW, "  %-50s %6ldm %9s", who, top[i]->cpu_m, mem);
+			pu_name_as(pu, p, PU_OPEN_DESCRIBE, PU_PODS, top[i]->ns, top[i]->name, NULL);
 		}
 	}
 }
@@ -206,7 +268,7 @@ pu_waiting(struct pulse *pu, int k, struct pager *p, const char *what)
 /* The nodes that are not Ready, by status as kubectl get nodes writes it ("NotReady",
  * "Ready,SchedulingDisabled"): "  NotReady  node-3, node-7". */
 static void
-pu_nodes_not_ready(struct store *s, struct pager *p)
+pu_nodes_not_ready(struct pulse *pu, struct store *s, struct pager *p)
 {
 	struct pu_count c[8];
 	size_t nc = 0, n = store_visible(s);
@@ -219,11 +281,13 @@ pu_nodes_not_ready(struct store *s, struct pager *p)
 	for (size_t k = 0; k < nc; k++) {
 		char line[1024];
 		size_t named = 0, l;
+		const char *one = NULL;
 		snprintf(line, sizeof line, "  %-28.80s ", c[k].name);
 		for (size_t i = 0; i < n; i++) {
 			const struct store_row *r = store_at(s, i);
 			if (strcmp(pu_cell(s, r, "STATUS"), c[k].name) != 0 || named++ >= PU_NODES_NAMED)
 				continue;
+			one = store_row_name(r);
 			l = strlen(line);
 			snprintf(line + l, sizeof line - l, "%s%.80s", named > 1 ? ", " : "", store_row_name(r));
 		}
@@ -231,6 +295,11 @@ pu_nodes_not_ready(struct store *s, struct pager *p)
 		if (named > PU_NODES_NAMED)
 			snprintf(line + l, sizeof line - l, " and %zu more", named - PU_NODES_NAMED);
 		pager_addf(p, THEME_ERROR, "%s", line);
+		/* one node: its describe; several: the nodes of that status */
+		if (named == 1)
+			pu_name_as(pu, p, PU_OPEN_DESCRIBE, PU_NODES, "", one, NULL);
+		else
+			pu_name_as(pu, p, PU_OPEN_STATUS, PU_NODES, "", NULL, c[k].name);
 	}
 }
 
@@ -241,6 +310,7 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 	struct store *s;
 	(void)pg;
 
+	pu->nt = 0;
 	pager_addf(p, THEME_TITLE, "Pulse of %s", pg->cluster->context);
 	pager_addf(p, THEME_ROW, "%s", "");
 	if (pu_ready(pu, PU_NODES)) {
@@ -250,7 +320,8 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 		for (size_t i = 0; i < n; i++)
 			ready += strcmp(pu_cell(s, store_at(s, i), "STATUS"), "Ready") == 0;
 		pager_addf(p, ready == n ? THEME_OK : THEME_WARNING, "Nodes ready: %zu/%zu", ready, n);
-		pu_nodes_not_ready(s, p);
+		pu_name_as(pu, p, PU_OPEN_LIST, PU_NODES, "", NULL, NULL);
+		pu_nodes_not_ready(pu, s, p);
 	} else
 		pu_waiting(pu, PU_NODES, p, "Nodes");
 	if (pu_ready(pu, PU_PODS)) {
@@ -262,14 +333,30 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 		for (size_t i = 0; i < n; i++)
 			pu_add(c, &nc, 32, pu_cell(s, store_at(s, i), "STATUS"));
 		pager_addf(p, THEME_TITLE, "Pods%s: %zu", pu_where(pu, PU_PODS), n);
+		pu_name_as(pu, p, PU_OPEN_LIST, PU_PODS, pu->narrowed[PU_PODS] ? pu->ns : "", NULL, NULL);
 		for (size_t i = 0; i < nc; i++) {
-			char line[128];
-			snprintf(line, sizeof line, "  %-28.80s %zu", c[i].name, c[i].n);
+			char line[700];
+			const struct store_row *one = NULL;
+			/* a status of one pod names it, and Enter describes it */
+			for (size_t j = 0; j < n && c[i].n == 1 && one == NULL; j++)
+				if (strcmp(pu_cell(s, store_at(s, j), "STATUS"), c[i].name) == 0)
+					one = store_at(s, j);
+			if (one != NULL)
+				snprintf(line, sizeof line, "  %-28.80s %zu  %.200s/%.200s", c[i].name, c[i].n,
+				    store_row_namespace(one), store_row_name(one));
+			else
+				snprintf(line, sizeof line, "  %-28.80s %zu", c[i].name, c[i].n);
 			enum theme_el el = !strcmp(c[i].name, "Running") ? THEME_OK :
 			    !strcmp(c[i].name, "Completed") ? THEME_TERMINATED :
 			    !strcmp(c[i].name, "Pending") || !strcmp(c[i].name, "ContainerCreating") ? THEME_PENDING :
 			    THEME_ERROR;
 			pager_add(p, line, 0, el, el, PAGER_PLAIN);
+			if (one != NULL)
+				pu_name_as(pu, p, PU_OPEN_DESCRIBE, PU_PODS, store_row_namespace(one),
+				    store_row_name(one), NULL);
+			else
+				pu_name_as(pu, p, PU_OPEN_STATUS, PU_PODS, pu->narrowed[PU_PODS] ? pu->ns : "", NULL,
+				    c[i].name);
 		}
 	} else
 		pu_waiting(pu, PU_PODS, p, "Pods");
@@ -301,11 +388,13 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 				snprintf(state, sizeof state, "%d/%d ready", a, b);
 			}
 			snprintf(who, sizeof who, "%s/%s", store_row_namespace(r), store_row_name(r));
-			pu_line(l, THEME_ERROR, pu_res[k], who, state, NULL);
+			struct pu_target tg;
+			pu_target_set(&tg, PU_OPEN_ROW, k, store_row_namespace(r), store_row_name(r), NULL);
+			pu_line(l, &tg, THEME_ERROR, pu_res[k], who, state, NULL);
 			failing++;
 		}
 	}
-	pu_lines_emit(l, p);
+	pu_lines_emit(pu, l, p);
 	if (failing > l->n)
 		pager_addf(p, THEME_ERROR, "  ... and %zu more", failing - l->n);
 	int unknown = 0;
@@ -326,16 +415,20 @@ pu_refill(struct page *pg, struct pager *p, void *arg)
 		}
 		pager_addf(p, warn ? THEME_WARNING : THEME_OK, "Warning events in the last hour%s: %zu",
 		    pu_where(pu, PU_EVENTS), warn);
+		pu_name_as(pu, p, PU_OPEN_STATUS, PU_EVENTS, pu->narrowed[PU_EVENTS] ? pu->ns : "", NULL,
+		    "Warning");
 		l->n = 0;
 		for (size_t i = 0; i < store_visible(s) && l->n < PU_WARNINGS; i++) {
 			const struct store_row *r = store_at(s, i);
 			long age = pulse_duration(pu_cell(s, r, "LAST SEEN"));
 			if (strcmp(pu_cell(s, r, "TYPE"), "Warning") != 0 || age < 0 || age > 3600)
 				continue;
-			pu_line(l, THEME_WARNING, pu_cell(s, r, "LAST SEEN"), pu_cell(s, r, "REASON"),
+			struct pu_target tg;
+			pu_target_set(&tg, PU_OPEN_ROW, PU_EVENTS, store_row_namespace(r), store_row_name(r), NULL);
+			pu_line(l, &tg, THEME_WARNING, pu_cell(s, r, "LAST SEEN"), pu_cell(s, r, "REASON"),
 			    pu_cell(s, r, "OBJECT"), pu_cell(s, r, "MESSAGE"));
 		}
-		pu_lines_emit(l, p);
+		pu_lines_emit(pu, l, p);
 	} else
 		pu_waiting(pu, PU_EVENTS, p, "Warning events");
 	free(l);
@@ -407,8 +500,64 @@ pu_free(void *arg)
 			informer_release(&pu->inf[k]);
 		}
 	free(pu->ns);
+	free(pu->t);
 	free(pu);
 }
+
+/* Enter: what the line under the cursor names, on top of pulse (esc comes back). */
+static int
+pu_action(struct page *pg, enum action a, void *arg)
+{
+	struct pulse *pu = arg;
+	struct cluster *c = pg->cluster;
+	const char *key = pager_cursor_key(page_text_pager(pg));
+	struct page *to = NULL;
+
+	if (a != ACT_ENTER)
+		return APP_UNHANDLED;
+	const struct pu_target *t = NULL;
+	for (size_t i = 0; key != NULL && i < pu->nt; i++) {
+		char k[700];
+		pu_key(&pu->t[i], k, sizeof k);
+		if (strcmp(k, key) == 0)
+			t = &pu->t[i];
+	}
+	if (t == NULL) {
+		app_flash(pg->app, 0, "this line names nothing to open");
+		return APP_REDRAW;
+	}
+	const struct kres *res = discovery_find(c->disc, pu_res[t->k]);
+	if (res == NULL) {
+		app_flash(pg->app, 1, "the server does not serve %s", pu_res[t->k]);
+		return APP_REDRAW;
+	}
+	switch (t->how) {
+	case PU_OPEN_LIST:
+		to = page_resource_new(pg->app, c, res, t->ns, NULL, NULL);
+		break;
+	case PU_OPEN_STATUS:
+		to = page_resource_where_new(pg->app, c, pu_res[t->k], t->ns,
+		    t->k == PU_EVENTS ? "TYPE" : "STATUS", t->status);
+		break;
+	case PU_OPEN_ROW:
+		to = page_resource_new(pg->app, c, res, t->ns, NULL, NULL);
+		page_resource_select(to, t->ns, t->name);
+		break;
+	case PU_OPEN_DESCRIBE:
+		to = page_object_new(pg->app, c, pu->inf[t->k], res->kind, t->ns, t->name, PAGE_OBJ_DESCRIBE, 0);
+		break;
+	}
+	if (to != NULL)
+		app_push(pg->app, to);
+	return APP_REDRAW;
+}
+
+/* a viewer's keys, and enter: the cursor's line */
+static const enum action pu_hint_actions[] = { ACT_BACK, ACT_ENTER, ACT_FILTER, ACT_SEARCH_BACK,
+	ACT_SEARCH_NEXT, ACT_SEARCH_PREV, ACT_HELP, ACT_QUIT };
+static const char *const pu_hint_words[] = { NULL, NULL, "search", NULL, NULL, NULL, NULL, NULL };
+static const struct page_hints pu_hints = { pu_hint_actions,
+	sizeof pu_hint_actions / sizeof pu_hint_actions[0], KEYMAP_VIEWER, pu_hint_words };
 
 struct page *
 pulse_page_new(struct app *app, struct cluster *c)
@@ -417,6 +566,8 @@ pulse_page_new(struct app *app, struct cluster *c)
 	struct pulse *pu = xcalloc(1, sizeof *pu);
 	pu->pg = pg;
 	page_text_set_refill(pg, pu_refill, pu, pu_free);
+	page_text_set_action(pg, pu_action, &pu_hints);
+	pager_set_cursor(page_text_pager(pg), 1);
 	for (int k = 0; k < PU_N; k++) {
 		const struct kres *res = discovery_find(c->disc, pu_res[k]);
 		if (res == NULL)

@@ -3,7 +3,9 @@
  * not fully ready), warning events of the last hour, and the busiest pods by CPU and
  * memory when the cluster serves metrics.k8s.io. A user allowed only some namespaces
  * gets the namespace on screen where the cluster-wide list is forbidden. Live: rebuilt as
- * the informers and the metrics change. */
+ * the informers and the metrics change. A cursor moves among the lines that name
+ * something, and Enter opens it on top: a status's pods or nodes (one of them: its
+ * describe), a failing workload's table at its row, the warning events, a pod's describe. */
 #ifndef KD_PULSE_H
 #define KD_PULSE_H
 

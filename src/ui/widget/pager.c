@@ -14,6 +14,7 @@ struct pager_line {
 	int split;
 	enum theme_el el1, el2;
 	enum pager_fold fold;
+	char *key;          /* what the line names (cursor mode), NULL: nothing */
 };
 
 struct pager {
@@ -28,7 +29,13 @@ struct pager {
 	int xoff;
 	int page;
 	char search[128];
+	int cursor_on;
+	long cursor;        /* index among the shown lines, -1 none */
+	int moved;          /* the user moved it: it follows its line's key */
+	char *keep;         /* the cursor's key while the text is built again */
 };
+
+static void pager_reshow(struct pager *p);
 
 struct pager *
 pager_new(const char *title)
@@ -37,14 +44,24 @@ pager_new(const char *title)
 	p->title = xstrdup(title);
 	p->folded = 1;
 	p->dirty = 1;
+	p->cursor = -1;
 	return p;
 }
 
 void
 pager_clear(struct pager *p)
 {
-	for (size_t i = 0; i < p->n; i++)
+	const char *key = pager_cursor_key(p);
+	if (!p->moved)   /* not moved yet: on the first named line of the new text */
+		p->cursor = -1;
+	else if (key != NULL) {
+		free(p->keep);
+		p->keep = xstrdup(key);
+	}
+	for (size_t i = 0; i < p->n; i++) {
 		free(p->l[i].text);
+		free(p->l[i].key);
+	}
 	p->n = 0;
 	p->dirty = 1;
 }
@@ -58,6 +75,7 @@ pager_free(struct pager **pp)
 	free((*pp)->l);
 	free((*pp)->shown);
 	free((*pp)->title);
+	free((*pp)->keep);
 	free(*pp);
 	*pp = NULL;
 }
@@ -78,7 +96,17 @@ pager_add(struct pager *p, const char *text, int split, enum theme_el el1, enum 
 	l->el1 = el1;
 	l->el2 = el2;
 	l->fold = fold;
+	l->key = NULL;
 	p->dirty = 1;
+}
+
+void
+pager_name_last(struct pager *p, const char *key)
+{
+	if (p->n == 0)
+		return;
+	free(p->l[p->n - 1].key);
+	p->l[p->n - 1].key = xstrdup(key);
 }
 
 void
@@ -107,8 +135,14 @@ pager_reshow(struct pager *p)
 			continue;
 		if (p->l[i].fold == PAGER_PLACEHOLDER && !p->folded)
 			continue;
+		if (p->keep != NULL && p->l[i].key != NULL && strcmp(p->l[i].key, p->keep) == 0)
+			p->cursor = (long)p->nshown;
 		p->shown[p->nshown++] = i;
 	}
+	free(p->keep);
+	p->keep = NULL;
+	if (p->cursor >= (long)p->nshown)
+		p->cursor = (long)p->nshown - 1;
 	p->dirty = 0;
 }
 
@@ -154,8 +188,93 @@ pager_scroll(struct pager *p, long delta)
 		p->top = 0;
 }
 
-void pager_top(struct pager *p) { p->top = 0; }
-void pager_bottom(struct pager *p) { pager_scroll(p, (long)p->n); }
+static int
+pager_named(const struct pager *p, long i)
+{
+	return i >= 0 && i < (long)p->nshown && p->l[p->shown[i]].key != NULL;
+}
+
+void
+pager_top(struct pager *p)
+{
+	p->top = 0;
+	if (p->cursor_on) {
+		pager_reshow(p);
+		p->moved = 1;
+		p->cursor = -1;
+		pager_cursor_move(p, 1);
+	}
+}
+
+void
+pager_bottom(struct pager *p)
+{
+	pager_scroll(p, (long)p->n);
+	if (p->cursor_on) {
+		p->cursor = (long)p->nshown;
+		pager_cursor_move(p, -1);
+	}
+}
+
+void pager_set_cursor(struct pager *p, int on) { p->cursor_on = on; }
+int pager_cursor_on(const struct pager *p) { return p->cursor_on; }
+
+/* Keeps the shown part in range and the cursor on a named line on it: a scroll that
+ * took the cursor's line away brings the cursor to the nearest named line left. */
+static void
+pager_fit(struct pager *p)
+{
+	long h = p->page > 0 ? p->page : (long)p->nshown;
+	pager_reshow(p);
+	if (p->top > (long)p->nshown - h)
+		p->top = (long)p->nshown - h;
+	if (p->top < 0)
+		p->top = 0;
+	if (!p->cursor_on)
+		return;
+	long end = p->top + h < (long)p->nshown ? p->top + h : (long)p->nshown;
+	if (p->cursor >= p->top && p->cursor < end && pager_named(p, p->cursor))
+		return;
+	long from = p->cursor < p->top ? p->top : p->cursor >= end ? end - 1 : p->cursor;
+	for (long d = 0; d < h; d++) {
+		if (from + d < end && pager_named(p, from + d)) {
+			p->cursor = from + d;
+			return;
+		}
+		if (from - d >= p->top && pager_named(p, from - d)) {
+			p->cursor = from - d;
+			return;
+		}
+	}
+	p->cursor = -1;
+}
+
+void
+pager_cursor_move(struct pager *p, int dir)
+{
+	long h = p->page > 0 ? p->page : (long)p->nshown;
+	pager_reshow(p);
+	p->moved = 1;
+	for (long i = p->cursor + dir; i >= 0 && i < (long)p->nshown; i += dir)
+		if (pager_named(p, i)) {
+			p->cursor = i;
+			if (i < p->top)
+				p->top = i;
+			if (i >= p->top + h)
+				p->top = i - h + 1;
+			return;
+		}
+	pager_scroll(p, dir);
+}
+
+const char *
+pager_cursor_key(struct pager *p)
+{
+	if (!p->cursor_on)
+		return NULL;
+	pager_fit(p);
+	return pager_named(p, p->cursor) ? p->l[p->shown[p->cursor]].key : NULL;
+}
 
 void
 pager_scroll_x(struct pager *p, int delta)
@@ -238,18 +357,16 @@ pager_put(int y, int x, int w, const char *s, attr_t a, const char *search)
 void
 pager_draw(struct pager *p, int y, int h, int w)
 {
-	pager_reshow(p);
 	p->page = h;
-	if (p->top > (long)p->nshown - h)
-		p->top = (long)p->nshown - h;
-	if (p->top < 0)
-		p->top = 0;
+	pager_fit(p);
 	for (int i = 0; i < h; i++) {
 		long k = p->top + i;
-		screen_fill(y + i, 0, w, screen_attr(THEME_DEFAULT));
+		int cur = p->cursor_on && k == p->cursor;
+		screen_fill(y + i, 0, w, screen_attr(cur ? THEME_ROW_SELECTED : THEME_DEFAULT));
 		if (k >= (long)p->nshown)
 			continue;
 		const struct pager_line *l = &p->l[p->shown[k]];
+		enum theme_el el1 = cur ? THEME_ROW_SELECTED : l->el1, el2 = cur ? THEME_ROW_SELECTED : l->el2;
 		const char *s = l->text;
 		/* horizontal scroll in bytes of ASCII-leading text is good enough for YAML */
 		int skip = p->xoff;
@@ -262,9 +379,9 @@ pager_draw(struct pager *p, int y, int h, int w)
 		if (first > 0) {
 			char tmp[1024];
 			snprintf(tmp, sizeof tmp, "%.*s", first, s);
-			x += pager_put(y + i, x, w - x, tmp, screen_attr(l->el1), p->search);
+			x += pager_put(y + i, x, w - x, tmp, screen_attr(el1), p->search);
 			s += strlen(tmp);
 		}
-		pager_put(y + i, x, w - x, s, screen_attr(l->el2), p->search);
+		pager_put(y + i, x, w - x, s, screen_attr(el2), p->search);
 	}
 }

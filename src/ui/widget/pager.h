@@ -46,6 +46,19 @@ size_t pager_search_dir(struct pager *p, const char *text, int dir);
 /* Next (dir 1) or previous (-1) match; returns 0 or -1 when none. */
 int pager_search_next(struct pager *p, int dir);
 
+/* Cursor mode (pulse): a highlighted line that moves among the lines that name
+ * something and skips the others; other pagers scroll only. */
+void pager_set_cursor(struct pager *p, int on);
+int pager_cursor_on(const struct pager *p);
+/* The line added last names something: the cursor stops on it. key says what it names;
+ * the cursor stays on the line with the same key when the text is built again. */
+void pager_name_last(struct pager *p, const char *key);
+/* Moves the cursor to the next (dir 1) or previous (-1) line that names something,
+ * scrolling to show it; none that way: scrolls by a line. */
+void pager_cursor_move(struct pager *p, int dir);
+/* The key of the line under the cursor (on screen), NULL when there is none. */
+const char *pager_cursor_key(struct pager *p);
+
 void pager_draw(struct pager *p, int y, int h, int w);
 
 #endif
