@@ -231,6 +231,37 @@ T_CASE(recovery_refuses_a_symlink_at_the_file)
 	free(dir);
 }
 
+T_CASE(recovery_refuses_someone_elses_file_and_folder)
+{
+	if (geteuid() != 0)
+		T_SKIP("giving a file to another user needs root");
+	const uid_t other = 65534;
+	char *dir = path_in(t_tmpdir(), "theirs");
+	struct recovery_meta m = meta_of("web", "front", 100);
+	struct kd_err err = { 0 };
+	T_EQ_INT(recovery_save(dir, &m, "mine\n", 5, &err), 0);
+	char *p = object_path(dir, &m);
+	T_EQ_INT(chown(p, other, other), 0);
+	T_EQ_INT(recovery_save(dir, &m, "again\n", 6, &err), -1);
+	T_CONTAINS(err.msg, "it belongs to another user");
+	struct recovery_list list;
+	T_EQ_INT(recovery_list(dir, &list, &err), 0);
+	T_EQ_INT(list.n, 0);
+	T_EQ_INT(list.nwarnings, 1);
+	T_CONTAINS(list.warnings[0], "it belongs to another user");
+	recovery_list_free(&list);
+	T_EQ_INT(recovery_remove(dir, &m, &err), -1);
+	T_ASSERT(access(p, F_OK) == 0);
+	/* the folder itself */
+	T_EQ_INT(chown(dir, other, other), 0);
+	struct recovery_meta m2 = meta_of("web", "back", 100);
+	kd_err_clear(&err);
+	T_EQ_INT(recovery_save(dir, &m2, "x", 1, &err), -1);
+	T_CONTAINS(err.msg, "it belongs to another user; remove it or set XDG_STATE_HOME");
+	free(p);
+	free(dir);
+}
+
 T_CASE(recovery_refuses_a_symlink_at_the_folder)
 {
 	/* $XDG_STATE_HOME/kdeck/recovery is a link to a folder someone else reads */
@@ -527,6 +558,7 @@ main(void)
 	T_RUN(recovery_resave_replaces_one_file_an_object);
 	T_RUN(recovery_folder_0700_file_0600);
 	T_RUN(recovery_refuses_a_symlink_at_the_file);
+	T_RUN(recovery_refuses_someone_elses_file_and_folder);
 	T_RUN(recovery_refuses_a_symlink_at_the_folder);
 	T_RUN(recovery_list_newest_first_skips_what_is_not_ours);
 	T_RUN(recovery_signal_handler_writes_what_a_save_writes);
