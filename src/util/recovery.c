@@ -390,7 +390,7 @@ done:
 /* Opens d/file to read it, as a regular file of ours (a FIFO does not block): the
  * descriptor and *st, or -1 with why. */
 static int
-file_open_checked(const char *path, struct stat *st, char *why, size_t whysz)
+open_for_reading(const char *path, struct stat *st, char *why, size_t whysz)
 {
 	int fd = file_open_private(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
@@ -412,7 +412,7 @@ static int
 entry_read(const char *path, const char *file, struct header *h, struct stat *st, char *why,
     size_t whysz)
 {
-	int fd = file_open_checked(path, st, why, whysz);
+	int fd = open_for_reading(path, st, why, whysz);
 	if (fd < 0)
 		return -1;
 	char *buf = xmalloc(RECOVERY_HEADER_MAX), *want = NULL;
@@ -541,7 +541,7 @@ recovery_load(const char *dir, const char *file, struct recovery_meta *m, char *
 		snprintf(why, sizeof why, "it is not a file name kdeck gives");
 		goto done;
 	}
-	if ((fd = file_open_checked(path, &st, why, sizeof why)) < 0)
+	if ((fd = open_for_reading(path, &st, why, sizeof why)) < 0)
 		goto done;
 	if ((f = fdopen(fd, "rb")) == NULL || sbuf_fread(&b, f, SIZE_MAX) != 0) {
 		snprintf(why, sizeof why, "%s", strerror(errno));
@@ -600,7 +600,7 @@ zero_file(int fd, off_t size)
 /* Whether the file open at fd may hold a Secret: its header says so, or it has no header
  * that says otherwise. */
 static int
-file_says_secret(int fd)
+may_hold_a_secret(int fd)
 {
 	char *buf = xmalloc(RECOVERY_HEADER_MAX), why[128];
 	ssize_t n = pread(fd, buf, RECOVERY_HEADER_MAX, 0);
@@ -631,7 +631,7 @@ recovery_remove(const char *dir, const struct recovery_meta *m, struct kd_err *e
 		refuse(err, m, path, errno);
 		goto done;
 	}
-	if ((m->secret || file_says_secret(fd)) && zero_file(fd, st.st_size) != 0) {
+	if ((m->secret || may_hold_a_secret(fd)) && zero_file(fd, st.st_size) != 0) {
 		refuse(err, m, path, errno);
 		goto done;
 	}
