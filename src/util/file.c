@@ -119,36 +119,75 @@ file_open_private(const char *path, int flags)
 }
 
 int
-file_write_private(const char *path, const char *data, size_t len)
+file_write_all(int fd, const char *data, size_t len)
 {
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkostemp(tmp, O_CLOEXEC);   /* 0600, O_EXCL: a new file, never a link */
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		errno = e;
-		return -1;
-	}
-	int rc = 0;
-	for (size_t off = 0; off < len && rc == 0; ) {
+	for (size_t off = 0; off < len; ) {
 		ssize_t w = write(fd, data + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
-			rc = -1;
-		else
-			off += (size_t)w;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
+		off += (size_t)w;
 	}
-	if (close(fd) != 0)
+	return 0;
+}
+
+int
+file_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd), e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/* The temporary file is hidden (.NAME.XXXXXX) so that a reader of the folder never takes
+ * it for one of the files it keeps; sync: flushed before the rename, the folder after. */
+static int
+file_replace(const char *path, const char *data, size_t len, int sync)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash != NULL ? (int)(slash - path) : 0;
+	const char *base = slash != NULL ? slash + 1 : path;
+	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)dirlen);
+	char *tmp = xasprintf("%.*s%s.%s.XXXXXX", dirlen, path, slash != NULL ? "/" : "", base);
+	int fd = mkostemp(tmp, O_CLOEXEC);   /* 0600, O_EXCL: a new file, never a link */
+	int rc = fd < 0 ? -1 : file_write_all(fd, data, len);
+	if (rc == 0 && sync && fsync(fd) != 0)
+		rc = -1;
+	if (fd >= 0 && close(fd) != 0)
 		rc = -1;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
+	if (rc == 0 && sync && file_sync_dir(dir) != 0)
+		rc = -1;
 	int e = errno;
-	if (rc != 0)
+	if (rc != 0 && fd >= 0)
 		unlink(tmp);
 	free(tmp);
+	free(dir);
 	errno = e;
 	return rc;
+}
+
+int
+file_write_private(const char *path, const char *data, size_t len)
+{
+	return file_replace(path, data, len, 0);
+}
+
+int
+file_write_synced(const char *path, const char *data, size_t len)
+{
+	return file_replace(path, data, len, 1);
 }
 
 int

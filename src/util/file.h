@@ -40,5 +40,17 @@ int file_open_private(const char *path, int flags);
  * a reader sees the old file or the new one, never half, and a planted symlink is
  * replaced, not followed. The folder must exist (file_private_dir). 0, or -1 with errno. */
 int file_write_private(const char *path, const char *data, size_t len);
+/* The same, durable: the new file is on the disk (fsync) before it is renamed over path,
+ * and the rename is (the folder's fsync) before it returns, so a crash or a power cut
+ * leaves the old file or the new one whole. */
+int file_write_synced(const char *path, const char *data, size_t len);
+
+/* Writes all len bytes of data to fd (again after EINTR or a short write). 0, or -1 with
+ * errno set. Async-signal-safe. */
+int file_write_all(int fd, const char *data, size_t len);
+
+/* Flushes the entries of the folder dir (a rename or an unlink in it) to the disk. 0, or
+ * -1 with errno set. */
+int file_sync_dir(const char *dir);
 
 #endif

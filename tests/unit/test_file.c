@@ -1,6 +1,7 @@
 #include "t.h"
 /* Private state files: folders 0700 and ours, files 0600, a planted symlink never
  * followed (the discovery cache's writes, the log file), no shared folder used bare. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -89,6 +90,37 @@ T_CASE(file_write_private_replaces_a_symlink)
 	free(text);
 	T_EQ_INT(mode_of(p), 0600);   /* a file now, not the link */
 	free(victim);
+	free(p);
+}
+
+T_CASE(file_write_synced_replaces_and_leaves_no_temp)
+{
+	char *d = path_in("synced"), *p = path_in("synced/edit");
+	T_EQ_INT(file_private_dir(d), 0);
+	T_EQ_INT(file_write_synced(p, "one\n", 4), 0);
+	T_EQ_INT(file_write_synced(p, "two\0three", 9), 0);
+	size_t len;
+	char *text = file_read(p, 100, &len);
+	T_EQ_INT(len, 9);
+	T_ASSERT(memcmp(text, "two\0three", 9) == 0);
+	free(text);
+	T_EQ_INT(mode_of(p), 0600);
+	/* the folder holds the file alone: the temporary file was renamed, not left */
+	DIR *dir = opendir(d);
+	T_ASSERT(dir != NULL);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(dir)) != NULL; )
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(dir);
+	T_EQ_INT(n, 1);
+	/* a folder that is not there: an error, nothing written */
+	char *q = path_in("nowhere/edit");
+	errno = 0;
+	T_EQ_INT(file_write_synced(q, "x", 1), -1);
+	T_EQ_INT(errno, ENOENT);
+	free(q);
+	free(d);
 	free(p);
 }
 
@@ -224,6 +256,7 @@ main(void)
 	T_RUN(file_private_dir_refuses_a_symlink);
 	T_RUN(file_open_private_0600_and_no_symlink);
 	T_RUN(file_write_private_replaces_a_symlink);
+	T_RUN(file_write_synced_replaces_and_leaves_no_temp);
 	T_RUN(file_user_dir_never_bare_tmp);
 	T_RUN(log_file_0600_and_symlink_not_followed);
 	return t_done();
