@@ -8,7 +8,8 @@
  * moves, a newline is typed or a second passes (the caller gives the time, so nothing
  * here reads a clock); textbuf_group_begin/end make anything in between one step (a
  * paste, a replace-all). Positions kept outside (a selection, a mark) are the caller's to
- * adjust; the cursor is adjusted here. Motion is in textbuf_motion.c. */
+ * adjust; the cursor is adjusted here. Motion and search are in textbuf_motion.c
+ * and textbuf_search.c. */
 #ifndef KD_TEXTBUF_H
 #define KD_TEXTBUF_H
 
@@ -108,5 +109,32 @@ struct tb_pos textbuf_prev_word(const struct textbuf *tb, struct tb_pos p);
 /* The bracket ()[]{} matching the one at p, by depth (quotes are not special): 0 and *out
  * set, or -1 when p is not at a bracket or it has no match. */
 int textbuf_match_bracket(const struct textbuf *tb, struct tb_pos p, struct tb_pos *out);
+
+/* Search and replace (textbuf_search.c). */
+
+enum {
+	TEXTBUF_REGEX = 1,    /* POSIX extended regular expression, else plain text */
+	TEXTBUF_ICASE = 2,
+};
+
+struct textbuf_query;
+
+/* A compiled search; NULL and e set when the pattern is empty or not a valid regex. */
+struct textbuf_query *textbuf_query_new(const char *pattern, int flags, struct kd_err *e);
+void textbuf_query_free(struct textbuf_query **q);
+
+/* The first match starting at or after from (forward), or the last one starting before
+ * from (backward), line by line; with wrap it goes on from the other end of the text.
+ * 1 and *start, *end set when found (*wrapped, which may be NULL, says whether it went
+ * round), else 0. */
+int textbuf_find(const struct textbuf *tb, const struct textbuf_query *q, struct tb_pos from,
+    int backward, int wrap, struct tb_pos *start, struct tb_pos *end, int *wrapped);
+/* Replaces the match found forward from `from` (wrapping) by repl, one undo step; for a
+ * regex, \0 to \9 in repl are the groups it matched and \\ a backslash. The cursor goes
+ * after the new text. 1 when replaced, 0 when nothing matched. */
+int textbuf_replace_next(struct textbuf *tb, const struct textbuf_query *q, struct tb_pos from,
+    const char *repl);
+/* Replaces every match, one undo step; returns how many. */
+size_t textbuf_replace_all(struct textbuf *tb, const struct textbuf_query *q, const char *repl);
 
 #endif

@@ -359,6 +359,104 @@ T_CASE(textbuf_matching_bracket)
 	textbuf_free(&tb);
 }
 
+static struct textbuf_query *
+query(const char *pat, int flags)
+{
+	struct kd_err e = { 0 };
+	struct textbuf_query *q = textbuf_query_new(pat, flags, &e);
+	if (q == NULL)
+		printf("# %s\n", e.msg);
+	return q;
+}
+
+T_CASE(textbuf_search_forward_backward_wrapping)
+{
+	struct textbuf *tb = load("image: a\nfoo: image\nbar\nIMAGE: b\n");
+	struct textbuf_query *q = query("image", 0);
+	struct tb_pos s, e;
+	int wrapped;
+	T_ASSERT(q != NULL);
+	T_EQ_INT(textbuf_find(tb, q, P(0, 0), 0, 0, &s, &e, &wrapped), 1);
+	T_EQ_INT(s.line, 0);
+	T_EQ_INT(s.col, 0);
+	T_EQ_INT(e.col, 5);
+	T_EQ_INT(wrapped, 0);
+	T_EQ_INT(textbuf_find(tb, q, P(0, 1), 0, 0, &s, &e, &wrapped), 1);
+	T_EQ_INT(s.line, 1);
+	T_EQ_INT(s.col, 5);
+	T_EQ_INT(textbuf_find(tb, q, P(1, 6), 0, 0, &s, &e, NULL), 0);
+	T_EQ_INT(textbuf_find(tb, q, P(1, 6), 0, 1, &s, &e, &wrapped), 1);
+	T_EQ_INT(s.line, 0);
+	T_EQ_INT(wrapped, 1);
+	/* backward: the last match before from */
+	T_EQ_INT(textbuf_find(tb, q, P(1, 5), 1, 0, &s, &e, &wrapped), 1);
+	T_EQ_INT(s.line, 0);
+	T_EQ_INT(textbuf_find(tb, q, P(0, 0), 1, 0, &s, &e, NULL), 0);
+	T_EQ_INT(textbuf_find(tb, q, P(0, 0), 1, 1, &s, &e, &wrapped), 1);
+	T_EQ_INT(s.line, 1);
+	T_EQ_INT(s.col, 5);
+	T_EQ_INT(wrapped, 1);
+	textbuf_query_free(&q);
+	/* without case, and a regex */
+	q = query("image", TEXTBUF_ICASE);
+	T_EQ_INT(textbuf_find(tb, q, P(2, 0), 0, 0, &s, &e, NULL), 1);
+	T_EQ_INT(s.line, 3);
+	textbuf_query_free(&q);
+	q = query("^[a-z]+: ([a-z]+)$", TEXTBUF_REGEX);
+	T_EQ_INT(textbuf_find(tb, q, P(0, 0), 0, 0, &s, &e, NULL), 1);
+	T_EQ_INT(s.line, 0);
+	T_EQ_INT(textbuf_find(tb, q, P(0, 1), 0, 0, &s, &e, NULL), 1);
+	T_EQ_INT(s.line, 1);   /* ^ holds only at a line's start */
+	T_EQ_INT(e.col, 10);
+	T_EQ_INT(textbuf_find(tb, q, P(3, 0), 1, 0, &s, &e, NULL), 1);
+	T_EQ_INT(s.line, 1);
+	textbuf_query_free(&q);
+	/* a bad regex is said */
+	struct kd_err err = { 0 };
+	T_ASSERT(textbuf_query_new("a(b", TEXTBUF_REGEX, &err) == NULL);
+	T_CONTAINS(err.msg, "a(b");
+	T_ASSERT(textbuf_query_new("", 0, &err) == NULL);
+	textbuf_query_free(&q);
+	textbuf_free(&tb);
+}
+
+T_CASE(textbuf_replace_one_and_all)
+{
+	const char *orig = "- image: nginx:1.25\n- image: redis:7\n- name: x\n";
+	struct textbuf *tb = load(orig);
+	struct textbuf_query *q = query("image: ([a-z]+):([0-9.]+)", TEXTBUF_REGEX);
+	T_ASSERT(q != NULL);
+	T_EQ_INT(textbuf_replace_next(tb, q, P(0, 3), "img: \\2 \\1 \\\\"), 1);
+	T_EQ_STR(text(tb), "- image: nginx:1.25\n- img: 7 redis \\\n- name: x\n");
+	T_EQ_INT(textbuf_cursor(tb).line, 1);
+	T_EQ_INT(textbuf_cursor(tb).col, 16);
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_STR(text(tb), orig);
+	T_EQ_INT(textbuf_replace_all(tb, q, "image: \\1:latest"), 2);
+	T_EQ_STR(text(tb), "- image: nginx:latest\n- image: redis:latest\n- name: x\n");
+	T_EQ_INT(textbuf_undo(tb), 1);   /* all of them at once */
+	T_EQ_STR(text(tb), orig);
+	T_ASSERT(!textbuf_can_undo(tb));
+	textbuf_query_free(&q);
+	/* plain text, a replacement that holds the pattern and newlines */
+	q = query("- ", 0);
+	T_EQ_INT(textbuf_replace_all(tb, q, "- - \n"), 3);
+	T_EQ_STR(text(tb), "- - \nimage: nginx:1.25\n- - \nimage: redis:7\n- - \nname: x\n");
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_STR(text(tb), orig);
+	textbuf_query_free(&q);
+	/* empty matches replace once each and end */
+	q = query("^", TEXTBUF_REGEX);
+	T_EQ_INT(textbuf_replace_all(tb, q, "# "), 4);
+	T_EQ_STR(text(tb), "# - image: nginx:1.25\n# - image: redis:7\n# - name: x\n# ");
+	textbuf_query_free(&q);
+	q = query("absent", 0);
+	T_EQ_INT(textbuf_replace_next(tb, q, P(0, 0), "x"), 0);
+	T_EQ_INT(textbuf_replace_all(tb, q, "x"), 0);
+	textbuf_query_free(&q);
+	textbuf_free(&tb);
+}
+
 /* A 1 MiB YAML of about 50k lines, with multi-byte text in it. */
 static char *
 big_text(size_t *len)
@@ -414,6 +512,8 @@ main(void)
 	T_RUN(textbuf_display_columns_of_wide_text);
 	T_RUN(textbuf_word_motion);
 	T_RUN(textbuf_matching_bracket);
+	T_RUN(textbuf_search_forward_backward_wrapping);
+	T_RUN(textbuf_replace_one_and_all);
 	T_RUN(textbuf_mebibyte_round_trip);
 	text(NULL);
 	return t_done();
