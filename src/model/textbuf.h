@@ -8,8 +8,8 @@
  * moves, a newline is typed or a second passes (the caller gives the time, so nothing
  * here reads a clock); textbuf_group_begin/end make anything in between one step (a
  * paste, a replace-all). Positions kept outside (a selection, a mark) are the caller's to
- * adjust; the cursor is adjusted here. Motion and search are in textbuf_motion.c
- * and textbuf_search.c. */
+ * adjust; the cursor is adjusted here. Motion, search and the line commands are in
+ * textbuf_motion.c, textbuf_search.c and textbuf_lines.c. */
 #ifndef KD_TEXTBUF_H
 #define KD_TEXTBUF_H
 
@@ -136,5 +136,22 @@ int textbuf_replace_next(struct textbuf *tb, const struct textbuf_query *q, stru
     const char *repl);
 /* Replaces every match, one undo step; returns how many. */
 size_t textbuf_replace_all(struct textbuf *tb, const struct textbuf_query *q, const char *repl);
+
+/* Commands on lines (textbuf_lines.c). */
+
+/* s with each tab turned into spaces up to the next multiple of tabstop, counting
+ * display columns from start_col on the first line and 0 after a newline (a paste into
+ * YAML: tabstop 2). The caller frees it. */
+char *textbuf_untab_dup(const char *s, size_t n, size_t start_col, int tabstop, size_t *len);
+/* Adds n spaces before each non-blank line of first..last (n > 0) or removes up to -n
+ * leading spaces (n < 0); one undo step. Returns how many lines changed. */
+size_t textbuf_indent(struct textbuf *tb, size_t first, size_t last, int n);
+/* Comments the lines first..last with "# " at the smallest indent of their non-blank
+ * lines; uncomment removes "# " (or "#") after the indent of the lines that have it;
+ * toggle uncomments when every non-blank line is commented, else comments. One undo
+ * step each; they return how many lines changed. */
+size_t textbuf_comment(struct textbuf *tb, size_t first, size_t last);
+size_t textbuf_uncomment(struct textbuf *tb, size_t first, size_t last);
+size_t textbuf_comment_toggle(struct textbuf *tb, size_t first, size_t last);
 
 #endif

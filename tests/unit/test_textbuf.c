@@ -457,6 +457,57 @@ T_CASE(textbuf_replace_one_and_all)
 	textbuf_free(&tb);
 }
 
+T_CASE(textbuf_untab_for_yaml_pastes)
+{
+	size_t len;
+	char *s = textbuf_untab_dup("a:\n\tb: 1\n\t\tc:\t2\n日\tx", 21, 0, 2, &len);
+	T_EQ_STR(s, "a:\n  b: 1\n    c:  2\n日  x");
+	T_EQ_INT(len, strlen(s));
+	free(s);
+	/* the first line goes on from the cursor's column */
+	s = textbuf_untab_dup("\tx\n\ty", 5, 3, 2, NULL);
+	T_EQ_STR(s, " x\n  y");
+	free(s);
+}
+
+T_CASE(textbuf_indent_outdent_range)
+{
+	struct textbuf *tb = load("a:\n b: 1\n\n   c: 2\nd\n");
+	textbuf_set_cursor(tb, P(1, 2));
+	T_EQ_INT(textbuf_indent(tb, 1, 3, 2), 2);   /* the empty line stays empty */
+	T_EQ_STR(text(tb), "a:\n   b: 1\n\n     c: 2\nd\n");
+	T_EQ_INT(textbuf_cursor(tb).col, 4);         /* still on 'b' */
+	T_EQ_INT(textbuf_indent(tb, 0, 99, -3), 2);
+	T_EQ_STR(text(tb), "a:\nb: 1\n\n  c: 2\nd\n");
+	T_EQ_INT(textbuf_cursor(tb).col, 1);
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_STR(text(tb), "a:\n b: 1\n\n   c: 2\nd\n");
+	T_EQ_INT(textbuf_cursor(tb).col, 2);
+	T_EQ_INT(textbuf_indent(tb, 3, 1, 2), 0);    /* an empty range */
+	textbuf_free(&tb);
+}
+
+T_CASE(textbuf_comment_uncomment_range)
+{
+	const char *orig = "spec:\n  a: 1\n\n    b: 2\n  #c: 3\n";
+	struct textbuf *tb = load(orig);
+	T_EQ_INT(textbuf_comment(tb, 1, 3), 2);
+	T_EQ_STR(text(tb), "spec:\n  # a: 1\n\n  #   b: 2\n  #c: 3\n");
+	T_EQ_INT(textbuf_uncomment(tb, 0, 9), 3);
+	T_EQ_STR(text(tb), "spec:\n  a: 1\n\n    b: 2\n  c: 3\n");
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_STR(text(tb), orig);
+	/* toggle comments unless every non-blank line already is one */
+	T_EQ_INT(textbuf_comment_toggle(tb, 1, 4), 3);
+	T_EQ_STR(text(tb), "spec:\n  # a: 1\n\n  #   b: 2\n  # #c: 3\n");
+	T_EQ_INT(textbuf_comment_toggle(tb, 1, 4), 3);
+	T_EQ_STR(text(tb), orig);
+	T_EQ_INT(textbuf_comment_toggle(tb, 2, 2), 0);
+	textbuf_free(&tb);
+}
+
 /* A 1 MiB YAML of about 50k lines, with multi-byte text in it. */
 static char *
 big_text(size_t *len)
@@ -495,6 +546,54 @@ T_CASE(textbuf_mebibyte_round_trip)
 	textbuf_free(&tb);
 }
 
+/* Many edits of every kind, then undo of each returns the original, and redo of each the
+ * edited text. */
+T_CASE(textbuf_undo_everything_returns_the_original)
+{
+	const char *orig = "apiVersion: v1\nkind: ConfigMap\ndata:\n  k: \"é日本\"\n";
+	struct textbuf *tb = load(orig);
+	unsigned r = 7;
+	int64_t now = 0;
+	size_t steps = 0;
+	for (int i = 0; i < 400; i++) {
+		r = r * 1103515245u + 12345u;
+		unsigned pick = (r >> 16) % 7;
+		size_t line = (r >> 8) % textbuf_line_count(tb);
+		struct tb_pos p = P(line, textbuf_char_to_byte(tb, line, (r >> 4) % 9));
+		textbuf_set_cursor(tb, p);
+		now += 2000;
+		if (pick == 0)
+			type(tb, "ab日", &now, 10);
+		else if (pick == 1)
+			textbuf_insert(tb, p, "\n  - é\n", 8, NULL, NULL);
+		else if (pick == 2)
+			textbuf_backspace(tb, now);
+		else if (pick == 3)
+			textbuf_delete(tb, p, P(line + 1 < textbuf_line_count(tb) ? line + 1 : line, 0),
+			    NULL);
+		else if (pick == 4)
+			textbuf_indent(tb, line, line + 2, (r & 1) ? 2 : -2);
+		else if (pick == 5)
+			textbuf_comment_toggle(tb, 0, line);
+		else
+			textbuf_delete_char(tb, now);
+	}
+	char *edited = textbuf_join_dup(tb, NULL);
+	T_ASSERT(strcmp(edited, orig) != 0);
+	while (textbuf_undo(tb))
+		steps++;
+	T_ASSERT(steps > 100);
+	T_EQ_STR(text(tb), orig);
+	T_ASSERT(!textbuf_dirty(tb));
+	while (textbuf_redo(tb))
+		steps--;
+	T_EQ_INT(steps, 0);
+	T_EQ_STR(text(tb), edited);
+	T_EQ_INT(textbuf_bytes(tb), strlen(edited));
+	free(edited);
+	textbuf_free(&tb);
+}
+
 int
 main(void)
 {
@@ -514,7 +613,11 @@ main(void)
 	T_RUN(textbuf_matching_bracket);
 	T_RUN(textbuf_search_forward_backward_wrapping);
 	T_RUN(textbuf_replace_one_and_all);
+	T_RUN(textbuf_untab_for_yaml_pastes);
+	T_RUN(textbuf_indent_outdent_range);
+	T_RUN(textbuf_comment_uncomment_range);
 	T_RUN(textbuf_mebibyte_round_trip);
+	T_RUN(textbuf_undo_everything_returns_the_original);
 	text(NULL);
 	return t_done();
 }
