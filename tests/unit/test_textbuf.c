@@ -226,6 +226,34 @@ T_CASE(textbuf_paste_in_a_group_is_one_step)
 	textbuf_free(&tb);
 }
 
+T_CASE(textbuf_cursor_clamps_and_undo_waits_for_the_group)
+{
+	struct textbuf *tb = load("ab\ncd");
+	textbuf_set_cursor(tb, P(7, 7));
+	T_EQ_INT(textbuf_cursor(tb).line, 1);
+	T_EQ_INT(textbuf_cursor(tb).col, 2);
+	textbuf_set_cursor(tb, P(0, 9));
+	T_EQ_INT(textbuf_cursor(tb).col, 2);
+	/* an open group is not undone half-way */
+	textbuf_group_begin(tb);
+	textbuf_insert(tb, P(0, 0), "x", 1, NULL, NULL);
+	T_EQ_INT(textbuf_undo(tb), 0);
+	textbuf_group_end(tb);
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_STR(text(tb), "ab\ncd");
+	/* typing after an undo starts a new step */
+	textbuf_set_cursor(tb, P(1, 2));
+	textbuf_type(tb, "e", 1, 0);
+	T_EQ_INT(textbuf_undo(tb), 1);
+	textbuf_type(tb, "f", 1, 10);
+	textbuf_type(tb, "g", 1, 20);
+	T_EQ_STR(text(tb), "ab\ncdfg");
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_STR(text(tb), "ab\ncd");
+	T_EQ_INT(textbuf_undo(tb), 0);
+	textbuf_free(&tb);
+}
+
 T_CASE(textbuf_dirty_follows_the_saved_state)
 {
 	struct textbuf *tb = load("a\n");
@@ -284,6 +312,9 @@ T_CASE(textbuf_multibyte_characters)
 	T_EQ_INT(textbuf_next_char(tb, P(0, 2)).col, 3);
 	T_EQ_INT(textbuf_prev_char(tb, P(0, 4)).col, 3);
 	T_EQ_INT(textbuf_display_col(tb, 0, 5), 5);
+	/* an overlong form and a surrogate are not characters either */
+	textbuf_load(tb, "\xc0\xaf\xed\xa0\x80", 5);
+	T_EQ_INT(textbuf_chars_before(tb, 0, 5), 5);
 	textbuf_free(&tb);
 }
 
@@ -606,6 +637,7 @@ main(void)
 	T_RUN(textbuf_typing_run_ends_on_move_newline_pause);
 	T_RUN(textbuf_backspace_and_delete_runs_merge);
 	T_RUN(textbuf_paste_in_a_group_is_one_step);
+	T_RUN(textbuf_cursor_clamps_and_undo_waits_for_the_group);
 	T_RUN(textbuf_dirty_follows_the_saved_state);
 	T_RUN(textbuf_multibyte_characters);
 	T_RUN(textbuf_display_columns_of_wide_text);
