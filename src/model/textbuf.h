@@ -134,7 +134,8 @@ int textbuf_find(const struct textbuf *tb, const struct textbuf_query *q, struct
  * after the new text. 1 when replaced, 0 when nothing matched. */
 int textbuf_replace_next(struct textbuf *tb, const struct textbuf_query *q, struct tb_pos from,
     const char *repl);
-/* Replaces every match, one undo step; returns how many. */
+/* Replaces every match, one undo step (an empty match right after a match is not one,
+ * as in sed); the cursor ends on the last line changed. Returns how many. */
 size_t textbuf_replace_all(struct textbuf *tb, const struct textbuf_query *q, const char *repl);
 
 /* Commands on lines (textbuf_lines.c). */

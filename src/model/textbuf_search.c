@@ -244,6 +244,55 @@ textbuf_replace_next(struct textbuf *tb, const struct textbuf_query *q, struct t
 	return 1;
 }
 
+/* Replace-all with a newline in repl: every new line inserted on its own would move the
+ * lines after it each time, so the lines from the first match to the last are written
+ * anew and replaced at once. */
+static size_t
+replace_all_lines(struct textbuf *tb, const struct textbuf_query *q, const char *repl)
+{
+	regmatch_t m[NGROUPS];
+	struct sbuf out = { 0 };
+	size_t n = textbuf_line_count(tb), first = 0, last = 0, keep = 0, count = 0;
+
+	sbuf_add(&out, "", 0);
+	for (size_t line = 0; line < n; line++) {
+		size_t len, pos = 0, off = 0, before = count;
+		const char *s = textbuf_line(tb, line, &len);
+		if (count > 0)
+			sbuf_add(&out, "\n", 1);
+		while (off <= len && match_from(q, s, len, off, m)) {
+			size_t so = (size_t)m[0].rm_so, eo = (size_t)m[0].rm_eo;
+			struct sbuf r = { 0 };
+			if (so == eo && so == pos && pos > 0 && off == pos) {
+				/* as sed: no empty match right after a match */
+				off = so < len ? utf8_next(s, len, so) : len + 1;
+				continue;
+			}
+			if (count == 0)
+				first = line;
+			sbuf_add(&out, s + pos, so - pos);
+			expand(&r, q, repl, s, m);
+			sbuf_add(&out, r.s, r.len);
+			free(r.s);
+			count++;
+			pos = eo;
+			/* past an empty match by one character, so that it is not found again */
+			off = eo > so ? eo : so < len ? utf8_next(s, len, so) : len + 1;
+		}
+		if (count > 0)
+			sbuf_add(&out, s + pos, len - pos);
+		if (count > before) {
+			last = line;
+			keep = out.len;
+		}
+	}
+	if (count > 0)
+		textbuf_replace(tb, (struct tb_pos){ first, 0 },
+		    (struct tb_pos){ last, textbuf_line_len(tb, last) }, out.s, keep, NULL, NULL);
+	free(out.s);
+	return count;
+}
+
 size_t
 textbuf_replace_all(struct textbuf *tb, const struct textbuf_query *q, const char *repl)
 {
@@ -251,11 +300,24 @@ textbuf_replace_all(struct textbuf *tb, const struct textbuf_query *q, const cha
 	struct tb_pos from = { 0, 0 }, at;
 	size_t count = 0;
 
+	if (strchr(repl, '\n'))
+		return replace_all_lines(tb, q, repl);
 	textbuf_group_begin(tb);
+	struct tb_pos after = { (size_t)-1, 0 };   /* the end of the last match replaced */
+
 	while (from.line < textbuf_line_count(tb) &&
 	    find_lines(tb, q, from, 0, textbuf_line_count(tb) - from.line, &at, m)) {
 		int empty = m[0].rm_so == m[0].rm_eo;
+		if (empty && at.line == after.line && (size_t)m[0].rm_so == after.col) {
+			/* as sed: no empty match right after a match */
+			size_t len = textbuf_line_len(tb, at.line);
+			from = after.col >= len ? (struct tb_pos){ at.line + 1, 0 }
+			    : textbuf_next_char(tb, after);
+			after.line = (size_t)-1;
+			continue;
+		}
 		struct tb_pos end = replace_match(tb, q, at.line, m, repl);
+		after = empty ? (struct tb_pos){ (size_t)-1, 0 } : end;
 		count++;
 		/* go on after the new text; past one more character after an empty match, so
 		 * that it is not found again */

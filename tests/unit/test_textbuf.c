@@ -476,6 +476,28 @@ T_CASE(textbuf_replace_one_and_all)
 	T_EQ_INT(textbuf_undo(tb), 1);
 	T_EQ_STR(text(tb), orig);
 	textbuf_query_free(&q);
+	/* newlines in the replacement, several matches on a line, lines without one between
+	 * and around them */
+	textbuf_load(tb, "top\na=1 b=2\nnone\nc=3\nend", 25);
+	textbuf_set_cursor(tb, P(4, 1));
+	q = query("([a-z])=", TEXTBUF_REGEX);
+	T_EQ_INT(textbuf_replace_all(tb, q, "\n\\1:"), 3);
+	T_EQ_STR(text(tb), "top\n\na:1 \nb:2\nnone\n\nc:3\nend");
+	T_EQ_INT(textbuf_undo(tb), 1);
+	T_EQ_STR(text(tb), "top\na=1 b=2\nnone\nc=3\nend");
+	T_EQ_INT(textbuf_cursor(tb).line, 4);
+	T_EQ_INT(textbuf_cursor(tb).col, 1);
+	textbuf_query_free(&q);
+	q = query("x*", TEXTBUF_REGEX);
+	textbuf_load(tb, "ab\n\nxc", 6);
+	T_EQ_INT(textbuf_replace_all(tb, q, "\n"), 6);
+	T_EQ_STR(text(tb), "\na\nb\n\n\n\n\nc\n");
+	/* the same without a newline, as sed -E 's/x*\/-/g' does it */
+	textbuf_load(tb, "ab\n\nxc", 6);
+	T_EQ_INT(textbuf_replace_all(tb, q, "-"), 6);
+	T_EQ_STR(text(tb), "-a-b-\n-\n-c-");
+	textbuf_query_free(&q);
+	textbuf_load(tb, orig, strlen(orig));
 	/* empty matches replace once each and end */
 	q = query("^", TEXTBUF_REGEX);
 	T_EQ_INT(textbuf_replace_all(tb, q, "# "), 4);
