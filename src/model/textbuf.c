@@ -147,7 +147,7 @@ textbuf_line_len(const struct textbuf *tb, size_t i)
 }
 
 int
-tb_pos_cmp(struct tb_pos a, struct tb_pos b)
+textbuf_pos_cmp(struct tb_pos a, struct tb_pos b)
 {
 	if (a.line != b.line)
 		return a.line < b.line ? -1 : 1;
@@ -174,7 +174,7 @@ void
 textbuf_set_cursor(struct textbuf *tb, struct tb_pos p)
 {
 	p = pos_clamp(tb, p);
-	if (tb_pos_cmp(p, tb->cursor) != 0)
+	if (textbuf_pos_cmp(p, tb->cursor) != 0)
 		undo_break(tb->undo);
 	tb->cursor = p;
 }
@@ -184,7 +184,7 @@ static void
 cursor_after_insert(struct textbuf *tb, struct tb_pos at, struct tb_pos end)
 {
 	struct tb_pos *c = &tb->cursor;
-	if (tb_pos_cmp(*c, at) < 0)
+	if (textbuf_pos_cmp(*c, at) < 0)
 		return;
 	if (c->line == at.line)
 		c->col = end.col + (c->col - at.col);
@@ -195,9 +195,9 @@ static void
 cursor_after_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b)
 {
 	struct tb_pos *c = &tb->cursor;
-	if (tb_pos_cmp(*c, a) <= 0)
+	if (textbuf_pos_cmp(*c, a) <= 0)
 		return;
-	if (tb_pos_cmp(*c, b) <= 0)
+	if (textbuf_pos_cmp(*c, b) <= 0)
 		*c = a;
 	else if (c->line == b.line) {
 		c->col = a.col + (c->col - b.col);
@@ -368,12 +368,12 @@ textbuf_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b, struct kd_e
 		return bad_pos(e, a);
 	if (!pos_valid(tb, b))
 		return bad_pos(e, b);
-	if (tb_pos_cmp(a, b) > 0) {
+	if (textbuf_pos_cmp(a, b) > 0) {
 		struct tb_pos t = a;
 		a = b;
 		b = t;
 	}
-	if (tb_pos_cmp(a, b) == 0)
+	if (textbuf_pos_cmp(a, b) == 0)
 		textbuf_set_cursor(tb, a);
 	else
 		edit_delete(tb, a, b, UNDO_RUN_NONE, 0);
@@ -390,7 +390,7 @@ textbuf_replace(struct textbuf *tb, struct tb_pos a, struct tb_pos b, const char
 		return bad_pos(e, b);
 	textbuf_group_begin(tb);
 	textbuf_delete(tb, a, b, NULL);
-	textbuf_insert(tb, tb_pos_cmp(a, b) < 0 ? a : b, s, n, end, NULL);
+	textbuf_insert(tb, textbuf_pos_cmp(a, b) < 0 ? a : b, s, n, end, NULL);
 	textbuf_group_end(tb);
 	return 0;
 }
@@ -406,7 +406,7 @@ int
 textbuf_backspace(struct textbuf *tb, int64_t now_ms)
 {
 	struct tb_pos b = tb->cursor, a = textbuf_prev_char(tb, b);
-	if (tb_pos_cmp(a, b) == 0)
+	if (textbuf_pos_cmp(a, b) == 0)
 		return 0;
 	edit_delete(tb, a, b, UNDO_RUN_BACKSPACE, now_ms);
 	return 1;
@@ -416,7 +416,7 @@ int
 textbuf_delete_char(struct textbuf *tb, int64_t now_ms)
 {
 	struct tb_pos a = tb->cursor, b = textbuf_next_char(tb, a);
-	if (tb_pos_cmp(a, b) == 0)
+	if (textbuf_pos_cmp(a, b) == 0)
 		return 0;
 	edit_delete(tb, a, b, UNDO_RUN_DELETE, now_ms);
 	return 1;

@@ -42,7 +42,7 @@ size_t textbuf_line_len(const struct textbuf *tb, size_t i);
 /* The size of the joined text in bytes. */
 size_t textbuf_bytes(const struct textbuf *tb);
 /* -1, 0 or 1 as a is before, at or after b. */
-int tb_pos_cmp(struct tb_pos a, struct tb_pos b);
+int textbuf_pos_cmp(struct tb_pos a, struct tb_pos b);
 
 /* The cursor. Setting it clamps it into the text and onto a character boundary, and
  * ends a typed run when it moves. */

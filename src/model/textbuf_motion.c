@@ -150,10 +150,10 @@ textbuf_prev_word(const struct textbuf *tb, struct tb_pos p)
 {
 	struct tb_pos start = { 0, 0 };
 
-	if (tb_pos_cmp(p, start) == 0)
+	if (textbuf_pos_cmp(p, start) == 0)
 		return p;
 	p = textbuf_prev_char(tb, p);
-	while (tb_pos_cmp(p, start) > 0 && class_at(tb, p) == C_SPACE) {
+	while (textbuf_pos_cmp(p, start) > 0 && class_at(tb, p) == C_SPACE) {
 		if (p.col == 0 && textbuf_line_len(tb, p.line) == 0)
 			return p;
 		p = textbuf_prev_char(tb, p);
