@@ -1,12 +1,13 @@
 /* Where each field of a document is in its text: paths as the API server writes them,
  * lines both ways, syntax errors as values at their place, the YAML <-> JSON toggle that
- * keeps every value and the cursor's field. */
+ * keeps every value and the cursor's field, and what the editor hides. */
 #include "t.h"
 
 #include <time.h>
 
 #include "model/doc.h"
 #include "model/docmap.h"
+#include "model/editview.h"
 #include "util/sbuf.h"
 
 static const char deploy_yaml[] =
@@ -428,6 +429,92 @@ T_CASE(docmap_line_across_toggle)
 	free(json);
 }
 
+/* s with the first from replaced by to, new. */
+static char *
+replace(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+	struct sbuf b = { 0 };
+	if (p == NULL) {
+		sbuf_str(&b, s);
+		return b.s;
+	}
+	sbuf_add(&b, s, (size_t)(p - s));
+	sbuf_str(&b, to);
+	sbuf_str(&b, p + strlen(from));
+	return b.s;
+}
+
+static const char live_json[] =
+    "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\",\"resourceVersion\":\"42\","
+    "\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{\\\"apiVersion\\\":\\\"apps/v1\\\"}\\n\","
+    "\"team\":\"a\"},"
+    "\"managedFields\":[{\"manager\":\"kubectl\",\"operation\":\"Apply\"}]},"
+    "\"spec\":{\"replicas\":2},\"status\":{\"replicas\":2,\"readyReplicas\":1}}";
+
+T_CASE(editview_hides_and_restores)
+{
+	cJSON *live = cJSON_Parse(live_json);
+	T_ASSERT(live != NULL);
+	struct editview_hidden h;
+	cJSON *view = editview_new(live, &h);
+	char *yaml = doc_to_yaml(view, 0);
+	T_LACKS(yaml, "status");
+	T_LACKS(yaml, "managedFields");
+	T_LACKS(yaml, "readyReplicas");
+	T_LACKS(yaml, "\\\"apiVersion");
+	T_CONTAINS(yaml, "    kubectl.kubernetes.io/last-applied-configuration: (folded, 2 lines, 25 bytes, kept as loaded)\n");
+	T_CONTAINS(yaml, "    team: a\n");
+	T_ASSERT(cJSON_GetObjectItem(h.status, "readyReplicas") != NULL);
+	T_ASSERT(cJSON_IsArray(h.managed_fields));
+	T_EQ_STR(h.last_applied, "{\"apiVersion\":\"apps/v1\"}\n");
+
+	/* the user's text, with a change, read back and given what was hidden */
+	struct kd_err err;
+	char *edited_text = replace(yaml, "replicas: 2", "replicas: 5");
+	cJSON *edited = doc_from_yaml(edited_text, strlen(edited_text), "edit", &err);
+	T_ASSERT(edited != NULL);
+	editview_restore(edited, &h);
+	cJSON *want = cJSON_Parse(live_json);
+	cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(want, "spec"), "replicas"), 5);
+	char *a = doc_to_json(edited), *b = doc_to_json(want);
+	/* key order aside (what was hidden comes back at the end), the same object */
+	T_ASSERT_MSG(cJSON_Compare(edited, want, 1), "%s\nwant\n%s", a, b);
+	free(a), free(b);
+	cJSON_Delete(want);
+	cJSON_Delete(edited);
+	free(edited_text);
+
+	/* an annotation the user removed stays removed; a status the user wrote stays */
+	edited = cJSON_Duplicate(view, 1);
+	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(cJSON_GetObjectItem(edited, "metadata"), "annotations"),
+	    EDITVIEW_LAST_APPLIED);
+	cJSON_AddItemToObject(edited, "status", cJSON_CreateObject());
+	editview_restore(edited, &h);
+	T_ASSERT(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(edited, "metadata"), "annotations"),
+	    EDITVIEW_LAST_APPLIED) == NULL);
+	T_ASSERT(cJSON_GetObjectItem(edited, "status")->child == NULL);
+	T_ASSERT(cJSON_IsArray(cJSON_GetObjectItem(cJSON_GetObjectItem(edited, "metadata"), "managedFields")));
+	cJSON_Delete(edited);
+
+	free(yaml);
+	cJSON_Delete(view);
+	cJSON_Delete(live);
+	editview_hidden_free(&h);
+	editview_hidden_free(&h);
+	T_ASSERT(h.status == NULL && h.placeholder == NULL);
+
+	/* an object without any of it: nothing hidden, nothing given back */
+	cJSON *bare = cJSON_Parse("{\"kind\":\"ConfigMap\",\"data\":{\"a\":\"1\"}}");
+	view = editview_new(bare, &h);
+	T_ASSERT(cJSON_Compare(view, bare, 1));
+	T_ASSERT(h.status == NULL && h.managed_fields == NULL && h.last_applied == NULL);
+	editview_restore(view, &h);
+	T_ASSERT(cJSON_Compare(view, bare, 1));
+	cJSON_Delete(view);
+	cJSON_Delete(bare);
+}
+
 int
 main(void)
 {
@@ -440,5 +527,6 @@ main(void)
 	T_RUN(docmap_check_large);
 	T_RUN(docmap_round_trip_keeps_values);
 	T_RUN(docmap_line_across_toggle);
+	T_RUN(editview_hides_and_restores);
 	return t_done();
 }
