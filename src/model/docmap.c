@@ -144,7 +144,25 @@ docmap_syntax(const yaml_parser_t *p, const char *text, size_t len, yaml_mark_t 
 	const char *problem = p->problem ? p->problem : "";
 	const char *context = p->context ? p->context : "";
 	yaml_mark_t at = p->problem_mark, ctx = p->context_mark;
+	if (p->error == YAML_READER_ERROR) {
+		/* the reader says where in bytes only */
+		at = (yaml_mark_t){ 0 };
+		for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+			if (text[i] == '\n')
+				at.line++, at.column = 0;
+			else if (((unsigned char)text[i] & 0xc0) != 0x80)
+				at.column++;
+		}
+		at.index = p->problem_offset;
+	}
 	char c = at.index < len ? text[at.index] : '\0';
+	size_t bol = at.index < len ? at.index : len;
+	while (bol > 0 && text[bol - 1] != '\n')
+		bol--;
+	int first_on_line = 1;   /* nothing but spaces before the problem on its line */
+	for (size_t i = bol; i < at.index && i < len; i++)
+		if (text[i] != ' ')
+			first_on_line = 0;
 	if (strstr(problem, "tab") != NULL || (strstr(problem, "cannot start any token") && c == '\t'))
 		docmap_fail(err, at, "a tab indents this line; YAML is indented with spaces only");
 	else if (strstr(problem, "cannot start any token") != NULL)
@@ -162,6 +180,8 @@ docmap_syntax(const yaml_parser_t *p, const char *text, size_t len, yaml_mark_t 
 	else if (strstr(problem, "mapping values are not allowed") != NULL)
 		docmap_fail(err, at, "a ':' here cannot start a map: indent this line like its neighbours, "
 		    "or quote a value that holds \": \"");
+	else if (strstr(problem, "did not find expected key") != NULL && !first_on_line)
+		docmap_fail(err, at, "more text follows a complete value here: quote the whole value");
 	else if (strstr(problem, "did not find expected key") != NULL)
 		docmap_fail(err, at, "this line is not indented like the keys of its map (which starts on line %zu)",
 		    ctx.line + 1);
@@ -174,14 +194,44 @@ docmap_syntax(const yaml_parser_t *p, const char *text, size_t len, yaml_mark_t 
 		docmap_fail(err, at, "a list item ('- ') cannot start here: indent it under a key");
 	else if (strstr(problem, "did not find expected node content") != NULL)
 		docmap_fail(err, at, "a value is missing here");
-	else if (strstr(problem, "control characters are not allowed") != NULL ||
-	    strstr(problem, "invalid") != NULL)
+	else if (strstr(problem, "control characters are not allowed") != NULL)
+		docmap_fail(err, at, "a control character (byte 0x%02x) cannot be in the text; write it as \\x%02x "
+		    "inside double quotes", p->problem_value, p->problem_value);
+	else if (strstr(problem, "invalid") != NULL || strstr(problem, "incomplete UTF-8") != NULL)
 		docmap_fail(err, at, "the text holds bytes that are not UTF-8 text");
 	else
 		docmap_fail(err, at, "%s%s%s", problem, *context ? " " : "", context);
 }
 
 /* ---- the walk: one pass over the events of the first document ---- */
+
+struct docmap_anchors {
+	char **v;
+	size_t n;
+};
+
+/* Records the anchor ev defines; for an alias, whether its anchor was defined before it
+ * (-1 with *err set when not: reading the text would fail there). */
+static int
+docmap_anchor(struct docmap_anchors *a, const yaml_event_t *ev, struct docmap_err *err)
+{
+	const yaml_char_t *name = ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.anchor :
+	    ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor :
+	    ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.anchor : NULL;
+	if (name != NULL) {
+		a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
+		a->v[a->n++] = xstrdup((const char *)name);
+		return 0;
+	}
+	if (ev->type != YAML_ALIAS_EVENT)
+		return 0;
+	for (size_t i = a->n; i-- > 0;)
+		if (strcmp(a->v[i], (const char *)ev->data.alias.anchor) == 0)
+			return 0;
+	docmap_fail(err, ev->start_mark, "*%.200s names no anchor (&%.200s) defined before it",
+	    (const char *)ev->data.alias.anchor, (const char *)ev->data.alias.anchor);
+	return -1;
+}
 
 static int
 docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *err)
@@ -200,6 +250,7 @@ docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *e
 	yaml_mark_t last_start = { 0 };
 	int last_plain = 0;
 	int rc = 0, done = 0;
+	struct docmap_anchors anchors = { 0 };
 	while (!done) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
@@ -211,6 +262,11 @@ docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *e
 		last_end = ev.end_mark;
 		last_plain = ev.type == YAML_SCALAR_EVENT && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		yaml_event_type_t t = ev.type;
+		if (docmap_anchor(&anchors, &ev, err) != 0) {
+			yaml_event_delete(&ev);
+			rc = -1;
+			break;
+		}
 		if (t == YAML_STREAM_END_EVENT || t == YAML_DOCUMENT_END_EVENT) {
 			done = 1;
 		} else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
@@ -298,6 +354,9 @@ docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *e
 	}
 	while (depth > 0)
 		free(st[--depth].key);
+	for (size_t i = 0; i < anchors.n; i++)
+		free(anchors.v[i]);
+	free(anchors.v);
 	free(st);
 	yaml_parser_delete(&p);
 	return rc;

@@ -263,6 +263,9 @@ T_CASE(docmap_yaml_errors)
 	T_EQ_STR(check("spec:\n\treplicas: 1\n"), "2:1: a tab indents this line; YAML is indented with spaces only");
 	T_EQ_STR(check("a: @x\n"), "1:4: '@' cannot start a value here; put the value in quotes");
 	T_EQ_STR(check("- a\nb: 1\n"), "2:1: this line is not indented like the items of its list (which starts on line 1)");
+	T_EQ_STR(check("spec:\n  image: \"nginx\" latest\n"), "2:18: more text follows a complete value here: quote the whole value");
+	T_EQ_STR(check("a: \x01\n"), "1:4: a control character (byte 0x01) cannot be in the text; write it as \\x01 inside double quotes");
+	T_EQ_STR(check("a: &x 1\nb: *x\nc: *y\n"), "3:4: *y names no anchor (&y) defined before it");
 }
 
 T_CASE(docmap_json_errors)
