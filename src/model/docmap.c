@@ -506,9 +506,16 @@ docmap_find(const struct docmap *m, const char *path, struct docmap_hit *hit)
 		} else {
 			seg = p;
 			n = strcspn(p, ".[");
-			p += n;
 		}
 		int c = docmap_child(m, node, seg, n, bracket);
+		/* a key with dots written after a dot (metadata.labels.app.kubernetes.io/name) */
+		for (size_t more = n; c < 0 && !bracket && seg[more] == '.';) {
+			more += 1 + strcspn(seg + more + 1, ".[");
+			if ((c = docmap_child(m, node, seg, more, 0)) >= 0)
+				n = more;
+		}
+		if (!bracket)
+			p = seg + n;
 		if (c < 0) {
 			exact = 0;
 			break;

@@ -112,6 +112,7 @@ T_CASE(docmap_yaml_paths)
 	T_ASSERT(at(m, "metadata.labels.app", deploy_yaml, "app: web"));
 	T_ASSERT(at(m, "metadata.labels[app]", deploy_yaml, "app: web"));
 	T_ASSERT(at(m, "metadata.annotations[example.com/owner]", deploy_yaml, "example.com/owner"));
+	T_ASSERT(at(m, "metadata.annotations.example.com/owner", deploy_yaml, "example.com/owner"));
 	T_ASSERT(at(m, "spec.template.spec.containers[0].image", deploy_yaml, "image: nginx"));
 	T_ASSERT(at(m, "spec.template.spec.containers[1].image", deploy_yaml, "image: busybox"));
 	T_ASSERT(at(m, "spec.template.spec.containers[0]", deploy_yaml, "name: web\n        image"));
@@ -131,6 +132,10 @@ T_CASE(docmap_yaml_paths)
 	T_EQ_INT(docmap_find(m, "spec.template.spec.containers[7].image", &h), 0);
 	T_EQ_INT(h.exact, 0);
 	T_EQ_STR(h.found, "spec.template.spec.containers");
+	free(h.found);
+	T_EQ_INT(docmap_find(m, "metadata.annotations.example.com/other", &h), 0);
+	T_EQ_INT(h.exact, 0);
+	T_EQ_STR(h.found, "metadata.annotations");
 	free(h.found);
 	T_EQ_INT(docmap_find(m, "spec.template.spec.containers[name=\"nope\"]", &h), 0);
 	T_EQ_INT(h.exact, 0);
@@ -389,6 +394,15 @@ T_CASE(docmap_round_trip_keeps_values)
 	char *json2 = docmap_convert(yaml, strlen(yaml), DOCMAP_JSON, &err);
 	T_EQ_STR(json2, json);
 	free(json2);
+	/* keys are found as JSON names them: "on" is the key "true" */
+	struct docmap *my = docmap_new(tricky_yaml, strlen(tricky_yaml), NULL), *mj = docmap_new(json, strlen(json), NULL);
+	T_ASSERT(my != NULL && mj != NULL);
+	T_ASSERT(at(my, "true", tricky_yaml, "on: yes"));
+	T_ASSERT(at(my, "[key with space]", tricky_yaml, "key with space"));
+	T_EQ_INT(docmap_line_across(my, line_of(tricky_yaml, "on: yes", NULL), mj), line_of(json, "\"true\": true", NULL));
+	T_EQ_INT(docmap_line_across(mj, line_of(json, "\"key with space\"", NULL), my), line_of(tricky_yaml, "key with space", NULL));
+	docmap_free(&my);
+	docmap_free(&mj);
 	free(a), free(b), free(c);
 	cJSON_Delete(fromjson);
 	cJSON_Delete(fromyaml);
