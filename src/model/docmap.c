@@ -35,7 +35,8 @@ struct docmap {
 
 /* A container being read: the node, and for a map the key waiting for its value. */
 struct docmap_frame {
-	int node;
+	int node;         /* -1 when there is no map to fill */
+	enum docmap_kind kind;
 	int skip;         /* depth inside a map or list used as a key (not a field) */
 	int flow;         /* {} or []: it ends at its closing bracket, a block with its last item */
 	int want_value;
@@ -233,6 +234,85 @@ docmap_anchor(struct docmap_anchors *a, const yaml_event_t *ev, struct docmap_er
 	return -1;
 }
 
+/* The containers being read, innermost last. */
+struct docmap_stack {
+	struct docmap_frame *v;
+	size_t n, cap;
+};
+
+/* A map or list ends: its last line is its closing bracket's, or a block's last item's. */
+static void
+docmap_close(struct docmap *m, struct docmap_stack *st, const yaml_event_t *ev)
+{
+	struct docmap_frame *f = &st->v[st->n - 1];
+	if (f->skip > 0) {
+		f->skip--;
+		return;
+	}
+	if (m != NULL) {
+		struct docmap_node *nd = &m->v[f->node];
+		yaml_mark_t s = { 0, (size_t)nd->line - 1, 0 };
+		nd->end_line = f->flow || nd->last < 0 ? docmap_end_line(s, ev->end_mark) : m->v[nd->last].end_line;
+	}
+	free(f->key);
+	st->n--;
+}
+
+/* A scalar, an alias or the start of a map or list: a map's key, or a node. */
+static void
+docmap_open(struct docmap *m, struct docmap_stack *st, const yaml_event_t *ev)
+{
+	yaml_event_type_t t = ev->type;
+	int container = t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT;
+	struct docmap_frame *f = st->n > 0 ? &st->v[st->n - 1] : NULL;
+	if (f != NULL && f->skip > 0) {
+		f->skip += container;
+		return;
+	}
+	if (f != NULL && f->kind == DOCMAP_MAP && !f->want_value) {
+		f->want_value = 1;
+		f->key_mark = ev->start_mark;
+		free(f->key);
+		f->key = m == NULL ? NULL : t == YAML_SCALAR_EVENT ? docmap_key(ev) : xstrdup("");
+		f->skip = container;   /* a map or list as a key names no field */
+		return;
+	}
+	int parent = -1, index = 0;
+	char *key = NULL;
+	yaml_mark_t at = ev->start_mark;
+	if (f != NULL) {
+		parent = f->node;
+		if (f->want_value) {
+			f->want_value = 0;
+			key = f->key;
+			f->key = NULL;
+			at = f->key_mark;
+		} else {
+			index = f->items++;
+		}
+	}
+	enum docmap_kind kind = t == YAML_MAPPING_START_EVENT ? DOCMAP_MAP :
+	    t == YAML_SEQUENCE_START_EVENT ? DOCMAP_SEQ : DOCMAP_SCALAR;
+	int node = -1;
+	if (m != NULL) {
+		node = docmap_add(m, parent, kind, key, index, at);
+		if (t == YAML_SCALAR_EVENT && ev->data.scalar.length <= DOCMAP_SCALAR_KEEP)
+			m->v[node].scalar = xstrdup((const char *)ev->data.scalar.value);
+		if (!container)
+			m->v[node].end_line = docmap_end_line(at, ev->end_mark);
+	}
+	if (!container)
+		return;
+	if (st->n == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 16;
+		st->v = xreallocarray(st->v, st->cap, sizeof *st->v);
+	}
+	int flow = t == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE :
+	    ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+	st->v[st->n++] = (struct docmap_frame){ .node = node, .kind = kind, .flow = flow };
+}
+
+/* Reads the first document of text, into m when not NULL. */
 static int
 docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *err)
 {
@@ -244,14 +324,11 @@ docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *e
 		return -1;
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	struct docmap_frame *st = NULL;
-	size_t depth = 0, cap = 0;
-	yaml_mark_t last_end = { 0 };
-	yaml_mark_t last_start = { 0 };
-	int last_plain = 0;
-	int rc = 0, done = 0;
+	struct docmap_stack st = { 0 };
 	struct docmap_anchors anchors = { 0 };
-	while (!done) {
+	yaml_mark_t last_start = { 0 }, last_end = { 0 };
+	int last_plain = 0, rc = 0;
+	for (;;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
 			docmap_syntax(&p, text, len, docmap_after(text, len, last_start, last_end, last_plain), err);
@@ -262,102 +339,23 @@ docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *e
 		last_end = ev.end_mark;
 		last_plain = ev.type == YAML_SCALAR_EVENT && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		yaml_event_type_t t = ev.type;
-		if (docmap_anchor(&anchors, &ev, err) != 0) {
-			yaml_event_delete(&ev);
+		if (docmap_anchor(&anchors, &ev, err) != 0)
 			rc = -1;
-			break;
-		}
-		if (t == YAML_STREAM_END_EVENT || t == YAML_DOCUMENT_END_EVENT) {
-			done = 1;
-		} else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
-			struct docmap_frame *f = &st[depth - 1];
-			if (f->skip > 0) {
-				f->skip--;
-			} else {
-				if (m != NULL && f->node >= 0) {
-					struct docmap_node *nd = &m->v[f->node];
-					yaml_mark_t s = { 0, (size_t)nd->line - 1, 0 };
-					if (f->flow || nd->last < 0)
-						nd->end_line = docmap_end_line(s, ev.end_mark);
-					else
-						nd->end_line = m->v[nd->last].end_line;
-				}
-				free(f->key);
-				depth--;
-			}
-		} else if (t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT || t == YAML_MAPPING_START_EVENT ||
-		    t == YAML_SEQUENCE_START_EVENT) {
-			int container = t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT;
-			struct docmap_frame *f = depth > 0 ? &st[depth - 1] : NULL;
-			int parent = -1, index = 0;
-			char *key = NULL;
-			yaml_mark_t at = ev.start_mark;
-			if (f != NULL && f->skip > 0) {
-				f->skip += container;
-				yaml_event_delete(&ev);
-				continue;
-			}
-			if (f != NULL && m != NULL && m->v[f->node].kind == DOCMAP_MAP && !f->want_value) {
-				/* a key */
-				f->want_value = 1;
-				f->key_mark = ev.start_mark;
-				free(f->key);
-				f->key = t == YAML_SCALAR_EVENT ? docmap_key(&ev) : xstrdup("");
-				f->skip = container;
-				yaml_event_delete(&ev);
-				continue;
-			}
-			if (f != NULL && m == NULL && f->node == DOCMAP_MAP && !f->want_value) {
-				f->want_value = 1;
-				f->skip = container;
-				yaml_event_delete(&ev);
-				continue;
-			}
-			if (f != NULL) {
-				parent = f->node;
-				if (f->want_value) {
-					f->want_value = 0;
-					key = f->key;
-					f->key = NULL;
-					at = f->key_mark;
-				} else {
-					index = f->items++;
-				}
-			}
-			enum docmap_kind kind = t == YAML_MAPPING_START_EVENT ? DOCMAP_MAP :
-			    t == YAML_SEQUENCE_START_EVENT ? DOCMAP_SEQ : DOCMAP_SCALAR;
-			int node = -1;
-			if (m != NULL) {
-				node = docmap_add(m, parent, kind, key, index, at);
-				if (t == YAML_SCALAR_EVENT && ev.data.scalar.length <= DOCMAP_SCALAR_KEEP)
-					m->v[node].scalar = xstrdup((const char *)ev.data.scalar.value);
-				if (!container)
-					m->v[node].end_line = docmap_end_line(at, ev.end_mark);
-			} else {
-				free(key);
-			}
-			if (container) {
-				if (depth == cap) {
-					cap = cap ? cap * 2 : 16;
-					st = xreallocarray(st, cap, sizeof *st);
-				}
-				/* without a map, the frame's node only says which kind it is */
-				int flow = t == YAML_MAPPING_START_EVENT ?
-				    ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE :
-				    ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
-				st[depth++] = (struct docmap_frame){ .node = m != NULL ? node : (int)kind, .flow = flow };
-			}
-			if (f == NULL && !container)
-				done = 1;   /* a document that is one scalar */
-		}
+		else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT)
+			docmap_close(m, &st, &ev);
+		else if (t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT || t == YAML_MAPPING_START_EVENT ||
+		    t == YAML_SEQUENCE_START_EVENT)
+			docmap_open(m, &st, &ev);
 		yaml_event_delete(&ev);
+		if (rc != 0 || t == YAML_STREAM_END_EVENT || t == YAML_DOCUMENT_END_EVENT)
+			break;
 	}
-	while (depth > 0)
-		free(st[--depth].key);
+	while (st.n > 0)
+		free(st.v[--st.n].key);
+	free(st.v);
 	for (size_t i = 0; i < anchors.n; i++)
 		free(anchors.v[i]);
 	free(anchors.v);
-	free(st);
 	yaml_parser_delete(&p);
 	return rc;
 }
