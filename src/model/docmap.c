@@ -406,8 +406,12 @@ docmap_simple(const char *key)
 static char *
 docmap_path(const struct docmap *m, int i)
 {
-	int chain[512], n = 0;
-	for (int k = i; k > 0 && m->v[k].parent >= 0 && n < 512; k = m->v[k].parent)
+	int n = 0;
+	for (int k = i; k > 0 && m->v[k].parent >= 0; k = m->v[k].parent)
+		n++;
+	int *chain = xcalloc((size_t)n + 1, sizeof *chain);
+	n = 0;
+	for (int k = i; k > 0 && m->v[k].parent >= 0; k = m->v[k].parent)
 		chain[n++] = k;
 	struct sbuf b = { 0 };
 	sbuf_add(&b, "", 0);
@@ -427,6 +431,7 @@ docmap_path(const struct docmap *m, int i)
 			sbuf_str(&b, "]");
 		}
 	}
+	free(chain);
 	return b.s;
 }
 

@@ -173,6 +173,29 @@ T_CASE(docmap_yaml_lines)
 	free(p);
 	T_ASSERT(docmap_path_at(m, 0) == NULL);
 	docmap_free(&m);
+
+	/* an empty text: a map with nothing in it */
+	m = map_of("# only a comment\n");
+	T_ASSERT(m != NULL);
+	struct docmap_hit h;
+	T_EQ_INT(docmap_find(m, "spec", &h), -1);
+	T_ASSERT(docmap_path_at(m, 1) == NULL);
+	docmap_free(&m);
+
+	/* deep nesting has every step in its path */
+	struct sbuf b = { 0 };
+	for (int i = 0; i < 600; i++)
+		sbuf_str(&b, "[");
+	sbuf_str(&b, "x");
+	for (int i = 0; i < 600; i++)
+		sbuf_str(&b, "]");
+	m = map_of(b.s);
+	T_ASSERT(m != NULL);
+	p = docmap_path_at(m, 1);
+	T_ASSERT(p != NULL && strlen(p) == 600 * 3);
+	free(p);
+	docmap_free(&m);
+	free(b.s);
 }
 
 /* The deployment as JSON text, as the toggle writes it. */
@@ -278,6 +301,8 @@ T_CASE(docmap_json_errors)
 	char *json = deploy_json();
 	T_EQ_STR(check(json), "ok");
 	free(json);
+	/* tabs between JSON's tokens are fine (it is flow YAML) */
+	T_EQ_STR(check("{\n\t\"a\": [\n\t\t1\n\t]\n}\n"), "ok");
 	/* a missing comma is marked right after the value that lacks it */
 	T_EQ_STR(check("{\n  \"a\": 1\n  \"b\": 2\n}\n"), "2:9: a ',' or '}' is missing here (in the map that opens on line 1)");
 	T_EQ_STR(check("{\n  \"a\": \"x\"\n  \"b\": 2\n}\n"), "2:11: a ',' or '}' is missing here (in the map that opens on line 1)");
