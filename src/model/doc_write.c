@@ -296,6 +296,8 @@ doc_json(struct sbuf *o, const cJSON *n, int depth)
 		char *fixed = doc_utf8_fix(n->valuestring);
 		doc_json_string(o, fixed ? fixed : n->valuestring);
 		free(fixed);
+	} else if (cJSON_IsNumber(n) && !isfinite(n->valuedouble)) {
+		sbuf_str(o, "null");   /* JSON has no infinity; trees read from text never hold one */
 	} else if (cJSON_IsNumber(n)) {
 		doc_number(n->valuedouble, buf, sizeof buf);
 		sbuf_str(o, buf);
