@@ -2,7 +2,8 @@
  * (sigs.k8s.io/yaml: YAML 1.1 plain scalars resolved to null, bool, int and float —
  * "yes", "on" and "y" are true, "~" is null, 0x1F and 0o17 are ints — quoted scalars stay
  * strings, timestamps stay strings, map keys become strings, anchors, aliases and "<<"
- * merge keys are expanded, a repeated key keeps the last value).
+ * merge keys are expanded, a repeated key keeps the last value). An integer that a double
+ * cannot hold exactly (beyond 2^53) is kept as its decimal text in a cJSON raw node.
  *
  * Output is block YAML as kubectl prints it: keys sorted (DOC_SORT_KEYS) or in document
  * order, sequences under a key not indented, multi-line strings as literal blocks,
@@ -44,6 +45,9 @@ enum {
 char *doc_to_yaml(const cJSON *doc, int flags);
 /* Every element of the array docs, separated by "---" lines. */
 char *doc_to_yaml_all(const cJSON *docs, int flags);
+/* JSON text for one document in its key order, indented by 2 spaces, ending in a newline;
+ * the caller frees it. */
+char *doc_to_json(const cJSON *doc);
 
 /* Whether s, written as a plain (unquoted) YAML scalar, would read back as this same
  * string. */

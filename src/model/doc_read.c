@@ -110,7 +110,10 @@ doc_marks_free(struct doc_marks **marks)
 
 /* ---- scalars, resolved as sigs.k8s.io/yaml (go-yaml v2) does ---- */
 
-enum doc_kind { DOC_STR, DOC_NULL, DOC_TRUE, DOC_FALSE, DOC_NUM, DOC_INF, DOC_MERGE };
+enum doc_kind { DOC_STR, DOC_NULL, DOC_TRUE, DOC_FALSE, DOC_NUM, DOC_BIGINT, DOC_INF, DOC_MERGE };
+
+/* 2^53: integers up to it are exact in a double */
+#define DOC_EXACT_INT 9007199254740992ULL
 
 static int
 doc_in(const char *s, const char *const *list)
@@ -122,9 +125,10 @@ doc_in(const char *s, const char *const *list)
 }
 
 /* Go's strconv.ParseInt/ParseUint with base 0 (after YAML removed underscores):
- * [+-] then 0x, 0o, 0b, a leading 0 (octal) or decimal digits. */
+ * [+-] then 0x, 0o, 0b, a leading 0 (octal) or decimal digits. An integer a double cannot
+ * hold exactly is also written in decimal into big (big[0] stays NUL otherwise). */
 static int
-doc_goint(const char *s, double *out)
+doc_goint(const char *s, double *out, char big[24])
 {
 	int neg = 0;
 	if (*s == '+' || *s == '-')
@@ -160,6 +164,8 @@ doc_goint(const char *s, double *out)
 	if (neg && v > (uint64_t)INT64_MAX + 1)
 		return -1;
 	*out = neg ? -(double)v : (double)v;
+	if (v > DOC_EXACT_INT)
+		snprintf(big, 24, "%s%llu", neg ? "-" : "", (unsigned long long)v);
 	return 0;
 }
 
@@ -198,10 +204,14 @@ doc_yamlfloat(const char *s)
 	return *s == '\0';
 }
 
-/* What a plain scalar means. *num is set for DOC_NUM. */
+/* What a plain scalar means. *num is set for DOC_NUM, big (when not NULL) for DOC_BIGINT. */
 static enum doc_kind
-doc_resolve(const char *s, double *num)
+doc_resolve(const char *s, double *num, char big[24])
 {
+	char spare[24];
+	if (big == NULL)
+		big = spare;
+	big[0] = '\0';
 	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
 	static const char *const trues[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On",
 		"ON", NULL };
@@ -239,8 +249,8 @@ doc_resolve(const char *s, double *num)
 			*q++ = *p;
 	*q = '\0';
 	enum doc_kind k = DOC_STR;
-	if (doc_goint(plain, num) == 0)
-		k = DOC_NUM;
+	if (doc_goint(plain, num, big) == 0)
+		k = big[0] != '\0' ? DOC_BIGINT : DOC_NUM;
 	else if (doc_yamlfloat(plain)) {
 		*num = strtod(plain, NULL);
 		k = isinf(*num) ? DOC_INF : DOC_NUM;
@@ -253,7 +263,7 @@ int
 doc_plain_ok(const char *s)
 {
 	double d;
-	return doc_resolve(s, &d) == DOC_STR;
+	return doc_resolve(s, &d, NULL) == DOC_STR;
 }
 
 static const char *
@@ -285,10 +295,11 @@ doc_scalar(struct doc_parser *dp, yaml_event_t *ev, int *merge)
 	if (!plain && !typed)
 		return cJSON_CreateString(s);
 	double num = 0;
-	enum doc_kind k = doc_resolve(s, &num);
+	char big[24];
+	enum doc_kind k = doc_resolve(s, &num, big);
 	if (typed) {
-		int ok = (strcmp(tag, "int") == 0 && k == DOC_NUM && floor(num) == num) ||
-		    (strcmp(tag, "float") == 0 && (k == DOC_NUM || k == DOC_INF)) ||
+		int ok = (strcmp(tag, "int") == 0 && ((k == DOC_NUM && floor(num) == num) || k == DOC_BIGINT)) ||
+		    (strcmp(tag, "float") == 0 && (k == DOC_NUM || k == DOC_BIGINT || k == DOC_INF)) ||
 		    (strcmp(tag, "bool") == 0 && (k == DOC_TRUE || k == DOC_FALSE)) ||
 		    (strcmp(tag, "null") == 0 && k == DOC_NULL);
 		if (!ok) {
@@ -301,6 +312,7 @@ doc_scalar(struct doc_parser *dp, yaml_event_t *ev, int *merge)
 	case DOC_TRUE: return cJSON_CreateTrue();
 	case DOC_FALSE: return cJSON_CreateFalse();
 	case DOC_NUM: return cJSON_CreateNumber(num);
+	case DOC_BIGINT: return cJSON_CreateRaw(big);
 	case DOC_INF:
 		doc_fail(dp, ev->start_mark, "%s is not a number JSON can hold; quote it to keep it as text", s);
 		return NULL;
@@ -344,6 +356,8 @@ doc_key(struct doc_parser *dp, cJSON *k, yaml_mark_t m)
 		return xstrdup("false");
 	if (cJSON_IsNull(k))
 		return xstrdup("null");
+	if (cJSON_IsRaw(k))
+		return xstrdup(k->valuestring);
 	if (cJSON_IsNumber(k)) {
 		char buf[64];
 		double d = k->valuedouble;

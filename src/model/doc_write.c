@@ -232,3 +232,92 @@ doc_to_yaml_all(const cJSON *docs, int flags)
 	free(v);
 	return s;
 }
+
+static void
+doc_json_string(struct sbuf *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	sbuf_add(o, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		const char *esc = NULL;
+		switch (*p) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\t': esc = "\\t"; break;
+		case '\r': esc = "\\r"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		}
+		if (esc != NULL) {
+			sbuf_str(o, esc);
+		} else if (*p < 0x20) {
+			char u[7] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], '\0' };
+			sbuf_str(o, u);
+		} else {
+			sbuf_add(o, (const char *)p, 1);
+		}
+	}
+	sbuf_add(o, "\"", 1);
+}
+
+static void
+doc_json_indent(struct sbuf *o, int depth)
+{
+	sbuf_add(o, "\n", 1);
+	for (int i = 0; i < depth; i++)
+		sbuf_add(o, "  ", 2);
+}
+
+static void
+doc_json(struct sbuf *o, const cJSON *n, int depth)
+{
+	char buf[64];
+	if (cJSON_IsObject(n) || cJSON_IsArray(n)) {
+		int obj = cJSON_IsObject(n);
+		if (n->child == NULL) {
+			sbuf_str(o, obj ? "{}" : "[]");
+			return;
+		}
+		sbuf_str(o, obj ? "{" : "[");
+		for (const cJSON *c = n->child; c != NULL; c = c->next) {
+			doc_json_indent(o, depth + 1);
+			if (obj) {
+				doc_json_string(o, c->string ? c->string : "");
+				sbuf_str(o, ": ");
+			}
+			doc_json(o, c, depth + 1);
+			if (c->next != NULL)
+				sbuf_add(o, ",", 1);
+		}
+		doc_json_indent(o, depth);
+		sbuf_str(o, obj ? "}" : "]");
+	} else if (cJSON_IsString(n)) {
+		char *fixed = doc_utf8_fix(n->valuestring);
+		doc_json_string(o, fixed ? fixed : n->valuestring);
+		free(fixed);
+	} else if (cJSON_IsNumber(n) && !isfinite(n->valuedouble)) {
+		sbuf_str(o, "null");   /* JSON has no infinity; trees read from text never hold one */
+	} else if (cJSON_IsNumber(n)) {
+		doc_number(n->valuedouble, buf, sizeof buf);
+		sbuf_str(o, buf);
+	} else if (cJSON_IsTrue(n)) {
+		sbuf_str(o, "true");
+	} else if (cJSON_IsFalse(n)) {
+		sbuf_str(o, "false");
+	} else if (cJSON_IsRaw(n) && n->valuestring != NULL) {
+		sbuf_str(o, n->valuestring);
+	} else {
+		sbuf_str(o, "null");
+	}
+}
+
+char *
+doc_to_json(const cJSON *doc)
+{
+	struct sbuf o = { 0 };
+	sbuf_add(&o, "", 0);
+	doc_json(&o, doc, 0);
+	sbuf_add(&o, "\n", 1);
+	return o.s;
+}

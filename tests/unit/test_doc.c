@@ -250,6 +250,36 @@ T_CASE(doc_plain_ok_cases)
 	T_ASSERT(doc_plain_ok("1.2.3"));
 }
 
+T_CASE(doc_big_integers_exact)
+{
+	/* beyond 2^53 a double rounds: the text is kept instead, in both directions */
+	T_EQ_STR(j("a: 9007199254740993\nb: -9223372036854775808\nc: 18446744073709551615\n"),
+	    "{\"a\":9007199254740993,\"b\":-9223372036854775808,\"c\":18446744073709551615}");
+	T_EQ_STR(j("a: 0x20000000000001\n"), "{\"a\":9007199254740993}");
+	T_EQ_STR(j("9007199254740993: x\n"), "{\"9007199254740993\":\"x\"}");
+	cJSON *d = doc_from_yaml("v: 12345678901234567890\n", 24, "t", &err);
+	T_ASSERT(d != NULL);
+	char *s = doc_to_yaml(d, 0);
+	T_EQ_STR(s, "v: 12345678901234567890\n");
+	free(s);
+	cJSON_Delete(d);
+}
+
+T_CASE(doc_to_json_indented)
+{
+	const char *yaml = "a:\n  b: [1, 'x']\n  e: {}\n  f: []\nz: \"l1\\nl2\\t\\u0001\"\nc: null\nt: true\n";
+	cJSON *d = doc_from_yaml(yaml, strlen(yaml), "t", &err);
+	T_ASSERT(d != NULL);
+	char *s = doc_to_json(d);
+	T_EQ_STR(s, "{\n  \"a\": {\n    \"b\": [\n      1,\n      \"x\"\n    ],\n    \"e\": {},\n    \"f\": []\n  },\n"
+	    "  \"z\": \"l1\\nl2\\t\\u0001\",\n  \"c\": null,\n  \"t\": true\n}\n");
+	cJSON *back = cJSON_Parse(s);
+	T_ASSERT(cJSON_Compare(back, d, 1));
+	cJSON_Delete(back);
+	free(s);
+	cJSON_Delete(d);
+}
+
 int
 main(void)
 {
@@ -273,5 +303,7 @@ main(void)
 	T_RUN(doc_to_yaml_all_docs);
 	T_RUN(doc_load_file_errors);
 	T_RUN(doc_plain_ok_cases);
+	T_RUN(doc_big_integers_exact);
+	T_RUN(doc_to_json_indented);
 	return t_done();
 }

@@ -1,0 +1,29 @@
+/* The object as the editor shows it, as kubectl edit shows it: without
+ * metadata.managedFields and status, and with the kubectl.kubernetes.io/
+ * last-applied-configuration annotation folded into a one-line placeholder. What is hidden
+ * is kept aside, so that the edited text can be given it back before the diff and the
+ * save. */
+#ifndef KD_EDITVIEW_H
+#define KD_EDITVIEW_H
+
+#include <cjson/cJSON.h>
+
+#define EDITVIEW_LAST_APPLIED "kubectl.kubernetes.io/last-applied-configuration"
+
+/* What editview_new took out; the caller frees it with editview_hidden_free. */
+struct editview_hidden {
+	cJSON *status;           /* NULL when the object had none */
+	cJSON *managed_fields;   /* NULL when the object had none */
+	char *last_applied;      /* the annotation's value, or NULL */
+	char *placeholder;       /* what the view holds in its place, or NULL */
+};
+
+/* A new tree: obj without what the editor hides, which goes into *h. */
+cJSON *editview_new(const cJSON *obj, struct editview_hidden *h);
+/* Gives edited (the tree of the edited text) back what was hidden: status and
+ * managedFields where it has none, the annotation where it still holds the placeholder.
+ * An annotation the user removed or rewrote stays as the user left it. */
+void editview_restore(cJSON *edited, const struct editview_hidden *h);
+void editview_hidden_free(struct editview_hidden *h);
+
+#endif
