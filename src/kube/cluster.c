@@ -78,7 +78,7 @@ cluster_on_crd_timer(void *arg)
 	struct cluster *c = arg;
 	c->crd_timer = NULL;
 	/* a refresh under way may have asked before the change: ask after it */
-	if (c->state == CLUSTER_CONNECTING) {
+	if (c->state == CLUSTER_CONNECTING || c->refreshing) {
 		c->crd_timer = loop_timer_add(c->loop, CLUSTER_CRD_SETTLE_MS, cluster_on_crd_timer, c);
 		return;
 	}
@@ -213,6 +213,7 @@ cluster_on_discovery(struct discovery *d, const struct kd_err *err, void *arg)
 {
 	struct cluster *c = arg;
 	(void)d;
+	c->refreshing = 0;
 	if (err != NULL) {
 		c->state = CLUSTER_FAILED;
 		c->err = *err;
@@ -236,7 +237,14 @@ cluster_connect(struct cluster *c, int force)
 		return;
 	if (!force && (c->state == CLUSTER_CONNECTING || c->state == CLUSTER_READY))
 		return;
-	c->state = CLUSTER_CONNECTING;
+	if (c->refreshing)
+		return;   /* the discovery under way answers this ask too */
+	/* a ready cluster stays ready while it is discovered again (a CRD came, ctrl-r): its
+	 * lists and operations go on with what it knew */
+	if (c->state == CLUSTER_READY)
+		c->refreshing = 1;
+	else
+		c->state = CLUSTER_CONNECTING;
 	discovery_load(c->disc, force, cluster_on_discovery, c);
 	cluster_probe(c);
 }

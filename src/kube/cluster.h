@@ -53,6 +53,7 @@ struct cluster {
 	struct loop_timer *crd_timer;
 	uint64_t crd_sig;
 	int crd_seen;
+	int refreshing;             /* discovered again while READY (it stays READY meanwhile) */
 };
 
 /* A cluster for context (not connected yet). cb runs on every change of state. */
