@@ -448,9 +448,13 @@ class Store:
             snap = managedfields.snapshot(key, obj)
             defaults.apply(key, obj)
             defaults.omitempty(key, obj)
+            applied = managedfields.take_result()
+            if applied is not None:
+                meta["managedFields"] = applied
+            else:
+                managedfields.track(res, None, obj, snap=snap)
             if dry_run:
                 return obj
-            managedfields.track(res, None, obj, snap=snap)
             rv = self._next_rv()
             meta["resourceVersion"] = str(rv)
             entry = Entry(obj, rv)
@@ -573,8 +577,11 @@ class Store:
                     nm[f] = om[f]
                 else:
                     nm.pop(f, None)
-            if key == "pods" and subresource == "ephemeralcontainers":
-                pass
+            applied = managedfields.take_result()
+            if applied:
+                nm["managedFields"] = applied
+            elif applied is not None:
+                nm.pop("managedFields", None)
             causes = validate.validate(res, new, oldobj)
             if causes:
                 raise errors.invalid(res, name, causes)
@@ -588,9 +595,10 @@ class Store:
             nm["resourceVersion"] = om["resourceVersion"]
             if new == oldobj:
                 return old.copy()          # a no-op update keeps the resourceVersion
+            if applied is None:
+                managedfields.track(res, oldobj, new, subresource)
             if dry_run:
                 return new
-            managedfields.track(res, oldobj, new, subresource)
             if om.get("deletionTimestamp") and not nm.get("finalizers"):
                 self._remove(key, (ns, name), old)
                 return new
