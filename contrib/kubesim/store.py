@@ -399,6 +399,7 @@ class Store:
     # ---- create ------------------------------------------------------------------------------
     def create(self, key, obj, dry_run=False):
         res = self.resource(key)
+        applied = managedfields.take_result()    # a server-side apply's managedFields, or None
         with self.lock:
             obj = copy.deepcopy(obj)
             if not isinstance(obj.get("metadata", {}), dict):
@@ -448,7 +449,6 @@ class Store:
             snap = managedfields.snapshot(key, obj)
             defaults.apply(key, obj)
             defaults.omitempty(key, obj)
-            applied = managedfields.take_result()
             if applied is not None:
                 meta["managedFields"] = applied
             else:
@@ -539,6 +539,7 @@ class Store:
     # ---- update ------------------------------------------------------------------------------
     def update(self, key, obj, subresource=None, dry_run=False):
         res = self.resource(key)
+        applied = managedfields.take_result()    # a server-side apply's managedFields, or None
         with self.lock:
             meta = obj.get("metadata") or {}
             ns = meta.get("namespace", "") if res.namespaced else ""
@@ -577,7 +578,6 @@ class Store:
                     nm[f] = om[f]
                 else:
                     nm.pop(f, None)
-            applied = managedfields.take_result()
             if applied:
                 nm["managedFields"] = applied
             elif applied is not None:
