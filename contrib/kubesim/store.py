@@ -14,6 +14,9 @@ Contract (used by the server, the demo world and the controllers):
                                         409 on a stale metadata.resourceVersion; 'status' changes only
                                         .status; the main resource keeps .status of kinds with a status
                                         subresource; generation += 1 when spec changes
+                                        (both record metadata.managedFields, also in a dry run: the
+                                        entries of managedfields.set_result() when a server-side
+                                        apply computed them, else the tracked change)
     delete(key, ns, name, propagation=None, dry_run=False, grace_seconds=None)
                                         ownerReference garbage collection (Background, Foreground, Orphan)
     subscribe(fn)                       fn(event_type, key, obj, old_obj) after each committed change,
