@@ -29,6 +29,7 @@ _META_SKIP = {"name", "namespace", "uid", "resourceVersion", "generation", "crea
               "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"}
 # fields of struct type that an empty object already has: no "." member of their own
 _STRUCTS = {"metadata", "spec", "status", "template", "strategy", "updateStrategy", "jobTemplate"}
+_CR_STRUCTS = {"metadata"}       # a custom resource's schema objects are maps
 _LABEL_SELECTOR = {"matchLabels", "matchExpressions"}    # a LabelSelector is atomic
 # spec fields that admission plugins and the registry set on a create after the field manager
 # has run: nobody owns them unless the request set them
@@ -46,6 +47,19 @@ def set_request(manager, operation="Update"):
 
 def clear_request():
     _local.writer = None
+    _local.result = None
+
+
+def set_result(entries):
+    """The managedFields a server-side apply computed (apply.py): the next write of this thread
+    records them instead of tracking its change."""
+    _local.result = entries
+
+
+def take_result():
+    r = getattr(_local, "result", None)
+    _local.result = None
+    return r
 
 
 def manager_from(user_agent, field_manager=None):
@@ -116,17 +130,21 @@ def _list_key(field, item):
     return None
 
 
-def _flatten(v, path, out, field=None):
+def structs_of(res):
+    return _CR_STRUCTS if getattr(res, "crd", None) is not None else _STRUCTS
+
+
+def _flatten(v, path, out, field=None, structs=_STRUCTS):
     """out[path] = leaf value, or _NODE for a member that has members below it."""
     if isinstance(v, dict):
         if not v or (field == "selector" and set(v) <= _LABEL_SELECTOR):
             out[path] = json.dumps(v, sort_keys=True)
             return
-        if path and field not in _STRUCTS:
+        if path and field not in structs:
             out[path] = _NODE
         for k, x in v.items():
             if x is not None:                  # null is absent (a zero creationTimestamp)
-                _flatten(x, path + ("f:" + k,), out, k)
+                _flatten(x, path + ("f:" + k,), out, k, structs)
     elif isinstance(v, list):
         if not v:
             out[path] = "[]"
@@ -146,12 +164,12 @@ def _flatten(v, path, out, field=None):
         for k, x in zip(keys, v):
             out[path + (k,)] = _NODE
             for f, y in x.items():
-                _flatten(y, path + (k, "f:" + f), out, f)
+                _flatten(y, path + (k, "f:" + f), out, f, structs)
     else:
         out[path] = v
 
 
-def _fields(obj, with_status):
+def _fields(obj, with_status, structs=_STRUCTS):
     out = {}
     for k, v in obj.items():
         if k in ("apiVersion", "kind") or v is None or (k == "status" and not with_status):
@@ -160,7 +178,7 @@ def _fields(obj, with_status):
             v = {mk: mv for mk, mv in v.items() if mk not in _META_SKIP}
             if not v:
                 continue
-        _flatten(v, ("f:" + k,), out, k)
+        _flatten(v, ("f:" + k,), out, k, structs)
     return out
 
 
@@ -226,11 +244,11 @@ def track(res, old, new, subresource=None, snap=None):
         (old is None and res.key == "namespaces")
     if subresource == "status" and old is not None:
         # a status write changes nothing else: compare the statuses only
-        nf = _fields({"status": new.get("status")}, True)
-        of = _fields({"status": old.get("status")}, True)
+        nf = _fields({"status": new.get("status")}, True, structs_of(res))
+        of = _fields({"status": old.get("status")}, True, structs_of(res))
     else:
-        nf = _fields(_as_requested(new, snap) if snap else new, with_status)
-        of = _fields(old, with_status) if old is not None else {}
+        nf = _fields(_as_requested(new, snap) if snap else new, with_status, structs_of(res))
+        of = _fields(old, with_status, structs_of(res)) if old is not None else {}
     changed = {p for p, v in nf.items() if of.get(p, of) != v or (v is _NODE and p not in of)}
     gone = set(of) - set(nf)
     if not request and res.key == "pods" and changed == {("f:spec", "f:nodeName")} and not gone:

@@ -16,6 +16,7 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import apply as applylib
 import discovery
 import errors
 import faults
@@ -704,32 +705,44 @@ class Handler(BaseHTTPRequestHandler):
         try:
             body = json.loads(self.body or b"null")
         except ValueError as e:
-            if kind == "merge":       # the merge patch library's error becomes a reasonless 500
+            if kind == "apply":
+                body = self.yaml_body()
+            elif kind == "merge":       # the merge patch library's error becomes a reasonless 500
                 raise ApiError(500, "", "Invalid JSON Patch")
-            if getattr(e, "pos", 0) >= len((self.body or b"").rstrip()):
+            elif getattr(e, "pos", 0) >= len((self.body or b"").rstrip()):
                 raise errors.bad_request("unexpected end of JSON input" if kind == "json" else "unexpected EOF")
-            raise errors.bad_request("invalid character looking for beginning of value")
+            else:
+                raise errors.bad_request("invalid character looking for beginning of value")
         sub = info.subresource
-        if kind == "apply" and not _q1(self.query, "fieldManager"):
-            raise errors.bad_request("PATCH /apply requires fieldManager")
+        manager = _q1(self.query, "fieldManager")
+        if kind == "apply" and not manager:
+            raise errors.options_invalid("PatchOptions", "fieldManager", "Required value: is required for apply "
+                                         "patch", "FieldValueRequired")
+        if kind == "apply" and not isinstance(body, dict):
+            raise errors.bad_request("error decoding YAML: the applied configuration is not an object")
+        force = _q1(self.query, "force")
         if kind == "apply":
-            managedfields.set_request(_q1(self.query, "fieldManager"), "Apply")
+            managedfields.set_request(manager, "Apply")
         dry = self.dry_run()
         with sv.store.lock:
             cur = sv.store.get(res.key, info.namespace, info.name)
             if cur is None:
                 if kind == "apply" and sub is None:
-                    obj = body if isinstance(body, dict) else {}
+                    obj, fields = applylib.apply(res, None, body, manager, force == "true")
                     obj.setdefault("metadata", {})["name"] = info.name
                     if res.namespaced:
                         obj["metadata"]["namespace"] = info.namespace
+                    managedfields.set_result(fields)
                     return self.send_json(201, sv.store.create(res.key, obj, dry_run=dry))
                 raise errors.not_found(scale_resource(res) if sub == "scale" else res, info.name)
             if sub == "scale":
                 target = self.scale_of(res, cur)
             else:
                 target = cur
-            if kind == "merge" or kind == "apply":
+            if kind == "apply" and sub is None:
+                new, fields = applylib.apply(res, cur, body, manager, force == "true")
+                managedfields.set_result(fields)
+            elif kind == "merge" or kind == "apply":
                 if not isinstance(body, dict):
                     raise errors.bad_request("json: cannot unmarshal into Go value of type map[string]interface {}")
                 new = patchlib.merge_patch(target, body)
@@ -766,6 +779,17 @@ class Handler(BaseHTTPRequestHandler):
                 rbac.check_escalation(sv.authz, self.user, self.groups, res, new, info.namespace)
             out = sv.store.update(res.key, new, subresource=sub, dry_run=dry)
         self.send_json(200, out)
+
+    def yaml_body(self):
+        """An applied configuration in YAML (kubectl sends JSON, which is YAML too)."""
+        try:
+            import yaml
+        except ImportError:
+            raise errors.bad_request("error decoding YAML: YAML bodies need PyYAML in kubesim")
+        try:
+            return yaml.safe_load(self.body.decode("utf-8", "replace"))
+        except yaml.YAMLError as e:
+            raise errors.bad_request("error decoding YAML: %s" % str(e).replace("\n", " "))
 
     @staticmethod
     def scale_paths(res):

@@ -15,6 +15,9 @@ Contract (used by the server, the demo world and the controllers):
                                         409 on a stale metadata.resourceVersion; 'status' changes only
                                         .status; the main resource keeps .status of kinds with a status
                                         subresource; generation += 1 when spec changes
+                                        (both record metadata.managedFields, also in a dry run: the
+                                        entries of managedfields.set_result() when a server-side
+                                        apply computed them, else the tracked change)
     delete(key, ns, name, propagation=None, dry_run=False, grace_seconds=None)
                                         ownerReference garbage collection (Background, Foreground, Orphan)
     subscribe(fn)                       fn(event_type, key, obj, old_obj) after each committed change,
@@ -469,6 +472,7 @@ class Store:
     # ---- create ------------------------------------------------------------------------------
     def create(self, key, obj, dry_run=False):
         res = self.resource(key)
+        applied = managedfields.take_result()    # a server-side apply's managedFields, or None
         with self.lock:
             obj = copy.deepcopy(obj)
             if not isinstance(obj.get("metadata", {}), dict):
@@ -518,9 +522,12 @@ class Store:
             snap = managedfields.snapshot(key, obj)
             defaults.apply(key, obj)
             defaults.omitempty(key, obj)
+            if applied is not None:
+                meta["managedFields"] = applied
+            else:
+                managedfields.track(res, None, obj, snap=snap)
             if dry_run:
                 return obj
-            managedfields.track(res, None, obj, snap=snap)
             rv = self._next_rv()
             meta["resourceVersion"] = str(rv)
             entry = Entry(obj, rv)
@@ -607,6 +614,7 @@ class Store:
     # ---- update ------------------------------------------------------------------------------
     def update(self, key, obj, subresource=None, dry_run=False):
         res = self.resource(key)
+        applied = managedfields.take_result()    # a server-side apply's managedFields, or None
         with self.lock:
             meta = obj.get("metadata") or {}
             ns = meta.get("namespace", "") if res.namespaced else ""
@@ -645,8 +653,10 @@ class Store:
                     nm[f] = om[f]
                 else:
                     nm.pop(f, None)
-            if key == "pods" and subresource == "ephemeralcontainers":
-                pass
+            if applied:
+                nm["managedFields"] = applied
+            elif applied is not None:
+                nm.pop("managedFields", None)
             causes = validate.validate(res, new, oldobj)
             if causes:
                 raise errors.invalid(res, name, causes)
@@ -660,9 +670,10 @@ class Store:
             nm["resourceVersion"] = om["resourceVersion"]
             if new == oldobj:
                 return old.copy()          # a no-op update keeps the resourceVersion
+            if applied is None:
+                managedfields.track(res, oldobj, new, subresource)
             if dry_run:
                 return new
-            managedfields.track(res, oldobj, new, subresource)
             if om.get("deletionTimestamp") and not nm.get("finalizers"):
                 self._remove(key, (ns, name), old)
                 return new
