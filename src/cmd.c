@@ -186,7 +186,9 @@ static void
 cmd_run_pending(struct app *app)
 {
 	struct cluster *cur = app_current_cluster(app);
-	if (cmd_pending == NULL || cur == NULL || cur->state == CLUSTER_CONNECTING)
+	/* a ready cluster being discovered again (a type asked for that it did not know)
+	 * answers the pending line when discovery does */
+	if (cmd_pending == NULL || cur == NULL || cur->state == CLUSTER_CONNECTING || cur->refreshing)
 		return;
 	char *line = cmd_pending;
 	cmd_pending = NULL;
