@@ -50,7 +50,6 @@ struct http_req {
 	int added;               /* easy is in the multi */
 	int cancelled;
 	int in_done;
-	int has_early_err;
 	struct kd_err early_err;  /* a credential that could not be had */
 	char *accept, *ctype;     /* the request's Accept and Content-Type (NULL: none) */
 	struct kauth_waiter *waiter;  /* waiting for the credential plugin */
@@ -635,7 +634,6 @@ http_request(struct http *h, const struct http_opts *o, http_data_cb on_data,
 	if (http_send(r, 0, &err) != 0) {
 		/* reported on the next turn of the loop, never from inside http_request */
 		r->early_err = err;
-		r->has_early_err = 1;
 		r->retry_timer = loop_timer_add(h->loop, 0, http_on_early, r);
 	}
 	return r;
