@@ -1,0 +1,23 @@
+/* Patches computed from two versions of an object, as kubectl edit computes them:
+ * a strategic merge patch for the built-in kinds (apimachinery's
+ * CreateTwoWayMergePatch: lists with a patch merge key merged by key, with "$patch:
+ * delete" and "$setElementOrder/FIELD" directives; lists without one replaced whole;
+ * finalizers as a set with "$deleteFromPrimitiveList/finalizers"), and a JSON merge patch
+ * (RFC 7386) for custom resources. The merge keys are a table of the built-in types'
+ * fields (containers and env by name, ports by containerPort or port, volumeMounts by
+ * mountPath, ...), the same table kubesim's patch.py applies. */
+#ifndef KD_SMPATCH_H
+#define KD_SMPATCH_H
+
+#include <cjson/cJSON.h>
+
+/* The strategic merge patch that turns from into to, as a new tree: an empty object when
+ * they are equal. NULL only when memory ran out. */
+cJSON *smpatch_strategic(const cJSON *from, const cJSON *to);
+/* The JSON merge patch that turns from into to (removed keys as null; arrays whole), as
+ * a new tree: an empty object when they are equal. */
+cJSON *smpatch_merge(const cJSON *from, const cJSON *to);
+/* Applies a JSON merge patch to target, returning a new tree (neither is changed). */
+cJSON *smpatch_merge_apply(const cJSON *target, const cJSON *patch);
+
+#endif

@@ -1,0 +1,50 @@
+/* An object being edited: loaded from the server, shown as text the way kubectl edit
+ * shows it (model/editview.h: status, managedFields and last-applied hidden; a Secret's
+ * data decoded), and the edited text made an object again (parsed, what was hidden given
+ * back, a Secret's values encoded). No curses: the editor page, the external editor and
+ * the save flow share it. */
+#ifndef KD_EDITOBJ_H
+#define KD_EDITOBJ_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "model/docmap.h"
+#include "model/editview.h"
+#include "util/err.h"
+
+struct api_call;
+struct cluster;
+struct kres;
+
+struct editobj {
+	struct cluster *cluster;       /* borrowed: clusters live as long as the program */
+	struct kres *res;              /* a copy; NULL for a new object until its text names a kind */
+	char *ns;                      /* "" when cluster-scoped */
+	char *name;                    /* NULL for a new object */
+	cJSON *loaded;                 /* the object as the server sent it; NULL for a new one */
+	char *resource_version;        /* loaded's (the patch's precondition); NULL when new */
+	struct editview_hidden hidden; /* what the text leaves out */
+	int secret;                    /* a Secret: data decoded in the text, encoded on save */
+	char *text;                    /* the text to edit (YAML), as loaded */
+	size_t len;
+};
+
+/* Called once on the loop: o is the caller's (editobj_free), or NULL with err. */
+typedef void (*editobj_cb)(struct editobj *o, const struct kd_err *err, void *arg);
+
+/* GETs the object and makes its text. The handle may be cancelled with api_cancel (no
+ * callback then). */
+struct api_call *editobj_load(struct cluster *c, const struct kres *res, const char *ns,
+    const char *name, editobj_cb cb, void *arg);
+/* A new object to create from text (a template's output, a restored recovery file): no
+ * loaded object; res and ns may be NULL and come from the text when it is saved. */
+struct editobj *editobj_new_text(struct cluster *c, const struct kres *res, const char *ns,
+    const char *text, size_t len);
+/* The edited text made an object: parsed, hidden fields restored, a Secret's values
+ * encoded. NULL with *err (where the syntax is wrong) when it does not parse. */
+cJSON *editobj_tree(const struct editobj *o, const char *text, size_t len, struct docmap_err *err);
+void editobj_free(struct editobj **o);
+
+#endif
