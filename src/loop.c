@@ -268,6 +268,27 @@ loop_post(struct loop *l, loop_post_cb cb, void *arg)
 	(void)!write(l->wake[1], &c, 1);
 }
 
+size_t
+loop_post_cancel(struct loop *l, loop_post_cb cb, void *arg)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&l->post_lock);
+	struct loop_post **pp = &l->posts;
+	while (*pp != NULL) {
+		struct loop_post *p = *pp;
+		if (p->cb == cb && p->arg == arg) {
+			*pp = p->next;
+			free(p);
+			n++;
+		} else {
+			pp = &p->next;
+		}
+	}
+	l->posts_tail = pp;
+	pthread_mutex_unlock(&l->post_lock);
+	return n;
+}
+
 static void
 loop_reap_fds(struct loop *l)
 {

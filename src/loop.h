@@ -5,6 +5,7 @@
 #ifndef KD_LOOP_H
 #define KD_LOOP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct loop;
@@ -42,6 +43,10 @@ int loop_signal(struct loop *l, int sig, loop_signal_cb cb, void *arg);
 /* Thread-safe: runs cb(arg) on the loop's thread soon. The one way other threads
  * (libwebsockets) talk to the loop. */
 void loop_post(struct loop *l, loop_post_cb cb, void *arg);
+/* Takes back the posts of cb(arg) that have not run yet (a ws freed before its last
+ * delivery: that delivery's hold on it is its owner's to drop). Returns how many. Call
+ * it on the loop's thread. */
+size_t loop_post_cancel(struct loop *l, loop_post_cb cb, void *arg);
 
 /* Waits at most max_ms (-1: until something happens) and dispatches what is ready.
  * Returns the number of callbacks run. */

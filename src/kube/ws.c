@@ -465,6 +465,12 @@ ws_free(struct ws **wp)
 	}
 	pthread_mutex_lock(&ws_eng.lock);
 	w->owner_gone = 1;
+	/* A delivery not yet run would hold w past the loop's end (loop_free drops what
+	 * it did not run): take it back with its hold. */
+	if (w->posted && loop_post_cancel(w->loop, ws_deliver, w) > 0) {
+		w->posted = 0;
+		w->refs--;
+	}
 	int wake = 0;
 	if (!w->lws_done) {
 		w->want_close = 1;

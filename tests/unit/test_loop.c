@@ -1,5 +1,5 @@
 /* The event loop: timers in order and cancelled, fds, a signal through the self-pipe,
- * loop_post from another thread, quitting. */
+ * loop_post from another thread, a post taken back before it ran, quitting. */
 #define _DEFAULT_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +19,8 @@ static int got_sig, got_fd, got_post;
 static void on_sig(int sig, void *arg) { (void)arg; got_sig = sig; }
 static void on_fd(int fd, int ev, void *arg) { char b[8]; (void)arg; if (ev & LOOP_IN) got_fd += (int)read(fd, b, sizeof b); }
 static struct loop *L;
+static int counted;
+static void count(void *arg) { counted += *(int *)arg; }
 static void on_post_quit(void *arg) { got_post = *(int *)arg; loop_quit(L); }
 static void *poster(void *arg) { usleep(20000); loop_post(L, on_post_quit, arg); return NULL; }
 
@@ -52,6 +54,18 @@ main(void)
 	for (int i = 0; i < 10 && !got_sig; i++)
 		loop_run_once(l, 50);
 	CHECK("loop_signal_on_loop_thread", got_sig == SIGUSR1);
+
+	/* posts taken back never run; the others still do, in order, and later posts
+	 * still queue behind them */
+	int one = 1, ten = 10, hundred = 100;
+	loop_post(l, count, &one);
+	loop_post(l, count, &ten);
+	loop_post(l, count, &one);
+	size_t taken = loop_post_cancel(l, count, &one);
+	loop_post(l, count, &hundred);
+	for (int i = 0; i < 5; i++)
+		loop_run_once(l, 10);
+	CHECK("loop_post_cancel_takes_back_only_its_own", taken == 2 && counted == 110);
 
 	int value = 42;
 	pthread_t th;
