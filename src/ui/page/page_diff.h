@@ -1,5 +1,5 @@
-/* A coloured diff on its own page (removed lines in the theme's diff-removed, added in
- * diff-added, hunk headers dimmed, both line numbers in the gutter), scrolled and searched
+/* A coloured diff on its own page (removed lines in the theme's diff-delete, added in
+ * diff-add, hunk headers in diff-header, both line numbers in the gutter), scrolled and searched
  * as every viewer is, optionally ending with a question: the save of an edit, an apply's
  * plan, a rollback. */
 #ifndef KD_PAGE_DIFF_H
@@ -21,5 +21,12 @@ typedef void (*page_diff_cb)(struct app *app, int yes, void *arg);
 void page_diff_open(struct app *app, struct cluster *c, const char *title, const char *head,
     const char *a, size_t alen, const char *b, size_t blen, const char *question,
     page_diff_cb cb, void *arg);
+
+struct linediff_line;
+/* One line of the page as a new string in *out: the gutter (the line in a, right-aligned
+ * in wa columns, and in b in wb, blank where the line is not on that side), then the
+ * line's - + or space and its text; a hunk header after a blank gutter. Returns the
+ * gutter's length in bytes. */
+int page_diff_line(const struct linediff_line *l, int wa, int wb, char **out);
 
 #endif
