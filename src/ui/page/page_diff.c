@@ -191,7 +191,9 @@ static void
 page_diff_status(struct page *pg, char *buf, size_t len)
 {
 	struct page_diff *pd = (struct page_diff *)pg;
-	snprintf(buf, len, "%zu removed, %zu added", pd->removed, pd->added);
+	buf[0] = '\0';
+	if (pd->removed + pd->added > 0)
+		snprintf(buf, len, "%zu removed, %zu added", pd->removed, pd->added);
 }
 
 /* Popped without an answer (a context switch, the end): the answer is no. */
