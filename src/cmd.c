@@ -29,6 +29,8 @@ extern const struct cmd_entry cmd_port_forward_entry;
 extern const struct cmd_entry cmd_forwards_entry;
 extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_history_entry;
+extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -50,6 +52,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_forwards_entry,
 	&cmd_restart_entry,
 	&cmd_delete_entry,
+	&cmd_history_entry,
+	&cmd_rollback_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,

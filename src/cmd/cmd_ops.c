@@ -1,10 +1,14 @@
 /* The commands of the operations (ops/): :restart, :delete. Each acts, as its key does,
  * on the marked rows of the page on screen, else its selected row. They never wait for a
  * cluster to connect: a change is made on rows the user sees, now, or not at all. */
+#include <stdlib.h>
+
 #include "app.h"
 #include "cmd.h"
 #include "ops/op.h"
 #include "ui/opact.h"
+#include "ui/page/page.h"
+#include "ui/rollback.h"
 
 static int
 cmd_ops_exec(struct cmd_args *a)
@@ -33,4 +37,44 @@ const struct cmd_entry cmd_delete_entry = {
 	.flags = CMD_MUTATES,
 	.action = ACT_DELETE,
 	.exec = cmd_ops_exec,
+};
+
+/* :rollback [N]: as kubectl rollout undo [--to-revision=N], with the diff asked first; in
+ * a history, to the selected revision. */
+static int
+cmd_rollback_exec(struct cmd_args *a)
+{
+	struct page *pg = app_page(a->app, 0);
+	struct page_target *t = NULL;
+	size_t n;
+	long rev = 0;
+	char *end = NULL;
+	if (a->argc > 2 || (a->argc == 2 && ((rev = strtol(a->argv[1], &end, 10)) < 1 || *end))) {
+		app_flash(a->app, 1, "usage: %s (N: a revision number, 1 or more)", a->entry->usage);
+		return CMD_RETURN_ERROR;
+	}
+	if (pg != NULL && pg->ops->targets == NULL && a->argc == 1 && pg->ops->action != NULL &&
+	    pg->ops->action(pg, ACT_ROLLBACK) != APP_UNHANDLED)
+		return CMD_RETURN_NORMAL;
+	if (pg == NULL || pg->ops->targets == NULL) {
+		app_flash(a->app, 1, "rollback is not available on this screen");
+		return CMD_RETURN_ERROR;
+	}
+	if ((n = pg->ops->targets(pg, &t)) == 0) {
+		app_flash(a->app, 1, "nothing to roll back here: select a row");
+		return CMD_RETURN_ERROR;
+	}
+	int r = n > 1 ? (app_flash(a->app, 1, "rollback takes one workload at a time: %zu are marked", n), -1) :
+	    rollback_ask(a->app, t[0].cluster, t[0].res, t[0].ns, t[0].name, rev, NULL);
+	page_targets_free(&t, n);
+	return r == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
+}
+
+const struct cmd_entry cmd_rollback_entry = {
+	.name = "rollback",
+	.usage = ":rollback [N]",
+	.help = "roll the selected deployment, statefulset or daemonset back to revision N (default: the previous one), showing the diff first",
+	.flags = CMD_MUTATES,
+	.action = ACT_ROLLBACK,
+	.exec = cmd_rollback_exec,
 };

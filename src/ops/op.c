@@ -13,8 +13,14 @@
 
 extern const struct op op_delete;
 extern const struct op op_restart;
+extern const struct op op_rollback;
 
-const struct op *const op_table[] = { &op_delete, &op_restart, NULL };
+const struct op *const op_table[] = {
+	&op_delete,
+	&op_restart,
+	&op_rollback,
+	NULL,
+};
 
 const struct op *
 op_find(const char *name)

@@ -26,6 +26,7 @@ struct op_opts {
 	int propagation;     /* API_PROP_*, 0: the server's default (Background) */
 	int grace_seconds;   /* -1: the object's own grace period */
 	int dry_run;         /* dryRun=All: nothing is persisted */
+	long revision;       /* rollback: the revision to go back to, 0 the previous one */
 };
 
 /* One request: an operation, where, on which objects. */

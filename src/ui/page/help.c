@@ -22,6 +22,32 @@ help_section(struct pager *p, const struct keymap *km, enum keymap_section sec)
 	}
 }
 
+/* The history page's keys and the diff page's, which are the keys above used there. */
+static void
+help_history(struct pager *p, const struct keymap *km)
+{
+	char hist[64], enter[64], desc[64], mark[64], diff[64], back[64], rb[64];
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_HISTORY, hist, sizeof hist);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_ENTER, enter, sizeof enter);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_DESCRIBE, desc, sizeof desc);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_MARK, mark, sizeof mark);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_DIFF, diff, sizeof diff);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_ROLLBACK, rb, sizeof rb);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_BACK, back, sizeof back);
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In a rollout history (%s or :history on a deployment, statefulset or daemonset)",
+	    hist[0] ? hist : ":history");
+	pager_addf(p, THEME_YAML_VALUE, "  %s or %s: the revision's pod template; %s marks one, then %s diffs it against the",
+	    enter[0] ? enter : "(unbound)", desc[0] ? desc : "(unbound)", mark[0] ? mark : "(unbound)",
+	    diff[0] ? diff : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  selected one (nothing marked: the current one against it); %s rolls back to the selected one",
+	    rb[0] ? rb : "(unbound)");
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In a diff (a history's, a rollback's): scrolled and searched as every viewer");
+	pager_addf(p, THEME_YAML_VALUE, "  - removed, + added, @@ where; with a question on its last line: y yes, n, q or %s no",
+	    back[0] ? back : "esc");
+}
+
 void
 help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, void *arg)
 {
@@ -71,6 +97,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		pager_addf(p, THEME_YAML_VALUE, "  a status's pods or nodes (one of them: its describe), a failing workload's");
 		pager_addf(p, THEME_YAML_VALUE, "  table at its row, the warning events, an event's row, a busy pod's describe");
 	}
+	help_history(p, km);
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_LOGS);
