@@ -1013,6 +1013,7 @@ class Server(ThreadingHTTPServer):
         self.conn_lock = threading.Lock()
         self.log_lock = threading.Lock()
         self.request_log = open(request_log, "a", buffering=1) if request_log else None
+        self.log_bodies = False
         self.token_ttl = auth.token_ttl
         self.anonymous_auth = anonymous_auth
         super().__init__(addr, Handler)
@@ -1044,6 +1045,10 @@ class Server(ThreadingHTTPServer):
                "accept": h.headers.get("Accept", "") if h.headers else "",
                "bodySize": len(getattr(h, "body", b"") or b""), "user": getattr(h, "user", ""),
                "userAgent": h.headers.get("User-Agent", "") if h.headers else "", "code": code}
+        body = getattr(h, "body", b"") or b""
+        if self.log_bodies and body and h.command in ("POST", "PUT", "PATCH") and \
+                ("json" in rec["contentType"] or "yaml" in rec["contentType"]):
+            rec["body"] = body.decode("utf-8", "replace")
         with self.log_lock:
             self.request_log.write(json.dumps(rec) + "\n")
 
