@@ -222,7 +222,8 @@ history_diff(struct page_history *ph)
 	char *ta, *tb = history_yaml(b->tmpl);
 	if (a != NULL) {
 		ta = history_yaml(a->tmpl);
-		snprintf(title, sizeof title, "%s: revision %ld -> %ld", what, a->revision, b->revision);
+		snprintf(title, sizeof title, "%s: revision %ld%s -> %ld", what, a->revision,
+		    a->current ? " (current)" : "", b->revision);
 	} else {
 		/* no revision is the current template (a controller not caught up) */
 		cJSON *cur = history_workload_template(ph->h);
