@@ -8,6 +8,7 @@
 #include "ops/op.h"
 #include "ui/opact.h"
 #include "ui/page/page.h"
+#include "ui/page/page_history.h"
 #include "ui/rollback.h"
 
 static int
@@ -53,8 +54,8 @@ cmd_rollback_exec(struct cmd_args *a)
 		app_flash(a->app, 1, "usage: %s (N: a revision number, 1 or more)", a->entry->usage);
 		return CMD_RETURN_ERROR;
 	}
-	if (pg != NULL && pg->ops->targets == NULL && a->argc == 1 && pg->ops->action != NULL &&
-	    pg->ops->action(pg, ACT_ROLLBACK) != APP_UNHANDLED)
+	/* in a history: to the selected revision, or N */
+	if (page_history_rollback(pg, rev) == 0)
 		return CMD_RETURN_NORMAL;
 	if (pg == NULL || pg->ops->targets == NULL) {
 		app_flash(a->app, 1, "rollback is not available on this screen");

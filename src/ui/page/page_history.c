@@ -265,12 +265,7 @@ history_action(struct page *pg, enum action a)
 	case ACT_DIFF:
 		return history_diff(ph);
 	case ACT_ROLLBACK:
-		if ((r = history_selected(ph)) == NULL) {
-			app_flash(pg->app, 1, "nothing to roll back to: no revision selected");
-			return APP_REDRAW;
-		}
-		rollback_ask(pg->app, pg->cluster, ph->res, ph->ns, ph->name, r->revision,
-		    history_after_rollback);
+		page_history_rollback(pg, 0);
 		return APP_REDRAW;
 	case ACT_REFRESH:
 		history_read(ph);
@@ -334,6 +329,24 @@ static const struct page_ops page_history_ops = {
 	.status = history_status,
 	.free = history_page_free,
 };
+
+int
+page_history_rollback(struct page *pg, long revision)
+{
+	if (pg == NULL || pg->ops != &page_history_ops)
+		return -1;
+	struct page_history *ph = (struct page_history *)pg;
+	const struct history_rev *r;
+	if (revision <= 0) {
+		if ((r = history_selected(ph)) == NULL) {
+			app_flash(pg->app, 1, "nothing to roll back to: no revision selected");
+			return 0;
+		}
+		revision = r->revision;
+	}
+	rollback_ask(pg->app, pg->cluster, ph->res, ph->ns, ph->name, revision, history_after_rollback);
+	return 0;
+}
 
 int
 page_history_open(struct app *app, struct cluster *c, const struct kres *res, const char *ns,

@@ -15,4 +15,9 @@ struct kres;
 int page_history_open(struct app *app, struct cluster *c, const struct kres *res, const char *ns,
     const char *name);
 
+/* On a history page pg: the rollback to revision (0: the selected one). -1 when pg is not
+ * a history page. */
+struct page;
+int page_history_rollback(struct page *pg, long revision);
+
 #endif
