@@ -528,6 +528,8 @@ app_key(struct app *app, int key)
 		if (a == ACT_LOGS || a == ACT_SHELL || a == ACT_EDIT || a == ACT_SCALE || a == ACT_RESTART ||
 		    a == ACT_DEBUG || a == ACT_PORT_FORWARD)
 			app_flash(app, 1, "%s is not available on this screen", action_info(a)->name);
+		else if (a == ACT_DIFF)
+			app_flash(app, 1, "diff is not available on this screen: it diffs the revisions of a history (H)");
 		break;
 	}
 	app_dirty(app);

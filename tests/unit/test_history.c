@@ -3,9 +3,13 @@
  * revision, its refusals in its words and the patches it sends. */
 #include "t.h"
 
+#include <time.h>
+
 #include <cjson/cJSON.h>
 
 #include "model/history.h"
+#include "model/linediff.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 static cJSON *
@@ -182,6 +186,50 @@ T_CASE(history_statefulset)
 	cJSON_Delete(items);
 }
 
+/* 50 revisions, given newest first: all of them, in order; the figure of building the
+ * history and diffing two templates is printed (the budget of a key is 50 ms). */
+T_CASE(history_fifty_revisions)
+{
+	struct sbuf b = { 0 };
+	char one[2048];
+	sbuf_str(&b, "[");
+	for (int i = 50; i >= 1; i--) {
+		snprintf(one, sizeof one, "%s{\"metadata\":{\"name\":\"web-%d\",\"annotations\":"
+		    "{\"deployment.kubernetes.io/revision\":\"%d\"},\"ownerReferences\":[{\"uid\":\"d1\"}]},"
+		    "\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\","
+		    "\"pod-template-hash\":\"h%d\"}},\"spec\":{\"containers\":[{\"name\":\"web\","
+		    "\"image\":\"web:%d\",\"env\":[{\"name\":\"A\",\"value\":\"%d\"}]}]}}}}",
+		    i < 50 ? "," : "", i, i, i, i, i);
+		sbuf_str(&b, one);
+	}
+	sbuf_str(&b, "]");
+	cJSON *d = parse(deploy), *items = parse(b.s);
+	struct kd_err err = { 0 };
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct history *h = history_build(d, "deployments", items, &err);
+	T_ASSERT(h != NULL);
+	char *x = history_yaml(h->revs[3].tmpl), *y = history_yaml(h->revs[41].tmpl);
+	struct linediff ld;
+	T_EQ_INT(linediff_make(x, strlen(x), y, strlen(y), 3, &ld), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	T_EQ_INT(h->n, 50);
+	for (size_t i = 0; i < h->n; i++)
+		T_EQ_INT(h->revs[i].revision, (long)i + 1);
+	T_EQ_STR(h->revs[49].images, "web:50");
+	T_EQ_INT(ld.added, 2);
+	T_EQ_INT(ld.removed, 2);
+	printf("# 50 revisions read and two diffed: %.2f ms\n",
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	linediff_free(&ld);
+	free(x);
+	free(y);
+	free(b.s);
+	history_free(&h);
+	cJSON_Delete(d);
+	cJSON_Delete(items);
+}
+
 int
 main(void)
 {
@@ -189,5 +237,6 @@ main(void)
 	T_RUN(history_deployment_target);
 	T_RUN(history_deployment_patch);
 	T_RUN(history_statefulset);
+	T_RUN(history_fifty_revisions);
 	return t_done();
 }
