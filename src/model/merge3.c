@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/listindex.h"
 #include "model/smpatch.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -302,29 +303,46 @@ m3_item(const cJSON *list, const char *key, const cJSON *val, size_t *index)
 static void m3_node(struct m3_walk *w, const cJSON *b, const cJSON *t, const cJSON *m,
     const cJSON *prev);
 
-/* A list merged by key: every key of the three lists, MINE's first. */
+/* The item of list whose key is kv: through its index, or for an item without the key
+ * (which pairs with the first keyless one) by a walk. */
+static const cJSON *
+m3_find(const struct listindex *ix, const cJSON *list, const char *key, const cJSON *kv,
+    size_t *index)
+{
+	if (kv == NULL)
+		return m3_item(list, key, kv, index);
+	return listindex_find(ix, kv, index);
+}
+
+/* A list merged by key: every key of the three lists, MINE's first. Each list is indexed
+ * by its key once, so that lists of thousands of items merge in n log n. */
 static void
 m3_list(struct m3_walk *w, const char *key, const cJSON *b, const cJSON *t, const cJSON *m)
 {
 	const cJSON *order[3] = { m, t, b }, *it;
+	struct listindex ix[3];
+	for (int l = 0; l < 3; l++)
+		listindex_make(&ix[l], order[l], key);
 	for (int l = 0; l < 3; l++) {
 		const cJSON *prev = NULL;
 		cJSON_ArrayForEach(it, order[l]) {
 			const cJSON *kv = cJSON_GetObjectItemCaseSensitive(it, key);
 			int seen = 0;
 			for (int e = 0; e < l; e++)
-				seen |= m3_item(order[e], key, kv, NULL) != NULL;
+				seen |= m3_find(&ix[e], order[e], key, kv, NULL) != NULL;
 			if (!seen) {
 				size_t index = 0;
-				m3_item(order[l], key, kv, &index);
+				m3_find(&ix[l], order[l], key, kv, &index);
 				m3_push(w, (struct m3_seg){ NULL, key, kv, index });
-				m3_node(w, m3_item(b, key, kv, NULL), m3_item(t, key, kv, NULL),
-				    m3_item(m, key, kv, NULL), l == 0 ? prev : NULL);
+				m3_node(w, m3_find(&ix[2], b, key, kv, NULL), m3_find(&ix[1], t, key, kv, NULL),
+				    m3_find(&ix[0], m, key, kv, NULL), l == 0 ? prev : NULL);
 				w->depth--;
 			}
 			prev = it;
 		}
 	}
+	for (int l = 0; l < 3; l++)
+		listindex_free(&ix[l]);
 }
 
 static void

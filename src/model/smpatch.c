@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/listindex.h"
 #include "util/xmalloc.h"
 
 /* The built-in types' lists merged by key, by field name, as kubesim's patch.py
@@ -110,16 +111,6 @@ smpatch_key(const char *field, const cJSON *from, const cJSON *to)
 	return smpatch_list_key(field, lists, 2);
 }
 
-static const cJSON *
-smpatch_find(const cJSON *list, const char *key, const cJSON *value)
-{
-	const cJSON *it;
-	cJSON_ArrayForEach(it, list)
-		if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(it, key), value, 1))
-			return it;
-	return NULL;
-}
-
 static int
 smpatch_has(const cJSON *list, const cJSON *v)
 {
@@ -179,10 +170,13 @@ smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, co
 		x->oom = 1;
 		return;
 	}
+	struct listindex in_from, in_to;
+	listindex_make(&in_from, from, key);
+	listindex_make(&in_to, to, key);
 	const cJSON *it;
 	cJSON_ArrayForEach(it, to) {
 		const cJSON *kv = cJSON_GetObjectItemCaseSensitive(it, key);
-		const cJSON *old = smpatch_find(from, key, kv);
+		const cJSON *old = listindex_find(&in_from, kv, NULL);
 		if (old == NULL) {
 			smpatch_push(x, list, smpatch_dup(x, it));
 			continue;
@@ -206,7 +200,7 @@ smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, co
 	}
 	cJSON_ArrayForEach(it, from) {
 		const cJSON *kv = cJSON_GetObjectItemCaseSensitive(it, key);
-		if (smpatch_find(to, key, kv) != NULL)
+		if (listindex_find(&in_to, kv, NULL) != NULL)
 			continue;
 		cJSON *del = cJSON_CreateObject();
 		if (del == NULL) {
@@ -217,6 +211,8 @@ smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, co
 		smpatch_add(x, del, "$patch", cJSON_CreateString("delete"));
 		smpatch_push(x, list, del);
 	}
+	listindex_free(&in_from);
+	listindex_free(&in_to);
 	int same = cJSON_GetArraySize(from) == cJSON_GetArraySize(to);
 	for (const cJSON *a = from->child, *b = to->child; same && a != NULL && b != NULL;
 	    a = a->next, b = b->next)
