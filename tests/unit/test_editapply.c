@@ -184,6 +184,33 @@ T_CASE(editapply_patch_carries_the_loaded_resource_version)
 	editobj_free(&o);
 }
 
+/* A Secret's value edited decoded goes out encoded, and only the value changed. */
+T_CASE(editapply_secret_patch_encoded)
+{
+	static struct kres secret_res = { .group = "", .version = "v1", .resource = "secrets",
+		.singular = "secret", .kind = "Secret", .namespaced = 1 };
+	/* user=admin, pass=s3cr3t */
+	struct editobj *o = obj_from(&secret_res, "{\"apiVersion\":\"v1\",\"kind\":\"Secret\","
+	    "\"metadata\":{\"name\":\"db\",\"namespace\":\"shop\",\"resourceVersion\":\"7\"},"
+	    "\"data\":{\"user\":\"YWRtaW4=\",\"pass\":\"czNjcjN0\"}}");
+	T_ASSERT(o != NULL);
+	char *t = edit(o->text, "pass: s3cr3t", "pass: n3w");
+	T_ASSERT(t != NULL);
+	struct editapply_prep p;
+	editapply_prepare(o, t, strlen(t), &p);
+	T_EQ_INT(p.outcome, EDITAPPLY_SEND);
+	char *s = cJSON_PrintUnformatted(p.patch);
+	T_EQ_STR(s, "{\"data\":{\"pass\":\"bjN3\"},\"metadata\":{\"resourceVersion\":\"7\"}}");
+	free(s);
+	editapply_prep_clear(&p);
+	/* the text as loaded, decoded, is no change */
+	editapply_prepare(o, o->text, o->len, &p);
+	T_EQ_INT(p.outcome, EDITAPPLY_UNCHANGED);
+	editapply_prep_clear(&p);
+	free(t);
+	editobj_free(&o);
+}
+
 T_CASE(editapply_causes_marked_on_their_lines)
 {
 	struct editobj *o = obj_from(&deploy_res, deploy_json);
@@ -430,6 +457,38 @@ T_CASE(editapply_deleted_meanwhile_keeps_the_text)
 	editobj_free(&o);
 }
 
+T_CASE(editapply_create_dry_run_then_post)
+{
+	static struct kres cm_res = { .group = "", .version = "v1", .resource = "configmaps",
+		.singular = "configmap", .kind = "ConfigMap", .namespaced = 1 };
+	const char text[] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made\ndata:\n  k: v\n";
+	struct editobj *o = editobj_new_text(&cl, &cm_res, "shop", text, strlen(text));
+	int k = fake_served;
+	fake_answer("201 Created", "{\"metadata\":{\"name\":\"made\"}}");
+	fake_answer("201 Created", "{\"metadata\":{\"name\":\"made\",\"resourceVersion\":\"3\"}}");
+	struct run r = { .answer = 1 };
+	editapply_start(o, text, strlen(text), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.confirms, 1);
+	T_ASSERT_MSG(r.outcome == EDITAPPLY_APPLIED, "%s", r.sentence);
+	T_CONTAINS(fake_requests[k], "POST /api/v1/namespaces/shop/configmaps?dryRun=All ");
+	T_CONTAINS(fake_requests[k + 1], "POST /api/v1/namespaces/shop/configmaps ");
+	T_CONTAINS(r.sentence, "configmap shop/made created");
+	editobj_free(&o);
+	/* a kind the cluster does not serve: refused on its line, nothing sent */
+	const char odd[] = "apiVersion: shop.example.com/v1\nkind: Basket\nmetadata:\n  name: b\n";
+	o = editobj_new_text(&cl, NULL, "shop", odd, strlen(odd));
+	k = fake_served;
+	r = (struct run){ .answer = 1 };
+	editapply_start(o, odd, strlen(odd), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_REFUSED);
+	T_EQ_INT(r.marks[0].line, 2);
+	T_CONTAINS(r.sentence, "does not serve Basket");
+	T_EQ_INT(fake_served, k);
+	editobj_free(&o);
+}
+
 int
 main(void)
 {
@@ -442,6 +501,7 @@ main(void)
 	T_RUN(editapply_unchanged_not_sent_emptied_cancelled);
 	T_RUN(editapply_syntax_error_refused_at_its_line);
 	T_RUN(editapply_patch_carries_the_loaded_resource_version);
+	T_RUN(editapply_secret_patch_encoded);
 	T_RUN(editapply_causes_marked_on_their_lines);
 
 	struct kconn conn = { .server = (char *)fake_start(), .namespace = "default",
@@ -465,6 +525,7 @@ main(void)
 	T_RUN(editapply_conflict_given_up_keeps_the_loaded_base);
 	T_RUN(editapply_hidden_changes_sent_again_silently);
 	T_RUN(editapply_deleted_meanwhile_keeps_the_text);
+	T_RUN(editapply_create_dry_run_then_post);
 	api_free(&ap);
 	http_free(&hp);
 	loop_free(&lp);
