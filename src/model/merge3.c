@@ -34,6 +34,7 @@ struct m3_walk {
 	struct merge3 *out;     /* merge3_make: the fields found */
 	const struct merge3 *picks;   /* merge3_result: the picks, by field */
 	cJSON *result;
+	const cJSON *mine;      /* merge3_result: MINE, for what it lacks */
 	size_t next;            /* merge3_result: the field being applied */
 	int oom;
 };
@@ -144,6 +145,42 @@ m3_parent(struct m3_walk *w)
 	return cur;
 }
 
+/* The node the first depth steps of the path name in root, or NULL. */
+static const cJSON *
+m3_lookup(const struct m3_walk *w, const cJSON *root, size_t depth)
+{
+	const cJSON *cur = root;
+	for (size_t i = 0; i < depth && cur != NULL; i++) {
+		const struct m3_seg *s = &w->segs[i];
+		if (s->mkey == NULL) {
+			cur = cJSON_GetObjectItemCaseSensitive(cur, s->key);
+			continue;
+		}
+		const cJSON *it, *found = NULL;
+		cJSON_ArrayForEach(it, cur)
+			if (m3_eq(cJSON_GetObjectItemCaseSensitive(it, s->mkey), s->mval))
+				found = it;
+		cur = found;
+	}
+	return cur;
+}
+
+/* A map left empty by MINE's removals goes too when MINE has no such map (the user
+ * removed metadata.annotations whole): the maps the path goes through, innermost first. */
+static void
+m3_prune(struct m3_walk *w)
+{
+	for (size_t d = w->depth - 1; d > 0; d--) {
+		const struct m3_seg *s = &w->segs[d - 1];
+		cJSON *node = (cJSON *)m3_lookup(w, w->result, d);
+		if (s->mkey != NULL || !cJSON_IsObject(node) || node->child != NULL ||
+		    m3_lookup(w, w->mine, d) != NULL)
+			return;
+		cJSON *parent = (cJSON *)m3_lookup(w, w->result, d - 1);
+		cJSON_DeleteItemFromObjectCaseSensitive(parent, s->key);
+	}
+}
+
 /* The result takes MINE's value of the field (mine NULL: the field removed); prev is the
  * item before it in MINE's list, for where a new item goes. */
 static void
@@ -173,9 +210,10 @@ m3_apply(struct m3_walk *w, const cJSON *mine, const cJSON *prev)
 			cJSON_Delete(v);
 			return;
 		}
-		if (v == NULL)
+		if (v == NULL) {
 			cJSON_DeleteItemFromObjectCaseSensitive(parent, s->key);
-		else if (cJSON_GetObjectItemCaseSensitive(parent, s->key) != NULL)
+			m3_prune(w);
+		} else if (cJSON_GetObjectItemCaseSensitive(parent, s->key) != NULL)
 			cJSON_ReplaceItemInObjectCaseSensitive(parent, s->key, v);
 		else if (!cJSON_AddItemToObject(parent, s->key, v))
 			cJSON_Delete(v), w->oom = 1;
@@ -351,7 +389,7 @@ cJSON *
 merge3_result(const struct merge3 *m, const cJSON *base, const cJSON *theirs,
     const cJSON *mine)
 {
-	struct m3_walk w = { .picks = m };
+	struct m3_walk w = { .picks = m, .mine = mine };
 	w.result = cJSON_Duplicate(theirs, 1);
 	if (w.result == NULL && theirs != NULL)
 		return NULL;

@@ -255,6 +255,21 @@ T_CASE(merge3_paths_and_lists)
 	    "\"spec\":{\"args\":[\"a\",\"c\"],\"data\":{\"k\":\"v\"}}}");
 	cJSON_Delete(r);
 	merge3_free(&m);
+	/* a map the user removed whole is not left behind empty; one the server keeps
+	 * something new in stays */
+	base = J("{'metadata':{'name':'a','annotations':{'x':'1','y':'2'}}}");
+	mine = J("{'metadata':{'name':'a'}}");
+	T_EQ_INT(merge3_make(base, base, mine, &m), 0);
+	r = merge3_result(&m, base, base, mine);
+	T_EQ_STR(text(r), "{\"metadata\":{\"name\":\"a\"}}");
+	cJSON_Delete(r);
+	merge3_free(&m);
+	theirs = J("{'metadata':{'name':'a','annotations':{'x':'1','y':'2','z':'3'}}}");
+	T_EQ_INT(merge3_make(base, theirs, mine, &m), 0);
+	r = merge3_result(&m, base, theirs, mine);
+	T_EQ_STR(text(r), "{\"metadata\":{\"name\":\"a\",\"annotations\":{\"z\":\"3\"}}}");
+	cJSON_Delete(r);
+	merge3_free(&m);
 	/* nothing changed anywhere */
 	T_EQ_INT(merge3_make(base, base, base, &m), 0);
 	T_EQ_INT(m.n, 0);
