@@ -242,7 +242,7 @@ struct run {
 	enum editapply_choice choice;   /* conflict's answer */
 	size_t conflict_fields, conflict_n;
 	enum editapply_outcome outcome;
-	char sentence[640], rv[64];
+	char sentence[640], rv[64], text[4096];
 	struct editapply_mark marks[8];
 	size_t nmarks;
 };
@@ -274,6 +274,7 @@ run_done(struct editapply *ea, const struct editapply_end *e, void *arg)
 	r->outcome = e->outcome;
 	snprintf(r->sentence, sizeof r->sentence, "%s", e->sentence);
 	snprintf(r->rv, sizeof r->rv, "%s", e->rv ? e->rv : "");
+	snprintf(r->text, sizeof r->text, "%s", e->text ? e->text : "");
 	r->nmarks = e->nmarks < 8 ? e->nmarks : 8;
 	for (size_t i = 0; i < r->nmarks; i++)
 		r->marks[i] = e->marks[i];
@@ -400,6 +401,57 @@ T_CASE(editapply_conflict_merges_both_changes)
 	editobj_free(&o);
 }
 
+/* The merged text to edit instead: both sides in it, o on the server's newer object. */
+T_CASE(editapply_conflict_merged_text_to_edit)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	fake_answer("409 Conflict", conflict_body);
+	fake_answer("200 OK", theirs_json);
+	struct run r = { .answer = 1, .choice = EDITAPPLY_EDIT_MERGED };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_RETEXT);
+	T_CONTAINS(r.text, "replicas: 5");
+	T_CONTAINS(r.text, "nginx:1.27");
+	T_LACKS(r.text, "status:");
+	T_EQ_STR(o->resource_version, "43");
+	T_EQ_INT(fake_served, k + 2);
+	free(t);
+	editobj_free(&o);
+}
+
+/* A third change between the merge and its send is caught the same way. */
+T_CASE(editapply_third_change_caught_again)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	const char theirs2[] = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+	    "\"namespace\":\"shop\",\"resourceVersion\":\"47\",\"generation\":3,\"labels\":{\"tier\":\"front\"}},"
+	    "\"spec\":{\"replicas\":3,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"nginx:1.27\"}]}}},\"status\":{\"replicas\":3}}";
+	fake_answer("409 Conflict", conflict_body);     /* dry run */
+	fake_answer("200 OK", theirs_json);             /* read again: the image */
+	fake_answer("409 Conflict", conflict_body);     /* the merged one's dry run */
+	fake_answer("200 OK", theirs2);                 /* read again: a label too */
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"47\"}}");
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"48\"}}");
+	struct run r = { .answer = 1, .choice = EDITAPPLY_SEND_MERGED };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.conflicts, 2);
+	T_EQ_INT(r.outcome, EDITAPPLY_APPLIED);
+	T_EQ_STR(r.rv, "48");
+	T_CONTAINS(fake_requests[k + 2], "\"resourceVersion\":\"43\"");
+	T_CONTAINS(fake_requests[k + 5], "\"resourceVersion\":\"47\"");
+	T_CONTAINS(fake_requests[k + 5], "\"replicas\":5");
+	T_LACKS(fake_requests[k + 5], "tier");
+	free(t);
+	editobj_free(&o);
+}
+
 T_CASE(editapply_conflict_given_up_keeps_the_loaded_base)
 {
 	struct editobj *o = loaded();
@@ -522,6 +574,8 @@ main(void)
 	T_RUN(editapply_dry_run_422_marks_the_line);
 	T_RUN(editapply_clean_save_dry_run_confirm_patch);
 	T_RUN(editapply_conflict_merges_both_changes);
+	T_RUN(editapply_conflict_merged_text_to_edit);
+	T_RUN(editapply_third_change_caught_again);
 	T_RUN(editapply_conflict_given_up_keeps_the_loaded_base);
 	T_RUN(editapply_hidden_changes_sent_again_silently);
 	T_RUN(editapply_deleted_meanwhile_keeps_the_text);
