@@ -299,6 +299,15 @@ editapply_obj(const struct editapply *ea)
 	return ea->o;
 }
 
+void
+editapply_target(const struct editapply *ea, const struct kres **res, const char **ns,
+    const char **name)
+{
+	*res = ea->res;
+	*ns = ea->ns;
+	*name = ea->name;
+}
+
 const cJSON *
 editapply_theirs(const struct editapply *ea)
 {

@@ -118,6 +118,10 @@ void editapply_resolve(struct editapply *ea, enum editapply_choice how);
 void editapply_cancel(struct editapply **ea);
 /* The object being saved. */
 struct editobj *editapply_obj(const struct editapply *ea);
+/* What the save writes: the resource (o's, or the one found for a new object), its
+ * namespace and name (after a create: the name the server gave). Borrowed. */
+void editapply_target(const struct editapply *ea, const struct kres **res, const char **ns,
+    const char **name);
 /* The server's object of the 409 that conflict shows (NULL before one). */
 const cJSON *editapply_theirs(const struct editapply *ea);
 
