@@ -399,8 +399,8 @@ editapply_failed(struct editapply *ea, const struct api_result *res)
 		snprintf(ea->sentence, sizeof ea->sentence, "%s was deleted meanwhile: nothing was saved; "
 		    "the text is kept.", what);
 	} else if (res->status == 403) {
-		snprintf(ea->sentence, sizeof ea->sentence, "Not allowed to %s %s: %.300s",
-		    ea->create ? "create" : "patch", what, res->err.msg);
+		snprintf(ea->sentence, sizeof ea->sentence, "%s was not %s: %.300s", what,
+		    ea->create ? "created" : "saved", res->err.msg);
 	} else if (res->status == 409 && ea->create) {
 		snprintf(ea->sentence, sizeof ea->sentence, "%s already exists: nothing was created.", what);
 	} else {

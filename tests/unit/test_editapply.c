@@ -541,6 +541,38 @@ T_CASE(editapply_create_dry_run_then_post)
 	editobj_free(&o);
 }
 
+T_CASE(editapply_forbidden_said_so)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	fake_answer("403 Forbidden", "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
+	    "\"code\":403,\"message\":\"deployments.apps \\\"web\\\" is forbidden: User \\\"dev\\\" cannot "
+	    "patch resource \\\"deployments\\\" in API group \\\"apps\\\" in the namespace \\\"shop\\\"\"}");
+	struct run r = { .answer = 1 };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_FAILED);
+	T_CONTAINS(r.sentence, "deployment shop/web was not saved: Not allowed");
+	T_CONTAINS(r.sentence, "cannot patch resource");
+	free(t);
+	editobj_free(&o);
+}
+
+T_CASE(editapply_connection_lost_keeps_the_text)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	fake_script[fake_nscript++] = "";   /* the connection closes without an answer */
+	struct run r = { .answer = 1 };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_FAILED);
+	T_CONTAINS(r.sentence, "No answer from kind-test");
+	T_CONTAINS(r.sentence, "nothing was saved; the text is kept");
+	free(t);
+	editobj_free(&o);
+}
+
 int
 main(void)
 {
@@ -580,6 +612,8 @@ main(void)
 	T_RUN(editapply_hidden_changes_sent_again_silently);
 	T_RUN(editapply_deleted_meanwhile_keeps_the_text);
 	T_RUN(editapply_create_dry_run_then_post);
+	T_RUN(editapply_forbidden_said_so);
+	T_RUN(editapply_connection_lost_keeps_the_text);
 	api_free(&ap);
 	http_free(&hp);
 	loop_free(&lp);
