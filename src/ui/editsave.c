@@ -200,7 +200,6 @@ editsave_on_diff(struct app *app, int yes, void *arg)
 static void
 editsave_confirm(struct editapply *ea, void *arg)
 {
-	(void)ea;
 	struct editsave *es = arg;
 	struct editobj *o = es->o;
 	char what[300], question[512], head[256];
@@ -209,8 +208,8 @@ editsave_confirm(struct editapply *ea, void *arg)
 	editsave_what(es, tree, what, sizeof what);
 	cJSON_Delete(tree);
 	const char *ctx = o->cluster && o->cluster->context ? o->cluster->context : "";
-	char *a = o->loaded ? editapply_normal_text(o->text, o->len) : xstrdup("");
-	char *b = editapply_normal_text(es->text, es->len);
+	char *a, *b;
+	editapply_diff_texts(ea, &a, &b);
 	if (o->loaded != NULL) {
 		snprintf(question, sizeof question, "Apply this change to %s on %s?", what, ctx);
 		snprintf(head, sizeof head, "The server's dry run accepts it; sent as a %s patch "
@@ -222,8 +221,8 @@ editsave_confirm(struct editapply *ea, void *arg)
 		snprintf(head, sizeof head, "The server's dry run accepts it.");
 	}
 	es->page_open = 1;
-	page_diff_open(es->app, o->cluster, what, head, a ? a : "", a ? strlen(a) : 0,
-	    b ? b : "", b ? strlen(b) : 0, question, editsave_on_diff, es);
+	page_diff_open(es->app, o->cluster, what, head, a, strlen(a), b, strlen(b), question,
+	    editsave_on_diff, es);
 	free(a);
 	free(b);
 }

@@ -242,7 +242,7 @@ struct run {
 	enum editapply_choice choice;   /* conflict's answer */
 	size_t conflict_fields, conflict_n;
 	enum editapply_outcome outcome;
-	char sentence[640], rv[64], text[4096];
+	char sentence[640], rv[64], text[4096], diff_a_rv[16];
 	struct editapply_mark marks[8];
 	size_t nmarks;
 };
@@ -252,6 +252,18 @@ run_confirm(struct editapply *ea, void *arg)
 {
 	struct run *r = arg;
 	r->confirms++;
+	/* both sides of the diff are of the version the patch goes from */
+	char *a, *b;
+	editapply_diff_texts(ea, &a, &b);
+	const char *rv = strstr(a, "resourceVersion: '");
+	snprintf(r->diff_a_rv, sizeof r->diff_a_rv, "%.*s", rv ? (int)strcspn(rv + 18, "'") : 0,
+	    rv ? rv + 18 : "");
+	char needle[64];
+	snprintf(needle, sizeof needle, "resourceVersion: '%s'", r->diff_a_rv);
+	if (strstr(b, needle) == NULL)
+		snprintf(r->diff_a_rv, sizeof r->diff_a_rv, "differ");
+	free(a);
+	free(b);
 	editapply_confirm(ea, r->answer);
 }
 
@@ -493,6 +505,35 @@ T_CASE(editapply_hidden_changes_sent_again_silently)
 	editobj_free(&o);
 }
 
+/* A 409 of hidden changes before the user saw the change: the newer version's dry run,
+ * then the question, then the patch; never sent unasked. */
+T_CASE(editapply_hidden_changes_before_the_question_still_asked)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	const char now[] = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+	    "\"namespace\":\"shop\",\"resourceVersion\":\"50\",\"generation\":2},"
+	    "\"spec\":{\"replicas\":3,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"nginx:1.25\"}]}}},\"status\":{\"replicas\":2}}";
+	fake_answer("409 Conflict", conflict_body);      /* the dry run */
+	fake_answer("200 OK", now);
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"50\"}}");   /* dry run again */
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"51\"}}");
+	struct run r = { .answer = 1, .choice = EDITAPPLY_GIVE_UP };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.conflicts, 0);
+	T_EQ_INT(r.confirms, 1);
+	T_EQ_INT(r.outcome, EDITAPPLY_APPLIED);
+	T_CONTAINS(fake_requests[k + 2], "?dryRun=All ");
+	T_CONTAINS(fake_requests[k + 2], "\"resourceVersion\":\"50\"");
+	T_LACKS(fake_requests[k + 3], "dryRun");
+	T_EQ_STR(r.diff_a_rv, "50");
+	free(t);
+	editobj_free(&o);
+}
+
 T_CASE(editapply_deleted_meanwhile_keeps_the_text)
 {
 	struct editobj *o = loaded();
@@ -610,6 +651,7 @@ main(void)
 	T_RUN(editapply_third_change_caught_again);
 	T_RUN(editapply_conflict_given_up_keeps_the_loaded_base);
 	T_RUN(editapply_hidden_changes_sent_again_silently);
+	T_RUN(editapply_hidden_changes_before_the_question_still_asked);
 	T_RUN(editapply_deleted_meanwhile_keeps_the_text);
 	T_RUN(editapply_create_dry_run_then_post);
 	T_RUN(editapply_forbidden_said_so);
