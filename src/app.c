@@ -22,6 +22,7 @@
 #include "loop.h"
 #include "ops/task.h"
 #include "opts.h"
+#include "ui/editjournal.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
 #include "ui/widget/keymap.h"
@@ -572,6 +573,7 @@ app_on_tty(int fd, int events, void *arg)
 		char c;
 		ssize_t n = read(fd, &c, 0);
 		if (n < 0 || ++app_empty_reads >= 3) {
+			editjournal_flush_all();   /* what is being edited, before anything else */
 			app->status = 1;
 			app->quitting = 1;
 			loop_quit(app->loop);
@@ -603,7 +605,8 @@ app_on_signal(int sig, void *arg)
 		app->full = 1;
 		app_dirty(app);
 		break;
-	default:   /* SIGHUP, SIGTERM: at once */
+	default:   /* SIGHUP, SIGTERM: at once, the edits kept first */
+		editjournal_flush_all();
 		app->status = proc_exit_status(sig);
 		app->quitting = 1;
 		loop_quit(app->loop);
