@@ -254,7 +254,7 @@ T_CASE(editor_search_and_replace)
 T_CASE(editor_json_toggle_keeps_clean_and_undoes)
 {
 	struct editor *ed = load("a: 1\n", EDITOR_YAML);
-	editor_retext(ed, "{\n  \"a\": 1\n}\n", 13, EDITOR_JSON, 2);
+	editor_retext(ed, "{\n  \"a\": 1\n}\n", 13, EDITOR_JSON, 2, 1);
 	T_ASSERT(!editor_dirty(ed));
 	T_EQ_INT(editor_lang(ed), EDITOR_JSON);
 	int line, col;

@@ -101,9 +101,10 @@ editor_load(struct editor *ed, const char *s, size_t n, enum editor_lang lang)
 }
 
 void
-editor_retext(struct editor *ed, const char *s, size_t n, enum editor_lang lang, int line)
+editor_retext(struct editor *ed, const char *s, size_t n, enum editor_lang lang, int line,
+    int keep_clean)
 {
-	int clean = !textbuf_dirty(ed->tb);
+	int clean = keep_clean && !textbuf_dirty(ed->tb);
 	struct tb_pos end = { textbuf_line_count(ed->tb) - 1, 0 };
 	end.col = textbuf_line_len(ed->tb, end.line);
 	struct kd_err err;
@@ -626,6 +627,12 @@ editor_key(struct editor *ed, int key, int64_t now_ms)
 		return editor_type(ed, u, n, now_ms);
 	}
 	return EDITOR_UNHANDLED;
+}
+
+int
+editor_pasting(const struct editor *ed)
+{
+	return ed->in_paste;
 }
 
 /* The lines a line command acts on: the selection's (not the line its end is at the start

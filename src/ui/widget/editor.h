@@ -45,9 +45,11 @@ void editor_free(struct editor **ed);
 
 /* Replaces the text (clean, history cleared, cursor at the start). */
 void editor_load(struct editor *ed, const char *s, size_t n, enum editor_lang lang);
-/* Replaces the text by s in lang as one undo step, the cursor on line (1-based); the text
- * stays clean when it was (a YAML/JSON toggle changes the form, not the object). */
-void editor_retext(struct editor *ed, const char *s, size_t n, enum editor_lang lang, int line);
+/* Replaces the text by s in lang as one undo step, the cursor on line (1-based); with
+ * keep_clean the text stays clean when it was (a YAML/JSON toggle changes the form, not
+ * the object). */
+void editor_retext(struct editor *ed, const char *s, size_t n, enum editor_lang lang, int line,
+    int keep_clean);
 enum editor_lang editor_lang(const struct editor *ed);
 /* The whole text, new (the caller frees it). Not for the keystroke path. */
 char *editor_text_dup(const struct editor *ed, size_t *len);
@@ -64,6 +66,8 @@ void editor_cursor(const struct editor *ed, int *line, int *col);
  * are handled; anything else is EDITOR_UNHANDLED. now_ms merges typing into one undo
  * step. */
 int editor_key(struct editor *ed, int key, int64_t now_ms);
+/* Whether a bracketed paste is coming in (its keys are text, not commands). */
+int editor_pasting(const struct editor *ed);
 /* One of the editor: section's actions (ACT_EDITOR_*) that need no question. */
 int editor_action(struct editor *ed, enum action a, int64_t now_ms);
 
