@@ -47,6 +47,7 @@ static const char *const theme_el_names[THEME_COUNT] = {
 	[THEME_DIFF_ADD] = "diff-add",
 	[THEME_DIFF_DELETE] = "diff-delete",
 	[THEME_LOG_TIMESTAMP] = "log-timestamp",
+	[THEME_DIFF_HEADER] = "diff-header",
 	[THEME_EDITOR_KEY] = "editor-key",
 	[THEME_EDITOR_STRING] = "editor-string",
 	[THEME_EDITOR_NUMBER] = "editor-number",
