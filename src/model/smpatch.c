@@ -81,15 +81,13 @@ smpatch_port_key_in(const cJSON *items, const char **key)
 	return 0;
 }
 
-/* The merge key of the list field (from and to its two versions), or NULL: replaced whole.
- * Every item must be an object holding the key, as apimachinery requires. */
-static const char *
-smpatch_key(const char *field, const cJSON *from, const cJSON *to)
+const char *
+smpatch_list_key(const char *field, const cJSON *const *lists, int n)
 {
 	const char *key = NULL;
 	if (strcmp(field, "ports") == 0) {
-		if (!smpatch_port_key_in(to, &key) && !smpatch_port_key_in(from, &key))
-			return NULL;
+		for (int l = n - 1; l >= 0 && key == NULL; l--)
+			smpatch_port_key_in(lists[l], &key);
 	} else {
 		for (size_t i = 0; i < sizeof smpatch_keys / sizeof smpatch_keys[0]; i++)
 			if (strcmp(field, smpatch_keys[i].field) == 0)
@@ -97,12 +95,19 @@ smpatch_key(const char *field, const cJSON *from, const cJSON *to)
 	}
 	if (key == NULL)
 		return NULL;
-	const cJSON *lists[2] = { from, to }, *it;
-	for (int l = 0; l < 2; l++)
+	const cJSON *it;
+	for (int l = 0; l < n; l++)
 		cJSON_ArrayForEach(it, lists[l])
 			if (!cJSON_IsObject(it) || cJSON_GetObjectItemCaseSensitive(it, key) == NULL)
 				return NULL;
 	return key;
+}
+
+static const char *
+smpatch_key(const char *field, const cJSON *from, const cJSON *to)
+{
+	const cJSON *lists[2] = { from, to };
+	return smpatch_list_key(field, lists, 2);
 }
 
 static const cJSON *

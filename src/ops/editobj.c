@@ -99,14 +99,14 @@ editobj_secret_binary(const struct editobj *o, const char *key)
 	return v != NULL && !editobj_value_decodes(v);
 }
 
-/* A Secret's data values decoded in place, where they are text. */
+/* A Secret's data values decoded in place, but for those o keeps in base64. */
 static void
-editobj_decode_data(cJSON *view)
+editobj_decode_data(const struct editobj *o, cJSON *view)
 {
 	cJSON *data = cJSON_GetObjectItemCaseSensitive(view, "data");
 	cJSON *v;
 	cJSON_ArrayForEach(v, data) {
-		if (!editobj_value_decodes(v))
+		if (!editobj_value_decodes(v) || editobj_secret_binary(o, v->string))
 			continue;
 		char *d = base64_decode(v->valuestring, NULL);
 		cJSON_SetValuestring(v, d);
@@ -116,13 +116,13 @@ editobj_decode_data(cJSON *view)
 
 /* The note after each value kept in base64, on the line of its key. */
 static char *
-editobj_note_binary(struct editobj *o, char *text)
+editobj_note_binary(const struct editobj *o, const cJSON *view, char *text)
 {
-	cJSON *data = cJSON_GetObjectItemCaseSensitive(o->loaded, "data");
+	cJSON *data = cJSON_GetObjectItemCaseSensitive(view, "data");
 	int want = 0;
 	cJSON *v;
 	cJSON_ArrayForEach(v, data)
-		want |= !editobj_value_decodes(v);
+		want |= editobj_secret_binary(o, v->string);
 	if (!want)
 		return text;
 	struct docmap *m = docmap_new(text, strlen(text), NULL);
@@ -134,7 +134,7 @@ editobj_note_binary(struct editobj *o, char *text)
 		nlines += *p == '\n';
 	char *mark = xcalloc(nlines + 1, 1);
 	cJSON_ArrayForEach(v, data) {
-		if (editobj_value_decodes(v) || !cJSON_IsString(v) || v->string == NULL)
+		if (!editobj_secret_binary(o, v->string) || !cJSON_IsString(v))
 			continue;
 		char *path = xasprintf("data[%s]", v->string);
 		struct docmap_hit hit = { 0 };
@@ -163,19 +163,42 @@ editobj_note_binary(struct editobj *o, char *text)
 	return b.s != NULL ? b.s : xstrdup("");
 }
 
+char *
+editobj_text_for(const struct editobj *o, const cJSON *obj)
+{
+	struct editview_hidden h;
+	cJSON *view = editview_new(obj, &h);
+	editview_hidden_free(&h);
+	/* the annotation folded as o folds it, so that editobj_tree gives it back */
+	if (o->hidden.placeholder != NULL) {
+		cJSON *ann = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(view, "metadata"), "annotations");
+		cJSON *la = cJSON_GetObjectItemCaseSensitive(ann, EDITVIEW_LAST_APPLIED);
+		const cJSON *oann = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(obj, "metadata"), "annotations");
+		const char *was = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(oann, EDITVIEW_LAST_APPLIED));
+		if (la != NULL && was != NULL && o->hidden.last_applied != NULL &&
+		    strcmp(was, o->hidden.last_applied) == 0)
+			cJSON_SetValuestring(la, o->hidden.placeholder);
+	}
+	if (o->secret)
+		editobj_decode_data(o, view);
+	char *text = doc_to_yaml(view, 0);
+	if (o->secret)
+		text = editobj_note_binary(o, view, text);
+	cJSON_Delete(view);
+	return text;
+}
+
 /* o's text from o->loaded. */
 static void
 editobj_make_text(struct editobj *o)
 {
 	cJSON *view = editview_new(o->loaded, &o->hidden);
-	if (o->secret)
-		editobj_decode_data(view);
-	char *text = doc_to_yaml(view, 0);
 	cJSON_Delete(view);
-	if (o->secret)
-		text = editobj_note_binary(o, text);
-	o->text = text;
-	o->len = strlen(text);
+	o->text = editobj_text_for(o, o->loaded);
+	o->len = strlen(o->text);
 }
 
 static int

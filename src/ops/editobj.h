@@ -63,6 +63,9 @@ void editobj_free(struct editobj **o);
  * its line, and is taken as written on save (it must stay base64). Whether key is such a
  * value in o's loaded object: */
 int editobj_secret_binary(const struct editobj *o, const char *key);
+/* The text of obj (another version of o's object: a merge's result) made as o's text
+ * is made: what o hides hidden, a Secret's values as in o's text. A new string. */
+char *editobj_text_for(const struct editobj *o, const cJSON *obj);
 /* Whether n bytes are UTF-8 without NUL (a Secret's value shown decoded). */
 int editobj_is_text(const char *s, size_t n);
 /* A copy of a resource (every string new), and its free. */

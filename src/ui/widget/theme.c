@@ -47,6 +47,7 @@ static const char *const theme_el_names[THEME_COUNT] = {
 	[THEME_DIFF_ADD] = "diff-add",
 	[THEME_DIFF_DELETE] = "diff-delete",
 	[THEME_LOG_TIMESTAMP] = "log-timestamp",
+	[THEME_DIFF_HEADER] = "diff-header",
 };
 
 static const char *const theme_color_names[16] = {

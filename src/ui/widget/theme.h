@@ -46,6 +46,7 @@ enum theme_el {
 	THEME_DIFF_ADD,
 	THEME_DIFF_DELETE,
 	THEME_LOG_TIMESTAMP,
+	THEME_DIFF_HEADER,      /* a diff's hunk headers (@@ -1,5 +1,6 @@) */
 	THEME_COUNT
 };
 

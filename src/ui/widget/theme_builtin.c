@@ -42,7 +42,8 @@ const char theme_builtin_dark[] =
 	"  search-match: \"black on #ffaf00\"\n"
 	"  diff-add: \"#87d787\"\n"
 	"  diff-delete: \"#ff5f5f\"\n"
-	"  log-timestamp: \"#808080\"\n";
+	"  log-timestamp: \"#808080\"\n"
+	"  diff-header: \"#5fafff dim\"\n";
 
 const char theme_builtin_mono[] =
 	"# kdeck theme: mono. No colours at all; attributes alone carry the meaning. Used for\n"
@@ -82,4 +83,5 @@ const char theme_builtin_mono[] =
 	"  search-match: \"reverse\"\n"
 	"  diff-add: \"bold\"\n"
 	"  diff-delete: \"underline\"\n"
-	"  log-timestamp: \"dim\"\n";
+	"  log-timestamp: \"dim\"\n"
+	"  diff-header: \"dim\"\n";
