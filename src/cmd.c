@@ -31,6 +31,7 @@ extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_rollback_entry;
+extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -54,6 +55,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_delete_entry,
 	&cmd_history_entry,
 	&cmd_rollback_entry,
+	&cmd_edit_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
