@@ -40,6 +40,72 @@ editview_new(const cJSON *obj, struct editview_hidden *h)
 	return view;
 }
 
+/* Adds a reference to item under key (the key copied); 0 when memory ran out. */
+static int
+editview_ref(cJSON *to, const cJSON *item)
+{
+	return cJSON_AddItemReferenceToObject(to, item->string, (cJSON *)item);
+}
+
+cJSON *
+editview_borrow(const cJSON *obj, struct editview_hidden *h)
+{
+	*h = (struct editview_hidden){ 0 };
+	if (!cJSON_IsObject(obj))
+		return cJSON_Duplicate(obj, 1);
+	cJSON *view = cJSON_CreateObject();
+	int ok = view != NULL;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, obj) {
+		if (!ok)
+			break;
+		if (strcmp(it->string, "status") == 0) {
+			h->status = cJSON_Duplicate(it, 1);
+			continue;
+		}
+		if (strcmp(it->string, "metadata") != 0 || !cJSON_IsObject(it)) {
+			ok = editview_ref(view, it);
+			continue;
+		}
+		cJSON *meta = cJSON_AddObjectToObject(view, "metadata");
+		ok = meta != NULL;
+		const cJSON *m;
+		cJSON_ArrayForEach(m, it) {
+			if (!ok)
+				break;
+			if (strcmp(m->string, "managedFields") == 0) {
+				h->managed_fields = cJSON_Duplicate(m, 1);
+				continue;
+			}
+			if (strcmp(m->string, "annotations") != 0 || !cJSON_IsObject(m)) {
+				ok = editview_ref(meta, m);
+				continue;
+			}
+			cJSON *ann = cJSON_AddObjectToObject(meta, "annotations");
+			ok = ann != NULL;
+			const cJSON *a;
+			cJSON_ArrayForEach(a, m) {
+				if (!ok)
+					break;
+				if (strcmp(a->string, EDITVIEW_LAST_APPLIED) == 0 && cJSON_IsString(a)) {
+					h->last_applied = xstrdup(a->valuestring);
+					h->placeholder = xasprintf("(folded, %zu lines, %zu bytes, kept as loaded)",
+					    editview_lines(a->valuestring), strlen(a->valuestring));
+					ok = cJSON_AddStringToObject(ann, EDITVIEW_LAST_APPLIED, h->placeholder) != NULL;
+					continue;
+				}
+				ok = editview_ref(ann, a);
+			}
+		}
+	}
+	if (!ok) {
+		cJSON_Delete(view);
+		editview_hidden_free(h);
+		return NULL;
+	}
+	return view;
+}
+
 void
 editview_restore(cJSON *edited, const struct editview_hidden *h)
 {

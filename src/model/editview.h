@@ -20,6 +20,11 @@ struct editview_hidden {
 
 /* A new tree: obj without what the editor hides, which goes into *h. */
 cJSON *editview_new(const cJSON *obj, struct editview_hidden *h);
+/* The same view without copying obj: its nodes are references into obj, which must
+ * outlive it and not change while it lives (cJSON_Delete frees only the view's own nodes;
+ * never change the view's values). For turning a large object into the editor's text at
+ * the cost of its hidden parts only. NULL when memory ran out. */
+cJSON *editview_borrow(const cJSON *obj, struct editview_hidden *h);
 /* Gives edited (the tree of the edited text) back what was hidden: status and
  * managedFields where it has none, the annotation where it still holds the placeholder.
  * An annotation the user removed or rewrote stays as the user left it. */

@@ -167,8 +167,12 @@ char *
 editobj_text_for(const struct editobj *o, const cJSON *obj)
 {
 	struct editview_hidden h;
-	cJSON *view = editview_new(obj, &h);
+	/* a Secret's view is changed (its values decoded): a copy; any other only borrows
+	 * obj's nodes, so that a large object costs no second tree */
+	cJSON *view = o->secret ? editview_new(obj, &h) : editview_borrow(obj, &h);
 	editview_hidden_free(&h);
+	if (view == NULL)
+		return xstrdup("");
 	/* the annotation folded as o folds it, so that editobj_tree gives it back */
 	if (o->hidden.placeholder != NULL) {
 		cJSON *ann = cJSON_GetObjectItemCaseSensitive(
@@ -195,7 +199,7 @@ editobj_text_for(const struct editobj *o, const cJSON *obj)
 static void
 editobj_make_text(struct editobj *o)
 {
-	cJSON *view = editview_new(o->loaded, &o->hidden);
+	cJSON *view = editview_borrow(o->loaded, &o->hidden);   /* for what it hides */
 	cJSON_Delete(view);
 	o->text = editobj_text_for(o, o->loaded);
 	o->len = strlen(o->text);

@@ -557,6 +557,35 @@ T_CASE(editview_hides_and_restores)
 	cJSON_Delete(bare);
 }
 
+T_CASE(editview_borrow_is_the_same_view_without_a_copy)
+{
+	cJSON *live = cJSON_Parse(live_json);
+	T_ASSERT(live != NULL);
+	cJSON *before = cJSON_Duplicate(live, 1);
+	struct editview_hidden hn, hb;
+	cJSON *copied = editview_new(live, &hn);
+	cJSON *borrowed = editview_borrow(live, &hb);
+	T_ASSERT(borrowed != NULL);
+	char *a = doc_to_yaml(copied, 0), *b = doc_to_yaml(borrowed, 0);
+	T_EQ_STR(b, a);
+	T_ASSERT(cJSON_Compare(hb.status, hn.status, 1));
+	T_ASSERT(cJSON_Compare(hb.managed_fields, hn.managed_fields, 1));
+	T_EQ_STR(hb.last_applied, hn.last_applied);
+	T_EQ_STR(hb.placeholder, hn.placeholder);
+	/* the view's spec is live's own node, and freeing the view leaves live whole */
+	T_ASSERT(cJSON_GetObjectItem(borrowed, "spec")->child == cJSON_GetObjectItem(live, "spec")->child);
+	cJSON_Delete(borrowed);
+	T_ASSERT(cJSON_Compare(live, before, 1));
+	/* what was hidden outlives the object it came from */
+	cJSON_Delete(live);
+	T_ASSERT(cJSON_GetObjectItem(hb.status, "readyReplicas") != NULL);
+	free(a), free(b);
+	cJSON_Delete(copied);
+	cJSON_Delete(before);
+	editview_hidden_free(&hn);
+	editview_hidden_free(&hb);
+}
+
 int
 main(void)
 {
@@ -570,5 +599,6 @@ main(void)
 	T_RUN(docmap_round_trip_keeps_values);
 	T_RUN(docmap_line_across_toggle);
 	T_RUN(editview_hides_and_restores);
+	T_RUN(editview_borrow_is_the_same_view_without_a_copy);
 	return t_done();
 }
