@@ -19,6 +19,8 @@ enum action {
 	/* mutations: disabled by --readonly and when permissions say no */
 	ACT_DELETE, ACT_EDIT, ACT_SCALE, ACT_RESTART, ACT_LOGS, ACT_SHELL,
 	ACT_DEBUG, ACT_PORT_FORWARD, ACT_SESSIONS, ACT_FORWARDS,
+	/* the plan of :apply */
+	ACT_APPLY, ACT_TAKE_OVER,
 	/* the log view's (section logs) */
 	ACT_LOG_FOLLOW, ACT_LOG_PREVIOUS, ACT_LOG_TIMESTAMPS, ACT_LOG_WRAP, ACT_LOG_CONTAINER,
 	ACT_LOG_TAIL, ACT_LOG_SINCE, ACT_LOG_SAVE,
