@@ -80,9 +80,9 @@ applyfile_objs_free(struct applyfile_obj **objs, size_t n)
 	*objs = NULL;
 }
 
-/* Where each document of text starts (1-based lines), as libyaml counts documents: the
- * text before the first "---" is one only when it holds more than comments and blank
- * lines; every "---" starts one. Returns how many (at most max). */
+/* Where each document of text starts (1-based lines: the line after its "---"), as libyaml
+ * counts documents: the text before the first "---" is one only when it holds more than
+ * comments and blank lines; every "---" starts one. Returns how many (at most max). */
 static size_t
 af_doc_lines(const char *text, size_t len, int *lines, size_t max)
 {
@@ -97,9 +97,12 @@ af_doc_lines(const char *text, size_t len, int *lines, size_t max)
 			if (first && content && n < max)
 				lines[n++] = 1;
 			first = 0;
-			/* content after "--- " on the same line is on this line */
+			/* the document starts on the next line, unless it goes on after "--- " */
+			size_t k = 3;
+			while (k < l && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
+				k++;
 			if (n < max)
-				lines[n++] = line;
+				lines[n++] = k < l && p[k] != '#' ? line : line + 1;
 		} else if (first && !content) {
 			size_t k = 0;
 			while (k < l && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))

@@ -48,9 +48,9 @@ T_CASE(applyfile_documents_and_lines)
 	T_EQ_STR(o[1].version, "v1");
 	T_EQ_STR(o[1].name, "web");
 	T_ASSERT(o[1].ns == NULL);
-	T_EQ_INT(o[1].line, 5);
+	T_EQ_INT(o[1].line, 6);
 	T_EQ_STR(o[2].kind, "Service");
-	T_EQ_INT(o[2].line, 9);
+	T_EQ_INT(o[2].line, 10);
 	T_EQ_STR(o[3].group, "rbac.authorization.k8s.io");
 	T_EQ_STR(o[3].kind, "ClusterRole");
 	/* the object kept whole, to be sent as it is */
@@ -79,8 +79,11 @@ T_CASE(applyfile_errors_name_the_line)
 	struct kd_err err = { 0 };
 	T_EQ_INT(parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
 	    "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n", &o, &n, &err), -1);
-	T_EQ_STR(err.msg, "f.yaml:4: no metadata.name (an apply needs apiVersion, kind and metadata.name)");
+	T_EQ_STR(err.msg, "f.yaml:5: no metadata.name (an apply needs apiVersion, kind and metadata.name)");
 	T_ASSERT(o == NULL && n == 0);
+	/* content on the "---" line is on that line */
+	T_EQ_INT(parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n--- {kind: ConfigMap}\n", &o, &n, &err), -1);
+	T_CONTAINS(err.msg, "f.yaml:4: no apiVersion");
 	T_EQ_INT(parse("kind: ConfigMap\nmetadata: {name: a}\n", &o, &n, &err), -1);
 	T_CONTAINS(err.msg, "f.yaml:1: no apiVersion");
 	T_EQ_INT(parse("apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, metadata: {name: a}}\n", &o, &n, &err), -1);

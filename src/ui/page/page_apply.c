@@ -142,7 +142,8 @@ apply_draw(struct page *pg, int y, int h, int w)
 	if (h < 2)
 		return;
 	apply_summary(pa, line, sizeof line);
-	screen_put(y, 0, w, line, screen_attr(THEME_TITLE), 1);
+	int used = screen_put(y, 0, w, line, screen_attr(THEME_TITLE), 1);
+	screen_fill(y, used, w - used, screen_attr(THEME_DEFAULT));
 	table_draw(pa->t, y + 1, h - 1, w, 0);
 }
 
