@@ -85,6 +85,6 @@ const struct cmd_entry cmd_apply_entry = {
 	.usage = ":apply FILE [@CTX,...]",
 	.help = "server-side apply of a file (YAML, JSON, a List) to this or several clusters: a plan from a dry run first",
 	.flags = CMD_MUTATES,
-	.args = CMD_ARG_NONE,
+	.args = CMD_ARG_FILE,
 	.exec = cmd_apply_exec,
 };
