@@ -508,8 +508,11 @@ applyfile_question(const struct applyfile *af, int take_over, char *why, size_t 
 		created += af->rows[i].pub.state == AF_CREATED && !take_over;
 	}
 	if (total == 0) {
+		int done = applyfile_count_state(af, AF_APPLIED) + applyfile_count_state(af, AF_FAILED) > 0;
 		snprintf(why, len, "%s", af->pending ? "the plan is not complete yet" :
-		    take_over ? "no conflict to take over" : "nothing to apply: every object is unchanged or refused");
+		    take_over ? "no conflict to take over" :
+		    done ? "nothing more to apply: the rest is unchanged, a conflict or refused" :
+		    "nothing to apply: every object is unchanged, a conflict or refused");
 		return NULL;
 	}
 	if (take_over) {
