@@ -63,6 +63,12 @@ cmd_apply_exec(struct cmd_args *a)
 			app_flash(app, 1, "apply is disabled: read-only (%s)", cl[i]->context);
 			return CMD_RETURN_ERROR;
 		}
+		/* of several clusters, one that cannot be reached (failed, or its probe found
+		 * no server while discovery still tries) is a plan of errors that say why, and
+		 * the others are planned */
+		if (n > 1 && (cl[i]->state == CLUSTER_FAILED ||
+		    (cl[i]->state == CLUSTER_CONNECTING && cl[i]->reachable == 0)))
+			continue;
 		if ((r = cmd_ready(a, cl[i])) != CMD_RETURN_NORMAL)
 			return r;
 	}

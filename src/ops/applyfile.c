@@ -382,7 +382,7 @@ applyfile_new(const char *path, struct cluster *const *clusters, const char *con
 			r->pub.ns = xstrdup(!r->pub.namespaced ? "" : o->ns ? o->ns : ns[k] && ns[k][0] ? ns[k] : "default");
 			if (c->state != CLUSTER_READY) {
 				r->pub.state = AF_ERROR;
-				af_set_why(r, "%s is not connected: %s", c->context, c->err.msg[0] ? c->err.msg : "not ready");
+				af_set_why(r, "unreachable: %s", c->err.msg[0] ? c->err.msg : "not connected");
 			} else if (res == NULL) {
 				r->pub.state = AF_ERROR;
 				af_set_why(r, "%s:%d: %s has no kind %s%s%s", path, o->line, c->context, o->kind,
