@@ -16,8 +16,9 @@ typedef void (*page_diff_cb)(struct app *app, int yes, void *arg);
 /* Opens the diff of a and b (copied) on a new page of cluster c (NULL: app-wide) titled
  * title ("deployment shop/web"). head (NULL: none) is a line above the diff ("2 lines
  * changed; the patch is a strategic merge"). question NULL: a viewer only; else asked on
- * the page (y answers yes) and cb gets the answer once, and the page closes. Identical
- * texts show "no changes". */
+ * the page (y answers yes; n, q and Esc no) and cb gets the answer once, after the page
+ * has closed (so what cb opens stays on screen); a page popped without an answer (a context
+ * switch, a full stack, the end) gives cb 0. Identical texts show "no changes". */
 void page_diff_open(struct app *app, struct cluster *c, const char *title, const char *head,
     const char *a, size_t alen, const char *b, size_t blen, const char *question,
     page_diff_cb cb, void *arg);
