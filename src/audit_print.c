@@ -73,11 +73,12 @@ audit_print_fill(struct audit_print_row *r, const cJSON *j)
 	const char *ns = audit_print_str(j, "namespace"), *patch = audit_print_str(j, "patch");
 	const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "code");
 	int dry = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "dryRun"));
+	int force = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "force"));
 	r->cell[AP_TIME] = xstrdup(audit_print_str(j, "time"));
 	r->cell[AP_CONTEXT] = xstrdup(audit_print_str(j, "context"));
 	r->cell[AP_USER] = xstrdup(audit_print_str(j, "user"));
-	r->cell[AP_VERB] = xasprintf("%s%s%s%s", audit_print_str(j, "verb"), *patch ? "/" : "", patch,
-	    dry ? " (dry run)" : "");
+	r->cell[AP_VERB] = xasprintf("%s%s%s%s%s", audit_print_str(j, "verb"), *patch ? "/" : "", patch,
+	    force ? " (force)" : "", dry ? " (dry run)" : "");
 	r->cell[AP_RESOURCE] = xasprintf("%s%s%s%s%s", audit_print_str(j, "resource"), *group ? "." : "",
 	    group, *sub ? "/" : "", sub);
 	r->cell[AP_OBJECT] = xasprintf("%s%s%s", ns, *ns ? "/" : "", audit_print_str(j, "name"));

@@ -1,10 +1,12 @@
 /* The command engine; see cmd.h. The commands themselves are in src/cmd/. */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "cmd.h"
@@ -32,6 +34,7 @@ extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_edit_entry;
+extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -56,6 +59,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_history_entry,
 	&cmd_rollback_entry,
 	&cmd_edit_entry,
+	&cmd_apply_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
@@ -290,6 +294,50 @@ cmd_complete_name(const struct discovery *d, const char *word, char **cands, siz
 	return n;
 }
 
+static int
+cmd_cand_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t
+cmd_complete_file(const char *word, char **cands, size_t max)
+{
+	const char *slash = strrchr(word, '/');
+	const char *base = slash ? slash + 1 : word;
+	size_t dlen = slash ? (size_t)(slash - word) + 1 : 0, n = 0;
+	char dir[4096];
+	const char *home = getenv("HOME");
+
+	/* the folder to list, as the file system knows it: "~/" is HOME's */
+	if (dlen == 0)
+		snprintf(dir, sizeof dir, ".");
+	else if (strncmp(word, "~/", 2) == 0 && home != NULL)
+		snprintf(dir, sizeof dir, "%s/%.*s", home, (int)dlen - 2, word + 2);
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)dlen, word);
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return 0;
+	struct dirent *e;
+	while (n < max && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (e->d_name[0] == '.' && base[0] != '.')
+			continue;
+		if (strncmp(e->d_name, base, strlen(base)) != 0)
+			continue;
+		char full[8192];
+		struct stat st;
+		snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
+		int isdir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+		cands[n++] = xasprintf("%.*s%s%s", (int)dlen, word, e->d_name, isdir ? "/" : "");
+	}
+	closedir(d);
+	qsort(cands, n, sizeof *cands, cmd_cand_cmp);
+	return n;
+}
+
 static void
 cmd_watch_namespaces(struct app *app)
 {
@@ -338,5 +386,7 @@ cmd_complete(const char *text, size_t *word_start, char **cands, size_t max, voi
 			cmd_cand(cands, &n, max, word, cmd_theme_names[i]);
 	} else if (kind == CMD_ARG_NAMESPACE)
 		cmd_complete_namespaces(app, word, cands, &n, max);
+	else if (kind == CMD_ARG_FILE)
+		n = cmd_complete_file(word, cands, max);
 	return n;
 }

@@ -43,6 +43,7 @@ enum cmd_argkind {
 	CMD_ARG_CONTEXT,      /* the kubeconfig's contexts */
 	CMD_ARG_THEME,        /* the built-in themes */
 	CMD_ARG_NAMESPACE,    /* the current cluster's namespaces, and -A */
+	CMD_ARG_FILE,         /* file names (folders end in "/") */
 };
 
 struct cmd_entry;
@@ -87,6 +88,10 @@ size_t cmd_complete(const char *text, size_t *word_start, char **cands, size_t m
  * their aliases, then d's resources and short names (d NULL: the commands only).
  * Returns how many (at most max); each cands[i] is the caller's to free. */
 size_t cmd_complete_name(const struct discovery *d, const char *word, char **cands, size_t max);
+/* The files and folders word (a path as typed, "~/" for HOME) may complete to, as words
+ * that replace it (a folder with "/" after it), hidden ones only when word's last part
+ * starts with ".", sorted. Returns how many (at most max); the caller frees each. */
+size_t cmd_complete_file(const char *word, char **cands, size_t max);
 /* The ":" prompt opened: starts listing what completion will offer (the namespaces). */
 void cmd_prompt_opened(struct app *app);
 

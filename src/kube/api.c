@@ -35,7 +35,7 @@ struct api_call {
 	/* what the journal records, copied */
 	char *verb, *patch;
 	char *group, *version, *resource, *ns, *name, *sub;
-	int dry_run;
+	int dry_run, force;
 	char *body;
 	size_t body_len;
 	struct api_call *prev, *next;
@@ -112,6 +112,7 @@ api_journal(struct api_call *c, long code, const char *message)
 	struct api_ref ref = { c->group, c->version, c->resource, c->ns, c->name, c->sub };
 	struct audit_entry e = { .context = a->context, .server = a->server, .user = api_user(a),
 		.verb = c->verb, .patch = c->patch, .ref = &ref, .dry_run = c->dry_run,
+		.force = c->force,
 		.body = c->body, .body_len = c->body_len, .code = code, .message = message };
 	struct kd_err err;
 	if (audit_write(&e, &err) != 0)
@@ -257,7 +258,7 @@ struct api_send {
 	const char *method, *verb, *patch, *content_type, *body;
 	const struct api_ref *ref;
 	const char *query;
-	int dry_run, journal, timeout_ms;
+	int dry_run, force, journal, timeout_ms;
 };
 
 static struct api_call *
@@ -285,6 +286,7 @@ api_send(struct api *a, const struct api_send *s, api_cb cb, void *arg)
 		if (c->name == NULL && s->body != NULL)
 			c->name = api_body_name(s->body);
 		c->dry_run = s->dry_run;
+		c->force = s->force;
 		c->body = api_dup(s->body);
 		c->body_len = s->body ? strlen(s->body) : 0;
 		api_whoami(a);
@@ -354,16 +356,16 @@ api_write(struct api *a, const char *method, const char *verb, const struct api_
     api_cb cb, void *arg)
 {
 	struct sbuf q = { 0 };
-	int dry = o != NULL && o->dry_run;
+	int dry = o != NULL && o->dry_run, force = 0;
 	if (dry)
 		api_query_add(&q, "dryRun", "All");
 	if (strcmp(verb, "patch") == 0 && pt == API_PATCH_APPLY) {
 		api_query_add(&q, "fieldManager", "kdeck");
-		if (o != NULL && o->force)
+		if ((force = o != NULL && o->force))
 			api_query_add(&q, "force", "true");
 	}
 	struct api_send s = { .method = method, .verb = verb, .ref = ref, .query = q.s,
-		.content_type = ctype, .body = body, .dry_run = dry, .journal = 1,
+		.content_type = ctype, .body = body, .dry_run = dry, .force = force, .journal = 1,
 		.patch = strcmp(verb, "patch") == 0 ? api_patch_name(pt) : NULL };
 	struct api_call *c = api_send(a, &s, cb, arg);
 	free(q.s);

@@ -193,6 +193,8 @@ audit_write(const struct audit_entry *e, struct kd_err *err)
 	audit_add_str(o, "name", r ? r->name : NULL);
 	audit_add_str(o, "subresource", r ? r->subresource : NULL);
 	cJSON_AddBoolToObject(o, "dryRun", e->dry_run != 0);
+	if (e->force)
+		cJSON_AddBoolToObject(o, "force", 1);
 	if (e->detail != NULL)
 		cJSON_AddStringToObject(o, "detail", e->detail);
 	audit_add_body(o, e);

@@ -21,6 +21,7 @@ struct audit_entry {
 	const char *patch;           /* the patch type (strategic, merge, json, apply) or NULL */
 	const struct api_ref *ref;
 	int dry_run;
+	int force;                   /* a server-side apply that takes fields over */
 	const char *body;            /* the request's body or patch, or NULL */
 	size_t body_len;
 	long code;                   /* HTTP status; 0 when there was no answer */

@@ -126,6 +126,32 @@ T_CASE(audit_one_line_per_change)
 	T_CONTAINS(jstr(j, "message"), "no you may not");
 	cJSON_Delete(j);
 
+	/* a server-side apply: its dry run is a dry run, a take-over says force; neither
+	 * without force says so */
+	fake_answer("200 OK", "{\"kind\":\"Deployment\"}");
+	fake_answer("200 OK", "{\"kind\":\"Deployment\"}");
+	struct api_write_opts dry = { .dry_run = 1, .grace_seconds = -1 };
+	struct api_write_opts force = { .force = 1, .grace_seconds = -1 };
+	struct api_ref w = { "apps", "v1", "deployments", "shop", "web", NULL };
+	api_patch(ap, &w, API_PATCH_APPLY, "{\"kind\":\"Deployment\"}", &dry, on_done, NULL);
+	wait_calls(n + 3);
+	j = journal_last();
+	T_EQ_STR(jstr(j, "patch"), "apply");
+	T_ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "dryRun")));
+	T_ASSERT(cJSON_GetObjectItemCaseSensitive(j, "force") == NULL);
+	cJSON_Delete(j);
+	api_patch(ap, &w, API_PATCH_APPLY, "{\"kind\":\"Deployment\"}", &force, on_done, NULL);
+	wait_calls(n + 4);
+	journal_text(&lines);
+	T_EQ_INT(lines, before + 4);
+	j = journal_last();
+	T_EQ_STR(jstr(j, "patch"), "apply");
+	T_ASSERT(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "dryRun")));
+	T_ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "force")));
+	T_EQ_INT(cJSON_GetObjectItemCaseSensitive(j, "code")->valueint, 200);
+	cJSON_Delete(j);
+	n += 2;
+
 	/* reads and access reviews are not changes */
 	fake_answer("200 OK", "{}");
 	fake_answer("201 Created", "{\"status\":{\"allowed\":true}}");
@@ -134,7 +160,7 @@ T_CASE(audit_one_line_per_change)
 	api_access_review(ap, &q, on_done, NULL);
 	wait_calls(n + 4);
 	journal_text(&lines);
-	T_EQ_INT(lines, before + 2);
+	T_EQ_INT(lines, before + 4);
 }
 
 T_CASE(audit_cancelled_change_still_recorded)

@@ -45,7 +45,10 @@ T_CASE(audit_print_table_and_filters)
 	    "not json at all\n"
 	    "{\"time\":\"%s\",\"context\":\"prod\",\"user\":\"alice\",\"verb\":\"patch\",\"patch\":\"strategic\","
 	    "\"group\":\"apps\",\"resource\":\"deployments\",\"namespace\":\"shop\",\"name\":\"web\","
-	    "\"subresource\":\"scale\",\"dryRun\":true,\"code\":403,\"message\":\"Not allowed: no\"}\n", now);
+	    "\"subresource\":\"scale\",\"dryRun\":true,\"code\":403,\"message\":\"Not allowed: no\"}\n"
+	    "{\"time\":\"%s\",\"context\":\"prod\",\"user\":\"alice\",\"verb\":\"patch\",\"patch\":\"apply\","
+	    "\"group\":\"apps\",\"resource\":\"deployments\",\"namespace\":\"shop\",\"name\":\"api\","
+	    "\"dryRun\":false,\"force\":true,\"code\":200}\n", now, now);
 	t_write("state/kdeck/audit.jsonl", line, 0);
 	T_EQ_INT(run(NULL, NULL, 0), 0);
 	T_CONTAINS(out, "TIME");
@@ -53,6 +56,7 @@ T_CASE(audit_print_table_and_filters)
 	T_CONTAINS(out, "delete");
 	T_CONTAINS(out, "shop/web-1");
 	T_CONTAINS(out, "patch/strategic (dry run)");
+	T_CONTAINS(out, "patch/apply (force)");
 	T_CONTAINS(out, "deployments.apps/scale");
 	T_CONTAINS(out, "Not allowed: no");
 	T_LACKS(out, "not json");

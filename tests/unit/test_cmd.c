@@ -179,6 +179,43 @@ T_CASE(cmd_complete_exact_first)
 	loop_free(&l);
 }
 
+T_CASE(cmd_complete_files)
+{
+	char dir[700], word[800], *cands[16];
+	t_write("apply/shop.yaml", "", 0);
+	t_write("apply/shop-b.json", "", 0);
+	t_write("apply/sub/x.yaml", "", 0);
+	t_write("apply/.hidden", "", 0);
+	snprintf(dir, sizeof dir, "%s/apply", t_tmpdir());
+	snprintf(word, sizeof word, "%s/sh", dir);
+	size_t n = cmd_complete_file(word, cands, 16);
+	T_EQ_INT(n, 2);
+	snprintf(word, sizeof word, "%s/shop-b.json", dir);
+	T_EQ_STR(cands[0], word);
+	snprintf(word, sizeof word, "%s/shop.yaml", dir);
+	T_EQ_STR(cands[1], word);
+	test_cmd_free_cands(cands, n);
+	/* a folder ends in "/"; hidden files only when asked for */
+	snprintf(word, sizeof word, "%s/", dir);
+	n = cmd_complete_file(word, cands, 16);
+	T_EQ_INT(n, 3);
+	snprintf(word, sizeof word, "%s/sub/", dir);
+	T_EQ_STR(cands[2], word);
+	test_cmd_free_cands(cands, n);
+	snprintf(word, sizeof word, "%s/.h", dir);
+	T_EQ_INT(cmd_complete_file(word, cands, 16), 1);
+	test_cmd_free_cands(cands, 1);
+	/* "~/" is HOME's, and stays "~/" in the word */
+	setenv("HOME", dir, 1);
+	n = cmd_complete_file("~/su", cands, 16);
+	T_EQ_INT(n, 1);
+	T_EQ_STR(cands[0], "~/sub/");
+	test_cmd_free_cands(cands, n);
+	T_EQ_INT(cmd_complete_file("/nonexistent/x", cands, 16), 0);
+	const struct cmd_entry *e = cmd_find("apply");
+	T_ASSERT(e != NULL && e->args == CMD_ARG_FILE && (e->flags & CMD_MUTATES));
+}
+
 int
 main(void)
 {
@@ -186,5 +223,6 @@ main(void)
 	T_RUN(cmd_names_unique);
 	T_RUN(cmd_lookup);
 	T_RUN(cmd_complete_exact_first);
+	T_RUN(cmd_complete_files);
 	return t_done();
 }

@@ -98,6 +98,19 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		pager_addf(p, THEME_YAML_VALUE, "  table at its row, the warning events, an event's row, a busy pod's describe");
 	}
 	help_history(p, km);
+	{
+		char enter[64], ap[64], take[64];
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_ENTER, enter, sizeof enter);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_APPLY, ap, sizeof ap);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_TAKE_OVER, take, sizeof take);
+		pager_addf(p, THEME_TITLE, "%s", "");
+		pager_addf(p, THEME_TITLE, "On the plan of :apply FILE [@CTX,...]: a row per object and cluster, from a server-side dry run");
+		pager_addf(p, THEME_YAML_VALUE, "  PLAN: created, changed +N -M (lines), unchanged, conflict with MANAGER (its fields), error");
+		pager_addf(p, THEME_YAML_VALUE, "  %s shows a row's diff (or why); %s applies what is created or changed, asking first;",
+		    enter[0] ? enter : "(unbound)", ap[0] ? ap : "(unbound)");
+		pager_addf(p, THEME_YAML_VALUE, "  %s takes the conflicting fields over from their managers (force), naming them first",
+		    take[0] ? take : "(unbound)");
+	}
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_LOGS);

@@ -66,6 +66,8 @@ const char keymap_builtin_default[] =
 	"  F: port-forward\n"
 	"  W: sessions\n"
 	"  ctrl-w: forwards\n"
+	"  a: apply                 # the plan of :apply\n"
+	"  t: take-over\n"
 	"# Every viewer (YAML, JSON, describe, help, the log view): these before the keys above, so\n"
 	"# search is the same keys in each: / forward, ? back, n next, N previous (help: f1 there).\n"
 	"viewer:\n"

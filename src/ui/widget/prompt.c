@@ -166,7 +166,9 @@ prompt_complete(struct prompt *p)
 	char pre[PROMPT_MAX];
 	snprintf(pre, sizeof pre, "%.*s", (int)common, p->cands[0]);
 	if (p->ncands == 1) {
-		char *full = xasprintf("%s ", p->cands[0]);
+		/* a folder goes on: no space after it */
+		size_t l = strlen(p->cands[0]);
+		char *full = xasprintf("%s%s", p->cands[0], l > 0 && p->cands[0][l - 1] == '/' ? "" : " ");
 		prompt_replace_word(p, full);
 		free(full);
 		prompt_drop_cands(p);
