@@ -232,6 +232,8 @@ pa_show(struct page_audit *pa)
 		for (; *line == '\t'; line++)   /* cJSON indents with tabs */
 			o += (size_t)snprintf(buf + o, sizeof buf - o, "  ");
 		snprintf(buf + o, sizeof buf - o, "%s", line);
+		for (char *t = buf + o; (t = strchr(t, '\t')) != NULL;)   /* and after a key's colon */
+			*t = ' ';
 		char *colon = strstr(buf, "\":");
 		pager_add(p, buf, colon != NULL && buf[o] == '"' ? (int)(colon - buf) + 2 : 0, THEME_YAML_KEY,
 		    THEME_YAML_VALUE, PAGER_PLAIN);
