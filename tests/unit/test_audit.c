@@ -14,6 +14,7 @@
 #include "kube/audit.h"
 #include "kube/http.h"
 #include "kube/kubeconfig.h"
+#include "kube/webhook.h"
 #include "loop.h"
 #include "util/sha256.h"
 #include "fakeapi.h"
@@ -23,6 +24,7 @@ static struct api *ap;
 static int done_calls;
 static struct api_result last;
 static char state[600], journal[700];
+static const char *fake_url;
 
 static void
 on_done(struct api_call *c, const struct api_result *res, void *arg)
@@ -205,6 +207,46 @@ T_CASE(audit_secret_hashed_no_token)
 	T_ASSERT(!audit_is_secret(&l, cm_patch, strlen(cm_patch)));
 }
 
+/* A Secret's patch is journalled as its hash, and the line, with its own id, goes on to
+ * the webhook as it is: the value never reaches the receiver either. */
+T_CASE(audit_secret_patch_hashed_and_posted)
+{
+	static const char patch[] = "{\"data\":{\"password\":\"aHVudGVyMi1wYXRjaGVk\"}}";
+	char url[300];
+	struct kd_err err;
+	snprintf(url, sizeof url, "%s/hook", fake_url);
+	T_ASSERT_MSG(webhook_start(lp, url, 0, NULL, NULL, &err) == 0, "%s", err.msg);
+	int served = fake_served;
+	fake_answer("200 OK", "{\"kind\":\"Secret\"}");
+	fake_answer("200 OK", "{}");   /* the receiver */
+	struct api_ref r = { "", "v1", "secrets", "shop", "db", NULL };
+	api_patch(ap, &r, API_PATCH_STRATEGIC, patch, NULL, on_done, NULL);
+	for (int i = 0; i < 200 && __atomic_load_n(&fake_served, __ATOMIC_SEQ_CST) < served + 2; i++)
+		loop_run_once(lp, 20);
+	T_EQ_INT(fake_served, served + 2);
+	cJSON *j = journal_last();
+	T_ASSERT(j != NULL);
+	T_EQ_STR(jstr(j, "resource"), "secrets");
+	T_ASSERT(cJSON_GetObjectItemCaseSensitive(j, "body") == NULL);
+	char hex[65];
+	sha256_hex(patch, strlen(patch), hex);
+	T_EQ_STR(jstr(j, "bodySHA256"), hex);
+	const char *id = jstr(j, "id");
+	T_EQ_INT(strlen(id), 32);
+	T_EQ_INT(strspn(id, "0123456789abcdef"), 32);
+	int lines;
+	T_LACKS(journal_text(&lines), "aHVudGVyMi1wYXRjaGVk");
+	const char *post = fake_requests[served + 1 < 32 ? served + 1 : 31];
+	T_ASSERT(strncmp(post, "POST /hook ", 11) == 0);
+	T_CONTAINS(post, "application/json");
+	T_CONTAINS(post, id);
+	T_CONTAINS(post, hex);
+	T_LACKS(post, "aHVudGVyMi1wYXRjaGVk");
+	T_LACKS(post, "Bearer");   /* the cluster's token is the cluster's */
+	cJSON_Delete(j);
+	webhook_stop();
+}
+
 T_CASE(audit_session_line)
 {
 	int before, lines;
@@ -330,7 +372,7 @@ main(void)
 	snprintf(state, sizeof state, "%s/state", t_tmpdir());
 	snprintf(journal, sizeof journal, "%s/kdeck/audit.jsonl", state);
 	setenv("XDG_STATE_HOME", state, 1);
-	const char *url = fake_start();
+	const char *url = fake_url = fake_start();
 	char kc[1024];
 	snprintf(kc, sizeof kc, "apiVersion: v1\nkind: Config\ncurrent-context: kind-audit\n"
 	    "contexts:\n- name: kind-audit\n  context: {cluster: k, user: kube-user}\n"
@@ -356,6 +398,7 @@ main(void)
 	T_RUN(audit_cancelled_change_still_recorded);
 	T_RUN(audit_modes);
 	T_RUN(audit_secret_hashed_no_token);
+	T_RUN(audit_secret_patch_hashed_and_posted);
 	T_RUN(audit_session_line);
 	T_RUN(audit_concurrent_lines_whole);
 	T_RUN(audit_planted_link_refuses);
