@@ -240,6 +240,16 @@ webhook_start(struct loop *l, const char *url, long max, void (*on_change)(void 
 	return 0;
 }
 
+int
+webhook_spool_only(long max, struct kd_err *err)
+{
+	webhook_stop();
+	char *state = file_user_dir("XDG_STATE_HOME", ".local/state");
+	wh.sp = wspool_open(state, max, err);
+	free(state);
+	return wh.sp != NULL ? 0 : -1;
+}
+
 void
 webhook_stop(void)
 {
@@ -268,7 +278,7 @@ webhook_journal_line(const char *line, size_t len)
 	else if (rc == 1)
 		log_warn("audit webhook spool full: a line is in the journal only");
 	/* sent from the loop, never from inside the answer that wrote the line */
-	if (wh.kick == NULL)
+	if (wh.loop != NULL && wh.kick == NULL)
 		wh.kick = loop_timer_add(wh.loop, 0, webhook_on_kick, NULL);
 }
 

@@ -20,6 +20,9 @@ int webhook_url_ok(const char *url);
  * on_change runs (on the loop) when what webhook_status says changes. 0, or -1 with err. */
 int webhook_start(struct loop *l, const char *url, long max, void (*on_change)(void *arg), void *arg,
     struct kd_err *err);
+/* Only spools the journal's lines, for a kdeck without the event loop's screen (--exec):
+ * the next one that delivers sends them. 0, or -1 with err. */
+int webhook_spool_only(long max, struct kd_err *err);
 /* Stops sending (what is spooled stays for the next start). */
 void webhook_stop(void);
 /* A line the journal just wrote (kube/audit.c): spooled when a webhook is started. */

@@ -239,6 +239,7 @@ wspool_ack(struct wspool *sp, off_t next, struct kd_err *err)
 	int rc;
 	wspool_lock(sp);
 	wspool_load(sp);
+	sp->counted_size = -1;
 	if (next > sp->offset)
 		sp->offset = next;
 	if (sp->offset >= wspool_size(sp)) {

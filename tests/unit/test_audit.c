@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "t.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cjson/cJSON.h>
@@ -244,7 +245,39 @@ T_CASE(audit_secret_patch_hashed_and_posted)
 	T_LACKS(post, "aHVudGVyMi1wYXRjaGVk");
 	T_LACKS(post, "Bearer");   /* the cluster's token is the cluster's */
 	cJSON_Delete(j);
+	/* taken: the spool empties */
+	char sp[700];
+	snprintf(sp, sizeof sp, "%s/kdeck/webhook-spool.jsonl", state);
+	struct stat st = { .st_size = 1 };
+	for (int i = 0; i < 200 && stat(sp, &st) == 0 && st.st_size > 0; i++)
+		loop_run_once(lp, 20);
+	T_EQ_INT(st.st_size, 0);
 	webhook_stop();
+}
+
+/* kdeck --exec has no loop to send from: its session's line waits in the spool. */
+T_CASE(audit_spool_only_keeps_the_line)
+{
+	struct kd_err err;
+	T_ASSERT_MSG(webhook_spool_only(0, &err) == 0, "%s", err.msg);
+	int served = fake_served;
+	struct api_ref r = { "", "v1", "pods", "shop", "web-1", NULL };
+	audit_session("kind-audit", NULL, "exec", &r, "sh -c true");
+	webhook_stop();
+	for (int i = 0; i < 5; i++)
+		loop_run_once(lp, 10);
+	T_EQ_INT(fake_served, served);   /* nothing sent */
+	char path[700];
+	snprintf(path, sizeof path, "%s/kdeck/webhook-spool.jsonl", state);
+	FILE *f = fopen(path, "r");
+	char line[4096] = "";
+	T_ASSERT(f != NULL && fgets(line, sizeof line, f) != NULL);
+	T_ASSERT(f != NULL && fgetc(f) == EOF);   /* that line alone */
+	if (f != NULL)
+		fclose(f);
+	T_CONTAINS(line, "\"verb\":\"exec\"");
+	T_CONTAINS(line, "sh -c true");
+	remove(path);
 }
 
 T_CASE(audit_session_line)
@@ -399,6 +432,7 @@ main(void)
 	T_RUN(audit_modes);
 	T_RUN(audit_secret_hashed_no_token);
 	T_RUN(audit_secret_patch_hashed_and_posted);
+	T_RUN(audit_spool_only_keeps_the_line);
 	T_RUN(audit_session_line);
 	T_RUN(audit_concurrent_lines_whole);
 	T_RUN(audit_planted_link_refuses);
