@@ -115,7 +115,6 @@ pas_col(void *arg, int i, struct table_col *c)
 {
 	(void)arg;
 	c->name = auditlog_titles[i];
-	c->wide = i == AUDITLOG_USER;
 }
 
 static size_t pas_nrows(void *arg) { return ((struct page_audit *)arg)->n; }
