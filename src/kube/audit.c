@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -169,17 +170,23 @@ audit_add_body(cJSON *o, const struct audit_entry *e)
 	free(s);
 }
 
-/* A line's own id: unique across kdecks and restarts (the clock to the nanosecond, the
- * process, a count), so a receiver of the webhook can drop a line sent twice. */
+/* A line's own id: unique across kdecks, hosts and restarts (random bytes, the clock to
+ * the nanosecond, the process, a count), so a receiver of the webhook can drop a line sent
+ * twice. */
 static void
 audit_id(char out[33])
 {
 	static unsigned count;
 	struct timespec ts;
-	char seed[96], hex[65];
+	unsigned char rnd[16] = { 0 };
+	char seed[160], hex[65];
+	if (getrandom(rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
+		memset(rnd, 0, sizeof rnd);   /* the clock, pid and count still tell lines apart */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	int n = snprintf(seed, sizeof seed, "%lld.%09ld %ld %u", (long long)ts.tv_sec, ts.tv_nsec,
+	int n = snprintf(seed, sizeof seed, "%lld.%09ld %ld %u ", (long long)ts.tv_sec, ts.tv_nsec,
 	    (long)getpid(), count++);
+	for (size_t i = 0; i < sizeof rnd; i++)
+		n += snprintf(seed + n, sizeof seed - (size_t)n, "%02x", rnd[i]);
 	sha256_hex(seed, (size_t)n, hex);
 	memcpy(out, hex, 32);
 	out[32] = '\0';

@@ -120,10 +120,17 @@ webhook_on_done(struct http_req *r, const struct http_result *res, void *arg)
 	(void)r;
 	(void)arg;
 	wh.req = NULL;
+	struct kd_err err = { 0 };
+	if (res->status >= 200 && res->status < 300 && wspool_ack(wh.sp, wh.next, &err) != 0) {
+		/* taken, but not recorded: sent again (a repeat) once the state can be written */
+		wh.attempt++;
+		snprintf(wh.err, sizeof wh.err, "%s", err.msg);
+		log_warn("audit webhook: %s", err.msg);
+		wh.retry = loop_timer_add(wh.loop, webhook_backoff_ms(wh.attempt), webhook_on_retry, NULL);
+		webhook_changed();
+		return;
+	}
 	if (res->status >= 200 && res->status < 300) {
-		struct kd_err err = { 0 };
-		if (wspool_ack(wh.sp, wh.next, &err) != 0)
-			log_warn("audit webhook: %s", err.msg);
 		if (wh.attempt > 0)
 			log_info("audit webhook: delivering again after %d failed tries", wh.attempt);
 		wh.attempt = 0;
@@ -167,10 +174,15 @@ webhook_kick(void)
 	while ((got = wspool_peek(wh.sp, &line, &len, &wh.next, &err)) == 1 && !webhook_json(line, len)) {
 		log_warn("audit webhook: a spooled line that is not JSON is skipped");
 		free(line);
-		wspool_ack(wh.sp, wh.next, NULL);
+		if (wspool_ack(wh.sp, wh.next, &err) != 0) {
+			got = -1;
+			break;
+		}
 	}
-	if (got < 0)
+	if (got < 0) {   /* tried again with the next poll */
 		log_warn("audit webhook: %s", err.msg);
+		return;
+	}
 	if (got != 1) {
 		webhook_recount();
 		return;
