@@ -255,6 +255,35 @@ T_CASE(audit_secret_patch_hashed_and_posted)
 	webhook_stop();
 }
 
+/* A receiver that fails gets the same line again (after 1 s), then the next, in order. */
+T_CASE(audit_webhook_retries_in_order)
+{
+	char url[300];
+	struct kd_err err;
+	if (fake_served + 3 > 31)
+		T_SKIP("the fake server keeps 32 requests");
+	snprintf(url, sizeof url, "%s/in", fake_url);
+	T_ASSERT_MSG(webhook_start(lp, url, 0, NULL, NULL, &err) == 0, "%s", err.msg);
+	int served = fake_served;
+	fake_answer("503 Service Unavailable", "{}");
+	fake_answer("200 OK", "{}");
+	fake_answer("200 OK", "{}");
+	struct api_ref r = { "", "v1", "pods", "shop", "web-1", NULL };
+	audit_session("kind-audit", NULL, "exec", &r, "first-line");
+	audit_session("kind-audit", NULL, "exec", &r, "second-line");
+	char sp[700];
+	snprintf(sp, sizeof sp, "%s/kdeck/webhook-spool.jsonl", state);
+	struct stat st = { .st_size = 1 };
+	for (int i = 0; i < 300 && (fake_served < served + 3 || (stat(sp, &st) == 0 && st.st_size > 0)); i++)
+		loop_run_once(lp, 20);
+	T_EQ_INT(fake_served, served + 3);
+	T_EQ_INT(st.st_size, 0);
+	T_CONTAINS(fake_requests[served], "first-line");
+	T_CONTAINS(fake_requests[served + 1], "first-line");   /* again after the 503 */
+	T_CONTAINS(fake_requests[served + 2], "second-line");
+	webhook_stop();
+}
+
 /* kdeck --exec has no loop to send from: its session's line waits in the spool. */
 T_CASE(audit_spool_only_keeps_the_line)
 {
@@ -432,6 +461,7 @@ main(void)
 	T_RUN(audit_modes);
 	T_RUN(audit_secret_hashed_no_token);
 	T_RUN(audit_secret_patch_hashed_and_posted);
+	T_RUN(audit_webhook_retries_in_order);
 	T_RUN(audit_spool_only_keeps_the_line);
 	T_RUN(audit_session_line);
 	T_RUN(audit_concurrent_lines_whole);
