@@ -18,6 +18,7 @@
 #include "kube/kauth.h"
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
+#include "kube/webhook.h"
 #include "log.h"
 #include "loop.h"
 #include "ops/task.h"
@@ -661,11 +662,26 @@ app_load(struct app *app, const struct kd_opts *opts, const char **ctx)
 	return 0;
 }
 
+/* The webhook's delivery moved: the header says so; a line that did not fit, the flash. */
+static void
+app_on_webhook(void *arg)
+{
+	struct app *app = arg;
+	long n = webhook_take_dropped();
+	if (n > 0) {
+		char what[160];
+		webhook_status(what, sizeof what);
+		app_flash(app, 1, "%s", what);
+	}
+	app_dirty(app);
+}
+
 /* Everything app_run made, once the loop has ended (or never ran). */
 static void
 app_teardown(struct app *app, struct loop_fd **tty)
 {
 	cmd_shutdown();
+	webhook_stop();
 	loop_timer_cancel(app->loop, &app->frame);
 	loop_timer_cancel(app->loop, &app->tick);
 	if (*tty != NULL)
@@ -743,6 +759,10 @@ app_run(const struct kd_opts *opts)
 	tty = loop_fd_add(app.loop, STDIN_FILENO, LOOP_IN, app_on_tty, &app);
 	cmd_defer(&app, opts->command);
 	app.tick = loop_timer_add(app.loop, APP_TICK_MS, app_on_tick, &app);
+	struct kd_err werr;
+	if (config_audit_webhook() != NULL && webhook_start(app.loop, config_audit_webhook(),
+	    config_audit_webhook_spool_max(), app_on_webhook, &app, &werr) != 0)
+		app_flash(&app, 1, "%s", werr.msg);
 	app_draw(&app);
 	loop_run(app.loop);
 	screen_close();

@@ -12,6 +12,7 @@
 #include "kube/kauth.h"
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
+#include "kube/webhook.h"
 #include "log.h"
 #include "loop.h"
 #include "model/expr.h"
@@ -122,6 +123,12 @@ app_draw_header(struct app *app, struct page *pg)
 		snprintf(state, sizeof state, "connecting ...");
 	if (c != NULL && c->state == CLUSTER_FAILED)   /* no credential is not a cluster down */
 		snprintf(state, sizeof state, "%s", c->err.code == KD_ERR_AUTH ? c->err.msg : "unreachable");
+	char wh[160];
+	webhook_status(wh, sizeof wh);   /* the audit webhook is behind, or its spool full */
+	if (wh[0] != '\0') {
+		size_t sl = strlen(state);
+		snprintf(state + sl, sizeof state - sl, "%s%s", sl ? "  " : "", wh);
+	}
 	struct screen_header hd = {
 		.context = c ? c->context : "",
 		.cluster = c && c->conn ? c->conn->cluster : "",

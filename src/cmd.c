@@ -35,6 +35,7 @@ extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_apply_entry;
+extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -60,6 +61,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_rollback_entry,
 	&cmd_edit_entry,
 	&cmd_apply_entry,
+	&cmd_audit_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kube/webhook.h"
 #include "model/doc.h"
 #include "util/file.h"
 #include "util/sbuf.h"
@@ -35,6 +36,8 @@ static struct {
 	int record;
 	int readonly;
 	int audit_optional;   /* auditRequired: false */
+	char *audit_webhook;
+	long audit_webhook_spool_max;
 	long max_ws_message_mib, max_log_line_kib;   /* 0: unset */
 	struct config_ctx *ctxs;
 	size_t nctxs;
@@ -151,6 +154,9 @@ config_clear_values(void)
 	config.nctxs = 0;
 	config.readonly = 0;
 	config.audit_optional = 0;
+	free(config.audit_webhook);
+	config.audit_webhook = NULL;
+	config.audit_webhook_spool_max = 0;
 	config.max_ws_message_mib = config.max_log_line_kib = 0;
 }
 
@@ -257,6 +263,13 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			if (rc == 0)
 				config.audit_optional = !req;
 		}
+		else if (strcmp(k, "auditWebhook") == 0) {
+			rc = config_string(path, marks, v, k, &config.audit_webhook, err);
+			if (rc == 0 && config.audit_webhook != NULL && !webhook_url_ok(config.audit_webhook))
+				rc = config_bad(path, marks, v, k, "must be an http:// or https:// URL", err);
+		}
+		else if (strcmp(k, "auditWebhookSpoolMax") == 0)
+			rc = config_size(path, marks, v, k, 10000000, &config.audit_webhook_spool_max, err);
 		else if (strcmp(k, "maxWebSocketMessageMiB") == 0)
 			rc = config_size(path, marks, v, k, 4095, &config.max_ws_message_mib, err);
 		else if (strcmp(k, "maxLogLineKiB") == 0)
@@ -403,4 +416,16 @@ int
 config_audit_required(void)
 {
 	return !config.audit_optional;
+}
+
+const char *
+config_audit_webhook(void)
+{
+	return config.audit_webhook;
+}
+
+long
+config_audit_webhook_spool_max(void)
+{
+	return config.audit_webhook_spool_max > 0 ? config.audit_webhook_spool_max : 10000;
 }

@@ -14,6 +14,8 @@
  *   maxWebSocketMessageMiB: 64  # the largest message a shell or forward takes (1-4095)
  *   maxLogLineKiB: 1024         # a longer log line is shown cut into marked lines
  *   auditRequired: true         # false: changes go out even when the journal cannot be written
+ *   auditWebhook: https://audit.example/kdeck   # POST each journal line there (kube/webhook.h)
+ *   auditWebhookSpoolMax: 10000 # lines waiting for the webhook at most
  *   contexts:
  *     prod: {readOnly: true, production: true}   # per kubeconfig context; production
  *                               # colours the header of its screens
@@ -60,5 +62,9 @@ int config_production(const char *context);
 /* Whether a change may be sent only once the audit journal can be written (auditRequired,
  * true when unset). */
 int config_audit_required(void);
+/* auditWebhook (an http:// or https:// URL checked on load), NULL when unset; and
+ * auditWebhookSpoolMax, 10000 when unset. */
+const char *config_audit_webhook(void);
+long config_audit_webhook_spool_max(void);
 
 #endif

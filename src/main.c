@@ -12,6 +12,7 @@
 #include "audit_print.h"
 #include "config.h"
 #include "kube/audit.h"
+#include "kube/webhook.h"
 #include "kube/logs.h"
 #include "kube/ws.h"
 #include "log.h"
@@ -227,8 +228,14 @@ main(int argc, char **argv)
 
 	if (opts.audit)
 		rc = audit_print(stdout, stderr, opts.since, opts.context, opts.json);
-	else if (opts.replay != NULL || opts.exec_target != NULL)
+	else if (opts.replay != NULL || opts.exec_target != NULL) {
+		/* a session's line waits in the webhook's spool for the next full screen */
+		if (opts.exec_target != NULL && config_audit_webhook() != NULL &&
+		    webhook_spool_only(config_audit_webhook_spool_max(), &lerr) != 0)
+			log_warn("%s", lerr.msg);
 		rc = opts.replay ? shell_replay(opts.replay) : shell_run(&opts);
+		webhook_stop();
+	}
 	else if (opts.print_view != NULL)
 		rc = print_run(&opts);
 	else

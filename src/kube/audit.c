@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "kube/api.h"
 #include "kube/audit.h"
 #include "kube/kubeconfig.h"
+#include "kube/webhook.h"
 #include "log.h"
 #include "util/file.h"
 #include "util/sha256.h"
@@ -168,10 +170,32 @@ audit_add_body(cJSON *o, const struct audit_entry *e)
 	free(s);
 }
 
+/* A line's own id: unique across kdecks, hosts and restarts (random bytes, the clock to
+ * the nanosecond, the process, a count), so a receiver of the webhook can drop a line sent
+ * twice. */
+static void
+audit_id(char out[33])
+{
+	static unsigned count;
+	struct timespec ts;
+	unsigned char rnd[16] = { 0 };
+	char seed[160], hex[65];
+	if (getrandom(rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd)
+		memset(rnd, 0, sizeof rnd);   /* the clock, pid and count still tell lines apart */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int n = snprintf(seed, sizeof seed, "%lld.%09ld %ld %u ", (long long)ts.tv_sec, ts.tv_nsec,
+	    (long)getpid(), count++);
+	for (size_t i = 0; i < sizeof rnd; i++)
+		n += snprintf(seed + n, sizeof seed - (size_t)n, "%02x", rnd[i]);
+	sha256_hex(seed, (size_t)n, hex);
+	memcpy(out, hex, 32);
+	out[32] = '\0';
+}
+
 int
 audit_write(const struct audit_entry *e, struct kd_err *err)
 {
-	char when[32];
+	char when[32], id[33];
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -179,6 +203,8 @@ audit_write(const struct audit_entry *e, struct kd_err *err)
 
 	cJSON *o = cJSON_CreateObject();
 	const struct api_ref *r = e->ref;
+	audit_id(id);
+	cJSON_AddStringToObject(o, "id", id);
 	cJSON_AddStringToObject(o, "time", when);
 	audit_add_str(o, "context", e->context);
 	audit_add_str(o, "server", e->server);
@@ -224,6 +250,8 @@ audit_write(const struct audit_entry *e, struct kd_err *err)
 		}
 		close(fd);
 	}
+	if (rc == 0)
+		webhook_journal_line(line, n);
 	if (rc != 0)
 		log_warn("audit journal %s: a line for %s %s was not written", path,
 		    e->verb ? e->verb : "?", r && r->name ? r->name : "");

@@ -3,7 +3,8 @@
  * appended to $XDG_STATE_HOME/kdeck/audit.jsonl (default ~/.local/state/kdeck/; file
  * 0600, folders 0700). A line is one write(2) on an O_APPEND descriptor, so two kdecks
  * never interleave. Never a token, a certificate, a password or a Secret value: a body
- * that holds Secret data (or a token review) is recorded as its SHA-256. */
+ * that holds Secret data (or a token review) is recorded as its SHA-256. Each line has
+ * its own "id" (32 hex digits); a line written goes on to the webhook (kube/webhook.h). */
 #ifndef KD_AUDIT_H
 #define KD_AUDIT_H
 

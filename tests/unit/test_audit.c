@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "t.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cjson/cJSON.h>
@@ -14,6 +15,7 @@
 #include "kube/audit.h"
 #include "kube/http.h"
 #include "kube/kubeconfig.h"
+#include "kube/webhook.h"
 #include "loop.h"
 #include "util/sha256.h"
 #include "fakeapi.h"
@@ -23,6 +25,7 @@ static struct api *ap;
 static int done_calls;
 static struct api_result last;
 static char state[600], journal[700];
+static const char *fake_url;
 
 static void
 on_done(struct api_call *c, const struct api_result *res, void *arg)
@@ -231,6 +234,107 @@ T_CASE(audit_secret_hashed_no_token)
 	T_ASSERT(!audit_is_secret(&l, cm_patch, strlen(cm_patch)));
 }
 
+/* A Secret's patch is journalled as its hash, and the line, with its own id, goes on to
+ * the webhook as it is: the value never reaches the receiver either. */
+T_CASE(audit_secret_patch_hashed_and_posted)
+{
+	static const char patch[] = "{\"data\":{\"password\":\"aHVudGVyMi1wYXRjaGVk\"}}";
+	char url[300];
+	struct kd_err err;
+	snprintf(url, sizeof url, "%s/hook", fake_url);
+	T_ASSERT_MSG(webhook_start(lp, url, 0, NULL, NULL, &err) == 0, "%s", err.msg);
+	int served = fake_served;
+	fake_answer("200 OK", "{\"kind\":\"Secret\"}");
+	fake_answer("200 OK", "{}");   /* the receiver */
+	struct api_ref r = { "", "v1", "secrets", "shop", "db", NULL };
+	api_patch(ap, &r, API_PATCH_STRATEGIC, patch, NULL, on_done, NULL);
+	for (int i = 0; i < 200 && __atomic_load_n(&fake_served, __ATOMIC_SEQ_CST) < served + 2; i++)
+		loop_run_once(lp, 20);
+	T_EQ_INT(fake_served, served + 2);
+	cJSON *j = journal_last();
+	T_ASSERT(j != NULL);
+	T_EQ_STR(jstr(j, "resource"), "secrets");
+	T_ASSERT(cJSON_GetObjectItemCaseSensitive(j, "body") == NULL);
+	char hex[65];
+	sha256_hex(patch, strlen(patch), hex);
+	T_EQ_STR(jstr(j, "bodySHA256"), hex);
+	const char *id = jstr(j, "id");
+	T_EQ_INT(strlen(id), 32);
+	T_EQ_INT(strspn(id, "0123456789abcdef"), 32);
+	int lines;
+	T_LACKS(journal_text(&lines), "aHVudGVyMi1wYXRjaGVk");
+	const char *post = fake_requests[served + 1 < 32 ? served + 1 : 31];
+	T_ASSERT(strncmp(post, "POST /hook ", 11) == 0);
+	T_CONTAINS(post, "application/json");
+	T_CONTAINS(post, id);
+	T_CONTAINS(post, hex);
+	T_LACKS(post, "aHVudGVyMi1wYXRjaGVk");
+	T_LACKS(post, "Bearer");   /* the cluster's token is the cluster's */
+	cJSON_Delete(j);
+	/* taken: the spool empties */
+	char sp[700];
+	snprintf(sp, sizeof sp, "%s/kdeck/webhook-spool.jsonl", state);
+	struct stat st = { .st_size = 1 };
+	for (int i = 0; i < 200 && stat(sp, &st) == 0 && st.st_size > 0; i++)
+		loop_run_once(lp, 20);
+	T_EQ_INT(st.st_size, 0);
+	webhook_stop();
+}
+
+/* A receiver that fails gets the same line again (after 1 s), then the next, in order. */
+T_CASE(audit_webhook_retries_in_order)
+{
+	char url[300];
+	struct kd_err err;
+	if (fake_served + 3 > 31)
+		T_SKIP("the fake server keeps 32 requests");
+	snprintf(url, sizeof url, "%s/in", fake_url);
+	T_ASSERT_MSG(webhook_start(lp, url, 0, NULL, NULL, &err) == 0, "%s", err.msg);
+	int served = fake_served;
+	fake_answer("503 Service Unavailable", "{}");
+	fake_answer("200 OK", "{}");
+	fake_answer("200 OK", "{}");
+	struct api_ref r = { "", "v1", "pods", "shop", "web-1", NULL };
+	audit_session("kind-audit", NULL, "exec", &r, "first-line");
+	audit_session("kind-audit", NULL, "exec", &r, "second-line");
+	char sp[700];
+	snprintf(sp, sizeof sp, "%s/kdeck/webhook-spool.jsonl", state);
+	struct stat st = { .st_size = 1 };
+	for (int i = 0; i < 300 && (fake_served < served + 3 || (stat(sp, &st) == 0 && st.st_size > 0)); i++)
+		loop_run_once(lp, 20);
+	T_EQ_INT(fake_served, served + 3);
+	T_EQ_INT(st.st_size, 0);
+	T_CONTAINS(fake_requests[served], "first-line");
+	T_CONTAINS(fake_requests[served + 1], "first-line");   /* again after the 503 */
+	T_CONTAINS(fake_requests[served + 2], "second-line");
+	webhook_stop();
+}
+
+/* kdeck --exec has no loop to send from: its session's line waits in the spool. */
+T_CASE(audit_spool_only_keeps_the_line)
+{
+	struct kd_err err;
+	T_ASSERT_MSG(webhook_spool_only(0, &err) == 0, "%s", err.msg);
+	int served = fake_served;
+	struct api_ref r = { "", "v1", "pods", "shop", "web-1", NULL };
+	audit_session("kind-audit", NULL, "exec", &r, "sh -c true");
+	webhook_stop();
+	for (int i = 0; i < 5; i++)
+		loop_run_once(lp, 10);
+	T_EQ_INT(fake_served, served);   /* nothing sent */
+	char path[700];
+	snprintf(path, sizeof path, "%s/kdeck/webhook-spool.jsonl", state);
+	FILE *f = fopen(path, "r");
+	char line[4096] = "";
+	T_ASSERT(f != NULL && fgets(line, sizeof line, f) != NULL);
+	T_ASSERT(f != NULL && fgetc(f) == EOF);   /* that line alone */
+	if (f != NULL)
+		fclose(f);
+	T_CONTAINS(line, "\"verb\":\"exec\"");
+	T_CONTAINS(line, "sh -c true");
+	remove(path);
+}
+
 T_CASE(audit_session_line)
 {
 	int before, lines;
@@ -356,7 +460,7 @@ main(void)
 	snprintf(state, sizeof state, "%s/state", t_tmpdir());
 	snprintf(journal, sizeof journal, "%s/kdeck/audit.jsonl", state);
 	setenv("XDG_STATE_HOME", state, 1);
-	const char *url = fake_start();
+	const char *url = fake_url = fake_start();
 	char kc[1024];
 	snprintf(kc, sizeof kc, "apiVersion: v1\nkind: Config\ncurrent-context: kind-audit\n"
 	    "contexts:\n- name: kind-audit\n  context: {cluster: k, user: kube-user}\n"
@@ -382,6 +486,9 @@ main(void)
 	T_RUN(audit_cancelled_change_still_recorded);
 	T_RUN(audit_modes);
 	T_RUN(audit_secret_hashed_no_token);
+	T_RUN(audit_secret_patch_hashed_and_posted);
+	T_RUN(audit_webhook_retries_in_order);
+	T_RUN(audit_spool_only_keeps_the_line);
 	T_RUN(audit_session_line);
 	T_RUN(audit_concurrent_lines_whole);
 	T_RUN(audit_planted_link_refuses);

@@ -40,6 +40,28 @@ T_CASE(config_bounds)
 	config_free();
 }
 
+T_CASE(config_webhook_url_and_bound)
+{
+	const char *p = t_write("w1.yaml", "auditWebhook: https://audit.example/kdeck\nauditWebhookSpoolMax: 50\n", 0);
+	T_ASSERT_MSG(config_load(p, &err) == 0, "%s", err.msg);
+	T_EQ_STR(config_audit_webhook(), "https://audit.example/kdeck");
+	T_EQ_INT(config_audit_webhook_spool_max(), 50);
+	config_free();
+	T_ASSERT(config_audit_webhook() == NULL);
+	T_EQ_INT(config_audit_webhook_spool_max(), 10000);
+	/* only http and https, with a host */
+	p = t_write("w2.yaml", "auditWebhook: file:///etc/passwd\n", 0);
+	T_EQ_INT(config_load(p, &err), -1);
+	T_CONTAINS(err.msg, "w2.yaml:1:");
+	T_CONTAINS(err.msg, "auditWebhook must be an http:// or https:// URL");
+	T_ASSERT(config_audit_webhook() == NULL);
+	config_free();
+	p = t_write("w3.yaml", "auditWebhookSpoolMax: 0\n", 0);
+	T_EQ_INT(config_load(p, &err), -1);
+	T_CONTAINS(err.msg, "auditWebhookSpoolMax must be a whole number from 1 to");
+	config_free();
+}
+
 T_CASE(config_global_readonly)
 {
 	const char *p = t_write("c2.yaml", "readOnly: true\ncontexts: {lab: {readOnly: false}}\n", 0);
@@ -228,6 +250,7 @@ main(void)
 {
 	T_RUN(config_values);
 	T_RUN(config_bounds);
+	T_RUN(config_webhook_url_and_bound);
 	T_RUN(config_global_readonly);
 	T_RUN(config_production_context);
 	T_RUN(config_missing_default_is_fine);

@@ -146,4 +146,9 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "Filter (after /)");
 	pager_addf(p, THEME_YAML_VALUE, "  text: substring; a regex when it has regex characters; -l app=web: labels; !x: rows NOT matching");
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "The audit journal (:audit; kdeck --audit prints it)");
+	pager_addf(p, THEME_YAML_VALUE, "  every change and session, newest first; :audit @CONTEXT ns=NS verb=V resource=R name=N chooses");
+	pager_addf(p, THEME_YAML_VALUE, "  lines, / filters, enter shows one whole. config auditWebhook: URL POSTs each line there;");
+	pager_addf(p, THEME_YAML_VALUE, "  the header says \"audit: N lines behind\" while the receiver is down (kdeck(1), AUDIT JOURNAL)");
 }
