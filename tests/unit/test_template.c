@@ -266,8 +266,9 @@ T_CASE(template_folders_user_first)
 }
 
 /* The templates kdeck ships (contrib/templates): each parses, and with its defaults gives
- * objects that have an apiVersion, a kind and a name (test_templates_kubesim creates them
- * on a server's dry run). */
+ * objects that have an apiVersion, a kind and a name. With KDECK_TEMPLATE_OUT=DIR each
+ * one's text is written to DIR/NAME.yaml too, for tests/kubesim/test_templates to create
+ * on a server's dry run. */
 T_CASE(template_shipped_render)
 {
 	const char *const *dirs = config_search_path("templates");
@@ -291,6 +292,15 @@ T_CASE(template_shipped_render)
 		size_t len;
 		char *out = tmpl_render(list[i], NULL, &len, &err);
 		T_ASSERT_MSG(out != NULL, "%s: %s", list[i]->name, err.msg);
+		const char *dir = getenv("KDECK_TEMPLATE_OUT");
+		if (dir != NULL) {
+			char path[1024];
+			snprintf(path, sizeof path, "%s/%s.yaml", dir, list[i]->name);
+			FILE *f = fopen(path, "w");
+			T_ASSERT_MSG(f != NULL, "%s: %s", path, strerror(errno));
+			fwrite(out, 1, len, f);
+			fclose(f);
+		}
 		cJSON *docs = doc_from_yaml_all(out, len, list[i]->name, &err);
 		T_ASSERT_MSG(docs != NULL, "%s: %s", list[i]->name, err.msg);
 		cJSON *d;
