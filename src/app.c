@@ -22,6 +22,8 @@
 #include "loop.h"
 #include "ops/task.h"
 #include "opts.h"
+#include "ui/editjournal.h"
+#include "ui/page/page_edit.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
 #include "ui/widget/keymap.h"
@@ -386,9 +388,15 @@ app_interrupt_yes(struct app *app, void *arg)
 void
 app_quit_ask(struct app *app, int always)
 {
-	char what[100], q[200];
+	char what[100], q[300];
+	size_t edits = page_edit_unsaved(app);
 
-	if (task_ending(what, sizeof what) > 0)
+	if (edits > 0 && task_ending(what, sizeof what) > 0)
+		snprintf(q, sizeof q, "%zu unsaved edit%s (kept for :recover) and %s will end. Quit?", edits,
+		    edits == 1 ? "" : "s", what);
+	else if (edits > 0)
+		snprintf(q, sizeof q, "%zu unsaved edit%s (kept for :recover). Quit?", edits, edits == 1 ? "" : "s");
+	else if (task_ending(what, sizeof what) > 0)
 		snprintf(q, sizeof q, "%s will end. Quit?", what);
 	else if (always)
 		snprintf(q, sizeof q, "Quit kdeck?");
@@ -572,6 +580,7 @@ app_on_tty(int fd, int events, void *arg)
 		char c;
 		ssize_t n = read(fd, &c, 0);
 		if (n < 0 || ++app_empty_reads >= 3) {
+			editjournal_flush_all();   /* what is being edited, before anything else */
 			app->status = 1;
 			app->quitting = 1;
 			loop_quit(app->loop);
@@ -603,7 +612,8 @@ app_on_signal(int sig, void *arg)
 		app->full = 1;
 		app_dirty(app);
 		break;
-	default:   /* SIGHUP, SIGTERM: at once */
+	default:   /* SIGHUP, SIGTERM: at once, the edits kept first */
+		editjournal_flush_all();
 		app->status = proc_exit_status(sig);
 		app->quitting = 1;
 		loop_quit(app->loop);

@@ -20,4 +20,10 @@ cJSON *smpatch_merge(const cJSON *from, const cJSON *to);
 /* Applies a JSON merge patch to target, returning a new tree (neither is changed). */
 cJSON *smpatch_merge_apply(const cJSON *target, const cJSON *patch);
 
+/* The merge key of the list field (its versions are lists[0..n), NULL ones skipped), as
+ * both patches and the three-way merge pair its items: NULL when the list is a value whole
+ * (no key for the field, or an item that is not an object holding it). For "ports" the
+ * key is containerPort or port, from the last list that has one. */
+const char *smpatch_list_key(const char *field, const cJSON *const *lists, int n);
+
 #endif

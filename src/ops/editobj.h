@@ -39,12 +39,37 @@ typedef void (*editobj_cb)(struct editobj *o, const struct kd_err *err, void *ar
 struct api_call *editobj_load(struct cluster *c, const struct kres *res, const char *ns,
     const char *name, editobj_cb cb, void *arg);
 /* A new object to create from text (a template's output, a restored recovery file): no
- * loaded object; res and ns may be NULL and come from the text when it is saved. */
+ * loaded object; res and ns may be NULL and come from the text when it is saved. The text
+ * is taken as Kubernetes reads it (a Secret's data in base64, as written). */
 struct editobj *editobj_new_text(struct cluster *c, const struct kres *res, const char *ns,
     const char *text, size_t len);
+/* Stops a load editobj_load started (no callback follows) and frees what it held. */
+void editobj_load_cancel(struct api_call **call);
+/* An editobj for obj as the server sent it (copied), without a request: a load's answer,
+ * an object the caller already holds, tests. res (copied) says what it is. */
+struct editobj *editobj_from_object(struct cluster *c, const struct kres *res, const cJSON *obj);
+/* o made again from obj, the server's newer version of the same object (after a 409):
+ * loaded, resource_version, hidden and text replaced. */
+void editobj_reload(struct editobj *o, const cJSON *obj);
 /* The edited text made an object: parsed, hidden fields restored, a Secret's values
  * encoded. NULL with *err (where the syntax is wrong) when it does not parse. */
 cJSON *editobj_tree(const struct editobj *o, const char *text, size_t len, struct docmap_err *err);
 void editobj_free(struct editobj **o);
+
+/* A Secret's data in the text: each value whose decoded bytes are UTF-8 text (no NUL) is
+ * written decoded under data:, as stringData would hold it, and encoded again by
+ * editobj_tree (a number or true the YAML reads as such is encoded as its text). A value
+ * that is not text stays in base64, with the note "# not UTF-8 text: kept in base64" on
+ * its line, and is taken as written on save (it must stay base64). Whether key is such a
+ * value in o's loaded object: */
+int editobj_secret_binary(const struct editobj *o, const char *key);
+/* The text of obj (another version of o's object: a merge's result) made as o's text
+ * is made: what o hides hidden, a Secret's values as in o's text. A new string. */
+char *editobj_text_for(const struct editobj *o, const cJSON *obj);
+/* Whether n bytes are UTF-8 without NUL (a Secret's value shown decoded). */
+int editobj_is_text(const char *s, size_t n);
+/* A copy of a resource (every string new), and its free. */
+struct kres *editobj_kres_dup(const struct kres *r);
+void editobj_kres_free(struct kres **r);
 
 #endif

@@ -1,0 +1,382 @@
+/* Two-way patches between versions of an object: strategic merge and JSON merge; see
+ * smpatch.h. The strategic patch follows apimachinery's CreateTwoWayMergePatch (diffMaps,
+ * diffLists, isOrderSame): deletions of merge-keyed items come after the changes, and the
+ * "$setElementOrder" list is sent whenever a merge list changed or was reordered. */
+#define _POSIX_C_SOURCE 200809L
+#include "model/smpatch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xmalloc.h"
+
+/* The built-in types' lists merged by key, by field name, as kubesim's patch.py
+ * (MERGE_KEYS) applies them. "ports" is keyed by containerPort or port (_port_key). */
+static const struct {
+	const char *field, *key;
+} smpatch_keys[] = {
+	{ "containers", "name" }, { "initContainers", "name" }, { "ephemeralContainers", "name" },
+	{ "env", "name" }, { "volumes", "name" }, { "volumeMounts", "mountPath" },
+	{ "volumeDevices", "devicePath" }, { "imagePullSecrets", "name" }, { "hostAliases", "ip" },
+	{ "conditions", "type" }, { "ownerReferences", "uid" },
+	{ "topologySpreadConstraints", "topologyKey" }, { "resourceClaims", "name" },
+	{ "containerStatuses", "name" }, { "initContainerStatuses", "name" },
+	{ "readinessGates", "conditionType" },
+};
+
+/* Lists of scalars merged as sets (PRIMITIVE_MERGE). */
+static int
+smpatch_primitive(const char *field)
+{
+	return strcmp(field, "finalizers") == 0;
+}
+
+struct smpatch_ctx {
+	int oom;
+};
+
+static void
+smpatch_add(struct smpatch_ctx *x, cJSON *obj, const char *key, cJSON *v)
+{
+	if (v == NULL || !cJSON_AddItemToObject(obj, key, v)) {
+		cJSON_Delete(v);
+		x->oom = 1;
+	}
+}
+
+static void
+smpatch_push(struct smpatch_ctx *x, cJSON *arr, cJSON *v)
+{
+	if (v == NULL || !cJSON_AddItemToArray(arr, v)) {
+		cJSON_Delete(v);
+		x->oom = 1;
+	}
+}
+
+static cJSON *
+smpatch_dup(struct smpatch_ctx *x, const cJSON *v)
+{
+	cJSON *d = cJSON_Duplicate(v, 1);
+	if (d == NULL)
+		x->oom = 1;
+	return d;
+}
+
+static int
+smpatch_port_key_in(const cJSON *items, const char **key)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, items) {
+		if (!cJSON_IsObject(it))
+			continue;
+		if (cJSON_GetObjectItemCaseSensitive(it, "containerPort") != NULL) {
+			*key = "containerPort";
+			return 1;
+		}
+		if (cJSON_GetObjectItemCaseSensitive(it, "port") != NULL) {
+			*key = "port";
+			return 1;
+		}
+	}
+	return 0;
+}
+
+const char *
+smpatch_list_key(const char *field, const cJSON *const *lists, int n)
+{
+	const char *key = NULL;
+	if (strcmp(field, "ports") == 0) {
+		for (int l = n - 1; l >= 0 && key == NULL; l--)
+			smpatch_port_key_in(lists[l], &key);
+	} else {
+		for (size_t i = 0; i < sizeof smpatch_keys / sizeof smpatch_keys[0]; i++)
+			if (strcmp(field, smpatch_keys[i].field) == 0)
+				key = smpatch_keys[i].key;
+	}
+	if (key == NULL)
+		return NULL;
+	const cJSON *it;
+	for (int l = 0; l < n; l++)
+		cJSON_ArrayForEach(it, lists[l])
+			if (!cJSON_IsObject(it) || cJSON_GetObjectItemCaseSensitive(it, key) == NULL)
+				return NULL;
+	return key;
+}
+
+static const char *
+smpatch_key(const char *field, const cJSON *from, const cJSON *to)
+{
+	const cJSON *lists[2] = { from, to };
+	return smpatch_list_key(field, lists, 2);
+}
+
+static const cJSON *
+smpatch_find(const cJSON *list, const char *key, const cJSON *value)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, list)
+		if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(it, key), value, 1))
+			return it;
+	return NULL;
+}
+
+static int
+smpatch_has(const cJSON *list, const cJSON *v)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, list)
+		if (cJSON_Compare(it, v, 1))
+			return 1;
+	return 0;
+}
+
+static cJSON *smpatch_maps(struct smpatch_ctx *x, const cJSON *from, const cJSON *to);
+
+static void
+smpatch_directive(struct smpatch_ctx *x, cJSON *patch, const char *prefix, const char *field,
+    cJSON *v)
+{
+	char *name = xasprintf("%s/%s", prefix, field);
+	smpatch_add(x, patch, name, v);
+	free(name);
+}
+
+/* finalizers: the added items, the removed ones in a parallel list, and the new order. */
+static void
+smpatch_primitive_list(struct smpatch_ctx *x, const char *field, const cJSON *from,
+    const cJSON *to, cJSON *patch)
+{
+	cJSON *add = cJSON_CreateArray(), *del = cJSON_CreateArray();
+	const cJSON *it;
+	cJSON_ArrayForEach(it, to)
+		if (!smpatch_has(from, it) && add != NULL)
+			smpatch_push(x, add, smpatch_dup(x, it));
+	cJSON_ArrayForEach(it, from)
+		if (!smpatch_has(to, it) && del != NULL)
+			smpatch_push(x, del, smpatch_dup(x, it));
+	if (add == NULL || del == NULL)
+		x->oom = 1;
+	if (cJSON_GetArraySize(add) > 0)
+		smpatch_add(x, patch, field, add);
+	else
+		cJSON_Delete(add);
+	if (cJSON_GetArraySize(del) > 0)
+		smpatch_directive(x, patch, "$deleteFromPrimitiveList", field, del);
+	else
+		cJSON_Delete(del);
+	if (cJSON_GetArraySize(to) > 0)
+		smpatch_directive(x, patch, "$setElementOrder", field, smpatch_dup(x, to));
+}
+
+/* A list merged by key: changed items as their patch with the key, new ones whole,
+ * removed ones as {KEY: v, "$patch": "delete"} at the end, and "$setElementOrder". */
+static void
+smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, const cJSON *from,
+    const cJSON *to, cJSON *patch)
+{
+	cJSON *list = cJSON_CreateArray();
+	if (list == NULL) {
+		x->oom = 1;
+		return;
+	}
+	const cJSON *it;
+	cJSON_ArrayForEach(it, to) {
+		const cJSON *kv = cJSON_GetObjectItemCaseSensitive(it, key);
+		const cJSON *old = smpatch_find(from, key, kv);
+		if (old == NULL) {
+			smpatch_push(x, list, smpatch_dup(x, it));
+			continue;
+		}
+		cJSON *sub = smpatch_maps(x, old, it);
+		if (sub == NULL)
+			continue;
+		if (sub->child == NULL) {
+			cJSON_Delete(sub);
+			continue;
+		}
+		smpatch_add(x, sub, key, smpatch_dup(x, kv));
+		/* kubesim (and a port's identity) pairs ports by port and protocol; TCP is the
+		 * default both sides assume */
+		const cJSON *proto = cJSON_GetObjectItemCaseSensitive(it, "protocol");
+		if (strcmp(field, "ports") == 0 && cJSON_IsString(proto) &&
+		    strcmp(proto->valuestring, "TCP") != 0 &&
+		    cJSON_GetObjectItemCaseSensitive(sub, "protocol") == NULL)
+			smpatch_add(x, sub, "protocol", smpatch_dup(x, proto));
+		smpatch_push(x, list, sub);
+	}
+	cJSON_ArrayForEach(it, from) {
+		const cJSON *kv = cJSON_GetObjectItemCaseSensitive(it, key);
+		if (smpatch_find(to, key, kv) != NULL)
+			continue;
+		cJSON *del = cJSON_CreateObject();
+		if (del == NULL) {
+			x->oom = 1;
+			continue;
+		}
+		smpatch_add(x, del, key, smpatch_dup(x, kv));
+		smpatch_add(x, del, "$patch", cJSON_CreateString("delete"));
+		smpatch_push(x, list, del);
+	}
+	int same = cJSON_GetArraySize(from) == cJSON_GetArraySize(to);
+	for (const cJSON *a = from->child, *b = to->child; same && a != NULL && b != NULL;
+	    a = a->next, b = b->next)
+		same = cJSON_Compare(cJSON_GetObjectItemCaseSensitive(a, key),
+		    cJSON_GetObjectItemCaseSensitive(b, key), 1);
+	int changed = list->child != NULL;
+	if (changed)
+		smpatch_add(x, patch, field, list);
+	else
+		cJSON_Delete(list);
+	if ((changed || !same) && to->child != NULL) {
+		cJSON *order = cJSON_CreateArray();
+		if (order == NULL) {
+			x->oom = 1;
+			return;
+		}
+		cJSON_ArrayForEach(it, to) {
+			cJSON *o = cJSON_CreateObject();
+			if (o != NULL)
+				smpatch_add(x, o, key,
+				    smpatch_dup(x, cJSON_GetObjectItemCaseSensitive(it, key)));
+			smpatch_push(x, order, o);
+		}
+		smpatch_directive(x, patch, "$setElementOrder", field, order);
+	}
+}
+
+static void
+smpatch_list(struct smpatch_ctx *x, const char *field, const cJSON *from, const cJSON *to,
+    cJSON *patch)
+{
+	if (cJSON_Compare(from, to, 1))
+		return;
+	const char *key = smpatch_key(field, from, to);
+	if (key != NULL) {
+		smpatch_keyed_list(x, field, key, from, to, patch);
+		return;
+	}
+	int scalars = 1;
+	const cJSON *lists[2] = { from, to }, *it;
+	for (int l = 0; l < 2; l++)
+		cJSON_ArrayForEach(it, lists[l])
+			scalars &= !cJSON_IsObject(it) && !cJSON_IsArray(it);
+	if (smpatch_primitive(field) && scalars)
+		smpatch_primitive_list(x, field, from, to, patch);
+	else
+		smpatch_add(x, patch, field, smpatch_dup(x, to));
+}
+
+/* The strategic patch of two maps, or NULL when memory ran out. */
+static cJSON *
+smpatch_maps(struct smpatch_ctx *x, const cJSON *from, const cJSON *to)
+{
+	cJSON *patch = cJSON_CreateObject();
+	if (patch == NULL) {
+		x->oom = 1;
+		return NULL;
+	}
+	const cJSON *t;
+	cJSON_ArrayForEach(t, to) {
+		const cJSON *f = cJSON_GetObjectItemCaseSensitive(from, t->string);
+		if (f == NULL) {
+			smpatch_add(x, patch, t->string, smpatch_dup(x, t));
+		} else if (cJSON_IsObject(f) && cJSON_IsObject(t)) {
+			cJSON *sub = smpatch_maps(x, f, t);
+			if (sub != NULL && sub->child != NULL)
+				smpatch_add(x, patch, t->string, sub);
+			else
+				cJSON_Delete(sub);
+		} else if (cJSON_IsArray(f) && cJSON_IsArray(t)) {
+			smpatch_list(x, t->string, f, t, patch);
+		} else if (!cJSON_Compare(f, t, 1)) {
+			smpatch_add(x, patch, t->string, smpatch_dup(x, t));
+		}
+	}
+	const cJSON *f;
+	cJSON_ArrayForEach(f, from)
+		if (cJSON_GetObjectItemCaseSensitive(to, f->string) == NULL)
+			smpatch_add(x, patch, f->string, cJSON_CreateNull());
+	return patch;
+}
+
+/* from -> to at the top: two objects are diffed, anything else is replaced. */
+static cJSON *
+smpatch_top(const cJSON *from, const cJSON *to, int strategic)
+{
+	struct smpatch_ctx x = { 0 };
+	cJSON *patch;
+	if (!cJSON_IsObject(from) || !cJSON_IsObject(to))
+		patch = cJSON_Compare(from, to, 1) ? cJSON_CreateObject() : cJSON_Duplicate(to, 1);
+	else if (strategic)
+		patch = smpatch_maps(&x, from, to);
+	else {
+		/* a JSON merge patch is the strategic one without merge keys: every list whole */
+		patch = cJSON_CreateObject();
+		const cJSON *t, *f;
+		cJSON_ArrayForEach(t, to) {
+			f = cJSON_GetObjectItemCaseSensitive(from, t->string);
+			if (f != NULL && cJSON_IsObject(f) && cJSON_IsObject(t)) {
+				cJSON *sub = smpatch_top(f, t, 0);
+				if (sub == NULL)
+					x.oom = 1;
+				else if (sub->child != NULL && patch != NULL)
+					smpatch_add(&x, patch, t->string, sub);
+				else
+					cJSON_Delete(sub);
+			} else if ((f == NULL || !cJSON_Compare(f, t, 1)) && patch != NULL) {
+				smpatch_add(&x, patch, t->string, smpatch_dup(&x, t));
+			}
+		}
+		cJSON_ArrayForEach(f, from)
+			if (cJSON_GetObjectItemCaseSensitive(to, f->string) == NULL && patch != NULL)
+				smpatch_add(&x, patch, f->string, cJSON_CreateNull());
+	}
+	if (patch == NULL || x.oom) {
+		cJSON_Delete(patch);
+		return NULL;
+	}
+	return patch;
+}
+
+cJSON *
+smpatch_strategic(const cJSON *from, const cJSON *to)
+{
+	return smpatch_top(from, to, 1);
+}
+
+cJSON *
+smpatch_merge(const cJSON *from, const cJSON *to)
+{
+	return smpatch_top(from, to, 0);
+}
+
+cJSON *
+smpatch_merge_apply(const cJSON *target, const cJSON *patch)
+{
+	if (!cJSON_IsObject(patch))
+		return cJSON_Duplicate(patch, 1);
+	cJSON *out = cJSON_IsObject(target) ? cJSON_Duplicate(target, 1) : cJSON_CreateObject();
+	if (out == NULL)
+		return NULL;
+	const cJSON *p;
+	cJSON_ArrayForEach(p, patch) {
+		if (cJSON_IsNull(p)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(out, p->string);
+			continue;
+		}
+		cJSON *cur = cJSON_GetObjectItemCaseSensitive(out, p->string);
+		cJSON *v = smpatch_merge_apply(cur, p);
+		if (v == NULL) {
+			cJSON_Delete(out);
+			return NULL;
+		}
+		if (cur != NULL)
+			cJSON_ReplaceItemInObjectCaseSensitive(out, p->string, v);
+		else if (!cJSON_AddItemToObject(out, p->string, v)) {
+			cJSON_Delete(v);
+			cJSON_Delete(out);
+			return NULL;
+		}
+	}
+	return out;
+}

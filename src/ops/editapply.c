@@ -1,0 +1,630 @@
+/* The engine of an edit's save; see editapply.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "ops/editapply.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kube/api.h"
+#include "kube/cluster.h"
+#include "kube/discovery.h"
+#include "kube/http.h"
+#include "loop.h"
+#include "model/doc.h"
+#include "model/docmap.h"
+#include "model/merge3.h"
+#include "model/smpatch.h"
+#include "ops/editobj.h"
+#include "util/xmalloc.h"
+
+/* Times a 409 of hidden changes only is sent again before the engine gives up. */
+#define EDITAPPLY_MAX_RETRIES 5
+
+/* The API groups of kubectl's scheme (client-go's kubernetes scheme): the strategic merge
+ * patch knows their types. */
+static const char *const editapply_groups[] = {
+	"", "admissionregistration.k8s.io", "apps", "authentication.k8s.io",
+	"authorization.k8s.io", "autoscaling", "batch", "certificates.k8s.io",
+	"coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "extensions",
+	"flowcontrol.apiserver.k8s.io", "internal.apiserver.k8s.io", "networking.k8s.io",
+	"node.k8s.io", "policy", "rbac.authorization.k8s.io", "resource.k8s.io",
+	"scheduling.k8s.io", "storage.k8s.io", "storagemigration.k8s.io", NULL,
+};
+
+int
+editapply_builtin(const char *group)
+{
+	if (group == NULL)
+		group = "";
+	for (int i = 0; editapply_groups[i] != NULL; i++)
+		if (strcmp(group, editapply_groups[i]) == 0)
+			return 1;
+	return 0;
+}
+
+enum api_patch
+editapply_patch_type(const struct kres *res)
+{
+	return res != NULL && editapply_builtin(res->group) ? API_PATCH_STRATEGIC : API_PATCH_MERGE;
+}
+
+cJSON *
+editapply_patch(const cJSON *from, const cJSON *to, enum api_patch type, const char *rv)
+{
+	cJSON *p = type == API_PATCH_STRATEGIC ? smpatch_strategic(from, to) : smpatch_merge(from, to);
+	if (p == NULL || (cJSON_IsObject(p) && p->child == NULL)) {
+		cJSON_Delete(p);
+		return NULL;
+	}
+	if (rv != NULL && cJSON_IsObject(p)) {
+		cJSON *meta = cJSON_GetObjectItemCaseSensitive(p, "metadata");
+		if (!cJSON_IsObject(meta)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(p, "metadata");
+			meta = cJSON_AddObjectToObject(p, "metadata");
+		}
+		cJSON_DeleteItemFromObjectCaseSensitive(meta, "resourceVersion");
+		cJSON_AddStringToObject(meta, "resourceVersion", rv);
+	}
+	return p;
+}
+
+static const char *
+editapply_str(const cJSON *obj, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key));
+}
+
+static const char *
+editapply_meta_str(const cJSON *obj, const char *key)
+{
+	return editapply_str(cJSON_GetObjectItemCaseSensitive(obj, "metadata"), key);
+}
+
+static int
+editapply_same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The mark of path in text (its nearest ancestor's line when text lacks it). */
+static void
+editapply_mark_path(const struct docmap *m, const char *path, struct editapply_mark *mk)
+{
+	struct docmap_hit hit = { 0 };
+	mk->line = 1;
+	mk->col = 0;
+	if (m != NULL && path != NULL && path[0] != '\0' && docmap_find(m, path, &hit) == 0 &&
+	    hit.line >= 1) {
+		mk->line = hit.line;
+		mk->col = hit.exact ? hit.col : 0;
+	}
+	free(hit.found);
+}
+
+static void
+editapply_refuse(struct editapply_prep *p, const char *text, size_t len, const char *path,
+    const char *sentence)
+{
+	struct docmap *m = docmap_new(text, len, NULL);
+	p->outcome = EDITAPPLY_REFUSED;
+	editapply_mark_path(m, path, &p->mark);
+	docmap_free(&m);
+	snprintf(p->mark.msg, sizeof p->mark.msg, "%s", sentence);
+	snprintf(p->sentence, sizeof p->sentence, "%s", sentence);
+}
+
+void
+editapply_prepare(const struct editobj *o, const char *text, size_t len, struct editapply_prep *p)
+{
+	memset(p, 0, sizeof *p);
+	struct docmap_err derr;
+	cJSON *tree = editobj_tree(o, text, len, &derr);
+	if (tree == NULL) {
+		p->outcome = EDITAPPLY_REFUSED;
+		p->mark.line = derr.line > 0 ? derr.line : 1;
+		p->mark.col = derr.col;
+		snprintf(p->mark.msg, sizeof p->mark.msg, "%s", derr.msg);
+		snprintf(p->sentence, sizeof p->sentence, "Not saved: line %d: %s", p->mark.line, derr.msg);
+		return;
+	}
+	if (cJSON_IsNull(tree)) {
+		cJSON_Delete(tree);
+		p->outcome = EDITAPPLY_CANCELLED;
+		snprintf(p->sentence, sizeof p->sentence, "Edit cancelled, saved file was empty.");
+		return;
+	}
+	if (!cJSON_IsObject(tree)) {
+		cJSON_Delete(tree);
+		editapply_refuse(p, text, len, NULL,
+		    "Not saved: the text must be one object, a map with apiVersion, kind and metadata.");
+		return;
+	}
+	if (o->loaded == NULL) {
+		const char *miss = editapply_str(tree, "apiVersion") == NULL ? "apiVersion" :
+		    editapply_str(tree, "kind") == NULL ? "kind" :
+		    editapply_meta_str(tree, "name") == NULL &&
+		    editapply_meta_str(tree, "generateName") == NULL ? "metadata.name" : NULL;
+		if (miss != NULL) {
+			char s[160];
+			snprintf(s, sizeof s, "Not created: the object needs %s.", miss);
+			editapply_refuse(p, text, len, strcmp(miss, "metadata.name") == 0 ? "metadata" : NULL, s);
+			cJSON_Delete(tree);
+			return;
+		}
+		p->outcome = EDITAPPLY_SEND;
+		p->tree = tree;
+		return;
+	}
+	static const struct { const char *path, *key; int meta; } ids[] = {
+		{ "apiVersion", "apiVersion", 0 }, { "kind", "kind", 0 }, { "metadata.name", "name", 1 },
+	};
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		const char *was = ids[i].meta ? editapply_meta_str(o->loaded, ids[i].key) :
+		    editapply_str(o->loaded, ids[i].key);
+		const char *now = ids[i].meta ? editapply_meta_str(tree, ids[i].key) :
+		    editapply_str(tree, ids[i].key);
+		if (!editapply_same(was, now)) {
+			editapply_refuse(p, text, len, now != NULL ? ids[i].path :
+			    ids[i].meta ? "metadata" : NULL,
+			    "Not saved: at least one of apiVersion, kind and name was changed.");
+			cJSON_Delete(tree);
+			return;
+		}
+	}
+	const char *ns_was = editapply_meta_str(o->loaded, "namespace");
+	const char *ns_now = editapply_meta_str(tree, "namespace");
+	if (ns_now != NULL && !editapply_same(ns_was, ns_now)) {
+		char s[300];
+		snprintf(s, sizeof s, "Not saved: the namespace may not change (it is %.100s).",
+		    ns_was ? ns_was : "none");
+		editapply_refuse(p, text, len, "metadata.namespace", s);
+		cJSON_Delete(tree);
+		return;
+	}
+	p->type = editapply_patch_type(o->res);
+	p->patch = editapply_patch(o->loaded, tree, p->type, o->resource_version);
+	if (p->patch == NULL) {
+		cJSON_Delete(tree);
+		p->outcome = EDITAPPLY_UNCHANGED;
+		snprintf(p->sentence, sizeof p->sentence, "No changes: nothing was sent.");
+		return;
+	}
+	p->outcome = EDITAPPLY_SEND;
+	p->tree = tree;
+}
+
+void
+editapply_prep_clear(struct editapply_prep *p)
+{
+	cJSON_Delete(p->tree);
+	cJSON_Delete(p->patch);
+	memset(p, 0, sizeof *p);
+}
+
+size_t
+editapply_marks(const char *text, size_t len, const struct api_result *res,
+    struct editapply_mark *out, size_t cap)
+{
+	size_t n = 0;
+	struct docmap *m = docmap_new(text, len, NULL);
+	for (int i = 0; i < res->ncauses && n < cap; i++, n++) {
+		const struct api_cause *c = &res->causes[i];
+		editapply_mark_path(m, c->field, &out[n]);
+		if (c->field[0] != '\0')
+			snprintf(out[n].msg, sizeof out[n].msg, "%.120s: %.130s", c->field, c->message);
+		else
+			snprintf(out[n].msg, sizeof out[n].msg, "%.250s", c->message);
+	}
+	if (n == 0 && cap > 0) {
+		out[0].line = 1;
+		out[0].col = 0;
+		snprintf(out[0].msg, sizeof out[0].msg, "%.250s", res->err.msg);
+		n = 1;
+	}
+	docmap_free(&m);
+	return n;
+}
+
+const struct kres *
+editapply_find_kind(const struct discovery *d, const cJSON *tree)
+{
+	const char *av = editapply_str(tree, "apiVersion");
+	const char *kind = editapply_str(tree, "kind");
+	if (d == NULL || av == NULL || kind == NULL)
+		return NULL;
+	const char *slash = strchr(av, '/');
+	size_t glen = slash ? (size_t)(slash - av) : 0;
+	for (size_t i = 0; i < discovery_count(d); i++) {
+		const struct kres *r = discovery_at(d, i);
+		const char *g = r->group ? r->group : "";
+		if (r->kind == NULL || strcmp(r->kind, kind) != 0 || strlen(g) != glen ||
+		    strncmp(g, av, glen) != 0)
+			continue;
+		if (strchr(r->resource, '/') != NULL)
+			continue;   /* a subresource */
+		return r;
+	}
+	return NULL;
+}
+
+char *
+editapply_normal_text(const char *text, size_t len)
+{
+	struct kd_err e;
+	cJSON *t = doc_from_yaml(text, len, "text", &e);
+	if (t == NULL)
+		return NULL;
+	char *s = doc_to_yaml(t, 0);
+	cJSON_Delete(t);
+	return s;
+}
+
+/* ---- on the loop ---- */
+
+enum editapply_stage { EA_IDLE, EA_DRY, EA_CONFIRM, EA_REAL, EA_REGET, EA_CONFLICT };
+
+struct editapply {
+	struct editobj *o;
+	struct editapply_cbs cbs;
+	void *arg;
+	char *text;                 /* the edited text, for marks */
+	size_t len;
+	cJSON *mine;                /* the object to reach */
+	cJSON *theirs;              /* the server's object after a 409 */
+	struct merge3 m;
+	int have_m;
+	enum api_patch type;
+	char *body;                 /* the patch, or the new object, as JSON */
+	struct kres *res;           /* what is written: o's, or the new object's */
+	char *ns, *name;
+	int create;
+	int confirmed;              /* the user has seen and accepted what is sent */
+	int retries;
+	enum editapply_stage stage;
+	struct api_call *call;
+	struct loop_timer *timer;
+	struct loop *loop;
+	struct editapply_end end;
+	struct editapply_mark marks[API_MAX_CAUSES + 1];
+	char sentence[640];
+	char rv[128];
+	char *retext;
+};
+
+struct editobj *
+editapply_obj(const struct editapply *ea)
+{
+	return ea->o;
+}
+
+const cJSON *
+editapply_theirs(const struct editapply *ea)
+{
+	return ea->theirs;
+}
+
+static void
+editapply_free(struct editapply *ea)
+{
+	api_cancel(&ea->call);
+	if (ea->timer != NULL)
+		loop_timer_cancel(ea->loop, &ea->timer);
+	free(ea->text);
+	cJSON_Delete(ea->mine);
+	cJSON_Delete(ea->theirs);
+	if (ea->have_m)
+		merge3_free(&ea->m);
+	free(ea->body);
+	editobj_kres_free(&ea->res);
+	free(ea->ns);
+	free(ea->name);
+	free(ea->retext);
+	free(ea);
+}
+
+static void
+editapply_finish(struct editapply *ea)
+{
+	ea->end.sentence = ea->sentence;
+	if (ea->end.outcome == EDITAPPLY_REFUSED)
+		ea->end.marks = ea->marks;
+	else
+		ea->end.nmarks = 0;
+	if (ea->end.outcome == EDITAPPLY_APPLIED)
+		ea->end.rv = ea->rv;
+	if (ea->end.outcome == EDITAPPLY_RETEXT) {
+		ea->end.text = ea->retext;
+		ea->end.len = ea->retext ? strlen(ea->retext) : 0;
+	}
+	ea->cbs.done(ea, &ea->end, ea->arg);
+	editapply_free(ea);
+}
+
+static void
+editapply_on_timer(void *arg)
+{
+	struct editapply *ea = arg;
+	ea->timer = NULL;
+	editapply_finish(ea);
+}
+
+/* Ends on the next turn of the loop (never inside editapply_start). */
+static void
+editapply_end_later(struct editapply *ea)
+{
+	ea->timer = loop_timer_add(ea->loop, 0, editapply_on_timer, ea);
+}
+
+/* "deployment shop/web" */
+static void
+editapply_what(const struct editapply *ea, char *buf, size_t len)
+{
+	const char *kind = ea->res && ea->res->singular && ea->res->singular[0] ? ea->res->singular :
+	    ea->res && ea->res->kind ? ea->res->kind : "object";
+	if (ea->ns && ea->ns[0] && ea->res && ea->res->namespaced)
+		snprintf(buf, len, "%s %s/%s", kind, ea->ns, ea->name ? ea->name : "");
+	else
+		snprintf(buf, len, "%s %s", kind, ea->name ? ea->name : "");
+}
+
+/* An answer that is not a success, as the end it makes. */
+static void
+editapply_failed(struct editapply *ea, const struct api_result *res)
+{
+	char what[300];
+	editapply_what(ea, what, sizeof what);
+	ea->end.outcome = EDITAPPLY_FAILED;
+	if (res->status == 422 || (res->err.code == KD_ERR_INVALID && res->ncauses > 0)) {
+		ea->end.outcome = EDITAPPLY_REFUSED;
+		ea->end.nmarks = editapply_marks(ea->text, ea->len, res, ea->marks,
+		    sizeof ea->marks / sizeof ea->marks[0]);
+		snprintf(ea->sentence, sizeof ea->sentence, "Not saved: the server refused %s: %s%s",
+		    what, ea->marks[0].msg, ea->end.nmarks > 1 ? " (and more, marked)" : "");
+	} else if (res->status == 0) {
+		snprintf(ea->sentence, sizeof ea->sentence, "No answer from %s (%.300s): %s; the text "
+		    "is kept.", api_context(ea->o->cluster->api), res->err.msg,
+		    ea->stage == EA_REAL ? "the change may or may not have been saved" : "nothing was saved");
+	} else if (res->status == 404 && !ea->create) {
+		snprintf(ea->sentence, sizeof ea->sentence, "%s was deleted meanwhile: nothing was saved; "
+		    "the text is kept.", what);
+	} else if (res->status == 403) {
+		snprintf(ea->sentence, sizeof ea->sentence, "Not allowed to %s %s: %.300s",
+		    ea->create ? "create" : "patch", what, res->err.msg);
+	} else if (res->status == 409 && ea->create) {
+		snprintf(ea->sentence, sizeof ea->sentence, "%s already exists: nothing was created.", what);
+	} else {
+		snprintf(ea->sentence, sizeof ea->sentence, "Not saved: %.500s", res->err.msg);
+	}
+	editapply_finish(ea);
+}
+
+static void editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg);
+
+static void
+editapply_send(struct editapply *ea, int dry)
+{
+	struct api_write_opts o = API_WRITE_DEFAULT;
+	o.dry_run = dry;
+	ea->stage = dry ? EA_DRY : EA_REAL;
+	struct api_ref ref = api_ref_kres(ea->res, ea->ns, ea->create ? NULL : ea->name);
+	if (ea->create)
+		ea->call = api_create(ea->o->cluster->api, &ref, ea->body, &o, editapply_on_answer, ea);
+	else
+		ea->call = api_patch(ea->o->cluster->api, &ref, ea->type, ea->body, &o,
+		    editapply_on_answer, ea);
+}
+
+static void
+editapply_on_reget(struct api_call *c, const struct api_result *res, void *arg)
+{
+	(void)c;
+	struct editapply *ea = arg;
+	ea->call = NULL;
+	if (res->err.code != KD_OK || !cJSON_IsObject(res->body)) {
+		editapply_failed(ea, res);
+		return;
+	}
+	cJSON_Delete(ea->theirs);
+	ea->theirs = cJSON_Duplicate(res->body, 1);
+	if (ea->have_m)
+		merge3_free(&ea->m);
+	ea->have_m = merge3_make(ea->o->loaded, ea->theirs, ea->mine, &ea->m) == 0;
+	if (!ea->have_m) {
+		ea->end.outcome = EDITAPPLY_FAILED;
+		snprintf(ea->sentence, sizeof ea->sentence, "Not saved: out of memory merging the changes.");
+		editapply_finish(ea);
+		return;
+	}
+	if (ea->m.hidden_only && ea->m.conflicts == 0 && ea->retries < EDITAPPLY_MAX_RETRIES) {
+		ea->retries++;
+		editapply_resolve(ea, EDITAPPLY_SEND_MERGED);
+		return;
+	}
+	ea->stage = EA_CONFLICT;
+	ea->cbs.conflict(ea, &ea->m, ea->arg);
+}
+
+static void
+editapply_reget(struct editapply *ea)
+{
+	ea->stage = EA_REGET;
+	struct api_ref ref = api_ref_kres(ea->res, ea->ns, ea->name);
+	ea->call = api_get(ea->o->cluster->api, &ref, editapply_on_reget, ea);
+}
+
+static void
+editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg)
+{
+	(void)c;
+	struct editapply *ea = arg;
+	ea->call = NULL;
+	if (res->err.code == KD_OK) {
+		if (ea->stage == EA_DRY && !ea->confirmed) {
+			ea->stage = EA_CONFIRM;
+			ea->cbs.confirm(ea, ea->arg);
+			return;
+		}
+		if (ea->stage == EA_DRY) {
+			editapply_send(ea, 0);
+			return;
+		}
+		char what[300];
+		const char *rv = editapply_meta_str(res->body, "resourceVersion");
+		snprintf(ea->rv, sizeof ea->rv, "%s", rv ? rv : "");
+		if (ea->create) {
+			const char *name = editapply_meta_str(res->body, "name");
+			if (name != NULL) {
+				free(ea->name);
+				ea->name = xstrdup(name);
+			}
+		}
+		editapply_what(ea, what, sizeof what);
+		ea->end.outcome = EDITAPPLY_APPLIED;
+		snprintf(ea->sentence, sizeof ea->sentence, "%s %s%s%s.", what,
+		    ea->create ? "created" : "saved", rv ? ": resourceVersion " : "", rv ? rv : "");
+		editapply_finish(ea);
+		return;
+	}
+	if (res->status == 409 && !ea->create) {
+		editapply_reget(ea);
+		return;
+	}
+	editapply_failed(ea, res);
+}
+
+struct editapply *
+editapply_start(struct editobj *o, const char *text, size_t len, const struct editapply_cbs *cbs,
+    void *arg)
+{
+	struct editapply *ea = xcalloc(1, sizeof *ea);
+	ea->o = o;
+	ea->cbs = *cbs;
+	ea->arg = arg;
+	ea->text = xstrndup(text, len);
+	ea->len = len;
+	ea->loop = http_loop(api_http(o->cluster->api));
+	struct editapply_prep p;
+	editapply_prepare(o, text, len, &p);
+	if (p.outcome != EDITAPPLY_SEND) {
+		ea->end.outcome = p.outcome;
+		snprintf(ea->sentence, sizeof ea->sentence, "%s", p.sentence);
+		if (p.outcome == EDITAPPLY_REFUSED) {
+			ea->marks[0] = p.mark;
+			ea->end.nmarks = 1;
+		}
+		editapply_prep_clear(&p);
+		editapply_end_later(ea);
+		return ea;
+	}
+	ea->mine = p.tree;
+	p.tree = NULL;
+	if (o->loaded != NULL) {
+		ea->res = editobj_kres_dup(o->res);
+		ea->ns = xstrdup(o->ns ? o->ns : "");
+		ea->name = xstrdup(o->name ? o->name : "");
+		ea->type = p.type;
+		ea->body = cJSON_PrintUnformatted(p.patch);
+		editapply_prep_clear(&p);
+		editapply_send(ea, 1);
+		return ea;
+	}
+	editapply_prep_clear(&p);
+	ea->create = 1;
+	const struct kres *r = editapply_find_kind(o->cluster->disc, ea->mine);
+	if (r == NULL && o->res != NULL && o->res->kind != NULL &&
+	    editapply_same(o->res->kind, editapply_str(ea->mine, "kind")))
+		r = o->res;
+	if (r == NULL) {
+		struct editapply_prep q = { 0 };
+		char s[300];
+		snprintf(s, sizeof s, "Not created: %s does not serve %.80s in %.80s.",
+		    api_context(o->cluster->api), editapply_str(ea->mine, "kind"),
+		    editapply_str(ea->mine, "apiVersion"));
+		editapply_refuse(&q, text, len, "kind", s);
+		ea->end.outcome = EDITAPPLY_REFUSED;
+		ea->marks[0] = q.mark;
+		ea->end.nmarks = 1;
+		snprintf(ea->sentence, sizeof ea->sentence, "%s", s);
+		editapply_end_later(ea);
+		return ea;
+	}
+	ea->res = editobj_kres_dup(r);
+	/* the version the text names, which need not be the preferred one */
+	const char *av = editapply_str(ea->mine, "apiVersion");
+	const char *slash = strchr(av, '/');
+	free(ea->res->version);
+	ea->res->version = xstrdup(slash ? slash + 1 : av);
+	const char *ns = editapply_meta_str(ea->mine, "namespace");
+	ea->ns = xstrdup(ns && ns[0] ? ns : o->ns && o->ns[0] ? o->ns : "default");
+	const char *name = editapply_meta_str(ea->mine, "name");
+	ea->name = xstrdup(name ? name : "");
+	ea->body = cJSON_PrintUnformatted(ea->mine);
+	editapply_send(ea, 1);
+	return ea;
+}
+
+void
+editapply_confirm(struct editapply *ea, int yes)
+{
+	if (ea->stage != EA_CONFIRM)
+		return;
+	if (!yes) {
+		ea->end.outcome = EDITAPPLY_CANCELLED;
+		snprintf(ea->sentence, sizeof ea->sentence, "Edit cancelled: nothing was sent.");
+		editapply_finish(ea);
+		return;
+	}
+	ea->confirmed = 1;
+	editapply_send(ea, 0);
+}
+
+void
+editapply_resolve(struct editapply *ea, enum editapply_choice how)
+{
+	if (!ea->have_m || ea->theirs == NULL)
+		return;
+	if (how == EDITAPPLY_GIVE_UP) {
+		ea->end.outcome = EDITAPPLY_CANCELLED;
+		snprintf(ea->sentence, sizeof ea->sentence, "Nothing was sent: the object changed on "
+		    "the server meanwhile; the text is kept.");
+		editapply_finish(ea);
+		return;
+	}
+	cJSON *merged = merge3_result(&ea->m, ea->o->loaded, ea->theirs, ea->mine);
+	editobj_reload(ea->o, ea->theirs);
+	cJSON_Delete(ea->mine);
+	ea->mine = merged;
+	if (how == EDITAPPLY_EDIT_MERGED) {
+		ea->retext = editobj_text_for(ea->o, merged);
+		ea->end.outcome = EDITAPPLY_RETEXT;
+		snprintf(ea->sentence, sizeof ea->sentence, "The merged text is in the editor: the object "
+		    "changed on the server meanwhile.");
+		editapply_finish(ea);
+		return;
+	}
+	cJSON *patch = editapply_patch(ea->o->loaded, merged, ea->type, ea->o->resource_version);
+	if (patch == NULL) {
+		ea->end.outcome = EDITAPPLY_UNCHANGED;
+		snprintf(ea->sentence, sizeof ea->sentence, "No changes: the server's object already "
+		    "holds what was chosen; nothing was sent.");
+		editapply_finish(ea);
+		return;
+	}
+	free(ea->body);
+	ea->body = cJSON_PrintUnformatted(patch);
+	cJSON_Delete(patch);
+	ea->confirmed = 1;
+	/* hidden changes only: the patch is the one already checked, on a newer version */
+	editapply_send(ea, ea->m.hidden_only && ea->m.conflicts == 0 ? 0 : 1);
+}
+
+void
+editapply_cancel(struct editapply **eap)
+{
+	if (eap == NULL || *eap == NULL)
+		return;
+	editapply_free(*eap);
+	*eap = NULL;
+}

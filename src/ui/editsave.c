@@ -1,0 +1,215 @@
+/* The save of an edit with its questions on screen; see editsave.h. The engine is
+ * ops/editapply.c; this file shows what it asks: the diff and its question after a clean
+ * dry run (ui/page/page_diff.h), and the fields of a merge after a 409
+ * (ui/page/page_conflict.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "ui/editsave.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "kube/api.h"
+#include "kube/cluster.h"
+#include "kube/discovery.h"
+#include "model/merge3.h"
+#include "ops/editapply.h"
+#include "ops/editobj.h"
+#include "ui/page/page_conflict.h"
+#include "ui/page/page_diff.h"
+#include "util/xmalloc.h"
+
+struct editsave {
+	struct app *app;
+	struct editobj *o;
+	struct editapply *ea;
+	char *text;
+	size_t len;
+	editsave_cb cb;
+	void *arg;
+	int page_open;        /* a page of ours will call back: free only then */
+	int cancelled;
+	struct editsave *next;
+};
+
+static struct editsave *editsave_list;
+
+static void
+editsave_unlink(struct editsave *es)
+{
+	for (struct editsave **p = &editsave_list; *p != NULL; p = &(*p)->next)
+		if (*p == es) {
+			*p = es->next;
+			return;
+		}
+}
+
+static void
+editsave_free(struct editsave *es)
+{
+	editsave_unlink(es);
+	free(es->text);
+	free(es);
+}
+
+/* "deployment shop/web" */
+static void
+editsave_what(const struct editsave *es, const cJSON *tree, char *buf, size_t len)
+{
+	const struct editobj *o = es->o;
+	const char *kind = o->res && o->res->singular && o->res->singular[0] ? o->res->singular :
+	    o->res && o->res->kind ? o->res->kind : NULL;
+	const char *name = o->name;
+	const char *ns = o->ns;
+	cJSON *meta = cJSON_GetObjectItemCaseSensitive(tree, "metadata");
+	if (kind == NULL)
+		kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tree, "kind"));
+	if (name == NULL)
+		name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "name"));
+	if (ns == NULL || ns[0] == '\0')
+		ns = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "namespace"));
+	if (ns != NULL && ns[0] != '\0' && (o->res == NULL || o->res->namespaced))
+		snprintf(buf, len, "%s %s/%s", kind ? kind : "object", ns, name ? name : "");
+	else
+		snprintf(buf, len, "%s %s", kind ? kind : "object", name ? name : "");
+}
+
+static void
+editsave_on_diff(struct app *app, int yes, void *arg)
+{
+	(void)app;
+	struct editsave *es = arg;
+	es->page_open = 0;
+	if (es->cancelled) {
+		editsave_free(es);
+		return;
+	}
+	editapply_confirm(es->ea, yes);
+}
+
+static void
+editsave_confirm(struct editapply *ea, void *arg)
+{
+	(void)ea;
+	struct editsave *es = arg;
+	struct editobj *o = es->o;
+	char what[300], question[512], head[256];
+	struct docmap_err derr;
+	cJSON *tree = editobj_tree(o, es->text, es->len, &derr);
+	editsave_what(es, tree, what, sizeof what);
+	cJSON_Delete(tree);
+	const char *ctx = o->cluster && o->cluster->context ? o->cluster->context : "";
+	char *a = o->loaded ? editapply_normal_text(o->text, o->len) : xstrdup("");
+	char *b = editapply_normal_text(es->text, es->len);
+	if (o->loaded != NULL) {
+		snprintf(question, sizeof question, "Apply this change to %s on %s?", what, ctx);
+		snprintf(head, sizeof head, "The server's dry run accepts it; sent as a %s patch "
+		    "from resourceVersion %s.", o->res && editapply_patch_type(o->res) ==
+		    API_PATCH_STRATEGIC ? "strategic merge" : "JSON merge",
+		    o->resource_version ? o->resource_version : "?");
+	} else {
+		snprintf(question, sizeof question, "Create %s on %s?", what, ctx);
+		snprintf(head, sizeof head, "The server's dry run accepts it.");
+	}
+	es->page_open = 1;
+	page_diff_open(es->app, o->cluster, what, head, a ? a : "", a ? strlen(a) : 0,
+	    b ? b : "", b ? strlen(b) : 0, question, editsave_on_diff, es);
+	free(a);
+	free(b);
+}
+
+static void
+editsave_on_conflict(struct app *app, enum page_conflict_answer an, void *arg)
+{
+	(void)app;
+	struct editsave *es = arg;
+	es->page_open = 0;
+	if (es->cancelled) {
+		editsave_free(es);
+		return;
+	}
+	editapply_resolve(es->ea, an == PAGE_CONFLICT_SEND ? EDITAPPLY_SEND_MERGED :
+	    an == PAGE_CONFLICT_EDIT ? EDITAPPLY_EDIT_MERGED : EDITAPPLY_GIVE_UP);
+}
+
+static void
+editsave_conflict(struct editapply *ea, struct merge3 *m, void *arg)
+{
+	(void)ea;
+	struct editsave *es = arg;
+	char what[300];
+	editsave_what(es, NULL, what, sizeof what);
+	es->page_open = 1;
+	page_conflict_open(es->app, es->o->cluster, what, m, editsave_on_conflict, es);
+}
+
+static void
+editsave_done(struct editapply *ea, const struct editapply_end *e, void *arg)
+{
+	(void)ea;
+	struct editsave *es = arg;
+	es->ea = NULL;
+	/* the marks have the same shape; copied so that neither header needs the other */
+	struct editsave_mark marks[API_MAX_CAUSES + 1];
+	size_t n = e->nmarks < sizeof marks / sizeof marks[0] ? e->nmarks : sizeof marks / sizeof marks[0];
+	for (size_t i = 0; i < n; i++) {
+		marks[i].line = e->marks[i].line;
+		marks[i].col = e->marks[i].col;
+		snprintf(marks[i].msg, sizeof marks[i].msg, "%s", e->marks[i].msg);
+	}
+	static const enum editsave_outcome outcomes[] = {
+		[EDITAPPLY_APPLIED] = EDITSAVE_APPLIED, [EDITAPPLY_UNCHANGED] = EDITSAVE_UNCHANGED,
+		[EDITAPPLY_CANCELLED] = EDITSAVE_CANCELLED, [EDITAPPLY_REFUSED] = EDITSAVE_REFUSED,
+		[EDITAPPLY_FAILED] = EDITSAVE_FAILED, [EDITAPPLY_RETEXT] = EDITSAVE_RETEXT,
+		[EDITAPPLY_SEND] = EDITSAVE_FAILED,
+	};
+	struct editsave_result r = {
+		.outcome = outcomes[e->outcome], .sentence = e->sentence, .marks = n ? marks : NULL,
+		.nmarks = n, .rv = e->rv, .text = e->text, .len = e->len,
+	};
+	editsave_cb cb = es->cb;
+	void *cbarg = es->arg;
+	struct app *app = es->app;
+	editsave_free(es);
+	app_flash(app, r.outcome == EDITSAVE_REFUSED || r.outcome == EDITSAVE_FAILED, "%s",
+	    r.sentence ? r.sentence : "");
+	if (cb != NULL)
+		cb(app, &r, cbarg);
+}
+
+static const struct editapply_cbs editsave_cbs = { editsave_confirm, editsave_conflict, editsave_done };
+
+void
+editsave_start(struct app *app, struct editobj *o, const char *text, size_t len, editsave_cb cb,
+    void *arg)
+{
+	editsave_cancel(app, o);
+	struct editsave *es = xcalloc(1, sizeof *es);
+	es->app = app;
+	es->o = o;
+	es->text = xstrndup(text, len);
+	es->len = len;
+	es->cb = cb;
+	es->arg = arg;
+	es->next = editsave_list;
+	editsave_list = es;
+	es->ea = editapply_start(o, text, len, &editsave_cbs, es);
+}
+
+void
+editsave_cancel(struct app *app, struct editobj *o)
+{
+	(void)app;
+	for (struct editsave *es = editsave_list; es != NULL; es = es->next) {
+		if (es->o != o || es->cancelled)
+			continue;
+		editapply_cancel(&es->ea);
+		if (es->page_open) {
+			es->cancelled = 1;   /* freed when the page answers */
+			es->o = NULL;
+		} else
+			editsave_free(es);
+		return;
+	}
+}
