@@ -30,6 +30,7 @@ extern const struct cmd_entry cmd_forwards_entry;
 extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_edit_entry;
+extern const struct cmd_entry cmd_new_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -52,6 +53,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_restart_entry,
 	&cmd_delete_entry,
 	&cmd_edit_entry,
+	&cmd_new_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,

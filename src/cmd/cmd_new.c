@@ -1,0 +1,168 @@
+/* :new [TEMPLATE], a new object from a template (model/template.h): the templates of the
+ * user's folder and kdeck's listed (name, description, source), Enter on one asks for its
+ * parameters in a form, and the text they give opens in the editor, to be created on the
+ * current cluster when it is saved (after the server's dry run). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cmd.h"
+#include "config.h"
+#include "model/template.h"
+#include "ops/editobj.h"
+#include "ui/page/page_choice.h"
+#include "ui/page/page_edit.h"
+#include "ui/page/page_form.h"
+#include "util/xmalloc.h"
+
+/* What the list and then the form work on; freed by the form's end (or the list's Esc). */
+struct new_state {
+	struct cluster *c;
+	struct tmpl **list;
+	size_t n;
+	struct tmpl *t;     /* the one picked, taken out of list */
+	char *ns;           /* the namespace the app is in ("": all) */
+};
+
+static void
+new_state_free(struct new_state *st)
+{
+	tmpl_list_free(&st->list, st->n);
+	tmpl_free(&st->t);
+	free(st->ns);
+	free(st);
+}
+
+static int
+new_check(size_t i, const char *value, char *why, size_t len, void *arg)
+{
+	struct new_state *st = arg;
+	return tmpl_check(&st->t->params[i], value, why, len);
+}
+
+static void
+new_done(struct app *app, const char *const *values, size_t n, void *arg)
+{
+	struct new_state *st = arg;
+	(void)n;
+	if (values == NULL) {
+		new_state_free(st);
+		return;
+	}
+	struct kd_err err = { 0 };
+	size_t len = 0;
+	char *text = tmpl_render(st->t, values, &len, &err);
+	if (text == NULL) {
+		app_flash(app, 1, "%s", err.msg);
+		new_state_free(st);
+		return;
+	}
+	/* the namespace of the text when the template asks for one, else the app's */
+	int ni = tmpl_param_index(st->t, "namespace");
+	const char *ns = ni >= 0 && values[ni][0] != '\0' ? values[ni] :
+	    ni >= 0 && st->t->params[ni].def != NULL ? st->t->params[ni].def : st->ns;
+	page_edit_open_obj(app, editobj_new_text(st->c, NULL, ns, text, len), NULL, 0, 0, NULL);
+	free(text);
+	new_state_free(st);
+}
+
+/* The form of st->t's parameters, a namespace parameter starting as the app's namespace. */
+static void
+new_form(struct app *app, struct new_state *st)
+{
+	struct tmpl *t = st->t;
+	struct form_field *f = xcalloc(t->nparams ? t->nparams : 1, sizeof *f);
+	char **types = xcalloc(t->nparams ? t->nparams : 1, sizeof *types);
+	for (size_t i = 0; i < t->nparams; i++) {
+		const struct tmpl_param *p = &t->params[i];
+		types[i] = p->type == TMPL_LIST ? xasprintf("list of %ss, comma-separated", tmpl_type_name(p->items)) :
+		    xstrdup(tmpl_type_name(p->type));
+		f[i] = (struct form_field){ p->name, types[i], p->description, p->def };
+		if (strcmp(p->name, "namespace") == 0 && st->ns[0] != '\0')
+			f[i].value = st->ns;
+	}
+	char title[128], intro[512];
+	snprintf(title, sizeof title, "new %s", t->name);
+	snprintf(intro, sizeof intro, "%s%s%s", t->name, t->description[0] ? ": " : "", t->description);
+	app_push(app, page_form_new(app, title, intro, f, t->nparams, "edit", new_check, new_done, st));
+	for (size_t i = 0; i < t->nparams; i++)
+		free(types[i]);
+	free(types);
+	free(f);
+}
+
+static void
+new_picked(struct app *app, int index, void *arg)
+{
+	struct new_state *st = arg;
+	if (index < 0 || (size_t)index >= st->n) {
+		new_state_free(st);
+		return;
+	}
+	st->t = st->list[index];
+	st->list[index] = NULL;
+	new_form(app, st);
+}
+
+static int
+cmd_new_exec(struct cmd_args *a)
+{
+	if (a->argc > 2) {
+		app_flash(a->app, 1, "usage: %s", a->entry->usage);
+		return CMD_RETURN_ERROR;
+	}
+	const char *const *dirs = config_search_path("templates");
+	struct new_state *st = xcalloc(1, sizeof *st);
+	struct kd_err err = { 0 };
+	size_t *origin = NULL, broken = 0;
+	st->c = app_current_cluster(a->app);
+	st->ns = xstrdup(app_namespace(a->app));
+	st->n = tmpl_list(dirs, &st->list, &origin, &broken, &err);
+	if (st->n == 0) {
+		if (broken > 0)
+			app_flash(a->app, 1, "%s", err.msg);
+		else
+			app_flash(a->app, 1, "no templates: put some in %s/templates", config_dir());
+		free(origin);
+		new_state_free(st);
+		return CMD_RETURN_ERROR;
+	}
+	if (a->argc == 2) {
+		size_t i = 0;
+		while (i < st->n && strcmp(st->list[i]->name, a->argv[1]) != 0)
+			i++;
+		free(origin);
+		if (i == st->n) {
+			app_flash(a->app, 1, "no template called %s (:new lists them)", a->argv[1]);
+			new_state_free(st);
+			return CMD_RETURN_ERROR;
+		}
+		new_picked(a->app, (int)i, st);
+		return CMD_RETURN_NORMAL;
+	}
+	const char **cells = xcalloc(st->n * 3, sizeof *cells);
+	size_t user = strlen(config_dir());
+	for (size_t i = 0; i < st->n; i++) {
+		const char *dir = dirs[origin[i]];
+		cells[i * 3] = st->list[i]->name;
+		cells[i * 3 + 1] = st->list[i]->description;
+		cells[i * 3 + 2] = strncmp(dir, config_dir(), user) == 0 && dir[user] == '/' ? "user" : "kdeck";
+	}
+	static const char *const cols[] = { "NAME", "DESCRIPTION", "SOURCE" };
+	app_push(a->app, page_choice_new_table(a->app, "new", "Create from which template?", cols, 3, cells,
+	    st->n, 0, new_picked, st));
+	free(cells);
+	free(origin);
+	if (broken > 0)
+		app_flash(a->app, 1, "%zu template%s left out: %s", broken, broken == 1 ? "" : "s", err.msg);
+	return CMD_RETURN_NORMAL;
+}
+
+const struct cmd_entry cmd_new_entry = {
+	.name = "new",
+	.usage = ":new [TEMPLATE]",
+	.help = "a new object from a template: fill in its parameters, edit the text, save creates it",
+	.flags = CMD_NEEDS_CLUSTER | CMD_MUTATES,
+	.exec = cmd_new_exec,
+};
