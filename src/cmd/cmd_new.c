@@ -74,11 +74,15 @@ new_form(struct app *app, struct new_state *st)
 	struct tmpl *t = st->t;
 	struct form_field *f = xcalloc(t->nparams ? t->nparams : 1, sizeof *f);
 	char **types = xcalloc(t->nparams ? t->nparams : 1, sizeof *types);
+	char **dflt = xcalloc(t->nparams ? t->nparams : 1, sizeof *dflt);
 	for (size_t i = 0; i < t->nparams; i++) {
 		const struct tmpl_param *p = &t->params[i];
 		types[i] = p->type == TMPL_LIST ? xasprintf("list of %ss, comma-separated", tmpl_type_name(p->items)) :
 		    xstrdup(tmpl_type_name(p->type));
-		f[i] = (struct form_field){ p->name, types[i], p->description, p->def };
+		/* an emptied field stands for the default: it says so */
+		if (p->def != NULL && p->def[0] != '\0')
+			dflt[i] = xasprintf("default: %s", p->def);
+		f[i] = (struct form_field){ p->name, types[i], p->description, p->def, dflt[i] };
 		if (strcmp(p->name, "namespace") == 0 && st->ns[0] != '\0')
 			f[i].value = st->ns;
 	}
@@ -86,9 +90,12 @@ new_form(struct app *app, struct new_state *st)
 	snprintf(title, sizeof title, "new %s", t->name);
 	snprintf(intro, sizeof intro, "%s%s%s", t->name, t->description[0] ? ": " : "", t->description);
 	app_push(app, page_form_new(app, title, intro, f, t->nparams, "edit", new_check, new_done, st));
-	for (size_t i = 0; i < t->nparams; i++)
+	for (size_t i = 0; i < t->nparams; i++) {
 		free(types[i]);
+		free(dflt[i]);
+	}
 	free(types);
+	free(dflt);
 	free(f);
 }
 

@@ -11,7 +11,7 @@
 #include "util/xmalloc.h"
 
 struct form_slot {
-	char *label, *type, *description;
+	char *label, *type, *description, *placeholder;
 	char *value;
 	char why[256];      /* what is wrong with value, "" when it is good */
 };
@@ -185,6 +185,8 @@ form_draw(struct page *pg, int y, int h, int w)
 				shown++;
 		}
 		screen_put(fy, vx, vw, shown, box | (focused ? 0 : A_UNDERLINE), !focused);
+		if (text[0] == '\0' && s->placeholder != NULL)
+			screen_put(fy, vx + (focused ? 1 : 0), vw - 1, s->placeholder, box | A_DIM, 1);
 		if (s->type != NULL)
 			screen_put(fy, vx + vw + 2, w - vx - vw - 2, s->type, def | A_DIM, 1);
 		if (s->why[0] != '\0')
@@ -233,6 +235,7 @@ form_free(struct page *pg)
 		free(fm->f[i].label);
 		free(fm->f[i].type);
 		free(fm->f[i].description);
+		free(fm->f[i].placeholder);
 		free(fm->f[i].value);
 	}
 	free(fm->f);
@@ -273,6 +276,7 @@ page_form_new(struct app *app, const char *title, const char *intro, const struc
 		fm->f[i].type = fields[i].type ? xstrdup(fields[i].type) : NULL;
 		fm->f[i].description = fields[i].description && fields[i].description[0] ?
 		    xstrdup(fields[i].description) : NULL;
+		fm->f[i].placeholder = fields[i].placeholder ? xstrdup(fields[i].placeholder) : NULL;
 		fm->f[i].value = xstrdup(fields[i].value ? fields[i].value : "");
 		form_check_one(fm, i);
 	}

@@ -17,6 +17,8 @@ struct form_field {
 	const char *type;           /* "integer", shown after the value; NULL: none */
 	const char *description;    /* one line under it; NULL: none */
 	const char *value;          /* what it starts with; NULL: empty */
+	const char *placeholder;    /* shown dimmed while the value is empty (what an empty
+	                             * value stands for: "default: web"); NULL: none */
 };
 
 /* Whether value is good for field i: 0, or -1 with a sentence in why. */
