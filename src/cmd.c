@@ -8,10 +8,12 @@
 
 #include "app.h"
 #include "cmd.h"
+#include "config.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "kube/informer.h"
 #include "model/store.h"
+#include "model/template.h"
 #include "util/xmalloc.h"
 
 #define CMD_MAX_ARGS 16
@@ -336,5 +338,12 @@ cmd_complete(const char *text, size_t *word_start, char **cands, size_t max, voi
 			cmd_cand(cands, &n, max, word, cmd_theme_names[i]);
 	} else if (kind == CMD_ARG_NAMESPACE)
 		cmd_complete_namespaces(app, word, cands, &n, max);
+	else if (kind == CMD_ARG_TEMPLATE) {
+		struct tmpl **list = NULL;
+		size_t nt = tmpl_list(config_search_path("templates"), &list, NULL, NULL, NULL);
+		for (size_t i = 0; i < nt; i++)
+			cmd_cand(cands, &n, max, word, list[i]->name);
+		tmpl_list_free(&list, nt);
+	}
 	return n;
 }

@@ -171,5 +171,6 @@ const struct cmd_entry cmd_new_entry = {
 	.usage = ":new [TEMPLATE]",
 	.help = "a new object from a template: fill in its parameters, edit the text, save creates it",
 	.flags = CMD_NEEDS_CLUSTER | CMD_MUTATES,
+	.args = CMD_ARG_TEMPLATE,
 	.exec = cmd_new_exec,
 };
