@@ -242,7 +242,7 @@ struct run {
 	enum editapply_choice choice;   /* conflict's answer */
 	size_t conflict_fields, conflict_n;
 	enum editapply_outcome outcome;
-	char sentence[640], rv[64];
+	char sentence[640], rv[64], text[4096], diff_a_rv[16];
 	struct editapply_mark marks[8];
 	size_t nmarks;
 };
@@ -252,6 +252,18 @@ run_confirm(struct editapply *ea, void *arg)
 {
 	struct run *r = arg;
 	r->confirms++;
+	/* both sides of the diff are of the version the patch goes from */
+	char *a, *b;
+	editapply_diff_texts(ea, &a, &b);
+	const char *rv = strstr(a, "resourceVersion: '");
+	snprintf(r->diff_a_rv, sizeof r->diff_a_rv, "%.*s", rv ? (int)strcspn(rv + 18, "'") : 0,
+	    rv ? rv + 18 : "");
+	char needle[64];
+	snprintf(needle, sizeof needle, "resourceVersion: '%s'", r->diff_a_rv);
+	if (strstr(b, needle) == NULL)
+		snprintf(r->diff_a_rv, sizeof r->diff_a_rv, "differ");
+	free(a);
+	free(b);
 	editapply_confirm(ea, r->answer);
 }
 
@@ -274,6 +286,7 @@ run_done(struct editapply *ea, const struct editapply_end *e, void *arg)
 	r->outcome = e->outcome;
 	snprintf(r->sentence, sizeof r->sentence, "%s", e->sentence);
 	snprintf(r->rv, sizeof r->rv, "%s", e->rv ? e->rv : "");
+	snprintf(r->text, sizeof r->text, "%s", e->text ? e->text : "");
 	r->nmarks = e->nmarks < 8 ? e->nmarks : 8;
 	for (size_t i = 0; i < r->nmarks; i++)
 		r->marks[i] = e->marks[i];
@@ -400,6 +413,57 @@ T_CASE(editapply_conflict_merges_both_changes)
 	editobj_free(&o);
 }
 
+/* The merged text to edit instead: both sides in it, o on the server's newer object. */
+T_CASE(editapply_conflict_merged_text_to_edit)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	fake_answer("409 Conflict", conflict_body);
+	fake_answer("200 OK", theirs_json);
+	struct run r = { .answer = 1, .choice = EDITAPPLY_EDIT_MERGED };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_RETEXT);
+	T_CONTAINS(r.text, "replicas: 5");
+	T_CONTAINS(r.text, "nginx:1.27");
+	T_LACKS(r.text, "status:");
+	T_EQ_STR(o->resource_version, "43");
+	T_EQ_INT(fake_served, k + 2);
+	free(t);
+	editobj_free(&o);
+}
+
+/* A third change between the merge and its send is caught the same way. */
+T_CASE(editapply_third_change_caught_again)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	const char theirs2[] = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+	    "\"namespace\":\"shop\",\"resourceVersion\":\"47\",\"generation\":3,\"labels\":{\"tier\":\"front\"}},"
+	    "\"spec\":{\"replicas\":3,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"nginx:1.27\"}]}}},\"status\":{\"replicas\":3}}";
+	fake_answer("409 Conflict", conflict_body);     /* dry run */
+	fake_answer("200 OK", theirs_json);             /* read again: the image */
+	fake_answer("409 Conflict", conflict_body);     /* the merged one's dry run */
+	fake_answer("200 OK", theirs2);                 /* read again: a label too */
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"47\"}}");
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"48\"}}");
+	struct run r = { .answer = 1, .choice = EDITAPPLY_SEND_MERGED };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.conflicts, 2);
+	T_EQ_INT(r.outcome, EDITAPPLY_APPLIED);
+	T_EQ_STR(r.rv, "48");
+	T_CONTAINS(fake_requests[k + 2], "\"resourceVersion\":\"43\"");
+	T_CONTAINS(fake_requests[k + 5], "\"resourceVersion\":\"47\"");
+	T_CONTAINS(fake_requests[k + 5], "\"replicas\":5");
+	T_LACKS(fake_requests[k + 5], "tier");
+	free(t);
+	editobj_free(&o);
+}
+
 T_CASE(editapply_conflict_given_up_keeps_the_loaded_base)
 {
 	struct editobj *o = loaded();
@@ -437,6 +501,35 @@ T_CASE(editapply_hidden_changes_sent_again_silently)
 	T_CONTAINS(fake_requests[k + 3], "\"resourceVersion\":\"50\"");
 	T_CONTAINS(fake_requests[k + 3], "\"replicas\":5");
 	T_LACKS(fake_requests[k + 3], "dryRun");
+	free(t);
+	editobj_free(&o);
+}
+
+/* A 409 of hidden changes before the user saw the change: the newer version's dry run,
+ * then the question, then the patch; never sent unasked. */
+T_CASE(editapply_hidden_changes_before_the_question_still_asked)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	const char now[] = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+	    "\"namespace\":\"shop\",\"resourceVersion\":\"50\",\"generation\":2},"
+	    "\"spec\":{\"replicas\":3,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"nginx:1.25\"}]}}},\"status\":{\"replicas\":2}}";
+	fake_answer("409 Conflict", conflict_body);      /* the dry run */
+	fake_answer("200 OK", now);
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"50\"}}");   /* dry run again */
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"51\"}}");
+	struct run r = { .answer = 1, .choice = EDITAPPLY_GIVE_UP };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.conflicts, 0);
+	T_EQ_INT(r.confirms, 1);
+	T_EQ_INT(r.outcome, EDITAPPLY_APPLIED);
+	T_CONTAINS(fake_requests[k + 2], "?dryRun=All ");
+	T_CONTAINS(fake_requests[k + 2], "\"resourceVersion\":\"50\"");
+	T_LACKS(fake_requests[k + 3], "dryRun");
+	T_EQ_STR(r.diff_a_rv, "50");
 	free(t);
 	editobj_free(&o);
 }
@@ -489,6 +582,38 @@ T_CASE(editapply_create_dry_run_then_post)
 	editobj_free(&o);
 }
 
+T_CASE(editapply_forbidden_said_so)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	fake_answer("403 Forbidden", "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
+	    "\"code\":403,\"message\":\"deployments.apps \\\"web\\\" is forbidden: User \\\"dev\\\" cannot "
+	    "patch resource \\\"deployments\\\" in API group \\\"apps\\\" in the namespace \\\"shop\\\"\"}");
+	struct run r = { .answer = 1 };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_FAILED);
+	T_CONTAINS(r.sentence, "deployment shop/web was not saved: Not allowed");
+	T_CONTAINS(r.sentence, "cannot patch resource");
+	free(t);
+	editobj_free(&o);
+}
+
+T_CASE(editapply_connection_lost_keeps_the_text)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	fake_script[fake_nscript++] = "";   /* the connection closes without an answer */
+	struct run r = { .answer = 1 };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_FAILED);
+	T_CONTAINS(r.sentence, "No answer from kind-test");
+	T_CONTAINS(r.sentence, "nothing was saved; the text is kept");
+	free(t);
+	editobj_free(&o);
+}
+
 int
 main(void)
 {
@@ -522,10 +647,15 @@ main(void)
 	T_RUN(editapply_dry_run_422_marks_the_line);
 	T_RUN(editapply_clean_save_dry_run_confirm_patch);
 	T_RUN(editapply_conflict_merges_both_changes);
+	T_RUN(editapply_conflict_merged_text_to_edit);
+	T_RUN(editapply_third_change_caught_again);
 	T_RUN(editapply_conflict_given_up_keeps_the_loaded_base);
 	T_RUN(editapply_hidden_changes_sent_again_silently);
+	T_RUN(editapply_hidden_changes_before_the_question_still_asked);
 	T_RUN(editapply_deleted_meanwhile_keeps_the_text);
 	T_RUN(editapply_create_dry_run_then_post);
+	T_RUN(editapply_forbidden_said_so);
+	T_RUN(editapply_connection_lost_keeps_the_text);
 	api_free(&ap);
 	http_free(&hp);
 	loop_free(&lp);
