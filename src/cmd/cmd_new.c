@@ -1,7 +1,8 @@
 /* :new [TEMPLATE], a new object from a template (model/template.h): the templates of the
  * user's folder and kdeck's listed (name, description, source), Enter on one asks for its
- * parameters in a form, and the text they give opens in the editor, to be created on the
- * current cluster when it is saved (after the server's dry run). */
+ * parameters in a form, and each object of the text they give opens in an editor of its
+ * own (the first on top), to be created on the current cluster when it is saved (after the
+ * server's dry run). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,19 @@ new_done(struct app *app, const char *const *values, size_t n, void *arg)
 	int ni = tmpl_param_index(st->t, "namespace");
 	const char *ns = ni >= 0 && values[ni][0] != '\0' ? values[ni] :
 	    ni >= 0 && st->t->params[ni].def != NULL ? st->t->params[ni].def : st->ns;
-	page_edit_open_obj(app, editobj_new_text(st->c, NULL, ns, text, len), NULL, 0, 0, NULL);
+	/* an editor a document, the first on top: each is saved (created) on its own, and
+	 * closing one shows the next */
+	struct tmpl_doc *docs = NULL;
+	size_t nd = tmpl_docs(text, len, &docs);
+	for (size_t i = nd; i-- > 0;)
+		page_edit_open_obj(app, editobj_new_text(st->c, NULL, ns, text + docs[i].off, docs[i].len), NULL, 0,
+		    0, NULL);
+	if (nd > 1)
+		app_flash(app, 0, "%s: %zu objects, an editor each; saving or closing one shows the next",
+		    st->t->name, nd);
+	else if (nd == 0)
+		app_flash(app, 1, "%s gives no object", st->t->name);
+	free(docs);
 	free(text);
 	new_state_free(st);
 }

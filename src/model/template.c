@@ -564,6 +564,45 @@ tmpl_render(const struct tmpl *t, const char *const *values, size_t *len, struct
 	return b.s;
 }
 
+/* Whether text[0..len) holds something besides blanks and comments. */
+static int
+tmpl_has_content(const char *p, const char *end)
+{
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *next = eol ? eol + 1 : end;
+		while (p < next && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p < next && *p != '#' && *p != '\n')
+			return 1;
+		p = next;
+	}
+	return 0;
+}
+
+size_t
+tmpl_docs(const char *text, size_t len, struct tmpl_doc **out)
+{
+	const char *p = text, *end = text + len, *start = text;
+	size_t n = 0;
+	*out = NULL;
+	for (;;) {
+		const char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+		const char *next = eol ? eol + 1 : end;
+		int marker = p < end && tmpl_is_marker(p, eol ? eol : end);
+		if (marker || p >= end) {
+			if (tmpl_has_content(start, p)) {
+				*out = xreallocarray(*out, n + 1, sizeof **out);
+				(*out)[n++] = (struct tmpl_doc){ (size_t)(start - text), (size_t)(p - start) };
+			}
+			if (p >= end)
+				return n;
+			start = next;
+		}
+		p = next;
+	}
+}
+
 struct tmpl *
 tmpl_parse(const char *text, size_t len, const char *path, struct kd_err *err)
 {

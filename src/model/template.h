@@ -80,6 +80,13 @@ int tmpl_check(const struct tmpl_param *p, const char *value, char *why, size_t 
  * its default. NULL with err (the sentence of tmpl_check) when a value is not good. The
  * caller frees the text; *len is its length. */
 char *tmpl_render(const struct tmpl *t, const char *const *values, size_t *len, struct kd_err *err);
+/* The documents of a text (a template's output): the pieces between "---" lines, those
+ * with nothing but blanks and comments left out. Returns how many; *out is a new array of
+ * them (the caller frees it). */
+struct tmpl_doc {
+	size_t off, len;
+};
+size_t tmpl_docs(const char *text, size_t len, struct tmpl_doc **out);
 /* The index of the parameter called name, -1 when none is. */
 int tmpl_param_index(const struct tmpl *t, const char *name);
 

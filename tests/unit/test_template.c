@@ -107,6 +107,27 @@ T_CASE(template_render_substitutes)
 	tmpl_free(&t);
 }
 
+T_CASE(template_documents_split)
+{
+	static const char text[] = "# a comment\n---\na: 1\n---\n# only a comment\n---  \nb: 2\nc: \"---\"\n--- # x\n";
+	struct tmpl_doc *d = NULL;
+	size_t n = tmpl_docs(text, sizeof text - 1, &d);
+	T_EQ_INT(n, 2);
+	char one[64], two[64];
+	snprintf(one, sizeof one, "%.*s", (int)d[0].len, text + d[0].off);
+	snprintf(two, sizeof two, "%.*s", (int)d[1].len, text + d[1].off);
+	T_EQ_STR(one, "a: 1\n");
+	T_EQ_STR(two, "b: 2\nc: \"---\"\n");
+	free(d);
+	n = tmpl_docs("x: 1", 4, &d);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(d[0].off, 0);
+	T_EQ_INT(d[0].len, 4);
+	free(d);
+	T_EQ_INT(tmpl_docs("", 0, &d), 0);
+	free(d);
+}
+
 T_CASE(template_defaults_and_blocks)
 {
 	struct tmpl *t = demo_tmpl();
@@ -303,6 +324,11 @@ T_CASE(template_shipped_render)
 		}
 		cJSON *docs = doc_from_yaml_all(out, len, list[i]->name, &err);
 		T_ASSERT_MSG(docs != NULL, "%s: %s", list[i]->name, err.msg);
+		struct tmpl_doc *pieces = NULL;
+		size_t np = tmpl_docs(out, len, &pieces);
+		free(pieces);
+		T_ASSERT_MSG(np == (size_t)cJSON_GetArraySize(docs), "%s: %zu pieces, %d documents", list[i]->name,
+		    np, cJSON_GetArraySize(docs));
 		cJSON *d;
 		cJSON_ArrayForEach(d, docs) {
 			T_ASSERT_MSG(cJSON_IsString(cJSON_GetObjectItem(d, "apiVersion")), "%s", list[i]->name);
@@ -326,6 +352,7 @@ main(void)
 	unsetenv("KDECK_DATA_DIR");
 	T_RUN(template_header_parsed);
 	T_RUN(template_render_substitutes);
+	T_RUN(template_documents_split);
 	T_RUN(template_defaults_and_blocks);
 	T_RUN(template_values_checked_by_type);
 	T_RUN(template_list_items_quoted_where_yaml_needs);
