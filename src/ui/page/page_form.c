@@ -299,3 +299,10 @@ page_form_value(struct page *pg, size_t i)
 		return prompt_text(fm->edit);
 	return i < fm->n ? fm->f[i].value : NULL;
 }
+
+const char *
+page_form_why(struct page *pg, size_t i)
+{
+	struct page_form *fm = (struct page_form *)pg;
+	return i < fm->n ? fm->f[i].why : NULL;
+}

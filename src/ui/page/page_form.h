@@ -37,5 +37,7 @@ struct page *page_form_new(struct app *app, const char *title, const char *intro
  * as it stands. */
 size_t page_form_focus(struct page *pg);
 const char *page_form_value(struct page *pg, size_t i);
+/* What is wrong with field i's value as it stands, "" when it is good. */
+const char *page_form_why(struct page *pg, size_t i);
 
 #endif
