@@ -490,6 +490,13 @@ editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg)
 				ea->name = xstrdup(name);
 			}
 		}
+		/* the answer is the object now: the next save goes from it */
+		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(res->body, "metadata")) && rv != NULL) {
+			if (ea->create)
+				editobj_created(ea->o, ea->res, res->body);
+			else
+				editobj_reload(ea->o, res->body);
+		}
 		editapply_what(ea, what, sizeof what);
 		ea->end.outcome = EDITAPPLY_APPLIED;
 		snprintf(ea->sentence, sizeof ea->sentence, "%s %s%s%s.", what,

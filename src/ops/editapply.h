@@ -101,8 +101,9 @@ struct editapply_cbs {
 };
 
 /* Starts a save of text as the new state of o (borrowed until done; after a 409 that is
- * sent or edited, o carries the server's newer object). cbs is copied. Never calls back
- * before it returns. */
+ * sent or edited, o carries the server's newer object, and once APPLIED the object the
+ * server answered with, so that a next save goes from it). cbs is copied. Never calls
+ * back before it returns. */
 struct editapply *editapply_start(struct editobj *o, const char *text, size_t len,
     const struct editapply_cbs *cbs, void *arg);
 /* The answer to confirm: yes sends, no ends CANCELLED. */

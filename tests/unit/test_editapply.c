@@ -317,6 +317,20 @@ static const char invalid_body[] =
     "\"causes\":[{\"reason\":\"FieldValueInvalid\",\"message\":\"Invalid value: -1: must be greater than "
     "or equal to 0\",\"field\":\"spec.replicas\"}]}}";
 
+/* The server's answer to a patch: the whole object at rv with replicas and image. */
+static const char *
+deploy_at(const char *rv, int replicas, const char *image)
+{
+	static char bufs[4][512];
+	static int k;
+	char *b = bufs[k++ % 4];
+	snprintf(b, sizeof bufs[0], "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":"
+	    "{\"name\":\"web\",\"namespace\":\"shop\",\"resourceVersion\":\"%s\",\"generation\":4},"
+	    "\"spec\":{\"replicas\":%d,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"%s\"}]}}},\"status\":{\"replicas\":3}}", rv, replicas, image);
+	return b;
+}
+
 T_CASE(editapply_dry_run_422_marks_the_line)
 {
 	struct editobj *o = loaded();
@@ -347,7 +361,7 @@ T_CASE(editapply_clean_save_dry_run_confirm_patch)
 	char *t = edit(o->text, "replicas: 3", "replicas: 5");
 	int k = fake_served;
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"41\"}}");
-	fake_answer("200 OK", "{\"metadata\":{\"name\":\"web\",\"resourceVersion\":\"42\"}}");
+	fake_answer("200 OK", deploy_at("42", 5, "nginx:1.25"));
 	struct run r = { .answer = 1 };
 	editapply_start(o, t, strlen(t), &run_cbs, &r);
 	run_wait(&r);
@@ -358,9 +372,12 @@ T_CASE(editapply_clean_save_dry_run_confirm_patch)
 	T_CONTAINS(fake_requests[k], "?dryRun=All ");
 	T_LACKS(fake_requests[k + 1], "dryRun");
 	T_CONTAINS(fake_requests[k + 1], "\"replicas\":5");
+	/* the next save goes from what was saved */
+	T_EQ_STR(o->resource_version, "42");
+	T_CONTAINS(o->text, "replicas: 5");
 	free(t);
 	/* no at the question: nothing but the dry run */
-	t = edit(o->text, "replicas: 3", "replicas: 6");
+	t = edit(o->text, "replicas: 5", "replicas: 6");
 	k = fake_served;
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"41\"}}");
 	r = (struct run){ .answer = 0 };
@@ -394,7 +411,7 @@ T_CASE(editapply_conflict_merges_both_changes)
 	fake_answer("409 Conflict", conflict_body);     /* the dry run */
 	fake_answer("200 OK", theirs_json);             /* read again */
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"43\"}}");   /* dry run */
-	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"44\"}}");
+	fake_answer("200 OK", deploy_at("44", 5, "nginx:1.27"));
 	struct run r = { .answer = 1, .choice = EDITAPPLY_SEND_MERGED };
 	editapply_start(o, t, strlen(t), &run_cbs, &r);
 	run_wait(&r);
@@ -407,7 +424,7 @@ T_CASE(editapply_conflict_merges_both_changes)
 	T_CONTAINS(fake_requests[k + 3], "\"replicas\":5");
 	T_CONTAINS(fake_requests[k + 3], "\"resourceVersion\":\"43\"");
 	T_LACKS(fake_requests[k + 3], "nginx:1.25");
-	T_EQ_STR(o->resource_version, "43");
+	T_EQ_STR(o->resource_version, "44");
 	T_CONTAINS(o->text, "nginx:1.27");
 	free(t);
 	editobj_free(&o);
@@ -449,7 +466,7 @@ T_CASE(editapply_third_change_caught_again)
 	fake_answer("409 Conflict", conflict_body);     /* the merged one's dry run */
 	fake_answer("200 OK", theirs2);                 /* read again: a label too */
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"47\"}}");
-	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"48\"}}");
+	fake_answer("200 OK", deploy_at("48", 5, "nginx:1.27"));
 	struct run r = { .answer = 1, .choice = EDITAPPLY_SEND_MERGED };
 	editapply_start(o, t, strlen(t), &run_cbs, &r);
 	run_wait(&r);
@@ -491,7 +508,7 @@ T_CASE(editapply_hidden_changes_sent_again_silently)
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"41\"}}");   /* dry run */
 	fake_answer("409 Conflict", conflict_body);
 	fake_answer("200 OK", now);
-	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"51\"}}");
+	fake_answer("200 OK", deploy_at("51", 5, "nginx:1.25"));
 	struct run r = { .answer = 1, .choice = EDITAPPLY_GIVE_UP };
 	editapply_start(o, t, strlen(t), &run_cbs, &r);
 	run_wait(&r);
@@ -519,7 +536,7 @@ T_CASE(editapply_hidden_changes_before_the_question_still_asked)
 	fake_answer("409 Conflict", conflict_body);      /* the dry run */
 	fake_answer("200 OK", now);
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"50\"}}");   /* dry run again */
-	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"51\"}}");
+	fake_answer("200 OK", deploy_at("51", 5, "nginx:1.25"));
 	struct run r = { .answer = 1, .choice = EDITAPPLY_GIVE_UP };
 	editapply_start(o, t, strlen(t), &run_cbs, &r);
 	run_wait(&r);
@@ -567,6 +584,10 @@ T_CASE(editapply_create_dry_run_then_post)
 	T_CONTAINS(fake_requests[k], "POST /api/v1/namespaces/shop/configmaps?dryRun=All ");
 	T_CONTAINS(fake_requests[k + 1], "POST /api/v1/namespaces/shop/configmaps ");
 	T_CONTAINS(r.sentence, "configmap shop/made created");
+	/* the next save is a patch of what was created */
+	T_ASSERT(o->loaded != NULL);
+	T_EQ_STR(o->name, "made");
+	T_EQ_STR(o->resource_version, "3");
 	editobj_free(&o);
 	/* a kind the cluster does not serve: refused on its line, nothing sent */
 	const char odd[] = "apiVersion: shop.example.com/v1\nkind: Basket\nmetadata:\n  name: b\n";
