@@ -22,15 +22,21 @@ struct new_state {
 	struct cluster *c;
 	struct tmpl **list;
 	size_t n;
+	const char **source;   /* each one's: "user" or "kdeck" */
 	struct tmpl *t;     /* the one picked, taken out of list */
+	size_t picked;      /* its index in list */
+	int from_list;      /* picked on the list (Esc on the form goes back to it) */
 	char *ns;           /* the namespace the app is in ("": all) */
 };
+
+static void new_list(struct app *app, struct new_state *st, size_t sel);
 
 static void
 new_state_free(struct new_state *st)
 {
 	tmpl_list_free(&st->list, st->n);
 	tmpl_free(&st->t);
+	free(st->source);
 	free(st->ns);
 	free(st);
 }
@@ -48,7 +54,12 @@ new_done(struct app *app, const char *const *values, size_t n, void *arg)
 	struct new_state *st = arg;
 	(void)n;
 	if (values == NULL) {
-		new_state_free(st);
+		if (st->from_list) {   /* back to the list, on the one left */
+			st->list[st->picked] = st->t;
+			st->t = NULL;
+			new_list(app, st, st->picked);
+		} else
+			new_state_free(st);
 		return;
 	}
 	struct kd_err err = { 0 };
@@ -122,7 +133,24 @@ new_picked(struct app *app, int index, void *arg)
 	}
 	st->t = st->list[index];
 	st->list[index] = NULL;
+	st->picked = (size_t)index;
 	new_form(app, st);
+}
+
+static void
+new_list(struct app *app, struct new_state *st, size_t sel)
+{
+	const char **cells = xcalloc(st->n * 3, sizeof *cells);
+	for (size_t i = 0; i < st->n; i++) {
+		cells[i * 3] = st->list[i]->name;
+		cells[i * 3 + 1] = st->list[i]->description;
+		cells[i * 3 + 2] = st->source[i];
+	}
+	static const char *const cols[] = { "NAME", "DESCRIPTION", "SOURCE" };
+	st->from_list = 1;
+	app_push(app, page_choice_new_table(app, "new", "Create from which template?", cols, 3, cells, st->n, sel,
+	    new_picked, st));
+	free(cells);
 }
 
 static int
@@ -161,19 +189,14 @@ cmd_new_exec(struct cmd_args *a)
 		new_picked(a->app, (int)i, st);
 		return CMD_RETURN_NORMAL;
 	}
-	const char **cells = xcalloc(st->n * 3, sizeof *cells);
+	st->source = xcalloc(st->n, sizeof *st->source);
 	size_t user = strlen(config_dir());
 	for (size_t i = 0; i < st->n; i++) {
 		const char *dir = dirs[origin[i]];
-		cells[i * 3] = st->list[i]->name;
-		cells[i * 3 + 1] = st->list[i]->description;
-		cells[i * 3 + 2] = strncmp(dir, config_dir(), user) == 0 && dir[user] == '/' ? "user" : "kdeck";
+		st->source[i] = strncmp(dir, config_dir(), user) == 0 && dir[user] == '/' ? "user" : "kdeck";
 	}
-	static const char *const cols[] = { "NAME", "DESCRIPTION", "SOURCE" };
-	app_push(a->app, page_choice_new_table(a->app, "new", "Create from which template?", cols, 3, cells,
-	    st->n, 0, new_picked, st));
-	free(cells);
 	free(origin);
+	new_list(a->app, st, 0);
 	if (broken > 0)
 		app_flash(a->app, 1, "%zu template%s left out: %s", broken, broken == 1 ? "" : "s", err.msg);
 	return CMD_RETURN_NORMAL;
