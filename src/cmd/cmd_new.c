@@ -70,10 +70,12 @@ new_done(struct app *app, const char *const *values, size_t n, void *arg)
 		new_state_free(st);
 		return;
 	}
-	/* the namespace of the text when the template asks for one, else the app's */
+	/* the namespace of the text when the template asks for one, else the app's (all of
+	 * them: "default", as kubectl's) */
 	int ni = tmpl_param_index(st->t, "namespace");
 	const char *ns = ni >= 0 && values[ni][0] != '\0' ? values[ni] :
-	    ni >= 0 && st->t->params[ni].def != NULL ? st->t->params[ni].def : st->ns;
+	    ni >= 0 && st->t->params[ni].def != NULL ? st->t->params[ni].def :
+	    st->ns[0] != '\0' ? st->ns : "default";
 	/* an editor a document, the first on top: each is saved (created) on its own, and
 	 * closing one shows the next */
 	struct tmpl_doc *docs = NULL;
