@@ -186,7 +186,9 @@ demo: deps all
 bench: tests
 	KDECK_BUILD=$(abspath $(BUILD)) KDECK_BIN=$(abspath $(BUILD))/kdeck tests/bench/run
 
-DATADIRS = views themes keymaps templates
+# the data kdeck reads at run time, installed to share/kdeck/NAME (a checkout's own are
+# found in place: config.h)
+DATADIRS = views themes keymaps contrib/templates
 # where bash-completion, zsh and fish look for completions of installed programs
 COMPLETIONS_BASH ?= $(PREFIX)/share/bash-completion/completions
 COMPLETIONS_ZSH ?= $(PREFIX)/share/zsh/vendor-completions
@@ -198,9 +200,9 @@ install: all
 	for s in 1 5; do for f in man/*.$$s; do [ -f "$$f" ] || continue; \
 		install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 		install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s/; done; done
-	for d in $(DATADIRS); do [ -d $$d ] || continue; \
-		install -d $(DESTDIR)$(PREFIX)/share/kdeck/$$d; \
-		for f in $$d/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kdeck/$$d/; done; \
+	for d in $(DATADIRS); do [ -d $$d ] || continue; n=$${d##*/}; \
+		install -d $(DESTDIR)$(PREFIX)/share/kdeck/$$n; \
+		for f in $$d/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kdeck/$$n/; done; \
 	done; true
 	install -D -m 644 contrib/completions/kdeck.bash $(DESTDIR)$(COMPLETIONS_BASH)/kdeck
 	install -D -m 644 contrib/completions/_kdeck $(DESTDIR)$(COMPLETIONS_ZSH)/_kdeck

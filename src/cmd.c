@@ -10,10 +10,12 @@
 
 #include "app.h"
 #include "cmd.h"
+#include "config.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "kube/informer.h"
 #include "model/store.h"
+#include "model/template.h"
 #include "util/xmalloc.h"
 
 #define CMD_MAX_ARGS 16
@@ -36,6 +38,7 @@ extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_new_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -62,6 +65,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_edit_entry,
 	&cmd_apply_entry,
 	&cmd_audit_entry,
+	&cmd_new_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
@@ -390,5 +394,12 @@ cmd_complete(const char *text, size_t *word_start, char **cands, size_t max, voi
 		cmd_complete_namespaces(app, word, cands, &n, max);
 	else if (kind == CMD_ARG_FILE)
 		n = cmd_complete_file(word, cands, max);
+	else if (kind == CMD_ARG_TEMPLATE) {
+		struct tmpl **list = NULL;
+		size_t nt = tmpl_list(config_search_path("templates"), &list, NULL, NULL, NULL);
+		for (size_t i = 0; i < nt; i++)
+			cmd_cand(cands, &n, max, word, list[i]->name);
+		tmpl_list_free(&list, nt);
+	}
 	return n;
 }

@@ -44,6 +44,7 @@ enum cmd_argkind {
 	CMD_ARG_THEME,        /* the built-in themes */
 	CMD_ARG_NAMESPACE,    /* the current cluster's namespaces, and -A */
 	CMD_ARG_FILE,         /* file names (folders end in "/") */
+	CMD_ARG_TEMPLATE,     /* :new's templates (model/template.h) */
 };
 
 struct cmd_entry;

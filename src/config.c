@@ -121,6 +121,10 @@ config_search_path(const char *kind)
 	size_t n = 0;
 	char *user = xasprintf("%s/%s", config_dir(), kind);
 	char *data = xasprintf("%s/%s", config_data_dir(), kind);
+	if (!config_is_dir(data)) {   /* a checkout keeps the templates in contrib/ */
+		free(data);
+		data = xasprintf("%s/contrib/%s", config_data_dir(), kind);
+	}
 	if (config_is_dir(user))
 		dirs[n++] = user;
 	else

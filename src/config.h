@@ -35,7 +35,8 @@ void config_free(void);
  * priority first, NULL-terminated; only folders that exist are listed:
  *   $XDG_CONFIG_HOME/kdeck/KIND (the user's), then the data dir's KIND, where the data dir
  *   is $KDECK_DATA_DIR, else the checkout the binary was built in (found from
- *   /proc/self/exe: BIN/.. or BIN/../.. holding views/), else PREFIX/share/kdeck.
+ *   /proc/self/exe: BIN/.. or BIN/../.. holding views/), else PREFIX/share/kdeck; a
+ *   checkout's templates are in contrib/templates (installed to share/kdeck/templates).
  * Owned by config; valid until config_free. */
 const char **config_search_path(const char *kind);
 

@@ -475,8 +475,14 @@ def _pdb_cells(o):
 def _hpa_cells(o):
     spec = o.get("spec") or {}
     ref = spec.get("scaleTargetRef") or {}
-    want = spec.get("targetCPUUtilizationPercentage")
-    cur = _g(o, "status", "currentCPUUtilizationPercentage")
+    # autoscaling/v2: the CPU utilization metric, as kubectl shows it
+    want = cur = None
+    for m in spec.get("metrics") or []:
+        if m.get("type") == "Resource" and (m.get("resource") or {}).get("name") == "cpu":
+            want = ((m.get("resource") or {}).get("target") or {}).get("averageUtilization")
+    for m in _g(o, "status", "currentMetrics", default=[]) or []:
+        if m.get("type") == "Resource" and (m.get("resource") or {}).get("name") == "cpu":
+            cur = ((m.get("resource") or {}).get("current") or {}).get("averageUtilization")
     targets = "<none>" if want is None else "%s/%d%%" % ("<unknown>" if cur is None else "%d%%" % cur, want)
     mn = spec.get("minReplicas")
     return [o["metadata"]["name"], "%s/%s" % (ref.get("kind", ""), ref.get("name", "")), targets,

@@ -170,6 +170,18 @@ T_CASE(config_search_path_order)
 	const char **k = config_search_path("keymaps");
 	T_ASSERT(k[0] == NULL);
 	config_free();
+	/* a checkout keeps its templates in contrib/, an install in share/kdeck/templates */
+	t_write("sp/data/contrib/templates/job.yaml", "x: 4\n", 0);
+	const char **tp = config_search_path("templates");
+	T_ASSERT(tp[0] != NULL && tp[1] == NULL);
+	T_CONTAINS(tp[0], "sp/data/contrib/templates");
+	config_free();
+	t_write("sp/data/templates/job.yaml", "x: 5\n", 0);
+	tp = config_search_path("templates");
+	T_ASSERT(tp[0] != NULL && tp[1] == NULL);
+	T_CONTAINS(tp[0], "sp/data/templates");
+	T_LACKS(tp[0], "contrib");
+	config_free();
 	unsetenv("KDECK_DATA_DIR");
 }
 

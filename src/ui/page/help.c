@@ -112,6 +112,11 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		    take[0] ? take : "(unbound)");
 	}
 	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In a form (:new's parameters): typing edits the field, as at the : prompt");
+	pager_addf(p, THEME_YAML_VALUE, "  up / down, tab / btab   the previous / next field; pgup / pgdn the first / last");
+	pager_addf(p, THEME_YAML_VALUE, "  enter                   the next field; on the last one, goes on (a wrong value stops it there)");
+	pager_addf(p, THEME_YAML_VALUE, "  ctrl-s                  goes on from any field; esc cancels (:new: back to its list)");
+	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_LOGS);
 	pager_addf(p, THEME_TITLE, "%s", "");

@@ -15,8 +15,9 @@
 struct page_choice {
 	struct page base;
 	char *title, *question;
-	char column[64];          /* the title in capitals: the one column's name */
-	char **items;
+	char **cols;              /* the columns' names (one list: the title in capitals) */
+	int ncols;
+	char **items;             /* n rows of ncols cells */
 	size_t n;
 	int picked;
 	struct table *t;
@@ -26,14 +27,13 @@ struct page_choice {
 
 /* ---- the table source: one column, the items in the order given ---- */
 
-static int chs_ncols(void *arg) { (void)arg; return 1; }
+static int chs_ncols(void *arg) { return ((struct page_choice *)arg)->ncols; }
 
 static void
 chs_col(void *arg, int i, struct table_col *c)
 {
 	struct page_choice *ch = arg;
-	(void)i;
-	c->name = ch->column;
+	c->name = ch->cols[i];
 }
 
 static size_t chs_nrows(void *arg) { return ((struct page_choice *)arg)->n; }
@@ -42,8 +42,7 @@ static void
 chs_cell(void *arg, size_t row, int col, char *buf, size_t len)
 {
 	struct page_choice *ch = arg;
-	(void)col;
-	snprintf(buf, len, "%s", row < ch->n ? ch->items[row] : "");
+	snprintf(buf, len, "%s", row < ch->n && col < ch->ncols ? ch->items[row * (size_t)ch->ncols + (size_t)col] : "");
 }
 
 /* The index: two items may read the same. */
@@ -121,9 +120,12 @@ choice_free(struct page *pg)
 	void *arg = ch->arg;
 	int picked = ch->picked;
 	table_free(&ch->t);
-	for (size_t i = 0; i < ch->n; i++)
+	for (size_t i = 0; i < ch->n * (size_t)ch->ncols; i++)
 		free(ch->items[i]);
 	free(ch->items);
+	for (int i = 0; i < ch->ncols; i++)
+		free(ch->cols[i]);
+	free(ch->cols);
 	free(ch->title);
 	free(ch->question);
 	struct app *app = pg->app;
@@ -143,8 +145,9 @@ static const struct page_ops page_choice_ops = {
 };
 
 struct page *
-page_choice_new(struct app *app, const char *title, const char *question,
-    const char *const *items, size_t n, size_t sel, choice_cb cb, void *arg)
+page_choice_new_table(struct app *app, const char *title, const char *question,
+    const char *const *cols, int ncols, const char *const *cells, size_t n, size_t sel, choice_cb cb,
+    void *arg)
 {
 	struct page_choice *ch = xcalloc(1, sizeof *ch);
 	char key[32];
@@ -153,11 +156,13 @@ page_choice_new(struct app *app, const char *title, const char *question,
 	ch->base.app = app;
 	ch->title = xstrdup(title);
 	ch->question = xstrdup(question);
-	for (size_t i = 0; title[i] != '\0' && i + 1 < sizeof ch->column; i++)
-		ch->column[i] = (char)toupper((unsigned char)title[i]);
-	ch->items = xcalloc(n ? n : 1, sizeof *ch->items);
-	for (size_t i = 0; i < n; i++)
-		ch->items[i] = xstrdup(items[i]);
+	ch->ncols = ncols > 0 ? ncols : 1;
+	ch->cols = xcalloc((size_t)ch->ncols, sizeof *ch->cols);
+	for (int i = 0; i < ch->ncols; i++)
+		ch->cols[i] = xstrdup(i < ncols ? cols[i] : "");
+	ch->items = xcalloc(n ? n * (size_t)ch->ncols : 1, sizeof *ch->items);
+	for (size_t i = 0; i < n * (size_t)ch->ncols; i++)
+		ch->items[i] = xstrdup(cells[i] ? cells[i] : "");
 	ch->n = n;
 	ch->picked = -1;
 	ch->cb = cb;
@@ -166,4 +171,15 @@ page_choice_new(struct app *app, const char *title, const char *question,
 	snprintf(key, sizeof key, "%zu", sel < n ? sel : 0);
 	table_select_key(ch->t, key);
 	return &ch->base;
+}
+
+struct page *
+page_choice_new(struct app *app, const char *title, const char *question,
+    const char *const *items, size_t n, size_t sel, choice_cb cb, void *arg)
+{
+	char column[64] = "";
+	for (size_t i = 0; title[i] != '\0' && i + 1 < sizeof column; i++)
+		column[i] = (char)toupper((unsigned char)title[i]);
+	const char *cols[] = { column };
+	return page_choice_new_table(app, title, question, cols, 1, items, n, sel, cb, arg);
 }
