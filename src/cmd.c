@@ -29,6 +29,10 @@ extern const struct cmd_entry cmd_port_forward_entry;
 extern const struct cmd_entry cmd_forwards_entry;
 extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_scale_entry;
+extern const struct cmd_entry cmd_pause_entry;
+extern const struct cmd_entry cmd_resume_entry;
+extern const struct cmd_entry cmd_rollouts_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -50,6 +54,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_forwards_entry,
 	&cmd_restart_entry,
 	&cmd_delete_entry,
+	&cmd_scale_entry,
+	&cmd_pause_entry,
+	&cmd_resume_entry,
+	&cmd_rollouts_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
