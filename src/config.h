@@ -16,7 +16,8 @@
  *   auditRequired: true         # false: changes go out even when the journal cannot be written
  *   contexts:
  *     prod: {readOnly: true, production: true}   # per kubeconfig context; production
- *                               # colours the header of its screens
+ *                               # colours the header of its screens, and a change
+ *                               # there is sent once the name is typed (ui/opact.c)
  *
  * The configuration is read once by main.c and is then read-only, so it is global. */
 #ifndef KD_CONFIG_H

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/op.h"
@@ -26,6 +27,7 @@ struct opact {
 	size_t failed;
 	struct kd_err err;
 	int dropped;
+	char typed[256];     /* a production context's: what must be typed to go on */
 };
 
 static struct opact *opact_pending;
@@ -128,15 +130,41 @@ opact_yes(struct app *app, void *arg)
 	opact_free(&p);
 }
 
-/* The plan as the question, or at once when the typed answer was confirmation enough. */
+/* A production context's answer: the name, typed. */
+static void
+opact_typed(struct app *app, const char *answer, void *arg)
+{
+	struct opact *p = arg;
+	if (p != opact_pending)
+		return;
+	if (answer == NULL) {
+		app_flash(app, 0, "cancelled");
+		opact_free(&opact_pending);
+		return;
+	}
+	if (strcmp(answer, p->typed) != 0) {
+		app_flash(app, 1, "nothing sent: \"%s\" is not %s", answer, p->typed);
+		opact_free(&opact_pending);
+		return;
+	}
+	opact_yes(app, p);
+}
+
+/* The plan as the question, or at once when the typed answer was confirmation enough.
+ * On a production context the name is typed instead of y: the object's for one, the
+ * context's for several. */
 static void
 opact_ask_plan(struct app *app, struct opact *p)
 {
 	const struct op *op = p->reqs[0]->op;
 	int ask = op->confirm == NULL || p->n != 1;
+	const char *prod = NULL;
+	for (size_t i = 0; i < p->n; i++)
+		if (config_production(p->reqs[i]->cluster->context))
+			prod = p->reqs[i]->cluster->context;
 	for (size_t i = 0; !ask && i < p->n; i++)
 		ask = op->confirm(p->reqs[i]);
-	if (!ask) {
+	if (!ask && prod == NULL) {
 		opact_yes(app, p);
 		return;
 	}
@@ -148,7 +176,15 @@ opact_ask_plan(struct app *app, struct opact *p)
 		sbuf_str(&q, plan);
 		free(plan);
 	}
-	app_confirm(app, q.s, opact_yes, p);
+	if (prod != NULL) {
+		int one = p->n == 1 && p->reqs[0]->n == 1;
+		snprintf(p->typed, sizeof p->typed, "%s", one ? p->reqs[0]->targets[0].name : prod);
+		sbuf_str(&q, " Production: type ");
+		sbuf_str(&q, p->typed);
+		sbuf_str(&q, one ? " to go on: " : " (the context) to go on: ");
+		app_ask(app, q.s, "", opact_typed, p);
+	} else
+		app_confirm(app, q.s, opact_yes, p);
 	free(q.s);
 }
 
