@@ -62,7 +62,9 @@ ros_refill(struct page *pg, struct pager *p, void *arg)
 		pager_name_last(p, key);
 		shown++;
 	}
-	if (shown == 0)
+	if (informer_state(ro->inf) == INFORMER_FAILED)
+		pager_addf(p, THEME_ERROR, "%s", informer_error(ro->inf)->msg);
+	else if (shown == 0)
 		pager_addf(p, THEME_OK, "%s", informer_synced(ro->inf) ? "no rollout in progress" : "listing ...");
 }
 
