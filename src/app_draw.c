@@ -9,6 +9,7 @@
 #include "app_priv.h"
 #include "config.h"
 #include "kube/cluster.h"
+#include "kube/discovery.h"
 #include "kube/kauth.h"
 #include "kube/kubeconfig.h"
 #include "kube/metrics.h"
@@ -47,6 +48,23 @@ app_hint_key(struct app *app, enum keymap_section sec, enum action act)
 		}
 	}
 	return -1;
+}
+
+
+/* Whether op fits the kind pg lists: by name, else by what discovery says of it (a
+ * custom resource with a scale subresource). */
+static int
+app_op_fits(const struct op *op, struct page *pg)
+{
+	struct cluster *c = page_cluster(pg);
+	char q[320];
+	if (op_applies_to(op, pg->res_name))
+		return 1;
+	if (op->kinds_subres == 0 || c == NULL || c->disc == NULL)
+		return 0;
+	snprintf(q, sizeof q, "%s%s%s", pg->res_name, pg->res_group && pg->res_group[0] ? "." : "",
+	    pg->res_group ? pg->res_group : "");
+	return op_applies_res(op, discovery_find(c->disc, q));
 }
 
 static void
@@ -93,7 +111,7 @@ app_hints(struct app *app, struct page *pg)
 			word = "back";
 		/* an operation is offered where it fits the kind listed (restart: workloads) */
 		const struct op *op = op_for_action(action_info(act)->name);
-		if (op != NULL && pg != NULL && pg->res_name != NULL && !op_applies_to(op, pg->res_name))
+		if (op != NULL && pg != NULL && pg->res_name != NULL && !app_op_fits(op, pg))
 			continue;
 		keymap_key_name(key, keys[k], sizeof keys[k]);
 		h[k].key = keys[k];

@@ -39,6 +39,10 @@ extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_new_entry;
+extern const struct cmd_entry cmd_scale_entry;
+extern const struct cmd_entry cmd_pause_entry;
+extern const struct cmd_entry cmd_resume_entry;
+extern const struct cmd_entry cmd_rollouts_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -66,6 +70,10 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_apply_entry,
 	&cmd_audit_entry,
 	&cmd_new_entry,
+	&cmd_scale_entry,
+	&cmd_pause_entry,
+	&cmd_resume_entry,
+	&cmd_rollouts_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,

@@ -18,7 +18,8 @@
  *   auditWebhookSpoolMax: 10000 # lines waiting for the webhook at most
  *   contexts:
  *     prod: {readOnly: true, production: true}   # per kubeconfig context; production
- *                               # colours the header of its screens
+ *                               # colours the header of its screens, and a change
+ *                               # there is sent once the name is typed (ui/opact.c)
  *
  * The configuration is read once by main.c and is then read-only, so it is global. */
 #ifndef KD_CONFIG_H

@@ -1,6 +1,7 @@
-/* The commands of the operations (ops/): :restart, :delete. Each acts, as its key does,
- * on the marked rows of the page on screen, else its selected row. They never wait for a
- * cluster to connect: a change is made on rows the user sees, now, or not at all. */
+/* The commands of the operations (ops/): :restart, :delete, :rollback, :scale, :pause,
+ * :resume. Each acts, as its key does, on the marked rows of the page on screen, else its
+ * selected row. They never wait for a cluster to connect: a change is made on rows the
+ * user sees, now, or not at all. */
 #include <stdlib.h>
 
 #include "app.h"
@@ -15,11 +16,13 @@ static int
 cmd_ops_exec(struct cmd_args *a)
 {
 	const struct op *op = op_find(a->entry->name);
-	if (a->argc > 1) {
+	/* :scale 5, :scale +1: the one argument an operation may take */
+	if (a->argc > (op->take != NULL ? 2 : 1)) {
 		app_flash(a->app, 1, "usage: %s (on the selected or marked rows)", a->entry->usage);
 		return CMD_RETURN_ERROR;
 	}
-	return opact_start(a->app, app_page(a->app, 0), op) == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
+	return opact_start_arg(a->app, app_page(a->app, 0), op, a->argc > 1 ? a->argv[1] : NULL) == 0 ?
+	    CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
 }
 
 const struct cmd_entry cmd_restart_entry = {
@@ -78,4 +81,31 @@ const struct cmd_entry cmd_rollback_entry = {
 	.flags = CMD_MUTATES,
 	.action = ACT_ROLLBACK,
 	.exec = cmd_rollback_exec,
+};
+
+const struct cmd_entry cmd_scale_entry = {
+	.name = "scale",
+	.usage = ":scale [N|+N|-N]",
+	.help = "scale the selected or marked workloads to N replicas, or by +N or -N (asks without N; asks first for 0)",
+	.flags = CMD_MUTATES,
+	.action = ACT_SCALE,
+	.exec = cmd_ops_exec,
+};
+
+const struct cmd_entry cmd_pause_entry = {
+	.name = "pause",
+	.usage = ":pause",
+	.help = "rollout pause the selected or marked deployments (asks first)",
+	.flags = CMD_MUTATES,
+	.action = ACT_PAUSE,
+	.exec = cmd_ops_exec,
+};
+
+const struct cmd_entry cmd_resume_entry = {
+	.name = "resume",
+	.usage = ":resume",
+	.help = "rollout resume the selected or marked deployments (asks first)",
+	.flags = CMD_MUTATES,
+	.action = ACT_RESUME,
+	.exec = cmd_ops_exec,
 };

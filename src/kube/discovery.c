@@ -85,6 +85,18 @@ disc_verbs(const cJSON *verbs)
 	return v;
 }
 
+static unsigned
+disc_subres_bit(const char *sub)
+{
+	if (sub == NULL)
+		return 0;
+	if (strcmp(sub, "status") == 0)
+		return KRES_SUB_STATUS;
+	if (strcmp(sub, "scale") == 0)
+		return KRES_SUB_SCALE;
+	return 0;
+}
+
 static const char *
 js(const cJSON *o, const char *k)
 {
@@ -97,7 +109,8 @@ js(const cJSON *o, const char *k)
  * version's resource replaces it whatever order the answers came in. */
 static void
 disc_add(struct discovery *d, const char *group, const char *version, const char *resource,
-    const char *singular, const char *kind, int namespaced, unsigned verbs, const cJSON *shorts, int other)
+    const char *singular, const char *kind, int namespaced, unsigned verbs, unsigned subres,
+    const cJSON *shorts, int other)
 {
 	struct kres *r = NULL;
 	if (resource == NULL || strchr(resource, '/') != NULL || kind == NULL)
@@ -135,6 +148,7 @@ disc_add(struct discovery *d, const char *group, const char *version, const char
 	r->kind = xstrdup(kind);
 	r->namespaced = namespaced;
 	r->verbs = verbs;
+	r->subres = subres;
 	const cJSON *s;
 	cJSON_ArrayForEach(s, shorts) {
 		if (!cJSON_IsString(s))
@@ -176,11 +190,15 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 			const cJSON *r;
 			cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(ver, "resources")) {
 				const char *scope = js(r, "scope");
+				unsigned sub = 0;
+				const cJSON *sr;
+				cJSON_ArrayForEach(sr, cJSON_GetObjectItemCaseSensitive(r, "subresources"))
+					sub |= disc_subres_bit(js(sr, "subresource"));
 				disc_add(d, group ? group : "", version, js(r, "resource"),
 				    js(r, "singularResource"),
 				    js(cJSON_GetObjectItemCaseSensitive(r, "responseKind"), "kind"),
 				    scope && strcmp(scope, "Namespaced") == 0,
-				    disc_verbs(cJSON_GetObjectItemCaseSensitive(r, "verbs")),
+				    disc_verbs(cJSON_GetObjectItemCaseSensitive(r, "verbs")), sub,
 				    cJSON_GetObjectItemCaseSensitive(r, "shortNames"), 0);
 			}
 		}
@@ -192,8 +210,18 @@ discovery_add_json(struct discovery *d, const char *json, size_t len, const char
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "resources")) {
 			disc_add(d, group, version, js(it, "name"), js(it, "singularName"), js(it, "kind"),
 			    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "namespaced")),
-			    disc_verbs(cJSON_GetObjectItemCaseSensitive(it, "verbs")),
+			    disc_verbs(cJSON_GetObjectItemCaseSensitive(it, "verbs")), 0,
 			    cJSON_GetObjectItemCaseSensitive(it, "shortNames"), other);
+		}
+		/* "deployments/scale": the subresources of what this version serves, in any order */
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "resources")) {
+			const char *name = js(it, "name"), *slash = name ? strchr(name, '/') : NULL;
+			unsigned bit = slash ? disc_subres_bit(slash + 1) : 0;
+			for (size_t i = 0; bit && i < d->nres; i++)
+				if (strcmp(d->res[i].group, group) == 0 && strcmp(d->res[i].version, version) == 0 &&
+				    strlen(d->res[i].resource) == (size_t)(slash - name) &&
+				    strncmp(d->res[i].resource, name, (size_t)(slash - name)) == 0)
+					d->res[i].subres |= bit;
 		}
 	} else {
 		/* kind lives in doc: the message first */
@@ -253,6 +281,7 @@ disc_save(struct discovery *d)
 		cJSON_AddStringToObject(o, "kind", r->kind);
 		cJSON_AddBoolToObject(o, "namespaced", r->namespaced);
 		cJSON_AddNumberToObject(o, "verbs", r->verbs);
+		cJSON_AddNumberToObject(o, "subresources", r->subres);
 		cJSON *sn = cJSON_AddArrayToObject(o, "shortNames");
 		for (int k = 0; k < r->nshort; k++)
 			cJSON_AddItemToArray(sn, cJSON_CreateString(r->short_names[k]));
@@ -298,11 +327,13 @@ disc_load_cache(struct discovery *d)
 	const cJSON *o;
 	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(root, "resources")) {
 		const cJSON *verbs = cJSON_GetObjectItemCaseSensitive(o, "verbs");
+		const cJSON *sub = cJSON_GetObjectItemCaseSensitive(o, "subresources");
 		const char *g = js(o, "group");
 		disc_add(d, g ? g : "", js(o, "version") ? js(o, "version") : "v1", js(o, "resource"),
 		    js(o, "singular"), js(o, "kind"),
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "namespaced")),
 		    cJSON_IsNumber(verbs) ? (unsigned)verbs->valuedouble : 0,
+		    cJSON_IsNumber(sub) ? (unsigned)sub->valuedouble : 0,
 		    cJSON_GetObjectItemCaseSensitive(o, "shortNames"), 0);
 	}
 	cJSON_Delete(root);

@@ -18,6 +18,9 @@ enum {
 	KRES_PATCH = 32, KRES_DELETE = 64, KRES_DELETECOLLECTION = 128,
 };
 
+/* Subresources discovery lists beside a resource ("deployments/scale"). */
+enum { KRES_SUB_STATUS = 1, KRES_SUB_SCALE = 2 };
+
 /* One resource as discovery describes it. */
 struct kres {
 	char *group;          /* "" for the core group */
@@ -29,6 +32,7 @@ struct kres {
 	int nshort;
 	int namespaced;
 	unsigned verbs;       /* KRES_* */
+	unsigned subres;      /* KRES_SUB_*: a CRD's scale subresource is known from here */
 };
 
 /* Frees r's strings and zeroes it (r itself is the caller's). */

@@ -63,6 +63,7 @@ kres_copy(struct kres *dst, const struct kres *src)
 	dst->kind = xstrdup(src->kind ? src->kind : "");
 	dst->namespaced = src->namespaced;
 	dst->verbs = src->verbs;
+	dst->subres = src->subres;
 }
 
 static void

@@ -14,11 +14,17 @@
 extern const struct op op_delete;
 extern const struct op op_restart;
 extern const struct op op_rollback;
+extern const struct op op_scale;
+extern const struct op op_pause;
+extern const struct op op_resume;
 
 const struct op *const op_table[] = {
 	&op_delete,
 	&op_restart,
 	&op_rollback,
+	&op_scale,
+	&op_pause,
+	&op_resume,
 	NULL,
 };
 
@@ -52,16 +58,26 @@ op_applies_to(const struct op *op, const char *resource)
 }
 
 int
-op_applies(const struct op *op, const struct kres *res, char *why, size_t len)
+op_applies_res(const struct op *op, const struct kres *res)
 {
 	if (op_applies_to(op, res ? res->resource : NULL))
+		return 1;
+	return res != NULL && op->kinds_subres != 0 && (res->subres & op->kinds_subres) == op->kinds_subres;
+}
+
+int
+op_applies(const struct op *op, const struct kres *res, char *why, size_t len)
+{
+	if (op_applies_res(op, res))
 		return 1;
 	struct sbuf b = { 0 };
 	for (size_t i = 0; op->kinds[i]; i++) {
 		if (i > 0)
-			sbuf_str(&b, op->kinds[i + 1] ? ", " : " and ");
+			sbuf_str(&b, op->kinds[i + 1] || op->kinds_subres ? ", " : " and ");
 		sbuf_str(&b, op->kinds[i]);
 	}
+	if (op->kinds_subres & KRES_SUB_SCALE)
+		sbuf_str(&b, " and any resource with a scale subresource");
 	snprintf(why, len, "%s works on %s%s%s", op->name, b.s ? b.s : "nothing",
 	    res ? ", not " : "", res ? res->resource : "");
 	free(b.s);
@@ -132,6 +148,7 @@ op_req_new(const struct op *op, struct cluster *c, const struct kres *res,
 		req->own->kind = xstrdup(res->kind ? res->kind : "");
 		req->own->namespaced = res->namespaced;
 		req->own->verbs = res->verbs;
+		req->own->subres = res->subres;
 		req->res = req->own;
 	}
 	req->n = n;
@@ -155,6 +172,8 @@ op_req_free(struct op_req **reqp)
 		free(req->targets[i].name);
 	}
 	free(req->targets);
+	free(req->from);
+	free(req->to);
 	if (req->own != NULL) {
 		free(req->own->group);
 		free(req->own->version);
@@ -260,6 +279,7 @@ struct op_run {
 	void *arg;
 	size_t left, failed;
 	struct kd_err last;
+	int keep;            /* the request stays the caller's (prepare) */
 };
 
 static void
@@ -269,7 +289,8 @@ op_run_finish(struct op_run *run)
 		return;
 	if (run->all)
 		run->all(run->req, run->failed, run->failed ? &run->last : NULL, run->arg);
-	op_req_free(&run->req);
+	if (!run->keep)
+		op_req_free(&run->req);
 	free(run);
 }
 
@@ -299,5 +320,27 @@ op_run(struct op_req *req, op_done_cb each, op_all_cb all, void *arg)
 	run->left = req->n + 1;
 	for (size_t i = 0; i < req->n; i++)
 		req->op->apply(req, i, op_run_done, run);
+	op_run_finish(run);
+}
+
+void
+op_prepare(struct op_req *req, op_all_cb all, void *arg)
+{
+	struct op_run *run = xcalloc(1, sizeof *run);
+	run->req = req;
+	run->all = all;
+	run->arg = arg;
+	run->keep = 1;
+	run->left = req->n + 1;
+	free(req->from);
+	free(req->to);
+	req->from = xreallocarray(NULL, req->n ? req->n : 1, sizeof *req->from);
+	req->to = xreallocarray(NULL, req->n ? req->n : 1, sizeof *req->to);
+	for (size_t i = 0; i < req->n; i++)
+		req->from[i] = req->to[i] = -1;
+	for (size_t i = 0; req->op->prepare != NULL && i < req->n; i++)
+		req->op->prepare(req, i, op_run_done, run);
+	if (req->op->prepare == NULL)
+		run->left = 1;
 	op_run_finish(run);
 }

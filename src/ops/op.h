@@ -27,6 +27,7 @@ struct op_opts {
 	int grace_seconds;   /* -1: the object's own grace period */
 	int dry_run;         /* dryRun=All: nothing is persisted */
 	long revision;       /* rollback: the revision to go back to, 0 the previous one */
+	char arg[32];        /* what the user typed after the command ("5", "+1"), "" none */
 };
 
 /* One request: an operation, where, on which objects. */
@@ -38,6 +39,8 @@ struct op_req {
 	size_t n;
 	struct op_opts opts;
 	struct kres *own;            /* what res points at */
+	long *from, *to;             /* n counts each target goes from and to (scale), -1
+	                              * unknown; NULL until op_prepare */
 };
 
 /* The outcome of target i: err NULL when it was done. Runs once per target. */
@@ -47,6 +50,8 @@ struct op {
 	const char *name;             /* "restart": the ":" command and the flash's verb */
 	const char *action;           /* the keymap action's name ("restart") */
 	const char *const *kinds;     /* resources it works on (plural); NULL: every kind */
+	unsigned kinds_subres;        /* and every resource discovery lists with these
+	                               * subresources (KRES_SUB_SCALE: a CRD's scale) */
 	const char *verb;             /* RBAC verb to check first ("patch") */
 	const char *subresource;      /* and its subresource, NULL for the object itself */
 	int mutates;
@@ -55,6 +60,18 @@ struct op {
 	char *(*plan)(const struct op_req *req);
 	/* Starts target i; cb runs once, later, on the loop. */
 	void (*apply)(const struct op_req *req, size_t i, op_done_cb cb, void *arg);
+	/* The rest may be NULL. Reads what the plan needs of target i before anything is
+	 * asked (a scale's current count, into from[i]); cb runs once, later. */
+	void (*prepare)(const struct op_req *req, size_t i, op_done_cb cb, void *arg);
+	/* An operation that takes an argument (a count): the question asking for it, and in
+	 * *text what the answer starts as (the current count). New strings. */
+	char *(*ask)(const struct op_req *req, char **text);
+	/* Takes the argument (opts.arg, each target's to[i]): 0, or -1 with why. */
+	int (*take)(struct op_req *req, const char *arg, char *why, size_t len);
+	/* 0 when the typed argument is confirmation enough (one object, a count other than
+	 * 0); NULL: the plan is always asked. */
+	int (*confirm)(const struct op_req *req);
+	int progress;                 /* a workload's rollout progress is shown after it */
 };
 
 /* Every operation, NULL-terminated (op.c). */
@@ -68,6 +85,8 @@ const struct op *op_for_action(const char *action);
 int op_applies(const struct op *op, const struct kres *res, char *why, size_t len);
 /* The same without the sentence, by resource name ("deployments"). */
 int op_applies_to(const struct op *op, const char *resource);
+/* The same on what discovery says of a resource (its subresources count). */
+int op_applies_res(const struct op *op, const struct kres *res);
 
 /* Whether req may be sent: 1; 0 with why when read-only or RBAC says no; -1 with why
  * while the server is still being asked (asked now if it never was). */
@@ -91,5 +110,8 @@ char *op_plan_say(const struct op_req *req, const char *verb, const char *tail);
  * how many failed. The request is freed after all. */
 typedef void (*op_all_cb)(const struct op_req *req, size_t failed, const struct kd_err *last, void *arg);
 void op_run(struct op_req *req, op_done_cb each, op_all_cb all, void *arg);
+/* Runs op->prepare on every target of req (which stays the caller's): all once with how
+ * many failed. At once, with none failed, when the operation has no prepare. */
+void op_prepare(struct op_req *req, op_all_cb all, void *arg);
 
 #endif

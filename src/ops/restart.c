@@ -125,4 +125,5 @@ const struct op op_restart = {
 	.done = "restarted",
 	.plan = restart_plan,
 	.apply = restart_apply,
+	.progress = 1,
 };

@@ -90,13 +90,13 @@ editsave_follow_on_get(struct api_call *c, const struct api_result *res, void *a
 	(void)c;
 	struct editsave_follow *f = arg;
 	f->call = NULL;
-	char now[300];
-	enum rollout_state st = res->err.code == KD_OK ?
-	    rollout_status(res->body, f->res->resource, now, sizeof now) : ROLLOUT_NONE;
-	if (st == ROLLOUT_NONE) {
+	struct rollout_status rs;
+	if (res->err.code != KD_OK || rollout_status_of(res->body, f->res->resource, &rs) != 0) {
 		editsave_follow_free(f, 1);
 		return;
 	}
+	enum rollout_state st = rs.state;
+	const char *now = rs.msg;
 	if (strcmp(now, f->last) != 0) {
 		snprintf(f->last, sizeof f->last, "%s", now);
 		app_flash(f->app, st == ROLLOUT_FAILED, "%s %s", f->saved, now);

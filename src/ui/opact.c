@@ -3,21 +3,31 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/op.h"
 #include "ui/opact.h"
 #include "ui/page/page.h"
+#include "ui/page/page_rollout.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 /* What a question waits for: one request per cluster and kind among the targets. One
  * question is open at a time, so the last one asked is kept here until it is answered
- * or replaced (a "no" leaves it to the next). */
+ * or replaced (a "no" leaves it to the next). An operation that reads first (a scale's
+ * counts) keeps it while its reads are out; one replaced meanwhile goes when they end. */
 struct opact {
+	struct app *app;
 	struct page *pg;
 	struct op_req **reqs;
 	size_t n;
+	char *arg;           /* typed after the command, NULL: asked for */
+	size_t reading;      /* prepares out */
+	size_t failed;
+	struct kd_err err;
+	int dropped;
+	char typed[256];     /* a production context's: what must be typed to go on */
 };
 
 static struct opact *opact_pending;
@@ -27,9 +37,16 @@ opact_free(struct opact **pp)
 {
 	if (pp == NULL || *pp == NULL)
 		return;
+	if ((*pp)->reading > 0) {
+		/* its reads still answer into it */
+		(*pp)->dropped = 1;
+		*pp = NULL;
+		return;
+	}
 	for (size_t i = 0; i < (*pp)->n; i++)
 		op_req_free(&(*pp)->reqs[i]);
 	free((*pp)->reqs);
+	free((*pp)->arg);
 	free(*pp);
 	*pp = NULL;
 }
@@ -60,13 +77,27 @@ opact_group(struct page *pg, const struct op *op, struct page_target *t, size_t 
 	return p;
 }
 
+/* After a change to one workload, its rollout as kubectl rollout status follows it. */
+static int
+opact_has_progress(const struct op_req *req)
+{
+	static const char *const kinds[] = { "deployments", "statefulsets", "daemonsets", NULL };
+	for (size_t i = 0; kinds[i]; i++)
+		if (strcmp(req->res->resource, kinds[i]) == 0 && strcmp(req->res->group, "apps") == 0)
+			return 1;
+	return 0;
+}
+
 static void
 opact_on_all(const struct op_req *req, size_t failed, const struct kd_err *last, void *arg)
 {
 	struct app *app = arg;
 	char kbuf[64];
 	const char *kind = op_kind_word(req->res, req->n, kbuf, sizeof kbuf);
-	if (failed == 0 && req->n == 1)
+	if (failed == 0 && req->n == 1 && req->to != NULL && req->to[0] >= 0)
+		app_flash(app, 0, "%s %s %s from %ld to %ld", req->op->done, kind, req->targets[0].name,
+		    req->from[0], req->to[0]);
+	else if (failed == 0 && req->n == 1)
 		app_flash(app, 0, "%s %s %s", req->op->done, kind, req->targets[0].name);
 	else if (failed == 0)
 		app_flash(app, 0, "%s %zu %s", req->op->done, req->n, kind);
@@ -74,6 +105,8 @@ opact_on_all(const struct op_req *req, size_t failed, const struct kd_err *last,
 		app_flash(app, 1, "%s %s not %s: %s", kind, req->targets[0].name, req->op->done, last->msg);
 	else
 		app_flash(app, 1, "%zu of %zu %s not %s: %s", failed, req->n, kind, req->op->done, last->msg);
+	if (failed == 0 && req->n == 1 && req->op->progress && opact_has_progress(req) && !req->opts.dry_run)
+		page_rollout_open(app, req->cluster, req->res, req->targets[0].ns, req->targets[0].name);
 	app_dirty(app);
 }
 
@@ -97,8 +130,180 @@ opact_yes(struct app *app, void *arg)
 	opact_free(&p);
 }
 
+/* A production context's answer: the name, typed. */
+static void
+opact_typed(struct app *app, const char *answer, void *arg)
+{
+	struct opact *p = arg;
+	if (p != opact_pending)
+		return;
+	if (answer == NULL) {
+		app_flash(app, 0, "cancelled");
+		opact_free(&opact_pending);
+		return;
+	}
+	if (strcmp(answer, p->typed) != 0) {
+		app_flash(app, 1, "nothing sent: \"%s\" is not %s", answer, p->typed);
+		opact_free(&opact_pending);
+		return;
+	}
+	opact_yes(app, p);
+}
+
+/* The plan as the question, or at once when the typed answer was confirmation enough.
+ * On a production context the name is typed instead of y: the object's for one, the
+ * context's for several. */
+static void
+opact_ask_plan(struct app *app, struct opact *p)
+{
+	const struct op *op = p->reqs[0]->op;
+	int ask = op->confirm == NULL || p->n != 1;
+	const char *prod = NULL;
+	for (size_t i = 0; i < p->n; i++)
+		if (config_production(p->reqs[i]->cluster->context))
+			prod = p->reqs[i]->cluster->context;
+	for (size_t i = 0; !ask && i < p->n; i++)
+		ask = op->confirm(p->reqs[i]);
+	if (!ask && prod == NULL) {
+		opact_yes(app, p);
+		return;
+	}
+	struct sbuf q = { 0 };
+	for (size_t i = 0; i < p->n; i++) {
+		char *plan = op->plan(p->reqs[i]);
+		if (i > 0)
+			sbuf_str(&q, " ");
+		sbuf_str(&q, plan);
+		free(plan);
+	}
+	if (prod != NULL) {
+		int one = p->n == 1 && p->reqs[0]->n == 1;
+		snprintf(p->typed, sizeof p->typed, "%s", one ? p->reqs[0]->targets[0].name : prod);
+		sbuf_str(&q, " Production: type ");
+		sbuf_str(&q, p->typed);
+		sbuf_str(&q, one ? " to go on: " : " (the context) to go on: ");
+		app_ask(app, q.s, "", opact_typed, p);
+	} else
+		app_confirm(app, q.s, opact_yes, p);
+	free(q.s);
+}
+
+static void
+opact_take(struct app *app, struct opact *p, const char *arg)
+{
+	char why[256];
+	for (size_t i = 0; i < p->n; i++)
+		if (p->reqs[i]->op->take(p->reqs[i], arg, why, sizeof why) != 0) {
+			app_flash(app, 1, "%s", why);
+			opact_free(&opact_pending);
+			return;
+		}
+	opact_ask_plan(app, p);
+}
+
+static void
+opact_answered(struct app *app, const char *answer, void *arg)
+{
+	struct opact *p = arg;
+	if (p != opact_pending)
+		return;
+	if (answer == NULL) {
+		opact_free(&opact_pending);
+		return;
+	}
+	opact_take(app, p, answer);
+}
+
+/* Everything read: the argument asked for (or taken as typed), then the plan. */
+static void
+opact_ready(struct app *app, struct opact *p)
+{
+	const struct op *op = p->reqs[0]->op;
+	if (op->take == NULL) {
+		opact_ask_plan(app, p);
+		return;
+	}
+	if (p->arg != NULL) {
+		opact_take(app, p, p->arg);
+		return;
+	}
+	char *text = NULL, *q;
+	if (p->n == 1)
+		q = op->ask(p->reqs[0], &text);
+	else {
+		size_t total = 0;
+		for (size_t i = 0; i < p->n; i++)
+			total += p->reqs[i]->n;
+		q = xasprintf("%c%s %zu objects of several kinds to (N, +N, -N): ", op->name[0] - 32,
+		    op->name + 1, total);
+	}
+	app_ask(app, q, text ? text : "", opact_answered, p);
+	free(q);
+	free(text);
+}
+
+static void
+opact_on_prepared(const struct op_req *req, size_t failed, const struct kd_err *last, void *arg)
+{
+	struct opact *p = arg;
+	(void)req;
+	p->failed += failed;
+	if (failed)
+		p->err = *last;
+	if (--p->reading > 0)
+		return;
+	if (p->dropped) {
+		p->dropped = 0;
+		opact_free(&p);
+		return;
+	}
+	if (p != opact_pending)
+		return;
+	/* the user went elsewhere meanwhile: nothing is asked on another screen */
+	if (app_page(p->app, 0) != p->pg) {
+		opact_free(&opact_pending);
+		return;
+	}
+	if (p->failed) {
+		app_flash(p->app, 1, "%s: %s", p->reqs[0]->op->name, p->err.msg);
+		opact_free(&opact_pending);
+		return;
+	}
+	opact_ready(p->app, p);
+}
+
+static int
+opact_run_targets(struct app *app, struct page *pg, const struct op *op, struct page_target *t,
+    size_t n, const char *arg)
+{
+	char why[512];
+	struct opact *p = opact_group(pg, op, t, n);
+	p->app = app;
+	p->arg = arg ? xstrdup(arg) : NULL;
+	for (size_t i = 0; i < p->n; i++) {
+		struct cluster *c = p->reqs[i]->cluster;
+		if (!op_applies(op, p->reqs[i]->res, why, sizeof why) ||
+		    (c->state != CLUSTER_READY && snprintf(why, sizeof why, "%s is not connected", c->context)) ||
+		    op_check(p->reqs[i], why, sizeof why) != 1) {
+			app_flash(app, 1, "%s", why);
+			opact_free(&p);
+			return -1;
+		}
+	}
+	opact_free(&opact_pending);
+	opact_pending = p;
+	if (op->prepare == NULL) {
+		opact_ready(app, p);
+		return 0;
+	}
+	p->reading = p->n;
+	for (size_t i = 0; i < p->n; i++)
+		op_prepare(p->reqs[i], opact_on_prepared, p);
+	return 0;
+}
+
 int
-opact_start(struct app *app, struct page *pg, const struct op *op)
+opact_start_arg(struct app *app, struct page *pg, const struct op *op, const char *arg)
 {
 	struct page_target *t = NULL;
 	size_t n = 0;
@@ -118,29 +323,31 @@ opact_start(struct app *app, struct page *pg, const struct op *op)
 		app_flash(app, 1, "nothing to %s here: select or mark a row", op->name);
 		return -1;
 	}
-	struct opact *p = opact_group(pg, op, t, n);
+	int rc = opact_run_targets(app, pg, op, t, n, arg);
 	page_targets_free(&t, n);
-	for (size_t i = 0; i < p->n; i++) {
-		struct cluster *c = p->reqs[i]->cluster;
-		if (!op_applies(op, p->reqs[i]->res, why, sizeof why) ||
-		    (c->state != CLUSTER_READY && snprintf(why, sizeof why, "%s is not connected", c->context)) ||
-		    op_check(p->reqs[i], why, sizeof why) != 1) {
-			app_flash(app, 1, "%s", why);
-			opact_free(&p);
-			return -1;
-		}
+	return rc;
+}
+
+int
+opact_start(struct app *app, struct page *pg, const struct op *op)
+{
+	return opact_start_arg(app, pg, op, NULL);
+}
+
+int
+opact_start_on(struct app *app, struct page *pg, const struct op *op, struct cluster *c,
+    const struct kres *res, const char *ns, const char *name)
+{
+	struct page_target *t = NULL;
+	size_t n = 0;
+	char why[512];
+	int a = action_find(op->action);
+	if (a > 0 && !app_allowed(app, pg, (enum action)a, why, sizeof why)) {
+		app_flash(app, 1, "%s is disabled: %s", op->name, why);
+		return -1;
 	}
-	struct sbuf q = { 0 };
-	for (size_t i = 0; i < p->n; i++) {
-		char *plan = op->plan(p->reqs[i]);
-		if (i > 0)
-			sbuf_str(&q, " ");
-		sbuf_str(&q, plan);
-		free(plan);
-	}
-	opact_free(&opact_pending);
-	opact_pending = p;
-	app_confirm(app, q.s, opact_yes, p);
-	free(q.s);
-	return 0;
+	page_targets_add(&t, &n, c, res, ns, name);
+	int rc = opact_run_targets(app, pg, op, t, n, NULL);
+	page_targets_free(&t, n);
+	return rc;
 }

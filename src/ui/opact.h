@@ -12,5 +12,13 @@ struct op;
 
 /* 0 when the question was asked, -1 when it was refused (the flash says why). */
 int opact_start(struct app *app, struct page *pg, const struct op *op);
+/* The same with the argument typed after the command (":scale +1"); NULL: an operation
+ * that takes one asks for it (with the current count). */
+int opact_start_arg(struct app *app, struct page *pg, const struct op *op, const char *arg);
+/* The same on one object a page shows that is no row of it (the rollout view's). */
+struct cluster;
+struct kres;
+int opact_start_on(struct app *app, struct page *pg, const struct op *op, struct cluster *c,
+    const struct kres *res, const char *ns, const char *name);
 
 #endif

@@ -62,6 +62,39 @@ run(int preferred_first)
 T_CASE(discovery_other_version_adds_what_preferred_lacks) { run(1); }
 T_CASE(discovery_preferred_wins_arriving_second) { run(0); }
 
+/* a scale subresource listed before its resource (a CRD's), after it, and in the
+ * aggregated form: each known, so scale works on custom resources too */
+T_CASE(discovery_records_scale_subresources)
+{
+	static const char *const crd = "{\"kind\":\"APIResourceList\",\"groupVersion\":\"x.io/v1\",\"resources\":["
+	    "{\"name\":\"pools/scale\",\"namespaced\":true,\"group\":\"autoscaling\",\"version\":\"v1\","
+	    "\"kind\":\"Scale\",\"verbs\":[\"get\",\"patch\",\"update\"]},"
+	    "{\"name\":\"pools\",\"namespaced\":true,\"kind\":\"Pool\",\"verbs\":[\"get\",\"list\"]},"
+	    "{\"name\":\"cones\",\"namespaced\":true,\"kind\":\"Cone\",\"verbs\":[\"get\",\"list\"]},"
+	    "{\"name\":\"cones/status\",\"namespaced\":true,\"kind\":\"Cone\",\"verbs\":[\"get\"]}]}";
+	static const char *const agg = "{\"kind\":\"APIGroupDiscoveryList\",\"items\":[{\"metadata\":{\"name\":\"apps\"},"
+	    "\"versions\":[{\"version\":\"v1\",\"resources\":[{\"resource\":\"deployments\",\"scope\":\"Namespaced\","
+	    "\"responseKind\":{\"kind\":\"Deployment\"},\"verbs\":[\"get\"],"
+	    "\"subresources\":[{\"subresource\":\"scale\"},{\"subresource\":\"status\"}]},"
+	    "{\"resource\":\"controllerrevisions\",\"scope\":\"Namespaced\",\"responseKind\":{\"kind\":\"ControllerRevision\"},"
+	    "\"verbs\":[\"get\"]}]}]}]}";
+	struct loop *l;
+	struct http *h;
+	struct discovery *d = mk(&l, &h);
+	struct kd_err err = { 0 };
+	T_ASSERT(d != NULL);
+	T_EQ_INT(discovery_add_json(d, crd, strlen(crd), "x.io/v1", 0, &err), 0);
+	T_EQ_INT(discovery_add_json(d, agg, strlen(agg), NULL, 0, &err), 0);
+	T_EQ_INT(discovery_count(d), 4);
+	T_EQ_INT(discovery_find(d, "pools")->subres, KRES_SUB_SCALE);
+	T_EQ_INT(discovery_find(d, "cones")->subres, KRES_SUB_STATUS);
+	T_EQ_INT(discovery_find(d, "deployments")->subres, KRES_SUB_SCALE | KRES_SUB_STATUS);
+	T_EQ_INT(discovery_find(d, "controllerrevisions")->subres, 0);
+	discovery_free(&d);
+	http_free(&h);
+	loop_free(&l);
+}
+
 T_CASE(discovery_bad_document)
 {
 	struct loop *l;
@@ -85,5 +118,6 @@ main(void)
 	T_RUN(discovery_other_version_adds_what_preferred_lacks);
 	T_RUN(discovery_preferred_wins_arriving_second);
 	T_RUN(discovery_bad_document);
+	T_RUN(discovery_records_scale_subresources);
 	return t_done();
 }

@@ -10,7 +10,9 @@
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/op.h"
+#include "ops/pause.h"
 #include "ops/restart.h"
+#include "ops/scale.h"
 #include "ops/task.h"
 
 static struct kres deploy = { .group = "apps", .version = "v1", .resource = "deployments",
@@ -227,6 +229,91 @@ T_CASE(task_ending_says_what_will_end)
 	T_EQ_INT(task_count(NULL), 0);
 }
 
+T_CASE(scale_counts_as_typed_or_relative)
+{
+	char why[200] = "";
+	long to = -1;
+	T_EQ_INT(scale_parse("5", 3, &to, why, sizeof why), 0);
+	T_EQ_INT(to, 5);
+	T_EQ_INT(scale_parse(" +2 ", 3, &to, why, sizeof why), 0);
+	T_EQ_INT(to, 5);
+	T_EQ_INT(scale_parse("-3", 3, &to, why, sizeof why), 0);
+	T_EQ_INT(to, 0);
+	T_EQ_INT(scale_parse("-4", 3, &to, why, sizeof why), -1);
+	T_EQ_STR(why, "cannot scale below 0 (3 - 4)");
+	T_EQ_INT(scale_parse("five", 3, &to, why, sizeof why), -1);
+	T_CONTAINS(why, "N, +N or -N");
+	T_EQ_INT(scale_parse("3x", 3, &to, why, sizeof why), -1);
+	T_EQ_INT(scale_parse("", 3, &to, why, sizeof why), -1);
+	char *p = scale_patch(7);
+	T_EQ_STR(p, "{\"spec\":{\"replicas\":7}}");
+	free(p);
+}
+
+T_CASE(scale_plan_names_counts_and_asks_for_zero)
+{
+	struct cluster c = { .context = "prod" };
+	struct op_target one[] = { { "shop", "web" } };
+	const struct op *op = op_find("scale");
+	struct op_req *req = op_req_new(op, &c, &deploy, one, 1);
+	/* no cluster: the counts prepare would read are set by hand */
+	req->from = calloc(1, sizeof *req->from);
+	req->to = calloc(1, sizeof *req->to);
+	char why[200];
+	req->from[0] = 3;
+	T_EQ_INT(op->take(req, "0", why, sizeof why), 0);
+	char *s = op->plan(req);
+	T_EQ_STR(s, "Scale deployment web in shop on prod from 3 to 0? All its pods will stop.");
+	free(s);
+	T_EQ_INT(op->confirm(req), 1);
+	T_EQ_INT(op->take(req, "+1", why, sizeof why), 0);
+	T_EQ_INT(req->to[0], 4);
+	T_EQ_INT(op->confirm(req), 0);
+	op_req_free(&req);
+
+	struct op_target two[] = { { "shop", "web" }, { "shop", "api" } };
+	req = op_req_new(op, &c, &deploy, two, 2);
+	req->from = calloc(2, sizeof *req->from);
+	req->to = calloc(2, sizeof *req->to);
+	req->from[0] = 3;
+	req->from[1] = 1;
+	T_EQ_INT(op->take(req, "-1", why, sizeof why), 0);
+	s = op->plan(req);
+	T_EQ_STR(s, "Scale 2 deployments in shop on prod: web from 3 to 2, api from 1 to 0? "
+	    "The pods of those scaled to 0 will stop.");
+	free(s);
+	T_EQ_INT(op->confirm(req), 1);
+	op_req_free(&req);
+
+	/* a custom resource with a scale subresource fits; one without does not */
+	struct kres crd = { .group = "x.io", .version = "v1", .resource = "pools", .kind = "Pool",
+		.namespaced = 1, .subres = KRES_SUB_SCALE };
+	T_ASSERT(op_applies(op, &crd, why, sizeof why));
+	crd.subres = KRES_SUB_STATUS;
+	T_ASSERT(!op_applies(op, &crd, why, sizeof why));
+	T_EQ_STR(why, "scale works on deployments, statefulsets, replicasets and any resource with a "
+	    "scale subresource, not pools");
+}
+
+T_CASE(pause_and_resume_send_kubectls_patch_and_refuse_in_its_words)
+{
+	char why[200] = "";
+	T_EQ_STR(pause_patch(1), "{\"spec\":{\"paused\":true}}");
+	T_EQ_STR(pause_patch(0), "{\"spec\":{\"paused\":null}}");
+	cJSON *paused = cJSON_Parse("{\"metadata\":{\"name\":\"web\"},\"spec\":{\"paused\":true}}");
+	cJSON *running = cJSON_Parse("{\"metadata\":{\"name\":\"web\"},\"spec\":{}}");
+	T_ASSERT(pause_refused(paused, 1, why, sizeof why));
+	T_EQ_STR(why, "deployments.apps \"web\" is already paused");
+	T_ASSERT(!pause_refused(paused, 0, why, sizeof why));
+	T_ASSERT(pause_refused(running, 0, why, sizeof why));
+	T_EQ_STR(why, "deployments.apps \"web\" is not paused");
+	T_ASSERT(!pause_refused(running, 1, why, sizeof why));
+	cJSON_Delete(paused);
+	cJSON_Delete(running);
+	T_ASSERT(!op_applies(op_find("pause"), &pods, why, sizeof why));
+	T_EQ_STR(why, "pause works on deployments, not pods");
+}
+
 int
 main(void)
 {
@@ -238,6 +325,9 @@ main(void)
 	T_RUN(op_run_ends_once_after_every_target);
 	T_RUN(restart_patch_is_kubectls);
 	T_RUN(restart_refuses_a_paused_deployment_in_kubectls_words);
+	T_RUN(scale_counts_as_typed_or_relative);
+	T_RUN(scale_plan_names_counts_and_asks_for_zero);
+	T_RUN(pause_and_resume_send_kubectls_patch_and_refuse_in_its_words);
 	T_RUN(task_registry_counts_by_kind_in_order);
 	T_RUN(task_ending_says_what_will_end);
 	return t_done();

@@ -47,8 +47,10 @@ static const struct action_info action_infos[ACT_COUNT] = {
 	/* an operation's verb and subresource are its descriptor's (ops/, ui/perm.c) */
 	[ACT_DELETE] = { "delete", "delete the selected or marked objects (asks first)", "delete", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_EDIT] = { "edit", "edit the object", "edit", "update", NULL, 1, KEYMAP_KEYS },
-	[ACT_SCALE] = { "scale", "scale a workload", NULL, "patch", "scale", 1, KEYMAP_KEYS },
+	[ACT_SCALE] = { "scale", "scale the selected or marked workloads: asks for the count (N, +N, -N), then follows the rollout", "scale", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_RESTART] = { "restart", "rollout restart the selected or marked workloads (asks first)", "restart", NULL, NULL, 0, KEYMAP_KEYS },
+	[ACT_PAUSE] = { "pause", "rollout pause the selected or marked deployments, or the one in the rollout view (asks first)", "pause", NULL, NULL, 0, KEYMAP_KEYS },
+	[ACT_RESUME] = { "resume", "rollout resume the selected or marked deployments, or the one in the rollout view (asks first)", "resume", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_LOGS] = { "logs", "follow the logs of a pod or workload", "logs", "get", "log", 0, KEYMAP_KEYS },
 	[ACT_SHELL] = { "shell", "a shell in the pod's container (a workload: one of its pods); an image without one offers a debug container", "shell", "create", "exec", 1, KEYMAP_KEYS },
 	[ACT_DEBUG] = { "debug", "add an ephemeral debug container (config debugImage) and attach to it", NULL, "patch", "ephemeralcontainers", 1, KEYMAP_KEYS },
