@@ -30,6 +30,7 @@ struct http {
 	struct http_req *reqs;   /* every live request */
 	int in_curl;             /* inside curl_multi_socket_action: defer removals */
 	int swept_cancelled;     /* a request was cancelled while in_curl */
+	int deferred_adds;       /* a request was started while in_curl */
 	unsigned long nrequests;
 	unsigned long long nbytes;
 };
@@ -48,6 +49,7 @@ struct http_req {
 	int attempt, max_retries, retried_401;
 	int retry_429_only;
 	int added;               /* easy is in the multi */
+	int add_deferred;        /* started inside a curl callback: added when curl returns */
 	int cancelled;
 	int in_done;
 	struct kd_err early_err;  /* a credential that could not be had */
@@ -299,9 +301,16 @@ http_add(struct http_req *r)
 	r->resp_len = 0;
 	r->retry_after = 0;
 	r->errbuf[0] = '\0';
-	r->added = 1;
 	r->h->nrequests++;
-	curl_multi_add_handle(r->h->multi, r->easy);
+	/* libcurl refuses a handle added from inside its own callbacks (a watch's data
+	 * starting a request: CURLM_RECURSIVE_API_CALL), so such a request waits until
+	 * curl_multi_socket_action returns */
+	if (r->h->in_curl) {
+		r->add_deferred = 1;
+		r->h->deferred_adds = 1;
+		return;
+	}
+	r->added = curl_multi_add_handle(r->h->multi, r->easy) == CURLM_OK;
 }
 
 static void
@@ -439,6 +448,15 @@ http_drive(struct http *h, curl_socket_t s, int ev)
 			next = r->next;
 			if (r->cancelled && !r->in_done)
 				http_req_free(r);
+		}
+	}
+	if (h->deferred_adds && h->in_curl == 0) {
+		h->deferred_adds = 0;
+		for (struct http_req *r = h->reqs; r != NULL; r = r->next) {
+			if (!r->add_deferred || r->cancelled)
+				continue;
+			r->add_deferred = 0;
+			r->added = curl_multi_add_handle(h->multi, r->easy) == CURLM_OK;
 		}
 	}
 	CURLMsg *m;
