@@ -155,6 +155,7 @@ op_req_free(struct op_req **reqp)
 		free(req->targets[i].name);
 	}
 	free(req->targets);
+	free(req->note);
 	if (req->own != NULL) {
 		free(req->own->group);
 		free(req->own->version);

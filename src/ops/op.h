@@ -38,6 +38,8 @@ struct op_req {
 	size_t n;
 	struct op_opts opts;
 	struct kres *own;            /* what res points at */
+	char *note;                  /* set by apply: what the outcome adds ("... is Terminating:
+	                              * waiting for finalizers ..."), NULL when nothing */
 };
 
 /* The outcome of target i: err NULL when it was done. Runs once per target. */
@@ -55,6 +57,11 @@ struct op {
 	char *(*plan)(const struct op_req *req);
 	/* Starts target i; cb runs once, later, on the loop. */
 	void (*apply)(const struct op_req *req, size_t i, op_done_cb cb, void *arg);
+	/* Choices on the question row (delete's propagation, a pod's kill now): the keys, with
+	 * *hint set to how the question says them ("b/f/o propagation"); NULL: none. */
+	const char *(*choices)(const struct op_req *req, const char **hint);
+	/* Makes the choice of key in req's options; the question is asked again. */
+	void (*choose)(struct op_req *req, int key);
 };
 
 /* Every operation, NULL-terminated (op.c). */

@@ -3,9 +3,11 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/op.h"
+#include "ui/guard.h"
 #include "ui/opact.h"
 #include "ui/page/page.h"
 #include "util/sbuf.h"
@@ -66,7 +68,11 @@ opact_on_all(const struct op_req *req, size_t failed, const struct kd_err *last,
 	struct app *app = arg;
 	char kbuf[64];
 	const char *kind = op_kind_word(req->res, req->n, kbuf, sizeof kbuf);
-	if (failed == 0 && req->n == 1)
+	if (failed == 0 && req->note != NULL && req->n == 1)
+		app_flash(app, 0, "%s", req->note);
+	else if (failed == 0 && req->note != NULL)
+		app_flash(app, 0, "%s %zu %s; %s", req->op->done, req->n, kind, req->note);
+	else if (failed == 0 && req->n == 1)
 		app_flash(app, 0, "%s %s %s", req->op->done, kind, req->targets[0].name);
 	else if (failed == 0)
 		app_flash(app, 0, "%s %zu %s", req->op->done, req->n, kind);
@@ -78,7 +84,7 @@ opact_on_all(const struct op_req *req, size_t failed, const struct kd_err *last,
 }
 
 static void
-opact_yes(struct app *app, void *arg)
+opact_go(struct app *app, void *arg)
 {
 	struct opact *p = arg;
 	if (p != opact_pending)
@@ -95,6 +101,73 @@ opact_yes(struct app *app, void *arg)
 		op_run(r, NULL, opact_on_all, app);
 	}
 	opact_free(&p);
+}
+
+/* After y: what must be typed as well (guard.h's rule), over all the requests. */
+static void
+opact_yes(struct app *app, void *arg)
+{
+	struct opact *p = arg;
+	if (p != opact_pending)
+		return;
+	size_t n = 0;
+	int prod = 0, nss = 0, kinds = 1;
+	const char *ctx = NULL;
+	for (size_t i = 0; i < p->n; i++) {
+		struct op_req *r = p->reqs[i];
+		n += r->n;
+		if (p->reqs[i]->op->mutates && config_production(r->cluster->context)) {
+			prod = 1;
+			ctx = r->cluster->context;
+		}
+		nss |= strcmp(r->res->resource, "namespaces") == 0 && strcmp(r->op->name, "delete") == 0;
+		kinds &= i == 0 || strcmp(r->res->resource, p->reqs[0]->res->resource) == 0;
+	}
+	char kbuf[64];
+	const char *kind = kinds ? op_kind_word(p->reqs[0]->res, n, kbuf, sizeof kbuf) : "objects";
+	char *want = guard_typed_answer(prod, nss, n, kind, p->reqs[0]->targets[0].name);
+	if (want == NULL) {
+		opact_go(app, p);
+		return;
+	}
+	char *why = prod ? xasprintf("%s is a production context", ctx) :
+	    nss && n == 1 ? xasprintf("namespace %s and everything in it go for good",
+	    p->reqs[0]->targets[0].name) :
+	    xasprintf("%s %zu %s", p->reqs[0]->op->name, n, kind);
+	guard_type(app, why, want, opact_go, p);
+	free(why);
+	free(want);
+}
+
+static void opact_choose(struct app *app, int key, void *arg);
+
+/* The plans of every request as one question, with the operation's choices. */
+static void
+opact_ask(struct app *app, struct opact *p)
+{
+	const struct op *op = p->reqs[0]->op;
+	struct sbuf q = { 0 };
+	for (size_t i = 0; i < p->n; i++) {
+		char *plan = op->plan(p->reqs[i]);
+		if (i > 0)
+			sbuf_str(&q, " ");
+		sbuf_str(&q, plan);
+		free(plan);
+	}
+	const char *hint = NULL, *keys = op->choices ? op->choices(p->reqs[0], &hint) : NULL;
+	app_confirm_choices(app, q.s, keys, hint, opact_yes, opact_choose, p);
+	free(q.s);
+}
+
+static void
+opact_choose(struct app *app, int key, void *arg)
+{
+	struct opact *p = arg;
+	if (p != opact_pending)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		p->reqs[i]->op->choose(p->reqs[i], key);
+	opact_ask(app, p);
 }
 
 int
@@ -130,17 +203,8 @@ opact_start(struct app *app, struct page *pg, const struct op *op)
 			return -1;
 		}
 	}
-	struct sbuf q = { 0 };
-	for (size_t i = 0; i < p->n; i++) {
-		char *plan = op->plan(p->reqs[i]);
-		if (i > 0)
-			sbuf_str(&q, " ");
-		sbuf_str(&q, plan);
-		free(plan);
-	}
 	opact_free(&opact_pending);
 	opact_pending = p;
-	app_confirm(app, q.s, opact_yes, p);
-	free(q.s);
+	opact_ask(app, p);
 	return 0;
 }

@@ -1,0 +1,69 @@
+/* The confirms of changes; see guard.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+#include "kube/cluster.h"
+#include "ui/guard.h"
+#include "util/xmalloc.h"
+
+char *
+guard_typed_answer(int production, int namespaces, size_t n, const char *kind_word,
+    const char *name)
+{
+	if (n == 0)
+		return NULL;
+	if (n == 1 && (production || namespaces))
+		return xstrdup(name ? name : "");
+	if (n > 5 || (n > 1 && (production || namespaces)))
+		return xasprintf("%zu %s", n, kind_word ? kind_word : "objects");
+	return NULL;
+}
+
+struct guard_typing {
+	char *expected;
+	void (*cb)(struct app *, void *);
+	void *arg;
+};
+
+static void
+guard_on_typed(struct app *app, const char *answer, void *arg)
+{
+	struct guard_typing *g = arg;
+	if (answer == NULL)
+		app_flash(app, 0, "cancelled, nothing sent");
+	else if (strcmp(answer, g->expected) != 0)
+		app_flash(app, 1, "not confirmed: typed \"%s\", not \"%s\"; nothing sent", answer, g->expected);
+	else if (g->cb != NULL)
+		g->cb(app, g->arg);
+	free(g->expected);
+	free(g);
+}
+
+void
+guard_type(struct app *app, const char *why, const char *expected,
+    void (*cb)(struct app *, void *), void *arg)
+{
+	struct guard_typing *g = xcalloc(1, sizeof *g);
+	g->expected = xstrdup(expected);
+	g->cb = cb;
+	g->arg = arg;
+	char *q = xasprintf("%s: type \"%s\" to confirm (Esc cancels): ", why, expected);
+	app_ask(app, q, "", guard_on_typed, g);
+	free(q);
+}
+
+void
+guard_confirm(struct app *app, struct cluster *c, const char *question, const char *name,
+    void (*cb)(struct app *, void *), void *arg)
+{
+	if (c == NULL || !config_production(c->context)) {
+		app_confirm(app, question, cb, arg);
+		return;
+	}
+	char *why = xasprintf("%s %s is a production context", question, c->context);
+	guard_type(app, why, name, cb, arg);
+	free(why);
+}
