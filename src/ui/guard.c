@@ -25,6 +25,7 @@ guard_typed_answer(int production, int namespaces, size_t n, const char *kind_wo
 struct guard_typing {
 	char *expected;
 	void (*cb)(struct app *, void *);
+	void (*no)(struct app *, void *);
 	void *arg;
 };
 
@@ -32,12 +33,15 @@ static void
 guard_on_typed(struct app *app, const char *answer, void *arg)
 {
 	struct guard_typing *g = arg;
+	int yes = answer != NULL && strcmp(answer, g->expected) == 0;
 	if (answer == NULL)
 		app_flash(app, 0, "cancelled, nothing sent");
-	else if (strcmp(answer, g->expected) != 0)
+	else if (!yes)
 		app_flash(app, 1, "not confirmed: typed \"%s\", not \"%s\"; nothing sent", answer, g->expected);
-	else if (g->cb != NULL)
+	if (yes && g->cb != NULL)
 		g->cb(app, g->arg);
+	else if (!yes && g->no != NULL)
+		g->no(app, g->arg);
 	free(g->expected);
 	free(g);
 }
@@ -46,9 +50,17 @@ void
 guard_type(struct app *app, const char *why, const char *expected,
     void (*cb)(struct app *, void *), void *arg)
 {
+	guard_type_or(app, why, expected, cb, NULL, arg);
+}
+
+void
+guard_type_or(struct app *app, const char *why, const char *expected,
+    void (*cb)(struct app *, void *), void (*no)(struct app *, void *), void *arg)
+{
 	struct guard_typing *g = xcalloc(1, sizeof *g);
 	g->expected = xstrdup(expected);
 	g->cb = cb;
+	g->no = no;
 	g->arg = arg;
 	char *q = xasprintf("%s: type \"%s\" to confirm (Esc cancels): ", why, expected);
 	app_ask(app, q, "", guard_on_typed, g);

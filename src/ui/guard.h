@@ -21,6 +21,9 @@ char *guard_typed_answer(int production, int namespaces, size_t n, const char *k
  * cb on the very text; anything else, or Esc, sends nothing and the flash says so. */
 void guard_type(struct app *app, const char *why, const char *expected,
     void (*cb)(struct app *, void *), void *arg);
+/* The same, with no(app, arg) run when it is not confirmed (to free arg). */
+void guard_type_or(struct app *app, const char *why, const char *expected,
+    void (*cb)(struct app *, void *), void (*no)(struct app *, void *), void *arg);
 
 /* Asks question before a change on c of the object name: y/n, or name typed when c's
  * context is production. cb runs on yes, nothing on no (as app_confirm). */
