@@ -9,6 +9,8 @@
 #include "ui/guard.h"
 #include "util/xmalloc.h"
 
+#define GUARD_LEAD_MAX 319   /* what a prompt's lead holds (ui/widget/prompt.c) */
+
 char *
 guard_typed_answer(int production, int namespaces, size_t n, const char *kind_word,
     const char *name)
@@ -62,7 +64,11 @@ guard_type_or(struct app *app, const char *why, const char *expected,
 	g->cb = cb;
 	g->no = no;
 	g->arg = arg;
-	char *q = xasprintf("%s: type \"%s\" to confirm (Esc cancels): ", why, expected);
+	/* the prompt's lead holds 319 bytes: a long question is cut, what to type never is */
+	char *tail = xasprintf(": type \"%s\" to confirm (Esc cancels): ", expected);
+	size_t room = GUARD_LEAD_MAX > strlen(tail) + 3 ? GUARD_LEAD_MAX - strlen(tail) - 3 : 0;
+	char *q = strlen(why) > room ? xasprintf("%.*s...%s", (int)room, why, tail) : xasprintf("%s%s", why, tail);
+	free(tail);
 	app_ask(app, q, "", guard_on_typed, g);
 	free(q);
 }
