@@ -125,6 +125,7 @@ app_page_free(struct app *app, struct page *pg)
 	if (app->mode == APP_MODE_CONFIRM) {
 		app->mode = APP_MODE_NORMAL;
 		app->confirm_cb = NULL;
+		app->confirm_choose = NULL;
 		app_flash(app, 0, "cancelled: the screen changed before the answer");
 	}
 	pg->ops->free(pg);

@@ -36,6 +36,10 @@ void app_dirty_now(struct app *app);    /* a shell's output: paint now or with t
 void app_dirty_rows(struct app *app);
 /* Asks a yes/no question; cb runs on yes. */
 void app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void *), void *arg);
+/* The same with choices on the question row: a key of keys runs choose (which asks again
+ * with the choice made); hint says them after y/N ("b/f/o propagation"). */
+void app_confirm_choices(struct app *app, const char *question, const char *keys, const char *hint,
+    void (*cb)(struct app *, void *), void (*choose)(struct app *, int key, void *), void *arg);
 /* Asks for a line on the prompt row: question, then text typed in for the user to edit.
  * cb gets the line on Enter, NULL on Esc (or ctrl-c); a new question cancels an open one. */
 void app_ask(struct app *app, const char *question, const char *text,

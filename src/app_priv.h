@@ -41,7 +41,9 @@ struct app {
 	struct loop_timer *frame, *tick;
 	void (*confirm_cb)(struct app *app, void *arg);
 	void *confirm_arg;
-	char question[256];
+	void (*confirm_choose)(struct app *app, int key, void *arg);   /* app_confirm_choices */
+	char confirm_keys[16];
+	char question[512];
 	void (*ask_cb)(struct app *app, const char *answer, void *arg);
 	void *ask_arg;
 	int quitting;

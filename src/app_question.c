@@ -1,6 +1,7 @@
 /* The questions on the prompt row: app_confirm's yes or no, and app_ask's line with an
  * editable answer; the keys that answer them. */
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 #include "app_priv.h"
@@ -9,8 +10,20 @@
 void
 app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void *), void *arg)
 {
-	snprintf(app->question, sizeof app->question, "%s [y/N]", question);
+	app_confirm_choices(app, question, NULL, NULL, cb, NULL, arg);
+}
+
+void
+app_confirm_choices(struct app *app, const char *question, const char *keys, const char *hint,
+    void (*cb)(struct app *, void *), void (*choose)(struct app *, int, void *), void *arg)
+{
+	if (keys != NULL && choose != NULL && hint != NULL)
+		snprintf(app->question, sizeof app->question, "%s [y/N, %s]", question, hint);
+	else
+		snprintf(app->question, sizeof app->question, "%s [y/N]", question);
+	snprintf(app->confirm_keys, sizeof app->confirm_keys, "%s", keys && choose ? keys : "");
 	app->confirm_cb = cb;
+	app->confirm_choose = choose;
 	app->confirm_arg = arg;
 	app->mode = APP_MODE_CONFIRM;
 	app_dirty(app);
@@ -39,6 +52,17 @@ app_key_confirm(struct app *app, int key)
 {
 	app->mode = APP_MODE_NORMAL;
 	app->flash[0] = '\0';
+	if (key > 0 && key < 128 && key != 'y' && app->confirm_choose != NULL &&
+	    strchr(app->confirm_keys, key) != NULL) {
+		/* a choice: its owner asks again with it made */
+		void (*choose)(struct app *, int, void *) = app->confirm_choose;
+		app->confirm_choose = NULL;
+		app->confirm_cb = NULL;
+		choose(app, key, app->confirm_arg);
+		app_dirty(app);
+		return;
+	}
+	app->confirm_choose = NULL;
 	if (key == 'y' || key == 'Y') {
 		void (*cb)(struct app *, void *) = app->confirm_cb;
 		app->confirm_cb = NULL;

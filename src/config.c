@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +42,8 @@ static struct {
 	long max_ws_message_mib, max_log_line_kib;   /* 0: unset */
 	struct config_ctx *ctxs;
 	size_t nctxs;
+	char **prod_patterns;   /* productionContexts: glob patterns of context names */
+	size_t nprod;
 	char *dir;
 	char *data_dir;
 	struct config_path *paths;
@@ -153,6 +156,11 @@ config_clear_values(void)
 	for (size_t i = 0; i < config.nctxs; i++)
 		free(config.ctxs[i].name);
 	free(config.ctxs);
+	for (size_t i = 0; i < config.nprod; i++)
+		free(config.prod_patterns[i]);
+	free(config.prod_patterns);
+	config.prod_patterns = NULL;
+	config.nprod = 0;
 	config.theme = config.keymap = config.log_file = config.log_level = config.shell_prefix_key = NULL;
 	config.ctxs = NULL;
 	config.nctxs = 0;
@@ -288,6 +296,19 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			} else
 				rc = config_string(path, marks, v, k, &config.log_ring_lines, err);
 		}
+		else if (strcmp(k, "productionContexts") == 0) {
+			if (cJSON_IsNull(v))
+				continue;
+			if (!cJSON_IsArray(v))
+				return config_bad(path, marks, v, k, "must be a list of context name patterns ([\"prod-*\"])", err);
+			for (const cJSON *e = v->child; e != NULL; e = e->next) {
+				if (!cJSON_IsString(e) || e->valuestring[0] == '\0')
+					return config_bad(path, marks, e, "a productionContexts entry", "must be a pattern (prod-*)", err);
+				config.prod_patterns = xreallocarray(config.prod_patterns, config.nprod + 1,
+				    sizeof *config.prod_patterns);
+				config.prod_patterns[config.nprod++] = xstrdup(e->valuestring);
+			}
+		}
 		else if (strcmp(k, "contexts") == 0) {
 			if (cJSON_IsNull(v))
 				continue;
@@ -326,7 +347,7 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			char key[300];
 			snprintf(key, sizeof key, "\"%s\"", k);
 			return config_bad(path, marks, v, key,
-			    "is not a setting (theme, keymap, readOnly, logFile, logLevel, shellPrefixKey, record, debugImage, logRingLines, contexts)", err);
+			    "is not a setting (theme, keymap, readOnly, logFile, logLevel, shellPrefixKey, record, debugImage, logRingLines, contexts, productionContexts)", err);
 		}
 		if (rc != 0)
 			return rc;
@@ -400,7 +421,11 @@ config_production(const char *context)
 	if (context != NULL) {
 		for (size_t i = config.nctxs; i-- > 0;)
 			if (strcmp(config.ctxs[i].name, context) == 0)
-				return config.ctxs[i].production;
+				if (config.ctxs[i].production)
+					return 1;
+		for (size_t i = 0; i < config.nprod; i++)
+			if (fnmatch(config.prod_patterns[i], context, 0) == 0)
+				return 1;
 	}
 	return 0;
 }

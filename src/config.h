@@ -18,8 +18,10 @@
  *   auditWebhookSpoolMax: 10000 # lines waiting for the webhook at most
  *   contexts:
  *     prod: {readOnly: true, production: true}   # per kubeconfig context; production
- *                               # colours the header of its screens, and a change
- *                               # there is sent once the name is typed (ui/opact.c)
+ *                               # colours the header of its screens and asks for
+ *                               # the name typed before every change
+ *   productionContexts: ["prod-*", "*-live"]   # contexts marked production by name
+ *                               # (glob patterns, fnmatch)
  *
  * The configuration is read once by main.c and is then read-only, so it is global. */
 #ifndef KD_CONFIG_H
@@ -58,8 +60,9 @@ long config_max_log_line_kib(void);        /* 0 when unset */
 /* Whether context (a kubeconfig context name; NULL: none) is read-only by config.yaml:
  * contexts.NAME.readOnly, else the top-level readOnly. */
 int config_readonly(const char *context);
-/* Whether context is marked production (contexts.NAME.production): the header of every
- * screen of that context is drawn in the theme's header-production. */
+/* Whether context is marked production (contexts.NAME.production, or its name matches a
+ * productionContexts pattern): the header of every screen of that context is drawn in the
+ * theme's header-production, and every change asks for the name typed (ui/guard.h). */
 int config_production(const char *context);
 /* Whether a change may be sent only once the audit journal can be written (auditRequired,
  * true when unset). */

@@ -1046,7 +1046,7 @@ class Server(ThreadingHTTPServer):
                "bodySize": len(getattr(h, "body", b"") or b""), "user": getattr(h, "user", ""),
                "userAgent": h.headers.get("User-Agent", "") if h.headers else "", "code": code}
         body = getattr(h, "body", b"") or b""
-        if self.log_bodies and body and h.command in ("POST", "PUT", "PATCH") and \
+        if self.log_bodies and body and h.command in ("POST", "PUT", "PATCH", "DELETE") and \
                 ("json" in rec["contentType"] or "yaml" in rec["contentType"]):
             rec["body"] = body.decode("utf-8", "replace")
         with self.log_lock:

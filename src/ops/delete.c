@@ -1,21 +1,82 @@
-/* delete: `kubectl delete` of the selected or marked objects, with kubectl's default
- * cascade (propagationPolicy Background: the garbage collector removes what they own). */
+/* delete: `kubectl delete` of the selected or marked objects. The question offers the
+ * propagation (Background, kubectl's default: the garbage collector removes what they own
+ * after them; Foreground: before them; Orphan: it stays) and, for pods, kill now
+ * (gracePeriodSeconds 0, as kubectl delete --grace-period=0 --force). An object the server
+ * keeps Terminating for its finalizers is said so. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "kube/api.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/op.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
+
+static int
+delete_pods(const struct op_req *req)
+{
+	return req->res != NULL && strcmp(req->res->resource, "pods") == 0 &&
+	    (req->res->group == NULL || req->res->group[0] == '\0');
+}
 
 static char *
 delete_plan(const struct op_req *req)
 {
-	/* a namespace takes everything in it; others take what they own (Background) */
-	if (strcmp(req->res->resource, "namespaces") == 0)
-		return op_plan_say(req, "Delete", req->n == 1 ? "and everything in it?" : "and everything in them?");
-	return op_plan_say(req, "Delete", "?");
+	int one = req->n == 1;
+	const char *how;
+	switch (req->opts.propagation) {
+	case API_PROPAGATE_FOREGROUND:
+		how = one ? "Foreground: what it owns is deleted first" : "Foreground: what they own is deleted first";
+		break;
+	case API_PROPAGATE_ORPHAN:
+		how = one ? "Orphan: what it owns is left" : "Orphan: what they own is left";
+		break;
+	default:
+		how = one ? "Background: what it owns is deleted after it" :
+		    "Background: what they own is deleted after them";
+		break;
+	}
+	int now = delete_pods(req) && req->opts.grace_seconds == 0;
+	/* a namespace takes everything in it; others take what they own */
+	const char *what = now ? (one ? "now, grace period 0, not waiting for its containers to stop?" :
+	    "now, grace period 0, not waiting for their containers to stop?") :
+	    strcmp(req->res->resource, "namespaces") != 0 ? "?" :
+	    one ? "and everything in it?" : "and everything in them?";
+	char *tail = xasprintf("%s (%s)", what, how);
+	char *s = op_plan_say(req, now ? "Kill" : "Delete", tail);
+	free(tail);
+	return s;
+}
+
+static const char *
+delete_choices(const struct op_req *req, const char **hint)
+{
+	if (delete_pods(req)) {
+		*hint = req->opts.grace_seconds == 0 ? "b/f/o propagation, k not now" :
+		    "b/f/o propagation, k kill now";
+		return "bfok";
+	}
+	*hint = "b/f/o propagation";
+	return "bfo";
+}
+
+static void
+delete_choose(struct op_req *req, int key)
+{
+	switch (key) {
+	case 'b': req->opts.propagation = API_PROPAGATE_BACKGROUND; break;
+	case 'f': req->opts.propagation = API_PROPAGATE_FOREGROUND; break;
+	case 'o': req->opts.propagation = API_PROPAGATE_ORPHAN; break;
+	case 'k':
+		if (delete_pods(req))
+			req->opts.grace_seconds = req->opts.grace_seconds == 0 ? -1 : 0;
+		break;
+	default: break;
+	}
 }
 
 struct delete_call {
@@ -25,11 +86,41 @@ struct delete_call {
 	void *arg;
 };
 
+/* "configmap web is Terminating: waiting for finalizers example.com/hold" when the answer
+ * is the object still there, marked for deletion, held by its finalizers. */
+static void
+delete_note(const struct op_req *req, size_t i, const cJSON *obj)
+{
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+	const cJSON *fin = cJSON_GetObjectItemCaseSensitive(meta, "finalizers");
+	if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(meta, "deletionTimestamp")) ||
+	    cJSON_GetArraySize(fin) == 0)
+		return;
+	struct sbuf b = { 0 };
+	const cJSON *f;
+	cJSON_ArrayForEach(f, fin) {
+		if (!cJSON_IsString(f))
+			continue;
+		if (b.s != NULL)
+			sbuf_str(&b, ", ");
+		sbuf_str(&b, f->valuestring);
+	}
+	char kbuf[64];
+	struct op_req *r = (struct op_req *)req;   /* the request's own sentence */
+	free(r->note);
+	r->note = xasprintf("%s %s is Terminating: waiting for finalizer%s %s",
+	    op_kind_word(req->res, 1, kbuf, sizeof kbuf), req->targets[i].name,
+	    cJSON_GetArraySize(fin) > 1 ? "s" : "", b.s ? b.s : "");
+	free(b.s);
+}
+
 static void
 delete_on_done(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct delete_call *dc = arg;
 	(void)c;
+	if (res->err.code == KD_OK && res->body != NULL)
+		delete_note(dc->req, dc->i, res->body);
 	dc->cb(dc->req, dc->i, res->err.code == KD_OK ? NULL : &res->err, dc->arg);
 	free(dc);
 }
@@ -59,4 +150,6 @@ const struct op op_delete = {
 	.done = "deleted",
 	.plan = delete_plan,
 	.apply = delete_apply,
+	.choices = delete_choices,
+	.choose = delete_choose,
 };

@@ -174,6 +174,7 @@ op_req_free(struct op_req **reqp)
 	free(req->targets);
 	free(req->from);
 	free(req->to);
+	free(req->note);
 	if (req->own != NULL) {
 		free(req->own->group);
 		free(req->own->version);

@@ -41,6 +41,8 @@ struct op_req {
 	struct kres *own;            /* what res points at */
 	long *from, *to;             /* n counts each target goes from and to (scale), -1
 	                              * unknown; NULL until op_prepare */
+	char *note;                  /* set by apply: what the outcome adds ("... is Terminating:
+	                              * waiting for finalizers ..."), NULL when nothing */
 };
 
 /* The outcome of target i: err NULL when it was done. Runs once per target. */
@@ -72,6 +74,11 @@ struct op {
 	 * 0); NULL: the plan is always asked. */
 	int (*confirm)(const struct op_req *req);
 	int progress;                 /* a workload's rollout progress is shown after it */
+	/* Choices on the question row (delete's propagation, a pod's kill now): the keys, with
+	 * *hint set to how the question says them ("b/f/o propagation"); NULL: none. */
+	const char *(*choices)(const struct op_req *req, const char **hint);
+	/* Makes the choice of key in req's options; the question is asked again. */
+	void (*choose)(struct op_req *req, int key);
 };
 
 /* Every operation, NULL-terminated (op.c). */

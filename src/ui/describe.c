@@ -173,6 +173,32 @@ describe_service_endpoints(struct pager *p, const struct describe_related *rel, 
 	describe_kv(p, 0, "Endpoints:", count ? buf : "<none>");
 }
 
+/* The finalizers, as kubectl describe pvc prints them, and once marked for deletion what
+ * keeps the object: "Terminating: since T, waiting for finalizers a, b". */
+static void
+describe_deleting(struct pager *p, const cJSON *o)
+{
+	const cJSON *fin = describe_get(o, "metadata.finalizers");
+	char list[512];
+	size_t n = 0;
+	list[0] = '\0';
+	for (const cJSON *f = cJSON_IsArray(fin) ? fin->child : NULL; f && n < sizeof list; f = f->next)
+		if (cJSON_IsString(f))
+			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", f->valuestring);
+	if (n > 0) {
+		char *t = xasprintf("[%s]", list);
+		describe_kv(p, 0, "Finalizers:", t);
+		free(t);
+	}
+	const char *del = describe_str(o, "metadata.deletionTimestamp");
+	if (del == NULL)
+		return;
+	char *t = n ? xasprintf("since %s, waiting for finalizer%s %s", del, strchr(list, ',') ? "s" : "", list) :
+	    xasprintf("since %s", del);
+	describe_kv(p, 0, "Terminating:", t);
+	free(t);
+}
+
 /* As kubectl describe service: its header, then type, IPs, each port with its target and
  * endpoints, and session affinity. */
 static void
@@ -359,6 +385,7 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 	char buf[128];
 	snprintf(buf, sizeof buf, "%s (%s ago)", created ? created : "<unknown>", age);
 	describe_kv(p, 0, "Created:", buf);
+	describe_deleting(p, o);
 	if (kind && strcmp(kind, "Secret") == 0)
 		describe_secret(p, o);
 	else

@@ -7,6 +7,7 @@
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/op.h"
+#include "ui/guard.h"
 #include "ui/opact.h"
 #include "ui/page/page.h"
 #include "ui/page/page_rollout.h"
@@ -27,7 +28,6 @@ struct opact {
 	size_t failed;
 	struct kd_err err;
 	int dropped;
-	char typed[256];     /* a production context's: what must be typed to go on */
 };
 
 static struct opact *opact_pending;
@@ -94,7 +94,11 @@ opact_on_all(const struct op_req *req, size_t failed, const struct kd_err *last,
 	struct app *app = arg;
 	char kbuf[64];
 	const char *kind = op_kind_word(req->res, req->n, kbuf, sizeof kbuf);
-	if (failed == 0 && req->n == 1 && req->to != NULL && req->to[0] >= 0)
+	if (failed == 0 && req->note != NULL && req->n == 1)
+		app_flash(app, 0, "%s", req->note);
+	else if (failed == 0 && req->note != NULL)
+		app_flash(app, 0, "%s %zu %s; %s", req->op->done, req->n, kind, req->note);
+	else if (failed == 0 && req->n == 1 && req->to != NULL && req->to[0] >= 0)
 		app_flash(app, 0, "%s %s %s from %ld to %ld", req->op->done, kind, req->targets[0].name,
 		    req->from[0], req->to[0]);
 	else if (failed == 0 && req->n == 1)
@@ -111,7 +115,7 @@ opact_on_all(const struct op_req *req, size_t failed, const struct kd_err *last,
 }
 
 static void
-opact_yes(struct app *app, void *arg)
+opact_go(struct app *app, void *arg)
 {
 	struct opact *p = arg;
 	if (p != opact_pending)
@@ -130,44 +134,50 @@ opact_yes(struct app *app, void *arg)
 	opact_free(&p);
 }
 
-/* A production context's answer: the name, typed. */
+/* After y: what must be typed as well (guard.h's rule: a production context's name, a
+ * namespace's, the count of more than five), over all the requests. */
 static void
-opact_typed(struct app *app, const char *answer, void *arg)
+opact_yes(struct app *app, void *arg)
 {
 	struct opact *p = arg;
 	if (p != opact_pending)
 		return;
-	if (answer == NULL) {
-		app_flash(app, 0, "cancelled");
-		opact_free(&opact_pending);
+	size_t n = 0;
+	int prod = 0, nss = 0, kinds = 1;
+	const char *ctx = NULL;
+	for (size_t i = 0; i < p->n; i++) {
+		struct op_req *r = p->reqs[i];
+		n += r->n;
+		if (p->reqs[i]->op->mutates && config_production(r->cluster->context)) {
+			prod = 1;
+			ctx = r->cluster->context;
+		}
+		nss |= strcmp(r->res->resource, "namespaces") == 0 && strcmp(r->op->name, "delete") == 0;
+		kinds &= i == 0 || strcmp(r->res->resource, p->reqs[0]->res->resource) == 0;
+	}
+	char kbuf[64];
+	const char *kind = kinds ? op_kind_word(p->reqs[0]->res, n, kbuf, sizeof kbuf) : "objects";
+	char *want = guard_typed_answer(prod, nss, n, kind, p->reqs[0]->targets[0].name);
+	if (want == NULL) {
+		opact_go(app, p);
 		return;
 	}
-	if (strcmp(answer, p->typed) != 0) {
-		app_flash(app, 1, "nothing sent: \"%s\" is not %s", answer, p->typed);
-		opact_free(&opact_pending);
-		return;
-	}
-	opact_yes(app, p);
+	char *why = prod ? xasprintf("%s is a production context", ctx) :
+	    nss && n == 1 ? xasprintf("namespace %s and everything in it go for good",
+	    p->reqs[0]->targets[0].name) :
+	    xasprintf("%s %zu %s", p->reqs[0]->op->name, n, kind);
+	guard_type(app, why, want, opact_go, p);
+	free(why);
+	free(want);
 }
 
-/* The plan as the question, or at once when the typed answer was confirmation enough.
- * On a production context the name is typed instead of y: the object's for one, the
- * context's for several. */
+static void opact_choose(struct app *app, int key, void *arg);
+
+/* The plans of every request as one question, with the operation's choices. */
 static void
-opact_ask_plan(struct app *app, struct opact *p)
+opact_ask(struct app *app, struct opact *p)
 {
 	const struct op *op = p->reqs[0]->op;
-	int ask = op->confirm == NULL || p->n != 1;
-	const char *prod = NULL;
-	for (size_t i = 0; i < p->n; i++)
-		if (config_production(p->reqs[i]->cluster->context))
-			prod = p->reqs[i]->cluster->context;
-	for (size_t i = 0; !ask && i < p->n; i++)
-		ask = op->confirm(p->reqs[i]);
-	if (!ask && prod == NULL) {
-		opact_yes(app, p);
-		return;
-	}
 	struct sbuf q = { 0 };
 	for (size_t i = 0; i < p->n; i++) {
 		char *plan = op->plan(p->reqs[i]);
@@ -176,16 +186,36 @@ opact_ask_plan(struct app *app, struct opact *p)
 		sbuf_str(&q, plan);
 		free(plan);
 	}
-	if (prod != NULL) {
-		int one = p->n == 1 && p->reqs[0]->n == 1;
-		snprintf(p->typed, sizeof p->typed, "%s", one ? p->reqs[0]->targets[0].name : prod);
-		sbuf_str(&q, " Production: type ");
-		sbuf_str(&q, p->typed);
-		sbuf_str(&q, one ? " to go on: " : " (the context) to go on: ");
-		app_ask(app, q.s, "", opact_typed, p);
-	} else
-		app_confirm(app, q.s, opact_yes, p);
+	const char *hint = NULL, *keys = op->choices ? op->choices(p->reqs[0], &hint) : NULL;
+	app_confirm_choices(app, q.s, keys, hint, opact_yes, opact_choose, p);
 	free(q.s);
+}
+
+static void
+opact_choose(struct app *app, int key, void *arg)
+{
+	struct opact *p = arg;
+	if (p != opact_pending)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		p->reqs[i]->op->choose(p->reqs[i], key);
+	opact_ask(app, p);
+}
+
+/* The plan as the question, or at once when the typed answer was confirmation enough (a
+ * scale of one object to a count other than 0); what must be typed after y (opact_yes)
+ * is asked either way. */
+static void
+opact_ask_plan(struct app *app, struct opact *p)
+{
+	const struct op *op = p->reqs[0]->op;
+	int ask = op->confirm == NULL || p->n != 1;
+	for (size_t i = 0; !ask && i < p->n; i++)
+		ask = op->confirm(p->reqs[i]);
+	if (!ask)
+		opact_yes(app, p);
+	else
+		opact_ask(app, p);
 }
 
 static void

@@ -6,11 +6,13 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "config.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "model/history.h"
 #include "ops/op.h"
 #include "ops/rollback.h"
+#include "ui/guard.h"
 #include "ui/page/page_diff.h"
 #include "ui/rollback.h"
 #include "util/xmalloc.h"
@@ -49,6 +51,25 @@ rollback_on_all(const struct op_req *req, size_t failed, const struct kd_err *la
 }
 
 static void
+rollback_go(struct app *app, void *arg)
+{
+	struct rollback_ask *ra = arg;
+	struct op_req *req = ra->req;
+	ra->req = NULL;
+	/* the operation reads the history again and goes to the revision shown */
+	req->opts.revision = ra->target;
+	app_flash(app, 0, "rollback %s ...", req->targets[0].name);
+	op_run(req, NULL, rollback_on_all, ra);
+}
+
+static void
+rollback_not_typed(struct app *app, void *arg)
+{
+	(void)app;
+	rollback_ask_free(arg);
+}
+
+static void
 rollback_answered(struct app *app, int yes, void *arg)
 {
 	struct rollback_ask *ra = arg;
@@ -64,12 +85,12 @@ rollback_answered(struct app *app, int yes, void *arg)
 		rollback_ask_free(ra);
 		return;
 	}
-	struct op_req *req = ra->req;
-	ra->req = NULL;
-	/* the operation reads the history again and goes to the revision shown */
-	req->opts.revision = ra->target;
-	app_flash(app, 0, "rollback %s ...", req->targets[0].name);
-	op_run(req, NULL, rollback_on_all, ra);
+	if (config_production(ra->req->cluster->context)) {
+		snprintf(why, sizeof why, "%s is a production context", ra->req->cluster->context);
+		guard_type_or(app, why, ra->req->targets[0].name, rollback_go, rollback_not_typed, ra);
+		return;
+	}
+	rollback_go(app, ra);
 }
 
 static void

@@ -93,6 +93,29 @@ T_CASE(config_production_context)
 	config_free();
 }
 
+T_CASE(config_production_patterns)
+{
+	const char *p = t_write("c6.yaml", "productionContexts: [\"prod-*\", \"*-live\"]\n"
+	    "contexts:\n  marked: {production: true}\n", 0);
+	T_ASSERT_MSG(config_load(p, &err) == 0, "%s", err.msg);
+	T_EQ_INT(config_production("prod-eu"), 1);
+	T_EQ_INT(config_production("shop-live"), 1);
+	T_EQ_INT(config_production("marked"), 1);
+	T_EQ_INT(config_production("staging"), 0);
+	T_EQ_INT(config_production("preprod-eu"), 0);
+	T_EQ_INT(config_production("shop-live-2"), 0);
+	config_free();
+	p = t_write("c7.yaml", "productionContexts: prod-*\n", 0);
+	T_ASSERT(config_load(p, &err) != 0);
+	T_CONTAINS(err.msg, "productionContexts must be a list");
+	config_free();
+	p = t_write("c8.yaml", "productionContexts: [3]\n", 0);
+	T_ASSERT(config_load(p, &err) != 0);
+	T_CONTAINS(err.msg, "must be a pattern");
+	config_free();
+	T_EQ_INT(config_production("prod-eu"), 0);
+}
+
 T_CASE(config_missing_default_is_fine)
 {
 	char dir[600];
@@ -265,6 +288,7 @@ main(void)
 	T_RUN(config_webhook_url_and_bound);
 	T_RUN(config_global_readonly);
 	T_RUN(config_production_context);
+	T_RUN(config_production_patterns);
 	T_RUN(config_missing_default_is_fine);
 	T_RUN(config_default_from_xdg);
 	T_RUN(config_broken_yaml_uses_defaults);

@@ -173,6 +173,20 @@ assert_order(const char *t, const char *const *order)
 	}
 }
 
+T_CASE(terminating_names_its_finalizers)
+{
+	char *t = render_json("{\"metadata\":{\"name\":\"data\",\"namespace\":\"shop\","
+	    "\"creationTimestamp\":\"2026-01-01T00:00:00Z\",\"deletionTimestamp\":\"2026-01-02T00:00:00Z\","
+	    "\"finalizers\":[\"kubernetes.io/pvc-protection\"]},\"data\":{\"a\":\"1\"}}", "ConfigMap");
+	T_CONTAINS(line_of(t, "Finalizers:"), "[kubernetes.io/pvc-protection]");
+	T_CONTAINS(line_of(t, "Terminating:"), "since 2026-01-02T00:00:00Z, waiting for finalizer kubernetes.io/pvc-protection");
+	free(t);
+	t = render_json("{\"metadata\":{\"name\":\"data\",\"namespace\":\"shop\"},\"data\":{}}", "ConfigMap");
+	T_ASSERT(line_of(t, "Terminating:") == NULL);
+	T_ASSERT(line_of(t, "Finalizers:") == NULL);
+	free(t);
+}
+
 T_CASE(deployment_as_kubectl)
 {
 	static const char *const order[] = { "Name:", "Namespace:", "CreationTimestamp:", "Labels:", "Annotations:",
@@ -450,6 +464,7 @@ main(void)
 	T_RUN(env_from_secret_is_reference);
 	T_RUN(events_table_of_this_pod);
 	T_RUN(deployment_as_kubectl);
+	T_RUN(terminating_names_its_finalizers);
 	T_RUN(node_as_kubectl);
 	T_RUN(node_pods_and_allocated_as_kubectl);
 	T_RUN(node_pods_forbidden_says_so);

@@ -55,14 +55,16 @@ T_CASE(op_plan_names_cluster_namespace_kind_and_count)
 	struct op_target three[] = { { "shop", "web-1" }, { "shop", "web-2" }, { "shop", "web-3" } };
 	req = op_req_new(op_find("delete"), &c, &pods, three, 3);
 	s = req->op->plan(req);
-	T_EQ_STR(s, "Delete 3 pods in shop on prod: web-1, web-2, web-3?");
+	T_EQ_STR(s, "Delete 3 pods in shop on prod: web-1, web-2, web-3? (Background: what they own is deleted "
+	    "after them)");
 	free(s);
 	op_req_free(&req);
 
 	struct op_target mixed[] = { { "a", "x" }, { "b", "y" } };
 	req = op_req_new(op_find("delete"), &c, &pods, mixed, 2);
 	s = req->op->plan(req);
-	T_EQ_STR(s, "Delete 2 pods in several namespaces on prod: a/x, b/y?");
+	T_EQ_STR(s, "Delete 2 pods in several namespaces on prod: a/x, b/y? (Background: what they own is "
+	    "deleted after them)");
 	free(s);
 	op_req_free(&req);
 	op_req_free(&req);   /* NULL is fine */
@@ -76,7 +78,58 @@ T_CASE(op_plan_names_the_kind_where_the_server_sends_no_singular)
 	struct op_target one[] = { { "shop", "web" } };
 	struct op_req *req = op_req_new(op_find("delete"), &c, &old, one, 1);
 	char *s = req->op->plan(req);
-	T_EQ_STR(s, "Delete deployment web in shop on real?");
+	T_EQ_STR(s, "Delete deployment web in shop on real? (Background: what it owns is deleted after it)");
+	free(s);
+	op_req_free(&req);
+}
+
+T_CASE(op_delete_choices_propagation_and_kill_now)
+{
+	struct cluster c = { .context = "prod" };
+	struct op_target one[] = { { "shop", "web" } };
+	const struct op *del = op_find("delete");
+	const char *hint = NULL;
+	struct op_req *req = op_req_new(del, &c, &deploy, one, 1);
+	T_EQ_STR(del->choices(req, &hint), "bfo");
+	T_EQ_STR(hint, "b/f/o propagation");
+	del->choose(req, 'f');
+	char *s = del->plan(req);
+	T_EQ_STR(s, "Delete deployment web in shop on prod? (Foreground: what it owns is deleted first)");
+	free(s);
+	del->choose(req, 'o');
+	s = del->plan(req);
+	T_CONTAINS(s, "(Orphan: what it owns is left)");
+	free(s);
+	del->choose(req, 'k');   /* not a pod: no kill now */
+	T_EQ_INT(req->opts.grace_seconds, -1);
+	del->choose(req, 'b');
+	s = del->plan(req);
+	T_CONTAINS(s, "(Background: what it owns is deleted after it)");
+	free(s);
+	op_req_free(&req);
+
+	req = op_req_new(del, &c, &pods, one, 1);
+	T_EQ_STR(del->choices(req, &hint), "bfok");
+	T_EQ_STR(hint, "b/f/o propagation, k kill now");
+	del->choose(req, 'k');
+	T_EQ_INT(req->opts.grace_seconds, 0);
+	T_EQ_STR(del->choices(req, &hint), "bfok");
+	T_EQ_STR(hint, "b/f/o propagation, k not now");
+	s = del->plan(req);
+	T_EQ_STR(s, "Kill pod web in shop on prod now, grace period 0, not waiting for its containers to stop? "
+	    "(Background: what it owns is deleted after it)");
+	free(s);
+	del->choose(req, 'k');
+	T_EQ_INT(req->opts.grace_seconds, -1);
+	op_req_free(&req);
+
+	struct kres nsres = { .group = "", .version = "v1", .resource = "namespaces", .singular = "namespace",
+		.kind = "Namespace" };
+	struct op_target ns[] = { { "", "shop" } };
+	req = op_req_new(del, &c, &nsres, ns, 1);
+	s = del->plan(req);
+	T_EQ_STR(s, "Delete namespace shop on prod and everything in it? (Background: what it owns is deleted "
+	    "after it)");
 	free(s);
 	op_req_free(&req);
 }
@@ -94,7 +147,7 @@ T_CASE(op_plan_cuts_a_long_list_and_says_how_many_more)
 	struct op_req *req = op_req_new(op_find("delete"), &c, &pods, t, 20);
 	char *s = req->op->plan(req);
 	T_CONTAINS(s, "Delete 20 pods in shop on prod: orders-worker-00, ");
-	T_CONTAINS(s, " more?");
+	T_CONTAINS(s, " more? (");
 	T_LACKS(s, "orders-worker-19");
 	free(s);
 	op_req_free(&req);
@@ -322,6 +375,7 @@ main(void)
 	T_RUN(op_plan_names_cluster_namespace_kind_and_count);
 	T_RUN(op_plan_names_the_kind_where_the_server_sends_no_singular);
 	T_RUN(op_plan_cuts_a_long_list_and_says_how_many_more);
+	T_RUN(op_delete_choices_propagation_and_kill_now);
 	T_RUN(op_run_ends_once_after_every_target);
 	T_RUN(restart_patch_is_kubectls);
 	T_RUN(restart_refuses_a_paused_deployment_in_kubectls_words);

@@ -82,6 +82,10 @@ main(void)
 	struct theme_resolved sel0 = theme_resolve(dark, THEME_ROW_SELECTED, 0);
 	CHECK("theme_selected_row_reverse_without_colours", sel0.fg == -1 && sel0.bg == -1 &&
 	    (sel0.attr & THEME_REVERSE));
+	struct theme_resolved prod8 = theme_resolve(dark, THEME_HEADER_PRODUCTION, 8);
+	CHECK("theme_production_header_red_at_8", prod8.bg == 1 && prod8.fg == 7);
+	struct theme_resolved prodnc = theme_resolve(dark, THEME_HEADER_PRODUCTION, 0);
+	CHECK("theme_production_header_reverse_without_colours", (prodnc.attr & THEME_REVERSE) != 0);
 	struct theme_resolved err0 = theme_resolve(dark, THEME_ERROR, 0);
 	CHECK("theme_error_bold_without_colours", (err0.attr & THEME_BOLD) != 0);
 

@@ -48,6 +48,19 @@ help_history(struct pager *p, const struct keymap *km)
 	    back[0] ? back : "esc");
 }
 
+/* The delete question's choices and the typed confirms. */
+static void
+help_delete(struct pager *p, const struct keymap *km)
+{
+	char del[64];
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_DELETE, del, sizeof del);
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In a delete's question (%s or :delete)", del[0] ? del : ":delete");
+	pager_addf(p, THEME_YAML_VALUE, "  b, f, o: propagation Background (the default), Foreground, Orphan; on pods k: kill now");
+	pager_addf(p, THEME_YAML_VALUE, "  (grace period 0); y yes. A namespace, more than five objects and every change on a");
+	pager_addf(p, THEME_YAML_VALUE, "  production context want the name (or \"6 pods\") typed after y");
+}
+
 void
 help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, void *arg)
 {
@@ -116,6 +129,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 	pager_addf(p, THEME_YAML_VALUE, "  up / down, tab / btab   the previous / next field; pgup / pgdn the first / last");
 	pager_addf(p, THEME_YAML_VALUE, "  enter                   the next field; on the last one, goes on (a wrong value stops it there)");
 	pager_addf(p, THEME_YAML_VALUE, "  ctrl-s                  goes on from any field; esc cancels (:new: back to its list)");
+	help_delete(p, km);
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_LOGS);
