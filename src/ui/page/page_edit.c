@@ -433,8 +433,8 @@ pe_key(struct page *pg, int key)
 	struct keymap *km = app_keymap(pg->app);
 	enum action a;
 
-	if (pe->o == NULL)
-		return APP_UNHANDLED;   /* loading or failed: q and esc go back */
+	if (pe->o == NULL)   /* loading or failed: the editor's quit, q and esc go back */
+		return keymap_lookup_in(km, KEYMAP_EDITOR, key) == ACT_EDITOR_QUIT ? pe_quit(pe) : APP_UNHANDLED;
 	if (!editor_pasting(pe->ed)) {
 		/* esc then a key is alt and the key, as nano reads it; esc [ or esc O starts a
 		 * key's sequence the terminal description lacks (tmux's \e[4~ for end) */
