@@ -115,6 +115,37 @@ app_on_plugin_terminal(int take, const char *who, void *arg)
 	app_draw(app);
 }
 
+void
+app_terminal_lend(struct app *app)
+{
+	if (app->lent)
+		return;
+	app->lent = 1;
+	loop_timer_cancel(app->loop, &app->frame);
+	if (app->tty != NULL)
+		loop_fd_set(app->tty, 0);
+	screen_suspend();
+}
+
+void
+app_terminal_back(struct app *app)
+{
+	if (!app->lent)
+		return;
+	app->lent = 0;
+	if (app->tty != NULL)
+		loop_fd_set(app->tty, LOOP_IN);
+	screen_resume();
+	app->full = 1;
+	app_draw(app);
+}
+
+int
+app_terminal_lent(struct app *app)
+{
+	return app->lent;
+}
+
 /* Frees a page going off the stack. A question still open goes with it: its answer would
  * act on the page (reveal, delete) or on rows that are no longer on screen. */
 static void
@@ -585,6 +616,13 @@ static void
 app_on_signal(int sig, void *arg)
 {
 	struct app *app = arg;
+	/* the program that has the terminal gets the keys' signals; ours wait for it */
+	if (app->lent && (sig == SIGWINCH || sig == SIGINT || sig == SIGCONT))
+		return;
+	if (app->lent && sig == SIGTSTP) {
+		raise(SIGSTOP);   /* with it: its job is stopped as one */
+		return;
+	}
 	switch (sig) {
 	case SIGWINCH: {
 		struct winsize ws;
@@ -659,6 +697,7 @@ app_teardown(struct app *app, struct loop_fd **tty)
 	cmd_shutdown();
 	loop_timer_cancel(app->loop, &app->frame);
 	loop_timer_cancel(app->loop, &app->tick);
+	app->tty = NULL;
 	if (*tty != NULL)
 		loop_fd_del(app->loop, tty);
 	app_clear_stack(app);
@@ -732,6 +771,7 @@ app_run(const struct kd_opts *opts)
 	loop_signal(app.loop, SIGCONT, app_on_signal, &app);
 	loop_signal(app.loop, SIGTSTP, app_on_signal, &app);
 	tty = loop_fd_add(app.loop, STDIN_FILENO, LOOP_IN, app_on_tty, &app);
+	app.tty = tty;
 	cmd_defer(&app, opts->command);
 	app.tick = loop_timer_add(app.loop, APP_TICK_MS, app_on_tick, &app);
 	app_draw(&app);
