@@ -23,6 +23,7 @@
 #include "ops/task.h"
 #include "opts.h"
 #include "ui/editjournal.h"
+#include "ui/extedit.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
 #include "ui/widget/keymap.h"
@@ -553,6 +554,10 @@ app_key(struct app *app, int key)
 		}
 		break;
 	default:
+		if (a == ACT_EDIT_EXTERNAL) {
+			extedit_start(app, pg);
+			break;
+		}
 		/* the keys of commands (C :clusters, ? :help, q :quit ...), from the table */
 		if (cmd_run_action(app, a))
 			break;
@@ -700,6 +705,7 @@ app_teardown(struct app *app, struct loop_fd **tty)
 	app->tty = NULL;
 	if (*tty != NULL)
 		loop_fd_del(app->loop, tty);
+	extedit_shutdown();   /* before the pages: a save it started may be on one */
 	app_clear_stack(app);
 	app_question_drop(app);
 	podact_shutdown();

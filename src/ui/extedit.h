@@ -38,8 +38,8 @@ size_t extedit_header_lines(void);
 /* Whether the n bytes of s are only spaces and line breaks (an emptied file). */
 int extedit_blank(const char *s, size_t n);
 
-/* At the end (the loop has stopped): an editor still open leaves what its file holds in
- * the recovery folder, so :recover offers it. */
+/* At the end (the loop has stopped, the pages are still there): an edit still open leaves
+ * what its file holds in the recovery folder, so :recover offers it. */
 void extedit_shutdown(void);
 
 #endif
