@@ -24,6 +24,7 @@
 #include "opts.h"
 #include "ui/editjournal.h"
 #include "ui/extedit.h"
+#include "ui/page/page_edit.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
 #include "ui/widget/keymap.h"
@@ -419,9 +420,15 @@ app_interrupt_yes(struct app *app, void *arg)
 void
 app_quit_ask(struct app *app, int always)
 {
-	char what[100], q[200];
+	char what[100], q[300];
+	size_t edits = page_edit_unsaved(app);
 
-	if (task_ending(what, sizeof what) > 0)
+	if (edits > 0 && task_ending(what, sizeof what) > 0)
+		snprintf(q, sizeof q, "%zu unsaved edit%s (kept for :recover) and %s will end. Quit?", edits,
+		    edits == 1 ? "" : "s", what);
+	else if (edits > 0)
+		snprintf(q, sizeof q, "%zu unsaved edit%s (kept for :recover). Quit?", edits, edits == 1 ? "" : "s");
+	else if (task_ending(what, sizeof what) > 0)
 		snprintf(q, sizeof q, "%s will end. Quit?", what);
 	else if (always)
 		snprintf(q, sizeof q, "Quit kdeck?");

@@ -27,6 +27,8 @@ app_hint_key(struct app *app, enum keymap_section sec, enum action act)
 {
 	enum keymap_section chain[3];
 	int n = 0;
+	if (sec == KEYMAP_EDITOR)   /* every other key types text there */
+		return keymap_key_for_in(app->keymap, KEYMAP_EDITOR, act);
 	if (sec == KEYMAP_LOGS)
 		chain[n++] = KEYMAP_LOGS;
 	if (sec == KEYMAP_LOGS || sec == KEYMAP_VIEWER)

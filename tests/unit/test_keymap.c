@@ -90,18 +90,42 @@ main(void)
 	keymap_free(&emacs);
 	struct keymap *def = keymap_load(dirs, "default", &err);
 	int reachable = def != NULL;
-	/* edit and scale are not built yet: no key is offered before it works */
+	/* scale is not built yet: no key is offered before it works */
 	for (int i = 1; def != NULL && i < ACT_COUNT; i++)
-		if (i != ACT_EDIT && i != ACT_SCALE && keymap_key_for_in(def, action_info(i)->section, i) < 0 &&
+		if (i != ACT_SCALE && keymap_key_for_in(def, action_info(i)->section, i) < 0 &&
 		    /* a general action bound only where it works: in every viewer (search-back) */
 		    !(action_info(i)->section == KEYMAP_KEYS && keymap_key_for_in(def, KEYMAP_VIEWER, i) >= 0)) {
 			printf("# no key for %s\n", action_info(i)->name);
 			reachable = 0;
 		}
 	CHECK("keymap_default_reaches_every_action", reachable);
-	CHECK("keymap_default_binds_no_edit_no_scale", def != NULL && keymap_key_for(def, ACT_EDIT) < 0 &&
-	    keymap_key_for(def, ACT_SCALE) < 0 &&
-	    keymap_lookup(def, 'e') == ACT_NONE);
+	CHECK("keymap_default_binds_edit_no_scale", def != NULL && keymap_lookup(def, 'e') == ACT_EDIT &&
+	    keymap_key_for(def, ACT_SCALE) < 0);
+	/* the editor's section: nano's keys, alt as esc then the key */
+	CHECK("keymap_default_editor_keys", def != NULL &&
+	    keymap_lookup_in(def, KEYMAP_EDITOR, 19) == ACT_EDITOR_SAVE &&
+	    keymap_lookup_in(def, KEYMAP_EDITOR, 24) == ACT_EDITOR_QUIT &&
+	    keymap_lookup_in(def, KEYMAP_EDITOR, 11) == ACT_EDITOR_CUT &&
+	    keymap_lookup_in(def, KEYMAP_EDITOR, 21) == ACT_EDITOR_PASTE &&
+	    keymap_lookup_in(def, KEYMAP_EDITOR, 28) == ACT_EDITOR_REPLACE &&
+	    keymap_lookup_in(def, KEYMAP_EDITOR, KEYMAP_ALT + 'u') == ACT_EDITOR_UNDO &&
+	    keymap_lookup_in(def, KEYMAP_EDITOR, keymap_key_parse("alt-}")) == ACT_EDITOR_INDENT &&
+	    keymap_lookup_in(def, KEYMAP_EDITOR, 'q') == ACT_NONE);
+	{
+		char name[32];
+		keymap_key_name(keymap_key_parse("alt-space"), name, sizeof name);
+		CHECK("keymap_alt_key_names", strcmp(name, "alt-space") == 0 &&
+		    keymap_key_parse("alt-u") == KEYMAP_ALT + 'u' && keymap_key_parse("alt-") < 0 &&
+		    keymap_key_parse("alt-f1") < 0 &&
+		    keymap_key_parse("shift-up") == KEYMAP_FN + KEY_SR);
+	}
+	{
+		/* an editor action only under editor:, and a general one not there */
+		static const char bad[] = "keys:\n  u: editor-undo\n";
+		struct keymap *km2 = keymap_parse(bad, sizeof bad - 1, "u.yaml", def, &err);
+		CHECK("keymap_editor_action_only_in_editor", km2 == NULL && strstr(err.msg, "editor:") != NULL);
+		keymap_free(&km2);
+	}
 	{
 		/* a user's map that binds edit still loads (the action keeps its name) */
 		static const char text[] = "keys:\n  e: edit\n";

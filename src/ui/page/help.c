@@ -82,6 +82,13 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 	snprintf(line, sizeof line, "  %-22s %-16s %s", shell_prefix, "", "the prefix again sends it to the shell");
 	pager_add(p, line, 24, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In the editor (e): other keys type text (the keymap's editor:; alt is esc then the key)");
+	help_section(p, km, KEYMAP_EDITOR);
+	pager_addf(p, THEME_YAML_VALUE, "  arrows, home, end, pgup, pgdn move; shift with them selects; enter keeps the indent");
+	pager_addf(p, THEME_YAML_VALUE, "  (one level more after a YAML key that ends with :); tab is two spaces (no tabs in YAML),");
+	pager_addf(p, THEME_YAML_VALUE, "  with a selection it indents it; a paste from the terminal is one undo step, its tabs spaces.");
+	pager_addf(p, THEME_YAML_VALUE, "  Syntax errors are marked (>) on their line when typing pauses; the status line says why.");
+	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "Filter (after /)");
 	pager_addf(p, THEME_YAML_VALUE, "  text: substring; a regex when it has regex characters; -l app=web: labels; !x: rows NOT matching");
 }

@@ -6,9 +6,8 @@
 
 #define PAGE_N(a) (sizeof (a) / sizeof (a)[0])
 
-/* no edit: there is no editor yet, and a key is not offered before it works */
 static const enum action page_browse[] = { ACT_HELP, ACT_COMMAND, ACT_FILTER, ACT_DESCRIBE,
-	ACT_YAML, ACT_LOGS, ACT_SHELL, ACT_RESTART, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
+	ACT_YAML, ACT_EDIT, ACT_LOGS, ACT_SHELL, ACT_RESTART, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
 	ACT_ALL_NAMESPACES, ACT_QUIT };
 const struct page_hints page_hints_browse = { page_browse, PAGE_N(page_browse), KEYMAP_KEYS, NULL };
 

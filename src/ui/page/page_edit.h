@@ -23,4 +23,7 @@ void page_edit_open(struct app *app, struct cluster *c, const struct kres *res, 
 void page_edit_open_obj(struct app *app, struct editobj *o, const char *text, size_t len,
     int recovered, const char *rv);
 
+/* How many editors hold text not saved (the quit question counts them). */
+size_t page_edit_unsaved(struct app *app);
+
 #endif

@@ -7,11 +7,13 @@
 #include <cjson/cJSON.h>
 
 #include "kube/api.h"
+#include "kube/discovery.h"
 #include "kube/http.h"
 #include "kube/informer.h"
 #include "kube/cluster.h"
 #include "ui/describe.h"
 #include "ui/objview.h"
+#include "ui/page/page_edit.h"
 #include "ui/page/page_text.h"
 #include "ui/widget/pager.h"
 #include "util/xmalloc.h"
@@ -246,6 +248,32 @@ po_reveal_yes(struct app *app, void *arg)
 	page_text_refill_now(po->pg);
 }
 
+/* e on an object's YAML, JSON or description: the object in the editor */
+static int
+po_edit(struct page *pg, struct page_object *po)
+{
+	struct cluster *c = pg->cluster;
+	char alias[300];
+	if (po->obj == NULL || c == NULL || c->disc == NULL) {
+		app_flash(pg->app, 1, "edit: the object is not loaded yet");
+		return APP_REDRAW;
+	}
+	/* the kind in its group, as the object names it ("Deployment.apps") */
+	const char *av = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(po->obj, "apiVersion"));
+	const char *slash = av ? strchr(av, '/') : NULL;
+	if (slash != NULL)
+		snprintf(alias, sizeof alias, "%s.%.*s", po->kind, (int)(slash - av), av);
+	else
+		snprintf(alias, sizeof alias, "%s", po->kind);
+	const struct kres *res = discovery_find(c->disc, alias);
+	if (res == NULL) {
+		app_flash(pg->app, 1, "edit: the cluster does not serve %s", po->kind);
+		return APP_REDRAW;
+	}
+	page_edit_open(pg->app, c, res, po->ns, po->name);
+	return APP_REDRAW;
+}
+
 /* x on a secret's YAML or JSON: its values decoded, after a confirm, as from the list */
 static int
 po_action(struct page *pg, enum action a, void *arg)
@@ -253,6 +281,8 @@ po_action(struct page *pg, enum action a, void *arg)
 	struct page_object *po = arg;
 	char q[300];
 
+	if (a == ACT_EDIT)
+		return po_edit(pg, po);
 	if (a != ACT_REVEAL)
 		return APP_UNHANDLED;
 	if (strcmp(po->kind, "Secret") != 0 || po->what == PAGE_OBJ_DESCRIBE) {

@@ -611,7 +611,7 @@ pw_free(struct page *pg)
 }
 
 static const enum action pw_hint_actions[] = { ACT_HELP, ACT_COMMAND, ACT_ENTER, ACT_FILTER,
-	ACT_DESCRIBE, ACT_RESTART, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT, ACT_BACK, ACT_QUIT };
+	ACT_DESCRIBE, ACT_EDIT, ACT_RESTART, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT, ACT_BACK, ACT_QUIT };
 static const struct page_hints pw_hints = { pw_hint_actions, sizeof pw_hint_actions / sizeof pw_hint_actions[0],
 	KEYMAP_KEYS, NULL };
 

@@ -25,14 +25,25 @@ enum action {
 	/* after a shell pane's prefix key (section shell-prefix) */
 	ACT_SHELL_LEAVE, ACT_SHELL_END, ACT_SHELL_NEXT, ACT_SHELL_PREV, ACT_SHELL_LIST,
 	ACT_SHELL_SCROLL, ACT_SHELL_SEARCH, ACT_SHELL_COPY, ACT_SHELL_RECONNECT, ACT_SHELL_RECORD,
+	/* the editor's (section editor) */
+	ACT_EDITOR_SAVE, ACT_EDITOR_QUIT, ACT_EDITOR_UNDO, ACT_EDITOR_REDO,
+	ACT_EDITOR_CUT, ACT_EDITOR_COPY, ACT_EDITOR_PASTE, ACT_EDITOR_SELECT,
+	ACT_EDITOR_SEARCH, ACT_EDITOR_SEARCH_NEXT, ACT_EDITOR_SEARCH_PREV, ACT_EDITOR_REPLACE,
+	ACT_EDITOR_GOTO, ACT_EDITOR_BRACKET, ACT_EDITOR_NEXT_ERROR, ACT_EDITOR_PREV_ERROR,
+	ACT_EDITOR_INDENT, ACT_EDITOR_OUTDENT, ACT_EDITOR_COMMENT, ACT_EDITOR_TOGGLE_JSON,
+	ACT_EDITOR_UP, ACT_EDITOR_DOWN, ACT_EDITOR_LEFT, ACT_EDITOR_RIGHT,
+	ACT_EDITOR_LINE_START, ACT_EDITOR_LINE_END, ACT_EDITOR_WORD_NEXT, ACT_EDITOR_WORD_PREV,
+	ACT_EDITOR_PAGE_UP, ACT_EDITOR_PAGE_DOWN, ACT_EDITOR_TOP, ACT_EDITOR_BOTTOM,
+	ACT_EDITOR_DELETE_CHAR,
 	ACT_COUNT
 };
 
 /* Where a binding applies. A key is looked up in its screen's section first: the log view
  * in logs, then in keys; after the prefix in a shell, in shell-prefix only. */
 /* viewer: every viewer's (YAML, describe, help, logs) before keys:; logs: the log view's
- * before viewer: */
-enum keymap_section { KEYMAP_KEYS, KEYMAP_LOGS, KEYMAP_SHELL_PREFIX, KEYMAP_VIEWER, KEYMAP_SECTIONS };
+ * before viewer:; editor: the editor's only (its other keys type text) */
+enum keymap_section { KEYMAP_KEYS, KEYMAP_LOGS, KEYMAP_SHELL_PREFIX, KEYMAP_VIEWER, KEYMAP_EDITOR,
+	KEYMAP_SECTIONS };
 
 struct action_info {
 	const char *name;        /* "page-down" */

@@ -11,7 +11,8 @@
 
 extern const char keymap_builtin_default[];
 
-static const char *const keymap_sections[KEYMAP_SECTIONS] = { "keys", "logs", "shell-prefix", "viewer" };
+static const char *const keymap_sections[KEYMAP_SECTIONS] = { "keys", "logs", "shell-prefix", "viewer",
+	"editor" };
 
 const char *
 keymap_section_name(enum keymap_section sec)
@@ -42,6 +43,9 @@ static const struct {
 	{ "home", KEYMAP_FN + KEY_HOME }, { "end", KEYMAP_FN + KEY_END },
 	{ "insert", KEYMAP_FN + KEY_IC }, { "delete-key", KEYMAP_FN + KEY_DC },
 	{ "btab", KEYMAP_FN + KEY_BTAB }, { "ctrl-space", 0 },
+	{ "shift-up", KEYMAP_FN + KEY_SR }, { "shift-down", KEYMAP_FN + KEY_SF },
+	{ "shift-left", KEYMAP_FN + KEY_SLEFT }, { "shift-right", KEYMAP_FN + KEY_SRIGHT },
+	{ "shift-home", KEYMAP_FN + KEY_SHOME }, { "shift-end", KEYMAP_FN + KEY_SEND },
 };
 
 int
@@ -51,6 +55,10 @@ keymap_key_parse(const char *t)
 
 	if (len == 0)
 		return -1;
+	if (strncmp(t, "alt-", 4) == 0 && len > 4) {
+		int k = keymap_key_parse(t + 4);
+		return k < 0 || k >= KEYMAP_FN ? -1 : KEYMAP_ALT + k;
+	}
 	for (size_t i = 0; i < sizeof keymap_named / sizeof keymap_named[0]; i++)
 		if (strcmp(t, keymap_named[i].name) == 0)
 			return keymap_named[i].key;
@@ -94,6 +102,11 @@ keymap_key_name(int key, char *out, size_t outlen)
 {
 	if (key == 0) {
 		snprintf(out, outlen, "ctrl-space");
+		return;
+	}
+	if (key >= KEYMAP_ALT && outlen > 4) {
+		memcpy(out, "alt-", 4);
+		keymap_key_name(key - KEYMAP_ALT, out + 4, outlen - 4);
 		return;
 	}
 	for (size_t i = 0; i < sizeof keymap_named / sizeof keymap_named[0]; i++)
@@ -286,7 +299,7 @@ keymap_parse(const char *text, size_t len, const char *filename, const struct ke
 		}
 		if (sec == KEYMAP_SECTIONS) {
 			kd_err_set(err, KD_ERR_INVALID,
-			    "%s:%d: unknown key \"%s\" (expected name, inherit, keys, logs or shell-prefix)",
+			    "%s:%d: unknown key \"%s\" (expected name, inherit, keys, logs, viewer, shell-prefix or editor)",
 			    filename, kv->line, kv->key);
 			goto fail;
 		}

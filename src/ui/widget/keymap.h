@@ -13,7 +13,7 @@
  *     d: shell-leave
  *
  * Keys are as curses delivers them: a character (its code point), ctrl-a..ctrl-z (1..26),
- * or a curses KEY_* code plus KEYMAP_FN. No curses here beyond the KEY_* constants. */
+ * or a curses KEY_* code plus KEYMAP_FN; alt-x (editor: only) is KEYMAP_ALT plus the key. No curses here beyond the KEY_* constants. */
 #ifndef KD_KEYMAP_H
 #define KD_KEYMAP_H
 
@@ -23,6 +23,8 @@
 #include "util/err.h"
 
 #define KEYMAP_FN 0x200000   /* above every code point: KEY_* codes live here */
+/* alt-x: Esc then x (the editor reads them so, as nano does); above every KEY_* code */
+#define KEYMAP_ALT 0x400000
 
 struct keymap;
 
@@ -51,10 +53,11 @@ int keymap_key_for_in(const struct keymap *km, enum keymap_section sec, enum act
 int keymap_binding_in(const struct keymap *km, enum keymap_section sec, size_t i, enum action *a);
 /* The keys bound to a in sec, by name and separated by spaces ("d q"); "" when none. */
 void keymap_keys_of(const struct keymap *km, enum keymap_section sec, enum action a, char *out, size_t outlen);
-/* "keys", "logs", "shell-prefix". */
+/* "keys", "logs", "shell-prefix", "viewer", "editor". */
 const char *keymap_section_name(enum keymap_section sec);
 
-/* "ctrl-d", "enter", "pgdn", "f1", "j", "G", "space", "<" -> key; -1 when not a key. */
+/* "ctrl-d", "enter", "pgdn", "f1", "j", "G", "space", "<", "alt-u", "shift-up" -> key; -1
+ * when not a key. */
 int keymap_key_parse(const char *text);
 /* The name shown for a key ("ctrl-d", "enter", "j"). */
 void keymap_key_name(int key, char *out, size_t outlen);

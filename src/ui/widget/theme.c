@@ -48,6 +48,14 @@ static const char *const theme_el_names[THEME_COUNT] = {
 	[THEME_DIFF_DELETE] = "diff-delete",
 	[THEME_LOG_TIMESTAMP] = "log-timestamp",
 	[THEME_DIFF_HEADER] = "diff-header",
+	[THEME_EDITOR_KEY] = "editor-key",
+	[THEME_EDITOR_STRING] = "editor-string",
+	[THEME_EDITOR_NUMBER] = "editor-number",
+	[THEME_EDITOR_COMMENT] = "editor-comment",
+	[THEME_EDITOR_ERROR] = "editor-error",
+	[THEME_EDITOR_SELECTION] = "editor-selection",
+	[THEME_EDITOR_LINENR] = "editor-linenr",
+	[THEME_EDITOR_STATUS] = "editor-status",
 };
 
 static const char *const theme_color_names[16] = {

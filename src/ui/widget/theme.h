@@ -47,6 +47,14 @@ enum theme_el {
 	THEME_DIFF_DELETE,
 	THEME_LOG_TIMESTAMP,
 	THEME_DIFF_HEADER,      /* a diff's hunk headers (@@ -1,5 +1,6 @@) */
+	THEME_EDITOR_KEY,       /* the editor's YAML and JSON: a key */
+	THEME_EDITOR_STRING,
+	THEME_EDITOR_NUMBER,    /* numbers, true, false, null */
+	THEME_EDITOR_COMMENT,
+	THEME_EDITOR_ERROR,     /* a line with an error, in the gutter, and its place */
+	THEME_EDITOR_SELECTION,
+	THEME_EDITOR_LINENR,    /* the line numbers */
+	THEME_EDITOR_STATUS,    /* the editor's status line */
 	THEME_COUNT
 };
 

@@ -43,7 +43,15 @@ const char theme_builtin_dark[] =
 	"  diff-add: \"#87d787\"\n"
 	"  diff-delete: \"#ff5f5f\"\n"
 	"  log-timestamp: \"#808080\"\n"
-	"  diff-header: \"#5fafff dim\"\n";
+	"  diff-header: \"#5fafff dim\"\n"
+	"  editor-key: \"#5fafff\"\n"
+	"  editor-string: \"#d7d787\"\n"
+	"  editor-number: \"#ff87d7\"\n"
+	"  editor-comment: \"#808080 italic\"\n"
+	"  editor-error: \"#ffffff on #870000 bold\"\n"
+	"  editor-selection: \"black on #87afd7\"\n"
+	"  editor-linenr: \"#6c6c6c\"\n"
+	"  editor-status: \"#d0d0d0 on #303030\"\n";
 
 const char theme_builtin_mono[] =
 	"# kdeck theme: mono. No colours at all; attributes alone carry the meaning. Used for\n"
@@ -84,4 +92,12 @@ const char theme_builtin_mono[] =
 	"  diff-add: \"bold\"\n"
 	"  diff-delete: \"underline\"\n"
 	"  log-timestamp: \"dim\"\n"
-	"  diff-header: \"dim\"\n";
+	"  diff-header: \"dim\"\n"
+	"  editor-key: \"bold\"\n"
+	"  editor-string: \"default\"\n"
+	"  editor-number: \"default\"\n"
+	"  editor-comment: \"dim\"\n"
+	"  editor-error: \"reverse bold underline\"\n"
+	"  editor-selection: \"reverse\"\n"
+	"  editor-linenr: \"dim\"\n"
+	"  editor-status: \"reverse\"\n";
