@@ -141,6 +141,7 @@ ext_run(struct extedit *e)
 		return -1;
 	}
 	proc_child_add(pid);
+	log_info("edit-external: %s runs on %s (pid %d)", e->editor, e->path, (int)pid);
 	fcntl(failp[0], F_SETFL, fcntl(failp[0], F_GETFL) | O_NONBLOCK);
 	e->pid = pid;
 	e->failfd = failp[0];
@@ -209,6 +210,8 @@ ext_on_poll(void *arg)
 		return;
 	}
 	proc_child_remove(e->pid);
+	log_info("edit-external: the editor %d ended (status %#x, exec errno %d)", (int)e->pid, st,
+	    e->exec_errno);
 	e->pid = 0;
 	app_terminal_back(e->app);
 	if (e->exec_errno != 0) {
@@ -309,37 +312,22 @@ ext_loaded(struct editobj *o, const struct kd_err *err, void *arg)
 }
 
 int
-extedit_start(struct app *app, struct page *pg)
+extedit_open(struct app *app, struct page *pg, struct cluster *c, const struct kres *res,
+    const char *ns, const char *name)
 {
+	char why[256];
 	if (ext != NULL) {
 		app_flash(app, 1, "an external edit of %s is open already", ext->what);
 		return -1;
 	}
-	struct page_target *t = NULL;
-	size_t n = pg != NULL && pg->ops->targets != NULL ? pg->ops->targets(pg, &t) : 0;
-	if (pg == NULL || pg->ops->targets == NULL) {
-		app_flash(app, 1, "edit-external is not available on this screen");
-		return -1;
-	}
-	if (n != 1) {
-		app_flash(app, 1, n == 0 ? "nothing selected to edit" :
-		    "E edits one object at a time: clear the marks, or select one");
-		page_targets_free(&t, n);
-		return -1;
-	}
-	char why[256];
-	if (!app_allowed(app, pg, ACT_EDIT_EXTERNAL, why, sizeof why) ||
-	    (t[0].cluster != NULL && t[0].cluster->readonly &&
-	    snprintf(why, sizeof why, "read-only (this context)") > 0)) {
+	if (!app_allowed(app, pg, ACT_EDIT_EXTERNAL, why, sizeof why) || (c->readonly &&
+	    snprintf(why, sizeof why, "read-only (context %s)", c->context) > 0)) {
 		app_flash(app, 1, "edit-external is disabled: %s", why);
-		page_targets_free(&t, n);
 		return -1;
 	}
-	const struct kres *res = t[0].res;
 	if (res->group[0] == '\0' && strcmp(res->resource, "secrets") == 0) {
 		app_flash(app, 1, "E does not edit Secrets: their values would be written decoded to a "
 		    "file; e edits them in kdeck");
-		page_targets_free(&t, n);
 		return -1;
 	}
 	struct extedit *e = xcalloc(1, sizeof *e);
@@ -347,13 +335,32 @@ extedit_start(struct app *app, struct page *pg)
 	e->failfd = -1;
 	e->state = EXT_LOADING;
 	e->editor = xstrdup(extedit_editor());
-	e->what = xasprintf("%s%s%s/%s", res->resource, res->group[0] ? "." : "", res->group,
-	    t[0].name);
+	e->what = xasprintf("%s%s%s/%s", res->resource, res->group[0] ? "." : "", res->group, name);
 	ext = e;
 	app_flash(app, 0, "loading %s for %s ...", e->what, e->editor);
-	e->load = editobj_load(t[0].cluster, res, t[0].ns, t[0].name, ext_loaded, e);
-	page_targets_free(&t, n);
+	log_info("edit-external: loading %s for %s", e->what, e->editor);
+	e->load = editobj_load(c, res, ns, name, ext_loaded, e);
 	return 0;
+}
+
+int
+extedit_start(struct app *app, struct page *pg)
+{
+	struct page_target *t = NULL;
+	if (pg == NULL || pg->ops->targets == NULL) {
+		app_flash(app, 1, "edit-external works on a list's row or an object's YAML");
+		return -1;
+	}
+	size_t n = pg->ops->targets(pg, &t);
+	if (n != 1) {
+		app_flash(app, 1, n == 0 ? "nothing selected to edit" :
+		    "E edits one object at a time: clear the marks, or select one");
+		page_targets_free(&t, n);
+		return -1;
+	}
+	int rc = extedit_open(app, pg, t[0].cluster, t[0].res, t[0].ns, t[0].name);
+	page_targets_free(&t, n);
+	return rc;
 }
 
 void
