@@ -25,6 +25,7 @@
 #include "ui/editjournal.h"
 #include "ui/extedit.h"
 #include "ui/page/page_edit.h"
+#include "ui/page/page_recover.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
 #include "ui/widget/keymap.h"
@@ -786,6 +787,7 @@ app_run(const struct kd_opts *opts)
 	tty = loop_fd_add(app.loop, STDIN_FILENO, LOOP_IN, app_on_tty, &app);
 	app.tty = tty;
 	cmd_defer(&app, opts->command);
+	page_recover_notice(&app);   /* once: "2 unsaved edits can be restored: :recover" */
 	app.tick = loop_timer_add(app.loop, APP_TICK_MS, app_on_tick, &app);
 	app_draw(&app);
 	loop_run(app.loop);
