@@ -12,6 +12,7 @@
 #include "model/docmap.h"
 #include "ops/editobj.h"
 #include "ui/editjournal.h"
+#include "ui/editsave.h"
 #include "ui/page/page_edit.h"
 #include "ui/session.h"
 #include "ui/shell.h"
@@ -37,6 +38,7 @@ struct page_edit {
 	size_t ncsi;
 	char *find;                 /* the last search, offered again */
 	char *repl_pat;             /* the replace's pattern while its replacement is asked */
+	int saving;                 /* a save is in flight (its diff, question or conflict) */
 };
 
 static const struct page_ops page_edit_ops;
@@ -283,6 +285,75 @@ pe_toggle_json(struct page_edit *pe)
 	return APP_REDRAW;
 }
 
+/* ---- saving ---- */
+
+/* What the save came to (the save flow has said it on the flash line). */
+static void
+pe_saved(struct app *app, const struct editsave_result *r, void *arg)
+{
+	struct page_edit *pe = pe_alive(app, arg);
+	if (pe == NULL)
+		return;
+	pe->saving = 0;
+	switch (r->outcome) {
+	case EDITSAVE_APPLIED:
+		app_flash(app, 0, "saved %s %s (resourceVersion %s)", pe->kind, pe->name, r->rv ? r->rv : "?");
+		editor_mark_saved(pe->ed);
+		pe_close(pe, 1);
+		return;
+	case EDITSAVE_REFUSED: {
+		struct editor_mark *m = xreallocarray(NULL, r->nmarks ? r->nmarks : 1, sizeof *m);
+		for (size_t i = 0; i < r->nmarks; i++) {
+			m[i].line = r->marks[i].line;
+			m[i].col = r->marks[i].col;
+			m[i].msg = r->marks[i].msg;
+		}
+		editor_set_marks(pe->ed, m, r->nmarks);
+		free(m);
+		if (r->nmarks > 0) {
+			/* to the first place named (a field's key), as the next-error key goes */
+			editor_goto_line(pe->ed, r->marks[0].line);
+			if (r->marks[0].col > 0)
+				textbuf_set_cursor(editor_buf(pe->ed),
+				    (struct tb_pos){ (size_t)r->marks[0].line - 1, (size_t)r->marks[0].col - 1 });
+		}
+		if (r->sentence == NULL)
+			app_flash(app, 1, "not saved: see the marked lines");
+		break;
+	}
+	case EDITSAVE_RETEXT:
+		editor_retext(pe->ed, r->text, r->len, EDITOR_YAML, 1, 0);
+		editor_set_marks(pe->ed, NULL, 0);
+		editjournal_set_rv(pe->j, pe->o->resource_version);
+		pe_changed(pe);
+		break;
+	case EDITSAVE_FAILED:   /* the save flow said why; the text stays */
+	case EDITSAVE_UNCHANGED:
+	case EDITSAVE_CANCELLED:
+		break;
+	}
+	app_dirty(app);
+}
+
+static int
+pe_save(struct page_edit *pe)
+{
+	size_t len;
+	struct kd_err err;
+	if (pe->saving) {
+		app_flash(pe->base.app, 0, "saving ...");
+		return APP_REDRAW;
+	}
+	/* the journal is on the disk before anything is sent */
+	if (editjournal_flush(pe->j, &err) != 0)
+		app_flash(pe->base.app, 1, "the recovery file was not written: %s", err.msg);
+	char *text = editor_text_dup(pe->ed, &len);
+	pe->saving = 1;
+	editsave_start(pe->base.app, pe->o, text, len, pe_saved, pe);
+	free(text);
+	return APP_REDRAW;
+}
+
 /* ---- keys ---- */
 
 static int
@@ -315,8 +386,7 @@ pe_action(struct page *pg, enum action a)
 		}
 		break;
 	case ACT_EDITOR_SAVE:
-		app_flash(pg->app, 1, "saving is not available in this build");
-		return APP_REDRAW;
+		return pe_save(pe);
 	default:
 		break;
 	}
@@ -455,6 +525,8 @@ pe_free(struct page *pg)
 	if (l != NULL)
 		loop_timer_cancel(l, &pe->check);
 	editobj_load_cancel(&pe->load);
+	if (pe->saving && pe->o != NULL)
+		editsave_cancel(pg->app, pe->o);
 	/* the terminal pastes plainly again unless a shell still wants it bracketed */
 	int editors = 0;
 	for (int i = 0; app_page(pg->app, i) != NULL; i++)
