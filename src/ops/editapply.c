@@ -299,6 +299,15 @@ editapply_obj(const struct editapply *ea)
 	return ea->o;
 }
 
+void
+editapply_target(const struct editapply *ea, const struct kres **res, const char **ns,
+    const char **name)
+{
+	*res = ea->res;
+	*ns = ea->ns;
+	*name = ea->name;
+}
+
 const cJSON *
 editapply_theirs(const struct editapply *ea)
 {
@@ -390,8 +399,8 @@ editapply_failed(struct editapply *ea, const struct api_result *res)
 		snprintf(ea->sentence, sizeof ea->sentence, "%s was deleted meanwhile: nothing was saved; "
 		    "the text is kept.", what);
 	} else if (res->status == 403) {
-		snprintf(ea->sentence, sizeof ea->sentence, "Not allowed to %s %s: %.300s",
-		    ea->create ? "create" : "patch", what, res->err.msg);
+		snprintf(ea->sentence, sizeof ea->sentence, "%s was not %s: %.300s", what,
+		    ea->create ? "created" : "saved", res->err.msg);
 	} else if (res->status == 409 && ea->create) {
 		snprintf(ea->sentence, sizeof ea->sentence, "%s already exists: nothing was created.", what);
 	} else {
@@ -401,6 +410,7 @@ editapply_failed(struct editapply *ea, const struct api_result *res)
 }
 
 static void editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg);
+static void editapply_merged(struct editapply *ea, enum editapply_choice how, int silent);
 
 static void
 editapply_send(struct editapply *ea, int dry)
@@ -439,7 +449,7 @@ editapply_on_reget(struct api_call *c, const struct api_result *res, void *arg)
 	}
 	if (ea->m.hidden_only && ea->m.conflicts == 0 && ea->retries < EDITAPPLY_MAX_RETRIES) {
 		ea->retries++;
-		editapply_resolve(ea, EDITAPPLY_SEND_MERGED);
+		editapply_merged(ea, EDITAPPLY_SEND_MERGED, 1);
 		return;
 	}
 	ea->stage = EA_CONFLICT;
@@ -479,6 +489,13 @@ editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg)
 				free(ea->name);
 				ea->name = xstrdup(name);
 			}
+		}
+		/* the answer is the object now: the next save goes from it */
+		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(res->body, "metadata")) && rv != NULL) {
+			if (ea->create)
+				editobj_created(ea->o, ea->res, res->body);
+			else
+				editobj_reload(ea->o, res->body);
 		}
 		editapply_what(ea, what, sizeof what);
 		ea->end.outcome = EDITAPPLY_APPLIED;
@@ -580,11 +597,11 @@ editapply_confirm(struct editapply *ea, int yes)
 	editapply_send(ea, 0);
 }
 
-void
-editapply_resolve(struct editapply *ea, enum editapply_choice how)
+/* The merge's result made the new state (how), from the conflict page or, silent, after
+ * a 409 of hidden changes only. */
+static void
+editapply_merged(struct editapply *ea, enum editapply_choice how, int silent)
 {
-	if (!ea->have_m || ea->theirs == NULL)
-		return;
 	if (how == EDITAPPLY_GIVE_UP) {
 		ea->end.outcome = EDITAPPLY_CANCELLED;
 		snprintf(ea->sentence, sizeof ea->sentence, "Nothing was sent: the object changed on "
@@ -615,9 +632,33 @@ editapply_resolve(struct editapply *ea, enum editapply_choice how)
 	free(ea->body);
 	ea->body = cJSON_PrintUnformatted(patch);
 	cJSON_Delete(patch);
-	ea->confirmed = 1;
-	/* hidden changes only: the patch is the one already checked, on a newer version */
-	editapply_send(ea, ea->m.hidden_only && ea->m.conflicts == 0 ? 0 : 1);
+	/* the conflict page showed what is sent: it is the question; silent, the change is
+	 * the one the user saw (or is yet to see: the dry run comes first then) */
+	if (!silent)
+		ea->confirmed = 1;
+	editapply_send(ea, !(silent && ea->confirmed));
+}
+
+void
+editapply_resolve(struct editapply *ea, enum editapply_choice how)
+{
+	if (!ea->have_m || ea->theirs == NULL || ea->stage != EA_CONFLICT)
+		return;
+	editapply_merged(ea, how, 0);
+}
+
+void
+editapply_diff_texts(const struct editapply *ea, char **a, char **b)
+{
+	const struct editobj *o = ea->o;
+	*a = o->loaded ? editapply_normal_text(o->text, o->len) : NULL;
+	char *mine = editobj_text_for(o, ea->mine);
+	*b = mine ? editapply_normal_text(mine, strlen(mine)) : NULL;
+	free(mine);
+	if (*a == NULL)
+		*a = xstrdup("");
+	if (*b == NULL)
+		*b = xstrdup("");
 }
 
 void

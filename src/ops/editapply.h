@@ -90,8 +90,8 @@ struct editapply_end {
 };
 
 struct editapply_cbs {
-	/* The dry run passed: show the change (editapply_normal_text of o->text and of the
-	 * edited text) and answer with editapply_confirm. */
+	/* The dry run passed: show the change (editapply_diff_texts) and answer with
+	 * editapply_confirm. */
 	void (*confirm)(struct editapply *ea, void *arg);
 	/* A 409 the user must see: m (owned by the engine; set each conflict's pick) holds
 	 * the fields; answer with editapply_resolve. */
@@ -101,8 +101,9 @@ struct editapply_cbs {
 };
 
 /* Starts a save of text as the new state of o (borrowed until done; after a 409 that is
- * sent or edited, o carries the server's newer object). cbs is copied. Never calls back
- * before it returns. */
+ * sent or edited, o carries the server's newer object, and once APPLIED the object the
+ * server answered with, so that a next save goes from it). cbs is copied. Never calls
+ * back before it returns. */
 struct editapply *editapply_start(struct editobj *o, const char *text, size_t len,
     const struct editapply_cbs *cbs, void *arg);
 /* The answer to confirm: yes sends, no ends CANCELLED. */
@@ -116,8 +117,16 @@ enum editapply_choice {
 void editapply_resolve(struct editapply *ea, enum editapply_choice how);
 /* Stops a save: no callback follows (a request in flight is journalled as such). */
 void editapply_cancel(struct editapply **ea);
+/* The two texts of the change confirm shows, as new strings: the object as loaded (""
+ * for a new one) and what is sent, both written as the editor shows them. After a 409
+ * of hidden changes only, both are of the server's newer version. */
+void editapply_diff_texts(const struct editapply *ea, char **a, char **b);
 /* The object being saved. */
 struct editobj *editapply_obj(const struct editapply *ea);
+/* What the save writes: the resource (o's, or the one found for a new object), its
+ * namespace and name (after a create: the name the server gave). Borrowed. */
+void editapply_target(const struct editapply *ea, const struct kres **res, const char **ns,
+    const char **name);
 /* The server's object of the 409 that conflict shows (NULL before one). */
 const cJSON *editapply_theirs(const struct editapply *ea);
 

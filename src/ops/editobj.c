@@ -241,6 +241,24 @@ editobj_reload(struct editobj *o, const cJSON *obj)
 	editobj_make_text(o);
 }
 
+void
+editobj_created(struct editobj *o, const struct kres *res, const cJSON *obj)
+{
+	if (o->res == NULL && res != NULL)
+		o->res = editobj_kres_dup(res);
+	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
+	const char *ns = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "namespace"));
+	const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "name"));
+	if (ns != NULL) {
+		free(o->ns);
+		o->ns = xstrdup(ns);
+	}
+	free(o->name);
+	o->name = xstrdup(name ? name : "");
+	o->secret = editobj_is_secret(o->res);
+	editobj_reload(o, obj);
+}
+
 static void
 editobj_load_unlink(struct editobj_load *l)
 {

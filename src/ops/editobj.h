@@ -51,6 +51,9 @@ struct editobj *editobj_from_object(struct cluster *c, const struct kres *res, c
 /* o made again from obj, the server's newer version of the same object (after a 409):
  * loaded, resource_version, hidden and text replaced. */
 void editobj_reload(struct editobj *o, const cJSON *obj);
+/* o, a new object, made the object obj the server created (res: what it is, copied when
+ * o has none): loaded, named and shown as editobj_load would have made it. */
+void editobj_created(struct editobj *o, const struct kres *res, const cJSON *obj);
 /* The edited text made an object: parsed, hidden fields restored, a Secret's values
  * encoded. NULL with *err (where the syntax is wrong) when it does not parse. */
 cJSON *editobj_tree(const struct editobj *o, const char *text, size_t len, struct docmap_err *err);

@@ -13,7 +13,9 @@
 #include "kube/api.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
+#include "loop.h"
 #include "model/merge3.h"
+#include "model/rollout.h"
 #include "ops/editapply.h"
 #include "ops/editobj.h"
 #include "ui/page/page_conflict.h"
@@ -34,6 +36,113 @@ struct editsave {
 };
 
 static struct editsave *editsave_list;
+
+/* ---- a saved workload's rollout, followed on the flash line as kubectl rollout status
+ * follows it ---- */
+
+#define EDITSAVE_FOLLOW_POLLS 300   /* one a second: five minutes at most */
+
+struct editsave_follow {
+	struct app *app;
+	struct cluster *c;
+	struct kres *res;
+	char *ns, *name, *saved;
+	struct loop_timer *timer;
+	struct api_call *call;
+	int polls;
+	char last[300];
+};
+
+/* One at a time: a new save's rollout replaces the last. */
+static struct editsave_follow *editsave_following;
+
+static void
+editsave_follow_free(struct editsave_follow *f, int cancel)
+{
+	if (f == NULL)
+		return;
+	if (cancel) {
+		api_cancel(&f->call);
+		if (f->timer != NULL)
+			loop_timer_cancel(app_loop(f->app), &f->timer);
+	}
+	editobj_kres_free(&f->res);
+	free(f->ns);
+	free(f->name);
+	free(f->saved);
+	if (editsave_following == f)
+		editsave_following = NULL;
+	free(f);
+}
+
+/* At exit the loop and the API are gone, with the timer and call: only memory is left. */
+static void
+editsave_follow_atexit(void)
+{
+	editsave_follow_free(editsave_following, 0);
+}
+
+static void editsave_follow_poll(void *arg);
+
+static void
+editsave_follow_on_get(struct api_call *c, const struct api_result *res, void *arg)
+{
+	(void)c;
+	struct editsave_follow *f = arg;
+	f->call = NULL;
+	char now[300];
+	enum rollout_state st = res->err.code == KD_OK ?
+	    rollout_status(res->body, f->res->resource, now, sizeof now) : ROLLOUT_NONE;
+	if (st == ROLLOUT_NONE) {
+		editsave_follow_free(f, 1);
+		return;
+	}
+	if (strcmp(now, f->last) != 0) {
+		snprintf(f->last, sizeof f->last, "%s", now);
+		app_flash(f->app, st == ROLLOUT_FAILED, "%s %s", f->saved, now);
+	}
+	if (st != ROLLOUT_WAITING || ++f->polls >= EDITSAVE_FOLLOW_POLLS) {
+		editsave_follow_free(f, 1);
+		return;
+	}
+	f->timer = loop_timer_add(app_loop(f->app), 1000, editsave_follow_poll, f);
+}
+
+static void
+editsave_follow_poll(void *arg)
+{
+	struct editsave_follow *f = arg;
+	f->timer = NULL;
+	struct api_ref ref = api_ref_kres(f->res, f->ns, f->name);
+	f->call = api_get(f->c->api, &ref, editsave_follow_on_get, f);
+}
+
+static void
+editsave_follow_start(struct app *app, struct cluster *c, const struct kres *res, const char *ns,
+    const char *name, const char *saved)
+{
+	static int registered;
+	if (c == NULL || c->api == NULL || res == NULL || res->group == NULL ||
+	    strcmp(res->group, "apps") != 0 || (strcmp(res->resource, "deployments") != 0 &&
+	    strcmp(res->resource, "statefulsets") != 0 && strcmp(res->resource, "daemonsets") != 0))
+		return;
+	editsave_follow_free(editsave_following, 1);
+	if (!registered) {
+		atexit(editsave_follow_atexit);
+		registered = 1;
+	}
+	struct editsave_follow *f = xcalloc(1, sizeof *f);
+	f->app = app;
+	f->c = c;
+	f->res = editobj_kres_dup(res);
+	f->ns = xstrdup(ns ? ns : "");
+	f->name = xstrdup(name ? name : "");
+	f->saved = xstrdup(saved ? saved : "");
+	editsave_following = f;
+	f->timer = loop_timer_add(app_loop(app), 0, editsave_follow_poll, f);
+}
+
+/* ---- the save ---- */
 
 static void
 editsave_unlink(struct editsave *es)
@@ -91,7 +200,6 @@ editsave_on_diff(struct app *app, int yes, void *arg)
 static void
 editsave_confirm(struct editapply *ea, void *arg)
 {
-	(void)ea;
 	struct editsave *es = arg;
 	struct editobj *o = es->o;
 	char what[300], question[512], head[256];
@@ -100,8 +208,8 @@ editsave_confirm(struct editapply *ea, void *arg)
 	editsave_what(es, tree, what, sizeof what);
 	cJSON_Delete(tree);
 	const char *ctx = o->cluster && o->cluster->context ? o->cluster->context : "";
-	char *a = o->loaded ? editapply_normal_text(o->text, o->len) : xstrdup("");
-	char *b = editapply_normal_text(es->text, es->len);
+	char *a, *b;
+	editapply_diff_texts(ea, &a, &b);
 	if (o->loaded != NULL) {
 		snprintf(question, sizeof question, "Apply this change to %s on %s?", what, ctx);
 		snprintf(head, sizeof head, "The server's dry run accepts it; sent as a %s patch "
@@ -113,8 +221,8 @@ editsave_confirm(struct editapply *ea, void *arg)
 		snprintf(head, sizeof head, "The server's dry run accepts it.");
 	}
 	es->page_open = 1;
-	page_diff_open(es->app, o->cluster, what, head, a ? a : "", a ? strlen(a) : 0,
-	    b ? b : "", b ? strlen(b) : 0, question, editsave_on_diff, es);
+	page_diff_open(es->app, o->cluster, what, head, a, strlen(a), b, strlen(b), question,
+	    editsave_on_diff, es);
 	free(a);
 	free(b);
 }
@@ -147,7 +255,6 @@ editsave_conflict(struct editapply *ea, struct merge3 *m, void *arg)
 static void
 editsave_done(struct editapply *ea, const struct editapply_end *e, void *arg)
 {
-	(void)ea;
 	struct editsave *es = arg;
 	es->ea = NULL;
 	/* the marks have the same shape; copied so that neither header needs the other */
@@ -171,9 +278,16 @@ editsave_done(struct editapply *ea, const struct editapply_end *e, void *arg)
 	editsave_cb cb = es->cb;
 	void *cbarg = es->arg;
 	struct app *app = es->app;
+	struct cluster *c = es->o->cluster;
 	editsave_free(es);
 	app_flash(app, r.outcome == EDITSAVE_REFUSED || r.outcome == EDITSAVE_FAILED, "%s",
 	    r.sentence ? r.sentence : "");
+	if (r.outcome == EDITSAVE_APPLIED) {
+		const struct kres *res;
+		const char *ns, *name;
+		editapply_target(ea, &res, &ns, &name);
+		editsave_follow_start(app, c, res, ns, name, r.sentence);
+	}
 	if (cb != NULL)
 		cb(app, &r, cbarg);
 }

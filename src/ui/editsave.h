@@ -44,7 +44,8 @@ struct editsave_result {
 typedef void (*editsave_cb)(struct app *app, const struct editsave_result *r, void *arg);
 
 /* Starts saving text (len bytes) as the new state of o (borrowed: it must live until cb;
- * after a 409 it is updated to the server's object). */
+ * after a 409 it is updated to the server's object, and when APPLIED to the object the
+ * server answered with: o->text and o->resource_version are then the saved state). */
 void editsave_start(struct app *app, struct editobj *o, const char *text, size_t len,
     editsave_cb cb, void *arg);
 /* Abandons a save in flight (no callback follows); for an editor closing under it. */

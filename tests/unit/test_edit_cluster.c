@@ -1,6 +1,7 @@
 /* The save of an edit against a cluster (tests/integration/test_edit sets
  * KDECK_EDIT_KUBECONFIG and KDECK_EDIT_NS, with a Deployment "web" there), each result
- * seen through kubectl: replicas and an env var changed and saved, both there; negative
+ * seen through kubectl: replicas and an env var changed and saved, both there; saved
+ * twice from one load without a conflict with itself; negative
  * replicas refused by the server's dry run with the cause on the replicas line; kubectl
  * changes the image while the edit changes replicas: both survive; both change replicas:
  * the conflict is reported and the edit's side, picked, wins; a new object created from
@@ -207,6 +208,29 @@ T_CASE(edit_negative_replicas_refused_on_its_line)
 	editobj_free(&o);
 }
 
+/* Saved twice from the same editor: the second goes from the first's answer, so it is no
+ * conflict with itself. */
+T_CASE(edit_saved_twice_no_conflict_with_itself)
+{
+	struct editobj *o = load_web();
+	T_ASSERT(o != NULL);
+	char *t = edited(o, 2, NULL);
+	struct run r = { 0 };
+	save(o, t, &r);
+	T_ASSERT_MSG(r.outcome == EDITAPPLY_APPLIED, "%d: %s", r.outcome, r.sentence);
+	free(t);
+	t = edited(o, 2, "SECOND");
+	r = (struct run){ 0 };
+	save(o, t, &r);
+	T_ASSERT_MSG(r.outcome == EDITAPPLY_APPLIED, "%d: %s", r.outcome, r.sentence);
+	T_EQ_INT(r.conflicts, 0);
+	T_EQ_STR(kubectl("get deploy web -o jsonpath='{.spec.replicas}'"), "2");
+	T_EQ_STR(kubectl("get deploy web -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name==\"SECOND\")].value}'"),
+	    "on");
+	free(t);
+	editobj_free(&o);
+}
+
 T_CASE(edit_and_kubectl_image_both_survive)
 {
 	struct editobj *o = load_web();
@@ -308,6 +332,7 @@ main(void)
 	}
 	T_RUN(edit_replicas_and_env_saved);
 	T_RUN(edit_negative_replicas_refused_on_its_line);
+	T_RUN(edit_saved_twice_no_conflict_with_itself);
 	T_RUN(edit_and_kubectl_image_both_survive);
 	T_RUN(edit_and_kubectl_replicas_conflict_picked);
 	T_RUN(edit_new_object_created);

@@ -242,7 +242,7 @@ struct run {
 	enum editapply_choice choice;   /* conflict's answer */
 	size_t conflict_fields, conflict_n;
 	enum editapply_outcome outcome;
-	char sentence[640], rv[64];
+	char sentence[640], rv[64], text[4096], diff_a_rv[16];
 	struct editapply_mark marks[8];
 	size_t nmarks;
 };
@@ -252,6 +252,18 @@ run_confirm(struct editapply *ea, void *arg)
 {
 	struct run *r = arg;
 	r->confirms++;
+	/* both sides of the diff are of the version the patch goes from */
+	char *a, *b;
+	editapply_diff_texts(ea, &a, &b);
+	const char *rv = strstr(a, "resourceVersion: '");
+	snprintf(r->diff_a_rv, sizeof r->diff_a_rv, "%.*s", rv ? (int)strcspn(rv + 18, "'") : 0,
+	    rv ? rv + 18 : "");
+	char needle[64];
+	snprintf(needle, sizeof needle, "resourceVersion: '%s'", r->diff_a_rv);
+	if (strstr(b, needle) == NULL)
+		snprintf(r->diff_a_rv, sizeof r->diff_a_rv, "differ");
+	free(a);
+	free(b);
 	editapply_confirm(ea, r->answer);
 }
 
@@ -274,6 +286,7 @@ run_done(struct editapply *ea, const struct editapply_end *e, void *arg)
 	r->outcome = e->outcome;
 	snprintf(r->sentence, sizeof r->sentence, "%s", e->sentence);
 	snprintf(r->rv, sizeof r->rv, "%s", e->rv ? e->rv : "");
+	snprintf(r->text, sizeof r->text, "%s", e->text ? e->text : "");
 	r->nmarks = e->nmarks < 8 ? e->nmarks : 8;
 	for (size_t i = 0; i < r->nmarks; i++)
 		r->marks[i] = e->marks[i];
@@ -303,6 +316,20 @@ static const char invalid_body[] =
     "greater than or equal to 0\",\"details\":{\"name\":\"web\",\"group\":\"apps\",\"kind\":\"Deployment\","
     "\"causes\":[{\"reason\":\"FieldValueInvalid\",\"message\":\"Invalid value: -1: must be greater than "
     "or equal to 0\",\"field\":\"spec.replicas\"}]}}";
+
+/* The server's answer to a patch: the whole object at rv with replicas and image. */
+static const char *
+deploy_at(const char *rv, int replicas, const char *image)
+{
+	static char bufs[4][512];
+	static int k;
+	char *b = bufs[k++ % 4];
+	snprintf(b, sizeof bufs[0], "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":"
+	    "{\"name\":\"web\",\"namespace\":\"shop\",\"resourceVersion\":\"%s\",\"generation\":4},"
+	    "\"spec\":{\"replicas\":%d,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"%s\"}]}}},\"status\":{\"replicas\":3}}", rv, replicas, image);
+	return b;
+}
 
 T_CASE(editapply_dry_run_422_marks_the_line)
 {
@@ -334,7 +361,7 @@ T_CASE(editapply_clean_save_dry_run_confirm_patch)
 	char *t = edit(o->text, "replicas: 3", "replicas: 5");
 	int k = fake_served;
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"41\"}}");
-	fake_answer("200 OK", "{\"metadata\":{\"name\":\"web\",\"resourceVersion\":\"42\"}}");
+	fake_answer("200 OK", deploy_at("42", 5, "nginx:1.25"));
 	struct run r = { .answer = 1 };
 	editapply_start(o, t, strlen(t), &run_cbs, &r);
 	run_wait(&r);
@@ -345,9 +372,12 @@ T_CASE(editapply_clean_save_dry_run_confirm_patch)
 	T_CONTAINS(fake_requests[k], "?dryRun=All ");
 	T_LACKS(fake_requests[k + 1], "dryRun");
 	T_CONTAINS(fake_requests[k + 1], "\"replicas\":5");
+	/* the next save goes from what was saved */
+	T_EQ_STR(o->resource_version, "42");
+	T_CONTAINS(o->text, "replicas: 5");
 	free(t);
 	/* no at the question: nothing but the dry run */
-	t = edit(o->text, "replicas: 3", "replicas: 6");
+	t = edit(o->text, "replicas: 5", "replicas: 6");
 	k = fake_served;
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"41\"}}");
 	r = (struct run){ .answer = 0 };
@@ -381,7 +411,7 @@ T_CASE(editapply_conflict_merges_both_changes)
 	fake_answer("409 Conflict", conflict_body);     /* the dry run */
 	fake_answer("200 OK", theirs_json);             /* read again */
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"43\"}}");   /* dry run */
-	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"44\"}}");
+	fake_answer("200 OK", deploy_at("44", 5, "nginx:1.27"));
 	struct run r = { .answer = 1, .choice = EDITAPPLY_SEND_MERGED };
 	editapply_start(o, t, strlen(t), &run_cbs, &r);
 	run_wait(&r);
@@ -394,8 +424,59 @@ T_CASE(editapply_conflict_merges_both_changes)
 	T_CONTAINS(fake_requests[k + 3], "\"replicas\":5");
 	T_CONTAINS(fake_requests[k + 3], "\"resourceVersion\":\"43\"");
 	T_LACKS(fake_requests[k + 3], "nginx:1.25");
-	T_EQ_STR(o->resource_version, "43");
+	T_EQ_STR(o->resource_version, "44");
 	T_CONTAINS(o->text, "nginx:1.27");
+	free(t);
+	editobj_free(&o);
+}
+
+/* The merged text to edit instead: both sides in it, o on the server's newer object. */
+T_CASE(editapply_conflict_merged_text_to_edit)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	fake_answer("409 Conflict", conflict_body);
+	fake_answer("200 OK", theirs_json);
+	struct run r = { .answer = 1, .choice = EDITAPPLY_EDIT_MERGED };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_RETEXT);
+	T_CONTAINS(r.text, "replicas: 5");
+	T_CONTAINS(r.text, "nginx:1.27");
+	T_LACKS(r.text, "status:");
+	T_EQ_STR(o->resource_version, "43");
+	T_EQ_INT(fake_served, k + 2);
+	free(t);
+	editobj_free(&o);
+}
+
+/* A third change between the merge and its send is caught the same way. */
+T_CASE(editapply_third_change_caught_again)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	const char theirs2[] = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+	    "\"namespace\":\"shop\",\"resourceVersion\":\"47\",\"generation\":3,\"labels\":{\"tier\":\"front\"}},"
+	    "\"spec\":{\"replicas\":3,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"nginx:1.27\"}]}}},\"status\":{\"replicas\":3}}";
+	fake_answer("409 Conflict", conflict_body);     /* dry run */
+	fake_answer("200 OK", theirs_json);             /* read again: the image */
+	fake_answer("409 Conflict", conflict_body);     /* the merged one's dry run */
+	fake_answer("200 OK", theirs2);                 /* read again: a label too */
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"47\"}}");
+	fake_answer("200 OK", deploy_at("48", 5, "nginx:1.27"));
+	struct run r = { .answer = 1, .choice = EDITAPPLY_SEND_MERGED };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.conflicts, 2);
+	T_EQ_INT(r.outcome, EDITAPPLY_APPLIED);
+	T_EQ_STR(r.rv, "48");
+	T_CONTAINS(fake_requests[k + 2], "\"resourceVersion\":\"43\"");
+	T_CONTAINS(fake_requests[k + 5], "\"resourceVersion\":\"47\"");
+	T_CONTAINS(fake_requests[k + 5], "\"replicas\":5");
+	T_LACKS(fake_requests[k + 5], "tier");
 	free(t);
 	editobj_free(&o);
 }
@@ -427,7 +508,7 @@ T_CASE(editapply_hidden_changes_sent_again_silently)
 	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"41\"}}");   /* dry run */
 	fake_answer("409 Conflict", conflict_body);
 	fake_answer("200 OK", now);
-	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"51\"}}");
+	fake_answer("200 OK", deploy_at("51", 5, "nginx:1.25"));
 	struct run r = { .answer = 1, .choice = EDITAPPLY_GIVE_UP };
 	editapply_start(o, t, strlen(t), &run_cbs, &r);
 	run_wait(&r);
@@ -437,6 +518,35 @@ T_CASE(editapply_hidden_changes_sent_again_silently)
 	T_CONTAINS(fake_requests[k + 3], "\"resourceVersion\":\"50\"");
 	T_CONTAINS(fake_requests[k + 3], "\"replicas\":5");
 	T_LACKS(fake_requests[k + 3], "dryRun");
+	free(t);
+	editobj_free(&o);
+}
+
+/* A 409 of hidden changes before the user saw the change: the newer version's dry run,
+ * then the question, then the patch; never sent unasked. */
+T_CASE(editapply_hidden_changes_before_the_question_still_asked)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	int k = fake_served;
+	const char now[] = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+	    "\"namespace\":\"shop\",\"resourceVersion\":\"50\",\"generation\":2},"
+	    "\"spec\":{\"replicas\":3,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"nginx:1.25\"}]}}},\"status\":{\"replicas\":2}}";
+	fake_answer("409 Conflict", conflict_body);      /* the dry run */
+	fake_answer("200 OK", now);
+	fake_answer("200 OK", "{\"metadata\":{\"resourceVersion\":\"50\"}}");   /* dry run again */
+	fake_answer("200 OK", deploy_at("51", 5, "nginx:1.25"));
+	struct run r = { .answer = 1, .choice = EDITAPPLY_GIVE_UP };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.conflicts, 0);
+	T_EQ_INT(r.confirms, 1);
+	T_EQ_INT(r.outcome, EDITAPPLY_APPLIED);
+	T_CONTAINS(fake_requests[k + 2], "?dryRun=All ");
+	T_CONTAINS(fake_requests[k + 2], "\"resourceVersion\":\"50\"");
+	T_LACKS(fake_requests[k + 3], "dryRun");
+	T_EQ_STR(r.diff_a_rv, "50");
 	free(t);
 	editobj_free(&o);
 }
@@ -474,6 +584,10 @@ T_CASE(editapply_create_dry_run_then_post)
 	T_CONTAINS(fake_requests[k], "POST /api/v1/namespaces/shop/configmaps?dryRun=All ");
 	T_CONTAINS(fake_requests[k + 1], "POST /api/v1/namespaces/shop/configmaps ");
 	T_CONTAINS(r.sentence, "configmap shop/made created");
+	/* the next save is a patch of what was created */
+	T_ASSERT(o->loaded != NULL);
+	T_EQ_STR(o->name, "made");
+	T_EQ_STR(o->resource_version, "3");
 	editobj_free(&o);
 	/* a kind the cluster does not serve: refused on its line, nothing sent */
 	const char odd[] = "apiVersion: shop.example.com/v1\nkind: Basket\nmetadata:\n  name: b\n";
@@ -486,6 +600,38 @@ T_CASE(editapply_create_dry_run_then_post)
 	T_EQ_INT(r.marks[0].line, 2);
 	T_CONTAINS(r.sentence, "does not serve Basket");
 	T_EQ_INT(fake_served, k);
+	editobj_free(&o);
+}
+
+T_CASE(editapply_forbidden_said_so)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	fake_answer("403 Forbidden", "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"Forbidden\","
+	    "\"code\":403,\"message\":\"deployments.apps \\\"web\\\" is forbidden: User \\\"dev\\\" cannot "
+	    "patch resource \\\"deployments\\\" in API group \\\"apps\\\" in the namespace \\\"shop\\\"\"}");
+	struct run r = { .answer = 1 };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_FAILED);
+	T_CONTAINS(r.sentence, "deployment shop/web was not saved: Not allowed");
+	T_CONTAINS(r.sentence, "cannot patch resource");
+	free(t);
+	editobj_free(&o);
+}
+
+T_CASE(editapply_connection_lost_keeps_the_text)
+{
+	struct editobj *o = loaded();
+	char *t = edit(o->text, "replicas: 3", "replicas: 5");
+	fake_script[fake_nscript++] = "";   /* the connection closes without an answer */
+	struct run r = { .answer = 1 };
+	editapply_start(o, t, strlen(t), &run_cbs, &r);
+	run_wait(&r);
+	T_EQ_INT(r.outcome, EDITAPPLY_FAILED);
+	T_CONTAINS(r.sentence, "No answer from kind-test");
+	T_CONTAINS(r.sentence, "nothing was saved; the text is kept");
+	free(t);
 	editobj_free(&o);
 }
 
@@ -522,10 +668,15 @@ main(void)
 	T_RUN(editapply_dry_run_422_marks_the_line);
 	T_RUN(editapply_clean_save_dry_run_confirm_patch);
 	T_RUN(editapply_conflict_merges_both_changes);
+	T_RUN(editapply_conflict_merged_text_to_edit);
+	T_RUN(editapply_third_change_caught_again);
 	T_RUN(editapply_conflict_given_up_keeps_the_loaded_base);
 	T_RUN(editapply_hidden_changes_sent_again_silently);
+	T_RUN(editapply_hidden_changes_before_the_question_still_asked);
 	T_RUN(editapply_deleted_meanwhile_keeps_the_text);
 	T_RUN(editapply_create_dry_run_then_post);
+	T_RUN(editapply_forbidden_said_so);
+	T_RUN(editapply_connection_lost_keeps_the_text);
 	api_free(&ap);
 	http_free(&hp);
 	loop_free(&lp);

@@ -95,10 +95,10 @@ T_CASE(editobj_tree_syntax_error_at_its_line)
 static const char *
 b64(const char *s)
 {
-	static char out[4][256];
+	static char out[8][256];
 	static int k;
 	char *e = base64_encode(s, strlen(s));
-	char *r = out[k++ % 4];
+	char *r = out[k++ % 8];
 	snprintf(r, sizeof out[0], "%s", e);
 	free(e);
 	return r;
@@ -111,11 +111,13 @@ T_CASE(editobj_secret_decoded_and_encoded_again)
 	snprintf(json, sizeof json,
 	    "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\",\"namespace\":\"shop\","
 	    "\"resourceVersion\":\"7\"},\"type\":\"Opaque\",\"data\":{\"user\":\"%s\",\"pass\":\"%s\","
-	    "\"blob\":\"//4=\",\"port\":\"%s\"}}", b64("admin"), b64("s3cr3t\nline2\n"), b64("5432"));
+	    "\"blob\":\"//4=\",\"port\":\"%s\",\"odd\":\"%s\",\"wide\":\"%s\"}}", b64("admin"),
+	    b64("s3cr3t\nline2\n"), b64("5432"), b64(" tab\there\r\n# not a comment"), b64("\xe6\x97\xa5\xe6\x9c\xac"));
 	struct editobj *o = obj_from(&secret_res, json);
 	T_ASSERT(o != NULL);
 	T_EQ_INT(o->secret, 1);
 	T_CONTAINS(o->text, "user: admin\n");
+	T_CONTAINS(o->text, "wide: \xe6\x97\xa5\xe6\x9c\xac\n");
 	T_CONTAINS(o->text, "s3cr3t");
 	T_LACKS(o->text, b64("admin"));
 	T_CONTAINS(o->text, "blob: //4=  # not UTF-8 text: kept in base64\n");
@@ -139,6 +141,7 @@ T_CASE(editobj_secret_decoded_and_encoded_again)
 	T_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(data, "blob")), "//4=");
 	T_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(data, "token")), b64("abc"));
 	T_ASSERT(cJSON_GetObjectItem(data, "pass") == NULL);
+	T_ASSERT(cJSON_GetObjectItem(data, "odd") == NULL);
 	cJSON_Delete(t);
 	/* a value kept in base64 that is base64 no more: refused on its line */
 	const char broken[] = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n"
