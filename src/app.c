@@ -23,7 +23,9 @@
 #include "ops/task.h"
 #include "opts.h"
 #include "ui/editjournal.h"
+#include "ui/extedit.h"
 #include "ui/page/page_edit.h"
+#include "ui/page/page_recover.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
 #include "ui/widget/keymap.h"
@@ -114,6 +116,37 @@ app_on_plugin_terminal(int take, const char *who, void *arg)
 	}
 	screen_resume();
 	app_draw(app);
+}
+
+void
+app_terminal_lend(struct app *app)
+{
+	if (app->lent)
+		return;
+	app->lent = 1;
+	loop_timer_cancel(app->loop, &app->frame);
+	if (app->tty != NULL)
+		loop_fd_set(app->tty, 0);
+	screen_suspend();
+}
+
+void
+app_terminal_back(struct app *app)
+{
+	if (!app->lent)
+		return;
+	app->lent = 0;
+	if (app->tty != NULL)
+		loop_fd_set(app->tty, LOOP_IN);
+	screen_resume();
+	app->full = 1;
+	app_draw(app);
+}
+
+int
+app_terminal_lent(struct app *app)
+{
+	return app->lent;
 }
 
 /* Frees a page going off the stack. A question still open goes with it: its answer would
@@ -529,6 +562,10 @@ app_key(struct app *app, int key)
 		}
 		break;
 	default:
+		if (a == ACT_EDIT_EXTERNAL) {
+			extedit_start(app, pg);
+			break;
+		}
 		/* the keys of commands (C :clusters, ? :help, q :quit ...), from the table */
 		if (cmd_run_action(app, a))
 			break;
@@ -592,6 +629,13 @@ static void
 app_on_signal(int sig, void *arg)
 {
 	struct app *app = arg;
+	/* the program that has the terminal gets the keys' signals; ours wait for it */
+	if (app->lent && (sig == SIGWINCH || sig == SIGINT || sig == SIGCONT))
+		return;
+	if (app->lent && sig == SIGTSTP) {
+		raise(SIGSTOP);   /* with it: its job is stopped as one */
+		return;
+	}
 	switch (sig) {
 	case SIGWINCH: {
 		struct winsize ws;
@@ -666,8 +710,10 @@ app_teardown(struct app *app, struct loop_fd **tty)
 	cmd_shutdown();
 	loop_timer_cancel(app->loop, &app->frame);
 	loop_timer_cancel(app->loop, &app->tick);
+	app->tty = NULL;
 	if (*tty != NULL)
 		loop_fd_del(app->loop, tty);
+	extedit_shutdown();   /* before the pages: a save it started may be on one */
 	app_clear_stack(app);
 	app_question_drop(app);
 	podact_shutdown();
@@ -739,7 +785,9 @@ app_run(const struct kd_opts *opts)
 	loop_signal(app.loop, SIGCONT, app_on_signal, &app);
 	loop_signal(app.loop, SIGTSTP, app_on_signal, &app);
 	tty = loop_fd_add(app.loop, STDIN_FILENO, LOOP_IN, app_on_tty, &app);
+	app.tty = tty;
 	cmd_defer(&app, opts->command);
+	page_recover_notice(&app);   /* once: "2 unsaved edits can be restored: :recover" */
 	app.tick = loop_timer_add(app.loop, APP_TICK_MS, app_on_tick, &app);
 	app_draw(&app);
 	loop_run(app.loop);

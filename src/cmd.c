@@ -29,6 +29,7 @@ extern const struct cmd_entry cmd_port_forward_entry;
 extern const struct cmd_entry cmd_forwards_entry;
 extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -51,6 +52,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_forwards_entry,
 	&cmd_restart_entry,
 	&cmd_delete_entry,
+	&cmd_recover_entry,
 	&cmd_edit_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
