@@ -105,15 +105,17 @@ static void
 pe_start(struct page_edit *pe, struct editobj *o, const char *text, size_t len, int recovered)
 {
 	pe->o = o;
-	if (recovered && text != NULL && o->text != NULL) {
-		/* the restored text over the server's: unsaved, and undo goes back to the server's */
-		editor_load(pe->ed, o->text, o->len, EDITOR_YAML);
+	if (text != NULL && (recovered || o->loaded == NULL)) {
+		/* a restored text over the server's, or a new object's: unsaved (quitting asks),
+		 * and undo goes back to the server's text or to nothing */
+		editor_load(pe->ed, recovered && o->text ? o->text : "", recovered && o->text ? o->len : 0,
+		    EDITOR_YAML);
 		editor_retext(pe->ed, text, len, EDITOR_YAML, 1, 0);
 	} else
 		editor_load(pe->ed, text ? text : o->text ? o->text : "", text ? len : o->text ? o->len : 0,
 		    EDITOR_YAML);
 	pe_journal_open(pe);
-	if (recovered)
+	if (editor_dirty(pe->ed))
 		pe_changed(pe);
 	if (!page_edit_paste_on) {
 		shell_keys_init();
