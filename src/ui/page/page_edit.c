@@ -512,6 +512,8 @@ pe_status(struct page *pg, char *buf, size_t len)
 	struct page_edit *pe = (struct page_edit *)pg;
 	if (pe->o == NULL && !pe->failed[0])
 		snprintf(buf, len, "loading");
+	else if (pe->saving)
+		snprintf(buf, len, "saving");
 	else if (pe->o != NULL && editor_dirty(pe->ed))
 		snprintf(buf, len, "modified");
 	else
