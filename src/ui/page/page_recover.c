@@ -176,6 +176,9 @@ restore_create(struct app *app, void *arg)
 	restore_asking = NULL;
 	struct kres res = r->res;
 	struct editobj *o = editobj_new_text(r->c, &res, r->meta.namespace_, r->text, r->len);
+	/* its name from the file: the editor journals to the same file, which goes with it */
+	if (o->name == NULL)
+		o->name = xstrdup(r->meta.name);
 	page_edit_open_obj(app, o, r->text, r->len, 1, NULL);
 	restore_free(r);
 }
