@@ -425,10 +425,10 @@ app_quit_ask(struct app *app, int always)
 	size_t edits = page_edit_unsaved(app);
 
 	if (edits > 0 && task_ending(what, sizeof what) > 0)
-		snprintf(q, sizeof q, "%zu unsaved edit%s (kept in the recovery folder) and %s will end. Quit?", edits,
+		snprintf(q, sizeof q, "%zu unsaved edit%s (kept for :recover) and %s will end. Quit?", edits,
 		    edits == 1 ? "" : "s", what);
 	else if (edits > 0)
-		snprintf(q, sizeof q, "%zu unsaved edit%s (kept in the recovery folder). Quit?", edits, edits == 1 ? "" : "s");
+		snprintf(q, sizeof q, "%zu unsaved edit%s (kept for :recover). Quit?", edits, edits == 1 ? "" : "s");
 	else if (task_ending(what, sizeof what) > 0)
 		snprintf(q, sizeof q, "%s will end. Quit?", what);
 	else if (always)

@@ -94,6 +94,21 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 	pager_addf(p, THEME_YAML_VALUE, "  (one level more after a YAML key that ends with :); tab is two spaces (no tabs in YAML),");
 	pager_addf(p, THEME_YAML_VALUE, "  with a selection it indents it; a paste from the terminal is one undo step, its tabs spaces.");
 	pager_addf(p, THEME_YAML_VALUE, "  Syntax errors are marked (>) on their line when typing pauses; the status line says why.");
+	{
+		char left[64], right[64], enter[64], edit[64], back[64];
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_LEFT, left, sizeof left);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_RIGHT, right, sizeof right);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_ENTER, enter, sizeof enter);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_EDIT, edit, sizeof edit);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_BACK, back, sizeof back);
+		pager_addf(p, THEME_TITLE, "%s", "");
+		pager_addf(p, THEME_TITLE, "When a save finds the object changed on the server: its fields, BASE, THEIRS, MINE");
+		pager_addf(p, THEME_YAML_VALUE, "  on a conflict %s takes theirs, %s yours; %s sends the merged object, %s edits it,",
+		    left[0] ? left : "(unbound)", right[0] ? right : "(unbound)", enter[0] ? enter : "(unbound)",
+		    edit[0] ? edit : "(unbound)");
+		pager_addf(p, THEME_YAML_VALUE, "  %s sends nothing. Changes only to status and the like are merged without asking.",
+		    back[0] ? back : "(unbound)");
+	}
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "Filter (after /)");
 	pager_addf(p, THEME_YAML_VALUE, "  text: substring; a regex when it has regex characters; -l app=web: labels; !x: rows NOT matching");

@@ -82,7 +82,7 @@ pc_draw(struct page *pg, int y, int h, int w)
 	if (h < 4)
 		return;
 	/* columns: the state, the path, then base, theirs and mine sharing what is left */
-	int cs = 17, cp = w / 4 > 20 ? w / 4 : 20;
+	int cs = 17, cp = w / 3 > 60 ? 60 : w / 3 > 20 ? w / 3 : 20;
 	int rest = w - cs - cp - 5;
 	int cv = rest / 3 > 6 ? rest / 3 : 6;
 	int x[5] = { 1, 1 + cs + 1, 1 + cs + 1 + cp + 1, 0, 0 };
