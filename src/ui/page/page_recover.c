@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "app.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
@@ -174,8 +176,43 @@ restore_create(struct app *app, void *arg)
 	restore_asking = NULL;
 	struct kres res = r->res;
 	struct editobj *o = editobj_new_text(r->c, &res, r->meta.namespace_, r->text, r->len);
+	/* its name from the file: the editor journals to the same file, which goes with it */
+	if (o->name == NULL)
+		o->name = xstrdup(r->meta.name);
 	page_edit_open_obj(app, o, r->text, r->len, 1, NULL);
 	restore_free(r);
+}
+
+/* The object changed on the server since the text was saved: what was loaded then is not
+ * known, so the base of the save's three-way merge is the object's bare identity (the
+ * resourceVersion the text was saved at), not what the server holds now. Then the patch
+ * carries that resourceVersion, the server refuses it with a 409, and every field the text
+ * and the server hold differently is a conflict the user picks, rather than the text
+ * silently undoing the server's change. Unchanged since: the object as loaded now is the
+ * base, as for any edit. */
+static void
+restore_base(struct editobj *o, const char *saved_rv)
+{
+	if (saved_rv == NULL || saved_rv[0] == '\0' || o->loaded == NULL ||
+	    (o->resource_version != NULL && strcmp(o->resource_version, saved_rv) == 0))
+		return;
+	cJSON *bare = cJSON_CreateObject(), *meta = cJSON_AddObjectToObject(bare, "metadata");
+	static const char *const top[] = { "apiVersion", "kind" };
+	static const char *const ids[] = { "name", "namespace" };
+	for (size_t i = 0; i < 2; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o->loaded, top[i]);
+		if (v != NULL)
+			cJSON_AddItemToObject(bare, top[i], cJSON_Duplicate(v, 1));
+	}
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o->loaded, "metadata");
+	for (size_t i = 0; i < 2; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, ids[i]);
+		if (v != NULL)
+			cJSON_AddItemToObject(meta, ids[i], cJSON_Duplicate(v, 1));
+	}
+	cJSON_AddStringToObject(meta, "resourceVersion", saved_rv);
+	cJSON_Delete(o->loaded);
+	o->loaded = bare;
 }
 
 static void
@@ -184,6 +221,7 @@ restore_loaded(struct editobj *o, const struct kd_err *err, void *arg)
 	struct restore *r = arg;
 	struct app *app = r->app;
 	if (o != NULL) {
+		restore_base(o, r->meta.resource_version);
 		page_edit_open_obj(app, o, r->text, r->len, 1, r->meta.resource_version);
 		app_flash(app, 0, "restored the edit of %s/%s saved against resourceVersion %s",
 		    r->meta.resource, r->meta.name, r->meta.resource_version);
