@@ -24,7 +24,9 @@
 #include "ops/task.h"
 #include "opts.h"
 #include "ui/editjournal.h"
+#include "ui/extedit.h"
 #include "ui/page/page_edit.h"
+#include "ui/page/page_recover.h"
 #include "ui/perm.h"
 #include "ui/podact.h"
 #include "ui/widget/keymap.h"
@@ -115,6 +117,37 @@ app_on_plugin_terminal(int take, const char *who, void *arg)
 	}
 	screen_resume();
 	app_draw(app);
+}
+
+void
+app_terminal_lend(struct app *app)
+{
+	if (app->lent)
+		return;
+	app->lent = 1;
+	loop_timer_cancel(app->loop, &app->frame);
+	if (app->tty != NULL)
+		loop_fd_set(app->tty, 0);
+	screen_suspend();
+}
+
+void
+app_terminal_back(struct app *app)
+{
+	if (!app->lent)
+		return;
+	app->lent = 0;
+	if (app->tty != NULL)
+		loop_fd_set(app->tty, LOOP_IN);
+	screen_resume();
+	app->full = 1;
+	app_draw(app);
+}
+
+int
+app_terminal_lent(struct app *app)
+{
+	return app->lent;
 }
 
 /* Frees a page going off the stack. A question still open goes with it: its answer would
@@ -394,10 +427,10 @@ app_quit_ask(struct app *app, int always)
 	size_t edits = page_edit_unsaved(app);
 
 	if (edits > 0 && task_ending(what, sizeof what) > 0)
-		snprintf(q, sizeof q, "%zu unsaved edit%s (kept in the recovery folder) and %s will end. Quit?", edits,
+		snprintf(q, sizeof q, "%zu unsaved edit%s (kept for :recover) and %s will end. Quit?", edits,
 		    edits == 1 ? "" : "s", what);
 	else if (edits > 0)
-		snprintf(q, sizeof q, "%zu unsaved edit%s (kept in the recovery folder). Quit?", edits, edits == 1 ? "" : "s");
+		snprintf(q, sizeof q, "%zu unsaved edit%s (kept for :recover). Quit?", edits, edits == 1 ? "" : "s");
 	else if (task_ending(what, sizeof what) > 0)
 		snprintf(q, sizeof q, "%s will end. Quit?", what);
 	else if (always)
@@ -531,6 +564,10 @@ app_key(struct app *app, int key)
 		}
 		break;
 	default:
+		if (a == ACT_EDIT_EXTERNAL) {
+			extedit_start(app, pg);
+			break;
+		}
 		/* the keys of commands (C :clusters, ? :help, q :quit ...), from the table */
 		if (cmd_run_action(app, a))
 			break;
@@ -596,6 +633,13 @@ static void
 app_on_signal(int sig, void *arg)
 {
 	struct app *app = arg;
+	/* the program that has the terminal gets the keys' signals; ours wait for it */
+	if (app->lent && (sig == SIGWINCH || sig == SIGINT || sig == SIGCONT))
+		return;
+	if (app->lent && sig == SIGTSTP) {
+		raise(SIGSTOP);   /* with it: its job is stopped as one */
+		return;
+	}
 	switch (sig) {
 	case SIGWINCH: {
 		struct winsize ws;
@@ -685,8 +729,10 @@ app_teardown(struct app *app, struct loop_fd **tty)
 	webhook_stop();
 	loop_timer_cancel(app->loop, &app->frame);
 	loop_timer_cancel(app->loop, &app->tick);
+	app->tty = NULL;
 	if (*tty != NULL)
 		loop_fd_del(app->loop, tty);
+	extedit_shutdown();   /* before the pages: a save it started may be on one */
 	app_clear_stack(app);
 	app_question_drop(app);
 	podact_shutdown();
@@ -758,7 +804,9 @@ app_run(const struct kd_opts *opts)
 	loop_signal(app.loop, SIGCONT, app_on_signal, &app);
 	loop_signal(app.loop, SIGTSTP, app_on_signal, &app);
 	tty = loop_fd_add(app.loop, STDIN_FILENO, LOOP_IN, app_on_tty, &app);
+	app.tty = tty;
 	cmd_defer(&app, opts->command);
+	page_recover_notice(&app);   /* once: "2 unsaved edits can be restored: :recover" */
 	app.tick = loop_timer_add(app.loop, APP_TICK_MS, app_on_tick, &app);
 	struct kd_err werr;
 	if (config_audit_webhook() != NULL && webhook_start(app.loop, config_audit_webhook(),

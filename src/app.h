@@ -53,6 +53,13 @@ void app_quit(struct app *app);
  * end. Quit?"), or always when always is set (Ctrl-C). */
 void app_quit_ask(struct app *app, int always);
 
+/* Lends the terminal to a program run on it while the loop goes on (an external editor):
+ * the screen steps aside, keys are not read and nothing is painted until
+ * app_terminal_back, which takes the screen again and repaints it in full. */
+void app_terminal_lend(struct app *app);
+void app_terminal_back(struct app *app);
+int app_terminal_lent(struct app *app);
+
 struct loop *app_loop(struct app *app);
 struct keymap *app_keymap(struct app *app);
 struct theme *app_theme(struct app *app);

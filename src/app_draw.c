@@ -176,6 +176,8 @@ app_draw_header(struct app *app, struct page *pg)
 void
 app_draw(struct app *app)
 {
+	if (app->lent)
+		return;   /* a program has the terminal */
 	struct screen_layout l;
 	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
 	struct cluster *c = app->cur;

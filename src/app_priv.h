@@ -52,6 +52,8 @@ struct app {
 	uint64_t last_paint;             /* loop_now_ms() of the last frame */
 	/* when the first key not yet painted arrived (0: none), for the debug log's latency */
 	uint64_t key_ms;
+	struct loop_fd *tty;             /* the terminal's watch */
+	int lent;                        /* a program has the terminal (app_terminal_lend) */
 };
 
 /* Paints the frame: header, crumbs, the page on top, hints, the flash line. */

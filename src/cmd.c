@@ -35,6 +35,7 @@ extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_rollback_entry;
+extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_audit_entry;
@@ -66,6 +67,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_delete_entry,
 	&cmd_history_entry,
 	&cmd_rollback_entry,
+	&cmd_recover_entry,
 	&cmd_edit_entry,
 	&cmd_apply_entry,
 	&cmd_audit_entry,

@@ -107,6 +107,14 @@ static void *
 ej_worker_main(void *arg)
 {
 	(void)arg;
+	/* a fault here is still a crash the handlers write the journals on (blocked, it would
+	 * end the process without them) */
+	sigset_t faults;
+	sigemptyset(&faults);
+	for (size_t i = 0; i < sizeof ej_fatal / sizeof ej_fatal[0]; i++)
+		if (ej_fatal[i] != SIGQUIT)
+			sigaddset(&faults, ej_fatal[i]);
+	pthread_sigmask(SIG_UNBLOCK, &faults, NULL);
 	for (;;) {
 		pthread_mutex_lock(&ej_lock);
 		while (ej_jobs == NULL)

@@ -12,11 +12,18 @@
 #include <stddef.h>
 
 struct app;
+struct cluster;
+struct kres;
 struct page;
 
 /* Starts editing the object the page's targets name (one). 0, or -1 when it cannot (the
  * flash says why). */
 int extedit_start(struct app *app, struct page *pg);
+/* Starts editing the object NAME of res in ns on c, shown on pg (whose permissions are
+ * asked): refused read-only, when RBAC says no, for a Secret, and while another external
+ * edit is open. 0, or -1 (the flash says why). */
+int extedit_open(struct app *app, struct page *pg, struct cluster *c, const struct kres *res,
+    const char *ns, const char *name);
 
 /* The argv the editor setting runs on path: split on spaces, or through sh -c when it
  * holds quotes or backslashes (as kubectl). NULL-terminated; free with extedit_argv_free. */
@@ -38,8 +45,8 @@ size_t extedit_header_lines(void);
 /* Whether the n bytes of s are only spaces and line breaks (an emptied file). */
 int extedit_blank(const char *s, size_t n);
 
-/* At the end (the loop has stopped): an editor still open leaves what its file holds in
- * the recovery folder, so :recover offers it. */
+/* At the end (the loop has stopped, the pages are still there): an edit still open leaves
+ * what its file holds in the recovery folder, so :recover offers it. */
 void extedit_shutdown(void);
 
 #endif

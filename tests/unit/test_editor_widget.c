@@ -263,6 +263,14 @@ T_CASE(editor_json_toggle_keeps_clean_and_undoes)
 	editor_action(ed, ACT_EDITOR_UNDO, 0);
 	T_EQ_STR(text(ed), "a: 1\n");
 	editor_free(&ed);
+	/* a restored text over the loaded one starts unsaved; undo goes back to the loaded */
+	ed = load("a: 1\n", EDITOR_YAML);
+	editor_retext(ed, "a: 2\n", 5, EDITOR_YAML, 1, 0);
+	T_ASSERT(editor_dirty(ed));
+	editor_action(ed, ACT_EDITOR_UNDO, 0);
+	T_EQ_STR(text(ed), "a: 1\n");
+	T_ASSERT(!editor_dirty(ed));
+	editor_free(&ed);
 }
 
 T_CASE(editor_highlight_yaml_and_json)

@@ -83,10 +83,18 @@ main(void)
 	struct keymap *vim = keymap_load(dirs, "vim", &err);
 	CHECK("keymap_vim_loads_on_default", vim != NULL && keymap_lookup(vim, 4) == ACT_PAGE_DOWN &&
 	    keymap_lookup(vim, 'd') == ACT_DESCRIBE && keymap_lookup(vim, 'N') == ACT_SEARCH_PREV);
+	CHECK("keymap_vim_editor_keys", vim != NULL && keymap_lookup_in(vim, KEYMAP_EDITOR, 18) == ACT_EDITOR_REDO &&
+	    keymap_lookup_in(vim, KEYMAP_EDITOR, KEYMAP_ALT + 'y') == ACT_EDITOR_COPY &&
+	    keymap_lookup_in(vim, KEYMAP_EDITOR, 19) == ACT_EDITOR_SAVE);
 	keymap_free(&vim);
 	struct keymap *emacs = keymap_load(dirs, "emacs", &err);
 	CHECK("keymap_emacs_loads", emacs != NULL && keymap_lookup(emacs, 14) == ACT_DOWN &&
 	    keymap_lookup(emacs, 7) == ACT_BACK);
+	CHECK("keymap_emacs_editor_keys", emacs != NULL && keymap_lookup_in(emacs, KEYMAP_EDITOR, 25) == ACT_EDITOR_PASTE &&
+	    keymap_lookup_in(emacs, KEYMAP_EDITOR, 23) == ACT_EDITOR_CUT &&
+	    keymap_lookup_in(emacs, KEYMAP_EDITOR, 14) == ACT_EDITOR_DOWN &&
+	    keymap_lookup_in(emacs, KEYMAP_EDITOR, KEYMAP_ALT + 'w') == ACT_EDITOR_COPY &&
+	    keymap_lookup_in(emacs, KEYMAP_EDITOR, 31) == ACT_EDITOR_UNDO);
 	keymap_free(&emacs);
 	struct keymap *def = keymap_load(dirs, "default", &err);
 	int reachable = def != NULL;

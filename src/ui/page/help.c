@@ -96,6 +96,12 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		pager_add(p, line, 32, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	}
 	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "Unsaved edits");
+	pager_addf(p, THEME_YAML_VALUE, "  every open edit is kept in $XDG_STATE_HOME/kdeck/recovery/ (0600) a second behind the keys,");
+	pager_addf(p, THEME_YAML_VALUE, "  and on SIGHUP, SIGTERM, the terminal closing and a crash; removed once saved or discarded.");
+	pager_addf(p, THEME_YAML_VALUE, "  :recover lists them: Enter reopens one against the object as it is now, delete discards it.");
+	pager_addf(p, THEME_YAML_VALUE, "  The external editor (edit-external) is $KUBE_EDITOR, else $EDITOR, else vi; not for Secrets.");
+	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In every viewer: YAML, describe, this help, logs (the keymap's viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_VIEWER);
 	{

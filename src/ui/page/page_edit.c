@@ -105,15 +105,17 @@ static void
 pe_start(struct page_edit *pe, struct editobj *o, const char *text, size_t len, int recovered)
 {
 	pe->o = o;
-	if (recovered && text != NULL && o->text != NULL) {
-		/* the restored text over the server's: unsaved, and undo goes back to the server's */
-		editor_load(pe->ed, o->text, o->len, EDITOR_YAML);
+	if (text != NULL && (recovered || o->loaded == NULL)) {
+		/* a restored text over the server's, or a new object's: unsaved (quitting asks),
+		 * and undo goes back to the server's text or to nothing */
+		editor_load(pe->ed, recovered && o->text ? o->text : "", recovered && o->text ? o->len : 0,
+		    EDITOR_YAML);
 		editor_retext(pe->ed, text, len, EDITOR_YAML, 1, 0);
 	} else
 		editor_load(pe->ed, text ? text : o->text ? o->text : "", text ? len : o->text ? o->len : 0,
 		    EDITOR_YAML);
 	pe_journal_open(pe);
-	if (recovered)
+	if (editor_dirty(pe->ed))
 		pe_changed(pe);
 	if (!page_edit_paste_on) {
 		shell_keys_init();
@@ -433,8 +435,8 @@ pe_key(struct page *pg, int key)
 	struct keymap *km = app_keymap(pg->app);
 	enum action a;
 
-	if (pe->o == NULL)
-		return APP_UNHANDLED;   /* loading or failed: q and esc go back */
+	if (pe->o == NULL)   /* loading or failed: the editor's quit, q and esc go back */
+		return keymap_lookup_in(km, KEYMAP_EDITOR, key) == ACT_EDITOR_QUIT ? pe_quit(pe) : APP_UNHANDLED;
 	if (!editor_pasting(pe->ed)) {
 		/* esc then a key is alt and the key, as nano reads it; esc [ or esc O starts a
 		 * key's sequence the terminal description lacks (tmux's \e[4~ for end) */
@@ -510,6 +512,8 @@ pe_status(struct page *pg, char *buf, size_t len)
 	struct page_edit *pe = (struct page_edit *)pg;
 	if (pe->o == NULL && !pe->failed[0])
 		snprintf(buf, len, "loading");
+	else if (pe->saving)
+		snprintf(buf, len, "saving");
 	else if (pe->o != NULL && editor_dirty(pe->ed))
 		snprintf(buf, len, "modified");
 	else

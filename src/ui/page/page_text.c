@@ -12,6 +12,7 @@
 #include "kube/informer.h"
 #include "kube/cluster.h"
 #include "ui/describe.h"
+#include "ui/extedit.h"
 #include "ui/objview.h"
 #include "ui/page/page_edit.h"
 #include "ui/page/page_text.h"
@@ -248,14 +249,16 @@ po_reveal_yes(struct app *app, void *arg)
 	page_text_refill_now(po->pg);
 }
 
-/* e on an object's YAML, JSON or description: the object in the editor */
+/* e and E on an object's YAML, JSON or description: the object in the editor, or in the
+ * external one */
 static int
-po_edit(struct page *pg, struct page_object *po)
+po_edit(struct page *pg, struct page_object *po, int external)
 {
 	struct cluster *c = pg->cluster;
+	const char *what = external ? "edit-external" : "edit";
 	char alias[300];
 	if (po->obj == NULL || c == NULL || c->disc == NULL) {
-		app_flash(pg->app, 1, "edit: the object is not loaded yet");
+		app_flash(pg->app, 1, "%s: the object is not loaded yet", what);
 		return APP_REDRAW;
 	}
 	/* the kind in its group, as the object names it ("Deployment.apps") */
@@ -267,10 +270,13 @@ po_edit(struct page *pg, struct page_object *po)
 		snprintf(alias, sizeof alias, "%s", po->kind);
 	const struct kres *res = discovery_find(c->disc, alias);
 	if (res == NULL) {
-		app_flash(pg->app, 1, "edit: the cluster does not serve %s", po->kind);
+		app_flash(pg->app, 1, "%s: the cluster does not serve %s", what, po->kind);
 		return APP_REDRAW;
 	}
-	page_edit_open(pg->app, c, res, po->ns, po->name);
+	if (external)
+		extedit_open(pg->app, pg, c, res, po->ns, po->name);
+	else
+		page_edit_open(pg->app, c, res, po->ns, po->name);
 	return APP_REDRAW;
 }
 
@@ -281,8 +287,8 @@ po_action(struct page *pg, enum action a, void *arg)
 	struct page_object *po = arg;
 	char q[300];
 
-	if (a == ACT_EDIT)
-		return po_edit(pg, po);
+	if (a == ACT_EDIT || a == ACT_EDIT_EXTERNAL)
+		return po_edit(pg, po, a == ACT_EDIT_EXTERNAL);
 	if (a != ACT_REVEAL)
 		return APP_UNHANDLED;
 	if (strcmp(po->kind, "Secret") != 0 || po->what == PAGE_OBJ_DESCRIBE) {

@@ -47,6 +47,7 @@ static const struct action_info action_infos[ACT_COUNT] = {
 	/* an operation's verb and subresource are its descriptor's (ops/, ui/perm.c) */
 	[ACT_DELETE] = { "delete", "delete the selected or marked objects (asks first)", "delete", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_EDIT] = { "edit", "edit the object", "edit", "update", NULL, 1, KEYMAP_KEYS },
+	[ACT_EDIT_EXTERNAL] = { "edit-external", "edit the object in $KUBE_EDITOR, else $EDITOR, else vi, as kubectl edit does; saved as the editor saves (checked, diffed, confirmed)", NULL, "patch", NULL, 1, KEYMAP_KEYS },
 	[ACT_SCALE] = { "scale", "scale the selected or marked workloads: asks for the count (N, +N, -N), then follows the rollout", "scale", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_RESTART] = { "restart", "rollout restart the selected or marked workloads (asks first)", "restart", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_PAUSE] = { "pause", "rollout pause the selected or marked deployments, or the one in the rollout view (asks first)", "pause", NULL, NULL, 0, KEYMAP_KEYS },

@@ -91,8 +91,10 @@ draw_line(struct editor *ed, size_t line, uint32_t state, int y, int x, int w)
 		} else if (cp < 0x20 || cp == 0x7f) {
 			char ctl[2] = { '^', (char)(cp == 0x7f ? '?' : cp + '@') };
 			draw_cells(&r, attr, ctl, 2, 2);
-		} else if (cp == 0xFFFD && clen == 1) {
-			draw_cells(&r, attr, "?", 1, 1);
+		} else if ((cp == 0xFFFD && clen == 1) || (cp >= 0x80 && !screen_utf8())) {
+			/* as many '?' as the character's columns, so the cursor stays in its place */
+			if (cw > 0)
+				draw_cells(&r, attr, "??", (size_t)cw, cw);
 		} else if (cw == 0 && r.n == 0) {
 			/* a combining mark opening a run has nothing to sit on */
 		} else

@@ -57,6 +57,7 @@ const char keymap_builtin_default[] =
 	"  ctrl-x: contexts\n"
 	"  ctrl-n: namespaces\n"
 	"  ctrl-d: delete\n"
+	"  E: edit-external         # $KUBE_EDITOR, else $EDITOR, else vi\n"
 	"  ctrl-t: restart\n"
 	"  H: history\n"
 	"  r: rollback             # in a history: to the selected revision\n"
