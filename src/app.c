@@ -98,58 +98,6 @@ app_dirty(struct app *app)
 		app->frame = loop_timer_add(app->loop, APP_FRAME_MS, app_on_frame, app);
 }
 
-/* A credential plugin started or ended: the header says so. */
-static void
-app_on_plugin(void *arg)
-{
-	app_dirty(arg);
-}
-
-/* An interactive credential plugin has the terminal while it runs, as under kubectl. */
-static void
-app_on_plugin_terminal(int take, const char *who, void *arg)
-{
-	struct app *app = arg;
-	if (take) {
-		screen_suspend();
-		fprintf(stderr, "kdeck: %s: the credential plugin has the terminal until it ends\n", who);
-		return;
-	}
-	screen_resume();
-	app_draw(app);
-}
-
-void
-app_terminal_lend(struct app *app)
-{
-	if (app->lent)
-		return;
-	app->lent = 1;
-	loop_timer_cancel(app->loop, &app->frame);
-	if (app->tty != NULL)
-		loop_fd_set(app->tty, 0);
-	screen_suspend();
-}
-
-void
-app_terminal_back(struct app *app)
-{
-	if (!app->lent)
-		return;
-	app->lent = 0;
-	if (app->tty != NULL)
-		loop_fd_set(app->tty, LOOP_IN);
-	screen_resume();
-	app->full = 1;
-	app_draw(app);
-}
-
-int
-app_terminal_lent(struct app *app)
-{
-	return app->lent;
-}
-
 /* Frees a page going off the stack. A question still open goes with it: its answer would
  * act on the page (reveal, delete) or on rows that are no longer on screen. */
 static void

@@ -63,5 +63,9 @@ void app_draw(struct app *app);
 void app_key_confirm(struct app *app, int key);
 void app_key_ask(struct app *app, int key);
 void app_question_drop(struct app *app);
+/* app_terminal.c: the credential plugins' hooks (kauth_set_hooks): one started or ended,
+ * and an interactive one taking (take 1) or giving back the terminal. */
+void app_on_plugin(void *arg);
+void app_on_plugin_terminal(int take, const char *who, void *arg);
 
 #endif
