@@ -27,6 +27,8 @@ cmd_recover_exec(struct cmd_args *a)
 		app_flash(a->app, 1, "%s", err.msg);
 		return CMD_RETURN_ERROR;
 	}
+	if (m.secret)
+		page_recover_wipe(text, len);
 	free(text);
 	int r = CMD_RETURN_ERROR;
 	struct cluster *c = app_cluster(a->app, m.context);

@@ -153,6 +153,27 @@ ext_run(struct extedit *e)
 
 static void ext_saved(struct app *app, const struct editsave_result *r, void *arg);
 
+/* The text (n bytes) into the recovery folder, as the embedded editor's journal keeps its
+ * own: 0, or -1 (logged). */
+static int
+ext_keep(struct extedit *e, const char *text, size_t n)
+{
+	if (e->o == NULL || e->o->res == NULL || extedit_blank(text, n))
+		return -1;
+	struct recovery_meta m = {
+		.context = e->o->cluster->context, .group = e->o->res->group,
+		.version = e->o->res->version, .resource = e->o->res->resource,
+		.namespace_ = e->o->ns, .name = e->o->name,
+		.resource_version = e->o->resource_version, .saved = time(NULL),
+	};
+	struct kd_err err = { 0 };
+	if (recovery_save(NULL, &m, text, n, &err) != 0) {
+		log_warn("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* The editor exited 0: the file read back and saved, or the edit cancelled. */
 static void
 ext_after_edit(struct extedit *e)
@@ -175,6 +196,16 @@ ext_after_edit(struct extedit *e)
 	if (n == e->o->len && memcmp(text, e->o->text, n) == 0) {
 		free(text);
 		app_flash(e->app, 0, "Edit cancelled, no changes made.");
+		ext_free();
+		return;
+	}
+	if (e->saved != NULL && n == e->savedlen && memcmp(text, e->saved, n) == 0) {
+		/* reopened with the reasons and left as it was: as kubectl, nothing more is
+		 * tried, and the text is kept where :recover finds it */
+		int kept = ext_keep(e, text, n) == 0;
+		free(text);
+		app_flash(e->app, 1, "Edit cancelled, no valid changes were saved.%s",
+		    kept ? " The text is kept: :recover" : "");
 		ext_free();
 		return;
 	}
@@ -375,15 +406,7 @@ extedit_shutdown(void)
 		char *raw = file_read(e->path, SIZE_MAX, &len);
 		if (raw != NULL) {
 			char *text = extedit_strip_header(raw, len, &n);
-			struct recovery_meta m = {
-				.context = e->o->cluster->context, .group = e->o->res->group,
-				.version = e->o->res->version, .resource = e->o->res->resource,
-				.namespace_ = e->o->ns, .name = e->o->name,
-				.resource_version = e->o->resource_version, .saved = time(NULL),
-			};
-			struct kd_err err = { 0 };
-			if (!extedit_blank(text, n) && recovery_save(NULL, &m, text, n, &err) != 0)
-				log_warn("%s", err.msg);
+			(void)ext_keep(e, text, n);
 			free(text);
 			free(raw);
 		}

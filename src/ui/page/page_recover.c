@@ -128,6 +128,14 @@ recover_read(struct page_recover *rp)
 
 /* ---- restoring ---- */
 
+void
+page_recover_wipe(char *text, size_t len)
+{
+	volatile char *p = text;
+	for (size_t i = 0; i < len; i++)
+		p[i] = 0;
+}
+
 const struct kres *
 page_recover_kres(struct cluster *c, const struct recovery_meta *m)
 {
@@ -156,7 +164,7 @@ restore_free(struct restore *r)
 	if (r == NULL)
 		return;
 	if (r->text != NULL && r->meta.secret)
-		memset(r->text, 0, r->len);
+		page_recover_wipe(r->text, r->len);
 	free(r->text);
 	recovery_meta_clear(&r->meta);
 	free(r->res.group);

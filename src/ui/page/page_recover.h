@@ -26,6 +26,9 @@ void page_recover_restore(struct app *app, struct cluster *c, const struct kres 
  * serve it. */
 const struct kres *page_recover_kres(struct cluster *c, const struct recovery_meta *m);
 
+/* Overwrites a Secret's text read from the folder before it is freed. */
+void page_recover_wipe(char *text, size_t len);
+
 /* Says "1 unsaved edit can be restored: :recover" on the flash line when the folder holds
  * any (at start). */
 void page_recover_notice(struct app *app);
