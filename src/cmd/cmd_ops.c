@@ -60,6 +60,10 @@ cmd_rollback_exec(struct cmd_args *a)
 	/* in a history: to the selected revision, or N */
 	if (page_history_rollback(pg, rev) == 0)
 		return CMD_RETURN_NORMAL;
+	/* a page that lists no rows but shows one workload (its rollout progress) */
+	if (pg != NULL && pg->ops->targets == NULL && rev == 0 && pg->ops->action != NULL &&
+	    pg->ops->action(pg, ACT_ROLLBACK) != APP_UNHANDLED)
+		return CMD_RETURN_NORMAL;
 	if (pg == NULL || pg->ops->targets == NULL) {
 		app_flash(a->app, 1, "rollback is not available on this screen");
 		return CMD_RETURN_ERROR;

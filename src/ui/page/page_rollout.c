@@ -18,6 +18,8 @@
 #include "model/view.h"
 #include "ops/op.h"
 #include "ui/opact.h"
+#include "ui/page/page_history.h"
+#include "ui/rollback.h"
 #include "ui/page/page_rollout.h"
 #include "ui/page/page_text.h"
 #include "ui/widget/pager.h"
@@ -301,12 +303,22 @@ ro_free(void *arg)
 	free(ro);
 }
 
-/* pause and resume: on the object shown */
+/* pause, resume, scale, the history and a rollback: on the object shown, so that a
+ * rollout going wrong is stopped or undone from where it is watched */
 static int
 ro_action(struct page *pg, enum action a, void *arg)
 {
 	struct ro *ro = arg;
-	const struct op *op = a == ACT_PAUSE ? op_find("pause") : a == ACT_RESUME ? op_find("resume") : NULL;
+	if (a == ACT_ROLLBACK) {
+		rollback_ask(pg->app, ro->c, ro->res, ro->ns, ro->name, 0, NULL);
+		return APP_REDRAW;
+	}
+	if (a == ACT_HISTORY) {
+		page_history_open(pg->app, ro->c, ro->res, ro->ns, ro->name);
+		return APP_REDRAW;
+	}
+	const struct op *op = a == ACT_PAUSE ? op_find("pause") : a == ACT_RESUME ? op_find("resume") :
+	    a == ACT_SCALE ? op_find("scale") : NULL;
 	if (op == NULL)
 		return APP_UNHANDLED;
 	if (!op_applies_res(op, ro->res)) {
@@ -317,12 +329,18 @@ ro_action(struct page *pg, enum action a, void *arg)
 	return APP_REDRAW;
 }
 
-static const enum action ro_hint_actions[] = { ACT_BACK, ACT_PAUSE, ACT_RESUME, ACT_FILTER,
-	ACT_SEARCH_NEXT, ACT_HELP, ACT_QUIT };
-static const char *const ro_hint_words[] = { NULL, NULL, NULL, "search", NULL, NULL, NULL };
+static const enum action ro_hint_actions[] = { ACT_BACK, ACT_ROLLBACK, ACT_HISTORY, ACT_SCALE,
+	ACT_PAUSE, ACT_RESUME, ACT_FILTER, ACT_SEARCH_NEXT, ACT_HELP, ACT_QUIT };
+static const char *const ro_hint_words[] = { NULL, NULL, NULL, NULL, NULL, NULL, "search", NULL,
+	NULL, NULL };
 static const struct page_hints ro_hints = { ro_hint_actions,
 	sizeof ro_hint_actions / sizeof ro_hint_actions[0], KEYMAP_VIEWER, ro_hint_words };
-static const struct page_hints ro_hints_other = { ro_hint_actions, 1, KEYMAP_VIEWER, ro_hint_words };
+/* a statefulset or daemonset: no pause; a daemonset no scale either (ro_action says so) */
+static const enum action ro_hint_other_actions[] = { ACT_BACK, ACT_ROLLBACK, ACT_HISTORY,
+	ACT_FILTER, ACT_SEARCH_NEXT, ACT_HELP, ACT_QUIT };
+static const char *const ro_hint_other_words[] = { NULL, NULL, NULL, "search", NULL, NULL, NULL };
+static const struct page_hints ro_hints_other = { ro_hint_other_actions,
+	sizeof ro_hint_other_actions / sizeof ro_hint_other_actions[0], KEYMAP_VIEWER, ro_hint_other_words };
 
 struct page *
 page_rollout_new(struct app *app, struct cluster *c, const struct kres *res, const char *ns, const char *name)
