@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "kube/api.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
@@ -18,6 +19,7 @@
 #include "model/rollout.h"
 #include "ops/editapply.h"
 #include "ops/editobj.h"
+#include "ui/guard.h"
 #include "ui/page/page_conflict.h"
 #include "ui/page/page_diff.h"
 #include "util/xmalloc.h"
@@ -184,14 +186,55 @@ editsave_what(const struct editsave *es, const cJSON *tree, char *buf, size_t le
 		snprintf(buf, len, "%s %s", kind ? kind : "object", name ? name : "");
 }
 
+/* The name typed on a production context, after the diff's y. */
 static void
-editsave_on_diff(struct app *app, int yes, void *arg)
+editsave_typed(struct app *app, void *arg, int yes)
 {
 	(void)app;
 	struct editsave *es = arg;
 	es->page_open = 0;
 	if (es->cancelled) {
 		editsave_free(es);
+		return;
+	}
+	editapply_confirm(es->ea, yes);
+}
+
+static void
+editsave_typed_yes(struct app *app, void *arg)
+{
+	editsave_typed(app, arg, 1);
+}
+
+static void
+editsave_typed_no(struct app *app, void *arg)
+{
+	editsave_typed(app, arg, 0);
+}
+
+static void
+editsave_on_diff(struct app *app, int yes, void *arg)
+{
+	struct editsave *es = arg;
+	es->page_open = 0;
+	if (es->cancelled) {
+		editsave_free(es);
+		return;
+	}
+	struct cluster *c = es->o->cluster;
+	if (yes && c != NULL && c->context != NULL && config_production(c->context)) {
+		/* the object's name typed as well, as every change there asks it (ui/guard.h) */
+		struct docmap_err derr;
+		cJSON *tree = editobj_tree(es->o, es->text, es->len, &derr);
+		const char *name = es->o->name;
+		if (name == NULL || name[0] == '\0')
+			name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(tree, "metadata"), "name"));
+		char why[300];
+		snprintf(why, sizeof why, "%s is a production context", c->context);
+		es->page_open = 1;
+		guard_type_or(app, why, name != NULL ? name : "", editsave_typed_yes, editsave_typed_no, es);
+		cJSON_Delete(tree);
 		return;
 	}
 	editapply_confirm(es->ea, yes);

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "kube/cluster.h"
 #include "ops/applyfile.h"
+#include "ui/guard.h"
 #include "ui/page/page.h"
 #include "ui/page/page_apply.h"
 #include "ui/page/page_diff.h"
@@ -22,6 +24,7 @@ struct page_apply {
 	struct table *t;
 	struct applyfile *af;
 	uint64_t version;          /* moves with every answer */
+	int take_over;             /* the question open is the take-over's */
 };
 
 static const struct page_ops page_apply_ops;
@@ -205,6 +208,36 @@ apply_take_over_go(struct app *app, void *arg)
 	app_flash(pa->base.app, 0, "taking over %zu object%s ...", n, n == 1 ? "" : "s");
 }
 
+/* After y: on a production context, the count and kind typed as well ("3 objects"; the
+ * name for one), as every change there asks it (ui/guard.h). */
+static void
+apply_yes(struct app *app, void *arg)
+{
+	struct page_apply *pa = arg;
+	void (*go)(struct app *, void *) = pa->take_over ? apply_take_over_go : apply_go;
+	size_t n = 0;
+	const char *ctx = NULL, *name = NULL;
+	for (size_t i = 0; i < applyfile_count(pa->af); i++) {
+		const struct applyfile_item *it = applyfile_at(pa->af, i);
+		int sent = pa->take_over ? it->state == AF_CONFLICT :
+		    it->state == AF_CREATED || it->state == AF_CHANGED;
+		if (!sent || it->cluster == NULL || !config_production(it->cluster->context))
+			continue;
+		n++;
+		ctx = it->cluster->context;
+		name = it->obj->name;
+	}
+	char *want = n > 0 ? guard_typed_answer(1, 0, n, n == 1 ? "object" : "objects", name) : NULL;
+	if (want == NULL) {
+		go(app, pa);
+		return;
+	}
+	char why[300];
+	snprintf(why, sizeof why, "%s is a production context", ctx);
+	guard_type(app, why, want, go, pa);
+	free(want);
+}
+
 /* The apply key (take_over 0) and the take-over key: refused before anything is sent when
  * a cluster is read-only or RBAC says no, else asked, naming what and where. */
 static int
@@ -230,7 +263,8 @@ apply_ask(struct page_apply *pa, int take_over)
 		free(q);
 		return APP_REDRAW;
 	}
-	app_confirm(app, q, take_over ? apply_take_over_go : apply_go, pa);
+	pa->take_over = take_over;
+	app_confirm(app, q, apply_yes, pa);
 	free(q);
 	return APP_REDRAW;
 }
