@@ -82,6 +82,35 @@ on_data(struct http_req *r, const char *buf, size_t len, void *arg)
 	return 0;
 }
 
+/* a stream whose first chunk starts another request, as an informer's listener may:
+ * from inside curl's own callback */
+static struct http *nested_h;
+static int nested_started, nested_done;
+static struct http_result nested_result;
+
+static void
+on_nested_done(struct http_req *r, const struct http_result *res, void *arg)
+{
+	(void)r;
+	(void)arg;
+	nested_result = *res;
+	nested_done++;
+}
+
+static int
+on_data_starts(struct http_req *r, const char *buf, size_t len, void *arg)
+{
+	(void)r;
+	(void)len;
+	(void)arg;
+	if (buf != NULL && !nested_started) {
+		static struct http_opts no = { .path = "/api/v1/namespaces/a/pods/started-inside" };
+		nested_started = 1;
+		http_request(nested_h, &no, NULL, on_nested_done, NULL);
+	}
+	return 0;
+}
+
 static void
 wait_done(struct loop *l, int want)
 {
@@ -202,6 +231,18 @@ main(void)
 	CHECK("http_stream", open_calls == 1 && data_calls >= 1 && strcmp(streamed, "line1\nline2\n") == 0 &&
 	    result.err.code == KD_OK && result.status == 200);
 
+	/* a request started inside curl's callback is sent once curl returns, and ends */
+	script[nscript++] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+	    "6\r\nline1\n\r\n0\r\n\r\n";
+	script[nscript++] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+	nested_h = h;
+	http_request(h, &so, on_data_starts, on_done, NULL);
+	wait_done(l, 5);
+	for (int i = 0; i < 200 && nested_done == 0; i++)
+		loop_run_once(l, 20);
+	CHECK("http_request_started_inside_a_callback_ends", nested_started && nested_done == 1 &&
+	    nested_result.status == 200 && strstr(last_request, "started-inside") != NULL);
+
 	/* cancellation: no callback follows */
 	script[nscript++] = "HANG";
 	struct http_req *r = http_request(h, &o, NULL, on_done, NULL);
@@ -210,7 +251,7 @@ main(void)
 	http_cancel(&r);
 	for (int i = 0; i < 10; i++)
 		loop_run_once(l, 20);
-	CHECK("http_cancel", r == NULL && done_calls == 4);
+	CHECK("http_cancel", r == NULL && done_calls == 5);
 	http_free(&h);
 
 	/* a server that is not there */
@@ -219,8 +260,8 @@ main(void)
 	struct kconn down = { .server = "http://127.0.0.1:1", .namespace = "default" };
 	h = http_new(l, &down, &err);
 	http_request(h, &o, NULL, on_done, NULL);
-	wait_done(l, 5);
-	CHECK("http_connection_refused", done_calls == 5 && result.status == 0 &&
+	wait_done(l, 6);
+	CHECK("http_connection_refused", done_calls == 6 && result.status == 0 &&
 	    result.err.code == KD_ERR_UNAVAILABLE && strstr(result.err.msg, "Cannot connect to the API server at http://127.0.0.1:1") != NULL);
 	http_free(&h);
 	http_free(&h);
