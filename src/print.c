@@ -32,6 +32,7 @@ struct print_run {
 	const char *ns;
 	int retried_discovery;
 	int status;
+	int signalled;            /* the signal that ended it, 0: none */
 	const char *follow;
 	struct loop_timer *follow_timer;
 	uint64_t t0, t_synced;
@@ -276,6 +277,7 @@ print_on_signal(int sig, void *arg)
 {
 	struct print_run *pr = arg;
 	pr->status = proc_exit_status(sig);
+	pr->signalled = sig;
 	loop_quit(pr->loop);
 }
 
@@ -324,5 +326,7 @@ done:
 	kconn_free(&pr.conn);   /* before the loop: a credential plugin may still run on it */
 	loop_free(&pr.loop);
 	kcfg_free(&cfg);
-	return pr.status;
+	/* a signal ends it as the signal would, whatever failed after it (a credential plugin
+	 * it took down with it) */
+	return pr.signalled ? proc_exit_status(pr.signalled) : pr.status;
 }
