@@ -177,6 +177,7 @@ api_result_parse(struct api_result *res, long status, const struct cJSON *body,
 {
 	res->status = status;
 	res->body = body;
+	res->owned = NULL;
 	res->raw = raw;
 	res->raw_len = raw_len;
 	res->reason[0] = '\0';
@@ -218,14 +219,25 @@ api_on_done(struct http_req *r, const struct http_result *hr, void *arg)
 	struct api_result res;
 	res.err = hr->err;
 	api_result_parse(&res, hr->status, body, hr->body, hr->body_len);
+	res.owned = body;
 	if (hr->status == 0)
 		res.err = hr->err;
 	if (c->journal)
 		api_journal(c, hr->status, res.err.code == KD_OK ? NULL : res.err.msg);
 	if (c->cb != NULL)
 		c->cb(c, &res, c->arg);
-	cJSON_Delete(body);
+	cJSON_Delete(res.owned);   /* unless the callback took it */
 	api_call_free(c);
+}
+
+struct cJSON *
+api_result_take(const struct api_result *res)
+{
+	/* every api_result handed to a callback is the caller's own, not const */
+	struct api_result *r = (struct api_result *)res;
+	cJSON *b = r->owned;
+	r->owned = NULL;
+	return b;
 }
 
 static void

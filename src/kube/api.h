@@ -55,7 +55,13 @@ struct api_result {
 	char reason[64];             /* the Status reason ("Conflict", "Invalid"), or "" */
 	struct api_cause causes[API_MAX_CAUSES];   /* Status details.causes, in order */
 	int ncauses;
+	struct cJSON *owned;         /* body, until api_result_take takes it */
 };
+
+/* The parsed answer, the caller's from now on (cJSON_Delete it): for an object kept after
+ * the callback, without a copy of it. NULL when there is none or it was taken. Call it
+ * during the callback only. */
+struct cJSON *api_result_take(const struct api_result *res);
 
 /* Fills res's err, reason and causes from an answer (status and a Status body). */
 void api_result_parse(struct api_result *res, long status, const struct cJSON *body,

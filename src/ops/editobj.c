@@ -215,10 +215,16 @@ editobj_is_secret(const struct kres *res)
 struct editobj *
 editobj_from_object(struct cluster *c, const struct kres *res, const cJSON *obj)
 {
+	return editobj_adopt(c, res, cJSON_Duplicate(obj, 1));
+}
+
+struct editobj *
+editobj_adopt(struct cluster *c, const struct kres *res, cJSON *obj)
+{
 	struct editobj *o = xcalloc(1, sizeof *o);
 	o->cluster = c;
 	o->res = res ? editobj_kres_dup(res) : NULL;
-	o->loaded = cJSON_Duplicate(obj, 1);
+	o->loaded = obj;
 	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
 	const char *ns = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "namespace"));
 	const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "name"));
@@ -304,7 +310,8 @@ editobj_on_got(struct api_call *call, const struct api_result *res, void *arg)
 		cb(NULL, &e, cbarg);
 		return;
 	}
-	struct editobj *o = editobj_from_object(l->cluster, &l->res, res->body);
+	/* the answer itself becomes the object as loaded: a large object is not copied */
+	struct editobj *o = editobj_adopt(l->cluster, &l->res, api_result_take(res));
 	/* the names asked for, should the answer lack them */
 	if (o->name[0] == '\0') {
 		free(o->name);

@@ -48,6 +48,8 @@ void editobj_load_cancel(struct api_call **call);
 /* An editobj for obj as the server sent it (copied), without a request: a load's answer,
  * an object the caller already holds, tests. res (copied) says what it is. */
 struct editobj *editobj_from_object(struct cluster *c, const struct kres *res, const cJSON *obj);
+/* The same taking obj (the caller's no more): the object as loaded without a copy. */
+struct editobj *editobj_adopt(struct cluster *c, const struct kres *res, cJSON *obj);
 /* o made again from obj, the server's newer version of the same object (after a 409):
  * loaded, resource_version, hidden and text replaced. */
 void editobj_reload(struct editobj *o, const cJSON *obj);
