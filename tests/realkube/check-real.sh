@@ -23,5 +23,5 @@ trap 'exit 130' INT TERM
 # The suites that talk to a cluster and know KDECK_TARGET=real; the others (unit tests, kubesim's
 # own suites, exec/logs which the hollow nodes cannot serve) already ran in make check; the
 # screens that need no exec or logs run here too.
-[ $# -gt 0 ] || set -- realkube/ integration/test_data_path e2e/test_screen_cluster e2e/test_ops e2e/test_apply
+[ $# -gt 0 ] || set -- realkube/ integration/test_data_path integration/test_edit e2e/test_screen_cluster e2e/test_ops e2e/test_apply
 "$top/tests/run" --real "$@"
