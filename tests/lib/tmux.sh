@@ -66,7 +66,12 @@ tmux_start() {
 	_tmux set-option -t t status off >/dev/null
 	_tmux resize-window -t t -x "$cols" -y "$rows" >/dev/null 2>&1 || true
 }
-tmux_keys() { _tmux send-keys -t t "$@"; }
+# A lone Escape is paced as a person's: kdeck reads Escape then a key within 25 ms
+# (ESCDELAY) as alt-KEY, and on a loaded machine the next send-keys can arrive that soon.
+tmux_keys() {
+	_tmux send-keys -t t "$@"
+	case "${!#}" in Escape | Esc) sleep 0.1 ;; esac
+}
 tmux_type() { _tmux send-keys -t t -l -- "$1"; }
 tmux_screen() { _tmux capture-pane -p -t t; }
 tmux_screen_colours() { _tmux capture-pane -p -e -t t; }
