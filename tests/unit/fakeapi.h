@@ -8,7 +8,7 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
-static const char *fake_script[32];
+static const char *fake_script[128];
 static int fake_nscript, fake_served;
 static char fake_requests[32][8192];
 static int fake_lsock, fake_port;
@@ -78,8 +78,12 @@ fake_start(void)
 static void
 fake_answer(const char *status, const char *body)
 {
-	static char bufs[32][4096];
-	char *b = bufs[fake_nscript % 32];
+	static char bufs[128][4096];
+	if (fake_nscript >= 128) {
+		fprintf(stderr, "fakeapi: more than 128 answers queued\n");
+		abort();
+	}
+	char *b = bufs[fake_nscript];
 	snprintf(b, sizeof bufs[0], "HTTP/1.1 %s\r\nContent-Type: application/json\r\n"
 	    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", status, strlen(body), body);
 	fake_script[fake_nscript++] = b;
