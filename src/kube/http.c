@@ -59,6 +59,7 @@ struct http_req {
 	http_data_cb on_data;
 	http_done_cb on_done;
 	void (*on_retry)(long status, unsigned ms, void *arg);
+	void (*arg_free)(void *arg);   /* the arg, freed when on_done is not called */
 	void *arg;
 };
 
@@ -228,6 +229,8 @@ static void
 http_req_free(struct http_req *r)
 {
 	struct http *h = r->h;
+	if (r->arg_free != NULL)
+		r->arg_free(r->arg);
 	if (r->added)
 		curl_multi_remove_handle(h->multi, r->easy);
 	loop_timer_cancel(h->loop, &r->retry_timer);
@@ -317,6 +320,7 @@ static void
 http_finish(struct http_req *r, struct http_result *res)
 {
 	r->in_done = 1;
+	r->arg_free = NULL;   /* on_done has arg now */
 	if (r->on_done != NULL && !r->cancelled)
 		r->on_done(r, res, r->arg);
 	http_req_free(r);
@@ -577,6 +581,7 @@ http_request(struct http *h, const struct http_opts *o, http_data_cb on_data,
 	r->on_done = on_done;
 	r->arg = arg;
 	r->on_retry = o->on_retry;
+	r->arg_free = o->arg_free;
 	r->stream = o->stream && on_data != NULL;
 	const char *method = o->method ? o->method : "GET";
 	int is_get = strcmp(method, "GET") == 0;

@@ -42,6 +42,9 @@ struct http_opts {
 	/* called (with the request's arg) when a 429 or 5xx answer is to be tried again in ms:
 	 * the owner can say that what it shows is not current meanwhile. May be NULL. */
 	void (*on_retry)(long status, unsigned ms, void *arg);
+	/* frees the request's arg when it ends without on_done (cancelled, or its client
+	 * freed), for an arg the request owns. May be NULL. */
+	void (*arg_free)(void *arg);
 };
 
 /* A client for conn's server on loop l. conn is borrowed and must outlive the client.

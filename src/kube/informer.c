@@ -747,7 +747,8 @@ informer_fetch(struct informer *inf, const char *ns, const char *name, informer_
 	struct inf_fetch *f = xcalloc(1, sizeof *f);
 	f->cb = cb;
 	f->arg = arg;
-	struct http_opts o = { .path = path };
+	/* f is the request's: freed by inf_on_fetch, or with the request when cancelled */
+	struct http_opts o = { .path = path, .arg_free = free };
 	struct http_req *r = inf->set->io.request(inf->set->io.ctx, &o, NULL, inf_on_fetch, f);
 	free(path);
 	return r;
