@@ -204,6 +204,7 @@ sizeform_on_read(const struct op_req *req, struct size_plan *plan, const struct 
 	    req->cluster->context);
 	app_push(app, page_form_new(app, title, intro, f, sf->nvals, "review", sizeform_check,
 	    sizeform_done, sf));
+	app_flash(app, 0, "%s", "");   /* "reading ..." is over */
 	for (size_t i = 0; i < sf->nvals; i++) {
 		free(labels[i]);
 		free(descs[i]);
