@@ -203,8 +203,15 @@ size_take(struct size_plan *p, const char *const *values, size_t n, char *why, s
 		return snprintf(why, len, "size wants %zu values, not %zu", p->n * SIZE_NFIELDS, n), -1;
 	char **v = xcalloc(n ? n : 1, sizeof *v);
 	int rc = 0;
-	for (size_t i = 0; i < n; i++)
+	char canon[64];
+	for (size_t i = 0; i < n; i++) {
 		v[i] = size_trim(values[i]);
+		/* as the API server writes it back (and kubectl sends it): "0.25" is "250m" */
+		if (v[i] != NULL && quantity_canonical(v[i], canon, sizeof canon) == 0) {
+			free(v[i]);
+			v[i] = xstrdup(canon);
+		}
+	}
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = size_check(p, i / SIZE_NFIELDS, (enum size_field)(i % SIZE_NFIELDS), v[i], v[i ^ 1], why, len);
 	for (size_t i = 0; i < n; i++) {

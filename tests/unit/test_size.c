@@ -66,6 +66,46 @@ T_CASE(quantity_grammar)
 	T_EQ_STR(why, "memory limit \"12x\" is not a quantity (like 250m, 0.5, 128Mi or 1Gi)");
 }
 
+static const char *
+canon(const char *q)
+{
+	static char out[64];
+	if (quantity_canonical(q, out, sizeof out) != 0)
+		return "(none)";
+	return out;
+}
+
+/* each as kubectl set resources --local writes it */
+T_CASE(quantity_canonical_as_the_server_writes)
+{
+	T_EQ_STR(canon("250m"), "250m");
+	T_EQ_STR(canon("0.25"), "250m");
+	T_EQ_STR(canon(".5"), "500m");
+	T_EQ_STR(canon("1.5"), "1500m");
+	T_EQ_STR(canon("1000m"), "1");
+	T_EQ_STR(canon("0.1"), "100m");
+	T_EQ_STR(canon("0.05"), "50m");
+	T_EQ_STR(canon("2"), "2");
+	T_EQ_STR(canon("1000"), "1k");
+	T_EQ_STR(canon("1500000"), "1500k");
+	T_EQ_STR(canon("1G"), "1G");
+	T_EQ_STR(canon("1000M"), "1G");
+	T_EQ_STR(canon("128Mi"), "128Mi");
+	T_EQ_STR(canon("1024Mi"), "1Gi");
+	T_EQ_STR(canon("1.5Gi"), "1536Mi");
+	T_EQ_STR(canon("0.5Ki"), "512");
+	T_EQ_STR(canon("1Ki"), "1Ki");
+	T_EQ_STR(canon("0.3Ki"), "307200m");
+	T_EQ_STR(canon("1e3"), "1e3");
+	T_EQ_STR(canon("1.5e3"), "1500");
+	T_EQ_STR(canon("1E"), "1E");
+	T_EQ_STR(canon("0"), "0");
+	T_EQ_STR(canon("0Mi"), "0");
+	T_EQ_STR(canon("0.0000000001"), "(none)");
+	T_EQ_STR(canon("12x"), "(none)");
+	T_EQ_STR(canon("-1"), "(none)");
+}
+
 T_CASE(size_plan_reads_containers)
 {
 	struct size_plan *p = web_plan();
@@ -157,7 +197,11 @@ T_CASE(size_take_patch_and_undo)
 	T_EQ_INT(web_take(p, "2", "128Mi", why, sizeof why), 0);   /* no cpu limit: any request */
 	T_EQ_INT(web_take(p, "100m", "32Mi", why, sizeof why), -1);
 	T_EQ_STR(why, "container app: memory request 64Mi is more than its limit 32Mi");
-	T_EQ_INT(web_take(p, " 250m ", "256Mi", why, sizeof why), 0);
+	T_EQ_INT(web_take(p, "0.1", "128Mi", why, sizeof why), 0);
+	T_EQ_INT((int)size_changed(p), 0);   /* 0.1 is the 100m there */
+	T_EQ_INT(web_take(p, " 0.25 ", "0.25Gi", why, sizeof why), 0);
+	T_EQ_STR(p->c[1].want[SIZE_CPU_REQ], "250m");
+	T_EQ_STR(p->c[1].want[SIZE_MEM_LIM], "256Mi");
 	T_EQ_INT((int)size_changed(p), 2);
 	char *s = size_changes(p, 0);
 	T_EQ_STR(s, "container app: cpu request 100m -> 250m, memory limit 128Mi -> 256Mi");
@@ -252,6 +296,7 @@ int
 main(void)
 {
 	T_RUN(quantity_grammar);
+	T_RUN(quantity_canonical_as_the_server_writes);
 	T_RUN(size_plan_reads_containers);
 	T_RUN(size_usage_by_container);
 	T_RUN(size_check_names_the_field);
