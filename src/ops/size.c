@@ -564,7 +564,7 @@ size_on_usage(struct api_call *c, const struct api_result *res, void *arg)
 	if (res->err.code == KD_OK)
 		size_plan_usage(sc->plan, res->body);
 	else
-		sc->plan->usage = SIZE_USAGE_ABSENT;
+		sc->plan->usage = res->status == 403 ? SIZE_USAGE_DENIED : SIZE_USAGE_ABSENT;
 	sc->read_cb(sc->req, sc->plan, NULL, sc->arg);
 	free(sc);
 }

@@ -20,7 +20,8 @@ enum size_field { SIZE_CPU_REQ, SIZE_CPU_LIM, SIZE_MEM_REQ, SIZE_MEM_LIM, SIZE_N
 enum size_usage {
 	SIZE_USAGE_UNKNOWN,      /* not asked (no selector to find the pods by) */
 	SIZE_USAGE_SERVED,
-	SIZE_USAGE_ABSENT,       /* metrics.k8s.io is not served (or not allowed) */
+	SIZE_USAGE_ABSENT,       /* metrics.k8s.io is not served */
+	SIZE_USAGE_DENIED,       /* RBAC does not let the user read it */
 };
 
 struct size_container {

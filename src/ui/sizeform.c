@@ -145,6 +145,8 @@ sizeform_usage(const struct size_plan *p, const struct size_container *sc, int m
 	char a[32], m[32];
 	if (p->usage == SIZE_USAGE_ABSENT)
 		return xstrdup("usage: the cluster serves no metrics.k8s.io");
+	if (p->usage == SIZE_USAGE_DENIED)
+		return xstrdup("usage: not allowed to read metrics.k8s.io");
 	if (p->usage != SIZE_USAGE_SERVED)
 		return NULL;
 	if (sc->pods == 0)
