@@ -153,6 +153,20 @@ size_empty(const char *v)
 	return v == NULL || v[0] == '\0';
 }
 
+/* value without the spaces around it, NULL when empty */
+static char *
+size_trim(const char *v)
+{
+	if (v == NULL)
+		return NULL;
+	while (isspace((unsigned char)*v))
+		v++;
+	size_t n = strlen(v);
+	while (n > 0 && isspace((unsigned char)v[n - 1]))
+		n--;
+	return n ? xstrndup(v, n) : NULL;
+}
+
 int
 size_check(const struct size_plan *p, size_t ci, enum size_field f, const char *value,
     const char *other, char *why, size_t len)
@@ -161,6 +175,11 @@ size_check(const struct size_plan *p, size_t ci, enum size_field f, const char *
 	int rc = 0;
 	if (ci >= p->n || f >= SIZE_NFIELDS)
 		return snprintf(why, len, "no such field"), -1;
+	char *v = size_trim(value), *o = size_trim(other);
+	if (len > 0)
+		why[0] = '\0';
+	value = v;
+	other = o;
 	size_container_say(&what, &p->c[ci]);
 	sbuf_str(&what, ": ");
 	sbuf_str(&what, size_word[f]);
@@ -179,21 +198,9 @@ size_check(const struct size_plan *p, size_t ci, enum size_field f, const char *
 	} else if (rc == 0)
 		why[0] = '\0';
 	free(what.s);
+	free(v);
+	free(o);
 	return rc;
-}
-
-/* value without the spaces around it, NULL when empty */
-static char *
-size_trim(const char *v)
-{
-	if (v == NULL)
-		return NULL;
-	while (isspace((unsigned char)*v))
-		v++;
-	size_t n = strlen(v);
-	while (n > 0 && isspace((unsigned char)v[n - 1]))
-		n--;
-	return n ? xstrndup(v, n) : NULL;
 }
 
 int

@@ -50,7 +50,7 @@ void size_plan_usage(struct size_plan *p, const struct cJSON *list);
 
 /* "cpu request", "memory limit" */
 const char *size_field_word(enum size_field f);
-/* Whether value (NULL or "" removes it) is good for field f of container ci, with other
+/* Whether value (NULL or "" removes it; spaces around it do not count) is good for field f of container ci, with other
  * the value of its pair (a request's limit, a limit's request): 0, or -1 with a sentence
  * naming the container and the field. */
 int size_check(const struct size_plan *p, size_t ci, enum size_field f, const char *value,

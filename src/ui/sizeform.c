@@ -15,7 +15,6 @@
 #include "ui/page/page_form.h"
 #include "ui/page/page_rollout.h"
 #include "ui/sizeform.h"
-#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 struct sizeform {
@@ -49,19 +48,8 @@ sizeform_check(size_t i, const char *value, char *why, size_t len, void *arg)
 	free(sf->vals[i]);
 	sf->vals[i] = xstrdup(value ? value : "");
 	/* the pair's other value as it was last typed: a request's limit, a limit's request */
-	const char *v = sf->vals[i], *other = sf->vals[i ^ 1];
-	while (*v == ' ')
-		v++;
-	while (other != NULL && *other == ' ')
-		other++;
-	char tv[128], to[128];
-	snprintf(tv, sizeof tv, "%s", v);
-	snprintf(to, sizeof to, "%s", other ? other : "");
-	for (char *e = tv + strlen(tv); e > tv && e[-1] == ' '; )
-		*--e = '\0';
-	for (char *e = to + strlen(to); e > to && e[-1] == ' '; )
-		*--e = '\0';
-	return size_check(sf->plan, i / SIZE_NFIELDS, (enum size_field)(i % SIZE_NFIELDS), tv, to, why, len);
+	return size_check(sf->plan, i / SIZE_NFIELDS, (enum size_field)(i % SIZE_NFIELDS), sf->vals[i],
+	    sf->vals[i ^ 1], why, len);
 }
 
 static void

@@ -156,6 +156,10 @@ T_CASE(size_check_names_the_field)
 	char why[300];
 	T_EQ_INT(size_check(p, 1, SIZE_CPU_REQ, "250m", "", why, sizeof why), 0);
 	T_EQ_INT(size_check(p, 1, SIZE_CPU_REQ, "", "", why, sizeof why), 0);
+	T_EQ_INT(size_check(p, 1, SIZE_CPU_REQ, " 250m ", " 1 ", why, sizeof why), 0);
+	T_EQ_STR(why, "");
+	T_EQ_INT(size_check(p, 1, SIZE_CPU_LIM, " 100m", "250m ", why, sizeof why), -1);
+	T_EQ_STR(why, "container app: cpu request 250m is more than its limit 100m");
 	T_EQ_INT(size_check(p, 1, SIZE_CPU_REQ, "12x", "", why, sizeof why), -1);
 	T_EQ_STR(why, "container app: cpu request \"12x\" is not a quantity (like 250m, 0.5, 128Mi or 1Gi)");
 	T_EQ_INT(size_check(p, 1, SIZE_CPU_REQ, "2", "500m", why, sizeof why), -1);
