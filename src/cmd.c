@@ -41,6 +41,7 @@ extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_new_entry;
 extern const struct cmd_entry cmd_scale_entry;
+extern const struct cmd_entry cmd_size_entry;
 extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_resume_entry;
 extern const struct cmd_entry cmd_rollouts_entry;
@@ -73,6 +74,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_audit_entry,
 	&cmd_new_entry,
 	&cmd_scale_entry,
+	&cmd_size_entry,
 	&cmd_pause_entry,
 	&cmd_resume_entry,
 	&cmd_rollouts_entry,

@@ -17,6 +17,7 @@ extern const struct op op_rollback;
 extern const struct op op_scale;
 extern const struct op op_pause;
 extern const struct op op_resume;
+extern const struct op op_size;
 
 const struct op *const op_table[] = {
 	&op_delete,
@@ -25,6 +26,7 @@ const struct op *const op_table[] = {
 	&op_scale,
 	&op_pause,
 	&op_resume,
+	&op_size,
 	NULL,
 };
 

@@ -50,6 +50,10 @@ form_store(struct page_form *fm)
 	free(s->value);
 	s->value = xstrdup(prompt_text(fm->edit));
 	form_check_one(fm, fm->focus);
+	/* a value checked against another's (a request against its limit) may be good again */
+	for (size_t i = 0; i < fm->n; i++)
+		if (i != fm->focus && fm->f[i].why[0] != '\0')
+			form_check_one(fm, i);
 }
 
 static void

@@ -63,6 +63,7 @@ const char keymap_builtin_default[] =
 	"  r: rollback             # in a history: to the selected revision\n"
 	"  \"=\": diff                # in a history: marked (else current) against selected\n"
 	"  S: scale\n"
+	"  Z: size                 # a workload's requests and limits, in a form\n"
 	"  \"[\": pause\n"
 	"  \"]\": resume\n"
 	"  s: shell\n"

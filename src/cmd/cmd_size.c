@@ -1,0 +1,23 @@
+/* :size: the requests and limits of the selected workload's containers, in a form (Z). */
+#include "app.h"
+#include "cmd.h"
+#include "ui/sizeform.h"
+
+static int
+cmd_size_exec(struct cmd_args *a)
+{
+	if (a->argc > 1) {
+		app_flash(a->app, 1, "usage: %s (on the selected row)", a->entry->usage);
+		return CMD_RETURN_ERROR;
+	}
+	return sizeform_start(a->app, app_page(a->app, 0)) == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
+}
+
+const struct cmd_entry cmd_size_entry = {
+	.name = "size",
+	.usage = ":size",
+	.help = "the CPU and memory requests and limits of the selected deployment, statefulset, daemonset or replicaset's containers, in a form with their usage (asks first)",
+	.flags = CMD_MUTATES,
+	.action = ACT_SIZE,
+	.exec = cmd_size_exec,
+};

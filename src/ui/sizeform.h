@@ -1,0 +1,14 @@
+/* A size from a page (Z, :size): the selected workload read, its containers' requests and
+ * limits in a form with their pods' usage beside them, each value checked as it is typed;
+ * then what changes as the question (the name typed on a production context), the patch
+ * sent, and the rollout progress view. */
+#ifndef KD_SIZEFORM_H
+#define KD_SIZEFORM_H
+
+struct app;
+struct page;
+
+/* 0 when the workload is being read for the form, -1 when refused (the flash says why). */
+int sizeform_start(struct app *app, struct page *pg);
+
+#endif
