@@ -30,7 +30,8 @@ void app_clear_stack(struct app *app);   /* pops every page */
 /* The page I from the top (0: the one on screen), NULL below the bottom. */
 struct page *app_page(struct app *app, int i);
 void app_dirty(struct app *app);        /* a model changed: schedule a frame */
-void app_dirty_now(struct app *app);    /* a shell's output: paint now or with the next frame */
+void app_dirty_now(struct app *app);    /* a shell's output, an answer a key waits for:
+                                        * paint now or with the next frame */
 /* A list's rows changed (a watch event): the next frame paints only when the page on top
  * says something on screen changed; the header and ages follow with the 1 s tick. */
 void app_dirty_rows(struct app *app);

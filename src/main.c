@@ -2,7 +2,6 @@
  * one printed table (print_run). */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
-#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "print.h"
 #include "ui/shell.h"
 #include "util/proc.h"
+#include "util/xmalloc.h"
 
 #ifndef KDECK_VERSION
 #define KDECK_VERSION "0.1"
@@ -189,11 +189,7 @@ main(int argc, char **argv)
 	/* before anything can start a plugin: a signal then ends it with kdeck */
 	proc_signals_init();
 	struct kd_opts opts = { 0 };
-	/* Each watch event is parsed into many small blocks and freed again; with glibc's fast
-	 * bins, every larger allocation after that (TLS read buffers, 16 KiB each record)
-	 * first sweeps them all back together, a third of kdeck's CPU while idle under churn.
-	 * Without fast bins small blocks are merged as they are freed. */
-	mallopt(M_MXFAST, 0);
+	xmalloc_tune();
 	int rc = main_parse(argc, argv, &opts);
 	if (rc >= 0)
 		return rc;

@@ -209,6 +209,9 @@ doc_emit_docs(const cJSON *const *docs, size_t n, int flags)
 		o.len = 0;
 		sbuf_str(&o, "# cannot write this document as YAML\n");
 	}
+	/* no room left over: a large object's text is kept while it is edited */
+	if (o.s != NULL && o.cap > o.len + 1)
+		o.s = xrealloc(o.s, o.len + 1);
 	return o.s;
 }
 

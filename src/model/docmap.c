@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,9 +313,154 @@ docmap_open(struct docmap *m, struct docmap_stack *st, const yaml_event_t *ev)
 	st->v[st->n++] = (struct docmap_frame){ .node = node, .kind = kind, .flow = flow };
 }
 
-/* Reads the first document of text, into m when not NULL. */
+/* Text read a line at a time (docmap_check_lines): the line to go on with, where in it,
+ * and how much of it is read. The content of a block scalar (| or >) is read as its
+ * indentation and one letter a line, so that the parser does not build a copy of a large
+ * one (libyaml grows a scalar's copy by doubling it): a block scalar's lines are text, and
+ * their bytes do not change whether the document is valid, but for those that this reads
+ * as they are (quotes, backslashes, tabs, bytes that are not printable ASCII). */
+struct docmap_reader {
+	docmap_line_fn line;
+	void *arg;
+	size_t n, i, at;
+	const char *s;      /* line i, and the length read of it (len + 1: its indent and "x") */
+	size_t len, lead;
+	int shown;          /* line i is read as it is */
+	int block;          /* in a block scalar whose parent is at column parent: its content
+	                     * is indented by indent (0 until its first line that is not blank) */
+	size_t parent, indent, blank;
+};
+
+/* Whether line s (n bytes) ends in a block scalar's header ("key: |", "- >-", "k: |+ # c")
+ * and, if so, the column of the node it is the value of. An indentation indicator (|2)
+ * is not taken: its lines are read as they are. */
 static int
-docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *err)
+docmap_block_header(const char *s, size_t n, size_t *parent)
+{
+	size_t i = 0, dash = SIZE_MAX;
+	while (i < n && s[i] == ' ')
+		i++;
+	while (i + 1 < n && s[i] == '-' && s[i + 1] == ' ') {
+		dash = i;
+		for (i += 2; i < n && s[i] == ' '; i++)
+			;
+	}
+	size_t col = i;
+	if (i < n && (s[i] == '|' || s[i] == '>')) {
+		if (dash == SIZE_MAX)
+			return 0;
+		col = dash;
+	} else {
+		/* a plain key up to ": " (a quoted one is not taken) */
+		if (i >= n || strchr("-?:,[]{}#&*!|>'\"%@`", s[i]) != NULL)
+			return 0;
+		for (; i < n && !(s[i] == ':' && (i + 1 == n || s[i + 1] == ' ')); i++)
+			if (s[i] == '#' && s[i - 1] == ' ')
+				return 0;
+		if (i >= n)
+			return 0;
+		for (i++; i < n && s[i] == ' '; i++)
+			;
+		if (i >= n || (s[i] != '|' && s[i] != '>'))
+			return 0;
+	}
+	i++;
+	for (int k = 0; k < 2 && i < n && (s[i] == '-' || s[i] == '+' || (s[i] >= '0' && s[i] <= '9')); k++, i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return 0;
+	size_t sp = i;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && !(s[i] == '#' && i > sp))
+		return 0;
+	*parent = col;
+	return 1;
+}
+
+/* Whether a block scalar's line may be read as its indentation and a letter. */
+static int
+docmap_plain_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e || s[i] == '"' || s[i] == '\'' ||
+		    s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+/* Line r->i taken: how it is read, and the block scalar it starts, goes on or ends. */
+static void
+docmap_read_line(struct docmap_reader *r)
+{
+	size_t len, lead = 0;
+	const char *s = r->line(r->arg, r->i, &len);
+	while (lead < len && s[lead] == ' ')
+		lead++;
+	r->s = s;
+	r->len = len;
+	r->shown = 1;
+	if (r->block) {
+		if (lead == len) {   /* blank: the content's indent is at least its length */
+			if (r->indent == 0 && len > r->blank)
+				r->blank = len;
+			return;
+		}
+		if (r->indent == 0)
+			r->indent = lead > r->blank ? lead : r->blank;
+		if (r->indent > r->parent && lead >= r->indent) {
+			if (docmap_plain_text(s + lead, len - lead)) {
+				r->shown = 0;
+				r->lead = lead;
+			}
+			return;
+		}
+		r->block = 0;
+	}
+	size_t parent;
+	if (docmap_block_header(s, len, &parent)) {
+		r->block = 1;
+		r->parent = parent;
+		r->indent = 0;
+		r->blank = 0;
+	}
+}
+
+/* libyaml's read handler: the lines joined by '\n', as much as fits. */
+static int
+docmap_read(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+	struct docmap_reader *r = data;
+	size_t k = 0;
+	while (k < size && r->i < r->n) {
+		if (r->s == NULL)
+			docmap_read_line(r);
+		size_t len = r->shown ? r->len : r->lead + 1;
+		if (r->at < len) {
+			size_t c = len - r->at < size - k ? len - r->at : size - k;
+			if (r->shown)
+				memcpy(buf + k, r->s + r->at, c);
+			else
+				for (size_t j = 0; j < c; j++)
+					buf[k + j] = r->at + j < r->lead ? ' ' : 'x';
+			k += c;
+			r->at += c;
+			continue;
+		}
+		if (r->i + 1 < r->n)
+			buf[k++] = '\n';
+		r->i++;
+		r->at = 0;
+		r->s = NULL;
+	}
+	*got = k;
+	return 1;
+}
+
+/* Reads the first document of text, or of what rd reads (then the text is not at hand for
+ * an error's sentence: -1 with *err unset), into m when not NULL. */
+static int
+docmap_walk(const char *text, size_t len, struct docmap_reader *rd, struct docmap *m,
+    struct docmap_err *err)
 {
 	yaml_parser_t p;
 	if (err != NULL)
@@ -323,7 +469,10 @@ docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *e
 		docmap_fail(err, (yaml_mark_t){ 0 }, "cannot start the YAML parser");
 		return -1;
 	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	if (rd != NULL)
+		yaml_parser_set_input(&p, docmap_read, rd);
+	else
+		yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	struct docmap_stack st = { 0 };
 	struct docmap_anchors anchors = { 0 };
 	yaml_mark_t last_start = { 0 }, last_end = { 0 };
@@ -331,6 +480,10 @@ docmap_walk(const char *text, size_t len, struct docmap *m, struct docmap_err *e
 	for (;;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
+			if (rd != NULL) {
+				rc = -1;
+				break;
+			}
 			docmap_syntax(&p, text, len, docmap_after(text, len, last_start, last_end, last_plain), err);
 			rc = -1;
 			break;
@@ -364,7 +517,7 @@ struct docmap *
 docmap_new(const char *text, size_t len, struct docmap_err *err)
 {
 	struct docmap *m = xcalloc(1, sizeof *m);
-	if (docmap_walk(text, len, m, err) != 0)
+	if (docmap_walk(text, len, NULL, m, err) != 0)
 		docmap_free(&m);
 	return m;
 }
@@ -386,7 +539,29 @@ docmap_free(struct docmap **m)
 int
 docmap_check(const char *text, size_t len, struct docmap_err *err)
 {
-	return docmap_walk(text, len, NULL, err);
+	return docmap_walk(text, len, NULL, NULL, err);
+}
+
+int
+docmap_check_lines(docmap_line_fn line, void *arg, size_t n, struct docmap_err *err)
+{
+	struct docmap_reader rd = { .line = line, .arg = arg, .n = n };
+	struct docmap_err scratch;
+	if (docmap_walk(NULL, 0, &rd, NULL, err ? err : &scratch) == 0)
+		return 0;
+	/* the sentence wants the text around the error: joined only now */
+	struct sbuf b = { 0 };
+	sbuf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *s = line(arg, i, &len);
+		if (i > 0)
+			sbuf_add(&b, "\n", 1);
+		sbuf_add(&b, s, len);
+	}
+	int rc = docmap_walk(b.s, b.len, NULL, NULL, err);
+	free(b.s);
+	return rc;
 }
 
 /* ---- paths ---- */

@@ -30,6 +30,10 @@ void docmap_free(struct docmap **m);
 
 /* The syntax check alone: 0, or -1 with *err set. */
 int docmap_check(const char *text, size_t len, struct docmap_err *err);
+/* The same of a text held as n lines (line i, without its '\n', from line(arg, i, &len)),
+ * read as the parser wants it: the text is never joined whole but to describe an error. */
+typedef const char *(*docmap_line_fn)(void *arg, size_t i, size_t *len);
+int docmap_check_lines(docmap_line_fn line, void *arg, size_t n, struct docmap_err *err);
 
 /* What docmap_find found. */
 struct docmap_hit {

@@ -50,7 +50,7 @@ editview_ref(cJSON *to, const cJSON *item)
 cJSON *
 editview_borrow(const cJSON *obj, struct editview_hidden *h)
 {
-	*h = (struct editview_hidden){ 0 };
+	*h = (struct editview_hidden){ .borrowed = 1 };
 	if (!cJSON_IsObject(obj))
 		return cJSON_Duplicate(obj, 1);
 	cJSON *view = cJSON_CreateObject();
@@ -60,7 +60,7 @@ editview_borrow(const cJSON *obj, struct editview_hidden *h)
 		if (!ok)
 			break;
 		if (strcmp(it->string, "status") == 0) {
-			h->status = cJSON_Duplicate(it, 1);
+			h->status = (cJSON *)it;
 			continue;
 		}
 		if (strcmp(it->string, "metadata") != 0 || !cJSON_IsObject(it)) {
@@ -74,7 +74,7 @@ editview_borrow(const cJSON *obj, struct editview_hidden *h)
 			if (!ok)
 				break;
 			if (strcmp(m->string, "managedFields") == 0) {
-				h->managed_fields = cJSON_Duplicate(m, 1);
+				h->managed_fields = (cJSON *)m;
 				continue;
 			}
 			if (strcmp(m->string, "annotations") != 0 || !cJSON_IsObject(m)) {
@@ -88,7 +88,7 @@ editview_borrow(const cJSON *obj, struct editview_hidden *h)
 				if (!ok)
 					break;
 				if (strcmp(a->string, EDITVIEW_LAST_APPLIED) == 0 && cJSON_IsString(a)) {
-					h->last_applied = xstrdup(a->valuestring);
+					h->last_applied = a->valuestring;
 					h->placeholder = xasprintf("(folded, %zu lines, %zu bytes, kept as loaded)",
 					    editview_lines(a->valuestring), strlen(a->valuestring));
 					ok = cJSON_AddStringToObject(ann, EDITVIEW_LAST_APPLIED, h->placeholder) != NULL;
@@ -126,11 +126,24 @@ editview_restore(cJSON *edited, const struct editview_hidden *h)
 }
 
 void
+editview_hidden_own(struct editview_hidden *h)
+{
+	if (!h->borrowed)
+		return;
+	h->status = cJSON_Duplicate(h->status, 1);
+	h->managed_fields = cJSON_Duplicate(h->managed_fields, 1);
+	h->last_applied = h->last_applied ? xstrdup(h->last_applied) : NULL;
+	h->borrowed = 0;
+}
+
+void
 editview_hidden_free(struct editview_hidden *h)
 {
-	cJSON_Delete(h->status);
-	cJSON_Delete(h->managed_fields);
-	free(h->last_applied);
+	if (!h->borrowed) {
+		cJSON_Delete(h->status);
+		cJSON_Delete(h->managed_fields);
+		free(h->last_applied);
+	}
 	free(h->placeholder);
 	*h = (struct editview_hidden){ 0 };
 }

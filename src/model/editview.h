@@ -16,19 +16,24 @@ struct editview_hidden {
 	cJSON *managed_fields;   /* NULL when the object had none */
 	char *last_applied;      /* the annotation's value, or NULL */
 	char *placeholder;       /* what the view holds in its place, or NULL */
+	int borrowed;            /* editview_borrow's: status, managed_fields and last_applied
+	                          * are obj's own (not copies), and obj must outlive them */
 };
 
 /* A new tree: obj without what the editor hides, which goes into *h. */
 cJSON *editview_new(const cJSON *obj, struct editview_hidden *h);
 /* The same view without copying obj: its nodes are references into obj, which must
  * outlive it and not change while it lives (cJSON_Delete frees only the view's own nodes;
- * never change the view's values). For turning a large object into the editor's text at
- * the cost of its hidden parts only. NULL when memory ran out. */
+ * never change the view's values). What is hidden is obj's too (h->borrowed), so obj must
+ * outlive *h as well, or editview_hidden_own must copy it first. For turning a large
+ * object into the editor's text at no cost of a copy. NULL when memory ran out. */
 cJSON *editview_borrow(const cJSON *obj, struct editview_hidden *h);
 /* Gives edited (the tree of the edited text) back what was hidden: status and
  * managedFields where it has none, the annotation where it still holds the placeholder.
  * An annotation the user removed or rewrote stays as the user left it. */
 void editview_restore(cJSON *edited, const struct editview_hidden *h);
+/* What *h borrows made its own copies (before what it borrows from goes). */
+void editview_hidden_own(struct editview_hidden *h);
 void editview_hidden_free(struct editview_hidden *h);
 
 #endif

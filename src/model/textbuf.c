@@ -9,13 +9,16 @@
 #include "util/xmalloc.h"
 
 struct tb_line {
-	char *s;            /* NUL-terminated; cap > len */
+	char *s;            /* NUL-terminated; cap > len, or 0: s is in the block */
 	size_t len, cap;
 };
 
 struct textbuf {
 	struct tb_line *lines;
 	size_t n, cap;
+	char *block;        /* the text as loaded, its newlines made NULs: the lines no edit
+	                     * has grown yet point into it, so a large text costs no
+	                     * allocation a line */
 	size_t bytes;       /* of the joined text */
 	struct tb_pos cursor;
 	struct undo *undo;
@@ -34,7 +37,13 @@ line_set(struct tb_line *l, const char *s, size_t n)
 static void
 line_reserve(struct tb_line *l, size_t len)
 {
-	if (len + 1 > l->cap) {
+	if (l->cap == 0) {   /* in the block: a copy of its own, to grow */
+		size_t cap = len + 1 > l->len + 1 ? len + 1 : l->len + 1;
+		char *s = xmalloc(cap);
+		memcpy(s, l->s, l->len + 1);
+		l->s = s;
+		l->cap = cap;
+	} else if (len + 1 > l->cap) {
 		l->cap = len + 1 > l->cap * 2 ? len + 1 : l->cap * 2;
 		l->s = xrealloc(l->s, l->cap);
 	}
@@ -53,11 +62,20 @@ lines_open(struct textbuf *tb, size_t i, size_t k)
 }
 
 static void
+line_free(struct tb_line *l)
+{
+	if (l->cap != 0)
+		free(l->s);
+}
+
+static void
 lines_free(struct textbuf *tb)
 {
 	for (size_t i = 0; i < tb->n; i++)
-		free(tb->lines[i].s);
+		line_free(&tb->lines[i]);
 	tb->n = 0;
+	free(tb->block);
+	tb->block = NULL;
 }
 
 struct textbuf *
@@ -84,20 +102,34 @@ textbuf_free(struct textbuf **tb)
 void
 textbuf_load(struct textbuf *tb, const char *s, size_t n)
 {
+	/* copied before the old lines go: s may be one of them */
+	char *block = xmalloc(n + 1);
+	if (n > 0)
+		memcpy(block, s, n);
+	block[n] = '\0';
+	textbuf_load_take(tb, block, n);
+}
+
+void
+textbuf_load_take(struct textbuf *tb, char *block, size_t n)
+{
 	size_t count = 1;
 
 	lines_free(tb);
-	for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))) != NULL; p++)
+	tb->block = block;
+	for (const char *p = block; (p = memchr(p, '\n', (size_t)(block + n - p))) != NULL; p++)
 		count++;
 	if (count > tb->cap) {
 		tb->cap = count;
 		tb->lines = xreallocarray(tb->lines, tb->cap, sizeof(*tb->lines));
 	}
-	const char *p = s, *end = s + n;
+	char *p = tb->block, *end = tb->block + n;
 	for (size_t i = 0; i < count; i++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		line_set(&tb->lines[i], p, len);
+		if (nl != NULL)
+			*nl = '\0';
+		tb->lines[i] = (struct tb_line){ .s = p, .len = len, .cap = 0 };
 		p += len + 1;
 	}
 	tb->n = count;
@@ -292,7 +324,7 @@ raw_delete(struct textbuf *tb, struct tb_pos a, struct tb_pos b, size_t *n)
 		memcpy(la->s + a.col, lb->s + b.col, rest + 1);
 		la->len = a.col + rest;
 		for (size_t i = a.line + 1; i <= b.line; i++)
-			free(tb->lines[i].s);
+			line_free(&tb->lines[i]);
 		memmove(&tb->lines[a.line + 1], &tb->lines[b.line + 1],
 		    (tb->n - b.line - 1) * sizeof(*tb->lines));
 		tb->n -= b.line - a.line;

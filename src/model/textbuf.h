@@ -31,6 +31,9 @@ void textbuf_free(struct textbuf **tb);
 /* Replaces the whole text with the n bytes of s; the history is cleared, the cursor is at
  * the start and the text is clean (it is the saved state). */
 void textbuf_load(struct textbuf *tb, const char *s, size_t n);
+/* The same taking s (malloc'd, n bytes and a NUL; the textbuf's now): a large text is
+ * not copied. */
+void textbuf_load_take(struct textbuf *tb, char *s, size_t n);
 /* The whole text, lines joined by '\n', NUL-terminated; the caller frees it. */
 char *textbuf_join_dup(const struct textbuf *tb, size_t *len);
 

@@ -651,7 +651,13 @@ void
 editapply_diff_texts(const struct editapply *ea, char **a, char **b)
 {
 	const struct editobj *o = ea->o;
-	*a = o->loaded ? editapply_normal_text(o->text, o->len) : NULL;
+	if (o->loaded != NULL) {
+		size_t n;
+		char *was = editobj_text_dup(o, &n);
+		*a = editapply_normal_text(was, n);
+		xfree_secret(&was);
+	} else
+		*a = NULL;
 	char *mine = editobj_text_for(o, ea->mine);
 	*b = mine ? editapply_normal_text(mine, strlen(mine)) : NULL;
 	free(mine);

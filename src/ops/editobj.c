@@ -477,6 +477,23 @@ editobj_tree(const struct editobj *o, const char *text, size_t len, struct docma
 }
 
 void
+editobj_text_drop(struct editobj *o)
+{
+	if (o->loaded != NULL)
+		xfree_secret(&o->text);
+}
+
+char *
+editobj_text_dup(const struct editobj *o, size_t *len)
+{
+	char *t = o->text != NULL ? xstrndup(o->text, o->len) :
+	    o->loaded != NULL ? editobj_text_for(o, o->loaded) : xstrdup("");
+	if (len != NULL)
+		*len = strlen(t);
+	return t;
+}
+
+void
 editobj_free(struct editobj **op)
 {
 	struct editobj *o;

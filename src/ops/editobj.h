@@ -27,7 +27,8 @@ struct editobj {
 	char *resource_version;        /* loaded's (the patch's precondition); NULL when new */
 	struct editview_hidden hidden; /* what the text leaves out */
 	int secret;                    /* a Secret: data decoded in the text, encoded on save */
-	char *text;                    /* the text to edit (YAML), as loaded */
+	char *text;                    /* the text to edit (YAML), as loaded; NULL once
+	                                * editobj_text_drop let it go (editobj_text_dup) */
 	size_t len;
 };
 
@@ -60,6 +61,12 @@ void editobj_created(struct editobj *o, const struct kres *res, const cJSON *obj
  * encoded. NULL with *err (where the syntax is wrong) when it does not parse. */
 cJSON *editobj_tree(const struct editobj *o, const char *text, size_t len, struct docmap_err *err);
 void editobj_free(struct editobj **o);
+/* o->text let go when loaded can make it again (a large object's text is then kept once,
+ * by the editor); o->len stays. For the editor once it has the text. */
+void editobj_text_drop(struct editobj *o);
+/* The text as loaded, new: o->text, or made again from loaded after editobj_text_drop.
+ * *len (may be NULL) is its length. */
+char *editobj_text_dup(const struct editobj *o, size_t *len);
 
 /* A Secret's data in the text: each value whose decoded bytes are UTF-8 text (no NUL) is
  * written decoded under data:, as stringData would hold it, and encoded again by

@@ -14,6 +14,10 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap);
 
+/* kdeck's settings of the allocator, set once at the start (main; a bench measuring
+ * kdeck's memory sets them too). */
+void xmalloc_tune(void);
+
 /* Overwrites then frees a secret (token, key, password); accepts NULL, sets *p = NULL. */
 void xfree_secret(char **p);
 

@@ -261,7 +261,7 @@ T_CASE(docmap_422_causes_to_lines)
 static const char *
 check(const char *text)
 {
-	static char out[400];
+	static char out[1200];
 	struct docmap_err e;
 	if (docmap_check(text, strlen(text), &e) == 0)
 		return "ok";
@@ -350,6 +350,78 @@ T_CASE(docmap_check_large)
 	T_EQ_INT(e.line, lines);
 	T_EQ_INT(e.col, 8);
 	free(b.s);
+}
+
+/* A text's lines, for docmap_check_lines. */
+struct lines {
+	const char *s[64];
+	size_t len[64], n;
+};
+
+static const char *
+line_at(void *arg, size_t i, size_t *len)
+{
+	struct lines *l = arg;
+	*len = l->len[i];
+	return l->s[i];
+}
+
+/* docmap_check_lines's answer for text, which must be docmap_check's: "ok" or
+ * "line:col: msg" (a static buffer). */
+static const char *
+check_lines(const char *text)
+{
+	struct lines l = { .n = 0 };
+	for (const char *p = text;; l.n++) {
+		const char *e = strchr(p, '\n');
+		l.s[l.n] = p;
+		l.len[l.n] = e ? (size_t)(e - p) : strlen(p);
+		if (e == NULL) {
+			l.n++;
+			break;
+		}
+		p = e + 1;
+	}
+	static char out[1200];
+	struct docmap_err e, w;
+	int rc = docmap_check_lines(line_at, &l, l.n, &e);
+	int want = docmap_check(text, strlen(text), &w);
+	if (rc != want || (rc != 0 && (e.line != w.line || e.col != w.col || strcmp(e.msg, w.msg) != 0)))
+		snprintf(out, sizeof out, "differs: %d %d:%d %s / %d %d:%d %s", rc, e.line, e.col, e.msg, want,
+		    w.line, w.col, w.msg);
+	else if (rc == 0)
+		snprintf(out, sizeof out, "ok");
+	else
+		snprintf(out, sizeof out, "%d:%d: %s", e.line, e.col, e.msg);
+	return out;
+}
+
+/* The check of the editor's lines, which reads a block scalar's content as its indent and
+ * a letter, says what the check of the whole text says: where the content is text, and
+ * where what looks like content is not (less indented, inside quotes, bytes that matter). */
+T_CASE(docmap_check_lines_is_the_check)
+{
+	T_EQ_STR(check_lines(deploy_yaml), "ok");
+	T_EQ_STR(check_lines("data:\n  f: |\n    line [ { : - #\n\n    more: x\n  g: 1\n"), "ok");
+	T_EQ_STR(check_lines("data:\n  f: |-\n    a\n  g: [1\n"),
+	    "4:8: a ',' or ']' is missing here (in the list that opens on line 4)");
+	T_EQ_STR(check_lines("- |\n  a: [\n- >+ # c\n   b\n-  x: |\n     }{\n"), "ok");
+	/* an error after a large block is found at its place */
+	T_EQ_STR(check_lines("a: |\n  x\n  y\nb: \"z\n"),
+	    "4:4: this quoted text is never closed: its closing quote is missing");
+	/* less indented than the block's first line: not its content */
+	T_ASSERT(strncmp(check_lines("a:\n  b: |\n      deep\n    shallow: [bad\n"), "4:", 2) == 0);
+	T_ASSERT(strncmp(check_lines("a: |\n\n      \n    x\n"), "differs", 7) != 0);
+	/* a header inside a quoted text: the "content" is the quote's, and its quote counts */
+	T_ASSERT(strncmp(check_lines("a: \"x\n  b: |\n    y\"\n  z\"\n"), "differs", 7) != 0);
+	T_ASSERT(strcmp(check_lines("a: \"x\n  b: |\n    y\"\n  z\"\n"), "ok") != 0);
+	T_ASSERT(strcmp(check_lines("a: \"x\n  b: |\n    \\q\n  \"\n"), "ok") != 0);
+	/* bytes the reader refuses, an indentation indicator, a tab: read as they are */
+	T_ASSERT(strcmp(check_lines("a: |\n  \xff\n"), "ok") != 0);
+	T_ASSERT(strcmp(check_lines("a: |\n  x\x01\n"), "ok") != 0);
+	T_EQ_STR(check_lines("a: |2\n   x\n  y\n"), "ok");
+	T_ASSERT(strncmp(check_lines("a: |\n  x\n\ty\n"), "differs", 7) != 0);
+	T_ASSERT(strncmp(check_lines("spec:\n  replicas: 1\n paused: true\n"), "3:2:", 4) == 0);
 }
 
 static const char tricky_yaml[] =
@@ -576,9 +648,17 @@ T_CASE(editview_borrow_is_the_same_view_without_a_copy)
 	T_ASSERT(cJSON_GetObjectItem(borrowed, "spec")->child == cJSON_GetObjectItem(live, "spec")->child);
 	cJSON_Delete(borrowed);
 	T_ASSERT(cJSON_Compare(live, before, 1));
-	/* what was hidden outlives the object it came from */
+	/* what is hidden is live's own, not a copy (a large annotation is kept once), and
+	 * made copies it outlives the object it came from */
+	T_ASSERT(hb.borrowed);
+	T_ASSERT(hb.status == cJSON_GetObjectItem(live, "status"));
+	T_ASSERT(hb.last_applied == cJSON_GetStringValue(cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(live, "metadata"), "annotations"), EDITVIEW_LAST_APPLIED)));
+	editview_hidden_own(&hb);
+	T_ASSERT(!hb.borrowed && hb.status != cJSON_GetObjectItem(live, "status"));
 	cJSON_Delete(live);
 	T_ASSERT(cJSON_GetObjectItem(hb.status, "readyReplicas") != NULL);
+	T_EQ_STR(hb.last_applied, hn.last_applied);
 	free(a), free(b);
 	cJSON_Delete(copied);
 	cJSON_Delete(before);
@@ -590,6 +670,7 @@ int
 main(void)
 {
 	T_RUN(docmap_yaml_paths);
+	T_RUN(docmap_check_lines_is_the_check);
 	T_RUN(docmap_yaml_lines);
 	T_RUN(docmap_json_paths_and_lines);
 	T_RUN(docmap_422_causes_to_lines);

@@ -15,6 +15,7 @@
 #include "model/doc.h"
 #include "ops/editobj.h"
 #include "util/base64.h"
+#include "util/xmalloc.h"
 #include "loop.h"
 
 static struct kres deploy_res = { .group = "apps", .version = "v1", .resource = "deployments",
@@ -102,6 +103,48 @@ b64(const char *s)
 	snprintf(r, sizeof out[0], "%s", e);
 	free(e);
 	return r;
+}
+
+/* The text as loaded let go (the editor took it) is made again the same from the object
+ * as loaded, what was hidden still hidden (a Secret's values decoded, its notes); and
+ * what is hidden is the object's own, not a second copy of a large annotation. */
+T_CASE(editobj_text_made_again_after_it_is_let_go)
+{
+	char json[1024];
+	snprintf(json, sizeof json,
+	    "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\",\"namespace\":\"shop\","
+	    "\"resourceVersion\":\"7\"},\"data\":{\"user\":\"%s\",\"blob\":\"//4=\"}}", b64("admin"));
+	const char *objs[][2] = { { (const char *)&deploy_res, deploy_json }, { (const char *)&secret_res, json } };
+	for (size_t i = 0; i < 2; i++) {
+		struct editobj *o = obj_from((const struct kres *)objs[i][0], objs[i][1]);
+		T_ASSERT(o != NULL);
+		char *was = xstrdup(o->text);
+		size_t len = o->len, n;
+		editobj_text_drop(o);
+		T_ASSERT(o->text == NULL);
+		T_EQ_INT(o->len, len);
+		char *again = editobj_text_dup(o, &n);
+		T_EQ_STR(again, was);
+		T_EQ_INT(n, len);
+		free(again);
+		/* the edited text made an object still gets back what was hidden */
+		cJSON *tree = editobj_tree(o, was, len, NULL);
+		T_ASSERT(tree != NULL);
+		if (i == 0) {
+			T_ASSERT(cJSON_Compare(tree, o->loaded, 1));
+			const cJSON *ann = cJSON_GetObjectItem(cJSON_GetObjectItem(o->loaded, "metadata"), "annotations");
+			T_ASSERT(o->hidden.last_applied == cJSON_GetStringValue(
+			    cJSON_GetObjectItem(ann, EDITVIEW_LAST_APPLIED)));
+		}
+		cJSON_Delete(tree);
+		free(was);
+		editobj_free(&o);
+	}
+	/* a new object's text is all there is: it stays */
+	struct editobj *o = editobj_new_text(NULL, &deploy_res, "shop", "kind: Pod\n", 10);
+	editobj_text_drop(o);
+	T_EQ_STR(o->text, "kind: Pod\n");
+	editobj_free(&o);
 }
 
 T_CASE(editobj_secret_decoded_and_encoded_again)
@@ -270,6 +313,7 @@ main(void)
 	T_RUN(editobj_tree_gives_back_what_was_hidden);
 	T_RUN(editobj_tree_syntax_error_at_its_line);
 	T_RUN(editobj_secret_decoded_and_encoded_again);
+	T_RUN(editobj_text_made_again_after_it_is_let_go);
 	T_RUN(editobj_new_text_taken_as_written);
 	T_RUN(editobj_reload_takes_the_newer_object);
 

@@ -599,6 +599,38 @@ T_CASE(textbuf_mebibyte_round_trip)
 	textbuf_free(&tb);
 }
 
+/* A text taken (not copied) holds its lines where they are until an edit grows one: every
+ * edit of such lines, and a load of one of its own lines, gives the same text as a copy. */
+T_CASE(textbuf_taken_text_edits_like_a_copy)
+{
+	const char *text = "alpha\nbeta\ngamma\ndelta\n";
+	struct textbuf *tb = textbuf_new();
+	textbuf_load_take(tb, xstrdup(text), strlen(text));
+	T_EQ_INT(textbuf_line_count(tb), 5);
+	size_t n;
+	const char *l = textbuf_line(tb, 2, &n);
+	T_ASSERT(n == 5 && strcmp(l, "gamma") == 0);
+	textbuf_insert(tb, P(0, 5), "!", 1, NULL, NULL);            /* grows a line */
+	textbuf_delete(tb, P(1, 1), P(1, 3), NULL);                  /* shrinks one in place */
+	textbuf_delete(tb, P(2, 3), P(3, 2), NULL);                  /* joins two */
+	textbuf_insert(tb, P(2, 0), "new\n", 4, NULL, NULL);        /* splits one */
+	char *out = textbuf_join_dup(tb, &n);
+	T_EQ_STR(out, "alpha!\nba\nnew\ngamlta\n");
+	free(out);
+	while (textbuf_undo(tb) != 0)
+		;
+	out = textbuf_join_dup(tb, &n);
+	T_EQ_STR(out, text);
+	free(out);
+	/* its own line loaded: copied before the old lines go */
+	l = textbuf_line(tb, 1, &n);
+	textbuf_load(tb, l, n);
+	out = textbuf_join_dup(tb, &n);
+	T_EQ_STR(out, "beta");
+	free(out);
+	textbuf_free(&tb);
+}
+
 /* Many edits of every kind, then undo of each returns the original, and redo of each the
  * edited text. */
 T_CASE(textbuf_undo_everything_returns_the_original)
@@ -671,6 +703,7 @@ main(void)
 	T_RUN(textbuf_indent_outdent_range);
 	T_RUN(textbuf_comment_uncomment_range);
 	T_RUN(textbuf_mebibyte_round_trip);
+	T_RUN(textbuf_taken_text_edits_like_a_copy);
 	T_RUN(textbuf_undo_everything_returns_the_original);
 	text(NULL);
 	return t_done();

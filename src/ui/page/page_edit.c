@@ -10,6 +10,7 @@
 #include "kube/discovery.h"
 #include "loop.h"
 #include "model/docmap.h"
+#include "model/textbuf.h"
 #include "ops/editobj.h"
 #include "ui/editjournal.h"
 #include "ui/editsave.h"
@@ -46,22 +47,27 @@ static int page_edit_paste_on;
 
 /* ---- the syntax check, on idle ---- */
 
+static const char *
+pe_line(void *arg, size_t i, size_t *len)
+{
+	return textbuf_line(arg, i, len);
+}
+
+/* The check reads the editor's lines where they are: a large text is not copied for it. */
 static void
 pe_check(void *arg)
 {
 	struct page_edit *pe = arg;
-	size_t len;
 	struct docmap_err err;
+	struct textbuf *tb = editor_buf(pe->ed);
 
 	pe->check = NULL;
-	char *text = editor_text_dup(pe->ed, &len);
-	if (docmap_check(text, len, &err) == 0)
+	if (docmap_check_lines(pe_line, tb, textbuf_line_count(tb), &err) == 0)
 		editor_set_marks(pe->ed, NULL, 0);
 	else {
 		struct editor_mark m = { err.line, err.col, err.msg };
 		editor_set_marks(pe->ed, &m, 1);
 	}
-	free(text);
 	app_dirty(pe->base.app);
 }
 
@@ -111,6 +117,11 @@ pe_start(struct page_edit *pe, struct editobj *o, const char *text, size_t len, 
 		editor_load(pe->ed, recovered && o->text ? o->text : "", recovered && o->text ? o->len : 0,
 		    EDITOR_YAML);
 		editor_retext(pe->ed, text, len, EDITOR_YAML, 1, 0);
+	} else if (text == NULL && o->text != NULL && o->loaded != NULL) {
+		/* the editor takes the text as loaded, so that a large one is kept once: the
+		 * diff makes it again from the object */
+		editor_load_take(pe->ed, o->text, o->len, EDITOR_YAML);
+		o->text = NULL;
 	} else
 		editor_load(pe->ed, text ? text : o->text ? o->text : "", text ? len : o->text ? o->len : 0,
 		    EDITOR_YAML);

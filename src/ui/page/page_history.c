@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "log.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "model/expr.h"
@@ -129,6 +130,7 @@ history_on_read(struct history *h, const struct kd_err *err, void *arg)
 		ph->err[0] = '\0';
 		history_free(&ph->h);
 		ph->h = h;
+		log_debug("history: %zu revisions of %s %s/%s read", h->n, h->resource, ph->ns, ph->name);
 		const struct history_rev *cur = history_current(h);
 		/* the current revision selected on the first read */
 		if (ph->version == 0 && cur != NULL) {
@@ -140,7 +142,8 @@ history_on_read(struct history *h, const struct kd_err *err, void *arg)
 	}
 	ph->version++;
 	ph->base.dirty = 1;
-	app_dirty(ph->base.app);
+	/* the answer the key asked for: painted now, not with the next frame of watch events */
+	app_dirty_now(ph->base.app);
 }
 
 static void

@@ -219,6 +219,7 @@ restore_base(struct editobj *o, const char *saved_rv)
 			cJSON_AddItemToObject(meta, ids[i], cJSON_Duplicate(v, 1));
 	}
 	cJSON_AddStringToObject(meta, "resourceVersion", saved_rv);
+	editview_hidden_own(&o->hidden);   /* what is hidden was the old object's */
 	cJSON_Delete(o->loaded);
 	o->loaded = bare;
 }

@@ -101,6 +101,14 @@ editor_load(struct editor *ed, const char *s, size_t n, enum editor_lang lang)
 }
 
 void
+editor_load_take(struct editor *ed, char *s, size_t n, enum editor_lang lang)
+{
+	textbuf_load_take(ed->tb, s, n);
+	ed->lang = lang;
+	editor_reset_view(ed);
+}
+
+void
 editor_retext(struct editor *ed, const char *s, size_t n, enum editor_lang lang, int line,
     int keep_clean)
 {

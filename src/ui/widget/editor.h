@@ -45,6 +45,8 @@ void editor_free(struct editor **ed);
 
 /* Replaces the text (clean, history cleared, cursor at the start). */
 void editor_load(struct editor *ed, const char *s, size_t n, enum editor_lang lang);
+/* The same taking s (malloc'd, n bytes and a NUL): the editor's now, not copied. */
+void editor_load_take(struct editor *ed, char *s, size_t n, enum editor_lang lang);
 /* Replaces the text by s in lang as one undo step, the cursor on line (1-based); with
  * keep_clean the text stays clean when it was (a YAML/JSON toggle changes the form, not
  * the object). */
