@@ -64,6 +64,10 @@ pause_on_patched(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct pause_call *pc = arg;
 	(void)c;
+	/* a pause is undone by a resume, and back */
+	if (res->err.code == KD_OK)
+		op_undo_step(pc->req, pc->i, NULL, API_PATCH_STRATEGIC, pause_patch(!pc->pause), "/spec/paused",
+		    res->body);
 	pc->cb(pc->req, pc->i, res->err.code == KD_OK ? NULL : &res->err, pc->arg);
 	free(pc);
 }

@@ -54,6 +54,23 @@ restart_refused(const struct cJSON *obj, const char *resource, char *why, size_t
 	return 0;
 }
 
+char *
+restart_undo_patch(const struct cJSON *obj)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "spec"),
+	    "template");
+	if (!cJSON_IsObject(t))
+		return NULL;
+	cJSON *ops = cJSON_CreateArray(), *op = cJSON_CreateObject();
+	cJSON_AddStringToObject(op, "op", "replace");
+	cJSON_AddStringToObject(op, "path", "/spec/template");
+	cJSON_AddItemToObject(op, "value", cJSON_Duplicate(t, 1));
+	cJSON_AddItemToArray(ops, op);
+	char *s = cJSON_PrintUnformatted(ops);
+	cJSON_Delete(ops);
+	return s;
+}
+
 static char *
 restart_plan(const struct op_req *req)
 {
@@ -67,6 +84,7 @@ struct restart_call {
 	op_done_cb cb;
 	void *arg;
 	struct api_ref ref;
+	char *back;         /* the JSON patch that puts the pod template before back */
 };
 
 static void
@@ -74,7 +92,10 @@ restart_on_patched(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct restart_call *rc = arg;
 	(void)c;
+	if (res->err.code == KD_OK && rc->back != NULL)
+		op_undo_step(rc->req, rc->i, NULL, API_PATCH_JSON, rc->back, "/spec/template", res->body);
 	rc->cb(rc->req, rc->i, res->err.code == KD_OK ? NULL : &res->err, rc->arg);
+	free(rc->back);
 	free(rc);
 }
 
@@ -95,6 +116,7 @@ restart_on_read(struct api_call *c, const struct api_result *res, void *arg)
 		free(rc);
 		return;
 	}
+	rc->back = restart_undo_patch(res->body);
 	char *patch = restart_patch(time(NULL));
 	struct api_write_opts o = API_WRITE_DEFAULT;
 	o.dry_run = rc->req->opts.dry_run;

@@ -17,6 +17,7 @@
 #include "kube/discovery.h"
 #include "model/history.h"
 #include "ops/op.h"
+#include "ops/restart.h"
 #include "ops/rollback.h"
 #include "util/xmalloc.h"
 
@@ -133,6 +134,8 @@ struct rollback_call {
 	op_done_cb cb;
 	void *arg;
 	struct api_ref ref;
+	char *back;          /* what rolls it back to the revision it was at */
+	int back_json;
 };
 
 static void
@@ -140,7 +143,11 @@ rollback_on_patched(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct rollback_call *rc = arg;
 	(void)c;
+	if (res->err.code == KD_OK && rc->back != NULL)
+		op_undo_step(rc->req, rc->i, NULL, rc->back_json ? API_PATCH_JSON : API_PATCH_STRATEGIC, rc->back,
+		    "/spec/template", res->body);
 	rc->cb(rc->req, rc->i, res->err.code == KD_OK ? NULL : &res->err, rc->arg);
+	free(rc->back);
 	free(rc);
 }
 
@@ -165,6 +172,13 @@ rollback_on_history(struct history *h, const struct kd_err *ferr, void *arg)
 	}
 	int json = 0;
 	char *patch = history_rollback_patch(h, r, &json);
+	/* undone as kubectl rollout undo goes back to the revision current now; a template of
+	 * no revision (a paused Deployment's) is put back as it is */
+	const struct history_rev *cur = history_current(h);
+	if (cur != NULL)
+		rc->back = history_rollback_patch(h, cur, &rc->back_json);
+	else if ((rc->back = restart_undo_patch(h->workload)) != NULL)
+		rc->back_json = 1;
 	history_free(&h);
 	struct api_write_opts o = API_WRITE_DEFAULT;
 	o.dry_run = rc->req->opts.dry_run;

@@ -232,6 +232,12 @@ scale_on_patched(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct scale_call *sc = arg;
 	(void)c;
+	if (res->err.code == KD_OK && sc->req->from[sc->i] >= 0) {
+		/* undone by the count it had, to the same subresource */
+		char *back = scale_patch(sc->req->from[sc->i]);
+		op_undo_step(sc->req, sc->i, "scale", API_PATCH_MERGE, back, "/spec/replicas", res->body);
+		free(back);
+	}
 	sc->cb(sc->req, sc->i, res->err.code == KD_OK ? NULL : &res->err, sc->arg);
 	free(sc);
 }
