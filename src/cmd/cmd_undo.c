@@ -17,7 +17,7 @@ cmd_undo_exec(struct cmd_args *a)
 const struct cmd_entry cmd_undo_entry = {
 	.name = "undo",
 	.usage = ":undo",
-	.help = "undo kdeck's last change on this cluster (a scale, pause, resume, rollback or restart; asks first, saying what changed since; again: redo)",
+	.help = "undo kdeck's last change on this cluster (a scale, pause, resume, rollback, restart or a workload's edit; asks first, saying what changed since; again: redo)",
 	.flags = CMD_MUTATES,
 	.action = ACT_UNDO,
 	.exec = cmd_undo_exec,
