@@ -65,6 +65,7 @@ const char keymap_builtin_default[] =
 	"  S: scale\n"
 	"  \"[\": pause\n"
 	"  \"]\": resume\n"
+	"  u: undo                  # kdeck's last change on this cluster\n"
 	"  s: shell\n"
 	"  D: debug\n"
 	"  F: port-forward\n"
