@@ -320,6 +320,45 @@ op_undo_never(const struct op_req *req, const char *why)
 	lc->why_not = xstrdup(why);
 }
 
+struct op_call *
+op_call_new(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
+{
+	struct op_call *oc = xcalloc(1, sizeof *oc);
+	oc->req = req;
+	oc->i = i;
+	oc->cb = cb;
+	oc->arg = arg;
+	/* the strings are the request's and its copy of the resource: they outlive the call */
+	oc->ref = api_ref_kres(req->res, req->targets[i].ns, req->targets[i].name);
+	return oc;
+}
+
+void
+op_call_end(struct op_call *oc, const struct kd_err *err)
+{
+	oc->cb(oc->req, oc->i, err, oc->arg);
+	free(oc->back);
+	free(oc);
+}
+
+static void
+op_call_on_patched(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct op_call *oc = arg;
+	(void)c;
+	if (res->err.code == KD_OK && oc->back != NULL)
+		op_undo_step(oc->req, oc->i, oc->back_sub, oc->back_type, oc->back, oc->back_path, res->body);
+	op_call_end(oc, res->err.code == KD_OK ? NULL : &res->err);
+}
+
+void
+op_call_patch(struct op_call *oc, int type, const char *patch)
+{
+	struct api_write_opts o = API_WRITE_DEFAULT;
+	o.dry_run = oc->req->opts.dry_run;
+	api_patch(oc->req->cluster->api, &oc->ref, (enum api_patch)type, patch, &o, op_call_on_patched, oc);
+}
+
 /* After every target: what was done, noted as the cluster's last change with what undoes
  * it (or why nothing does). */
 static void

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "kube/api.h"
 #include "util/err.h"
 
 struct cJSON;
@@ -116,6 +117,27 @@ const char *op_kind_word(const struct kres *res, size_t n, char *buf, size_t len
  * in shop on prod: web, api, cart" (names up to a screen's width, then "and N more"),
  * followed by tail when not NULL. A new string. */
 char *op_plan_say(const struct op_req *req, const char *verb, const char *tail);
+
+/* One target's requests while they are out, as every operation's apply keeps them: the
+ * target's ref (its strings the request's), and what undoes the change once it is done. */
+struct op_call {
+	const struct op_req *req;
+	size_t i;
+	op_done_cb cb;
+	void *arg;
+	struct api_ref ref;          /* target i's object; subresource NULL */
+	char *back;                  /* the patch that undoes it, NULL: nothing noted */
+	int back_type;               /* API_PATCH_* */
+	const char *back_sub;        /* its subresource ("scale"), NULL: the object */
+	const char *back_path;       /* what the change set ("/spec/replicas") */
+	void *data;                  /* the operation's own */
+};
+struct op_call *op_call_new(const struct op_req *req, size_t i, op_done_cb cb, void *arg);
+/* Ends the call: cb with err (NULL: done), then frees it. */
+void op_call_end(struct op_call *oc, const struct kd_err *err);
+/* Sends the change of target i, a patch of type (a dry run when the request is one): on
+ * its answer the undo is noted (when back is set) and the call ends. */
+void op_call_patch(struct op_call *oc, int type, const char *patch);
 
 /* Target i of req was done (apply, on its answer): the request that undoes it, for :undo
  * (ops/revert.h). set, what the change left, is read at path of obj (the answer; NULL:
