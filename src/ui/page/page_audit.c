@@ -275,11 +275,11 @@ static int
 pa_line_action(struct page *pg, enum action a, void *arg)
 {
 	struct pa_line *l = arg;
-	if (a != ACT_UNDO)
+	/* on another line u is :undo, as everywhere */
+	if (a != ACT_UNDO || (!l->recreate && l->why_not == NULL))
 		return APP_UNHANDLED;
 	if (!l->recreate) {
-		app_flash(pg->app, 1, "%s", l->why_not ? l->why_not :
-		    "u re-creates what kdeck deleted: this line is no delete");
+		app_flash(pg->app, 1, "%s", l->why_not);
 		return APP_REDRAW;
 	}
 	struct recreate_ref r = { l->context, l->group, l->version, l->resource, l->ns, l->name };
