@@ -337,6 +337,10 @@ revert_end(struct revert *rv)
 		struct lastchange *redo = rv->redo;
 		rv->redo = NULL;
 		lastchange_note(redo);
+	} else if (rv->redo != NULL) {
+		/* nothing was undone: the change is still the last, for another try */
+		lastchange_free(&rv->redo);
+		lastchange_note(lastchange_copy(rv->lc));
 	}
 	rv->cb(rv, rv->failed ? &rv->err : NULL, rv->arg);
 }
