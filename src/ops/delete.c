@@ -2,7 +2,9 @@
  * propagation (Background, kubectl's default: the garbage collector removes what they own
  * after them; Foreground: before them; Orphan: it stays) and, for pods, kill now
  * (gracePeriodSeconds 0, as kubectl delete --grace-period=0 --force). An object the server
- * keeps Terminating for its finalizers is said so. */
+ * keeps Terminating for its finalizers is said so. Each object is read first and kept as
+ * its last YAML (ops/deleted.h; a Secret never), for :audit to re-create it; a delete
+ * cannot be undone, and is noted as the last change with that said (op_undo_never). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -130,7 +130,6 @@ struct op_call {
 	int back_type;               /* API_PATCH_* */
 	const char *back_sub;        /* its subresource ("scale"), NULL: the object */
 	const char *back_path;       /* what the change set ("/spec/replicas") */
-	void *data;                  /* the operation's own */
 };
 struct op_call *op_call_new(const struct op_req *req, size_t i, op_done_cb cb, void *arg);
 /* Ends the call: cb with err (NULL: done), then frees it. */

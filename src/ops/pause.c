@@ -50,13 +50,11 @@ resume_plan(const struct op_req *req)
 	return op_plan_say(req, "Resume", req->n == 1 ? "(its rollout goes on)?" : "(their rollouts go on)?");
 }
 
+/* The Deployment as read: refused in kubectl's words, or patched. */
 static void
-pause_on_read(struct api_call *c, const struct api_result *res, void *arg)
+pause_on_read(struct op_call *oc, const struct api_result *res, int pause)
 {
-	struct op_call *oc = arg;
-	int pause = oc->data != NULL;
 	struct kd_err err = { 0 };
-	(void)c;
 	if (res->err.code != KD_OK) {
 		op_call_end(oc, &res->err);
 		return;
@@ -74,11 +72,24 @@ pause_on_read(struct api_call *c, const struct api_result *res, void *arg)
 }
 
 static void
+pause_on_read_pause(struct api_call *c, const struct api_result *res, void *arg)
+{
+	(void)c;
+	pause_on_read(arg, res, 1);
+}
+
+static void
+pause_on_read_resume(struct api_call *c, const struct api_result *res, void *arg)
+{
+	(void)c;
+	pause_on_read(arg, res, 0);
+}
+
+static void
 pause_start(const struct op_req *req, size_t i, op_done_cb cb, void *arg, int pause)
 {
 	struct op_call *oc = op_call_new(req, i, cb, arg);
-	oc->data = pause ? oc : NULL;   /* which of the two */
-	api_get(req->cluster->api, &oc->ref, pause_on_read, oc);
+	api_get(req->cluster->api, &oc->ref, pause ? pause_on_read_pause : pause_on_read_resume, oc);
 }
 
 static void
