@@ -44,6 +44,7 @@ extern const struct cmd_entry cmd_scale_entry;
 extern const struct cmd_entry cmd_size_entry;
 extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_resume_entry;
+extern const struct cmd_entry cmd_undo_entry;
 extern const struct cmd_entry cmd_rollouts_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -77,6 +78,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_size_entry,
 	&cmd_pause_entry,
 	&cmd_resume_entry,
+	&cmd_undo_entry,
 	&cmd_rollouts_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,

@@ -15,9 +15,11 @@
 #include "kube/logs.h"
 #include "kube/ws.h"
 #include "log.h"
+#include "ops/lastchange.h"
 #include "opts.h"
 #include "print.h"
 #include "ui/shell.h"
+#include "util/file.h"
 #include "util/proc.h"
 #include "util/xmalloc.h"
 
@@ -234,8 +236,17 @@ main(int argc, char **argv)
 	}
 	else if (opts.print_view != NULL)
 		rc = print_run(&opts);
-	else
+	else {
+		/* the last change on each cluster outlives this run: :undo after a restart */
+		char *state = file_user_dir("XDG_STATE_HOME", ".local/state");
+		char *dir = xasprintf("%s/lastchange", state ? state : "./.local/state/kdeck");
+		lastchange_persist(dir);
+		free(dir);
+		free(state);
 		rc = app_run(&opts);
+		lastchange_clear();
+		lastchange_persist(NULL);
+	}
 
 	proc_children_kill();
 	log_info("kdeck exits with status %d", rc);

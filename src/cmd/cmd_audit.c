@@ -20,6 +20,6 @@ cmd_audit_exec(struct cmd_args *a)
 const struct cmd_entry cmd_audit_entry = {
 	.name = "audit",
 	.usage = ":audit [@CONTEXT] [ns=NS] [verb=VERB] [resource=RESOURCE] [name=NAME]",
-	.help = "the audit journal of changes and sessions, newest first; Enter shows a line whole",
+	.help = "the audit journal of changes and sessions, newest first; Enter shows a line whole (on a delete's, u re-creates the object)",
 	.exec = cmd_audit_exec,
 };

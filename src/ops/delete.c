@@ -2,7 +2,9 @@
  * propagation (Background, kubectl's default: the garbage collector removes what they own
  * after them; Foreground: before them; Orphan: it stays) and, for pods, kill now
  * (gracePeriodSeconds 0, as kubectl delete --grace-period=0 --force). An object the server
- * keeps Terminating for its finalizers is said so. */
+ * keeps Terminating for its finalizers is said so. Each object is read first and kept as
+ * its last YAML (ops/deleted.h; a Secret never), for :audit to re-create it; a delete
+ * cannot be undone, and is noted as the last change with that said (op_undo_never). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "kube/api.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
+#include "ops/deleted.h"
 #include "ops/op.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -121,25 +124,62 @@ delete_on_done(struct api_call *c, const struct api_result *res, void *arg)
 	(void)c;
 	if (res->err.code == KD_OK && res->body != NULL)
 		delete_note(dc->req, dc->i, res->body);
+	if (res->err.code == KD_OK) {
+		char kbuf[64];
+		const struct op_req *req = dc->req;
+		char *why = !deleted_keeps(req->res->group, req->res->resource) ?
+		    xstrdup("a delete cannot be undone (a Secret's values are not kept, so it cannot be re-created)") :
+		    req->n == 1 ? xasprintf("a delete cannot be undone: :audit offers to re-create %s %s from its last YAML",
+		    op_kind_word(req->res, 1, kbuf, sizeof kbuf), req->targets[0].name) :
+		    xstrdup("a delete cannot be undone: :audit offers to re-create each from its last YAML");
+		op_undo_never(req, why);
+		free(why);
+	}
 	dc->cb(dc->req, dc->i, res->err.code == KD_OK ? NULL : &res->err, dc->arg);
 	free(dc);
+}
+
+static void
+delete_send(struct delete_call *dc)
+{
+	const struct op_req *req = dc->req;
+	size_t i = dc->i;
+	struct api_ref ref = api_ref_kres(req->res, req->targets[i].ns, req->targets[i].name);
+	struct api_write_opts o = API_WRITE_DEFAULT;
+	o.propagation = req->opts.propagation ? (enum api_propagation)req->opts.propagation :
+	    API_PROPAGATE_BACKGROUND;
+	o.grace_seconds = req->opts.grace_seconds;
+	o.dry_run = req->opts.dry_run;
+	api_delete(req->cluster->api, &ref, &o, delete_on_done, dc);
+}
+
+/* The object as it is, kept (deleted.h) before it goes; a read that fails keeps nothing
+ * and the delete is sent all the same, as kubectl sends it. */
+static void
+delete_on_read(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct delete_call *dc = arg;
+	(void)c;
+	if (res->err.code == KD_OK && res->body != NULL)
+		(void)deleted_save(dc->req->cluster->context, dc->req->res->group, dc->req->res->resource,
+		    res->body, NULL);
+	delete_send(dc);
 }
 
 static void
 delete_apply(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
 {
 	struct delete_call *dc = xcalloc(1, sizeof *dc);
-	struct api_ref ref = api_ref_kres(req->res, req->targets[i].ns, req->targets[i].name);
-	struct api_write_opts o = API_WRITE_DEFAULT;
 	dc->req = req;
 	dc->i = i;
 	dc->cb = cb;
 	dc->arg = arg;
-	o.propagation = req->opts.propagation ? (enum api_propagation)req->opts.propagation :
-	    API_PROPAGATE_BACKGROUND;
-	o.grace_seconds = req->opts.grace_seconds;
-	o.dry_run = req->opts.dry_run;
-	api_delete(req->cluster->api, &ref, &o, delete_on_done, dc);
+	if (req->opts.dry_run || !deleted_keeps(req->res->group, req->res->resource)) {
+		delete_send(dc);
+		return;
+	}
+	struct api_ref ref = api_ref_kres(req->res, req->targets[i].ns, req->targets[i].name);
+	api_get(req->cluster->api, &ref, delete_on_read, dc);
 }
 
 const struct op op_delete = {

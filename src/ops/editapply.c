@@ -17,6 +17,9 @@
 #include "model/merge3.h"
 #include "model/smpatch.h"
 #include "ops/editobj.h"
+#include "ops/lastchange.h"
+#include "ops/restart.h"
+#include "ops/revert.h"
 #include "util/xmalloc.h"
 
 /* Times a 409 of hidden changes only is sent again before the engine gives up. */
@@ -409,6 +412,34 @@ editapply_failed(struct editapply *ea, const struct api_result *res)
 	editapply_finish(ea);
 }
 
+/* A workload's pod template changed by the save: the template before is what :undo puts
+ * back (ops/revert.h), as a rollback's is. */
+static void
+editapply_note_change(const struct editapply *ea, const cJSON *now)
+{
+	static const char *const kinds[] = { "deployments", "statefulsets", "daemonsets", NULL };
+	const cJSON *before = ea->theirs ? ea->theirs : ea->o->loaded;
+	int workload = 0;
+	for (size_t i = 0; ea->res && kinds[i]; i++)
+		workload |= strcmp(ea->res->resource, kinds[i]) == 0 && ea->res->group &&
+		    strcmp(ea->res->group, "apps") == 0;
+	const cJSON *t0 = revert_pointer(before, "/spec/template"), *t1 = revert_pointer(now, "/spec/template");
+	if (!workload || t0 == NULL || t1 == NULL || cJSON_Compare(t0, t1, 1))
+		return;
+	char *back = restart_undo_patch(before);
+	char *set = cJSON_PrintUnformatted(t1);
+	const char *ctx = api_context(ea->o->cluster->api);
+	struct lastchange *lc = lastchange_new(ctx);
+	lastchange_add(lc, ea->res, ea->ns, ea->name, NULL, API_PATCH_JSON, back, "/spec/template", set);
+	char what[300];
+	editapply_what(ea, what, sizeof what);
+	lc->what = xasprintf("saved %s on %s (its pod template changed)", what, ctx ? ctx : "");
+	lc->undo = revert_say(lc);
+	lastchange_note(lc);
+	free(back);
+	free(set);
+}
+
 static void editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg);
 static void editapply_merged(struct editapply *ea, enum editapply_choice how, int silent);
 
@@ -490,6 +521,8 @@ editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg)
 				ea->name = xstrdup(name);
 			}
 		}
+		if (!ea->create)
+			editapply_note_change(ea, res->body);
 		/* the answer is the object now: the next save goes from it */
 		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(res->body, "metadata")) && rv != NULL) {
 			if (ea->create)

@@ -6,7 +6,8 @@
  * changed the object since and ask. A change that cannot be undone (a delete) is noted
  * too, with why, so that :undo says so instead of undoing the one before. One change per
  * cluster: the newest replaces the one before; an undo, once done, is noted as a change
- * of its own (so a second undo redoes). */
+ * of its own (so a second undo redoes). With a folder to persist in, each context's is
+ * kept there as well (a file per context, 0600), so a kdeck started again can undo it. */
 #ifndef KD_LASTCHANGE_H
 #define KD_LASTCHANGE_H
 
@@ -56,7 +57,19 @@ void lastchange_note(struct lastchange *lc);
 const struct lastchange *lastchange_get(const char *context);
 /* Drops the last change on context (when an undo has started). */
 void lastchange_forget(const char *context);
-/* Drops every change (at exit, and between tests). */
+/* Drops every change (at exit, and between tests); the files persisted stay. */
 void lastchange_clear(void);
+
+/* Keeps each change noted in dir as well (created 0700; a file per context, 0600), and
+ * reads a context's from there when none is in memory; NULL: in memory only (the
+ * default). */
+void lastchange_persist(const char *dir);
+/* The file of context's change in dir (its name escaped). A new string. */
+char *lastchange_file(const char *dir, const char *context);
+/* lc as JSON text (a new string), and back (NULL when it is not one). */
+char *lastchange_to_json(const struct lastchange *lc);
+struct lastchange *lastchange_from_json(const char *text);
+/* A copy of lc, everything its own. */
+struct lastchange *lastchange_copy(const struct lastchange *lc);
 
 #endif

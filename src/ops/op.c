@@ -1,4 +1,6 @@
 #include <ctype.h>
+
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +9,9 @@
 #include "kube/api.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
+#include "ops/lastchange.h"
 #include "ops/op.h"
+#include "ops/revert.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -177,6 +181,7 @@ op_req_free(struct op_req **reqp)
 	free(req->from);
 	free(req->to);
 	free(req->note);
+	lastchange_free(&req->change);
 	if (req->own != NULL) {
 		free(req->own->group);
 		free(req->own->version);
@@ -285,11 +290,102 @@ struct op_run {
 	int keep;            /* the request stays the caller's (prepare) */
 };
 
+static struct lastchange *
+op_change(const struct op_req *req)
+{
+	struct op_req *r = (struct op_req *)req;   /* the request's own record of what it did */
+	if (r->change == NULL)
+		r->change = lastchange_new(r->cluster && r->cluster->context ? r->cluster->context : "");
+	return r->change;
+}
+
+void
+op_undo_step(const struct op_req *req, size_t i, const char *subresource, int patch_type,
+    const char *patch, const char *path, const cJSON *obj)
+{
+	if (req->opts.dry_run)
+		return;
+	const cJSON *v = path != NULL ? revert_pointer(obj, path) : NULL;
+	char *set = path == NULL ? NULL : v ? cJSON_PrintUnformatted(v) : xstrdup("null");
+	lastchange_add(op_change(req), req->res, req->targets[i].ns, req->targets[i].name, subresource,
+	    patch_type, patch, path, set);
+	free(set);
+}
+
+void
+op_undo_never(const struct op_req *req, const char *why)
+{
+	if (req->opts.dry_run)
+		return;
+	struct lastchange *lc = op_change(req);
+	free(lc->why_not);
+	lc->why_not = xstrdup(why);
+}
+
+struct op_call *
+op_call_new(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
+{
+	struct op_call *oc = xcalloc(1, sizeof *oc);
+	oc->req = req;
+	oc->i = i;
+	oc->cb = cb;
+	oc->arg = arg;
+	/* the strings are the request's and its copy of the resource: they outlive the call */
+	oc->ref = api_ref_kres(req->res, req->targets[i].ns, req->targets[i].name);
+	return oc;
+}
+
+void
+op_call_end(struct op_call *oc, const struct kd_err *err)
+{
+	oc->cb(oc->req, oc->i, err, oc->arg);
+	free(oc->back);
+	free(oc);
+}
+
+static void
+op_call_on_patched(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct op_call *oc = arg;
+	(void)c;
+	if (res->err.code == KD_OK && oc->back != NULL)
+		op_undo_step(oc->req, oc->i, oc->back_sub, oc->back_type, oc->back, oc->back_path, res->body);
+	op_call_end(oc, res->err.code == KD_OK ? NULL : &res->err);
+}
+
+void
+op_call_patch(struct op_call *oc, int type, const char *patch)
+{
+	struct api_write_opts o = API_WRITE_DEFAULT;
+	o.dry_run = oc->req->opts.dry_run;
+	api_patch(oc->req->cluster->api, &oc->ref, (enum api_patch)type, patch, &o, op_call_on_patched, oc);
+}
+
+/* After every target: what was done, noted as the cluster's last change with what undoes
+ * it (or why nothing does). */
+static void
+op_note_change(struct op_req *req)
+{
+	struct lastchange *lc = req->change;
+	if (lc == NULL || (lc->n == 0 && lc->why_not == NULL))
+		return;
+	req->change = NULL;
+	char tail[64] = "";
+	if (req->n == 1 && req->to != NULL && req->from != NULL && req->to[0] >= 0)
+		snprintf(tail, sizeof tail, "from %ld to %ld", req->from[0], req->to[0]);
+	lc->what = op_plan_say(req, req->op->done, tail);
+	if (lc->why_not == NULL)   /* a delete's says why instead */
+		lc->undo = revert_say(lc);
+	lastchange_note(lc);
+}
+
 static void
 op_run_finish(struct op_run *run)
 {
 	if (--run->left > 0)
 		return;
+	if (!run->keep)
+		op_note_change(run->req);
 	if (run->all)
 		run->all(run->req, run->failed, run->failed ? &run->last : NULL, run->arg);
 	if (!run->keep)

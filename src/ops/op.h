@@ -10,10 +10,13 @@
 
 #include <stddef.h>
 
+#include "kube/api.h"
 #include "util/err.h"
 
+struct cJSON;
 struct cluster;
 struct kres;
+struct lastchange;
 
 /* One object an operation acts on. */
 struct op_target {
@@ -43,6 +46,8 @@ struct op_req {
 	                              * unknown; NULL until op_prepare */
 	char *note;                  /* set by apply: what the outcome adds ("... is Terminating:
 	                              * waiting for finalizers ..."), NULL when nothing */
+	struct lastchange *change;   /* what undoes it (ops/lastchange.h), gathered as targets
+	                              * are done (op_undo_step); noted when all have ended */
 };
 
 /* The outcome of target i: err NULL when it was done. Runs once per target. */
@@ -112,6 +117,34 @@ const char *op_kind_word(const struct kres *res, size_t n, char *buf, size_t len
  * in shop on prod: web, api, cart" (names up to a screen's width, then "and N more"),
  * followed by tail when not NULL. A new string. */
 char *op_plan_say(const struct op_req *req, const char *verb, const char *tail);
+
+/* One target's requests while they are out, as every operation's apply keeps them: the
+ * target's ref (its strings the request's), and what undoes the change once it is done. */
+struct op_call {
+	const struct op_req *req;
+	size_t i;
+	op_done_cb cb;
+	void *arg;
+	struct api_ref ref;          /* target i's object; subresource NULL */
+	char *back;                  /* the patch that undoes it, NULL: nothing noted */
+	int back_type;               /* API_PATCH_* */
+	const char *back_sub;        /* its subresource ("scale"), NULL: the object */
+	const char *back_path;       /* what the change set ("/spec/replicas") */
+};
+struct op_call *op_call_new(const struct op_req *req, size_t i, op_done_cb cb, void *arg);
+/* Ends the call: cb with err (NULL: done), then frees it. */
+void op_call_end(struct op_call *oc, const struct kd_err *err);
+/* Sends the change of target i, a patch of type (a dry run when the request is one): on
+ * its answer the undo is noted (when back is set) and the call ends. */
+void op_call_patch(struct op_call *oc, int type, const char *patch);
+
+/* Target i of req was done (apply, on its answer): the request that undoes it, for :undo
+ * (ops/revert.h). set, what the change left, is read at path of obj (the answer; NULL:
+ * not checked). Nothing for a dry run. */
+void op_undo_step(const struct op_req *req, size_t i, const char *subresource, int patch_type,
+    const char *patch, const char *path, const struct cJSON *obj);
+/* Target i was done and cannot be undone: why (a delete's), said by :undo instead. */
+void op_undo_never(const struct op_req *req, const char *why);
 
 /* Runs req (which it takes) on every target: each's cb as it ends, then all once with
  * how many failed. The request is freed after all. */

@@ -50,58 +50,46 @@ resume_plan(const struct op_req *req)
 	return op_plan_say(req, "Resume", req->n == 1 ? "(its rollout goes on)?" : "(their rollouts go on)?");
 }
 
-struct pause_call {
-	const struct op_req *req;
-	size_t i;
-	op_done_cb cb;
-	void *arg;
-	int pause;
-	struct api_ref ref;
-};
-
+/* The Deployment as read: refused in kubectl's words, or patched. */
 static void
-pause_on_patched(struct api_call *c, const struct api_result *res, void *arg)
+pause_on_read(struct op_call *oc, const struct api_result *res, int pause)
 {
-	struct pause_call *pc = arg;
-	(void)c;
-	pc->cb(pc->req, pc->i, res->err.code == KD_OK ? NULL : &res->err, pc->arg);
-	free(pc);
+	struct kd_err err = { 0 };
+	if (res->err.code != KD_OK) {
+		op_call_end(oc, &res->err);
+		return;
+	}
+	if (pause_refused(res->body, pause, err.msg, sizeof err.msg)) {
+		err.code = KD_ERR_INVALID;
+		op_call_end(oc, &err);
+		return;
+	}
+	/* a pause is undone by a resume, and back */
+	oc->back = xstrdup(pause_patch(!pause));
+	oc->back_type = API_PATCH_STRATEGIC;
+	oc->back_path = "/spec/paused";
+	op_call_patch(oc, API_PATCH_STRATEGIC, pause_patch(pause));
 }
 
 static void
-pause_on_read(struct api_call *c, const struct api_result *res, void *arg)
+pause_on_read_pause(struct api_call *c, const struct api_result *res, void *arg)
 {
-	struct pause_call *pc = arg;
-	struct kd_err err = { 0 };
 	(void)c;
-	if (res->err.code != KD_OK) {
-		pc->cb(pc->req, pc->i, &res->err, pc->arg);
-		free(pc);
-		return;
-	}
-	if (pause_refused(res->body, pc->pause, err.msg, sizeof err.msg)) {
-		err.code = KD_ERR_INVALID;
-		pc->cb(pc->req, pc->i, &err, pc->arg);
-		free(pc);
-		return;
-	}
-	struct api_write_opts o = API_WRITE_DEFAULT;
-	o.dry_run = pc->req->opts.dry_run;
-	api_patch(pc->req->cluster->api, &pc->ref, API_PATCH_STRATEGIC, pause_patch(pc->pause), &o,
-	    pause_on_patched, pc);
+	pause_on_read(arg, res, 1);
+}
+
+static void
+pause_on_read_resume(struct api_call *c, const struct api_result *res, void *arg)
+{
+	(void)c;
+	pause_on_read(arg, res, 0);
 }
 
 static void
 pause_start(const struct op_req *req, size_t i, op_done_cb cb, void *arg, int pause)
 {
-	struct pause_call *pc = xcalloc(1, sizeof *pc);
-	pc->req = req;
-	pc->i = i;
-	pc->cb = cb;
-	pc->arg = arg;
-	pc->pause = pause;
-	pc->ref = api_ref_kres(req->res, req->targets[i].ns, req->targets[i].name);
-	api_get(req->cluster->api, &pc->ref, pause_on_read, pc);
+	struct op_call *oc = op_call_new(req, i, cb, arg);
+	api_get(req->cluster->api, &oc->ref, pause ? pause_on_read_pause : pause_on_read_resume, oc);
 }
 
 static void

@@ -54,6 +54,23 @@ restart_refused(const struct cJSON *obj, const char *resource, char *why, size_t
 	return 0;
 }
 
+char *
+restart_undo_patch(const struct cJSON *obj)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "spec"),
+	    "template");
+	if (!cJSON_IsObject(t))
+		return NULL;
+	cJSON *ops = cJSON_CreateArray(), *op = cJSON_CreateObject();
+	cJSON_AddStringToObject(op, "op", "replace");
+	cJSON_AddStringToObject(op, "path", "/spec/template");
+	cJSON_AddItemToObject(op, "value", cJSON_Duplicate(t, 1));
+	cJSON_AddItemToArray(ops, op);
+	char *s = cJSON_PrintUnformatted(ops);
+	cJSON_Delete(ops);
+	return s;
+}
+
 static char *
 restart_plan(const struct op_req *req)
 {
@@ -61,59 +78,35 @@ restart_plan(const struct op_req *req)
 	    "(their pods are replaced as in a rollout)?");
 }
 
-struct restart_call {
-	const struct op_req *req;
-	size_t i;
-	op_done_cb cb;
-	void *arg;
-	struct api_ref ref;
-};
-
-static void
-restart_on_patched(struct api_call *c, const struct api_result *res, void *arg)
-{
-	struct restart_call *rc = arg;
-	(void)c;
-	rc->cb(rc->req, rc->i, res->err.code == KD_OK ? NULL : &res->err, rc->arg);
-	free(rc);
-}
-
 static void
 restart_on_read(struct api_call *c, const struct api_result *res, void *arg)
 {
-	struct restart_call *rc = arg;
+	struct op_call *oc = arg;
 	struct kd_err err = { 0 };
 	(void)c;
 	if (res->err.code != KD_OK) {
-		rc->cb(rc->req, rc->i, &res->err, rc->arg);
-		free(rc);
+		op_call_end(oc, &res->err);
 		return;
 	}
-	if (restart_refused(res->body, rc->req->res->resource, err.msg, sizeof err.msg)) {
+	if (restart_refused(res->body, oc->req->res->resource, err.msg, sizeof err.msg)) {
 		err.code = KD_ERR_INVALID;
-		rc->cb(rc->req, rc->i, &err, rc->arg);
-		free(rc);
+		op_call_end(oc, &err);
 		return;
 	}
+	/* undone by the template it has now */
+	oc->back = restart_undo_patch(res->body);
+	oc->back_type = API_PATCH_JSON;
+	oc->back_path = "/spec/template";
 	char *patch = restart_patch(time(NULL));
-	struct api_write_opts o = API_WRITE_DEFAULT;
-	o.dry_run = rc->req->opts.dry_run;
-	api_patch(rc->req->cluster->api, &rc->ref, API_PATCH_STRATEGIC, patch, &o,
-	    restart_on_patched, rc);
+	op_call_patch(oc, API_PATCH_STRATEGIC, patch);
 	free(patch);
 }
 
 static void
 restart_apply(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
 {
-	struct restart_call *rc = xcalloc(1, sizeof *rc);
-	rc->req = req;
-	rc->i = i;
-	rc->cb = cb;
-	rc->arg = arg;
-	/* the strings are the request's and the discovery's: they outlive the call */
-	rc->ref = api_ref_kres(req->res, req->targets[i].ns, req->targets[i].name);
-	api_get(req->cluster->api, &rc->ref, restart_on_read, rc);
+	struct op_call *oc = op_call_new(req, i, cb, arg);
+	api_get(req->cluster->api, &oc->ref, restart_on_read, oc);
 }
 
 const struct op op_restart = {

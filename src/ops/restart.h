@@ -11,5 +11,9 @@ struct cJSON;
 char *restart_patch(time_t now);
 /* Whether kubectl would refuse to restart obj (a paused Deployment): 1 with its words. */
 int restart_refused(const struct cJSON *obj, const char *resource, char *why, size_t len);
+/* The JSON patch that puts obj's pod template back as it is (what undoes a restart or an
+ * edit of the template, as kubectl rollout undo replaces /spec/template). A new string,
+ * NULL when obj has none. */
+char *restart_undo_patch(const struct cJSON *obj);
 
 #endif

@@ -17,6 +17,7 @@
 #include "kube/discovery.h"
 #include "model/history.h"
 #include "ops/op.h"
+#include "ops/restart.h"
 #include "ops/rollback.h"
 #include "util/xmalloc.h"
 
@@ -127,64 +128,43 @@ rollback_plan(const struct op_req *req)
 	return op_plan_say(req, "Roll", tail);
 }
 
-struct rollback_call {
-	const struct op_req *req;
-	size_t i;
-	op_done_cb cb;
-	void *arg;
-	struct api_ref ref;
-};
-
-static void
-rollback_on_patched(struct api_call *c, const struct api_result *res, void *arg)
-{
-	struct rollback_call *rc = arg;
-	(void)c;
-	rc->cb(rc->req, rc->i, res->err.code == KD_OK ? NULL : &res->err, rc->arg);
-	free(rc);
-}
-
 static void
 rollback_on_history(struct history *h, const struct kd_err *ferr, void *arg)
 {
-	struct rollback_call *rc = arg;
+	struct op_call *oc = arg;
 	struct kd_err err = { 0 };
 	const struct history_rev *r = NULL;
 	if (h == NULL) {
-		rc->cb(rc->req, rc->i, ferr, rc->arg);
-		free(rc);
+		op_call_end(oc, ferr);
 		return;
 	}
-	if (history_target(h, rc->req->opts.revision, &r, err.msg, sizeof err.msg) != 0 ||
+	if (history_target(h, oc->req->opts.revision, &r, err.msg, sizeof err.msg) != 0 ||
 	    (history_matches(h, r) && (history_skipped(r, err.msg, sizeof err.msg), 1))) {
 		err.code = KD_ERR_INVALID;
 		history_free(&h);
-		rc->cb(rc->req, rc->i, &err, rc->arg);
-		free(rc);
+		op_call_end(oc, &err);
 		return;
 	}
-	int json = 0;
+	int json = 0, back_json = 1;
 	char *patch = history_rollback_patch(h, r, &json);
+	/* undone as kubectl rollout undo goes back to the revision current now; a template of
+	 * no revision (a paused Deployment's) is put back as it is */
+	const struct history_rev *cur = history_current(h);
+	oc->back = cur != NULL ? history_rollback_patch(h, cur, &back_json) : restart_undo_patch(h->workload);
+	oc->back_type = back_json ? API_PATCH_JSON : API_PATCH_STRATEGIC;
+	oc->back_path = "/spec/template";
 	history_free(&h);
-	struct api_write_opts o = API_WRITE_DEFAULT;
-	o.dry_run = rc->req->opts.dry_run;
-	rc->ref = api_ref_kres(rc->req->res, rc->req->targets[rc->i].ns, rc->req->targets[rc->i].name);
-	api_patch(rc->req->cluster->api, &rc->ref, json ? API_PATCH_JSON : API_PATCH_STRATEGIC,
-	    patch, &o, rollback_on_patched, rc);
+	op_call_patch(oc, json ? API_PATCH_JSON : API_PATCH_STRATEGIC, patch);
 	free(patch);
 }
 
 static void
 rollback_apply(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
 {
-	struct rollback_call *rc = xcalloc(1, sizeof *rc);
-	rc->req = req;
-	rc->i = i;
-	rc->cb = cb;
-	rc->arg = arg;
+	struct op_call *oc = op_call_new(req, i, cb, arg);
 	/* the request's strings outlive the read */
 	rollback_fetch(req->cluster, req->res, req->targets[i].ns, req->targets[i].name,
-	    rollback_on_history, rc);
+	    rollback_on_history, oc);
 }
 
 const struct op op_rollback = {

@@ -181,69 +181,51 @@ scale_confirm(const struct op_req *req)
 	return req->n != 1 || req->to[0] == 0;
 }
 
-struct scale_call {
-	const struct op_req *req;
-	size_t i;
-	op_done_cb cb;
-	void *arg;
-	struct api_ref ref;
-};
-
-static struct scale_call *
+/* The scale subresource of target i. */
+static struct op_call *
 scale_call_new(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
 {
-	struct scale_call *sc = xcalloc(1, sizeof *sc);
-	sc->req = req;
-	sc->i = i;
-	sc->cb = cb;
-	sc->arg = arg;
-	sc->ref = api_ref_kres(req->res, req->targets[i].ns, req->targets[i].name);
-	sc->ref.subresource = "scale";
-	return sc;
+	struct op_call *oc = op_call_new(req, i, cb, arg);
+	oc->ref.subresource = "scale";
+	return oc;
 }
 
 static void
 scale_on_read(struct api_call *c, const struct api_result *res, void *arg)
 {
-	struct scale_call *sc = arg;
+	struct op_call *oc = arg;
 	(void)c;
 	if (res->err.code != KD_OK) {
-		sc->cb(sc->req, sc->i, &res->err, sc->arg);
-		free(sc);
+		op_call_end(oc, &res->err);
 		return;
 	}
 	const cJSON *n = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res->body, "spec"),
 	    "replicas");
 	/* a Scale without spec.replicas is at 0 (Go's zero value, as kubectl reads it) */
-	sc->req->from[sc->i] = cJSON_IsNumber(n) ? (long)n->valuedouble : 0;
-	sc->cb(sc->req, sc->i, NULL, sc->arg);
-	free(sc);
+	oc->req->from[oc->i] = cJSON_IsNumber(n) ? (long)n->valuedouble : 0;
+	op_call_end(oc, NULL);
 }
 
 static void
 scale_prepare(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
 {
-	struct scale_call *sc = scale_call_new(req, i, cb, arg);
-	api_get(req->cluster->api, &sc->ref, scale_on_read, sc);
-}
-
-static void
-scale_on_patched(struct api_call *c, const struct api_result *res, void *arg)
-{
-	struct scale_call *sc = arg;
-	(void)c;
-	sc->cb(sc->req, sc->i, res->err.code == KD_OK ? NULL : &res->err, sc->arg);
-	free(sc);
+	struct op_call *oc = scale_call_new(req, i, cb, arg);
+	api_get(req->cluster->api, &oc->ref, scale_on_read, oc);
 }
 
 static void
 scale_apply(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
 {
-	struct scale_call *sc = scale_call_new(req, i, cb, arg);
+	struct op_call *oc = scale_call_new(req, i, cb, arg);
+	if (req->from != NULL && req->from[i] >= 0) {
+		/* undone by the count it had, to the same subresource */
+		oc->back = scale_patch(req->from[i]);
+		oc->back_type = API_PATCH_MERGE;
+		oc->back_sub = "scale";
+		oc->back_path = "/spec/replicas";
+	}
 	char *patch = scale_patch(req->to[i]);
-	struct api_write_opts o = API_WRITE_DEFAULT;
-	o.dry_run = req->opts.dry_run;
-	api_patch(req->cluster->api, &sc->ref, API_PATCH_MERGE, patch, &o, scale_on_patched, sc);
+	op_call_patch(oc, API_PATCH_MERGE, patch);
 	free(patch);
 }
 

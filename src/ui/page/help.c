@@ -52,13 +52,17 @@ help_history(struct pager *p, const struct keymap *km)
 static void
 help_delete(struct pager *p, const struct keymap *km)
 {
-	char del[64];
+	char del[64], undo[64];
 	keymap_keys_of(km, KEYMAP_KEYS, ACT_DELETE, del, sizeof del);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_UNDO, undo, sizeof undo);
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In a delete's question (%s or :delete)", del[0] ? del : ":delete");
 	pager_addf(p, THEME_YAML_VALUE, "  b, f, o: propagation Background (the default), Foreground, Orphan; on pods k: kill now");
 	pager_addf(p, THEME_YAML_VALUE, "  (grace period 0); y yes. A namespace, more than five objects and every change on a");
 	pager_addf(p, THEME_YAML_VALUE, "  production context want the name (or \"6 pods\") typed after y");
+	pager_addf(p, THEME_YAML_VALUE, "  A delete cannot be undone (%s says so): in :audit, Enter on its line, then %s re-creates it",
+	    undo[0] ? undo : ":undo", undo[0] ? undo : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  from its last YAML (a new uid; a Secret's values are never kept)");
 }
 
 void

@@ -1,6 +1,8 @@
 /* The audit journal's list; see page_audit.h. */
 #define _GNU_SOURCE
 #include <curses.h>
+
+#include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "ui/page/page.h"
 #include "ui/page/page_audit.h"
 #include "ui/page/page_text.h"
+#include "ui/recreate.h"
 #include "ui/widget/pager.h"
 #include "ui/widget/screen.h"
 #include "ui/widget/table.h"
@@ -204,24 +207,52 @@ pa_draw(struct page *pg, int y, int h, int w)
 		screen_put(y + 2, 2, w - 4, say, screen_attr(pa->err.msg[0] ? THEME_ERROR : THEME_PENDING), 1);
 }
 
-/* The line whole: its JSON, indented, in a viewer. */
-static int
-pa_show(struct page_audit *pa)
+/* A line shown whole; a delete's offers to re-create the object (ui/recreate.h). */
+struct pa_line {
+	char *text;              /* the line, pretty-printed */
+	char *context, *group, *version, *resource, *ns, *name;
+	int recreate;            /* u re-creates it */
+	char *why_not;           /* a delete that cannot be re-created: why */
+};
+
+static void
+pa_line_free(void *arg)
 {
-	long i = table_selected(pa->t);
-	const struct auditlog_row *r = i >= 0 ? pa_row(pa, (size_t)i) : NULL;
-	if (r == NULL)
-		return APP_NOTHING;
-	char *text = auditlog_line_pretty(&pa->log, r);
-	if (text == NULL) {
-		app_flash(pa->base.app, 1, "the audit journal's line cannot be read again (the journal changed)");
-		return APP_REDRAW;
+	struct pa_line *l = arg;
+	free(l->text);
+	free(l->context);
+	free(l->group);
+	free(l->version);
+	free(l->resource);
+	free(l->ns);
+	free(l->name);
+	free(l->why_not);
+	free(l);
+}
+
+static char *
+pa_str(const cJSON *j, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
+	return xstrdup(cJSON_IsString(v) ? v->valuestring : "");
+}
+
+static void
+pa_fill(struct page *pg, struct pager *p, void *arg)
+{
+	struct pa_line *l = arg;
+	(void)pg;
+	if (l->recreate) {
+		char *say = xasprintf("u re-creates %s %s from its last YAML (its uid, status and owner references will be new)",
+		    l->resource, l->name);
+		pager_add(p, say, 0, THEME_PENDING, THEME_PENDING, PAGER_PLAIN);
+		pager_add(p, "", 0, THEME_YAML_VALUE, THEME_YAML_VALUE, PAGER_PLAIN);
+		free(say);
+	} else if (l->why_not != NULL) {
+		pager_add(p, l->why_not, 0, THEME_PENDING, THEME_PENDING, PAGER_PLAIN);
+		pager_add(p, "", 0, THEME_YAML_VALUE, THEME_YAML_VALUE, PAGER_PLAIN);
 	}
-	char title[300];
-	snprintf(title, sizeof title, "audit %s %s %s", r->cell[AUDITLOG_TIME], r->cell[AUDITLOG_VERB],
-	    r->cell[AUDITLOG_NAME]);
-	struct page *pg = page_text_new(pa->base.app, NULL, title);
-	struct pager *p = page_text_pager(pg);
+	char *text = xstrdup(l->text);
 	for (char *line = text, *next; line != NULL && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next != NULL)
@@ -238,6 +269,66 @@ pa_show(struct page_audit *pa)
 		    THEME_YAML_VALUE, PAGER_PLAIN);
 	}
 	free(text);
+}
+
+static int
+pa_line_action(struct page *pg, enum action a, void *arg)
+{
+	struct pa_line *l = arg;
+	/* on another line u is :undo, as everywhere */
+	if (a != ACT_UNDO || (!l->recreate && l->why_not == NULL))
+		return APP_UNHANDLED;
+	if (!l->recreate) {
+		app_flash(pg->app, 1, "%s", l->why_not);
+		return APP_REDRAW;
+	}
+	struct recreate_ref r = { l->context, l->group, l->version, l->resource, l->ns, l->name };
+	recreate_ask(pg->app, &r);
+	return APP_REDRAW;
+}
+
+/* The line whole: its JSON, indented, in a viewer. */
+static int
+pa_show(struct page_audit *pa)
+{
+	long i = table_selected(pa->t);
+	const struct auditlog_row *r = i >= 0 ? pa_row(pa, (size_t)i) : NULL;
+	if (r == NULL)
+		return APP_NOTHING;
+	char *text = auditlog_line_pretty(&pa->log, r);
+	if (text == NULL) {
+		app_flash(pa->base.app, 1, "the audit journal's line cannot be read again (the journal changed)");
+		return APP_REDRAW;
+	}
+	char title[300];
+	snprintf(title, sizeof title, "audit %s %s %s", r->cell[AUDITLOG_TIME], r->cell[AUDITLOG_VERB],
+	    r->cell[AUDITLOG_NAME]);
+	struct pa_line *l = xcalloc(1, sizeof *l);
+	l->text = text;
+	cJSON *j = cJSON_Parse(text);
+	l->context = pa_str(j, "context");
+	l->group = pa_str(j, "group");
+	l->version = pa_str(j, "version");
+	l->resource = pa_str(j, "resource");
+	l->ns = pa_str(j, "namespace");
+	l->name = pa_str(j, "name");
+	char *verb = pa_str(j, "verb"), *sub = pa_str(j, "subresource");
+	cJSON_Delete(j);
+	if (strcmp(verb, "delete") == 0 && sub[0] == '\0' && !r->failed && !r->dry_run && l->name[0]) {
+		char why[512];
+		struct recreate_ref rr = { l->context, l->group, l->version, l->resource, l->ns, l->name };
+		l->recreate = recreate_kept(&rr, why, sizeof why);
+		if (!l->recreate)
+			l->why_not = xstrdup(why);
+		else
+			recreate_prefetch(pa->base.app, &rr);
+	}
+	free(verb);
+	free(sub);
+	struct page *pg = page_text_new(pa->base.app, NULL, title);
+	page_text_set_refill(pg, pa_fill, l, pa_line_free);
+	page_text_set_action(pg, pa_line_action, NULL);
+	page_text_refill_now(pg);
 	app_push(pa->base.app, pg);
 	return APP_FULL;
 }

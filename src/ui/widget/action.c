@@ -62,6 +62,7 @@ static const struct action_info action_infos[ACT_COUNT] = {
 	[ACT_ROLLBACK] = { "rollback", "roll a workload back to the previous revision; in its history, to the selected one (shows the diff, asks first)", "rollback", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_DIFF] = { "diff", "in a history: the marked revision against the selected one, else the current one against the selected", "diff", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_SIZE] = { "size", "the CPU and memory requests and limits of the selected workload's containers in a form, with their usage; asks first, then follows the rollout", "size", NULL, NULL, 0, KEYMAP_KEYS },
+	[ACT_UNDO] = { "undo", "undo kdeck's last change on this cluster: a scale back to the count before, a pause to a resume, a rollback, restart or edit of a workload to the template before (asks first, saying what changed since; again: redo)", "undo", NULL, NULL, 1, KEYMAP_KEYS },
 	[ACT_APPLY] = { "apply", "on the plan of :apply, apply what is created or changed (asks first, naming how many objects on which clusters)", "apply", NULL, NULL, 1, KEYMAP_KEYS },
 	[ACT_TAKE_OVER] = { "take-over", "on the plan of :apply, apply the conflicts with force: kdeck takes the fields over from their managers (asks first, naming them)", "take over", NULL, NULL, 1, KEYMAP_KEYS },
 	[ACT_LOG_FOLLOW] = { "log-follow", "follow on/off (scrolling up pauses it; bottom follows again)", "follow", NULL, NULL, 0, KEYMAP_LOGS },

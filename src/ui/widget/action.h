@@ -21,6 +21,7 @@ enum action {
 	ACT_DEBUG, ACT_PORT_FORWARD, ACT_SESSIONS, ACT_FORWARDS,
 	ACT_HISTORY, ACT_ROLLBACK, ACT_DIFF,
 	ACT_SIZE,
+	ACT_UNDO,
 	/* the plan of :apply */
 	ACT_APPLY, ACT_TAKE_OVER,
 	/* the log view's (section logs) */

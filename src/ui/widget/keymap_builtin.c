@@ -66,6 +66,7 @@ const char keymap_builtin_default[] =
 	"  Z: size                 # a workload's requests and limits, in a form\n"
 	"  \"[\": pause\n"
 	"  \"]\": resume\n"
+	"  u: undo                  # kdeck's last change on this cluster\n"
 	"  s: shell\n"
 	"  D: debug\n"
 	"  F: port-forward\n"
