@@ -60,6 +60,7 @@ const char keymap_builtin_default[] =
 	"  E: edit-external         # $KUBE_EDITOR, else $EDITOR, else vi\n"
 	"  ctrl-t: restart\n"
 	"  H: history\n"
+	"  M: helm                  # the Helm releases (:helm)\n"
 	"  r: rollback             # in a history: to the selected revision\n"
 	"  \"=\": diff                # in a history: marked (else current) against selected\n"
 	"  S: scale\n"
