@@ -25,6 +25,7 @@
 #include "model/expr.h"
 #include "model/helmrel.h"
 #include "model/store.h"
+#include "ui/helmact.h"
 #include "ui/page/page.h"
 #include "ui/page/page_helm.h"
 #include "ui/page/page_helmhist.h"
@@ -635,6 +636,18 @@ helm_action(struct page *pg, enum action a)
 		page_helmhist_open(pg->app, pg->cluster, r->ns, r->name);
 		return APP_FULL;
 	}
+	case ACT_ROLLBACK:
+	case ACT_DELETE: {
+		long i = table_selected(ph->t);
+		const struct ph_rel *r = i >= 0 ? ph_row(ph, (size_t)i) : NULL;
+		if (r == NULL)
+			return APP_NOTHING;
+		if (a == ACT_ROLLBACK)
+			helmact_rollback(pg->app, pg->cluster, r->ns, r->name, 0, NULL);
+		else
+			helmact_uninstall(pg->app, pg->cluster, r->ns, r->name, NULL);
+		return APP_REDRAW;
+	}
 	case ACT_REFRESH:
 		ph_read(ph);
 		return APP_REDRAW;
@@ -669,9 +682,10 @@ helm_free(struct page *pg)
 	free(ph);
 }
 
-static const enum action helm_hint_actions[] = { ACT_ENTER, ACT_FILTER, ACT_SORT_NEXT, ACT_REFRESH,
-	ACT_BACK, ACT_HELP };
-static const char *const helm_hint_words[] = { "history", NULL, NULL, NULL, NULL, NULL };
+static const enum action helm_hint_actions[] = { ACT_ENTER, ACT_ROLLBACK, ACT_DELETE, ACT_FILTER,
+	ACT_SORT_NEXT, ACT_REFRESH, ACT_BACK, ACT_HELP };
+static const char *const helm_hint_words[] = { "history", "rollback", "uninstall", NULL, NULL, NULL, NULL,
+	NULL };
 static const struct page_hints helm_hints = { helm_hint_actions,
 	sizeof helm_hint_actions / sizeof helm_hint_actions[0], KEYMAP_KEYS, helm_hint_words };
 

@@ -19,6 +19,7 @@
 #include "model/helmtext.h"
 #include "model/helmvalues.h"
 #include "model/store.h"
+#include "ui/helmact.h"
 #include "ui/page/page.h"
 #include "ui/page/page_choice.h"
 #include "ui/page/page_diff.h"
@@ -455,6 +456,15 @@ helmhist_draw(struct page *pg, int y, int h, int w)
 		screen_put(y + 2, 2, w - 4, say, screen_attr(hh->err[0] ? THEME_ERROR : THEME_PENDING), 1);
 }
 
+/* After a rollback or an uninstall: the history on top reads again. */
+static void
+hh_after_op(struct app *app)
+{
+	struct page *top = app_page(app, 0);
+	if (top != NULL && top->ops == &page_helmhist_ops)
+		hh_read((struct page_helmhist *)top);
+}
+
 static int
 helmhist_action(struct page *pg, enum action a)
 {
@@ -476,6 +486,16 @@ helmhist_action(struct page *pg, enum action a)
 	}
 	case ACT_DIFF:
 		return hh_diff(hh);
+	case ACT_ROLLBACK: {
+		const struct hh_rev *r = hh_selected(hh);
+		if (r == NULL)
+			return APP_NOTHING;
+		helmact_rollback(pg->app, pg->cluster, hh->ns, hh->name, r->version, hh_after_op);
+		return APP_REDRAW;
+	}
+	case ACT_DELETE:
+		helmact_uninstall(pg->app, pg->cluster, hh->ns, hh->name, hh_after_op);
+		return APP_REDRAW;
 	case ACT_REFRESH:
 		hh_read(hh);
 		return APP_REDRAW;
@@ -519,9 +539,10 @@ helmhist_free(struct page *pg)
 	free(hh);
 }
 
-static const enum action helmhist_hint_actions[] = { ACT_ENTER, ACT_YAML, ACT_MARK, ACT_DIFF, ACT_REFRESH,
-	ACT_BACK, ACT_HELP };
-static const char *const helmhist_hint_words[] = { "views", "manifest", NULL, NULL, NULL, NULL, NULL };
+static const enum action helmhist_hint_actions[] = { ACT_ENTER, ACT_YAML, ACT_MARK, ACT_DIFF, ACT_ROLLBACK,
+	ACT_DELETE, ACT_REFRESH, ACT_BACK, ACT_HELP };
+static const char *const helmhist_hint_words[] = { "views", "manifest", NULL, NULL, "rollback", "uninstall",
+	NULL, NULL, NULL };
 static const struct page_hints helmhist_hints = { helmhist_hint_actions,
 	sizeof helmhist_hint_actions / sizeof helmhist_hint_actions[0], KEYMAP_KEYS, helmhist_hint_words };
 
