@@ -306,7 +306,9 @@ ph_rebuild(struct page_helm *ph)
 		all[m].rv = xstrdup(all[m].rv);
 		all[m].status = xstrdup(all[m].status);
 		const struct ph_sum *sum = ph_sum_find(ph, all[m].ns, all[m].secret);
-		all[m].sum = sum != NULL && strcmp(sum->rv, all[m].rv) == 0 ? sum : NULL;
+		/* a summary of this very revision, or why it could not be read (kept until a refresh) */
+		all[m].sum = sum != NULL && (strcmp(sum->rv, all[m].rv) == 0 || (sum->failed && sum->rv[0] == '\0')) ?
+		    sum : NULL;
 		m++;
 	}
 	ph_rels_free(ph);
@@ -364,9 +366,6 @@ ph_fetch_missing(struct page_helm *ph)
 		if (r->sum != NULL)
 			continue;
 		snprintf(key, sizeof key, "%s/%s", r->ns, r->secret);
-		const struct ph_sum *had = ph_sum_find(ph, r->ns, r->secret);
-		if (had != NULL && had->failed && had->rv[0] == '\0')
-			continue;   /* the GET failed: not again until a refresh */
 		if (ph_getting(ph, key))
 			continue;
 		int slot = -1;
@@ -410,6 +409,11 @@ ph_read(struct page_helm *ph)
 		api_cancel(&ph->gets[i].call);
 	ph->bulk_done = 0;
 	ph->bulk_err[0] = '\0';
+	for (size_t i = 0; i < ph->sum_cap; i++)   /* what failed is asked again */
+		if (ph->sums[i] != NULL && ph->sums[i]->failed && ph->sums[i]->rv[0] == '\0') {
+			free(ph->sums[i]->rv);
+			ph->sums[i]->rv = xstrdup("-");
+		}
 	if (ph->base.cluster->api == NULL)
 		return;
 	struct api_ref ref = api_ref_kres(ph->res, ph->ns, NULL);
