@@ -18,6 +18,7 @@
 #include "model/helmrel.h"
 #include "model/helmvalues.h"
 #include "model/store.h"
+#include "ui/helmact.h"
 #include "ui/page/page.h"
 #include "ui/page/page_choice.h"
 #include "ui/page/page_diff.h"
@@ -509,6 +510,13 @@ helmhist_action(struct page *pg, enum action a)
 	}
 	case ACT_DIFF:
 		return hh_diff(hh);
+	case ACT_ROLLBACK:
+		if (hh_selected(hh) != NULL)
+			helmact_rollback(pg->app, pg, pg->cluster, hh->ns, hh->name, hh_selected(hh)->version);
+		return APP_REDRAW;
+	case ACT_DELETE:
+		helmact_uninstall(pg->app, pg, pg->cluster, hh->ns, hh->name);
+		return APP_REDRAW;
 	case ACT_REFRESH:
 		hh_read(hh);
 		return APP_REDRAW;
@@ -552,9 +560,10 @@ helmhist_free(struct page *pg)
 	free(hh);
 }
 
-static const enum action helmhist_hint_actions[] = { ACT_ENTER, ACT_YAML, ACT_MARK, ACT_DIFF, ACT_REFRESH,
-	ACT_BACK, ACT_HELP };
-static const char *const helmhist_hint_words[] = { "views", "manifest", NULL, NULL, NULL, NULL, NULL };
+static const enum action helmhist_hint_actions[] = { ACT_ENTER, ACT_YAML, ACT_MARK, ACT_DIFF, ACT_ROLLBACK,
+	ACT_DELETE, ACT_REFRESH, ACT_BACK, ACT_HELP };
+static const char *const helmhist_hint_words[] = { "views", "manifest", NULL, NULL, "rollback", "uninstall",
+	NULL, NULL, NULL };
 static const struct page_hints helmhist_hints = { helmhist_hint_actions,
 	sizeof helmhist_hint_actions / sizeof helmhist_hint_actions[0], KEYMAP_KEYS, helmhist_hint_words };
 
