@@ -67,6 +67,13 @@ help_helm(struct pager *p, const struct keymap *km)
 	    enter[0] ? enter : "(unbound)", yaml[0] ? yaml : "(unbound)");
 	pager_addf(p, THEME_YAML_VALUE, "  %s marks one, then %s diffs it against the selected one (nothing marked: the one before it)",
 	    mark[0] ? mark : "(unbound)", diff[0] ? diff : "(unbound)");
+	char rb[64], del[64];
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_ROLLBACK, rb, sizeof rb);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_DELETE, del, sizeof del);
+	pager_addf(p, THEME_YAML_VALUE, "  %s on a revision: helm rollback to it, every object's diff first (hooks are not run);",
+	    rb[0] ? rb : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  %s: helm uninstall, h in its question keeps the history; helm.sh/resource-policy: keep stays",
+	    del[0] ? del : "(unbound)");
 }
 
 /* The delete question's choices and the typed confirms. */
