@@ -1,4 +1,4 @@
-/* A Helm rollback or uninstall from a page; see helmact.h. */
+/* Helm rollback and uninstall on screen; see helmact.h. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,65 +11,123 @@
 #include "ops/helmops.h"
 #include "ui/guard.h"
 #include "ui/helmact.h"
-#include "ui/page/page_diff.h"
+#include "ui/page/page.h"
+#include "ui/page/page_text.h"
+#include "ui/widget/pager.h"
 #include "util/xmalloc.h"
-
-#define HELMACT_TRIES 100   /* RBAC answers waited for, 100 ms apart */
 
 struct helmact {
 	struct app *app;
 	struct cluster *c;
 	struct helmop *op;
-	char *name;
+	char *ns, *name;
+	struct page *plan;          /* the plan's page, while it is on screen */
+	struct loop_timer *timer;   /* asking again whether RBAC has answered */
 	int tries;
-	struct loop_timer *timer;
+	void (*done)(struct app *app);
 };
+
+/* One at a time, as a question on the prompt row is: a new one forgets the last. */
+static struct helmact *helmact_pending;
 
 static void
 helmact_free(struct helmact *ha)
 {
-	if (ha->timer != NULL)
-		loop_timer_cancel(app_loop(ha->app), &ha->timer);
+	if (ha == NULL)
+		return;
+	if (helmact_pending == ha)
+		helmact_pending = NULL;
+	loop_timer_cancel(app_loop(ha->app), &ha->timer);
 	helmop_free(&ha->op);
+	free(ha->ns);
 	free(ha->name);
 	free(ha);
 }
 
-static const char *
-helmact_verb(const struct helmact *ha)
+/* From inside the operation's callback: freed once the loop is back (the operation may
+ * still be on the stack). */
+static void
+helmact_free_now(void *arg)
 {
-	return helmop_kind_of(ha->op) == HELMOP_ROLLBACK ? "helm rollback" : "helm uninstall";
+	struct helmact *ha = arg;
+	ha->timer = NULL;
+	helmact_free(ha);
+}
+
+static void
+helmact_free_later(struct helmact *ha)
+{
+	if (helmact_pending == ha)
+		helmact_pending = NULL;
+	loop_timer_cancel(app_loop(ha->app), &ha->timer);
+	ha->timer = loop_timer_add(app_loop(ha->app), 0, helmact_free_now, ha);
+}
+
+static void
+helmact_render(struct helmact *ha, struct pager *p)
+{
+	const struct helmop *op = ha->op;
+	char *q = helmop_question(op);
+	pager_addf(p, THEME_TITLE, "%s", q);
+	free(q);
+	for (size_t i = 0; i < helmop_count(op); i++) {
+		const struct helmop_row *r = helmop_row(op, i);
+		enum theme_el el = r->action == HELMPLAN_ERROR ? THEME_ERROR : r->action == HELMPLAN_DELETE ?
+		    THEME_DIFF_DELETE : r->action == HELMPLAN_CREATE ? THEME_DIFF_ADD : r->action == HELMPLAN_KEEP ?
+		    THEME_WARNING : THEME_YAML_VALUE;
+		pager_addf(p, el, "%-9s %s %s%s%s%s%s", helmplan_word(r->action), r->kind, r->ns, r->ns[0] ? "/" : "",
+		    r->name, r->why ? ": " : "", r->why ? r->why : "");
+		if (r->diff == NULL)
+			continue;
+		const char *s = r->diff;
+		while (*s != '\0') {
+			const char *nl = strchr(s, '\n');
+			size_t n = nl ? (size_t)(nl - s) : strlen(s);
+			enum theme_el de = *s == '+' ? THEME_DIFF_ADD : *s == '-' ? THEME_DIFF_DELETE :
+			    *s == '@' ? THEME_DIFF_HEADER : THEME_YAML_VALUE;
+			pager_addf(p, de, "    %.*s", (int)n, s);
+			s = nl ? nl + 1 : s + n;
+		}
+	}
+}
+
+static void
+helmact_pop_plan(struct helmact *ha)
+{
+	if (ha->plan != NULL && app_page(ha->app, 0) == ha->plan)
+		app_pop(ha->app);
+	ha->plan = NULL;
 }
 
 static void
 helmact_on_done(struct helmop *op, const struct kd_err *err, void *arg)
 {
 	struct helmact *ha = arg;
+	struct app *app = ha->app;
 	if (err != NULL)
-		app_flash(ha->app, 1, "%s %s: %s", helmact_verb(ha), ha->name, err->msg);
+		app_flash(app, 1, "%s", err->msg);
 	else
-		app_flash(ha->app, 0, "%s", helmop_outcome(op));
-	app_dirty(ha->app);
-	helmact_free(ha);
+		app_flash(app, 0, "%s", helmop_outcome(op) ? helmop_outcome(op) : "done");
+	helmact_pop_plan(ha);
+	void (*done)(struct app *) = ha->done;
+	helmact_free_later(ha);
+	if (done != NULL)
+		done(app);
 }
 
 static void
 helmact_go(struct app *app, void *arg)
 {
 	struct helmact *ha = arg;
-	char why[512];
-	/* asked again: the answers may have changed while the plan was read */
-	if (helmop_check(ha->op, why, sizeof why) != 1) {
-		app_flash(app, 1, "%s", why);
-		helmact_free(ha);
+	if (ha != helmact_pending)
 		return;
-	}
-	app_flash(app, 0, "%s %s ...", helmact_verb(ha), ha->name);
+	app_flash(app, 0, "%s %s in %s ...", helmop_kind_of(ha->op) == HELMOP_ROLLBACK ? "rolling back" :
+	    "uninstalling", ha->name, ha->ns);
 	helmop_apply(ha->op, helmact_on_done, ha);
 }
 
 static void
-helmact_not_typed(struct app *app, void *arg)
+helmact_no(struct app *app, void *arg)
 {
 	(void)app;
 	helmact_free(arg);
@@ -79,24 +137,15 @@ static void
 helmact_yes(struct app *app, void *arg)
 {
 	struct helmact *ha = arg;
+	if (ha != helmact_pending)
+		return;
 	if (config_production(ha->c->context)) {
 		char *why = xasprintf("%s is a production context", ha->c->context);
-		guard_type_or(app, why, ha->name, helmact_go, helmact_not_typed, ha);
+		guard_type_or(app, why, ha->name, helmact_go, helmact_no, ha);
 		free(why);
 		return;
 	}
 	helmact_go(app, ha);
-}
-
-static void
-helmact_answered(struct app *app, int yes, void *arg)
-{
-	if (!yes) {
-		app_flash(app, 0, "%s cancelled, nothing sent", helmact_verb(arg));
-		helmact_free(arg);
-		return;
-	}
-	helmact_yes(app, arg);
 }
 
 static void helmact_ask(struct helmact *ha);
@@ -106,66 +155,39 @@ helmact_choose(struct app *app, int key, void *arg)
 {
 	struct helmact *ha = arg;
 	(void)app;
+	if (ha != helmact_pending)
+		return;
 	if (key == 'h')
 		helmop_set_keep_history(ha->op, !helmop_keep_history(ha->op));
 	helmact_ask(ha);
 }
 
-/* app_confirm_choices has no "no": a question replaced or answered no frees nothing, so
- * the pending one is kept here and freed when the next is asked. */
-static struct helmact *helmact_pending;
-
 static void
-helmact_confirmed(struct app *app, void *arg)
+helmact_retry(void *arg)
 {
-	if (arg != helmact_pending)
-		return;
-	helmact_pending = NULL;
-	helmact_yes(app, arg);
+	struct helmact *ha = arg;
+	ha->timer = NULL;
+	helmact_ask(ha);
 }
 
 static void
 helmact_ask(struct helmact *ha)
 {
-	char *q = helmop_question(ha->op);
-	if (helmop_kind_of(ha->op) == HELMOP_ROLLBACK) {
-		char *a = NULL, *b = NULL;
-		helmop_texts(ha->op, &a, &b);
-		char *title = xasprintf("helm rollback %s: revision %ld -> %ld", ha->name, helmop_next(ha->op) - 1,
-		    helmop_target(ha->op));
-		page_diff_open(ha->app, ha->c, title, "each object of the release now, and as the rollback leaves it",
-		    a, strlen(a), b, strlen(b), q, helmact_answered, ha);
-		free(title);
-		free(a);
-		free(b);
-	} else {
-		const char *hint = NULL, *keys = helmop_choices(ha->op, &hint);
-		if (helmact_pending != NULL && helmact_pending != ha)
-			helmact_free(helmact_pending);
-		helmact_pending = ha;
-		app_confirm_choices(ha->app, q, keys, hint, helmact_confirmed, helmact_choose, ha);
-	}
-	free(q);
-	app_dirty(ha->app);
-}
-
-static void
-helmact_check_again(void *arg)
-{
-	struct helmact *ha = arg;
 	char why[512];
-	ha->timer = NULL;
 	int ok = helmop_check(ha->op, why, sizeof why);
-	if (ok == -1 && ++ha->tries < HELMACT_TRIES) {
-		ha->timer = loop_timer_add(app_loop(ha->app), 100, helmact_check_again, ha);
+	if (ok < 0 && ha->tries++ < 50) {
+		ha->timer = loop_timer_add(app_loop(ha->app), 100, helmact_retry, ha);
 		return;
 	}
-	if (ok != 1) {
+	if (ok <= 0) {
 		app_flash(ha->app, 1, "%s", why);
-		helmact_free(ha);
+		helmact_free_later(ha);
 		return;
 	}
-	helmact_ask(ha);
+	char *q = helmop_question(ha->op);
+	const char *hint = NULL, *keys = helmop_choices(ha->op, &hint);
+	app_confirm_choices(ha->app, q, keys, hint, helmact_yes, helmact_choose, ha);
+	free(q);
 }
 
 static void
@@ -174,48 +196,55 @@ helmact_on_plan(struct helmop *op, const struct kd_err *err, void *arg)
 	struct helmact *ha = arg;
 	(void)op;
 	if (err != NULL) {
-		app_flash(ha->app, 1, "%s %s: %s", helmact_verb(ha), ha->name, err->msg);
-		helmact_free(ha);
+		app_flash(ha->app, 1, "%s", err->msg);
+		helmact_free_later(ha);
 		return;
 	}
-	helmact_check_again(ha);
+	char title[600];
+	snprintf(title, sizeof title, "helm %s %s/%s: the plan", helmop_kind_of(ha->op) == HELMOP_ROLLBACK ?
+	    "rollback" : "uninstall", ha->ns, ha->name);
+	ha->plan = page_text_new(ha->app, ha->c, title);
+	helmact_render(ha, page_text_pager(ha->plan));
+	app_push(ha->app, ha->plan);
+	helmact_ask(ha);
 }
 
-static int
-helmact_start(struct app *app, struct page *pg, struct cluster *c, const char *ns, const char *name,
-    int rollback, long rev)
+static struct helmact *
+helmact_new(struct app *app, struct cluster *c, const char *ns, const char *name, void (*done)(struct app *))
 {
-	char why[512];
-	const char *verb = rollback ? "helm rollback" : "helm uninstall";
-	if (!app_allowed(app, NULL, rollback ? ACT_ROLLBACK : ACT_DELETE, why, sizeof why) ||
-	    (c->readonly && snprintf(why, sizeof why, "read-only (%s)", c->context))) {
-		app_flash(app, 1, "%s is disabled: %s", verb, why);
-		return -1;
+	if (app_readonly(app) || c->readonly) {
+		app_flash(app, 1, "helm rollback and uninstall are disabled: read-only (%s)", c->context);
+		return NULL;
 	}
-	(void)pg;
-	if (c->state != CLUSTER_READY) {
-		app_flash(app, 1, "%s is not connected", c->context);
-		return -1;
-	}
+	helmact_free(helmact_pending);
 	struct helmact *ha = xcalloc(1, sizeof *ha);
 	ha->app = app;
 	ha->c = c;
+	ha->ns = xstrdup(ns);
 	ha->name = xstrdup(name);
-	app_flash(app, 0, "%s %s: reading the release ...", verb, name);
-	ha->op = rollback ? helmop_rollback(c, ns, name, rev, helmact_on_plan, ha) :
-	    helmop_uninstall(c, ns, name, helmact_on_plan, ha);
-	return 0;
+	ha->done = done;
+	helmact_pending = ha;
+	return ha;
 }
 
-int
-helmact_rollback(struct app *app, struct page *pg, struct cluster *c, const char *ns, const char *name,
-    long rev)
+void
+helmact_rollback(struct app *app, struct cluster *c, const char *ns, const char *name, long rev,
+    void (*done)(struct app *app))
 {
-	return helmact_start(app, pg, c, ns, name, 1, rev);
+	struct helmact *ha = helmact_new(app, c, ns, name, done);
+	if (ha == NULL)
+		return;
+	app_flash(app, 0, "reading what helm rollback %s would do ...", name);
+	ha->op = helmop_rollback(c, ns, name, rev, helmact_on_plan, ha);
 }
 
-int
-helmact_uninstall(struct app *app, struct page *pg, struct cluster *c, const char *ns, const char *name)
+void
+helmact_uninstall(struct app *app, struct cluster *c, const char *ns, const char *name,
+    void (*done)(struct app *app))
 {
-	return helmact_start(app, pg, c, ns, name, 0, 0);
+	struct helmact *ha = helmact_new(app, c, ns, name, done);
+	if (ha == NULL)
+		return;
+	app_flash(app, 0, "reading what helm uninstall %s would do ...", name);
+	ha->op = helmop_uninstall(c, ns, name, helmact_on_plan, ha);
 }

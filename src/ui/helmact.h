@@ -1,22 +1,20 @@
-/* A Helm rollback (r on a revision of a release's history) or uninstall (the delete key
- * there) from a page: the plan read (ops/helmops.h), refused when the context is
- * read-only, RBAC says no or helm would fail, else shown — a rollback's as the diff of
- * every object before and after, the question below it; an uninstall's as the question,
- * with h to keep the history — then, on a production context, the release's name typed,
- * and the outcome on the flash line. */
+/* A Helm rollback or uninstall from the releases page or a release's history: the plan read
+ * (ops/helmops.h) and shown on a page of its own (each object: what happens to it, with
+ * the diff of each change), checked (read-only, RBAC, an object helm would refuse), asked
+ * with helm's words and that hooks are not run (uninstall: h keeps the history), the name
+ * typed on a production context, done, and the outcome on the flash line. */
 #ifndef KD_HELMACT_H
 #define KD_HELMACT_H
 
 struct app;
-struct page;
 struct cluster;
 
-/* Rolls release name in ns on c back to revision rev (0: the one before the last). 0,
- * or -1 with the reason on the flash line. */
-int helmact_rollback(struct app *app, struct page *pg, struct cluster *c, const char *ns,
-    const char *name, long rev);
-/* Uninstalls release name in ns on c. */
-int helmact_uninstall(struct app *app, struct page *pg, struct cluster *c, const char *ns,
-    const char *name);
+/* `helm rollback NAME REV -n NS` (rev 0: the revision before the last). done (may be NULL)
+ * runs after it was done, to read again. */
+void helmact_rollback(struct app *app, struct cluster *c, const char *ns, const char *name, long rev,
+    void (*done)(struct app *app));
+/* `helm uninstall NAME -n NS`. */
+void helmact_uninstall(struct app *app, struct cluster *c, const char *ns, const char *name,
+    void (*done)(struct app *app));
 
 #endif

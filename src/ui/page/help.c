@@ -52,8 +52,10 @@ help_history(struct pager *p, const struct keymap *km)
 static void
 help_helm(struct pager *p, const struct keymap *km)
 {
-	char helm[64], enter[64], yaml[64], mark[64], diff[64];
+	char helm[64], enter[64], yaml[64], mark[64], diff[64], rb[64], del[64];
 	keymap_keys_of(km, KEYMAP_KEYS, ACT_HELM, helm, sizeof helm);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_ROLLBACK, rb, sizeof rb);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_DELETE, del, sizeof del);
 	keymap_keys_of(km, KEYMAP_KEYS, ACT_ENTER, enter, sizeof enter);
 	keymap_keys_of(km, KEYMAP_KEYS, ACT_YAML, yaml, sizeof yaml);
 	keymap_keys_of(km, KEYMAP_KEYS, ACT_MARK, mark, sizeof mark);
@@ -67,13 +69,9 @@ help_helm(struct pager *p, const struct keymap *km)
 	    enter[0] ? enter : "(unbound)", yaml[0] ? yaml : "(unbound)");
 	pager_addf(p, THEME_YAML_VALUE, "  %s marks one, then %s diffs it against the selected one (nothing marked: the one before it)",
 	    mark[0] ? mark : "(unbound)", diff[0] ? diff : "(unbound)");
-	char rb[64], del[64];
-	keymap_keys_of(km, KEYMAP_KEYS, ACT_ROLLBACK, rb, sizeof rb);
-	keymap_keys_of(km, KEYMAP_KEYS, ACT_DELETE, del, sizeof del);
-	pager_addf(p, THEME_YAML_VALUE, "  %s on a revision: helm rollback to it, every object's diff first (hooks are not run);",
-	    rb[0] ? rb : "(unbound)");
-	pager_addf(p, THEME_YAML_VALUE, "  %s: helm uninstall, h in its question keeps the history; helm.sh/resource-policy: keep stays",
-	    del[0] ? del : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  %s rolls back to the selected revision (the list: to the one before), %s uninstalls;",
+	    rb[0] ? rb : "(unbound)", del[0] ? del : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  each shows its plan first (hooks are not run) and asks; h keeps an uninstall's history");
 }
 
 /* The delete question's choices and the typed confirms. */

@@ -25,6 +25,7 @@
 #include "model/expr.h"
 #include "model/helmrel.h"
 #include "model/store.h"
+#include "ui/helmact.h"
 #include "ui/page/page.h"
 #include "ui/page/page_helm.h"
 #include "ui/page/page_helmhist.h"
@@ -305,7 +306,9 @@ ph_rebuild(struct page_helm *ph)
 		all[m].rv = xstrdup(all[m].rv);
 		all[m].status = xstrdup(all[m].status);
 		const struct ph_sum *sum = ph_sum_find(ph, all[m].ns, all[m].secret);
-		all[m].sum = sum != NULL && strcmp(sum->rv, all[m].rv) == 0 ? sum : NULL;
+		/* a summary of this very revision, or why it could not be read (kept until a refresh) */
+		all[m].sum = sum != NULL && (strcmp(sum->rv, all[m].rv) == 0 || (sum->failed && sum->rv[0] == '\0')) ?
+		    sum : NULL;
 		m++;
 	}
 	ph_rels_free(ph);
@@ -363,9 +366,6 @@ ph_fetch_missing(struct page_helm *ph)
 		if (r->sum != NULL)
 			continue;
 		snprintf(key, sizeof key, "%s/%s", r->ns, r->secret);
-		const struct ph_sum *had = ph_sum_find(ph, r->ns, r->secret);
-		if (had != NULL && had->failed && had->rv[0] == '\0')
-			continue;   /* the GET failed: not again until a refresh */
 		if (ph_getting(ph, key))
 			continue;
 		int slot = -1;
@@ -409,6 +409,11 @@ ph_read(struct page_helm *ph)
 		api_cancel(&ph->gets[i].call);
 	ph->bulk_done = 0;
 	ph->bulk_err[0] = '\0';
+	for (size_t i = 0; i < ph->sum_cap; i++)   /* what failed is asked again */
+		if (ph->sums[i] != NULL && ph->sums[i]->failed && ph->sums[i]->rv[0] == '\0') {
+			free(ph->sums[i]->rv);
+			ph->sums[i]->rv = xstrdup("-");
+		}
 	if (ph->base.cluster->api == NULL)
 		return;
 	struct api_ref ref = api_ref_kres(ph->res, ph->ns, NULL);
@@ -635,6 +640,18 @@ helm_action(struct page *pg, enum action a)
 		page_helmhist_open(pg->app, pg->cluster, r->ns, r->name);
 		return APP_FULL;
 	}
+	case ACT_ROLLBACK:
+	case ACT_DELETE: {
+		long i = table_selected(ph->t);
+		const struct ph_rel *r = i >= 0 ? ph_row(ph, (size_t)i) : NULL;
+		if (r == NULL)
+			return APP_NOTHING;
+		if (a == ACT_ROLLBACK)
+			helmact_rollback(pg->app, pg->cluster, r->ns, r->name, 0, NULL);
+		else
+			helmact_uninstall(pg->app, pg->cluster, r->ns, r->name, NULL);
+		return APP_REDRAW;
+	}
 	case ACT_REFRESH:
 		ph_read(ph);
 		return APP_REDRAW;
@@ -669,9 +686,10 @@ helm_free(struct page *pg)
 	free(ph);
 }
 
-static const enum action helm_hint_actions[] = { ACT_ENTER, ACT_FILTER, ACT_SORT_NEXT, ACT_REFRESH,
-	ACT_BACK, ACT_HELP };
-static const char *const helm_hint_words[] = { "history", NULL, NULL, NULL, NULL, NULL };
+static const enum action helm_hint_actions[] = { ACT_ENTER, ACT_ROLLBACK, ACT_DELETE, ACT_FILTER,
+	ACT_SORT_NEXT, ACT_REFRESH, ACT_BACK, ACT_HELP };
+static const char *const helm_hint_words[] = { "history", "rollback", "uninstall", NULL, NULL, NULL, NULL,
+	NULL };
 static const struct page_hints helm_hints = { helm_hint_actions,
 	sizeof helm_hint_actions / sizeof helm_hint_actions[0], KEYMAP_KEYS, helm_hint_words };
 

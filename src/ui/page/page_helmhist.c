@@ -16,6 +16,7 @@
 #include "kube/discovery.h"
 #include "kube/informer.h"
 #include "model/helmrel.h"
+#include "model/helmtext.h"
 #include "model/helmvalues.h"
 #include "model/store.h"
 #include "ui/helmact.h"
@@ -29,7 +30,6 @@
 #include "ui/widget/screen.h"
 #include "ui/widget/table.h"
 #include "ui/widget/table_key.h"
-#include "util/sbuf.h"
 #include "util/sort.h"
 #include "util/xmalloc.h"
 
@@ -54,11 +54,6 @@ struct page_helmhist {
 	uint64_t store_seen, version;
 	char err[640];
 };
-
-/* What a revision shows. */
-enum { HV_MANIFEST, HV_VALUES, HV_ALL, HV_NOTES, HV_HOOKS };
-static const char *const hv_words[] = { "manifest", "values (user-supplied)",
-	"values (all, with the chart's defaults)", "notes", "hooks" };
 
 static const struct page_ops page_helmhist_ops;
 
@@ -240,33 +235,6 @@ static const struct table_source_ops helmhist_source = {
 
 /* ---- a revision's texts ---- */
 
-/* What of a decoded revision: a new string. */
-static char *
-hh_text(const struct helmrel *r, int what)
-{
-	struct sbuf b = { 0 };
-	const cJSON *hook;
-	switch (what) {
-	case HV_MANIFEST: return xstrdup(r->manifest);
-	case HV_VALUES: return helmvalues_user_yaml(r->json);
-	case HV_ALL: return helmvalues_all_yaml(r->json);
-	case HV_NOTES: return xstrdup(r->notes);
-	case HV_HOOKS:
-		/* as helm get hooks prints them */
-		cJSON_ArrayForEach(hook, cJSON_GetObjectItemCaseSensitive(r->json, "hooks")) {
-			const cJSON *path = cJSON_GetObjectItemCaseSensitive(hook, "path");
-			const cJSON *m = cJSON_GetObjectItemCaseSensitive(hook, "manifest");
-			sbuf_str(&b, "---\n# Source: ");
-			sbuf_str(&b, cJSON_IsString(path) ? path->valuestring : "");
-			sbuf_str(&b, "\n");
-			sbuf_str(&b, cJSON_IsString(m) ? m->valuestring : "");
-			sbuf_str(&b, "\n");
-		}
-		return b.s ? b.s : xstrdup("");
-	}
-	return xstrdup("");
-}
-
 static void
 hh_pager_text(struct pager *p, const char *text)
 {
@@ -312,7 +280,7 @@ struct hh_pick {
 	char *what;               /* "team-b/redis" */
 	char *a, *b;              /* data.release of the revisions (a: none for a view) */
 	long va, vb;
-	int codes[5];
+	enum helmtext codes[HELMTEXT_COUNT];
 };
 
 static void
@@ -325,7 +293,8 @@ hh_pick_free(struct hh_pick *pk)
 }
 
 static void
-hh_show(struct app *app, struct cluster *c, const char *what, const char *data, long version, int view)
+hh_show(struct app *app, struct cluster *c, const char *what, const char *data, long version,
+    enum helmtext view)
 {
 	struct helmrel r;
 	struct kd_err err = { 0 };
@@ -334,15 +303,13 @@ hh_show(struct app *app, struct cluster *c, const char *what, const char *data, 
 		return;
 	}
 	char title[600];
-	snprintf(title, sizeof title, "helm %s revision %ld %s", what, version, hv_words[view]);
+	snprintf(title, sizeof title, "helm %s revision %ld %s", what, version, helmtext_word(view));
 	struct page *pg = page_text_new(app, c, title);
 	struct pager *p = page_text_pager(pg);
-	static const char *const heads[] = { "MANIFEST:", "USER-SUPPLIED VALUES:", "COMPUTED VALUES:",
-		"NOTES:", "HOOKS:" };
-	pager_addf(p, THEME_TITLE, "%s %s revision %ld (%s)", heads[view], what, version, r.status);
-	char *text = hh_text(&r, view);
+	pager_addf(p, THEME_TITLE, "%s %s revision %ld (%s)", helmtext_head(view), what, version, r.status);
+	char *text = helmtext_of(&r, view);
 	if (text[0] == '\0')
-		pager_addf(p, THEME_PENDING, "%s", view == HV_HOOKS ? "no hooks" : view == HV_NOTES ?
+		pager_addf(p, THEME_PENDING, "%s", view == HELMTEXT_HOOKS ? "no hooks" : view == HELMTEXT_NOTES ?
 		    "no notes" : "empty");
 	hh_pager_text(p, text);
 	free(text);
@@ -369,7 +336,7 @@ hh_on_diff(struct app *app, int index, void *arg)
 		hh_pick_free(pk);
 		return;
 	}
-	int view = pk->codes[index];
+	enum helmtext view = pk->codes[index];
 	if (helmrel_decode(&ra, pk->a, &err) < 0) {
 		app_flash(app, 1, "revision %ld: %s", pk->va, err.msg);
 		hh_pick_free(pk);
@@ -381,9 +348,9 @@ hh_on_diff(struct app *app, int index, void *arg)
 		hh_pick_free(pk);
 		return;
 	}
-	char *ta = hh_text(&ra, view), *tb = hh_text(&rb, view);
+	char *ta = helmtext_of(&ra, view), *tb = helmtext_of(&rb, view);
 	char title[600];
-	snprintf(title, sizeof title, "helm %s: revision %ld -> %ld, %s", pk->what, pk->va, pk->vb, hv_words[view]);
+	snprintf(title, sizeof title, "helm %s: revision %ld -> %ld, %s", pk->what, pk->va, pk->vb, helmtext_word(view));
 	page_diff_open(app, pk->c, title, NULL, ta, strlen(ta), tb, strlen(tb), NULL, NULL, NULL);
 	free(ta);
 	free(tb);
@@ -413,11 +380,11 @@ hh_views(struct page_helmhist *hh)
 	size_t n = 0;
 	pk->b = xstrdup(r->data);
 	pk->vb = r->version;
-	for (int v = HV_MANIFEST; v <= HV_HOOKS; v++) {
-		if (v == HV_ALL && !r->defaults)
+	for (enum helmtext v = HELMTEXT_MANIFEST; v <= HELMTEXT_HOOKS; v++) {
+		if (v == HELMTEXT_ALL && !r->defaults)
 			continue;
 		pk->codes[n] = v;
-		items[n++] = hv_words[v];
+		items[n++] = helmtext_word(v);
 	}
 	char title[600];
 	snprintf(title, sizeof title, "helm %s revision %ld", pk->what, r->version);
@@ -463,11 +430,11 @@ hh_diff(struct page_helmhist *hh)
 	pk->vb = b->version;
 	const char *items[3];
 	size_t n = 0;
-	for (int v = HV_MANIFEST; v <= HV_ALL; v++) {
-		if (v == HV_ALL && !(a->defaults && b->defaults))
+	for (enum helmtext v = HELMTEXT_MANIFEST; v <= HELMTEXT_ALL; v++) {
+		if (v == HELMTEXT_ALL && !(a->defaults && b->defaults))
 			continue;
 		pk->codes[n] = v;
-		items[n++] = hv_words[v];
+		items[n++] = helmtext_word(v);
 	}
 	char title[600];
 	snprintf(title, sizeof title, "helm %s: revision %ld -> %ld", pk->what, pk->va, pk->vb);
@@ -489,6 +456,15 @@ helmhist_draw(struct page *pg, int y, int h, int w)
 		screen_put(y + 2, 2, w - 4, say, screen_attr(hh->err[0] ? THEME_ERROR : THEME_PENDING), 1);
 }
 
+/* After a rollback or an uninstall: the history on top reads again. */
+static void
+hh_after_op(struct app *app)
+{
+	struct page *top = app_page(app, 0);
+	if (top != NULL && top->ops == &page_helmhist_ops)
+		hh_read((struct page_helmhist *)top);
+}
+
 static int
 helmhist_action(struct page *pg, enum action a)
 {
@@ -505,17 +481,20 @@ helmhist_action(struct page *pg, enum action a)
 		if (r == NULL)
 			return APP_NOTHING;
 		snprintf(what, sizeof what, "%s/%s", hh->ns, hh->name);
-		hh_show(pg->app, pg->cluster, what, r->data, r->version, HV_MANIFEST);
+		hh_show(pg->app, pg->cluster, what, r->data, r->version, HELMTEXT_MANIFEST);
 		return APP_FULL;
 	}
 	case ACT_DIFF:
 		return hh_diff(hh);
-	case ACT_ROLLBACK:
-		if (hh_selected(hh) != NULL)
-			helmact_rollback(pg->app, pg, pg->cluster, hh->ns, hh->name, hh_selected(hh)->version);
+	case ACT_ROLLBACK: {
+		const struct hh_rev *r = hh_selected(hh);
+		if (r == NULL)
+			return APP_NOTHING;
+		helmact_rollback(pg->app, pg->cluster, hh->ns, hh->name, r->version, hh_after_op);
 		return APP_REDRAW;
+	}
 	case ACT_DELETE:
-		helmact_uninstall(pg->app, pg, pg->cluster, hh->ns, hh->name);
+		helmact_uninstall(pg->app, pg->cluster, hh->ns, hh->name, hh_after_op);
 		return APP_REDRAW;
 	case ACT_REFRESH:
 		hh_read(hh);

@@ -56,7 +56,7 @@ const char keymap_builtin_default[] =
 	"  U: pulse\n"
 	"  ctrl-x: contexts\n"
 	"  ctrl-n: namespaces\n"
-	"  ctrl-d: delete           # in a Helm release's history: uninstall it\n"
+	"  ctrl-d: delete           # on a Helm release or in its history: uninstall it\n"
 	"  E: edit-external         # $KUBE_EDITOR, else $EDITOR, else vi\n"
 	"  ctrl-t: restart\n"
 	"  H: history\n"
