@@ -43,6 +43,8 @@ helmop_destroy(struct helmop *op)
 		free(op->items[i].resource);
 		free(op->items[i].pub.diff);
 		free(op->items[i].pub.why);
+		free(op->items[i].before);
+		free(op->items[i].after);
 		cJSON_Delete(op->items[i].live);
 	}
 	free(op->items);
@@ -318,6 +320,10 @@ helmop_item_diff_(struct helmop_item *it, const char *a, const char *b)
 	free(it->pub.diff);
 	it->pub.diff = NULL;
 	it->pub.added = it->pub.removed = 0;
+	free(it->before);
+	free(it->after);
+	it->before = xstrdup(a);
+	it->after = xstrdup(b);
 	if (linediff_make(a, strlen(a), b, strlen(b), 3, &d) != 0)
 		return;
 	for (size_t i = 0; i < d.n; i++) {
@@ -637,4 +643,27 @@ helmop_apply(struct helmop *op, helmop_cb cb, void *arg)
 		helmop_rollback_apply_(op);
 	else
 		helmop_uninstall_apply_(op);
+}
+
+void
+helmop_texts(const struct helmop *op, char **before, char **after)
+{
+	struct sbuf a = { 0 }, b = { 0 };
+	sbuf_str(&a, "");
+	sbuf_str(&b, "");
+	for (size_t i = 0; i < op->nitems; i++) {
+		const struct helmop_item *it = &op->items[i];
+		char *head = xasprintf("# %s %s%s%s: %s%s%s\n", it->o->kind, it->o->ns, it->o->ns[0] ? "/" : "",
+		    it->o->name, helmplan_word(it->pub.action), it->pub.why ? ": " : "",
+		    it->pub.why ? it->pub.why : "");
+		sbuf_str(&a, head);
+		sbuf_str(&b, head);
+		free(head);
+		if (it->before != NULL)
+			sbuf_str(&a, it->before);
+		if (it->after != NULL)
+			sbuf_str(&b, it->after);
+	}
+	*before = a.s;
+	*after = b.s;
 }

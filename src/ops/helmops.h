@@ -52,6 +52,10 @@ const struct helmop_row *helmop_row(const struct helmop *op, size_t i);
 /* How many rows have action a. */
 size_t helmop_count_action(const struct helmop *op, enum helmplan_action a);
 
+/* The plan as two texts to diff (new strings): every object under a "# KIND NS/NAME:
+ * ACTION" line, its YAML before in *before and after in *after. */
+void helmop_texts(const struct helmop *op, char **before, char **after);
+
 /* Uninstall: keep the release records (as --keep-history), marked uninstalled. */
 void helmop_set_keep_history(struct helmop *op, int keep);
 int helmop_keep_history(const struct helmop *op);

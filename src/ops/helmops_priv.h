@@ -24,6 +24,7 @@ struct helmop_item {
 	int old;                     /* rollback: of the current manifest only (a deletion) */
 	cJSON *live;                 /* as last read, NULL when not there */
 	long live_status;            /* of that read: 200, 404, or what failed */
+	char *before, *after;        /* the YAML the diff is of */
 };
 
 struct helmop {

@@ -197,7 +197,7 @@ rb_new_release(struct helmop *op)
 	cJSON *info = cJSON_AddObjectToObject(r, "info");
 	cJSON_AddStringToObject(info, "first_deployed", cJSON_IsString(first) ? first->valuestring : now);
 	cJSON_AddStringToObject(info, "last_deployed", now);
-	cJSON_AddStringToObject(info, "deleted", "0001-01-01T00:00:00Z");   /* Go's zero time */
+	cJSON_AddStringToObject(info, "deleted", "");   /* helm's time.Time writes its zero so */
 	cJSON_AddStringToObject(info, "description", desc);
 	cJSON_AddStringToObject(info, "status", "pending-rollback");
 	if (t->notes[0])

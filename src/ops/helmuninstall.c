@@ -91,38 +91,39 @@ helmop_uninstall_question_(const struct helmop *op)
 		    "release record%s (h: keep it)?", op->name, op->ns, op->c->context, op->nrevs,
 		    op->nrevs == 1 ? "" : "s");
 	struct sbuf b = { 0 };
-	char *head = xasprintf("Uninstall release %s in %s on %s (revision %ld, chart %s-%s): delete %zu "
-	    "object%s", op->name, op->ns, op->c->context, l->version, l->chart, l->chart_version,
-	    helmop_count_action(op, HELMPLAN_DELETE), helmop_count_action(op, HELMPLAN_DELETE) == 1 ? "" : "s");
-	sbuf_str(&b, head);
-	free(head);
+	size_t del = helmop_count_action(op, HELMPLAN_DELETE);
 	size_t kept = helmop_count_action(op, HELMPLAN_KEEP), gone = helmop_count_action(op, HELMPLAN_GONE);
-	struct sbuf names = { 0 };
-	for (size_t i = 0; i < op->nitems; i++)
-		if (op->items[i].pub.action == HELMPLAN_KEEP) {
-			sbuf_str(&names, names.len ? ", " : "");
-			sbuf_str(&names, op->items[i].o->kind);
-			sbuf_str(&names, " ");
-			sbuf_str(&names, op->items[i].o->name);
-		}
-	char *tail = kept ? xasprintf(", keep %zu (helm.sh/resource-policy: keep: %s)", kept, names.s) :
-	    xstrdup("");
-	sbuf_str(&b, tail);
-	free(tail);
-	free(names.s);
-	if (gone) {
-		tail = xasprintf(" (%zu already gone)", gone);
-		sbuf_str(&b, tail);
-		free(tail);
-	}
+	char *s = xasprintf("Uninstall release %s in %s on %s (revision %ld, chart %s-%s): delete %zu object%s",
+	    op->name, op->ns, op->c->context, l->version, l->chart, l->chart_version, del, del == 1 ? "" : "s");
+	sbuf_str(&b, s);
+	free(s);
+	/* the choice first: a long list of kept objects is what a narrow screen cuts */
 	if (op->keep_history)
-		tail = xasprintf(", and keep its history with revision %ld marked uninstalled (h: purge it); "
-		    "hooks are not run?", l->version);
+		s = xasprintf(", mark revision %ld uninstalled and keep the history (h: purge it)", l->version);
 	else
-		tail = xasprintf(", then delete its %zu release record%s (h: keep the history); hooks are not "
-		    "run?", op->nrevs, op->nrevs == 1 ? "" : "s");
-	sbuf_str(&b, tail);
-	free(tail);
+		s = xasprintf(" and its %zu release record%s (h: keep the history)", op->nrevs,
+		    op->nrevs == 1 ? "" : "s");
+	sbuf_str(&b, s);
+	free(s);
+	if (gone) {
+		s = xasprintf(" (%zu already gone)", gone);
+		sbuf_str(&b, s);
+		free(s);
+	}
+	if (kept) {
+		s = xasprintf(", keep %zu (helm.sh/resource-policy: keep:", kept);
+		sbuf_str(&b, s);
+		free(s);
+		for (size_t i = 0, k = 0; i < op->nitems; i++)
+			if (op->items[i].pub.action == HELMPLAN_KEEP) {
+				sbuf_str(&b, k++ ? ", " : " ");
+				sbuf_str(&b, op->items[i].o->kind);
+				sbuf_str(&b, " ");
+				sbuf_str(&b, op->items[i].o->name);
+			}
+		sbuf_str(&b, ")");
+	}
+	sbuf_str(&b, "; hooks are not run?");
 	return b.s;
 }
 
