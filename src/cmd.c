@@ -46,6 +46,7 @@ extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_resume_entry;
 extern const struct cmd_entry cmd_undo_entry;
 extern const struct cmd_entry cmd_rollouts_entry;
+extern const struct cmd_entry cmd_helm_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
@@ -80,6 +81,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_resume_entry,
 	&cmd_undo_entry,
 	&cmd_rollouts_entry,
+	&cmd_helm_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,

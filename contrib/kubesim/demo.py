@@ -488,17 +488,22 @@ class Demo:
                       values, times, ["superseded", "failed", "deployed"],
                       ["Install complete",
                        'Upgrade "payments-api" failed: context deadline exceeded', "Rollback to 1"], objs)
-        # redis in team-b: one revision
+        # redis in team-b: installed, then an upgrade that never finished (its client was
+        # killed): stuck in pending-upgrade, which blocks the next `helm upgrade`
         objs = self._redis(t)
-        self._release("redis", "team-b", "redis", ["18.6.1"], ["7.2.4"], [{"architecture": "standalone",
-                                                                          "auth": {"enabled": True}}],
-                      [now - 2 * DAY], ["deployed"], ["Install complete"], objs)
+        self._release("redis", "team-b", "redis", ["18.6.1", "18.6.2"], ["7.2.4", "7.2.4"],
+                      [{"architecture": "standalone", "auth": {"enabled": True}},
+                       {"architecture": "standalone", "auth": {"enabled": True}, "master": {"persistence": {"size": "8Gi"}}}],
+                      [now - 2 * DAY, now - 20 * 60], ["deployed", "pending-upgrade"],
+                      ["Install complete", "Preparing upgrade"], objs)
 
     def _release(self, name, ns, chart, versions, apps, values, times, statuses, descs, objs):
         first = times[0]
         text = helm.manifest(objs, chart)
         for i, (v, a, val, t, s, d) in enumerate(zip(versions, apps, values, times, statuses, descs)):
-            rel = helm.release(name, ns, i + 1, s, chart, v, a, val, text, first, t, d,
+            # each revision's manifest names its own image tag (the objects run the last one)
+            rtext = text.replace(":" + apps[-1] + "\n", ":" + a + "\n") if a != apps[-1] else text
+            rel = helm.release(name, ns, i + 1, s, chart, v, a, val, rtext, first, t, d,
                                notes="1. Get the application URL by running:\n  kubectl -n %s port-forward svc/%s 8080:80\n"
                                % (ns, name))
             modified = times[i + 1] if i + 1 < len(times) else None

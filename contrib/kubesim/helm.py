@@ -111,3 +111,37 @@ def secret(rel, created, modified=None):
                          "namespace": rel["namespace"], "labels": labels,
                          "creationTimestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(created))},
             "data": {"release": base64.b64encode(encode(rel).encode()).decode()}}
+
+
+def populate_scale(st, releases, revisions, now=None, namespaces=10):
+    """releases Helm releases of revisions revisions each over namespaces helm-0... (a bench):
+    every revision superseded but the last, deployed; each manifest a Deployment and a
+    Service, its image tag the revision's."""
+    now = now or time.time()
+    for k in range(min(namespaces, releases)):
+        if st.entry("namespaces", "", "helm-%d" % k) is None:
+            st.create("namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "helm-%d" % k}})
+    for i in range(releases):
+        name, ns = "rel-%04d" % i, "helm-%d" % (i % namespaces)
+        first = now - (revisions + 1) * 3600
+        for v in range(1, revisions + 1):
+            tag = "1.%d.%d" % (i % 7, v)
+            labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": name,
+                      "app.kubernetes.io/managed-by": "Helm", "helm.sh/chart": "app-0.%d.0" % v}
+            sel = {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": name}
+            objs = [("service.yaml", {"apiVersion": "v1", "kind": "Service",
+                                      "metadata": {"name": name, "namespace": ns, "labels": labels},
+                                      "spec": {"selector": sel, "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}}),
+                    ("deployment.yaml", {"apiVersion": "apps/v1", "kind": "Deployment",
+                                         "metadata": {"name": name, "namespace": ns, "labels": labels},
+                                         "spec": {"replicas": 2, "selector": {"matchLabels": sel},
+                                                  "template": {"metadata": {"labels": sel},
+                                                               "spec": {"containers": [{"name": "app", "image": "registry.example.com/app:" + tag,
+                                                                                        "ports": [{"containerPort": 8080}]}]}}}})]
+            t = first + v * 3600
+            last = v == revisions
+            rel = release(name, ns, v, "deployed" if last else "superseded", "app", "0.%d.0" % v, tag,
+                          {"replicaCount": 2, "image": {"tag": tag}}, manifest(objs, "app"), first, t,
+                          "Install complete" if v == 1 else "Upgrade complete")
+            obj = secret(rel, t, None if last else t + 3600)
+            st.create("secrets", obj)

@@ -48,6 +48,32 @@ help_history(struct pager *p, const struct keymap *km)
 	    back[0] ? back : "esc");
 }
 
+/* The Helm releases page and a release's history. */
+static void
+help_helm(struct pager *p, const struct keymap *km)
+{
+	char helm[64], enter[64], yaml[64], mark[64], diff[64], rb[64], del[64];
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_HELM, helm, sizeof helm);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_ROLLBACK, rb, sizeof rb);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_DELETE, del, sizeof del);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_ENTER, enter, sizeof enter);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_YAML, yaml, sizeof yaml);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_MARK, mark, sizeof mark);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_DIFF, diff, sizeof diff);
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In the Helm releases (%s or :helm [NS]) and a release's history",
+	    helm[0] ? helm : ":helm");
+	pager_addf(p, THEME_YAML_VALUE, "  %s on a release: its history; failed and stuck (pending-*) releases stand out",
+	    enter[0] ? enter : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  %s on a revision: its manifest, values (user-supplied or all), notes or hooks; %s the manifest;",
+	    enter[0] ? enter : "(unbound)", yaml[0] ? yaml : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  %s marks one, then %s diffs it against the selected one (nothing marked: the one before it)",
+	    mark[0] ? mark : "(unbound)", diff[0] ? diff : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  %s rolls back to the selected revision (the list: to the one before), %s uninstalls;",
+	    rb[0] ? rb : "(unbound)", del[0] ? del : "(unbound)");
+	pager_addf(p, THEME_YAML_VALUE, "  each shows its plan first (hooks are not run) and asks; h keeps an uninstall's history");
+}
+
 /* The delete question's choices and the typed confirms. */
 static void
 help_delete(struct pager *p, const struct keymap *km)
@@ -121,6 +147,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		pager_addf(p, THEME_YAML_VALUE, "  table at its row, the warning events, an event's row, a busy pod's describe");
 	}
 	help_history(p, km);
+	help_helm(p, km);
 	{
 		char enter[64], ap[64], take[64];
 		keymap_keys_of(km, KEYMAP_KEYS, ACT_ENTER, enter, sizeof enter);

@@ -44,6 +44,7 @@ static const struct action_info action_infos[ACT_COUNT] = {
 	[ACT_PULSE] = { "pulse", "the cluster at a glance", NULL, NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_CONTEXTS] = { "contexts", "switch context", NULL, NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_NAMESPACES] = { "namespaces", "the namespaces", NULL, NULL, NULL, 0, KEYMAP_KEYS },
+	[ACT_HELM] = { "helm", "the Helm releases (from their Secrets): status, chart, app version; enter: a release's history, its values, manifest, notes, hooks and diffs", NULL, NULL, NULL, 0, KEYMAP_KEYS },
 	/* an operation's verb and subresource are its descriptor's (ops/, ui/perm.c) */
 	[ACT_DELETE] = { "delete", "delete the selected or marked objects (asks first)", "delete", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_EDIT] = { "edit", "edit the object", "edit", "update", NULL, 1, KEYMAP_KEYS },
