@@ -109,9 +109,10 @@ app_hints(struct app *app, struct page *pg)
 			continue;
 		if (act == ACT_QUIT && app->depth > 1)
 			word = "back";
-		/* an operation is offered where it fits the kind listed (restart: workloads) */
+		/* an operation is offered where it fits the kind listed (restart: workloads); a
+		 * page that names the key's word itself means its own (a release's rollback) */
 		const struct op *op = op_for_action(action_info(act)->name);
-		if (op != NULL && pg != NULL && pg->res_name != NULL && !app_op_fits(op, pg))
+		if (op != NULL && word == NULL && pg != NULL && pg->res_name != NULL && !app_op_fits(op, pg))
 			continue;
 		keymap_key_name(key, keys[k], sizeof keys[k]);
 		h[k].key = keys[k];
