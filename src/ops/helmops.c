@@ -464,11 +464,10 @@ helmop_message_(const struct api_result *res)
 
 /* ---- checks ---- */
 
-int
-helmop_may_(const struct helmop *op, const char *verb, const char *group, const char *resource,
-    const char *ns, char *why, size_t len)
+static int
+helmop_may_kind(struct cluster *c, enum helmop_kind kind, const char *verb, const char *group,
+    const char *resource, const char *ns, char *why, size_t len)
 {
-	struct cluster *c = op->c;
 	if (c->access == NULL)
 		return 1;
 	struct api_access q = { verb, group, resource, NULL, ns && ns[0] ? ns : NULL, NULL };
@@ -479,7 +478,7 @@ helmop_may_(const struct helmop *op, const char *verb, const char *group, const 
 		if (access_answer(c->access, &all, NULL, 0) == ACCESS_YES)
 			ans = ACCESS_YES;
 	}
-	const char *what = op->kind == HELMOP_ROLLBACK ? "helm rollback" : "helm uninstall";
+	const char *what = kind == HELMOP_ROLLBACK ? "helm rollback" : "helm uninstall";
 	switch (ans) {
 	case ACCESS_NO:
 		snprintf(why, len, "%s is disabled: not allowed to %s %s%s%s", what, verb, resource,
@@ -495,6 +494,42 @@ helmop_may_(const struct helmop *op, const char *verb, const char *group, const 
 	default:
 		return 1;
 	}
+}
+
+int
+helmop_may_(const struct helmop *op, const char *verb, const char *group, const char *resource,
+    const char *ns, char *why, size_t len)
+{
+	return helmop_may_kind(op->c, op->kind, verb, group, resource, ns, why, len);
+}
+
+int
+helmop_may(struct cluster *c, enum helmop_kind kind, const char *ns, char *why, size_t len)
+{
+	/* every question asked at once, so that the answers come in together */
+	static const char *const rb[] = { "get", "list", "create", "update", "delete" };
+	static const char *const un[] = { "get", "list", "update", "delete" };
+	const char *const *verbs = kind == HELMOP_ROLLBACK ? rb : un;
+	size_t nverbs = kind == HELMOP_ROLLBACK ? 5 : 4;
+	const char *what = kind == HELMOP_ROLLBACK ? "helm rollback" : "helm uninstall";
+	char w[512];
+	int ans = 1;
+	if (c->readonly) {
+		snprintf(why, len, "%s is disabled: read-only (%s)", what, c->context);
+		return 0;
+	}
+	for (size_t i = 0; i < nverbs; i++) {
+		int a = helmop_may_kind(c, kind, verbs[i], "", "secrets", ns, w, sizeof w);
+		if (a == 0) {
+			snprintf(why, len, "%s", w);
+			return 0;
+		}
+		if (a == -1 && ans == 1) {
+			snprintf(why, len, "%s", w);
+			ans = -1;
+		}
+	}
+	return ans;
 }
 
 int
@@ -520,24 +555,10 @@ helmop_check(const struct helmop *op, char *why, size_t len)
 			    op->items[i].o->name, op->items[i].pub.why ? op->items[i].pub.why : "?");
 			return 0;
 		}
-	int ans = 1;
-	/* every question asked at once, so that the answers come in together */
-	static const char *const rb[] = { "get", "list", "create", "update", "delete" };
-	static const char *const un[] = { "get", "list", "update", "delete" };
-	const char *const *verbs = op->kind == HELMOP_ROLLBACK ? rb : un;
-	size_t nverbs = op->kind == HELMOP_ROLLBACK ? 5 : 4;
 	char w[512];
-	for (size_t i = 0; i < nverbs; i++) {
-		int a = helmop_may_(op, verbs[i], "", "secrets", op->ns, w, sizeof w);
-		if (a == 0) {
-			snprintf(why, len, "%s", w);
-			return 0;
-		}
-		if (a == -1 && ans == 1) {
-			snprintf(why, len, "%s", w);
-			ans = -1;
-		}
-	}
+	int ans = helmop_may(op->c, op->kind, op->ns, why, len);
+	if (ans == 0)
+		return 0;
 	for (size_t i = 0; i < op->nitems; i++) {
 		const struct helmop_item *it = &op->items[i];
 		const char *verb = it->pub.action == HELMPLAN_CREATE ? "create" :

@@ -70,6 +70,10 @@ const char *helmop_choices(const struct helmop *op, const char **hint);
  * list, create, update, delete of secrets; create, patch, delete of the objects it
  * changes) or the plan has an error; -1 with why while the server is still being asked. */
 int helmop_check(const struct helmop *op, char *why, size_t len);
+/* Whether a rollback or an uninstall of a release in ns may be asked for at all, before its
+ * plan reads and dry-runs anything: 1; 0 with why when read-only or RBAC forbids the
+ * release Secrets' verbs; -1 with why while the server is still being asked. */
+int helmop_may(struct cluster *c, enum helmop_kind kind, const char *ns, char *why, size_t len);
 /* Does it. cb runs once, on the loop, when all is done; each row's outcome is set as it
  * goes. The last change on the cluster is noted (ops/lastchange.h) after a success. */
 void helmop_apply(struct helmop *op, helmop_cb cb, void *arg);

@@ -24,6 +24,8 @@ struct helmact {
 	struct page *plan;          /* the plan's page, while it is on screen */
 	struct loop_timer *timer;   /* asking again whether RBAC has answered */
 	int tries;
+	enum helmop_kind kind;
+	long rev;                   /* a rollback's target, 0: the one before the last */
 	void (*done)(struct app *app);
 };
 
@@ -227,6 +229,31 @@ helmact_new(struct app *app, struct cluster *c, const char *ns, const char *name
 	return ha;
 }
 
+/* The plan is read (and its dry runs sent) only once RBAC has said the release's Secrets
+ * may be written: a viewer is told before anything goes out. */
+static void
+helmact_start(void *arg)
+{
+	struct helmact *ha = arg;
+	char why[512];
+	ha->timer = NULL;
+	int ok = helmop_may(ha->c, ha->kind, ha->ns, why, sizeof why);
+	if (ok < 0 && ha->tries++ < 50) {
+		ha->timer = loop_timer_add(app_loop(ha->app), 100, helmact_start, ha);
+		return;
+	}
+	if (ok <= 0) {
+		app_flash(ha->app, 1, "%s", why);
+		helmact_free_later(ha);
+		return;
+	}
+	ha->tries = 0;
+	app_flash(ha->app, 0, "reading what helm %s %s would do ...",
+	    ha->kind == HELMOP_ROLLBACK ? "rollback" : "uninstall", ha->name);
+	ha->op = ha->kind == HELMOP_ROLLBACK ? helmop_rollback(ha->c, ha->ns, ha->name, ha->rev, helmact_on_plan, ha) :
+	    helmop_uninstall(ha->c, ha->ns, ha->name, helmact_on_plan, ha);
+}
+
 void
 helmact_rollback(struct app *app, struct cluster *c, const char *ns, const char *name, long rev,
     void (*done)(struct app *app))
@@ -234,8 +261,9 @@ helmact_rollback(struct app *app, struct cluster *c, const char *ns, const char 
 	struct helmact *ha = helmact_new(app, c, ns, name, done);
 	if (ha == NULL)
 		return;
-	app_flash(app, 0, "reading what helm rollback %s would do ...", name);
-	ha->op = helmop_rollback(c, ns, name, rev, helmact_on_plan, ha);
+	ha->kind = HELMOP_ROLLBACK;
+	ha->rev = rev;
+	helmact_start(ha);
 }
 
 void
@@ -245,6 +273,6 @@ helmact_uninstall(struct app *app, struct cluster *c, const char *ns, const char
 	struct helmact *ha = helmact_new(app, c, ns, name, done);
 	if (ha == NULL)
 		return;
-	app_flash(app, 0, "reading what helm uninstall %s would do ...", name);
-	ha->op = helmop_uninstall(c, ns, name, helmact_on_plan, ha);
+	ha->kind = HELMOP_UNINSTALL;
+	helmact_start(ha);
 }
