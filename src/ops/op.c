@@ -17,6 +17,8 @@ extern const struct op op_rollback;
 extern const struct op op_scale;
 extern const struct op op_pause;
 extern const struct op op_resume;
+extern const struct op op_cordon;
+extern const struct op op_uncordon;
 
 const struct op *const op_table[] = {
 	&op_delete,
@@ -25,6 +27,8 @@ const struct op *const op_table[] = {
 	&op_scale,
 	&op_pause,
 	&op_resume,
+	&op_cordon,
+	&op_uncordon,
 	NULL,
 };
 
