@@ -43,6 +43,9 @@ extern const struct cmd_entry cmd_new_entry;
 extern const struct cmd_entry cmd_scale_entry;
 extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_resume_entry;
+extern const struct cmd_entry cmd_cordon_entry;
+extern const struct cmd_entry cmd_uncordon_entry;
+extern const struct cmd_entry cmd_drain_entry;
 extern const struct cmd_entry cmd_rollouts_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_help_entry;
@@ -75,6 +78,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_scale_entry,
 	&cmd_pause_entry,
 	&cmd_resume_entry,
+	&cmd_cordon_entry,
+	&cmd_uncordon_entry,
+	&cmd_drain_entry,
 	&cmd_rollouts_entry,
 	&cmd_theme_entry,
 	&cmd_help_entry,

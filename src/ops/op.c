@@ -19,6 +19,7 @@ extern const struct op op_pause;
 extern const struct op op_resume;
 extern const struct op op_cordon;
 extern const struct op op_uncordon;
+extern const struct op op_drain;
 
 const struct op *const op_table[] = {
 	&op_delete,
@@ -29,6 +30,7 @@ const struct op *const op_table[] = {
 	&op_resume,
 	&op_cordon,
 	&op_uncordon,
+	&op_drain,
 	NULL,
 };
 
