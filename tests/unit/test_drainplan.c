@@ -10,8 +10,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "kube/api.h"
+#include "kube/cluster.h"
+#include "kube/discovery.h"
 #include "model/drainplan.h"
 #include "ops/cordon.h"
+#include "ops/lastchange.h"
 
 static cJSON *
 pod(const char *json)
@@ -186,6 +190,25 @@ T_CASE(cordon_patches_are_kubectls_and_already_is_said_so)
 	cJSON_Delete(m);
 }
 
+T_CASE(cordon_notes_the_uncordon_that_undoes_it)
+{
+	struct cluster c = { .context = "prod" };
+	struct kres nodes = { .group = "", .version = "v1", .resource = "nodes", .singular = "node", .kind = "Node" };
+	cordon_note(&c, &nodes, "node-1", "drained node node-1 on prod (cordoned, 3 pods to evict)");
+	const struct lastchange *lc = lastchange_get("prod");
+	T_ASSERT(lc != NULL);
+	T_EQ_STR(lc->what, "drained node node-1 on prod (cordoned, 3 pods to evict)");
+	T_EQ_STR(lc->undo, "uncordon node node-1 on prod");
+	T_EQ_INT(lc->n, 1);
+	T_EQ_STR(lc->steps[0].name, "node-1");
+	T_EQ_STR(lc->steps[0].ns, "");
+	T_EQ_INT(lc->steps[0].patch_type, API_PATCH_STRATEGIC);
+	T_EQ_STR(lc->steps[0].patch, "{\"spec\":{\"unschedulable\":null}}");
+	T_EQ_STR(lc->steps[0].path, "/spec/unschedulable");
+	T_EQ_STR(lc->steps[0].set, "true");
+	lastchange_clear();
+}
+
 int
 main(void)
 {
@@ -195,5 +218,6 @@ main(void)
 	T_RUN(drain_plan_says_kubectls_error_and_warning);
 	T_RUN(drain_eviction_version_from_the_core_resource_list);
 	T_RUN(cordon_patches_are_kubectls_and_already_is_said_so);
+	T_RUN(cordon_notes_the_uncordon_that_undoes_it);
 	return t_done();
 }
