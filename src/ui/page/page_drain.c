@@ -10,6 +10,7 @@
 #include "kube/discovery.h"
 #include "ops/drain.h"
 #include "ops/op.h"
+#include "ops/task.h"
 #include "ui/guard.h"
 #include "ui/opact.h"
 #include "ui/page/page.h"
@@ -31,6 +32,7 @@ struct pd {
 	struct drain *d;
 	int asked;                   /* the question was asked on this plan */
 	struct loop_timer *timer;    /* asking again once the RBAC answer is in */
+	struct task *task;           /* in the registry while the page lives */
 };
 
 static const char *
@@ -190,6 +192,14 @@ pd_status(void *arg, char *buf, size_t len)
 
 static void pd_ask(struct pd *pd);
 
+static int
+pd_live(void *obj)
+{
+	return pd_running(obj);
+}
+
+static const struct task_ops pd_task = { "drain", pd_live };
+
 static void
 pd_go(struct app *app, void *arg)
 {
@@ -197,8 +207,14 @@ pd_go(struct app *app, void *arg)
 	char why[700];
 	if (drain_start(pd->d, why, sizeof why) != 0)
 		app_flash(app, 1, "%s", why);
-	else
+	else {
 		app_flash(app, 0, "draining node %s ...", pd->node);
+		if (pd->task == NULL) {
+			char title[300];
+			snprintf(title, sizeof title, "drain node/%s", pd->node);
+			pd->task = task_add(&pd_task, pd, pd->c->context, title);
+		}
+	}
 	app_dirty(app);
 }
 
@@ -300,6 +316,7 @@ pd_free(void *arg)
 {
 	struct pd *pd = arg;
 	loop_timer_cancel(app_loop(pd->app), &pd->timer);
+	task_remove(&pd->task);
 	drain_free(&pd->d);
 	free(pd->node);
 	free(pd);
