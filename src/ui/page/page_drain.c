@@ -27,7 +27,6 @@ struct pd {
 	struct page *pg;
 	struct app *app;
 	struct cluster *c;
-	const struct kres *nodes;    /* the cluster's discovery's */
 	char *node;
 	struct drain *d;
 	int asked;                   /* the question was asked on this plan */
@@ -166,6 +165,8 @@ pd_refill(struct page *pg, struct pager *p, void *arg)
 	case DRAIN_DONE:
 		if (msg[0])
 			pager_addf(p, THEME_DEFAULT, "%s", msg);
+		if (drain_eviction_version(pd->d)[0])
+			pager_addf(p, THEME_DEFAULT, "evicted through %s", drain_eviction_version(pd->d));
 		pager_addf(p, THEME_OK, "node/%s drained", pd->node);
 		break;
 	case DRAIN_FAILED:
@@ -355,10 +356,16 @@ pd_action(struct page *pg, enum action a, void *arg)
 		}
 		return APP_REDRAW;
 	case ACT_UNCORDON:
-	case ACT_CORDON:
-		opact_start_on(pg->app, pg, op_find(a == ACT_CORDON ? "cordon" : "uncordon"), pd->c, pd->nodes, "",
-		    pd->node);
+	case ACT_CORDON: {
+		/* looked up now: discovery may have been read again since */
+		const struct kres *nodes = pd->c->disc ? discovery_find(pd->c->disc, "nodes") : NULL;
+		if (nodes == NULL)
+			app_flash(pg->app, 1, "%s does not list nodes now", pd->c->context);
+		else
+			opact_start_on(pg->app, pg, op_find(a == ACT_CORDON ? "cordon" : "uncordon"), pd->c, nodes, "",
+			    pd->node);
 		return APP_REDRAW;
+	}
 	default:
 		return APP_UNHANDLED;
 	}
@@ -380,7 +387,6 @@ pd_new(struct app *app, struct cluster *c, const struct kres *nodes, const char 
 	pd->pg = pg;
 	pd->app = app;
 	pd->c = c;
-	pd->nodes = nodes;
 	pd->node = xstrdup(node);
 	pd->d = drain_new(c, nodes, node, pd_changed, pd);
 	page_text_set_refill(pg, pd_refill, pd, pd_free);
