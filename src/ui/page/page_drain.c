@@ -289,7 +289,7 @@ pd_ask(struct pd *pd)
 	char num[200];
 	if (refused > 0)
 		snprintf(num, sizeof num, "Drain node %s on %s? Refused: %zu pod%s (see the list; the choices "
-		    "override), nothing would be sent", pd->node, pd->c->context, refused, refused == 1 ? "" : "s");
+		    "override); nothing would be sent.", pd->node, pd->c->context, refused, refused == 1 ? "" : "s");
 	else
 		snprintf(num, sizeof num, "Drain node %s on %s (%scordon, then evict %zu pod%s%s)?", pd->node,
 		    pd->c->context, drain_cordoned(pd->d) ? "already cordoned; no " : "", ev, ev == 1 ? "" : "s",
