@@ -286,7 +286,7 @@ pd_ask(struct pd *pd)
 	size_t ev = drain_plan_count(plan, DRAIN_EVICT), stay = drain_plan_count(plan, DRAIN_STAY);
 	size_t refused = drain_plan_count(plan, DRAIN_REFUSE);
 	struct sbuf q = { 0 };
-	char num[200];
+	char num[600];
 	if (refused > 0)
 		snprintf(num, sizeof num, "Drain node %s on %s? Refused: %zu pod%s (see the list; the choices "
 		    "override); nothing would be sent.", pd->node, pd->c->context, refused, refused == 1 ? "" : "s");
