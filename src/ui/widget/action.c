@@ -5,7 +5,7 @@
 
 static const struct action_info action_infos[ACT_COUNT] = {
 	[ACT_NONE] = { "none", "does nothing (unbinds a key)", NULL, NULL, NULL, 0, KEYMAP_KEYS },
-	[ACT_QUIT] = { "quit", "go back as less does; on the first screen quit kdeck (asking when shells or forwards would end)", "quit", NULL, NULL, 0, KEYMAP_KEYS },
+	[ACT_QUIT] = { "quit", "go back as less does; on the first screen quit kdeck (asking when shells, forwards or drains would end)", "quit", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_INTERRUPT] = { "interrupt", "ask before quitting (Ctrl-C)", NULL, NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_HELP] = { "help", "this help, generated from the active keymap", "help", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_BACK] = { "back", "drop a list's filter, else go back to the previous screen; close a prompt or viewer", "back", NULL, NULL, 0, KEYMAP_KEYS },
