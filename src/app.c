@@ -365,7 +365,7 @@ app_interrupt_yes(struct app *app, void *arg)
 	app_quit(app);
 }
 
-/* Quitting ends every shell session and port-forward: with any live, say how many and
+/* Quitting ends every shell session, port-forward and drain: with any live, say how many and
  * ask; with none, quit at once (always asks: Ctrl-C, which may have been pressed by
  * mistake). */
 void

@@ -45,6 +45,9 @@ extern const struct cmd_entry cmd_size_entry;
 extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_resume_entry;
 extern const struct cmd_entry cmd_undo_entry;
+extern const struct cmd_entry cmd_cordon_entry;
+extern const struct cmd_entry cmd_uncordon_entry;
+extern const struct cmd_entry cmd_drain_entry;
 extern const struct cmd_entry cmd_rollouts_entry;
 extern const struct cmd_entry cmd_helm_entry;
 extern const struct cmd_entry cmd_theme_entry;
@@ -80,6 +83,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_pause_entry,
 	&cmd_resume_entry,
 	&cmd_undo_entry,
+	&cmd_cordon_entry,
+	&cmd_uncordon_entry,
+	&cmd_drain_entry,
 	&cmd_rollouts_entry,
 	&cmd_helm_entry,
 	&cmd_theme_entry,

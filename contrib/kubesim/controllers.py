@@ -211,6 +211,8 @@ class ControllerManager:
                 self.enqueue((KIND_ITEM[ref["kind"]], ns, ref.get("name")))
         if key == "nodes":
             self.pods.on_node(type_, obj)
+            if type_ != "DELETED":
+                self.enqueue(("node", "", name))
             for (dns, dname) in list(self.store.order.get("daemonsets.apps", ())):
                 self.enqueue(("ds", dns, dname))
         if key in ("secrets", "configmaps", "persistentvolumeclaims") and type_ == "ADDED":
@@ -356,6 +358,8 @@ class ControllerManager:
                 self.sync_pdb(ns, name)
             elif kind == "pod":
                 self.pods.sync(ns, name)
+            elif kind == "node":
+                self.sync_node_taints(name)
 
     # ---- helpers ---------------------------------------------------------------------------------------
     def owned(self, owner, key):
@@ -1403,6 +1407,31 @@ class ControllerManager:
             if self.clock.fixed is None:
                 delay *= self.clock.speed
             self.after(delay, ("cron", ns, name))
+
+    # ================= the node lifecycle controller's unschedulable taint ====================================
+    def sync_node_taints(self, name):
+        """A cordoned node carries node.kubernetes.io/unschedulable:NoSchedule, an uncordoned one not
+        (the node lifecycle controller's TaintNodesByCondition)."""
+        node = self.store.get("nodes", "", name)
+        if node is None:
+            return
+        spec = node.get("spec") or {}
+        taints = list(spec.get("taints") or [])
+        key = "node.kubernetes.io/unschedulable"
+        has = any(t.get("key") == key and t.get("effect") == "NoSchedule" for t in taints)
+        want = bool(spec.get("unschedulable"))
+        if has == want:
+            return
+        n2 = copy.deepcopy(node)
+        if want:
+            taints.append({"key": key, "effect": "NoSchedule", "timeAdded": self.clock.ts()})
+        else:
+            taints = [t for t in taints if not (t.get("key") == key and t.get("effect") == "NoSchedule")]
+        if taints:
+            n2["spec"]["taints"] = taints
+        else:
+            n2["spec"].pop("taints", None)
+        self.update("nodes", n2)
 
     # ================= Endpoints and PodDisruptionBudgets ===================================================
     def _ns_pods(self, ns):

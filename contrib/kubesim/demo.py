@@ -390,6 +390,12 @@ class Demo:
                                                   "spec": {"accessModes": ["ReadWriteOnce"],
                                                            "resources": {"requests": {"storage": "10Gi"}}}}]}}
         self.create("statefulsets.apps", sts, t)
+        # every replica must stay: a drain of a node running one waits on this budget for ever
+        # (the kind of budget that blocks node maintenance until someone lowers it)
+        self.create("poddisruptionbudgets.policy", {
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": "postgres", "namespace": "team-b"},
+            "spec": {"minAvailable": 3, "selector": {"matchLabels": {"app": "postgres"}}}}, t)
 
     def monitoring(self, t):
         ds = {"apiVersion": "apps/v1", "kind": "DaemonSet",

@@ -17,6 +17,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import apply as applylib
+import controllers
 import discovery
 import errors
 import faults
@@ -930,7 +931,17 @@ class Handler(BaseHTTPRequestHandler):
         raise errors.method_not_allowed("create", res)
 
     def evict(self, info, res, obj):
+        """pods/NAME/eviction as the apiserver's eviction REST (pkg/registry/core/pod/storage/eviction.go):
+        a policy/v1 or policy/v1beta1 Eviction; a pod covered by a PodDisruptionBudget goes only while
+        the budget allows a disruption (429 otherwise, with the budget's counts), and takes one from it."""
         sv = self.server
+        if obj.get("kind") != "Eviction" or obj.get("apiVersion") not in ("policy/v1", "policy/v1beta1"):
+            raise ApiError(400, "BadRequest", "the body of the request was in an unknown format - accepted "
+                           "media types include: application/json, application/yaml, "
+                           "application/vnd.kubernetes.protobuf")
+        name = (obj.get("metadata") or {}).get("name")
+        if name != info.name:
+            raise ApiError(400, "BadRequest", "name in URL does not match name in Eviction object")
         dry = self.dry_run() or "All" in ((obj.get("deleteOptions") or {}).get("dryRun") or [])
         with sv.store.lock:
             pod = sv.store.get("pods", info.namespace, info.name)
@@ -939,21 +950,35 @@ class Handler(BaseHTTPRequestHandler):
             labels = pod["metadata"].get("labels") or {}
             pdbs, _ = sv.store.list("poddisruptionbudgets.policy", info.namespace)
             phase = (pod.get("status") or {}).get("phase")
-            for pdb in pdbs if phase not in ("Succeeded", "Failed", "Pending") else []:
-                sel = (pdb.get("spec") or {}).get("selector") or {}
-                ml = sel.get("matchLabels") or {}
-                if not sel or any(labels.get(k) != v for k, v in ml.items()):
+            # a finished, pending or deleted pod goes without asking a budget
+            ignore = phase in ("Succeeded", "Failed", "Pending") or pod["metadata"].get("deletionTimestamp")
+            covering = []
+            for pdb in pdbs:
+                sel = (pdb.get("spec") or {}).get("selector")
+                if not sel or not controllers.match_selector(sel, labels):
                     continue
+                covering.append(pdb)
+            if len(covering) > 1 and not ignore:
+                raise ApiError(500, "InternalError", "This pod has more than one PodDisruptionBudget, which the "
+                               "eviction subresource does not support.")
+            for pdb in covering if not ignore else []:
                 st = pdb.get("status") or {}
+                pname = pdb["metadata"]["name"]
+                if st.get("observedGeneration", 0) < pdb["metadata"].get("generation", 1):
+                    raise ApiError(429, "TooManyRequests",
+                                   "Cannot evict pod as it would violate the pod's disruption budget.",
+                                   details={"causes": [{"reason": "DisruptionBudget", "message":
+                                            "The disruption budget %s is still being processed by the server." % pname}]})
                 if st.get("disruptionsAllowed", 0) < 1:
                     msg = "The disruption budget %s needs %d healthy pods and has %d currently" % (
-                        pdb["metadata"]["name"], st.get("desiredHealthy", 0), st.get("currentHealthy", 0))
+                        pname, st.get("desiredHealthy", 0), st.get("currentHealthy", 0))
                     raise ApiError(429, "TooManyRequests",
                                    "Cannot evict pod as it would violate the pod's disruption budget.",
                                    details={"causes": [{"reason": "DisruptionBudget", "message": msg}]})
                 if not dry:
-                    pdb["status"]["disruptionsAllowed"] = st.get("disruptionsAllowed", 0) - 1
-                    sv.store.update("poddisruptionbudgets.policy", pdb, subresource="status")
+                    p2 = copy.deepcopy(pdb)
+                    p2["status"]["disruptionsAllowed"] = st.get("disruptionsAllowed", 0) - 1
+                    sv.store.update("poddisruptionbudgets.policy", p2, subresource="status")
             opts = obj.get("deleteOptions") or {}
             sv.store.delete("pods", info.namespace, info.name, dry_run=dry,
                             grace_seconds=opts.get("gracePeriodSeconds"))

@@ -1,5 +1,6 @@
 /* The commands of the operations (ops/): :restart, :delete, :rollback, :scale, :pause,
- * :resume. Each acts, as its key does, on the marked rows of the page on screen, else its
+ * :resume, :cordon, :uncordon and :drain (its view, ui/page/page_drain.c). Each acts, as
+ * its key does, on the marked rows of the page on screen, else its
  * selected row. They never wait for a cluster to connect: a change is made on rows the
  * user sees, now, or not at all. */
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "ops/op.h"
 #include "ui/opact.h"
 #include "ui/page/page.h"
+#include "ui/page/page_drain.h"
 #include "ui/page/page_history.h"
 #include "ui/rollback.h"
 
@@ -112,4 +114,42 @@ const struct cmd_entry cmd_resume_entry = {
 	.flags = CMD_MUTATES,
 	.action = ACT_RESUME,
 	.exec = cmd_ops_exec,
+};
+
+const struct cmd_entry cmd_cordon_entry = {
+	.name = "cordon",
+	.usage = ":cordon",
+	.help = "cordon the selected or marked nodes as kubectl cordon (asks first)",
+	.flags = CMD_MUTATES,
+	.action = ACT_CORDON,
+	.exec = cmd_ops_exec,
+};
+
+const struct cmd_entry cmd_uncordon_entry = {
+	.name = "uncordon",
+	.usage = ":uncordon",
+	.help = "uncordon the selected or marked nodes as kubectl uncordon (asks first)",
+	.flags = CMD_MUTATES,
+	.action = ACT_UNCORDON,
+	.exec = cmd_ops_exec,
+};
+
+/* :drain: the drain view of the selected node, which reads its plan and asks. */
+static int
+cmd_drain_exec(struct cmd_args *a)
+{
+	if (a->argc > 1) {
+		app_flash(a->app, 1, "usage: %s (on the selected node)", a->entry->usage);
+		return CMD_RETURN_ERROR;
+	}
+	return page_drain_start(a->app, app_page(a->app, 0)) == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
+}
+
+const struct cmd_entry cmd_drain_entry = {
+	.name = "drain",
+	.usage = ":drain",
+	.help = "drain the selected node as kubectl drain: the plan with its choices (--ignore-daemonsets, --delete-emptydir-data, --force), then the cordon and the evictions, followed live",
+	.flags = CMD_MUTATES,
+	.action = ACT_DRAIN,
+	.exec = cmd_drain_exec,
 };

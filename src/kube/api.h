@@ -80,8 +80,10 @@ struct api_write_opts {
 	int force;                           /* API_PATCH_APPLY: take over conflicting fields */
 	enum api_propagation propagation;    /* delete */
 	long grace_seconds;                  /* delete: gracePeriodSeconds; < 0 unset (use -1) */
+	int once;                            /* a 429 is the answer, not tried again: the caller
+	                                      * retries itself (an eviction a budget blocks) */
 };
-#define API_WRITE_DEFAULT { 0, 0, API_PROPAGATE_DEFAULT, -1 }
+#define API_WRITE_DEFAULT { 0, 0, API_PROPAGATE_DEFAULT, -1, 0 }
 
 struct api_list_opts {
 	const char *label_selector, *field_selector;

@@ -585,7 +585,7 @@ http_request(struct http *h, const struct http_opts *o, http_data_cb on_data,
 	r->stream = o->stream && on_data != NULL;
 	const char *method = o->method ? o->method : "GET";
 	int is_get = strcmp(method, "GET") == 0;
-	r->max_retries = o->retries > 0 ? o->retries : 5;
+	r->max_retries = o->retries > 0 ? o->retries : o->retries < 0 ? 0 : 5;
 	r->retry_429_only = !is_get;
 	r->next = h->reqs;
 	if (h->reqs)

@@ -38,7 +38,8 @@ struct http_opts {
 	size_t body_len;
 	int stream;                /* deliver a 2xx body through on_data as it arrives */
 	int timeout_ms;            /* the whole request; 0: 60 s, streams: none */
-	int retries;               /* on 429/5xx; 0: the default (GET 5, others only 429) */
+	int retries;               /* on 429/5xx; 0: the default (GET 5, others only 429);
+	                            * -1: none */
 	/* called (with the request's arg) when a 429 or 5xx answer is to be tried again in ms:
 	 * the owner can say that what it shows is not current meanwhile. May be NULL. */
 	void (*on_retry)(long status, unsigned ms, void *arg);

@@ -22,6 +22,9 @@ extern const struct op op_scale;
 extern const struct op op_pause;
 extern const struct op op_resume;
 extern const struct op op_size;
+extern const struct op op_cordon;
+extern const struct op op_uncordon;
+extern const struct op op_drain;
 
 const struct op *const op_table[] = {
 	&op_delete,
@@ -31,6 +34,9 @@ const struct op *const op_table[] = {
 	&op_pause,
 	&op_resume,
 	&op_size,
+	&op_cordon,
+	&op_uncordon,
+	&op_drain,
 	NULL,
 };
 

@@ -87,15 +87,20 @@ task_live(const char *kind)
 size_t
 task_ending(char *buf, size_t len)
 {
-	size_t sh = task_live("shell"), fw = task_live("forward");
-	char s[40] = "", f[40] = "";
+	static const char *const kinds[] = { "shell", "forward", "drain" };
+	char part[3][40];
+	size_t live[3], total = 0, n = 0;
 
-	if (sh > 0)
-		snprintf(s, sizeof s, "%zu shell%s", sh, sh == 1 ? "" : "s");
-	if (fw > 0)
-		snprintf(f, sizeof f, "%zu forward%s", fw, fw == 1 ? "" : "s");
-	snprintf(buf, len, "%s%s%s", s, sh > 0 && fw > 0 ? " and " : "", f);
-	return sh + fw;
+	for (int k = 0; k < 3; k++) {
+		live[k] = task_live(kinds[k]);
+		total += live[k];
+		if (live[k] > 0)
+			snprintf(part[n++], sizeof part[0], "%zu %s%s", live[k], kinds[k], live[k] == 1 ? "" : "s");
+	}
+	/* "1 shell", "1 shell and 2 forwards", "1 shell, 2 forwards and 1 drain" */
+	snprintf(buf, len, "%s%s%s%s%s", n > 0 ? part[0] : "", n == 3 ? ", " : n == 2 ? " and " : "",
+	    n > 1 ? part[1] : "", n == 3 ? " and " : "", n == 3 ? part[2] : "");
+	return total;
 }
 
 const char *

@@ -26,8 +26,9 @@ size_t task_count(const char *kind);
 struct task *task_at(const char *kind, size_t i);
 /* How many of kind are live (NULL: every kind). */
 size_t task_live(const char *kind);
-/* What quitting would end, as a user reads it ("2 shells and 1 forward"; "" when nothing
- * is live); returns how many live shells and forwards there are. */
+/* What quitting would end, as a user reads it ("2 shells and 1 forward", "1 shell, 1
+ * forward and 1 drain"; "" when nothing is live); returns how many live shells, forwards
+ * and drains there are. */
 size_t task_ending(char *buf, size_t len);
 const char *task_kind(const struct task *t);
 const char *task_context(const struct task *t);

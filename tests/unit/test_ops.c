@@ -227,6 +227,7 @@ T_CASE(restart_refuses_a_paused_deployment_in_kubectls_words)
 static int fake_live(void *obj) { return (size_t)obj != 1; }
 static const struct task_ops shell_ops = { "shell", fake_live };
 static const struct task_ops fwd_ops = { "forward", NULL };
+static const struct task_ops drain_ops = { "drain", fake_live };
 
 T_CASE(task_registry_counts_by_kind_in_order)
 {
@@ -272,6 +273,10 @@ T_CASE(task_ending_says_what_will_end)
 	struct task *f2 = task_add(&fwd_ops, (void *)0, "staging", "svc/db 5432");
 	T_EQ_INT(task_ending(buf, sizeof buf), 4);
 	T_EQ_STR(buf, "2 shells and 2 forwards");
+	struct task *d1 = task_add(&drain_ops, (void *)2, "prod", "drain node/node-1");
+	T_EQ_INT(task_ending(buf, sizeof buf), 5);
+	T_EQ_STR(buf, "2 shells, 2 forwards and 1 drain");
+	task_remove(&d1);
 	task_remove(&f1);
 	task_remove(&f2);
 	T_EQ_INT(task_ending(buf, sizeof buf), 2);

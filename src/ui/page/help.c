@@ -91,6 +91,22 @@ help_delete(struct pager *p, const struct keymap *km)
 	pager_addf(p, THEME_YAML_VALUE, "  from its last YAML (a new uid; a Secret's values are never kept)");
 }
 
+/* The drain view's question and keys. */
+static void
+help_drain(struct pager *p, const struct keymap *km)
+{
+	char drain[64], unc[64];
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_DRAIN, drain, sizeof drain);
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_UNCORDON, unc, sizeof unc);
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "In the drain view (%s or :drain on a node)", drain[0] ? drain : ":drain");
+	pager_addf(p, THEME_YAML_VALUE, "  the plan: what is evicted, what stays, what is refused and why, in kubectl's words; the");
+	pager_addf(p, THEME_YAML_VALUE, "  question takes d --ignore-daemonsets, e --delete-emptydir-data, f --force; y cordons,");
+	pager_addf(p, THEME_YAML_VALUE, "  then evicts (a PodDisruptionBudget's 429 is tried again every 5 s); esc or q while it");
+	pager_addf(p, THEME_YAML_VALUE, "  runs asks to stop (the node stays cordoned); %s uncordons, %s drains again",
+	    unc[0] ? unc : ":uncordon", drain[0] ? drain : ":drain");
+}
+
 void
 help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, void *arg)
 {
@@ -167,6 +183,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 	pager_addf(p, THEME_YAML_VALUE, "  enter                   the next field; on the last one, goes on (a wrong value stops it there)");
 	pager_addf(p, THEME_YAML_VALUE, "  ctrl-s                  goes on from any field; esc cancels (:new: back to its list)");
 	help_delete(p, km);
+	help_drain(p, km);
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In the log view (the keymap's logs:, then viewer:, then the keys above)");
 	help_section(p, km, KEYMAP_LOGS);

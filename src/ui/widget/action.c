@@ -5,7 +5,7 @@
 
 static const struct action_info action_infos[ACT_COUNT] = {
 	[ACT_NONE] = { "none", "does nothing (unbinds a key)", NULL, NULL, NULL, 0, KEYMAP_KEYS },
-	[ACT_QUIT] = { "quit", "go back as less does; on the first screen quit kdeck (asking when shells or forwards would end)", "quit", NULL, NULL, 0, KEYMAP_KEYS },
+	[ACT_QUIT] = { "quit", "go back as less does; on the first screen quit kdeck (asking when shells, forwards or drains would end)", "quit", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_INTERRUPT] = { "interrupt", "ask before quitting (Ctrl-C)", NULL, NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_HELP] = { "help", "this help, generated from the active keymap", "help", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_BACK] = { "back", "drop a list's filter, else go back to the previous screen; close a prompt or viewer", "back", NULL, NULL, 0, KEYMAP_KEYS },
@@ -64,6 +64,9 @@ static const struct action_info action_infos[ACT_COUNT] = {
 	[ACT_DIFF] = { "diff", "in a history: the marked revision against the selected one, else the current one against the selected", "diff", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_SIZE] = { "size", "the CPU and memory requests and limits of the selected workload's containers in a form, with their usage; asks first, then follows the rollout", "size", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_UNDO] = { "undo", "undo kdeck's last change on this cluster: a scale back to the count before, a pause to a resume, a rollback, restart or edit of a workload to the template before (asks first, saying what changed since; again: redo)", "undo", NULL, NULL, 1, KEYMAP_KEYS },
+	[ACT_CORDON] = { "cordon", "cordon the selected or marked nodes as kubectl cordon: no new pod is scheduled there (asks first)", "cordon", NULL, NULL, 0, KEYMAP_KEYS },
+	[ACT_UNCORDON] = { "uncordon", "uncordon the selected or marked nodes as kubectl uncordon (asks first); in the drain view, its node", "uncordon", NULL, NULL, 0, KEYMAP_KEYS },
+	[ACT_DRAIN] = { "drain", "drain the selected node as kubectl drain: its plan (what is evicted, what stays, what is refused and why), then the cordon and the evictions, followed live", "drain", NULL, NULL, 0, KEYMAP_KEYS },
 	[ACT_APPLY] = { "apply", "on the plan of :apply, apply what is created or changed (asks first, naming how many objects on which clusters)", "apply", NULL, NULL, 1, KEYMAP_KEYS },
 	[ACT_TAKE_OVER] = { "take-over", "on the plan of :apply, apply the conflicts with force: kdeck takes the fields over from their managers (asks first, naming them)", "take over", NULL, NULL, 1, KEYMAP_KEYS },
 	[ACT_LOG_FOLLOW] = { "log-follow", "follow on/off (scrolling up pauses it; bottom follows again)", "follow", NULL, NULL, 0, KEYMAP_LOGS },

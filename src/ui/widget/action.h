@@ -23,6 +23,7 @@ enum action {
 	ACT_HISTORY, ACT_ROLLBACK, ACT_DIFF,
 	ACT_SIZE,
 	ACT_UNDO,
+	ACT_CORDON, ACT_UNCORDON, ACT_DRAIN,
 	/* the plan of :apply */
 	ACT_APPLY, ACT_TAKE_OVER,
 	/* the log view's (section logs) */

@@ -1,0 +1,771 @@
+/* drain: kubectl drain through the API module (drain.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "kube/access.h"
+#include "kube/api.h"
+#include "kube/cluster.h"
+#include "kube/discovery.h"
+#include "loop.h"
+#include "model/drainplan.h"
+#include "ops/cordon.h"
+#include "ops/drain.h"
+#include "ops/lastchange.h"
+#include "ops/op.h"
+#include "util/xmalloc.h"
+
+/* kubectl's intervals: a blocked eviction again after 5 s, a pod read every second */
+#define DRAIN_RETRY_MS 5000
+#define DRAIN_POLL_MS 1000
+#define DRAIN_CHUNK 500
+
+/* A DaemonSet a pod names, as its GET answered. */
+struct drain_ds {
+	char *ns, *name;
+	int found;           /* 1, 0 not found, -1 error, -2 not answered yet */
+	char err[300];
+	struct api_call *call;
+	struct drain *d;
+};
+
+/* One pod's eviction, while it is going on. */
+struct drain_job {
+	struct drain *d;
+	size_t i;
+	struct api_call *call, *pdb_call;
+	struct loop_timer *timer;
+};
+
+struct drain {
+	struct cluster *c;
+	struct kres nodes;           /* a copy */
+	char *node;
+	void (*changed)(void *);
+	void *arg;
+	enum drain_state state;
+	char msg[600];
+	struct drain_opts opts;
+	struct drain_plan plan;
+	cJSON *pods;                 /* the PodList read (its chunks' items together) */
+	int unschedulable;           /* the node as read, or since cordoned */
+	struct drain_ds *ds;
+	size_t nds;
+	struct drain_pod *pp;        /* one per plan item */
+	struct drain_job *jobs;      /* one per plan item */
+	struct api_call *call;       /* the node, a chunk of pods, the cordon, /api/v1 */
+	char group[64], version[32];
+	int noted;
+};
+
+static void
+drain_changed(struct drain *d)
+{
+	if (d->changed)
+		d->changed(d->arg);
+}
+
+static void
+drain_kres_copy(struct kres *dst, const struct kres *src)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->group = xstrdup(src && src->group ? src->group : "");
+	dst->version = xstrdup(src && src->version ? src->version : "v1");
+	dst->resource = xstrdup(src && src->resource ? src->resource : "nodes");
+	dst->singular = xstrdup(src && src->singular ? src->singular : "node");
+	dst->kind = xstrdup(src && src->kind ? src->kind : "Node");
+	dst->verbs = src ? src->verbs : 0;
+}
+
+struct drain *
+drain_new(struct cluster *c, const struct kres *nodes, const char *node, void (*changed)(void *), void *arg)
+{
+	struct drain *d = xcalloc(1, sizeof *d);
+	d->c = c;
+	drain_kres_copy(&d->nodes, nodes);
+	d->node = xstrdup(node);
+	d->changed = changed;
+	d->arg = arg;
+	d->opts.ignore_daemonsets = 1;
+	d->opts.delete_emptydir = 1;
+	d->state = DRAIN_READING;
+	return d;
+}
+
+static void
+drain_jobs_stop(struct drain *d)
+{
+	for (size_t i = 0; d->jobs != NULL && i < d->plan.n; i++) {
+		api_cancel(&d->jobs[i].call);
+		api_cancel(&d->jobs[i].pdb_call);
+		loop_timer_cancel(d->c->loop, &d->jobs[i].timer);
+	}
+}
+
+static void
+drain_reset(struct drain *d)
+{
+	drain_jobs_stop(d);
+	api_cancel(&d->call);
+	for (size_t i = 0; i < d->nds; i++) {
+		api_cancel(&d->ds[i].call);
+		free(d->ds[i].ns);
+		free(d->ds[i].name);
+	}
+	free(d->ds);
+	d->ds = NULL;
+	d->nds = 0;
+	free(d->pp);
+	free(d->jobs);
+	d->pp = NULL;
+	d->jobs = NULL;
+	drain_plan_clear(&d->plan);
+	cJSON_Delete(d->pods);
+	d->pods = NULL;
+	d->msg[0] = '\0';
+}
+
+void
+drain_free(struct drain **dp)
+{
+	if (dp == NULL || *dp == NULL)
+		return;
+	struct drain *d = *dp;
+	drain_reset(d);
+	kres_clear(&d->nodes);
+	free(d->node);
+	free(d);
+	*dp = NULL;
+}
+
+static void
+drain_fail(struct drain *d, const char *fmt, const char *what)
+{
+	snprintf(d->msg, sizeof d->msg, fmt, what);
+	d->state = DRAIN_FAILED;
+	drain_changed(d);
+}
+
+/* ---- the plan ---- */
+
+static int
+drain_ds_lookup_cb(const char *ns, const char *name, const char **err, void *arg)
+{
+	struct drain *d = arg;
+	for (size_t i = 0; i < d->nds; i++)
+		if (strcmp(d->ds[i].ns, ns ? ns : "") == 0 && strcmp(d->ds[i].name, name) == 0) {
+			*err = d->ds[i].err[0] ? d->ds[i].err : NULL;
+			return d->ds[i].found;
+		}
+	return 1;
+}
+
+static void
+drain_make_plan(struct drain *d)
+{
+	drain_plan_build(&d->plan, d->pods, &d->opts, drain_ds_lookup_cb, d, time(NULL));
+	free(d->pp);
+	free(d->jobs);
+	d->pp = xcalloc(d->plan.n ? d->plan.n : 1, sizeof *d->pp);
+	d->jobs = xcalloc(d->plan.n ? d->plan.n : 1, sizeof *d->jobs);
+	for (size_t i = 0; i < d->plan.n; i++) {
+		d->pp[i].allowed = d->pp[i].healthy = d->pp[i].desired = d->pp[i].expected = -1;
+		d->jobs[i].d = d;
+		d->jobs[i].i = i;
+	}
+}
+
+static void
+drain_maybe_planned(struct drain *d)
+{
+	for (size_t i = 0; i < d->nds; i++)
+		if (d->ds[i].found == -2)
+			return;
+	drain_make_plan(d);
+	d->state = DRAIN_PLANNED;
+	drain_changed(d);
+}
+
+static void
+drain_on_ds(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct drain_ds *ds = arg;
+	(void)c;
+	ds->call = NULL;
+	if (res->err.code == KD_OK)
+		ds->found = 1;
+	else {
+		/* the server's sentence, as kubectl's err.Error() */
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(res->body, "message");
+		ds->found = res->status == 404 ? 0 : -1;
+		snprintf(ds->err, sizeof ds->err, "%.290s", cJSON_IsString(m) ? m->valuestring : res->err.msg);
+	}
+	drain_maybe_planned(ds->d);
+}
+
+/* Each DaemonSet a running pod names, asked once (kubectl's filter reads each). */
+static void
+drain_read_ds(struct drain *d)
+{
+	const cJSON *pod;
+	cJSON_ArrayForEach(pod, cJSON_GetObjectItemCaseSensitive(d->pods, "items")) {
+		const char *name = drain_daemonset_of(pod);
+		const cJSON *meta = cJSON_GetObjectItemCaseSensitive(pod, "metadata");
+		const cJSON *ns = cJSON_GetObjectItemCaseSensitive(meta, "namespace");
+		const char *phase = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pod,
+		    "status"), "phase"));
+		if (name == NULL || !cJSON_IsString(ns) ||
+		    (phase && (strcmp(phase, "Succeeded") == 0 || strcmp(phase, "Failed") == 0)))
+			continue;
+		int seen = 0;
+		for (size_t i = 0; i < d->nds && !seen; i++)
+			seen = strcmp(d->ds[i].ns, ns->valuestring) == 0 && strcmp(d->ds[i].name, name) == 0;
+		if (seen)
+			continue;
+		d->ds = xreallocarray(d->ds, d->nds + 1, sizeof *d->ds);
+		struct drain_ds *ds = &d->ds[d->nds++];
+		memset(ds, 0, sizeof *ds);
+		ds->ns = xstrdup(ns->valuestring);
+		ds->name = xstrdup(name);
+		ds->found = -2;
+		ds->d = d;
+	}
+	if (d->nds == 0) {
+		drain_maybe_planned(d);
+		return;
+	}
+	/* the array is complete: the calls may point into it */
+	for (size_t i = 0; i < d->nds; i++) {
+		struct api_ref ref = { "apps", "v1", "daemonsets", d->ds[i].ns, d->ds[i].name, NULL };
+		d->ds[i].call = api_get(d->c->api, &ref, drain_on_ds, &d->ds[i]);
+	}
+}
+
+static void drain_list_pods(struct drain *d, const char *cont);
+
+static void
+drain_on_pods(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct drain *d = arg;
+	(void)c;
+	d->call = NULL;
+	if (res->err.code != KD_OK) {
+		drain_fail(d, "the pods on the node could not be listed: %s", res->err.msg);
+		return;
+	}
+	cJSON *list = api_result_take(res);
+	const char *c0 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(list,
+	    "metadata"), "continue"));
+	char *tok = c0 != NULL && c0[0] ? xstrdup(c0) : NULL;
+	if (d->pods == NULL)
+		d->pods = list;
+	else {
+		/* the next chunk's items after the first's */
+		cJSON *items = cJSON_GetObjectItemCaseSensitive(d->pods, "items"), *it;
+		cJSON *more = cJSON_GetObjectItemCaseSensitive(list, "items");
+		if (!cJSON_IsArray(items))
+			items = cJSON_AddArrayToObject(d->pods, "items");
+		while (cJSON_IsArray(more) && (it = cJSON_DetachItemFromArray(more, 0)) != NULL)
+			cJSON_AddItemToArray(items, it);
+		cJSON_Delete(list);
+	}
+	if (tok != NULL) {
+		drain_list_pods(d, tok);
+		free(tok);
+		return;
+	}
+	drain_read_ds(d);
+}
+
+static void
+drain_list_pods(struct drain *d, const char *cont)
+{
+	char *sel = xasprintf("spec.nodeName=%s", d->node);
+	struct api_ref ref = { "", "v1", "pods", NULL, NULL, NULL };
+	struct api_list_opts o = { NULL, sel, cont, DRAIN_CHUNK, 0 };
+	d->call = api_list(d->c->api, &ref, &o, drain_on_pods, d);
+	free(sel);
+}
+
+static void
+drain_on_node(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct drain *d = arg;
+	(void)c;
+	d->call = NULL;
+	if (res->err.code != KD_OK) {
+		drain_fail(d, "%s", res->err.msg);
+		return;
+	}
+	d->unschedulable = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res->body,
+	    "spec"), "unschedulable"));
+	drain_list_pods(d, NULL);
+}
+
+void
+drain_read(struct drain *d)
+{
+	drain_reset(d);
+	d->state = DRAIN_READING;
+	d->noted = 0;
+	struct api_ref ref = api_ref_kres(&d->nodes, NULL, d->node);
+	d->call = api_get(d->c->api, &ref, drain_on_node, d);
+	drain_changed(d);
+}
+
+void
+drain_set_opts(struct drain *d, const struct drain_opts *o)
+{
+	d->opts = *o;
+	if (d->state == DRAIN_PLANNED)
+		drain_make_plan(d);
+	drain_changed(d);
+}
+
+const struct drain_opts *
+drain_opts(const struct drain *d)
+{
+	return &d->opts;
+}
+
+/* ---- the evictions ---- */
+
+static void drain_evict(struct drain_job *j);
+
+static void
+drain_check_done(struct drain *d)
+{
+	size_t left = 0, failed = 0;
+	for (size_t i = 0; i < d->plan.n; i++) {
+		if (d->plan.items[i].verdict != DRAIN_EVICT)
+			continue;
+		left += d->pp[i].state != DRAIN_POD_GONE && d->pp[i].state != DRAIN_POD_FAILED;
+		failed += d->pp[i].state == DRAIN_POD_FAILED;
+	}
+	if (left > 0)
+		return;
+	if (failed > 0) {
+		snprintf(d->msg, sizeof d->msg, "unable to drain node \"%s\": %zu pod%s not evicted; the node stays "
+		    "cordoned", d->node, failed, failed == 1 ? "" : "s");
+		d->state = DRAIN_FAILED;
+	} else
+		d->state = DRAIN_DONE;
+}
+
+static void
+drain_on_poll_timer(void *arg);
+
+static void
+drain_on_pod(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct drain_job *j = arg;
+	struct drain *d = j->d;
+	struct drain_pod *p = &d->pp[j->i];
+	(void)c;
+	j->call = NULL;
+	const char *uid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    res->body, "metadata"), "uid"));
+	if (res->status == 404 || (res->err.code == KD_OK && uid && strcmp(uid, d->plan.items[j->i].uid) != 0)) {
+		p->state = DRAIN_POD_GONE;
+		drain_check_done(d);
+	} else if (res->err.code != KD_OK) {
+		snprintf(p->msg, sizeof p->msg, "error when waiting for pod \"%.100s\" in namespace \"%.63s\" to terminate: %.300s",
+		    d->plan.items[j->i].name, d->plan.items[j->i].ns, res->err.msg);
+		p->state = DRAIN_POD_FAILED;
+		drain_check_done(d);
+	} else
+		j->timer = loop_timer_add(d->c->loop, DRAIN_POLL_MS, drain_on_poll_timer, j);
+	drain_changed(d);
+}
+
+static void
+drain_poll(struct drain_job *j)
+{
+	const struct drain_item *it = &j->d->plan.items[j->i];
+	struct api_ref ref = { "", "v1", "pods", it->ns, it->name, NULL };
+	j->call = api_get(j->d->c->api, &ref, drain_on_pod, j);
+}
+
+static void
+drain_on_poll_timer(void *arg)
+{
+	struct drain_job *j = arg;
+	j->timer = NULL;
+	drain_poll(j);
+}
+
+static void
+drain_on_retry_timer(void *arg)
+{
+	struct drain_job *j = arg;
+	j->timer = NULL;
+	drain_evict(j);
+}
+
+static void
+drain_on_pdb(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct drain_job *j = arg;
+	struct drain_pod *p = &j->d->pp[j->i];
+	(void)c;
+	j->pdb_call = NULL;
+	if (res->err.code != KD_OK)
+		return;
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(res->body, "status");
+	const cJSON *v;
+	p->allowed = cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(st, "disruptionsAllowed")) ? (long)v->valuedouble : 0;
+	p->healthy = cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(st, "currentHealthy")) ? (long)v->valuedouble : 0;
+	p->desired = cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(st, "desiredHealthy")) ? (long)v->valuedouble : 0;
+	p->expected = cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(st, "expectedPods")) ? (long)v->valuedouble : 0;
+	drain_changed(j->d);
+}
+
+static void
+drain_on_evicted(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct drain_job *j = arg;
+	struct drain *d = j->d;
+	struct drain_pod *p = &d->pp[j->i];
+	const struct drain_item *it = &d->plan.items[j->i];
+	(void)c;
+	j->call = NULL;
+	if (res->err.code == KD_OK) {
+		p->state = DRAIN_POD_TERMINATING;
+		p->msg[0] = '\0';
+		drain_poll(j);
+	} else if (res->status == 404) {
+		p->state = DRAIN_POD_GONE;
+		drain_check_done(d);
+	} else if (res->status == 429) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(res->body, "message");
+		snprintf(p->msg, sizeof p->msg, "error when evicting pods/\"%.100s\" -n \"%.63s\" (will retry after 5s): %.300s",
+		    it->name, it->ns, cJSON_IsString(m) ? m->valuestring : res->err.msg);
+		p->state = DRAIN_POD_BLOCKED;
+		char pdb[256] = "";
+		for (int k = 0; k < res->ncauses && !pdb[0]; k++)
+			drain_pdb_of(res->causes[k].message, pdb, sizeof pdb);
+		if (strcmp(pdb, p->pdb) != 0)
+			p->allowed = p->healthy = p->desired = p->expected = -1;
+		snprintf(p->pdb, sizeof p->pdb, "%s", pdb);
+		if (pdb[0] && j->pdb_call == NULL) {
+			const struct kres *pr = d->c->disc ? discovery_find(d->c->disc, "poddisruptionbudgets.policy") : NULL;
+			struct api_ref ref = { "policy", pr ? pr->version : d->version, "poddisruptionbudgets", it->ns,
+				p->pdb, NULL };
+			j->pdb_call = api_get(d->c->api, &ref, drain_on_pdb, j);
+		}
+		j->timer = loop_timer_add(d->c->loop, DRAIN_RETRY_MS, drain_on_retry_timer, j);
+	} else {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(res->body, "message");
+		snprintf(p->msg, sizeof p->msg, "error when evicting pods/\"%.100s\" -n \"%.63s\": %.300s", it->name, it->ns,
+		    cJSON_IsString(m) ? m->valuestring : res->err.msg);
+		p->state = DRAIN_POD_FAILED;
+		drain_check_done(d);
+	}
+	drain_changed(d);
+}
+
+static void
+drain_evict(struct drain_job *j)
+{
+	struct drain *d = j->d;
+	const struct drain_item *it = &d->plan.items[j->i];
+	struct api_ref ref = { "", "v1", "pods", it->ns, it->name, "eviction" };
+	char *body = drain_eviction_body(d->group, d->version, it->ns, it->name);
+	struct api_write_opts o = API_WRITE_DEFAULT;
+	o.once = 1;
+	if (d->pp[j->i].state != DRAIN_POD_BLOCKED)
+		d->pp[j->i].state = DRAIN_POD_EVICTING;
+	d->pp[j->i].tries++;
+	j->call = api_create(d->c->api, &ref, body, &o, drain_on_evicted, j);
+	free(body);
+}
+
+static void
+drain_evict_all(struct drain *d)
+{
+	d->state = DRAIN_EVICTING;
+	for (size_t i = 0; i < d->plan.n; i++)
+		if (d->plan.items[i].verdict == DRAIN_EVICT)
+			drain_evict(&d->jobs[i]);
+	drain_check_done(d);
+	drain_changed(d);
+}
+
+static void
+drain_on_gv(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct drain *d = arg;
+	(void)c;
+	d->call = NULL;
+	if (res->err.code != KD_OK) {
+		drain_fail(d, "the server's core API could not be read: %s", res->err.msg);
+		return;
+	}
+	if (drain_eviction_gv(res->body, d->group, sizeof d->group, d->version, sizeof d->version) != 0) {
+		drain_fail(d, "%s", "the server offers no pods/eviction: nothing was evicted (the node stays cordoned)");
+		return;
+	}
+	drain_evict_all(d);
+}
+
+/* What the drain did, as the last change: an undo uncordons. */
+static void
+drain_note(struct drain *d)
+{
+	const char *ctx = d->c->context ? d->c->context : "?";
+	char what[400];
+	snprintf(what, sizeof what, "drained node %s on %s (cordoned, %zu pod%s to evict)", d->node, ctx,
+	    drain_plan_count(&d->plan, DRAIN_EVICT), drain_plan_count(&d->plan, DRAIN_EVICT) == 1 ? "" : "s");
+	cordon_note(d->c, &d->nodes, d->node, what);
+	d->noted = 1;
+}
+
+static void
+drain_after_cordon(struct drain *d)
+{
+	if (drain_plan_count(&d->plan, DRAIN_EVICT) == 0) {
+		/* kubectl asks nothing more when there is nothing to evict */
+		d->state = DRAIN_DONE;
+		drain_changed(d);
+		return;
+	}
+	d->state = DRAIN_EVICTING;
+	struct api_ref ref = { "", "v1", NULL, NULL, NULL, NULL };
+	d->call = api_get(d->c->api, &ref, drain_on_gv, d);
+	drain_changed(d);
+}
+
+static void
+drain_on_cordoned(struct api_call *c, const struct api_result *res, void *arg)
+{
+	struct drain *d = arg;
+	(void)c;
+	d->call = NULL;
+	if (res->err.code != KD_OK) {
+		drain_fail(d, "node not cordoned, nothing evicted: %s", res->err.msg);
+		return;
+	}
+	d->unschedulable = 1;
+	drain_note(d);
+	drain_after_cordon(d);
+}
+
+int
+drain_start(struct drain *d, char *why, size_t len)
+{
+	if (d->state != DRAIN_PLANNED) {
+		snprintf(why, len, "the drain of %s is %s", d->node, d->state == DRAIN_READING ? "still reading the node's pods" :
+		    "not waiting to start");
+		return -1;
+	}
+	char *errs = drain_plan_errors(&d->plan);
+	if (errs != NULL) {
+		snprintf(why, len, "nothing sent: %s", errs);
+		free(errs);
+		return -1;
+	}
+	d->state = DRAIN_CORDONING;
+	if (d->unschedulable) {
+		snprintf(d->msg, sizeof d->msg, "node/%s already cordoned", d->node);
+		drain_after_cordon(d);
+		return 0;
+	}
+	struct api_ref ref = api_ref_kres(&d->nodes, NULL, d->node);
+	struct api_write_opts o = API_WRITE_DEFAULT;
+	d->call = api_patch(d->c->api, &ref, API_PATCH_STRATEGIC, cordon_patch(1), &o, drain_on_cordoned, d);
+	drain_changed(d);
+	return 0;
+}
+
+void
+drain_cancel(struct drain *d)
+{
+	if (d->state != DRAIN_CORDONING && d->state != DRAIN_EVICTING)
+		return;
+	drain_jobs_stop(d);
+	api_cancel(&d->call);
+	d->state = DRAIN_CANCELLED;
+	snprintf(d->msg, sizeof d->msg, "drain cancelled: node %s stays cordoned (uncordon it to schedule pods there)",
+	    d->node);
+	drain_changed(d);
+}
+
+int
+drain_check(struct drain *d, char *why, size_t len)
+{
+	struct access *ac = d->c->access;
+	if (ac == NULL)
+		return 1;
+	for (size_t i = 0; i < d->plan.n; i++) {
+		const struct drain_item *it = &d->plan.items[i];
+		if (it->verdict != DRAIN_EVICT)
+			continue;
+		struct api_access q = { "create", "", "pods", "eviction", it->ns, NULL };
+		enum access_answer ans = access_answer(ac, &q, NULL, 0);
+		if (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING) {
+			struct api_access all = q;
+			all.ns = NULL;
+			if (access_answer(ac, &all, NULL, 0) == ACCESS_YES)
+				continue;
+		}
+		switch (ans) {
+		case ACCESS_NO:
+			snprintf(why, len, "drain is disabled: not allowed to create pods/eviction in %s", it->ns);
+			return 0;
+		case ACCESS_NOT_ASKED:
+			access_ask(ac, &q, NULL, NULL);
+			/* FALLTHROUGH */
+		case ACCESS_PENDING:
+			snprintf(why, len, "still asking %s whether you may create pods/eviction (try again in a moment)",
+			    d->c->context);
+			return -1;
+		default:
+			break;
+		}
+	}
+	return 1;
+}
+
+enum drain_state
+drain_state(const struct drain *d)
+{
+	return d->state;
+}
+
+const char *
+drain_message(const struct drain *d)
+{
+	return d->msg;
+}
+
+const struct drain_plan *
+drain_plan(const struct drain *d)
+{
+	return &d->plan;
+}
+
+const struct drain_pod *
+drain_pod(const struct drain *d, size_t i)
+{
+	return i < d->plan.n ? &d->pp[i] : NULL;
+}
+
+size_t
+drain_pods_in(const struct drain *d, enum drain_pod_state st)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->plan.n; i++)
+		n += d->plan.items[i].verdict == DRAIN_EVICT && d->pp[i].state == st;
+	return n;
+}
+
+const char *
+drain_node(const struct drain *d)
+{
+	return d->node;
+}
+
+struct cluster *
+drain_cluster(const struct drain *d)
+{
+	return d->c;
+}
+
+int
+drain_cordoned(const struct drain *d)
+{
+	return d->unschedulable;
+}
+
+const char *
+drain_eviction_version(const struct drain *d)
+{
+	static char buf[100];
+	if (!d->version[0])
+		return "";
+	snprintf(buf, sizeof buf, "%s/%s", d->group, d->version);
+	return buf;
+}
+
+/* ---- the operation: one node drained as kubectl drain --ignore-daemonsets
+ * --delete-emptydir-data, without a screen (the drain view, ui/page/page_drain.c, shows
+ * the plan and the progress of its own drain) ---- */
+
+static const char *const drain_kinds[] = { "nodes", NULL };
+
+struct drain_run {
+	const struct op_req *req;
+	size_t i;
+	op_done_cb cb;
+	void *arg;
+	struct drain *d;
+	int started, ended;
+	struct kd_err err;
+	struct loop_timer *timer;
+};
+
+static void
+drain_run_end(void *arg)
+{
+	struct drain_run *r = arg;
+	r->timer = NULL;
+	r->cb(r->req, r->i, r->err.code == KD_OK ? NULL : &r->err, r->arg);
+	drain_free(&r->d);
+	free(r);
+}
+
+static void
+drain_run_changed(void *arg)
+{
+	struct drain_run *r = arg;
+	enum drain_state st = drain_state(r->d);
+	char why[512];
+	if (r->ended)
+		return;
+	if (st == DRAIN_PLANNED && !r->started) {
+		r->started = 1;
+		if (drain_start(r->d, why, sizeof why) != 0)
+			kd_err_set(&r->err, KD_ERR_INVALID, "%s", why);
+		else
+			return;
+	} else if (st == DRAIN_FAILED || st == DRAIN_CANCELLED)
+		kd_err_set(&r->err, KD_ERR_INVALID, "%s", drain_message(r->d));
+	else if (st != DRAIN_DONE)
+		return;
+	/* not from inside the drain's own callback */
+	r->ended = 1;
+	r->timer = loop_timer_add(r->req->cluster->loop, 0, drain_run_end, r);
+}
+
+static void
+drain_apply(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
+{
+	struct drain_run *r = xcalloc(1, sizeof *r);
+	r->req = req;
+	r->i = i;
+	r->cb = cb;
+	r->arg = arg;
+	r->d = drain_new(req->cluster, req->res, req->targets[i].name, drain_run_changed, r);
+	drain_read(r->d);
+}
+
+static char *
+drain_plan_say(const struct op_req *req)
+{
+	return op_plan_say(req, "Drain", "(cordon, then evict its pods as kubectl drain --ignore-daemonsets "
+	    "--delete-emptydir-data)?");
+}
+
+const struct op op_drain = {
+	.name = "drain",
+	.action = "drain",
+	.kinds = drain_kinds,
+	.verb = "patch",
+	.mutates = 1,
+	.done = "drained",
+	.plan = drain_plan_say,
+	.apply = drain_apply,
+};
