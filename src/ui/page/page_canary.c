@@ -418,8 +418,8 @@ cv_refill(struct page *pg, struct pager *p, void *arg)
 	pager_addf(p, THEME_DEFAULT, "%s", "");
 	char why[512];
 	if (cv->promoting)
-		pager_addf(p, THEME_PENDING, "promoting: %s rolls the template of %s out; then %s goes to 0",
-		    cv->side[CV_STABLE].name, cv->side[CV_CANARY].name, cv->side[CV_CANARY].name);
+		pager_addf(p, THEME_PENDING, "promoting: %s rolls the template of %s out; then %s goes to 0 (while this "
+		    "view is open)", cv->side[CV_STABLE].name, cv->side[CV_CANARY].name, cv->side[CV_CANARY].name);
 	else if (cv->sending)
 		pager_addf(p, THEME_PENDING, "sending ...");
 	else if (cv_ready(cv, why, sizeof why))
@@ -593,6 +593,10 @@ cv_free(void *arg)
 	struct cv *cv = arg;
 	if (cv_asking == cv)
 		cv_asking = NULL;
+	if (cv->promoting && cv->side[CV_CANARY].name != NULL)
+		app_flash(cv->pg->app, 1, "the promote of %s stops after the template: %s keeps its replicas (abort in "
+		    "the canary view scales it to 0 and %s to the total)", cv->side[CV_CANARY].name,
+		    cv->side[CV_CANARY].name, cv->side[CV_STABLE].name);
 	loop_timer_cancel(app_loop(cv->pg->app), &cv->timer);
 	for (int s = 0; s < 2; s++) {
 		cv_side_reset(cv, s, NULL);
