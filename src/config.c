@@ -171,6 +171,7 @@ config_clear_values(void)
 	config.audit_webhook = NULL;
 	config.audit_webhook_spool_max = 0;
 	config.max_ws_message_mib = config.max_log_line_kib = 0;
+	config.canary_step = 0;
 }
 
 void
@@ -287,11 +288,8 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			rc = config_size(path, marks, v, k, 4095, &config.max_ws_message_mib, err);
 		else if (strcmp(k, "maxLogLineKiB") == 0)
 			rc = config_size(path, marks, v, k, 1L << 20, &config.max_log_line_kib, err);
-		else if (strcmp(k, "canaryStep") == 0) {
+		else if (strcmp(k, "canaryStep") == 0)
 			rc = config_size(path, marks, v, k, 100, &config.canary_step, err);
-			if (rc == 0 && config.canary_step < 1)
-				rc = config_bad(path, marks, v, k, "must be a percentage from 1 to 100", err);
-		}
 		else if (strcmp(k, "debugImage") == 0)
 			rc = config_string(path, marks, v, k, &config.debug_image, err);
 		else if (strcmp(k, "logRingLines") == 0) {
