@@ -506,6 +506,11 @@ cv_go(struct app *app, void *arg)
 		memset(&cv->ask, 0, sizeof cv->ask);
 		cv->promoting = 1;
 		cv->promote_gen = cv_num(J(cv->side[CV_STABLE].obj, "metadata"), "generation", 0);
+		/* the stable runs that template already: nothing rolls out, the counts follow */
+		if (cJSON_Compare(cv->promote.tmpl, cv->promote.tmpl_was, 1)) {
+			cv->promoting = 0;
+			cv->promote.step = CANARY_FINISH;
+		}
 		canary_send(&r, &cv->promote, cv_sent, cv->link);
 	} else
 		canary_send(&r, &cv->ask, cv_sent, cv->link);
