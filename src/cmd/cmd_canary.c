@@ -31,7 +31,7 @@ cmd_canary_exec(struct cmd_args *a)
 	if (n > 1)
 		r = (app_flash(a->app, 1, "the canary view shows one deployment and its canary: %zu are marked", n), -1);
 	else if (strcmp(t[0].res->resource, "deployments") != 0 || strcmp(t[0].res->group, "apps") != 0)
-		r = (app_flash(a->app, 1, "a canary is a deployment's, not of %s", t[0].res->resource), -1);
+		r = (app_flash(a->app, 1, "the canary view shows deployments, not %s", t[0].res->resource), -1);
 	else
 		page_canary_open(a->app, t[0].cluster, t[0].ns, t[0].name);
 	page_targets_free(&t, n);
