@@ -525,6 +525,8 @@ app_key(struct app *app, int key)
 			app_flash(app, 1, "%s is not available on this screen", action_info(a)->name);
 		else if (a == ACT_DIFF)
 			app_flash(app, 1, "diff is not available on this screen: it diffs the revisions of a history (H)");
+		else if (a == ACT_CANARY_MORE || a == ACT_CANARY_LESS || a == ACT_CANARY_PROMOTE || a == ACT_CANARY_ABORT)
+			app_flash(app, 1, "%s works in the canary view (canary on a deployment)", action_info(a)->name);
 		break;
 	}
 	app_dirty(app);

@@ -34,6 +34,7 @@ extern const struct cmd_entry cmd_forwards_entry;
 extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_history_entry;
+extern const struct cmd_entry cmd_canary_entry;
 extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_edit_entry;
@@ -72,6 +73,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_restart_entry,
 	&cmd_delete_entry,
 	&cmd_history_entry,
+	&cmd_canary_entry,
 	&cmd_rollback_entry,
 	&cmd_recover_entry,
 	&cmd_edit_entry,

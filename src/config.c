@@ -40,6 +40,7 @@ static struct {
 	char *audit_webhook;
 	long audit_webhook_spool_max;
 	long max_ws_message_mib, max_log_line_kib;   /* 0: unset */
+	long canary_step;                            /* 0: unset */
 	struct config_ctx *ctxs;
 	size_t nctxs;
 	char **prod_patterns;   /* productionContexts: glob patterns of context names */
@@ -170,6 +171,7 @@ config_clear_values(void)
 	config.audit_webhook = NULL;
 	config.audit_webhook_spool_max = 0;
 	config.max_ws_message_mib = config.max_log_line_kib = 0;
+	config.canary_step = 0;
 }
 
 void
@@ -286,6 +288,8 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			rc = config_size(path, marks, v, k, 4095, &config.max_ws_message_mib, err);
 		else if (strcmp(k, "maxLogLineKiB") == 0)
 			rc = config_size(path, marks, v, k, 1L << 20, &config.max_log_line_kib, err);
+		else if (strcmp(k, "canaryStep") == 0)
+			rc = config_size(path, marks, v, k, 100, &config.canary_step, err);
 		else if (strcmp(k, "debugImage") == 0)
 			rc = config_string(path, marks, v, k, &config.debug_image, err);
 		else if (strcmp(k, "logRingLines") == 0) {
@@ -347,7 +351,7 @@ config_apply(const char *path, const cJSON *root, const struct doc_marks *marks,
 			char key[300];
 			snprintf(key, sizeof key, "\"%s\"", k);
 			return config_bad(path, marks, v, key,
-			    "is not a setting (theme, keymap, readOnly, logFile, logLevel, shellPrefixKey, record, debugImage, logRingLines, contexts, productionContexts)", err);
+			    "is not a setting (theme, keymap, readOnly, logFile, logLevel, shellPrefixKey, record, debugImage, canaryStep, logRingLines, contexts, productionContexts)", err);
 		}
 		if (rc != 0)
 			return rc;
@@ -413,6 +417,7 @@ int config_record(void) { return config.record; }
 const char *config_debug_image(void) { return config.debug_image ? config.debug_image : "busybox"; }
 long config_max_ws_message_mib(void) { return config.max_ws_message_mib; }
 long config_max_log_line_kib(void) { return config.max_log_line_kib; }
+long config_canary_step(void) { return config.canary_step > 0 ? config.canary_step : 10; }
 long config_log_ring_lines(void) { return config.log_ring_lines ? atol(config.log_ring_lines) : 0; }
 
 int

@@ -10,6 +10,7 @@
  *   shellPrefixKey: C-b         # the key that leads shell/exec pane commands
  *   record: false               # record every shell session (asciicast v2, state folder)
  *   debugImage: busybox         # the image of `D` debug containers
+ *   canaryStep: 10              # percent a canary's share moves a step (1-100)
  *   logRingLines: 100000        # lines a log view keeps (older ones are dropped)
  *   maxWebSocketMessageMiB: 64  # the largest message a shell or forward takes (1-4095)
  *   maxLogLineKiB: 1024         # a longer log line is shown cut into marked lines
@@ -54,6 +55,7 @@ const char *config_log_level(void);
 const char *config_shell_prefix_key(void);
 int config_record(void);
 const char *config_debug_image(void);      /* "busybox" when unset */
+long config_canary_step(void);             /* 10 when unset */
 long config_log_ring_lines(void);          /* 0 when unset */
 long config_max_ws_message_mib(void);      /* 0 when unset */
 long config_max_log_line_kib(void);        /* 0 when unset */

@@ -303,6 +303,7 @@ class Demo:
             (now - 6 * HOUR, lambda t: self.set_image("shop", "api", "app", "ghcr.io/kdeck/demo-api:2.4.1",
                                                       "hotfix: connection pool leak (2.4.1)")),
             (now - 3 * HOUR, self.frontend),
+            (now - 2 * HOUR - 30, self.cart),
             (now - 2 * HOUR - 60, self.team_b),
             (now - 2 * HOUR, lambda t: self.edit("deployments.apps", "team-b", "orders",
                                                  lambda d: d["spec"].__setitem__("paused", True))),
@@ -436,6 +437,19 @@ class Demo:
         self.deployment("shop", "frontend", [_c("frontend", "ghcr.io/kdeck/frontend:1.8.0", "50m", "64Mi", 3000)], 3,
                         ann={"kubernetes.io/change-cause": "frontend 1.8.0"}, t=t)
         self.service("shop", "frontend", 80, 3000, t=t)
+
+    def cart(self, t):
+        # a gray release: cart-canary beside cart, one Service selecting both (kdeck's K)
+        for name, track, image, n in (("cart", "stable", "ghcr.io/kdeck/cart:3.1.0", 3),
+                                      ("cart-canary", "canary", "ghcr.io/kdeck/cart:3.2.0", 1)):
+            lab = {"app": "cart", "track": track}
+            self.create("deployments.apps", {
+                "apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": name, "namespace": "shop", "labels": dict(lab)},
+                "spec": {"replicas": n, "selector": {"matchLabels": dict(lab)},
+                         "template": {"metadata": {"labels": dict(lab)},
+                                      "spec": {"containers": [_c("cart", image, "50m", "64Mi", 8080)]}}}}, t)
+        self.service("shop", "cart", 80, 8080, selector={"app": "cart"}, t=t)
 
     def team_b(self, t):
         self.deployment("team-b", "ml-trainer", [_c("trainer", "ghcr.io/kdeck/trainer:0.9", "64", "200Gi")], 1,

@@ -34,6 +34,16 @@ T_CASE(config_bounds)
 	T_EQ_INT(config_load(p, &err), -1);
 	T_CONTAINS(err.msg, "maxWebSocketMessageMiB must be a whole number from 1 to 4095");
 	config_free();
+	T_EQ_INT(config_canary_step(), 10);
+	p = t_write("b4.yaml", "canaryStep: 25\n", 0);
+	T_ASSERT_MSG(config_load(p, &err) == 0, "%s", err.msg);
+	T_EQ_INT(config_canary_step(), 25);
+	config_free();
+	T_EQ_INT(config_canary_step(), 10);
+	p = t_write("b5.yaml", "canaryStep: 101\n", 0);
+	T_EQ_INT(config_load(p, &err), -1);
+	T_CONTAINS(err.msg, "canaryStep must be a whole number from 1 to 100");
+	config_free();
 	p = t_write("b3.yaml", "maxLogLineKiB: lots\n", 0);
 	T_EQ_INT(config_load(p, &err), -1);
 	T_CONTAINS(err.msg, "maxLogLineKiB must be a whole number");

@@ -177,6 +177,23 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		pager_addf(p, THEME_YAML_VALUE, "  %s takes the conflicting fields over from their managers (force), naming them first",
 		    take[0] ? take : "(unbound)");
 	}
+	{
+		char k[64], more[64], less[64], prom[64], ab[64];
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_CANARY, k, sizeof k);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_CANARY_MORE, more, sizeof more);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_CANARY_LESS, less, sizeof less);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_CANARY_PROMOTE, prom, sizeof prom);
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_CANARY_ABORT, ab, sizeof ab);
+		pager_addf(p, THEME_TITLE, "%s", "");
+		pager_addf(p, THEME_TITLE, "In the canary view (%s or :canary on a deployment or its NAME-canary / track: canary partner)",
+		    k[0] ? k : ":canary");
+		pager_addf(p, THEME_YAML_VALUE, "  %s / %s shift the share a step (canaryStep, 10 %%) to / from the canary, keeping the total;",
+		    more[0] ? more : "(unbound)", less[0] ? less : "(unbound)");
+		pager_addf(p, THEME_YAML_VALUE, "  %s promotes (the stable takes the canary's template, rolls out, then the canary goes to 0);",
+		    prom[0] ? prom : "(unbound)");
+		pager_addf(p, THEME_YAML_VALUE, "  %s aborts (the canary to 0, the stable to the total). Each asks on its plan; one waits for the last to be ready",
+		    ab[0] ? ab : "(unbound)");
+	}
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In a form (:new's parameters): typing edits the field, as at the : prompt");
 	pager_addf(p, THEME_YAML_VALUE, "  up / down, tab / btab   the previous / next field; pgup / pgdn the first / last");

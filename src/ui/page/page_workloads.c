@@ -11,6 +11,7 @@
 #include "kube/kubeconfig.h"
 #include "log.h"
 #include "loop.h"
+#include "model/canary.h"
 #include "model/expr.h"
 #include "model/filter.h"
 #include "model/project.h"
@@ -39,9 +40,9 @@ enum { PW_RS = WORKLOAD_NKINDS, PW_JOBS, PW_PODS, PW_NS, PW_OPENSHIFT, PW_N };
 static const char *const pw_res[PW_N] = { "deployments", "statefulsets", "daemonsets", "cronjobs",
 	"replicasets", "jobs", "pods", "namespaces", "projects.project.openshift.io" };
 
-enum { PW_CLUSTER, PW_NAMESPACE, PW_KIND, PW_NAME, PW_READY, PW_RESTARTS, PW_FAILING, PW_AGE, PW_NCOLS };
+enum { PW_CLUSTER, PW_NAMESPACE, PW_KIND, PW_NAME, PW_READY, PW_RESTARTS, PW_FAILING, PW_CANARY, PW_AGE, PW_NCOLS };
 static const char *const pw_col_names[PW_NCOLS] = { "CLUSTER", "NAMESPACE", "KIND", "NAME", "READY",
-	"RESTARTS", "FAILING", "AGE" };
+	"RESTARTS", "FAILING", "CANARY", "AGE" };
 
 struct pw_scope {
 	struct cluster *c;
@@ -60,6 +61,9 @@ struct page_workloads {
 	struct pw_scope sc[PW_MAXC];
 	int nsc;
 	struct workload_list wl;
+	long *partner;             /* per workload: its canary's or stable's index, -1 none */
+	enum canary_role *role;
+	int has_canary;            /* some Deployment has a canary: the CANARY column shows */
 	size_t *order, n;          /* the rows passing the filter, sorted */
 	struct filter f;
 	int sort_id, desc;         /* sort_id: a PW_* column, -1 the default order */
@@ -131,6 +135,9 @@ pw_keep(const char *ns, void *arg)
 
 /* ---- rows: filter and sort ---- */
 
+static void pw_canary_cell(const struct page_workloads *pw, const struct workload *w, char *buf, size_t len);
+static int pw_canary_share(const struct page_workloads *pw, const struct workload *w);
+
 static void
 pw_cell_of(struct page_workloads *pw, const struct workload *w, int id, char *buf, size_t len)
 {
@@ -148,6 +155,9 @@ pw_cell_of(struct page_workloads *pw, const struct workload *w, int id, char *bu
 		break;
 	case PW_RESTARTS: snprintf(buf, len, "%ld", w->restarts); break;
 	case PW_FAILING: snprintf(buf, len, "%ld", w->failing); break;
+	case PW_CANARY:
+		pw_canary_cell(pw, w, buf, len);
+		break;
 	case PW_AGE:
 		if (w->created > 0)
 			expr_human_duration((long long)time(NULL) - w->created, buf, len);
@@ -155,6 +165,67 @@ pw_cell_of(struct page_workloads *pw, const struct workload *w, int id, char *bu
 			snprintf(buf, len, "<none>");
 		break;
 	}
+}
+
+/* The canary's share of the ready replicas of w's pair, -1 when w has no partner. */
+static int
+pw_canary_share(const struct page_workloads *pw, const struct workload *w)
+{
+	size_t i = (size_t)(w - pw->wl.v);
+	if (pw->partner == NULL || pw->partner[i] < 0)
+		return -1;
+	const struct workload *o = &pw->wl.v[pw->partner[i]];
+	const struct workload *c = pw->role[i] == CANARY_CANARY ? w : o, *st = c == w ? o : w;
+	int sh = canary_share(c->ready, st->ready);
+	return sh < 0 ? 0 : sh;
+}
+
+/* "10%" on the stable's row, "10% of web" on the canary's */
+static void
+pw_canary_cell(const struct page_workloads *pw, const struct workload *w, char *buf, size_t len)
+{
+	int sh = pw_canary_share(pw, w);
+	size_t i = (size_t)(w - pw->wl.v);
+	if (sh < 0)
+		snprintf(buf, len, "%s", "");
+	else if (pw->role[i] == CANARY_CANARY)
+		snprintf(buf, len, "%d%% of %s", sh, pw->wl.v[pw->partner[i]].name);
+	else
+		snprintf(buf, len, "%d%%", sh);
+}
+
+/* Which Deployment is whose canary, over what was collected. */
+static void
+pw_pair(struct page_workloads *pw)
+{
+	size_t n = pw->wl.n;
+	struct canary_cand *v = xcalloc(n ? n : 1, sizeof *v);
+	size_t *at = xcalloc(n ? n : 1, sizeof *at), nd = 0;
+	long *partner = xcalloc(n ? n : 1, sizeof *partner);
+	enum canary_role *role = xcalloc(n ? n : 1, sizeof *role);
+	pw->partner = xreallocarray(pw->partner, n ? n : 1, sizeof *pw->partner);
+	pw->role = xreallocarray(pw->role, n ? n : 1, sizeof *pw->role);
+	for (size_t i = 0; i < n; i++) {
+		const struct workload *w = &pw->wl.v[i];
+		pw->partner[i] = -1;
+		pw->role[i] = CANARY_NONE;
+		if (w->kind != WORKLOAD_DEPLOYMENT)
+			continue;
+		v[nd] = (struct canary_cand){ w->scope, w->ns, w->name, w->labels };
+		at[nd++] = i;
+	}
+	canary_pairs(v, nd, partner, role);
+	pw->has_canary = 0;
+	for (size_t k = 0; k < nd; k++)
+		if (partner[k] >= 0) {
+			pw->partner[at[k]] = (long)at[partner[k]];
+			pw->role[at[k]] = role[k];
+			pw->has_canary = 1;
+		}
+	free(v);
+	free(at);
+	free(partner);
+	free(role);
 }
 
 static int
@@ -206,6 +277,7 @@ pw_cmp(const void *x, const void *y, void *ctx)
 		break;
 	case PW_RESTARTS: r = a->restarts < b->restarts ? -1 : a->restarts > b->restarts; break;
 	case PW_FAILING: r = a->failing < b->failing ? -1 : a->failing > b->failing; break;
+	case PW_CANARY: r = pw_canary_share(pw, a) - pw_canary_share(pw, b); break;
 	case PW_AGE: r = a->created > b->created ? -1 : a->created < b->created; break;   /* youngest first */
 	}
 	if (r == 0)
@@ -231,7 +303,8 @@ pw_set_cols(struct page_workloads *pw)
 {
 	pw->ncols = 0;
 	for (int id = 0; id < PW_NCOLS; id++)
-		if ((id != PW_CLUSTER || pw->nsc > 1) && (id != PW_NAMESPACE || pw->multi_ns))
+		if ((id != PW_CLUSTER || pw->nsc > 1) && (id != PW_NAMESPACE || pw->multi_ns) &&
+		    (id != PW_CANARY || pw->has_canary))
 			pw->cols[pw->ncols++] = id;
 }
 
@@ -285,6 +358,7 @@ pw_collect(struct page_workloads *pw)
 		npods += pw_store(sc, PW_PODS) ? store_size(pw_store(sc, PW_PODS)) : 0;
 	}
 	pw->multi_ns = pw->project != NULL ? nns > 1 : pw->ns[0] == '\0';
+	pw_pair(pw);
 	pw_set_cols(pw);
 	pw_order(pw);
 	pw->collect_ms = loop_now_ms() - t0;
@@ -605,6 +679,8 @@ pw_free(struct page *pg)
 	filter_clear(&pw->f);
 	table_free(&pw->t);
 	free(pw->order);
+	free(pw->partner);
+	free(pw->role);
 	free(pw->ns);
 	free(pw->project);
 	free(pw);

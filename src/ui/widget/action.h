@@ -24,6 +24,7 @@ enum action {
 	ACT_SIZE,
 	ACT_UNDO,
 	ACT_CORDON, ACT_UNCORDON, ACT_DRAIN,
+	ACT_CANARY, ACT_CANARY_MORE, ACT_CANARY_LESS, ACT_CANARY_PROMOTE, ACT_CANARY_ABORT,
 	/* the plan of :apply */
 	ACT_APPLY, ACT_TAKE_OVER,
 	/* the log view's (section logs) */

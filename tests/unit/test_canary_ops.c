@@ -1,0 +1,230 @@
+/* A canary's steps against a scripted server: a shift is two merge patches of the scale
+ * subresources, the one that grows first, and is noted as the last change with the two
+ * patches back to the earlier counts (path /spec/replicas, set the counts it left); a
+ * failed first request sends nothing more and notes nothing; a promote is one JSON patch of
+ * the template, its finish the counts, noted with the template and both counts back; the
+ * plan names cluster, namespace, both Deployments and their counts; read-only refused. */
+#define _GNU_SOURCE   /* strcasestr in fakeapi.h */
+#include "t.h"
+
+#include "fakeapi.h"
+#include <cjson/cJSON.h>
+
+#include "kube/api.h"
+#include "kube/cluster.h"
+#include "kube/discovery.h"
+#include "kube/http.h"
+#include "kube/kubeconfig.h"
+#include "loop.h"
+#include "ops/canary.h"
+#include "ops/lastchange.h"
+
+static struct kres deploy_res = { .group = "apps", .version = "v1", .resource = "deployments",
+	.singular = "deployment", .kind = "Deployment", .namespaced = 1 };
+static struct loop *lp;
+static struct http *hp;
+static struct api *ap;
+static struct cluster cl;
+static struct canary_ref ref = { &cl, &deploy_res, "shop", "web", "web-canary" };
+
+static int dones;
+static char done_err[600];
+
+static void
+on_done(const struct kd_err *err, void *arg)
+{
+	(void)arg;
+	dones++;
+	snprintf(done_err, sizeof done_err, "%s", err ? err->msg : "");
+}
+
+static void
+wait_done(void)
+{
+	for (int i = 0; i < 300 && dones == 0; i++)
+		loop_run_once(lp, 20);
+}
+
+/* request k's first line and its body */
+static void
+req_of(int k, char *line, size_t llen, const char **body)
+{
+	const char *r = fake_requests[k];
+	snprintf(line, llen, "%.*s", (int)strcspn(r, "\r"), r);
+	const char *b = strstr(r, "\r\n\r\n");
+	*body = b ? b + 4 : "";
+}
+
+T_CASE(canary_plan_names_both_and_counts)
+{
+	struct canary_plan p = { .step = CANARY_SHIFT, .canary_from = 1, .canary_to = 2, .stable_from = 9,
+		.stable_to = 8 };
+	char *s = canary_plan_say(&ref, &p);
+	T_EQ_STR(s, "Shift the canary of web in shop on kind-test from 10 % to 20 %: web-canary 1 -> 2, web 9 -> 8?");
+	free(s);
+	p.step = CANARY_ABORT;
+	p.canary_to = 0;
+	p.stable_to = 10;
+	s = canary_plan_say(&ref, &p);
+	T_EQ_STR(s, "Abort the canary of web in shop on kind-test: web-canary 1 -> 0, web 9 -> 10?");
+	free(s);
+}
+
+T_CASE(canary_read_only_refused)
+{
+	char why[256];
+	cl.readonly = 1;
+	int rc = canary_check(&ref, CANARY_SHIFT, why, sizeof why);
+	cl.readonly = 0;
+	T_EQ_INT(rc, 0);
+	T_EQ_STR(why, "canary is disabled: read-only (kind-test)");
+	T_EQ_INT(canary_check(&ref, CANARY_SHIFT, why, sizeof why), 1);
+}
+
+T_CASE(canary_shift_sends_growing_first_and_notes_the_way_back)
+{
+	char line[256];
+	const char *body;
+	int first = fake_served;
+	struct canary_plan p = { .step = CANARY_SHIFT, .canary_from = 1, .canary_to = 2, .stable_from = 9,
+		.stable_to = 8 };
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":2}}");
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":8}}");
+	dones = 0;
+	canary_send(&ref, &p, on_done, NULL);
+	wait_done();
+	T_EQ_INT(dones, 1);
+	T_EQ_STR(done_err, "");
+	T_EQ_INT(fake_served - first, 2);
+	req_of(first, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web-canary/scale HTTP/1.1");
+	T_EQ_STR(body, "{\"spec\":{\"replicas\":2}}");
+	T_ASSERT(strcasestr(fake_requests[first], "Content-Type: application/merge-patch+json") != NULL);
+	req_of(first + 1, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web/scale HTTP/1.1");
+	T_EQ_STR(body, "{\"spec\":{\"replicas\":8}}");
+	const struct lastchange *lc = lastchange_get("kind-test");
+	T_ASSERT(lc != NULL);
+	T_EQ_STR(lc->what, "shifted the canary of web to 20 %: web-canary 2, web 8 in shop on kind-test");
+	T_EQ_STR(lc->undo, "scale web-canary back to 1 and web to 9 in shop on kind-test");
+	T_EQ_INT(lc->n, 2);
+	T_EQ_STR(lc->steps[0].name, "web-canary");
+	T_EQ_STR(lc->steps[0].subresource, "scale");
+	T_EQ_INT(lc->steps[0].patch_type, API_PATCH_MERGE);
+	T_EQ_STR(lc->steps[0].patch, "{\"spec\":{\"replicas\":1}}");
+	T_EQ_STR(lc->steps[0].path, "/spec/replicas");
+	T_EQ_STR(lc->steps[0].set, "2");
+	T_EQ_STR(lc->steps[1].name, "web");
+	T_EQ_STR(lc->steps[1].patch, "{\"spec\":{\"replicas\":9}}");
+	T_EQ_STR(lc->steps[1].set, "8");
+	/* back toward the stable: the stable grows first */
+	first = fake_served;
+	struct canary_plan back = { .step = CANARY_SHIFT, .canary_from = 2, .canary_to = 1, .stable_from = 8,
+		.stable_to = 9 };
+	fake_answer("200 OK", "{}");
+	fake_answer("200 OK", "{}");
+	dones = 0;
+	canary_send(&ref, &back, on_done, NULL);
+	wait_done();
+	req_of(first, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web/scale HTTP/1.1");
+}
+
+T_CASE(canary_failed_first_request_sends_and_notes_nothing_more)
+{
+	lastchange_clear();
+	int first = fake_served;
+	struct canary_plan p = { .step = CANARY_ABORT, .canary_from = 3, .canary_to = 0, .stable_from = 7,
+		.stable_to = 10 };
+	fake_answer("403 Forbidden", "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\","
+	    "\"message\":\"deployments.apps \\\"web\\\" is forbidden\"}");
+	dones = 0;
+	canary_send(&ref, &p, on_done, NULL);
+	wait_done();
+	T_EQ_INT(dones, 1);
+	T_ASSERT(done_err[0] != '\0');
+	T_EQ_INT(fake_served - first, 1);
+	T_ASSERT(lastchange_get("kind-test") == NULL);
+}
+
+T_CASE(canary_promote_patches_the_template_then_the_finish_notes_all)
+{
+	char line[256];
+	const char *body;
+	int first = fake_served;
+	struct canary_plan p = { .step = CANARY_PROMOTE, .canary_from = 3, .canary_to = 0, .stable_from = 7,
+		.stable_to = 10 };
+	p.tmpl = cJSON_Parse("{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"web:2\"}]}}");
+	p.tmpl_was = cJSON_Parse("{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":"
+	    "\"web\",\"image\":\"web:1\"}]}}");
+	fake_answer("200 OK", "{}");
+	dones = 0;
+	canary_send(&ref, &p, on_done, NULL);
+	wait_done();
+	T_EQ_STR(done_err, "");
+	T_EQ_INT(fake_served - first, 1);
+	req_of(first, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web HTTP/1.1");
+	T_ASSERT(strcasestr(fake_requests[first], "Content-Type: application/json-patch+json") != NULL);
+	T_EQ_STR(body, "[{\"op\":\"replace\",\"path\":\"/spec/template\",\"value\":{\"metadata\":{\"labels\":"
+	    "{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"web:2\"}]}}}]");
+	const struct lastchange *lc = lastchange_get("kind-test");
+	T_ASSERT(lc != NULL);
+	T_EQ_INT(lc->n, 1);
+	T_EQ_INT(lc->steps[0].patch_type, API_PATCH_JSON);
+	T_ASSERT(strstr(lc->steps[0].patch, "web:1") != NULL);
+	T_EQ_STR(lc->steps[0].path, "/spec/template");
+	T_ASSERT(strstr(lc->steps[0].set, "web:2") != NULL);
+	/* the finish: the counts, the stable growing first, and the whole promote noted */
+	p.step = CANARY_FINISH;
+	first = fake_served;
+	fake_answer("200 OK", "{}");
+	fake_answer("200 OK", "{}");
+	dones = 0;
+	canary_send(&ref, &p, on_done, NULL);
+	wait_done();
+	T_EQ_INT(fake_served - first, 2);
+	req_of(first, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web/scale HTTP/1.1");
+	T_EQ_STR(body, "{\"spec\":{\"replicas\":10}}");
+	lc = lastchange_get("kind-test");
+	T_EQ_INT(lc->n, 3);
+	T_EQ_STR(lc->what, "promoted web-canary: web runs its template with 10 replicas, web-canary at 0 in shop on kind-test");
+	T_EQ_STR(lc->steps[1].patch, "{\"spec\":{\"replicas\":3}}");
+	T_EQ_STR(lc->steps[2].patch, "{\"spec\":{\"replicas\":7}}");
+	canary_plan_clear(&p);
+}
+
+int
+main(void)
+{
+	char state[600];
+	snprintf(state, sizeof state, "%s/state", t_tmpdir());
+	setenv("XDG_STATE_HOME", state, 1);
+	struct kconn conn = { .server = (char *)fake_start(), .namespace = "default",
+		.context = "kind-test", .user = "kind-user" };
+	struct kd_err err;
+	lp = loop_new();
+	hp = http_new(lp, &conn, &err);
+	ap = api_new(hp, "kind-test", &conn);
+	cl.context = "kind-test";
+	cl.api = ap;
+	cl.http = hp;
+	/* the first change asks who the user is: a server without SelfSubjectReview */
+	for (int i = 0; i < 3; i++)
+		fake_answer("404 Not Found", "{\"kind\":\"Status\",\"code\":404}");
+	api_whoami(ap);
+	for (int i = 0; i < 100 && fake_served < 3; i++)
+		loop_run_once(lp, 20);
+	T_RUN(canary_plan_names_both_and_counts);
+	T_RUN(canary_read_only_refused);
+	T_RUN(canary_shift_sends_growing_first_and_notes_the_way_back);
+	T_RUN(canary_failed_first_request_sends_and_notes_nothing_more);
+	T_RUN(canary_promote_patches_the_template_then_the_finish_notes_all);
+	lastchange_clear();
+	api_free(&ap);
+	http_free(&hp);
+	loop_free(&lp);
+	return t_done();
+}
