@@ -25,6 +25,7 @@ import traceback
 
 import defaults
 import errors
+import faults
 import world_pods
 import world_util as U
 
@@ -259,7 +260,9 @@ class ControllerManager:
         last_churn = time.monotonic()
         while not self.stopping.is_set():
             try:
-                self._drain(budget=0.25)
+                # held (a fault): what a slow controller manager does, nothing for now
+                if not faults.hold_controllers:
+                    self._drain(budget=0.25)
                 now = time.monotonic()
                 if now - last_metrics >= 10.0:
                     last_metrics = now
@@ -273,7 +276,7 @@ class ControllerManager:
             except Exception:
                 traceback.print_exc()
             with self.wake:
-                if self.queue:
+                if self.queue and not faults.hold_controllers:
                     continue
                 delay = 0.5
                 if self.timers:

@@ -14,6 +14,7 @@ fail_code = 500
 retry_after = 1
 delay_ms = 0
 outage_until = 0.0      # monotonic time until which connections are refused
+hold_controllers = False  # the controllers do no work (their queue waits) while set
 
 
 def register_stream(obj):
@@ -66,14 +67,15 @@ def start_outage(seconds):
 
 
 def reset():
-    global fail_count, delay_ms, outage_until
+    global fail_count, delay_ms, outage_until, hold_controllers
     with _lock:
         fail_count = 0
     delay_ms = 0
     outage_until = 0.0
+    hold_controllers = False
 
 
 def state():
     return {"failNext": fail_count, "failCode": fail_code, "retryAfter": retry_after, "delayMs": delay_ms,
             "outageSecondsLeft": max(0.0, round(outage_until - time.monotonic(), 3)),
-            "openStreams": len(_streams)}
+            "openStreams": len(_streams), "holdControllers": hold_controllers}

@@ -1167,11 +1167,14 @@ class Server(ThreadingHTTPServer):
         if "outageSeconds" in body:
             faults.start_outage(body["outageSeconds"])
             done["outageSeconds"] = body["outageSeconds"]
+        if "holdControllers" in body:
+            faults.hold_controllers = bool(body["holdControllers"])
+            done["holdControllers"] = faults.hold_controllers
         return done
 
 
 FAULT_KEYS = {"reset", "fail", "delayMs", "dropWatches", "forgetHistory", "killStreams",
-              "expireTokens", "tokenTTLSeconds", "outageSeconds"}
+              "expireTokens", "tokenTTLSeconds", "outageSeconds", "holdControllers"}
 
 
 def make_ssl_context(cert, key, ca):

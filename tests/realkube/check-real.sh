@@ -4,9 +4,10 @@
 # stop the control plane whatever happens (also on Ctrl-C or a failing suite).
 # Usage: tests/realkube/check-real.sh [tests/run arguments, e.g. PATTERN...] (default: the
 # suites that run against the real control plane: the realkube suites, kdeck's data path, and
-# the browse screens in tmux, tests/e2e/test_screen_cluster, compared with kubectl there, and
-# the operations, tests/e2e/test_ops, :apply, tests/e2e/test_apply, the drain, tests/e2e/test_drain,
-# and the canary view, tests/e2e/test_canary)
+# the browse screens in tmux, tests/e2e/test_screen_cluster, compared with kubectl there, the
+# operations, tests/e2e/test_ops, test_scale, test_history and test_delete, :apply,
+# tests/e2e/test_apply, the editor, tests/e2e/test_edit, test_edit_conflict, test_recover
+# and test_extedit, the drain, tests/e2e/test_drain, and the canary view, tests/e2e/test_canary)
 # Environment: everything build.sh and start.sh read; KDECK_REALKUBE_KEEP=1 keeps the state
 # folder (logs) after stopping. Exit status: tests/run's, or 1 when build or start failed.
 set -u
@@ -24,5 +25,7 @@ trap 'exit 130' INT TERM
 # The suites that talk to a cluster and know KDECK_TARGET=real; the others (unit tests, kubesim's
 # own suites, exec/logs which the hollow nodes cannot serve) already ran in make check; the
 # screens that need no exec or logs run here too.
-[ $# -gt 0 ] || set -- realkube/ integration/test_data_path integration/test_edit e2e/test_screen_cluster e2e/test_ops e2e/test_apply e2e/test_drain e2e/test_canary
+[ $# -gt 0 ] || set -- realkube/ integration/test_data_path integration/test_edit e2e/test_screen_cluster e2e/test_ops \
+	e2e/test_apply e2e/test_edit e2e/test_edit_conflict e2e/test_recover e2e/test_extedit e2e/test_scale \
+	e2e/test_history e2e/test_delete e2e/test_drain e2e/test_canary
 "$top/tests/run" --real "$@"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts a real Kubernetes v1.20 control plane on loopback with all state in DIR:
 # etcd, kube-apiserver, kube-controller-manager, kube-scheduler and two hollow nodes
-# (kubemark --morph=kubelet). Waits for /readyz and two Ready nodes, creates the namespaces
-# team-a and team-b and the RBAC for the users, and writes:
+# (kubemark --morph=kubelet), the last four once the server answers /readyz. Waits for two
+# Ready nodes, creates the namespaces team-a and team-b and the RBAC for the users, and writes:
 #   DIR/kubeconfig   contexts admin, viewer, dev (dev: namespace team-a); current: admin
 #   DIR/pids         "NAME PID" per process, for stop.sh
 #   DIR/env          shell assignments: KDECK_TARGET=real KDECK_REAL_KUBECONFIG=... (see env.sh)
@@ -247,6 +247,25 @@ launch kube-apiserver "$bin/kube-apiserver" \
 	--service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
 	--enable-priority-and-fairness=false --profiling=false --v 1
 
+say "started etcd, kube-apiserver"
+
+alive() {
+	local name pid
+	while read -r name pid; do
+		kill -0 "$pid" 2>/dev/null || failed "$name (pid $pid) exited"
+	done <"$dir/pids"
+}
+deadline=$(($(date +%s) + timeout))
+k() { "$kubectl" --kubeconfig "$dir/kubeconfig.tmp" --request-timeout 5s "$@"; }
+until [ "$(curl -s --max-time 2 --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$server/readyz" 2>/dev/null)" = ok ]; do
+	alive
+	[ "$(date +%s)" -lt $deadline ] || failed "kube-apiserver not ready after ${timeout}s"
+	sleep 0.1
+done
+say "kube-apiserver ready"
+
+# the others once the server is ready: the controller manager gives up after 10 s without
+# /healthz, which it may not read before the server has made its RBAC roles (slow under load)
 launch kube-controller-manager "$bin/kube-controller-manager" \
 	--kubeconfig "$dir/kubeconfigs/controller-manager" \
 	--service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
@@ -264,22 +283,7 @@ launch hollow-node-1 "$bin/kubemark" --morph kubelet --name hollow-node-1 \
 launch hollow-node-2 "$bin/kubemark" --morph kubelet --name hollow-node-2 \
 	--kubeconfig "$dir/kubeconfigs/hollow-node-2" --kubelet-port "$kl2" --kubelet-read-only-port "$ro2" \
 	--kube-api-content-type application/json --v 1
-say "started etcd, kube-apiserver, kube-controller-manager, kube-scheduler, hollow-node-1, hollow-node-2"
-
-alive() {
-	local name pid
-	while read -r name pid; do
-		kill -0 "$pid" 2>/dev/null || failed "$name (pid $pid) exited"
-	done <"$dir/pids"
-}
-deadline=$(($(date +%s) + timeout))
-k() { "$kubectl" --kubeconfig "$dir/kubeconfig.tmp" --request-timeout 5s "$@"; }
-until [ "$(curl -s --max-time 2 --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$server/readyz" 2>/dev/null)" = ok ]; do
-	alive
-	[ "$(date +%s)" -lt $deadline ] || failed "kube-apiserver not ready after ${timeout}s"
-	sleep 0.1
-done
-say "kube-apiserver ready"
+say "started kube-controller-manager, kube-scheduler, hollow-node-1, hollow-node-2"
 
 # ---- namespaces and RBAC
 k apply -f - >"$dir/logs/setup.log" 2>&1 <<'EOF' || failed "creating namespaces and RBAC ($(tail -3 "$dir/logs/setup.log"))"

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
+#include "loop.h"
 #include "model/expr.h"
 #include "model/history.h"
 #include "ops/op.h"
@@ -37,7 +38,11 @@ struct page_history {
 	struct rollback_fetch *fetch;
 	char err[512];               /* why the read failed, "" */
 	uint64_t version;
+	int settle;                  /* reads left until a rollback's revision is numbered */
+	struct loop_timer *timer;    /* the next of them */
 };
+
+#define HISTORY_SETTLE_READS 30  /* one a second */
 
 static const struct page_ops page_history_ops;
 
@@ -119,6 +124,16 @@ static const struct table_source_ops history_source = {
 
 /* ---- reading ---- */
 
+static void history_read(struct page_history *ph);
+
+static void
+history_on_timer(void *arg)
+{
+	struct page_history *ph = arg;
+	ph->timer = NULL;
+	history_read(ph);
+}
+
 static void
 history_on_read(struct history *h, const struct kd_err *err, void *arg)
 {
@@ -139,6 +154,13 @@ history_on_read(struct history *h, const struct kd_err *err, void *arg)
 			ph->version++;
 			table_select_key(ph->t, key);
 		}
+		/* after a rollback the controller numbers the revision it went back to anew
+		 * (the highest), some time after the patch: read again until it has */
+		if (ph->settle > 0 && h->n > 0 && (cur == NULL || cur->revision < h->revs[h->n - 1].revision)) {
+			ph->settle--;
+			ph->timer = loop_timer_add(app_loop(ph->base.app), 1000, history_on_timer, ph);
+		} else
+			ph->settle = 0;
 	}
 	ph->version++;
 	ph->base.dirty = 1;
@@ -150,6 +172,8 @@ static void
 history_read(struct page_history *ph)
 {
 	rollback_fetch_cancel(&ph->fetch);
+	if (ph->timer != NULL)
+		loop_timer_cancel(app_loop(ph->base.app), &ph->timer);
 	if (ph->base.cluster == NULL || ph->base.cluster->api == NULL)
 		return;
 	ph->fetch = rollback_fetch(ph->base.cluster, ph->res, ph->ns, ph->name, history_on_read, ph);
@@ -245,8 +269,10 @@ static void
 history_after_rollback(struct app *app)
 {
 	struct page *top = app_page(app, 0);
-	if (top != NULL && top->ops == &page_history_ops)
+	if (top != NULL && top->ops == &page_history_ops) {
+		((struct page_history *)top)->settle = HISTORY_SETTLE_READS;
 		history_read((struct page_history *)top);
+	}
 }
 
 static int
@@ -302,6 +328,8 @@ history_page_free(struct page *pg)
 {
 	struct page_history *ph = (struct page_history *)pg;
 	rollback_fetch_cancel(&ph->fetch);
+	if (ph->timer != NULL)
+		loop_timer_cancel(app_loop(ph->base.app), &ph->timer);
 	history_free(&ph->h);
 	table_free(&ph->t);
 	if (ph->res != NULL) {

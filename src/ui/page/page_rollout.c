@@ -134,7 +134,8 @@ ro_listen(struct informer *inf, void *arg)
 	page_text_refill_now(ro->pg);
 }
 
-/* A pod's line; failing ones add their state to reasons. */
+/* A pod's line; failing ones add their state to reasons, and so do the Pending ones of a
+ * rollout past its deadline (no node took them: the events say why). */
 static void
 ro_pod(struct ro *ro, struct pager *p, struct store *pods, const struct store_row *r, const char *indent,
     char *reasons, size_t rlen)
@@ -145,8 +146,8 @@ ro_pod(struct ro *ro, struct pager *p, struct store *pods, const struct store_ro
 	enum theme_el el = bad ? THEME_ERROR : strcmp(status, "Running") == 0 ? THEME_OK : THEME_PENDING;
 	pager_addf(p, el, "%s%-40s %-6s %-24s restarts %s", indent, store_row_name(r), ro_cell(pods, r, "READY"),
 	    status, ro_cell(pods, r, "RESTARTS"));
-	(void)ro;
-	if (bad && strlen(reasons) + strlen(store_row_name(r)) + strlen(status) + 4 < rlen) {
+	int named = bad || (ro->st.state == ROLLOUT_FAILED && strcmp(status, "Pending") == 0);
+	if (named && strlen(reasons) + strlen(store_row_name(r)) + strlen(status) + 4 < rlen) {
 		if (reasons[0])
 			strcat(reasons, ", ");
 		strcat(reasons, store_row_name(r));
