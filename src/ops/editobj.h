@@ -58,7 +58,8 @@ void editobj_reload(struct editobj *o, const cJSON *obj);
  * o has none): loaded, named and shown as editobj_load would have made it. */
 void editobj_created(struct editobj *o, const struct kres *res, const cJSON *obj);
 /* The edited text made an object: parsed, hidden fields restored, a Secret's values
- * encoded. NULL with *err (where the syntax is wrong) when it does not parse. */
+ * encoded. NULL with *err (where the syntax is wrong) when it does not parse. What was
+ * hidden is o's (editview_restore): the tree must go before o is freed or reloaded. */
 cJSON *editobj_tree(const struct editobj *o, const char *text, size_t len, struct docmap_err *err);
 void editobj_free(struct editobj **o);
 /* o->text let go when loaded can make it again (a large object's text is then kept once,
