@@ -54,10 +54,13 @@ smpatch_push(struct smpatch_ctx *x, cJSON *arr, cJSON *v)
 	}
 }
 
+/* v as a value of the patch: a string borrowed (a large field is not held twice while
+ * the patch is written out), anything else copied. */
 static cJSON *
 smpatch_dup(struct smpatch_ctx *x, const cJSON *v)
 {
-	cJSON *d = cJSON_Duplicate(v, 1);
+	cJSON *d = cJSON_IsString(v) ? cJSON_CreateStringReference(v->valuestring) :
+	    cJSON_Duplicate(v, 1);
 	if (d == NULL)
 		x->oom = 1;
 	return d;
