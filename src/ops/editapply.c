@@ -438,7 +438,9 @@ editapply_on_reget(struct api_call *c, const struct api_result *res, void *arg)
 		return;
 	}
 	cJSON_Delete(ea->theirs);
-	ea->theirs = cJSON_Duplicate(res->body, 1);
+	ea->theirs = api_result_take(res);   /* the answer itself, not a copy */
+	if (ea->theirs == NULL)
+		ea->theirs = cJSON_Duplicate(res->body, 1);
 	if (ea->have_m)
 		merge3_free(&ea->m);
 	if (ea->mine == NULL)
@@ -497,8 +499,10 @@ editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg)
 		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(res->body, "metadata")) && rv != NULL) {
 			if (ea->create)
 				editobj_created(ea->o, ea->res, res->body);
-			else
-				editobj_reload(ea->o, res->body);
+			else {
+				cJSON *now = api_result_take(res);   /* rv stays valid: o holds it */
+				editobj_reload_take(ea->o, now != NULL ? now : cJSON_Duplicate(res->body, 1));
+			}
 		}
 		editapply_what(ea, what, sizeof what);
 		ea->end.outcome = EDITAPPLY_APPLIED;
@@ -620,7 +624,9 @@ editapply_merged(struct editapply *ea, enum editapply_choice how, int silent)
 		return;
 	}
 	cJSON *merged = merge3_result(&ea->m, ea->o->loaded, ea->theirs, ea->mine);
-	editobj_reload(ea->o, ea->theirs);
+	/* the server's object becomes the one the patch goes from: given, not copied */
+	editobj_reload_take(ea->o, ea->theirs);
+	ea->theirs = NULL;
 	cJSON_Delete(ea->mine);
 	ea->mine = merged;
 	if (how == EDITAPPLY_EDIT_MERGED) {

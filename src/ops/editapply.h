@@ -134,7 +134,8 @@ struct editobj *editapply_obj(const struct editapply *ea);
  * namespace and name (after a create: the name the server gave). Borrowed. */
 void editapply_target(const struct editapply *ea, const struct kres **res, const char **ns,
     const char **name);
-/* The server's object of the 409 that conflict shows (NULL before one). */
+/* The server's object of the 409 that conflict shows (NULL before one, and once the
+ * merge is made: o holds it then). */
 const cJSON *editapply_theirs(const struct editapply *ea);
 
 #endif

@@ -242,11 +242,17 @@ editobj_adopt(struct cluster *c, const struct kres *res, cJSON *obj)
 void
 editobj_reload(struct editobj *o, const cJSON *obj)
 {
+	editobj_reload_take(o, cJSON_Duplicate(obj, 1));
+}
+
+void
+editobj_reload_take(struct editobj *o, cJSON *obj)
+{
 	cJSON_Delete(o->loaded);
 	editview_hidden_free(&o->hidden);
 	xfree_secret(&o->text);
 	free(o->resource_version);
-	o->loaded = cJSON_Duplicate(obj, 1);
+	o->loaded = obj;
 	jsonkey_share(o->loaded);
 	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
 	const char *rv = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "resourceVersion"));
