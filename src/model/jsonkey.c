@@ -40,8 +40,7 @@ jsonkey_grow(void)
 	jsonkey_cap = cap;
 }
 
-/* The shared copy of s, or NULL when s is not to be shared. */
-static const char *
+const char *
 jsonkey_get(const char *s)
 {
 	size_t n = strlen(s);

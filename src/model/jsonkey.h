@@ -11,5 +11,7 @@
 
 /* Every object member's key under tree made the shared copy (tree may be NULL). */
 void jsonkey_share(cJSON *tree);
+/* The shared copy of key, for cJSON_AddItemToObjectCS; NULL when key stays its own. */
+const char *jsonkey_get(const char *key);
 
 #endif

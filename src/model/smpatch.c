@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/jsonkey.h"
 #include "model/listindex.h"
 #include "util/xmalloc.h"
 
@@ -39,7 +40,10 @@ struct smpatch_ctx {
 static void
 smpatch_add(struct smpatch_ctx *x, cJSON *obj, const char *key, cJSON *v)
 {
-	if (v == NULL || !cJSON_AddItemToObject(obj, key, v)) {
+	/* a list's thousand items have the same few keys: held once */
+	const char *shared = jsonkey_get(key);
+	if (v == NULL || !(shared != NULL ? cJSON_AddItemToObjectCS(obj, shared, v) :
+	    cJSON_AddItemToObject(obj, key, v))) {
 		cJSON_Delete(v);
 		x->oom = 1;
 	}
