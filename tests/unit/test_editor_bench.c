@@ -17,7 +17,8 @@
  *                 merge and its result
  *   memory        peak RSS over the RSS before the object arrived, against the text and
  *                 against the object's bytes: to open it (open, draw, the idle check), with
- *                 the save, and with a 409's merge (each from the RSS when it starts)
+ *                 the save, and with a 409's merge (each the highest RSS from the stage's
+ *                 start, what was freed before it given back first)
  * The terminal is the one it runs on (the bench script gives it a pty of 200x50);
  * figures go to $KDECK_BENCH_OUT. */
 #define _GNU_SOURCE
