@@ -1,6 +1,7 @@
 /* Shared object keys for large trees; see jsonkey.h. */
 #include "model/jsonkey.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 static char **jsonkey_tab;   /* open addressing; NULL slots empty */
 static size_t jsonkey_cap, jsonkey_n, jsonkey_bytes;
+static pthread_mutex_t jsonkey_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t
 jsonkey_hash(const char *s, size_t n)
@@ -40,12 +42,9 @@ jsonkey_grow(void)
 	jsonkey_cap = cap;
 }
 
-const char *
-jsonkey_get(const char *s)
+static const char *
+jsonkey_find(const char *s, size_t n)
 {
-	size_t n = strlen(s);
-	if (n > JSONKEY_MAX_LEN)
-		return NULL;
 	if (jsonkey_n * 2 >= jsonkey_cap)
 		jsonkey_grow();
 	size_t h = (size_t)jsonkey_hash(s, n) & (jsonkey_cap - 1);
@@ -60,6 +59,18 @@ jsonkey_get(const char *s)
 	jsonkey_n++;
 	jsonkey_bytes += n + 1;
 	return jsonkey_tab[h];
+}
+
+const char *
+jsonkey_get(const char *s)
+{
+	size_t n = strlen(s);
+	if (n > JSONKEY_MAX_LEN)
+		return NULL;
+	pthread_mutex_lock(&jsonkey_lock);
+	const char *k = jsonkey_find(s, n);
+	pthread_mutex_unlock(&jsonkey_lock);
+	return k;
 }
 
 void

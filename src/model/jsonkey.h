@@ -3,7 +3,8 @@
  * each key one constant copy kept for the program's life (cJSON_StringIsConst: a tree
  * deletes and copies such a key without freeing or duplicating it), so that a tree of
  * 40k nodes does not hold 40k small strings. Keys are a small set; past a bound (long
- * keys, or a pool grown large) they stay the tree's own. For the loop's thread only. */
+ * keys, or a pool grown large) they stay the tree's own. The YAML reader and the patch
+ * builder take their keys from jsonkey_get as they build a tree. */
 #ifndef KD_JSONKEY_H
 #define KD_JSONKEY_H
 
