@@ -11,6 +11,7 @@
 
 #include <yaml.h>
 
+#include "model/jsonkey.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -431,7 +432,12 @@ doc_mapping(struct doc_parser *dp, yaml_event_t *start)
 		} else {
 			if (cJSON_HasObjectItem(obj, key))
 				cJSON_AddItemToArray(dp->graveyard, cJSON_DetachItemFromObjectCaseSensitive(obj, key));
-			cJSON_AddItemToObject(obj, key, v);
+			/* a list's thousand items have the same few keys: held once */
+			const char *shared = jsonkey_get(key);
+			if (shared != NULL)
+				cJSON_AddItemToObjectCS(obj, shared, v);
+			else
+				cJSON_AddItemToObject(obj, key, v);
 			doc_mark_add(dp, v, km);
 		}
 		free(key);

@@ -106,23 +106,32 @@ editview_borrow(const cJSON *obj, struct editview_hidden *h)
 	return view;
 }
 
+/* A reference to what h holds, as the value of a tree that must not outlive h. */
+static cJSON *
+editview_hidden_ref(const cJSON *v)
+{
+	cJSON *r = cJSON_IsArray(v) ? cJSON_CreateArrayReference(v->child) :
+	    cJSON_IsObject(v) ? cJSON_CreateObjectReference(v->child) : NULL;
+	return r != NULL ? r : cJSON_Duplicate(v, 1);
+}
+
 void
 editview_restore(cJSON *edited, const struct editview_hidden *h)
 {
 	if (!cJSON_IsObject(edited))
 		return;
 	if (h->status != NULL && !cJSON_HasObjectItem(edited, "status"))
-		cJSON_AddItemToObject(edited, "status", cJSON_Duplicate(h->status, 1));
+		cJSON_AddItemToObject(edited, "status", editview_hidden_ref(h->status));
 	cJSON *meta = cJSON_GetObjectItemCaseSensitive(edited, "metadata");
 	if (!cJSON_IsObject(meta))
 		return;
 	if (h->managed_fields != NULL && !cJSON_HasObjectItem(meta, "managedFields"))
-		cJSON_AddItemToObject(meta, "managedFields", cJSON_Duplicate(h->managed_fields, 1));
+		cJSON_AddItemToObject(meta, "managedFields", editview_hidden_ref(h->managed_fields));
 	cJSON *ann = cJSON_GetObjectItemCaseSensitive(meta, "annotations");
 	cJSON *la = cJSON_GetObjectItemCaseSensitive(ann, EDITVIEW_LAST_APPLIED);
 	if (h->placeholder != NULL && cJSON_IsString(la) && strcmp(la->valuestring, h->placeholder) == 0)
 		cJSON_ReplaceItemInObjectCaseSensitive(ann, EDITVIEW_LAST_APPLIED,
-		    cJSON_CreateString(h->last_applied));
+		    cJSON_CreateStringReference(h->last_applied));
 }
 
 void

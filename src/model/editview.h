@@ -30,7 +30,10 @@ cJSON *editview_new(const cJSON *obj, struct editview_hidden *h);
 cJSON *editview_borrow(const cJSON *obj, struct editview_hidden *h);
 /* Gives edited (the tree of the edited text) back what was hidden: status and
  * managedFields where it has none, the annotation where it still holds the placeholder.
- * An annotation the user removed or rewrote stays as the user left it. */
+ * An annotation the user removed or rewrote stays as the user left it. What is given
+ * back is h's own, not copied (references: a large annotation or managedFields is not
+ * held twice), so edited may be read and deleted but must not outlive h (nor what h
+ * borrows); cJSON_Duplicate makes a tree of its own. */
 void editview_restore(cJSON *edited, const struct editview_hidden *h);
 /* What *h borrows made its own copies (before what it borrows from goes). */
 void editview_hidden_own(struct editview_hidden *h);

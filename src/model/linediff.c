@@ -1,5 +1,6 @@
-/* A line diff: the common first and last lines are cut off, the lines between are given
- * numbers (equal lines, equal numbers) and compared with Myers' O(ND) algorithm in linear
+/* A line diff: the common first and last lines are cut off (found in the bytes, so that
+ * only the lines between and the context around them are ever split), the lines between
+ * are given numbers (equal lines, equal numbers) and compared with Myers' O(ND) algorithm in linear
  * space (forward and backward searches meeting in the middle, as GNU diff's diffseq.h
  * does it), with diff's cut-off for costly inputs (a split at the best point reached,
  * then a diff that is still right but may not be the shortest). See linediff.h. */
@@ -13,11 +14,16 @@
 
 #include "util/sbuf.h"
 
+/* A text's lines first .. first + nsplit - 1 (the rest are common to both texts and
+ * never looked at one by one); n counts them all. */
 struct ld_text {
 	const char **s;
 	size_t *len;
-	size_t n;
+	size_t first, nsplit, n;
 };
+
+#define LD_S(t, i) ((t)->s[(i) - (t)->first])
+#define LD_LEN(t, i) ((t)->len[(i) - (t)->first])
 
 /* A run of lines of one kind in the edit script: n lines from a[a] and/or b[b]. */
 struct ld_run {
@@ -36,15 +42,17 @@ struct ld {
 	size_t nruns, caprun;
 };
 
+/* The lines of s[0, len) (whole lines of the text), the first being line first. */
 static int
-ld_split(const char *s, size_t len, struct ld_text *t)
+ld_split(const char *s, size_t len, size_t first, struct ld_text *t)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++)
 		n += s[i] == '\n';
 	if (len > 0 && s[len - 1] != '\n')
 		n++;
-	t->n = n;
+	t->first = first;
+	t->nsplit = n;
 	t->s = malloc((n ? n : 1) * sizeof *t->s);
 	t->len = malloc((n ? n : 1) * sizeof *t->len);
 	if (t->s == NULL || t->len == NULL)
@@ -61,10 +69,82 @@ ld_split(const char *s, size_t len, struct ld_text *t)
 	return 0;
 }
 
-static int
-ld_same(const struct ld_text *a, size_t i, const struct ld_text *b, size_t j)
+/* The length of the line at s + p (p < len), without its newline. */
+static size_t
+ld_line_len(const char *s, size_t len, size_t p)
 {
-	return a->len[i] == b->len[j] && memcmp(a->s[i], b->s[j], a->len[i]) == 0;
+	const char *nl = memchr(s + p, '\n', len - p);
+	return nl ? (size_t)(nl - (s + p)) : len - p;
+}
+
+/* The start of the line before the one at p (a line's start, or len after a last line
+ * without a newline; p > 0). */
+static size_t
+ld_line_back(const char *s, size_t p)
+{
+	size_t q = s[p - 1] == '\n' ? p - 1 : p;
+	while (q > 0 && s[q - 1] != '\n')
+		q--;
+	return q;
+}
+
+/* The start of the line that ends at e (exclusive: after its newline, or the text's end
+ * after a last line without one), no further back than lo; its content's end in *ce. */
+static size_t
+ld_last_line(const char *s, size_t lo, size_t e, size_t len, size_t *ce)
+{
+	*ce = e < len || (e > 0 && s[e - 1] == '\n') ? e - 1 : e;
+	size_t q = *ce;
+	while (q > lo && s[q - 1] != '\n')
+		q--;
+	return q;
+}
+
+/* The common first and last lines of a and b (lines equal without their newlines:
+ * d->pre, d->post), and the lines of each split from up to margin lines before the lines
+ * between to margin lines after them (margin SIZE_MAX: all of them). */
+static int
+ld_cut(struct ld *d, const char *a, size_t alen, const char *b, size_t blen, size_t margin)
+{
+	size_t ia = 0, ib = 0;
+	while (ia < alen && ib < blen) {
+		size_t la = ld_line_len(a, alen, ia), lb = ld_line_len(b, blen, ib);
+		if (la != lb || memcmp(a + ia, b + ib, la) != 0)
+			break;
+		d->pre++;
+		ia = ia + la < alen ? ia + la + 1 : alen;
+		ib = ib + lb < blen ? ib + lb + 1 : blen;
+	}
+	size_t ra = alen, rb = blen;
+	while (ra > ia && rb > ib) {
+		size_t ca, cb;
+		size_t sa = ld_last_line(a, ia, ra, alen, &ca), sb = ld_last_line(b, ib, rb, blen, &cb);
+		if (ca - sa != cb - sb || memcmp(a + sa, b + sb, ca - sa) != 0)
+			break;
+		d->post++;
+		ra = sa, rb = sb;
+	}
+	/* the context before the middle, and after it */
+	size_t wa = ia, wb = ib, back = 0;
+	while (back < margin && back < d->pre) {
+		wa = ld_line_back(a, wa);
+		wb = ld_line_back(b, wb);
+		back++;
+	}
+	size_t ea = ra, eb = rb, fwd = 0;
+	while (fwd < margin && fwd < d->post) {
+		ea += ld_line_len(a, alen, ea);
+		ea += ea < alen;
+		eb += ld_line_len(b, blen, eb);
+		eb += eb < blen;
+		fwd++;
+	}
+	if (ld_split(a + wa, ea - wa, d->pre - back, &d->a) < 0 ||
+	    ld_split(b + wb, eb - wb, d->pre - back, &d->b) < 0)
+		return -1;
+	d->a.n = d->pre + (d->a.nsplit - back - fwd) + d->post;
+	d->b.n = d->pre + (d->b.nsplit - back - fwd) + d->post;
+	return 0;
 }
 
 static uint64_t
@@ -97,12 +177,13 @@ ld_number(struct ld *d, size_t na, size_t nb)
 	for (size_t k = 0; k < total; k++) {
 		const struct ld_text *t = k < na ? &d->a : &d->b;
 		size_t i = d->pre + (k < na ? k : k - na);
-		size_t h = (size_t)ld_hash(t->s[i], t->len[i]) & (cap - 1);
-		while (tab[h].id != 0 && (tab[h].len != t->len[i] ||
-		    memcmp(tab[h].s, t->s[i], t->len[i]) != 0))
+		const char *ls = LD_S(t, i);
+		size_t ll = LD_LEN(t, i);
+		size_t h = (size_t)ld_hash(ls, ll) & (cap - 1);
+		while (tab[h].id != 0 && (tab[h].len != ll || memcmp(tab[h].s, ls, ll) != 0))
 			h = (h + 1) & (cap - 1);
 		if (tab[h].id == 0)
-			tab[h] = (struct slot){ t->s[i], t->len[i], next++ };
+			tab[h] = (struct slot){ ls, ll, next++ };
 		if (k < na)
 			d->xv[k] = tab[h].id;
 		else
@@ -283,12 +364,14 @@ ld_emit(struct ld_out *w, const struct ld *d, char op, size_t a, size_t b, size_
 		if (op == '@')
 			*l = (struct linediff_line){ '@', NULL, 0, 0, 0 };
 		else if (op == '+')
-			*l = (struct linediff_line){ '+', d->b.s[b + k], d->b.len[b + k], 0, b + k + 1 };
-		else if (op == '-')
-			*l = (struct linediff_line){ '-', d->a.s[a + k], d->a.len[a + k], a + k + 1, 0 };
-		else
-			*l = (struct linediff_line){ ' ', d->a.s[a + k], d->a.len[a + k], a + k + 1,
+			*l = (struct linediff_line){ '+', LD_S(&d->b, b + k), LD_LEN(&d->b, b + k), 0,
 				b + k + 1 };
+		else if (op == '-')
+			*l = (struct linediff_line){ '-', LD_S(&d->a, a + k), LD_LEN(&d->a, a + k),
+				a + k + 1, 0 };
+		else
+			*l = (struct linediff_line){ ' ', LD_S(&d->a, a + k), LD_LEN(&d->a, a + k),
+				a + k + 1, b + k + 1 };
 	}
 	if (op == '+')
 		o->added += n;
@@ -381,13 +464,8 @@ linediff_make(const char *a, size_t alen, const char *b, size_t blen, int contex
 	struct ld d = { 0 };
 	struct ld_out w = { .o = out };
 	int rc = -1;
-	if (ld_split(a, alen, &d.a) < 0 || ld_split(b, blen, &d.b) < 0)
+	if (ld_cut(&d, a, alen, b, blen, context < 0 ? SIZE_MAX : (size_t)context) < 0)
 		goto done;
-	size_t min = d.a.n < d.b.n ? d.a.n : d.b.n;
-	while (d.pre < min && ld_same(&d.a, d.pre, &d.b, d.pre))
-		d.pre++;
-	while (d.post < min - d.pre && ld_same(&d.a, d.a.n - 1 - d.post, &d.b, d.b.n - 1 - d.post))
-		d.post++;
 	size_t na = d.a.n - d.pre - d.post, nb = d.b.n - d.pre - d.post;
 	if (na == 0 && nb == 0) {
 		rc = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/jsonkey.h"
 #include "model/listindex.h"
 #include "util/xmalloc.h"
 
@@ -39,7 +40,10 @@ struct smpatch_ctx {
 static void
 smpatch_add(struct smpatch_ctx *x, cJSON *obj, const char *key, cJSON *v)
 {
-	if (v == NULL || !cJSON_AddItemToObject(obj, key, v)) {
+	/* a list's thousand items have the same few keys: held once */
+	const char *shared = jsonkey_get(key);
+	if (v == NULL || !(shared != NULL ? cJSON_AddItemToObjectCS(obj, shared, v) :
+	    cJSON_AddItemToObject(obj, key, v))) {
 		cJSON_Delete(v);
 		x->oom = 1;
 	}
@@ -54,10 +58,13 @@ smpatch_push(struct smpatch_ctx *x, cJSON *arr, cJSON *v)
 	}
 }
 
+/* v as a value of the patch: a string borrowed (a large field is not held twice while
+ * the patch is written out), anything else copied. */
 static cJSON *
 smpatch_dup(struct smpatch_ctx *x, const cJSON *v)
 {
-	cJSON *d = cJSON_Duplicate(v, 1);
+	cJSON *d = cJSON_IsString(v) ? cJSON_CreateStringReference(v->valuestring) :
+	    cJSON_Duplicate(v, 1);
 	if (d == NULL)
 		x->oom = 1;
 	return d;

@@ -12,10 +12,13 @@
 #include <cjson/cJSON.h>
 
 /* The strategic merge patch that turns from into to, as a new tree: an empty object when
- * they are equal. NULL only when memory ran out. */
+ * they are equal. NULL only when memory ran out. Its string values are from's and to's
+ * own (references, not copies): it must be deleted before them, and cJSON_Duplicate
+ * makes a patch of its own. */
 cJSON *smpatch_strategic(const cJSON *from, const cJSON *to);
 /* The JSON merge patch that turns from into to (removed keys as null; arrays whole), as
- * a new tree: an empty object when they are equal. */
+ * a new tree: an empty object when they are equal. Its strings are borrowed as
+ * smpatch_strategic's are. */
 cJSON *smpatch_merge(const cJSON *from, const cJSON *to);
 /* Applies a JSON merge patch to target, returning a new tree (neither is changed). */
 cJSON *smpatch_merge_apply(const cJSON *target, const cJSON *patch);

@@ -274,7 +274,8 @@ struct editapply {
 	void *arg;
 	char *text;                 /* the edited text, for marks */
 	size_t len;
-	cJSON *mine;                /* the object to reach */
+	cJSON *mine;                /* the object to reach; NULL: editobj_tree of text (a
+	                             * loaded object's until a 409 needs it: not kept twice) */
 	cJSON *theirs;              /* the server's object after a 409 */
 	struct merge3 m;
 	int have_m;
@@ -468,10 +469,14 @@ editapply_on_reget(struct api_call *c, const struct api_result *res, void *arg)
 		return;
 	}
 	cJSON_Delete(ea->theirs);
-	ea->theirs = cJSON_Duplicate(res->body, 1);
+	ea->theirs = api_result_take(res);   /* the answer itself, not a copy */
+	if (ea->theirs == NULL)
+		ea->theirs = cJSON_Duplicate(res->body, 1);
 	if (ea->have_m)
 		merge3_free(&ea->m);
-	ea->have_m = merge3_make(ea->o->loaded, ea->theirs, ea->mine, &ea->m) == 0;
+	if (ea->mine == NULL)
+		ea->mine = editobj_tree(ea->o, ea->text, ea->len, NULL);
+	ea->have_m = ea->mine != NULL && merge3_make(ea->o->loaded, ea->theirs, ea->mine, &ea->m) == 0;
 	if (!ea->have_m) {
 		ea->end.outcome = EDITAPPLY_FAILED;
 		snprintf(ea->sentence, sizeof ea->sentence, "Not saved: out of memory merging the changes.");
@@ -527,8 +532,10 @@ editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg)
 		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(res->body, "metadata")) && rv != NULL) {
 			if (ea->create)
 				editobj_created(ea->o, ea->res, res->body);
-			else
-				editobj_reload(ea->o, res->body);
+			else {
+				cJSON *now = api_result_take(res);   /* rv stays valid: o holds it */
+				editobj_reload_take(ea->o, now != NULL ? now : cJSON_Duplicate(res->body, 1));
+			}
 		}
 		editapply_what(ea, what, sizeof what);
 		ea->end.outcome = EDITAPPLY_APPLIED;
@@ -552,12 +559,12 @@ editapply_start(struct editobj *o, const char *text, size_t len, const struct ed
 	ea->o = o;
 	ea->cbs = *cbs;
 	ea->arg = arg;
-	ea->text = xstrndup(text, len);
-	ea->len = len;
 	ea->loop = http_loop(api_http(o->cluster->api));
 	struct editapply_prep p;
 	editapply_prepare(o, text, len, &p);
+	ea->len = len;
 	if (p.outcome != EDITAPPLY_SEND) {
+		ea->text = xstrndup(text, len);
 		ea->end.outcome = p.outcome;
 		snprintf(ea->sentence, sizeof ea->sentence, "%s", p.sentence);
 		if (p.outcome == EDITAPPLY_REFUSED) {
@@ -577,10 +584,17 @@ editapply_start(struct editobj *o, const char *text, size_t len, const struct ed
 		ea->type = p.type;
 		ea->body = cJSON_PrintUnformatted(p.patch);
 		editapply_prep_clear(&p);
+		/* the text makes it again when it is needed (a diff, a 409): a large object's
+		 * second tree is not kept while the save waits on the server and the user */
+		cJSON_Delete(ea->mine);
+		ea->mine = NULL;
+		/* copied once the edited object is gone: the two are not held at once */
+		ea->text = xstrndup(text, len);
 		editapply_send(ea, 1);
 		return ea;
 	}
 	editapply_prep_clear(&p);
+	ea->text = xstrndup(text, len);
 	ea->create = 1;
 	const struct kres *r = editapply_find_kind(o->cluster->disc, ea->mine);
 	if (r == NULL && o->res != NULL && o->res->kind != NULL &&
@@ -643,7 +657,9 @@ editapply_merged(struct editapply *ea, enum editapply_choice how, int silent)
 		return;
 	}
 	cJSON *merged = merge3_result(&ea->m, ea->o->loaded, ea->theirs, ea->mine);
-	editobj_reload(ea->o, ea->theirs);
+	/* the server's object becomes the one the patch goes from: given, not copied */
+	editobj_reload_take(ea->o, ea->theirs);
+	ea->theirs = NULL;
 	cJSON_Delete(ea->mine);
 	ea->mine = merged;
 	if (how == EDITAPPLY_EDIT_MERGED) {
@@ -680,24 +696,48 @@ editapply_resolve(struct editapply *ea, enum editapply_choice how)
 	editapply_merged(ea, how, 0);
 }
 
-void
-editapply_diff_texts(const struct editapply *ea, char **a, char **b)
+/* A text editobj_text_for made, as the diff compares it: the writer's own output reads
+ * back to itself, so only a Secret's (whose notes are comments) is written again. */
+static char *
+editapply_diff_side(const struct editobj *o, char *text)
 {
-	const struct editobj *o = ea->o;
-	if (o->loaded != NULL) {
-		size_t n;
-		char *was = editobj_text_dup(o, &n);
-		*a = editapply_normal_text(was, n);
-		xfree_secret(&was);
-	} else
-		*a = NULL;
-	char *mine = editobj_text_for(o, ea->mine);
-	*b = mine ? editapply_normal_text(mine, strlen(mine)) : NULL;
-	free(mine);
+	if (text == NULL || !o->secret)
+		return text;
+	char *s = editapply_normal_text(text, strlen(text));
+	xfree_secret(&text);
+	return s;
+}
+
+void
+editapply_diff_of(const struct editobj *o, const cJSON *mine, const char *text, size_t len,
+    char **a, char **b)
+{
+	/* what is sent first: the edited object made for it is gone before the loaded one's
+	 * text is made */
+	cJSON *made = mine == NULL && text != NULL ? editobj_tree(o, text, len, NULL) : NULL;
+	if (mine == NULL)
+		mine = made;
+	*b = mine != NULL ? editapply_diff_side(o, editobj_text_for(o, mine)) : NULL;
+	cJSON_Delete(made);
+	*a = o->loaded != NULL ? editapply_diff_side(o, editobj_text_dup(o, NULL)) : NULL;
 	if (*a == NULL)
 		*a = xstrdup("");
 	if (*b == NULL)
 		*b = xstrdup("");
+}
+
+void
+editapply_diff_texts(const struct editapply *ea, char **a, char **b)
+{
+	editapply_diff_of(ea->o, ea->mine, ea->text, ea->len, a, b);
+}
+
+const char *
+editapply_text(const struct editapply *ea, size_t *len)
+{
+	if (len != NULL)
+		*len = ea->len;
+	return ea->text;
 }
 
 void

@@ -64,7 +64,8 @@ void editapply_prepare(const struct editobj *o, const char *text, size_t len,
     struct editapply_prep *p);
 void editapply_prep_clear(struct editapply_prep *p);
 /* The patch of type from from to to, with metadata.resourceVersion rv added when rv is
- * not NULL; NULL when there is nothing to change. */
+ * not NULL; NULL when there is nothing to change. It borrows from's and to's strings
+ * (model/smpatch.h): it goes first. */
 cJSON *editapply_patch(const cJSON *from, const cJSON *to, enum api_patch type, const char *rv);
 /* A 422's causes as marks on text: each at the line docmap_find gives for its field (the
  * nearest ancestor's when the text lacks it; line 1 without a field). Returns how many. */
@@ -121,13 +122,20 @@ void editapply_cancel(struct editapply **ea);
  * for a new one) and what is sent, both written as the editor shows them. After a 409
  * of hidden changes only, both are of the server's newer version. */
 void editapply_diff_texts(const struct editapply *ea, char **a, char **b);
+/* The same texts from o and the object to reach: mine, or when it is NULL the edited
+ * text (len bytes) made an object for the moment it takes. */
+void editapply_diff_of(const struct editobj *o, const cJSON *mine, const char *text, size_t len,
+    char **a, char **b);
+/* The edited text being saved (borrowed; *len its length). */
+const char *editapply_text(const struct editapply *ea, size_t *len);
 /* The object being saved. */
 struct editobj *editapply_obj(const struct editapply *ea);
 /* What the save writes: the resource (o's, or the one found for a new object), its
  * namespace and name (after a create: the name the server gave). Borrowed. */
 void editapply_target(const struct editapply *ea, const struct kres **res, const char **ns,
     const char **name);
-/* The server's object of the 409 that conflict shows (NULL before one). */
+/* The server's object of the 409 that conflict shows (NULL before one, and once the
+ * merge is made: o holds it then). */
 const cJSON *editapply_theirs(const struct editapply *ea);
 
 #endif

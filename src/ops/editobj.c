@@ -11,6 +11,7 @@
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "model/doc.h"
+#include "model/jsonkey.h"
 #include "util/base64.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
@@ -225,6 +226,7 @@ editobj_adopt(struct cluster *c, const struct kres *res, cJSON *obj)
 	o->cluster = c;
 	o->res = res ? editobj_kres_dup(res) : NULL;
 	o->loaded = obj;
+	jsonkey_share(obj);   /* a large object's many keys held once */
 	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
 	const char *ns = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "namespace"));
 	const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "name"));
@@ -240,11 +242,18 @@ editobj_adopt(struct cluster *c, const struct kres *res, cJSON *obj)
 void
 editobj_reload(struct editobj *o, const cJSON *obj)
 {
+	editobj_reload_take(o, cJSON_Duplicate(obj, 1));
+}
+
+void
+editobj_reload_take(struct editobj *o, cJSON *obj)
+{
 	cJSON_Delete(o->loaded);
 	editview_hidden_free(&o->hidden);
 	xfree_secret(&o->text);
 	free(o->resource_version);
-	o->loaded = cJSON_Duplicate(obj, 1);
+	o->loaded = obj;
+	jsonkey_share(o->loaded);
 	cJSON *meta = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
 	const char *rv = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "resourceVersion"));
 	o->resource_version = rv ? xstrdup(rv) : NULL;
@@ -468,6 +477,7 @@ editobj_tree(const struct editobj *o, const char *text, size_t len, struct docma
 	}
 	if (!cJSON_IsObject(tree))
 		return tree;
+	jsonkey_share(tree);
 	editview_restore(tree, &o->hidden);
 	if (o->secret && editobj_encode_data(o, tree, text, len, err) < 0) {
 		cJSON_Delete(tree);

@@ -54,11 +54,14 @@ struct editobj *editobj_adopt(struct cluster *c, const struct kres *res, cJSON *
 /* o made again from obj, the server's newer version of the same object (after a 409):
  * loaded, resource_version, hidden and text replaced. */
 void editobj_reload(struct editobj *o, const cJSON *obj);
+/* The same taking obj (the caller's no more), without a copy. */
+void editobj_reload_take(struct editobj *o, cJSON *obj);
 /* o, a new object, made the object obj the server created (res: what it is, copied when
  * o has none): loaded, named and shown as editobj_load would have made it. */
 void editobj_created(struct editobj *o, const struct kres *res, const cJSON *obj);
 /* The edited text made an object: parsed, hidden fields restored, a Secret's values
- * encoded. NULL with *err (where the syntax is wrong) when it does not parse. */
+ * encoded. NULL with *err (where the syntax is wrong) when it does not parse. What was
+ * hidden is o's (editview_restore): the tree must go before o is freed or reloaded. */
 cJSON *editobj_tree(const struct editobj *o, const char *text, size_t len, struct docmap_err *err);
 void editobj_free(struct editobj **o);
 /* o->text let go when loaded can make it again (a large object's text is then kept once,

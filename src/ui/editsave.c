@@ -27,9 +27,7 @@
 struct editsave {
 	struct app *app;
 	struct editobj *o;
-	struct editapply *ea;
-	char *text;
-	size_t len;
+	struct editapply *ea;   /* holds the edited text */
 	editsave_cb cb;
 	void *arg;
 	int page_open;        /* a page of ours will call back: free only then */
@@ -160,7 +158,6 @@ static void
 editsave_free(struct editsave *es)
 {
 	editsave_unlink(es);
-	free(es->text);
 	free(es);
 }
 
@@ -224,17 +221,15 @@ editsave_on_diff(struct app *app, int yes, void *arg)
 	struct cluster *c = es->o->cluster;
 	if (yes && c != NULL && c->context != NULL && config_production(c->context)) {
 		/* the object's name typed as well, as every change there asks it (ui/guard.h) */
-		struct docmap_err derr;
-		cJSON *tree = editobj_tree(es->o, es->text, es->len, &derr);
-		const char *name = es->o->name;
+		const struct kres *res;
+		const char *ns, *name;
+		editapply_target(es->ea, &res, &ns, &name);   /* a new object's from its text */
 		if (name == NULL || name[0] == '\0')
-			name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-			    cJSON_GetObjectItemCaseSensitive(tree, "metadata"), "name"));
+			name = es->o->name;
 		char why[300];
 		snprintf(why, sizeof why, "%s is a production context", c->context);
 		es->page_open = 1;
 		guard_type_or(app, why, name != NULL ? name : "", editsave_typed_yes, editsave_typed_no, es);
-		cJSON_Delete(tree);
 		return;
 	}
 	editapply_confirm(es->ea, yes);
@@ -246,9 +241,15 @@ editsave_confirm(struct editapply *ea, void *arg)
 	struct editsave *es = arg;
 	struct editobj *o = es->o;
 	char what[300], question[512], head[256];
-	struct docmap_err derr;
-	cJSON *tree = editobj_tree(o, es->text, es->len, &derr);
-	editsave_what(es, tree, what, sizeof what);
+	/* the names: a loaded object's cannot have changed (the save refuses it), a new one's
+	 * are in its text */
+	cJSON *tree = NULL;
+	if (o->loaded == NULL) {
+		size_t len;
+		const char *text = editapply_text(ea, &len);
+		tree = editobj_tree(o, text, len, NULL);
+	}
+	editsave_what(es, tree != NULL ? tree : o->loaded, what, sizeof what);
 	cJSON_Delete(tree);
 	const char *ctx = o->cluster && o->cluster->context ? o->cluster->context : "";
 	char *a, *b;
@@ -345,8 +346,6 @@ editsave_start(struct app *app, struct editobj *o, const char *text, size_t len,
 	struct editsave *es = xcalloc(1, sizeof *es);
 	es->app = app;
 	es->o = o;
-	es->text = xstrndup(text, len);
-	es->len = len;
 	es->cb = cb;
 	es->arg = arg;
 	es->next = editsave_list;

@@ -232,6 +232,64 @@ T_CASE(editapply_causes_marked_on_their_lines)
 /* ---- against a scripted server ---- */
 
 static struct loop *lp;
+/* The diff's two texts are the loaded object and the edited one, each as the writer
+ * writes it: values of every shape read back to the same text (so it is written once),
+ * the user's comments and order dropped, what is hidden hidden; the same with the edited
+ * object given or made from the text; a Secret's notes (comments) dropped on both sides. */
+T_CASE(editapply_diff_texts_as_written)
+{
+	struct editobj *o = obj_from(&deploy_res, "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
+	    "\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\",\"resourceVersion\":\"41\","
+	    "\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{\\\"a\\\":1}\\n\","
+	    "\"a.b/c\":\"yes\",\"n\":\"1\",\"e\":\"\",\"t\":\"~\",\"h\":\"#x\",\"c\":\"a: b\",\"d\":\"- x\","
+	    "\"m\":\"one\\ntwo\\n\",\"m2\":\"one\\n  two\",\"sp\":\" lead\",\"u\":\"caf\\u00e9 \\u6f22\","
+	    "\"q\":\"it's \\\"q\\\"\"},\"managedFields\":[{\"manager\":\"kubectl\"}]},"
+	    "\"spec\":{\"replicas\":3,\"f\":0.25,\"big\":12345678901,\"neg\":-4,\"on\":true,\"off\":false,"
+	    "\"none\":null,\"em\":{},\"el\":[],\"ll\":[[1,2],[]],\"template\":{\"spec\":{\"containers\":"
+	    "[{\"name\":\"web\",\"image\":\"nginx:1.25\",\"args\":[\"--x=1\",\"0\",\"true\"]}]}}},"
+	    "\"status\":{\"replicas\":3}}");
+	T_ASSERT(o != NULL);
+	char *t = edit(o->text, "replicas: 3", "replicas: 5  # more");
+	T_ASSERT(t != NULL);
+	char *a, *b;
+	editapply_diff_of(o, NULL, t, strlen(t), &a, &b);
+	char *na = editapply_normal_text(a, strlen(a)), *nb = editapply_normal_text(b, strlen(b));
+	T_EQ_STR(a, na);
+	T_EQ_STR(b, nb);
+	T_EQ_STR(a, o->text);
+	T_CONTAINS(b, "replicas: 5\n");
+	T_LACKS(b, "# more");
+	T_LACKS(b, "managedFields");
+	T_LACKS(b, "status");
+	T_CONTAINS(b, "(folded, ");
+	/* the edited object given, as after a 409 */
+	cJSON *mine = editobj_tree(o, t, strlen(t), NULL);
+	char *a2, *b2;
+	editapply_diff_of(o, mine, NULL, 0, &a2, &b2);
+	T_EQ_STR(a2, a);
+	T_EQ_STR(b2, b);
+	cJSON_Delete(mine);
+	free(a), free(b), free(na), free(nb), free(a2), free(b2), free(t);
+	editobj_free(&o);
+
+	static struct kres secret_res = { .group = "", .version = "v1", .resource = "secrets",
+		.singular = "secret", .kind = "Secret", .namespaced = 1 };
+	/* user=admin, bin is not text */
+	o = obj_from(&secret_res, "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":"
+	    "\"db\",\"namespace\":\"shop\",\"resourceVersion\":\"7\"},\"data\":{\"user\":\"YWRtaW4=\","
+	    "\"bin\":\"/w==\"}}");
+	T_ASSERT(o != NULL);
+	T_CONTAINS(o->text, "# not UTF-8 text");
+	t = edit(o->text, "user: admin", "user: root");
+	editapply_diff_of(o, NULL, t, strlen(t), &a, &b);
+	T_LACKS(a, "# not UTF-8 text");
+	T_LACKS(b, "# not UTF-8 text");
+	T_CONTAINS(a, "user: admin");
+	T_CONTAINS(b, "user: root");
+	free(a), free(b), free(t);
+	editobj_free(&o);
+}
+
 static struct http *hp;
 static struct api *ap;
 static struct cluster cl;
@@ -648,6 +706,7 @@ main(void)
 	T_RUN(editapply_syntax_error_refused_at_its_line);
 	T_RUN(editapply_patch_carries_the_loaded_resource_version);
 	T_RUN(editapply_secret_patch_encoded);
+	T_RUN(editapply_diff_texts_as_written);
 	T_RUN(editapply_causes_marked_on_their_lines);
 
 	struct kconn conn = { .server = (char *)fake_start(), .namespace = "default",

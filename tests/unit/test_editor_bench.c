@@ -10,10 +10,15 @@
  *                 from the key to its frame on the terminal: median, p99, max
  *   check         the idle syntax check as the editor page runs it: the editor's lines
  *                 parsed (docmap_check_lines)
- *   save          the edited text made an object again, its patch and the line diff
- *                 against the text as loaded (made again)
+ *   save          as the editor page saves (ui/editsave.c, ops/editapply.c): the page's
+ *                 copy of the text, the edited object and its patch's JSON, what the engine
+ *                 keeps while the server's dry run is out (the text and the patch), then the
+ *                 diff's two texts and the diff page's hunks; after a 409 the three-way
+ *                 merge and its result
  *   memory        peak RSS over the RSS before the object arrived, against the text and
- *                 against the object's bytes
+ *                 against the object's bytes: to open it (open, draw, the idle check), with
+ *                 the save, and with a 409's merge (each the highest RSS from the stage's
+ *                 start, what was freed before it given back first)
  * The terminal is the one it runs on (the bench script gives it a pty of 200x50);
  * figures go to $KDECK_BENCH_OUT. */
 #define _GNU_SOURCE
@@ -33,6 +38,7 @@
 #include "model/merge3.h"
 #include "model/textbuf.h"
 #include "model/smpatch.h"
+#include "ops/editapply.h"
 #include "ops/editobj.h"
 #include "ui/widget/editor.h"
 #include "ui/widget/keymap.h"
@@ -67,9 +73,9 @@ status_kib(const char *field)
 	return kib;
 }
 
-/* The memory before the object arrives, made the start of the peak: what building the
- * object freed goes back to the system (else the load reuses it and seems to cost
- * nothing), and the peak restarts from here (else it is the building's). */
+/* The memory now, made the start of the peak: what was freed goes back to the system
+ * (else what follows reuses it and seems to cost nothing), and the peak restarts from
+ * here (else it is what came before's). */
 static long
 rss_start(void)
 {
@@ -236,30 +242,43 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	double c0 = now_ms();
 	int ok = docmap_check_lines(line_of, tb, textbuf_line_count(tb), &derr);
 	double c1 = now_ms();
+
+	/* the save up to the dry run: the page's copy of the text (page_edit.c), the edited
+	 * object and its patch's JSON, then what the engine keeps (the text, the patch) */
+	rss_start();
+	double s0 = now_ms();
 	size_t len;
 	char *text = editor_text_dup(ed, &len);
-
-	/* the save's work before the network: the object again, its patch, the diff */
-	double s0 = now_ms();
-	cJSON *edited = editobj_tree(o, text, len, &derr);
-	cJSON *patch = edited ? smpatch_strategic(o->loaded, edited) : NULL;
+	struct editapply_prep p;
+	editapply_prepare(o, text, len, &p);
+	char *body = p.patch != NULL ? cJSON_PrintUnformatted(p.patch) : NULL;
+	enum editapply_outcome pout = p.outcome;
+	editapply_prep_clear(&p);
+	char *held = xstrndup(text, len);
+	free(text);
 	double s1 = now_ms();
+	/* the dry run passed: the diff's texts and the diff page's hunks (3 lines around) */
+	char *a, *b;
+	editapply_diff_of(o, NULL, held, len, &a, &b);
 	struct linediff d;
-	size_t wlen;
-	char *was = editobj_text_dup(o, &wlen);
-	int dok = linediff_make(was, wlen, text, len, 3, &d);
-	free(was);
+	int dok = linediff_make(a, strlen(a), b, strlen(b), 3, &d);
 	double s2 = now_ms();
+	long rss_save = status_kib("VmHWM");
+	free(a);
+	free(b);
 	/* a 409: the server changed a label meanwhile; the three-way merge and its result */
+	rss_start();
+	double s3 = now_ms();
 	cJSON *theirs = cJSON_Duplicate(o->loaded, 1);
 	cJSON *tm = cJSON_GetObjectItemCaseSensitive(theirs, "metadata");
 	cJSON *labels = cJSON_AddObjectToObject(tm, "labels");
 	cJSON_AddStringToObject(labels, "changed", "elsewhere");
+	cJSON *edited = editobj_tree(o, held, len, &derr);
 	struct merge3 m3;
 	int mok = edited ? merge3_make(o->loaded, theirs, edited, &m3) : -1;
 	cJSON *merged = mok == 0 ? merge3_result(&m3, o->loaded, theirs, edited) : NULL;
-	double s3 = now_ms();
-	long rss1 = status_kib("VmHWM");
+	double s4 = now_ms();
+	long rss_merge = status_kib("VmHWM");
 
 	fprintf(out, "%s: %.1f MB from the server, %.1f MB of text in %zu lines\n", label,
 	    rawlen / 1048576.0, o->len / 1048576.0, textbuf_line_count(editor_buf(ed)));
@@ -270,15 +289,19 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	fprintf(out, "  syntax check:  %.1f ms on the text as loaded%s; %.1f ms after the keys (its lines "
 	    "parsed to %s)\n", v1 - v0, vok == 0 ? "" : " (an error?)", c1 - c0,
 	    ok == 0 ? "the end" : "the first error");
-	fprintf(out, "  save:          %.1f ms to the object and its patch, %.1f ms to the diff (+%zu -%zu); "
-	    "after a 409, %.1f ms to merge three ways (%zu fields, %zu conflicts)\n", s1 - s0, s2 - s1,
-	    dok == 0 ? d.added : 0, dok == 0 ? d.removed : 0, s3 - s2, mok == 0 ? m3.n : 0,
+	fprintf(out, "  save:          %.1f ms to the object and its patch (%s, %zu bytes), %.1f ms to the "
+	    "diff (+%zu -%zu); after a 409, %.1f ms to merge three ways (%zu fields, %zu conflicts)\n",
+	    s1 - s0, pout == EDITAPPLY_SEND ? "sent" : "not sent", body ? strlen(body) : 0, s2 - s1,
+	    dok == 0 ? d.added : 0, dok == 0 ? d.removed : 0, s4 - s3, mok == 0 ? m3.n : 0,
 	    mok == 0 ? m3.conflicts : 0);
-	fprintf(out, "  memory:        peak %.1f MB to open it, %.1f MB with the save's work, over %.1f MB "
-	    "before it came: %.1fx and %.1fx its text (%.1fx and %.1fx the object's bytes)\n",
-	    (rss_open - rss0) / 1024.0, (rss1 - rss0) / 1024.0, rss0 / 1024.0,
-	    (rss_open - rss0) * 1024.0 / (double)o->len, (rss1 - rss0) * 1024.0 / (double)o->len,
-	    (rss_open - rss0) * 1024.0 / (double)rawlen, (rss1 - rss0) * 1024.0 / (double)rawlen);
+	const struct { const char *what; long kib; } peaks[] = {
+		{ "peak to open", rss_open }, { "peak with save", rss_save }, { "peak with merge", rss_merge },
+	};
+	for (size_t i = 0; i < sizeof peaks / sizeof peaks[0]; i++)
+		fprintf(out, "  %-17s%.1f MB over %.1f MB before it came: %.1fx its text (%.1fx the object's "
+		    "bytes)\n", peaks[i].what, (peaks[i].kib - rss0) / 1024.0, rss0 / 1024.0,
+		    (peaks[i].kib - rss0) * 1024.0 / (double)o->len,
+		    (peaks[i].kib - rss0) * 1024.0 / (double)rawlen);
 	fflush(out);
 	if (dok == 0)
 		linediff_free(&d);
@@ -286,9 +309,9 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 		merge3_free(&m3);
 	cJSON_Delete(merged);
 	cJSON_Delete(theirs);
-	cJSON_Delete(patch);
 	cJSON_Delete(edited);
-	free(text);
+	free(body);
+	free(held);
 	editor_free(&ed);
 	editobj_free(&o);
 	free(raw);

@@ -187,6 +187,80 @@ T_CASE(linediff_random_shortest)
 	}
 }
 
+/* Texts with long common first and last lines (with or without a last newline): each
+ * line of the hunks is the full diff's line at the same place, with its text and numbers,
+ * whatever the context. */
+T_CASE(linediff_hunks_are_the_full_diffs_lines)
+{
+	unsigned seed = 777;
+	for (int round = 0; round < 400; round++) {
+		struct sbuf a = { 0 }, b = { 0 };
+		int head = rand_r(&seed) % 12, tail = rand_r(&seed) % 12;
+		int ma = rand_r(&seed) % 5, mb = rand_r(&seed) % 5;
+		for (int i = 0; i < head; i++) {
+			char l[32];
+			snprintf(l, sizeof l, "head %d\n", i);
+			sbuf_str(&a, l), sbuf_str(&b, l);
+		}
+		for (int i = 0; i < ma; i++)
+			sbuf_str(&a, rand_r(&seed) % 2 ? "x\n" : "y\n");
+		for (int i = 0; i < mb; i++)
+			sbuf_str(&b, rand_r(&seed) % 2 ? "x\n" : "z\n");
+		for (int i = 0; i < tail; i++) {
+			char l[32];
+			snprintf(l, sizeof l, "tail %d\n", i);
+			sbuf_str(&a, l), sbuf_str(&b, l);
+		}
+		sbuf_str(&a, ""), sbuf_str(&b, "");
+		/* a last line without its newline, on one side or both */
+		if (a.len > 0 && rand_r(&seed) % 3 == 0)
+			a.s[--a.len] = '\0';
+		if (b.len > 0 && rand_r(&seed) % 3 == 0)
+			b.s[--b.len] = '\0';
+		struct linediff full;
+		T_EQ_INT(linediff_make(a.s, a.len, b.s, b.len, -1, &full), 0);
+		for (int context = 0; context <= 4; context++) {
+			struct linediff h;
+			T_EQ_INT(linediff_make(a.s, a.len, b.s, b.len, context, &h), 0);
+			T_EQ_INT(h.added, full.added);
+			T_EQ_INT(h.removed, full.removed);
+			size_t j = 0;
+			for (size_t i = 0; i < h.n; i++) {
+				const struct linediff_line *l = &h.lines[i];
+				if (l->op == '@')
+					continue;
+				while (j < full.n && (full.lines[j].a_no != l->a_no ||
+				    full.lines[j].b_no != l->b_no || full.lines[j].op != l->op))
+					j++;
+				T_ASSERT_MSG(j < full.n, "round %d, context %d: line %zu (%c %zu %zu) is not the "
+				    "full diff's", round, context, i, l->op, l->a_no, l->b_no);
+				T_ASSERT(l->len == full.lines[j].len &&
+				    memcmp(l->text, full.lines[j].text, l->len) == 0);
+				T_ASSERT(l->text >= (l->op == '+' ? b.s : a.s) &&
+				    l->text + l->len <= (l->op == '+' ? b.s + b.len : a.s + a.len));
+			}
+			linediff_free(&h);
+		}
+		/* and the full diff numbers every line of both */
+		size_t la = 0, lb = 0;
+		for (size_t i = 0; i < full.n; i++) {
+			la += full.lines[i].op != '+';
+			lb += full.lines[i].op != '-';
+		}
+		size_t na = 0, nb = 0;
+		for (size_t i = 0; i < a.len; i++)
+			na += a.s[i] == '\n';
+		for (size_t i = 0; i < b.len; i++)
+			nb += b.s[i] == '\n';
+		na += a.len > 0 && a.s[a.len - 1] != '\n';
+		nb += b.len > 0 && b.s[b.len - 1] != '\n';
+		T_ASSERT_MSG(full.n == 0 || (la == na && lb == nb), "round %d: %zu of %zu and %zu of %zu lines",
+		    round, la, na, lb, nb);
+		linediff_free(&full);
+		free(a.s), free(b.s);
+	}
+}
+
 static double
 now(void)
 {
@@ -240,6 +314,7 @@ main(void)
 	T_RUN(linediff_empty_texts);
 	T_RUN(linediff_identical);
 	T_RUN(linediff_random_shortest);
+	T_RUN(linediff_hunks_are_the_full_diffs_lines);
 	T_RUN(linediff_large_one_change);
 	return t_done();
 }
