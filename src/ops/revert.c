@@ -104,6 +104,14 @@ revert_value_word(const cJSON *v)
 	return cJSON_PrintUnformatted(v);
 }
 
+/* A size's step: /spec/template/spec/containers/N/resources (or initContainers). */
+static int
+revert_is_resources(const char *path)
+{
+	size_t n = strlen(path);
+	return strncmp(path, "/spec/template/spec/", 20) == 0 && n > 10 && strcmp(path + n - 10, "/resources") == 0;
+}
+
 char *
 revert_step_say(const struct lastchange_step *s, const char *context)
 {
@@ -124,6 +132,13 @@ revert_step_say(const struct lastchange_step *s, const char *context)
 		sbuf_str(&b, "roll ");
 		revert_object(&b, s, context);
 		sbuf_str(&b, " back to the pod template it had before");
+	} else if (strcmp(path, "/spec/unschedulable") == 0) {
+		sbuf_str(&b, cJSON_IsTrue(v) ? "cordon " : "uncordon ");
+		revert_object(&b, s, context);
+	} else if (revert_is_resources(path)) {
+		sbuf_str(&b, "put back the container resources of ");
+		revert_object(&b, s, context);
+		sbuf_str(&b, " as they were");
 	} else {
 		char *w = revert_value_word(v);
 		sbuf_str(&b, "set ");
@@ -173,6 +188,12 @@ revert_since(const struct lastchange_step *s, const cJSON *now, char *why, size_
 			    cJSON_IsTrue(now) ? "paused" : "resumed");
 		else if (strcmp(s->path, "/spec/template") == 0)
 			snprintf(why, len, "%s %s's pod template was changed by someone else since", kind, s->name);
+		else if (revert_is_resources(s->path))
+			snprintf(why, len, "%s %s's container resources were changed by someone else since", kind,
+			    s->name);
+		else if (strcmp(s->path, "/spec/unschedulable") == 0)
+			snprintf(why, len, "%s %s was %s by someone else since", kind, s->name,
+			    cJSON_IsTrue(now) ? "cordoned" : "uncordoned");
 		else
 			snprintf(why, len, "%s %s's %s is %.40s now, not %.40s as kdeck left it", kind, s->name,
 			    s->path, w, was);
