@@ -11,6 +11,7 @@
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "kube/metrics.h"
+#include "model/history.h"
 #include "model/quantity.h"
 #include "model/smpatch.h"
 #include "ops/lastchange.h"
@@ -521,47 +522,6 @@ struct size_call {
 	struct size_plan *plan;
 };
 
-/* A LabelSelector as a query's labelSelector ("app=web,tier in (a,b)"); NULL when it
- * has nothing to select by. */
-static char *
-size_selector(const cJSON *sel)
-{
-	struct sbuf b = { 0 };
-	const cJSON *e;
-	cJSON_ArrayForEach(e, J(sel, "matchLabels")) {
-		if (!cJSON_IsString(e))
-			continue;
-		if (b.s)
-			sbuf_str(&b, ",");
-		sbuf_str(&b, e->string);
-		sbuf_str(&b, "=");
-		sbuf_str(&b, e->valuestring);
-	}
-	cJSON_ArrayForEach(e, J(sel, "matchExpressions")) {
-		const cJSON *key = J(e, "key"), *op = J(e, "operator"), *v;
-		if (!cJSON_IsString(key) || !cJSON_IsString(op))
-			continue;
-		if (b.s)
-			sbuf_str(&b, ",");
-		if (strcmp(op->valuestring, "DoesNotExist") == 0)
-			sbuf_str(&b, "!");
-		sbuf_str(&b, key->valuestring);
-		if (strcmp(op->valuestring, "In") == 0 || strcmp(op->valuestring, "NotIn") == 0) {
-			int first = 1;
-			sbuf_str(&b, op->valuestring[0] == 'I' ? " in (" : " notin (");
-			cJSON_ArrayForEach(v, J(e, "values")) {
-				if (!cJSON_IsString(v))
-					continue;
-				sbuf_str(&b, first ? "" : ",");
-				sbuf_str(&b, v->valuestring);
-				first = 0;
-			}
-			sbuf_str(&b, ")");
-		}
-	}
-	return b.s;
-}
-
 static void
 size_on_usage(struct api_call *c, const struct api_result *res, void *arg)
 {
@@ -594,7 +554,7 @@ size_on_read(struct api_call *c, const struct api_result *res, void *arg)
 		free(sc);
 		return;
 	}
-	char *sel = size_selector(J(J(res->body, "spec"), "selector"));
+	char *sel = history_selector(res->body);
 	if (sel == NULL) {
 		sc->read_cb(sc->req, sc->plan, NULL, sc->arg);
 		free(sc);
