@@ -1,6 +1,7 @@
 /* cJSON trees to block YAML as kubectl prints it; see doc.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "model/doc.h"
+#include "model/doc_priv.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -56,7 +57,7 @@ doc_utf8_fix(const char *s)
 	return o.s;
 }
 
-static void
+void
 doc_number(double d, char *buf, size_t len)
 {
 	if (floor(d) == d && fabs(d) < 1e15) {
@@ -105,7 +106,13 @@ doc_emit_scalar(yaml_emitter_t *em, const char *s, yaml_scalar_style_t style)
 	return yaml_emitter_emit(em, &ev);
 }
 
-static int
+int
+doc_emit_plain(yaml_emitter_t *em, const char *s)
+{
+	return doc_emit_scalar(em, s, YAML_PLAIN_SCALAR_STYLE);
+}
+
+int
 doc_emit_string(yaml_emitter_t *em, const char *s, int is_key)
 {
 	char *fixed = doc_utf8_fix(s);
@@ -122,18 +129,49 @@ doc_cmp_keys(const void *a, const void *b)
 	return strcmp(x->string, y->string);
 }
 
+int
+doc_emit_mapping(yaml_emitter_t *em, int empty)
+{
+	yaml_event_t ev;
+	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+	    empty ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+	return yaml_emitter_emit(em, &ev);
+}
+
+int
+doc_emit_sequence(yaml_emitter_t *em, int empty)
+{
+	yaml_event_t ev;
+	yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+	    empty ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+	return yaml_emitter_emit(em, &ev);
+}
+
+int
+doc_emit_end_mapping(yaml_emitter_t *em)
+{
+	yaml_event_t ev;
+	yaml_mapping_end_event_initialize(&ev);
+	return yaml_emitter_emit(em, &ev);
+}
+
+int
+doc_emit_end_sequence(yaml_emitter_t *em)
+{
+	yaml_event_t ev;
+	yaml_sequence_end_event_initialize(&ev);
+	return yaml_emitter_emit(em, &ev);
+}
+
 static int
 doc_emit(yaml_emitter_t *em, const cJSON *n, int flags)
 {
-	yaml_event_t ev;
 	char buf[64];
 	if (cJSON_IsObject(n)) {
 		size_t count = 0;
 		for (const cJSON *c = n->child; c != NULL; c = c->next)
 			count++;
-		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-		    count == 0 ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
-		if (!yaml_emitter_emit(em, &ev))
+		if (!doc_emit_mapping(em, count == 0))
 			return 0;
 		const cJSON **v = xcalloc(count ? count : 1, sizeof *v);
 		size_t i = 0;
@@ -145,35 +183,83 @@ doc_emit(yaml_emitter_t *em, const cJSON *n, int flags)
 		for (i = 0; i < count && ok; i++)
 			ok = doc_emit_string(em, v[i]->string ? v[i]->string : "", 1) && doc_emit(em, v[i], flags);
 		free(v);
-		if (!ok)
-			return 0;
-		yaml_mapping_end_event_initialize(&ev);
-		return yaml_emitter_emit(em, &ev);
+		return ok && doc_emit_end_mapping(em);
 	}
 	if (cJSON_IsArray(n)) {
-		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-		    n->child == NULL ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
-		if (!yaml_emitter_emit(em, &ev))
+		if (!doc_emit_sequence(em, n->child == NULL))
 			return 0;
 		for (const cJSON *c = n->child; c != NULL; c = c->next)
 			if (!doc_emit(em, c, flags))
 				return 0;
-		yaml_sequence_end_event_initialize(&ev);
-		return yaml_emitter_emit(em, &ev);
+		return doc_emit_end_sequence(em);
 	}
 	if (cJSON_IsString(n))
 		return doc_emit_string(em, n->valuestring, 0);
 	if (cJSON_IsNumber(n)) {
 		doc_number(n->valuedouble, buf, sizeof buf);
-		return doc_emit_scalar(em, buf, YAML_PLAIN_SCALAR_STYLE);
+		return doc_emit_plain(em, buf);
 	}
 	if (cJSON_IsTrue(n))
-		return doc_emit_scalar(em, "true", YAML_PLAIN_SCALAR_STYLE);
+		return doc_emit_plain(em, "true");
 	if (cJSON_IsFalse(n))
-		return doc_emit_scalar(em, "false", YAML_PLAIN_SCALAR_STYLE);
+		return doc_emit_plain(em, "false");
 	if (cJSON_IsRaw(n) && n->valuestring != NULL)
-		return doc_emit_scalar(em, n->valuestring, YAML_PLAIN_SCALAR_STYLE);
-	return doc_emit_scalar(em, "null", YAML_PLAIN_SCALAR_STYLE);
+		return doc_emit_plain(em, n->valuestring);
+	return doc_emit_plain(em, "null");
+}
+
+int
+doc_emitter_open(yaml_emitter_t *em, struct sbuf *o)
+{
+	yaml_event_t ev;
+	sbuf_add(o, "", 0);
+	if (!yaml_emitter_initialize(em))
+		return 0;
+	yaml_emitter_set_output(em, doc_write, o);
+	yaml_emitter_set_unicode(em, 1);
+	yaml_emitter_set_width(em, -1);
+	yaml_emitter_set_indent(em, 2);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	if (yaml_emitter_emit(em, &ev))
+		return 1;
+	yaml_emitter_delete(em);
+	return 0;
+}
+
+int
+doc_emitter_doc_start(yaml_emitter_t *em, int first)
+{
+	yaml_event_t ev;
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, first);
+	return yaml_emitter_emit(em, &ev);
+}
+
+int
+doc_emitter_doc_end(yaml_emitter_t *em)
+{
+	yaml_event_t ev;
+	yaml_document_end_event_initialize(&ev, 1);
+	return yaml_emitter_emit(em, &ev);
+}
+
+char *
+doc_emitter_close(yaml_emitter_t *em, struct sbuf *o, int ok)
+{
+	yaml_event_t ev;
+	if (ok) {
+		yaml_stream_end_event_initialize(&ev);
+		ok = yaml_emitter_emit(em, &ev);
+	}
+	yaml_emitter_delete(em);
+	if (!ok) {
+		/* Not reached with valid trees; leave a readable trace rather than nothing. */
+		o->len = 0;
+		sbuf_str(o, "# cannot write this document as YAML\n");
+	}
+	/* no room left over: a large object's text is kept while it is edited */
+	if (o->s != NULL && o->cap > o->len + 1)
+		o->s = xrealloc(o->s, o->len + 1);
+	return o->s;
 }
 
 static char *
@@ -181,38 +267,13 @@ doc_emit_docs(const cJSON *const *docs, size_t n, int flags)
 {
 	struct sbuf o = { 0 };
 	yaml_emitter_t em;
-	yaml_event_t ev;
-	sbuf_add(&o, "", 0);
-	if (!yaml_emitter_initialize(&em))
+	if (!doc_emitter_open(&em, &o))
 		return o.s;
-	yaml_emitter_set_output(&em, doc_write, &o);
-	yaml_emitter_set_unicode(&em, 1);
-	yaml_emitter_set_width(&em, -1);
-	yaml_emitter_set_indent(&em, 2);
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	int ok = yaml_emitter_emit(&em, &ev);
-	for (size_t i = 0; i < n && ok; i++) {
-		yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, i == 0);
-		ok = yaml_emitter_emit(&em, &ev) && doc_emit(&em, docs[i], flags);
-		if (ok) {
-			yaml_document_end_event_initialize(&ev, 1);
-			ok = yaml_emitter_emit(&em, &ev);
-		}
-	}
-	if (ok) {
-		yaml_stream_end_event_initialize(&ev);
-		ok = yaml_emitter_emit(&em, &ev);
-	}
-	yaml_emitter_delete(&em);
-	if (!ok) {
-		/* Not reached with valid trees; leave a readable trace rather than nothing. */
-		o.len = 0;
-		sbuf_str(&o, "# cannot write this document as YAML\n");
-	}
-	/* no room left over: a large object's text is kept while it is edited */
-	if (o.s != NULL && o.cap > o.len + 1)
-		o.s = xrealloc(o.s, o.len + 1);
-	return o.s;
+	int ok = 1;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = doc_emitter_doc_start(&em, i == 0) && doc_emit(&em, docs[i], flags) &&
+		    doc_emitter_doc_end(&em);
+	return doc_emitter_close(&em, &o, ok);
 }
 
 char *
