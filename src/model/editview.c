@@ -16,6 +16,35 @@ editview_lines(const char *s)
 	return n;
 }
 
+char *
+editview_placeholder(const char *value)
+{
+	return xasprintf("(folded, %zu lines, %zu bytes, kept as loaded)", editview_lines(value),
+	    strlen(value));
+}
+
+static int
+editview_is(const char *s, const char *word)
+{
+	return s != NULL && strcmp(s, word) == 0;
+}
+
+enum doc_stream_act
+editview_stream_filter(void *arg, const struct doc_stream_member *m, char **with)
+{
+	(void)arg;
+	if (m->depth == 0 && editview_is(m->key, "status"))
+		return DOC_STREAM_DROP;
+	if (m->depth == 1 && editview_is(m->path[0], "metadata") && editview_is(m->key, "managedFields"))
+		return DOC_STREAM_DROP;
+	if (m->depth == 2 && editview_is(m->path[0], "metadata") && editview_is(m->path[1], "annotations") &&
+	    editview_is(m->key, EDITVIEW_LAST_APPLIED) && m->str != NULL) {
+		*with = editview_placeholder(m->str);
+		return DOC_STREAM_REPLACE;
+	}
+	return DOC_STREAM_KEEP;
+}
+
 cJSON *
 editview_new(const cJSON *obj, struct editview_hidden *h)
 {
@@ -32,8 +61,7 @@ editview_new(const cJSON *obj, struct editview_hidden *h)
 	cJSON *la = cJSON_GetObjectItemCaseSensitive(ann, EDITVIEW_LAST_APPLIED);
 	if (cJSON_IsString(la)) {
 		h->last_applied = xstrdup(la->valuestring);
-		h->placeholder = xasprintf("(folded, %zu lines, %zu bytes, kept as loaded)",
-		    editview_lines(la->valuestring), strlen(la->valuestring));
+		h->placeholder = editview_placeholder(la->valuestring);
 		cJSON_ReplaceItemInObjectCaseSensitive(ann, EDITVIEW_LAST_APPLIED,
 		    cJSON_CreateString(h->placeholder));
 	}
@@ -89,8 +117,7 @@ editview_borrow(const cJSON *obj, struct editview_hidden *h)
 					break;
 				if (strcmp(a->string, EDITVIEW_LAST_APPLIED) == 0 && cJSON_IsString(a)) {
 					h->last_applied = a->valuestring;
-					h->placeholder = xasprintf("(folded, %zu lines, %zu bytes, kept as loaded)",
-					    editview_lines(a->valuestring), strlen(a->valuestring));
+					h->placeholder = editview_placeholder(a->valuestring);
 					ok = cJSON_AddStringToObject(ann, EDITVIEW_LAST_APPLIED, h->placeholder) != NULL;
 					continue;
 				}

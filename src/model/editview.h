@@ -8,6 +8,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "model/doc_stream.h"
+
 #define EDITVIEW_LAST_APPLIED "kubectl.kubernetes.io/last-applied-configuration"
 
 /* What editview_new took out; the caller frees it with editview_hidden_free. */
@@ -35,6 +37,12 @@ cJSON *editview_borrow(const cJSON *obj, struct editview_hidden *h);
  * held twice), so edited may be read and deleted but must not outlive h (nor what h
  * borrows); cJSON_Duplicate makes a tree of its own. */
 void editview_restore(cJSON *edited, const struct editview_hidden *h);
+/* What the view holds in place of a last-applied annotation of this value: its size, in
+ * one line ("(folded, 50000 lines, 1200000 bytes, kept as loaded)"). A new string. */
+char *editview_placeholder(const char *value);
+/* The view as a filter of doc_stream_yaml (arg unused): an object's JSON text written as
+ * the YAML of editview_borrow's view, without a tree. */
+enum doc_stream_act editview_stream_filter(void *arg, const struct doc_stream_member *m, char **with);
 /* What *h borrows made its own copies (before what it borrows from goes). */
 void editview_hidden_own(struct editview_hidden *h);
 void editview_hidden_free(struct editview_hidden *h);
