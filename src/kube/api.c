@@ -36,8 +36,10 @@ struct api_call {
 	char *verb, *patch;
 	char *group, *version, *resource, *ns, *name, *sub;
 	int dry_run, force;
+	int raw;                      /* a 2xx answer is handed over unparsed */
 	char *body;
 	size_t body_len;
+	const struct http_result *hr; /* during the callback: the answer api_result_take_raw takes */
 	struct api_call *prev, *next;
 };
 
@@ -215,7 +217,8 @@ api_on_done(struct http_req *r, const struct http_result *hr, void *arg)
 	struct api_call *c = arg;
 	(void)r;
 	c->req = NULL;
-	cJSON *body = hr->body_len > 0 ? cJSON_ParseWithLength(hr->body, hr->body_len) : NULL;
+	int raw = c->raw && hr->status >= 200 && hr->status < 300;
+	cJSON *body = hr->body_len > 0 && !raw ? cJSON_ParseWithLength(hr->body, hr->body_len) : NULL;
 	struct api_result res;
 	res.err = hr->err;
 	api_result_parse(&res, hr->status, body, hr->body, hr->body_len);
@@ -224,8 +227,10 @@ api_on_done(struct http_req *r, const struct http_result *hr, void *arg)
 		res.err = hr->err;
 	if (c->journal)
 		api_journal(c, hr->status, res.err.code == KD_OK ? NULL : res.err.msg);
+	c->hr = hr;
 	if (c->cb != NULL)
 		c->cb(c, &res, c->arg);
+	c->hr = NULL;
 	cJSON_Delete(res.owned);   /* unless the callback took it */
 	api_call_free(c);
 }
@@ -272,6 +277,7 @@ struct api_send {
 	const char *query;
 	int dry_run, force, journal, timeout_ms;
 	int once;            /* no retry on 429 (http_opts.retries -1) */
+	int raw;             /* a 2xx answer is not parsed (api_get_raw) */
 };
 
 static struct api_call *
@@ -282,6 +288,7 @@ api_send(struct api *a, const struct api_send *s, api_cb cb, void *arg)
 	c->cb = cb;
 	c->arg = arg;
 	c->journal = s->journal;
+	c->raw = s->raw;
 	c->next = a->calls;
 	if (a->calls != NULL)
 		a->calls->prev = c;
@@ -339,6 +346,26 @@ api_get(struct api *a, const struct api_ref *ref, api_cb cb, void *arg)
 {
 	struct api_send s = { .ref = ref };
 	return api_send(a, &s, cb, arg);
+}
+
+struct api_call *
+api_get_raw(struct api *a, const struct api_ref *ref, api_cb cb, void *arg)
+{
+	struct api_send s = { .ref = ref, .raw = 1 };
+	return api_send(a, &s, cb, arg);
+}
+
+char *
+api_result_take_raw(struct api_call *c, const struct api_result *res, size_t *len)
+{
+	if (c == NULL || c->hr == NULL || res->raw == NULL || res->raw != c->hr->body)
+		return NULL;
+	*len = res->raw_len;
+	char *b = http_result_take_body(c->hr);
+	/* every api_result handed to a callback is the caller's own, not const */
+	if (b != NULL)
+		((struct api_result *)res)->raw = NULL;
+	return b;
 }
 
 struct api_call *

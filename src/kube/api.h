@@ -112,6 +112,13 @@ void api_whoami(struct api *a);
 
 /* Every call returns a handle (never NULL: failures arrive through cb). */
 struct api_call *api_get(struct api *a, const struct api_ref *ref, api_cb cb, void *arg);
+/* The same, a 2xx answer handed over as sent (res->body NULL, res->raw its bytes): for a
+ * large object the caller reads without a tree. An error's Status is parsed as always. */
+struct api_call *api_get_raw(struct api *a, const struct api_ref *ref, api_cb cb, void *arg);
+/* The answer's bytes (res->raw, *len of them, NUL-terminated past them), the caller's
+ * from now on (free it): kept after the callback without a copy. NULL when there are none
+ * or they were taken. c and res are the callback's; call it during the callback only. */
+char *api_result_take_raw(struct api_call *c, const struct api_result *res, size_t *len);
 struct api_call *api_list(struct api *a, const struct api_ref *ref, const struct api_list_opts *o,
     api_cb cb, void *arg);
 /* POST of body (JSON) to ref's collection (or to ref's subresource, e.g. eviction). */

@@ -316,6 +316,18 @@ http_add(struct http_req *r)
 	r->added = curl_multi_add_handle(r->h->multi, r->easy) == CURLM_OK;
 }
 
+char *
+http_result_take_body(const struct http_result *res)
+{
+	/* every http_result handed to on_done is http_finish's own, not const */
+	struct http_result *r = (struct http_result *)res;
+	if (r->body == NULL || r->body_len == 0)
+		return NULL;
+	char *b = r->body;
+	r->body = NULL;
+	return b;
+}
+
 static void
 http_finish(struct http_req *r, struct http_result *res)
 {
@@ -323,6 +335,8 @@ http_finish(struct http_req *r, struct http_result *res)
 	r->arg_free = NULL;   /* on_done has arg now */
 	if (r->on_done != NULL && !r->cancelled)
 		r->on_done(r, res, r->arg);
+	if (res->body == NULL)   /* taken (http_result_take_body) */
+		r->resp = NULL;
 	http_req_free(r);
 }
 

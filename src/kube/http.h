@@ -17,10 +17,15 @@ struct http_req;
 struct http_result {
 	long status;              /* HTTP status; 0 when there was no answer */
 	char *body;               /* the body, NUL-terminated (empty for 2xx streams); the
-	                           * callback may change it in place (it is freed after) */
+	                           * callback may change it in place (it is freed after) or
+	                           * take it (http_result_take_body) */
 	size_t body_len;
 	struct kd_err err;        /* KD_OK on 2xx, else the sentence for the user */
 };
+
+/* The body, the caller's from now on (free it): a large answer kept after on_done
+ * without a copy. NULL when it is empty or was taken. Call it in on_done only. */
+char *http_result_take_body(const struct http_result *res);
 
 /* Streams only: a piece of a 2xx body as it arrives; first once with buf NULL and len 0
  * when the 2xx headers are in (the stream is open). Return 0 to go on, -1 to stop: the
