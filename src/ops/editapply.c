@@ -14,6 +14,7 @@
 #include "loop.h"
 #include "model/doc.h"
 #include "model/docmap.h"
+#include "model/jsonkey.h"
 #include "model/merge3.h"
 #include "model/smpatch.h"
 #include "ops/editobj.h"
@@ -144,7 +145,16 @@ editapply_prepare(const struct editobj *o, const char *text, size_t len, struct 
 		    "Not saved: the text must be one object, a map with apiVersion, kind and metadata.");
 		return;
 	}
-	if (o->loaded == NULL) {
+	const cJSON *loaded = editobj_loaded(o);
+	if (loaded == NULL && !editobj_is_new(o)) {
+		cJSON_Delete(tree);
+		p->outcome = EDITAPPLY_REFUSED;
+		p->mark.line = 1;
+		snprintf(p->sentence, sizeof p->sentence, "Not saved: out of memory reading the object as loaded.");
+		snprintf(p->mark.msg, sizeof p->mark.msg, "out of memory");
+		return;
+	}
+	if (loaded == NULL) {
 		const char *miss = editapply_str(tree, "apiVersion") == NULL ? "apiVersion" :
 		    editapply_str(tree, "kind") == NULL ? "kind" :
 		    editapply_meta_str(tree, "name") == NULL &&
@@ -164,8 +174,8 @@ editapply_prepare(const struct editobj *o, const char *text, size_t len, struct 
 		{ "apiVersion", "apiVersion", 0 }, { "kind", "kind", 0 }, { "metadata.name", "name", 1 },
 	};
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-		const char *was = ids[i].meta ? editapply_meta_str(o->loaded, ids[i].key) :
-		    editapply_str(o->loaded, ids[i].key);
+		const char *was = ids[i].meta ? editapply_meta_str(loaded, ids[i].key) :
+		    editapply_str(loaded, ids[i].key);
 		const char *now = ids[i].meta ? editapply_meta_str(tree, ids[i].key) :
 		    editapply_str(tree, ids[i].key);
 		if (!editapply_same(was, now)) {
@@ -176,7 +186,7 @@ editapply_prepare(const struct editobj *o, const char *text, size_t len, struct 
 			return;
 		}
 	}
-	const char *ns_was = editapply_meta_str(o->loaded, "namespace");
+	const char *ns_was = editapply_meta_str(loaded, "namespace");
 	const char *ns_now = editapply_meta_str(tree, "namespace");
 	if (ns_now != NULL && !editapply_same(ns_was, ns_now)) {
 		char s[300];
@@ -187,7 +197,7 @@ editapply_prepare(const struct editobj *o, const char *text, size_t len, struct 
 		return;
 	}
 	p->type = editapply_patch_type(o->res);
-	p->patch = editapply_patch(o->loaded, tree, p->type, o->resource_version);
+	p->patch = editapply_patch(loaded, tree, p->type, o->resource_version);
 	if (p->patch == NULL) {
 		cJSON_Delete(tree);
 		p->outcome = EDITAPPLY_UNCHANGED;
@@ -419,7 +429,7 @@ static void
 editapply_note_change(const struct editapply *ea, const cJSON *now)
 {
 	static const char *const kinds[] = { "deployments", "statefulsets", "daemonsets", NULL };
-	const cJSON *before = ea->theirs ? ea->theirs : ea->o->loaded;
+	const cJSON *before = ea->theirs ? ea->theirs : editobj_loaded(ea->o);
 	int workload = 0;
 	for (size_t i = 0; ea->res && kinds[i]; i++)
 		workload |= strcmp(ea->res->resource, kinds[i]) == 0 && ea->res->group &&
@@ -476,7 +486,7 @@ editapply_on_reget(struct api_call *c, const struct api_result *res, void *arg)
 		merge3_free(&ea->m);
 	if (ea->mine == NULL)
 		ea->mine = editobj_tree(ea->o, ea->text, ea->len, NULL);
-	ea->have_m = ea->mine != NULL && merge3_make(ea->o->loaded, ea->theirs, ea->mine, &ea->m) == 0;
+	ea->have_m = ea->mine != NULL && merge3_make(editobj_loaded(ea->o), ea->theirs, ea->mine, &ea->m) == 0;
 	if (!ea->have_m) {
 		ea->end.outcome = EDITAPPLY_FAILED;
 		snprintf(ea->sentence, sizeof ea->sentence, "Not saved: out of memory merging the changes.");
@@ -577,7 +587,7 @@ editapply_start(struct editobj *o, const char *text, size_t len, const struct ed
 	}
 	ea->mine = p.tree;
 	p.tree = NULL;
-	if (o->loaded != NULL) {
+	if (!editobj_is_new(o)) {
 		ea->res = editobj_kres_dup(o->res);
 		ea->ns = xstrdup(o->ns ? o->ns : "");
 		ea->name = xstrdup(o->name ? o->name : "");
@@ -656,7 +666,7 @@ editapply_merged(struct editapply *ea, enum editapply_choice how, int silent)
 		editapply_finish(ea);
 		return;
 	}
-	cJSON *merged = merge3_result(&ea->m, ea->o->loaded, ea->theirs, ea->mine);
+	cJSON *merged = merge3_result(&ea->m, editobj_loaded(ea->o), ea->theirs, ea->mine);
 	/* the server's object becomes the one the patch goes from: given, not copied */
 	editobj_reload_take(ea->o, ea->theirs);
 	ea->theirs = NULL;
@@ -670,7 +680,7 @@ editapply_merged(struct editapply *ea, enum editapply_choice how, int silent)
 		editapply_finish(ea);
 		return;
 	}
-	cJSON *patch = editapply_patch(ea->o->loaded, merged, ea->type, ea->o->resource_version);
+	cJSON *patch = editapply_patch(editobj_loaded(ea->o), merged, ea->type, ea->o->resource_version);
 	if (patch == NULL) {
 		ea->end.outcome = EDITAPPLY_UNCHANGED;
 		snprintf(ea->sentence, sizeof ea->sentence, "No changes: the server's object already "
@@ -719,7 +729,7 @@ editapply_diff_of(const struct editobj *o, const cJSON *mine, const char *text, 
 		mine = made;
 	*b = mine != NULL ? editapply_diff_side(o, editobj_text_for(o, mine)) : NULL;
 	cJSON_Delete(made);
-	*a = o->loaded != NULL ? editapply_diff_side(o, editobj_text_dup(o, NULL)) : NULL;
+	*a = !editobj_is_new(o) ? editapply_diff_side(o, editobj_text_dup(o, NULL)) : NULL;
 	if (*a == NULL)
 		*a = xstrdup("");
 	if (*b == NULL)

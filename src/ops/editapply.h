@@ -8,7 +8,7 @@
  * change only to what the editor hides is merged and sent again without a question;
  * other changes are given to the caller to show and pick, then the merged object is sent
  * as a patch from the server's newer object with its resourceVersion (so a third change
- * is caught the same way). A new object (o->loaded NULL) is created after its dry run,
+ * is caught the same way). A new object (editobj_is_new) is created after its dry run,
  * its resource found from the text's apiVersion and kind in the cluster's discovery.
  * Every request goes through kube/api, so it is journalled. */
 #ifndef KD_EDITAPPLY_H
@@ -56,7 +56,7 @@ struct editapply_prep {
 	char sentence[512];
 	struct editapply_mark mark;       /* REFUSED: where */
 	cJSON *tree;                      /* the edited object (SEND) */
-	cJSON *patch;                     /* SEND with o->loaded: the patch, resourceVersion in */
+	cJSON *patch;                     /* SEND of a loaded object: the patch, resourceVersion in */
 	enum api_patch type;
 };
 /* Fills *p; free it with editapply_prep_clear. */

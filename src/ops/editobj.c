@@ -11,6 +11,7 @@
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "model/doc.h"
+#include "model/doc_stream.h"
 #include "model/jsonkey.h"
 #include "util/base64.h"
 #include "util/sbuf.h"
@@ -93,9 +94,9 @@ editobj_value_decodes(const cJSON *v)
 int
 editobj_secret_binary(const struct editobj *o, const char *key)
 {
-	if (!o->secret || o->loaded == NULL)
+	if (!o->secret || editobj_loaded(o) == NULL)
 		return 0;
-	cJSON *data = cJSON_GetObjectItemCaseSensitive(o->loaded, "data");
+	cJSON *data = cJSON_GetObjectItemCaseSensitive(editobj_loaded(o), "data");
 	cJSON *v = cJSON_GetObjectItemCaseSensitive(data, key);
 	return v != NULL && !editobj_value_decodes(v);
 }
@@ -167,6 +168,7 @@ editobj_note_binary(const struct editobj *o, const cJSON *view, char *text)
 char *
 editobj_text_for(const struct editobj *o, const cJSON *obj)
 {
+	editobj_loaded(o);   /* what o hides, known once its tree is */
 	struct editview_hidden h;
 	/* a Secret's view is changed (its values decoded): a copy; any other only borrows
 	 * obj's nodes, so that a large object costs no second tree */
@@ -213,6 +215,92 @@ editobj_is_secret(const struct kres *res)
 	    res->resource != NULL && strcmp(res->resource, "secrets") == 0;
 }
 
+/* The first metadata's name, namespace and resourceVersion as the text is written, as
+ * cJSON_GetObjectItem would find them in the tree. */
+struct editobj_ids {
+	int metadata;
+	char *ns, *name, *rv;
+};
+
+static enum doc_stream_act
+editobj_stream_member(void *arg, const struct doc_stream_member *m, char **with)
+{
+	struct editobj_ids *ids = arg;
+	if (m->depth == 0 && strcmp(m->key, "metadata") == 0 && ids->metadata++ > 0)
+		return (enum doc_stream_act)-1;   /* a second one: the tree's reading is left to cJSON */
+	if (m->depth == 1 && m->path[0] != NULL && strcmp(m->path[0], "metadata") == 0 && m->str != NULL) {
+		char **to = strcmp(m->key, "name") == 0 ? &ids->name :
+		    strcmp(m->key, "namespace") == 0 ? &ids->ns :
+		    strcmp(m->key, "resourceVersion") == 0 ? &ids->rv : NULL;
+		if (to != NULL && *to == NULL)
+			*to = xstrdup(m->str);
+	}
+	return editview_stream_filter(NULL, m, with);
+}
+
+struct editobj *
+editobj_adopt_raw(struct cluster *c, const struct kres *res, char *raw, size_t len)
+{
+	const char *p = raw;
+	while (p < raw + len && (unsigned char)*p <= ' ')
+		p++;
+	if (!editobj_is_secret(res) && p < raw + len && *p == '{') {
+		struct editobj_ids ids = { 0 };
+		char *text = doc_stream_yaml(raw, len, editobj_stream_member, &ids);
+		if (text != NULL) {
+			struct editobj *o = xcalloc(1, sizeof *o);
+			o->cluster = c;
+			o->res = res ? editobj_kres_dup(res) : NULL;
+			o->raw = raw;
+			o->raw_len = len;
+			o->ns = ids.ns ? ids.ns : xstrdup("");
+			o->name = ids.name ? ids.name : xstrdup("");
+			o->resource_version = ids.rv;
+			o->text = text;
+			o->len = strlen(text);
+			return o;
+		}
+		free(ids.ns);
+		free(ids.name);
+		free(ids.rv);
+	}
+	cJSON *obj = cJSON_ParseWithLength(raw, len);
+	free(raw);
+	if (!cJSON_IsObject(obj)) {
+		cJSON_Delete(obj);
+		return NULL;
+	}
+	return editobj_adopt(c, res, obj);
+}
+
+cJSON *
+editobj_loaded(const struct editobj *co)
+{
+	/* parsed once, the first time: o itself stays what it was (the object as loaded) */
+	struct editobj *o = (struct editobj *)co;
+	if (o->loaded != NULL || o->raw == NULL)
+		return o->loaded;
+	cJSON *obj = cJSON_ParseWithLength(o->raw, o->raw_len);
+	if (!cJSON_IsObject(obj)) {   /* not after editobj_adopt_raw wrote its text; memory */
+		cJSON_Delete(obj);
+		return NULL;
+	}
+	free(o->raw);
+	o->raw = NULL;
+	o->raw_len = 0;
+	o->loaded = obj;
+	jsonkey_share(obj);
+	cJSON *view = editview_borrow(o->loaded, &o->hidden);   /* for what it hides */
+	cJSON_Delete(view);
+	return o->loaded;
+}
+
+int
+editobj_is_new(const struct editobj *o)
+{
+	return o->loaded == NULL && o->raw == NULL;
+}
+
 struct editobj *
 editobj_from_object(struct cluster *c, const struct kres *res, const cJSON *obj)
 {
@@ -249,6 +337,9 @@ void
 editobj_reload_take(struct editobj *o, cJSON *obj)
 {
 	cJSON_Delete(o->loaded);
+	free(o->raw);
+	o->raw = NULL;
+	o->raw_len = 0;
 	editview_hidden_free(&o->hidden);
 	xfree_secret(&o->text);
 	free(o->resource_version);
@@ -311,7 +402,13 @@ editobj_on_got(struct api_call *call, const struct api_result *res, void *arg)
 		cb(NULL, &e, cbarg);
 		return;
 	}
-	if (!cJSON_IsObject(res->body)) {
+	/* the answer itself becomes the object as loaded: a large object is not copied, nor
+	 * made a tree before it is saved */
+	size_t len = 0;
+	char *raw = api_result_take_raw(call, res, &len);
+	struct editobj *o = raw != NULL ? editobj_adopt_raw(l->cluster, &l->res, raw, len) :
+	    cJSON_IsObject(res->body) ? editobj_adopt(l->cluster, &l->res, api_result_take(res)) : NULL;
+	if (o == NULL) {
 		struct kd_err e;
 		kd_err_set(&e, KD_ERR_INVALID, "The server's answer for %s %s is not an object.",
 		    l->res.singular && l->res.singular[0] ? l->res.singular : l->res.resource, l->name);
@@ -319,8 +416,6 @@ editobj_on_got(struct api_call *call, const struct api_result *res, void *arg)
 		cb(NULL, &e, cbarg);
 		return;
 	}
-	/* the answer itself becomes the object as loaded: a large object is not copied */
-	struct editobj *o = editobj_adopt(l->cluster, &l->res, api_result_take(res));
 	/* the names asked for, should the answer lack them */
 	if (o->name[0] == '\0') {
 		free(o->name);
@@ -348,7 +443,7 @@ editobj_load(struct cluster *c, const struct kres *res, const char *ns, const ch
 	l->next = editobj_loads;
 	editobj_loads = l;
 	struct api_ref ref = api_ref_kres(&l->res, l->ns, l->name);
-	l->call = api_get(c->api, &ref, editobj_on_got, l);
+	l->call = api_get_raw(c->api, &ref, editobj_on_got, l);
 	return l->call;
 }
 
@@ -478,6 +573,7 @@ editobj_tree(const struct editobj *o, const char *text, size_t len, struct docma
 	if (!cJSON_IsObject(tree))
 		return tree;
 	jsonkey_share(tree);
+	editobj_loaded(o);   /* what o hides, known once its tree is */
 	editview_restore(tree, &o->hidden);
 	if (o->secret && editobj_encode_data(o, tree, text, len, err) < 0) {
 		cJSON_Delete(tree);
@@ -486,18 +582,35 @@ editobj_tree(const struct editobj *o, const char *text, size_t len, struct docma
 	return tree;
 }
 
+/* The text as loaded made again: from raw without a tree while there is no tree (as
+ * editobj_adopt_raw made it), else from the tree. */
+static char *
+editobj_loaded_text(const struct editobj *o)
+{
+	if (o->loaded == NULL && o->raw != NULL) {
+		struct editobj_ids ids = { 0 };
+		char *t = doc_stream_yaml(o->raw, o->raw_len, editobj_stream_member, &ids);
+		free(ids.ns);
+		free(ids.name);
+		free(ids.rv);
+		if (t != NULL)
+			return t;
+	}
+	const cJSON *l = editobj_loaded(o);
+	return l != NULL ? editobj_text_for(o, l) : xstrdup("");
+}
+
 void
 editobj_text_drop(struct editobj *o)
 {
-	if (o->loaded != NULL)
+	if (!editobj_is_new(o))
 		xfree_secret(&o->text);
 }
 
 char *
 editobj_text_dup(const struct editobj *o, size_t *len)
 {
-	char *t = o->text != NULL ? xstrndup(o->text, o->len) :
-	    o->loaded != NULL ? editobj_text_for(o, o->loaded) : xstrdup("");
+	char *t = o->text != NULL ? xstrndup(o->text, o->len) : editobj_loaded_text(o);
 	if (len != NULL)
 		*len = strlen(t);
 	return t;
@@ -513,6 +626,7 @@ editobj_free(struct editobj **op)
 	free(o->ns);
 	free(o->name);
 	cJSON_Delete(o->loaded);
+	free(o->raw);
 	free(o->resource_version);
 	editview_hidden_free(&o->hidden);
 	xfree_secret(&o->text);

@@ -23,7 +23,11 @@ struct editobj {
 	struct kres *res;              /* a copy; NULL for a new object until its text names a kind */
 	char *ns;                      /* "" when cluster-scoped */
 	char *name;                    /* NULL for a new object */
-	cJSON *loaded;                 /* the object as the server sent it; NULL for a new one */
+	cJSON *loaded;                 /* the object as the server sent it (editobj_loaded); NULL
+	                                * for a new one, and while raw holds it */
+	char *raw;                     /* the same as its bytes, until a tree is needed: a large
+	                                * object's text is made without one (editobj_adopt_raw) */
+	size_t raw_len;
 	char *resource_version;        /* loaded's (the patch's precondition); NULL when new */
 	struct editview_hidden hidden; /* what the text leaves out */
 	int secret;                    /* a Secret: data decoded in the text, encoded on save */
@@ -51,6 +55,15 @@ void editobj_load_cancel(struct api_call **call);
 struct editobj *editobj_from_object(struct cluster *c, const struct kres *res, const cJSON *obj);
 /* The same taking obj (the caller's no more): the object as loaded without a copy. */
 struct editobj *editobj_adopt(struct cluster *c, const struct kres *res, cJSON *obj);
+/* The same from the server's bytes (taken: the caller's no more), written as text
+ * without a tree (model/doc_stream.h) when they read as doc_stream reads them, else
+ * parsed. NULL when they are not a JSON object. */
+struct editobj *editobj_adopt_raw(struct cluster *c, const struct kres *res, char *raw, size_t len);
+/* The object as loaded, its tree parsed from raw the first time it is asked for (what the
+ * text hides is known from then). NULL for a new object, or when memory ran out. */
+cJSON *editobj_loaded(const struct editobj *o);
+/* Whether o is a new object, to be created (not loaded from a server). */
+int editobj_is_new(const struct editobj *o);
 /* o made again from obj, the server's newer version of the same object (after a 409):
  * loaded, resource_version, hidden and text replaced. */
 void editobj_reload(struct editobj *o, const cJSON *obj);

@@ -244,17 +244,17 @@ editsave_confirm(struct editapply *ea, void *arg)
 	/* the names: a loaded object's cannot have changed (the save refuses it), a new one's
 	 * are in its text */
 	cJSON *tree = NULL;
-	if (o->loaded == NULL) {
+	if (editobj_is_new(o)) {
 		size_t len;
 		const char *text = editapply_text(ea, &len);
 		tree = editobj_tree(o, text, len, NULL);
 	}
-	editsave_what(es, tree != NULL ? tree : o->loaded, what, sizeof what);
+	editsave_what(es, tree != NULL ? tree : editobj_loaded(o), what, sizeof what);
 	cJSON_Delete(tree);
 	const char *ctx = o->cluster && o->cluster->context ? o->cluster->context : "";
 	char *a, *b;
 	editapply_diff_texts(ea, &a, &b);
-	if (o->loaded != NULL) {
+	if (!editobj_is_new(o)) {
 		snprintf(question, sizeof question, "Apply this change to %s on %s?", what, ctx);
 		snprintf(head, sizeof head, "The server's dry run accepts it; sent as a %s patch "
 		    "from resourceVersion %s.", o->res && editapply_patch_type(o->res) ==

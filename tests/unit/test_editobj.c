@@ -76,6 +76,54 @@ T_CASE(editobj_tree_gives_back_what_was_hidden)
 	editobj_free(&o);
 }
 
+/* The server's bytes made the text without a tree: the same text, names and version as
+ * through the tree; the tree is made when it is asked for, and gives back what the text
+ * hides as the tree path does. A Secret, or bytes that are not an object, take the tree
+ * path or are refused. */
+T_CASE(editobj_adopt_raw_writes_the_text_without_a_tree)
+{
+	struct editobj *t = obj_from(&deploy_res, deploy_json);
+	struct editobj *o = editobj_adopt_raw(NULL, &deploy_res, xstrdup(deploy_json), strlen(deploy_json));
+	T_ASSERT(t != NULL && o != NULL);
+	T_ASSERT(o->loaded == NULL && o->raw != NULL);   /* no tree yet */
+	T_ASSERT(!editobj_is_new(o));
+	T_EQ_STR(o->text, t->text);
+	T_EQ_INT(o->len, t->len);
+	T_EQ_STR(o->name, "web");
+	T_EQ_STR(o->ns, "shop");
+	T_EQ_STR(o->resource_version, "41");
+	/* the text let go is made again from the bytes, still without a tree */
+	char *was = xstrdup(o->text);
+	editobj_text_drop(o);
+	T_ASSERT(o->text == NULL);
+	char *again = editobj_text_dup(o, NULL);
+	T_EQ_STR(again, was);
+	T_ASSERT(o->loaded == NULL);
+	free(again);
+	/* the edited text made an object: the tree is made, what was hidden given back */
+	struct docmap_err err;
+	cJSON *tree = editobj_tree(o, was, strlen(was), &err);
+	T_ASSERT(tree != NULL && o->loaded != NULL && o->raw == NULL);
+	T_ASSERT(cJSON_Compare(tree, t->loaded, 1));
+	T_ASSERT(cJSON_Compare(editobj_loaded(o), t->loaded, 1));
+	T_EQ_STR(o->hidden.placeholder, t->hidden.placeholder);
+	cJSON_Delete(tree);
+	free(was);
+	editobj_free(&o);
+	editobj_free(&t);
+
+	/* a Secret's values are decoded in its text: through the tree, as before */
+	const char secret[] = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\"},"
+	    "\"data\":{\"user\":\"YWRtaW4=\"}}";
+	o = editobj_adopt_raw(NULL, &secret_res, xstrdup(secret), strlen(secret));
+	T_ASSERT(o != NULL && o->loaded != NULL && o->raw == NULL);
+	T_CONTAINS(o->text, "user: admin");
+	editobj_free(&o);
+	/* not an object */
+	T_ASSERT(editobj_adopt_raw(NULL, &deploy_res, xstrdup("[1]"), 3) == NULL);
+	T_ASSERT(editobj_adopt_raw(NULL, &deploy_res, xstrdup("{\"a\":"), 5) == NULL);
+}
+
 T_CASE(editobj_tree_syntax_error_at_its_line)
 {
 	struct editobj *o = obj_from(&deploy_res, deploy_json);
@@ -311,6 +359,7 @@ main(void)
 
 	T_RUN(editobj_text_hides_what_kubectl_hides);
 	T_RUN(editobj_tree_gives_back_what_was_hidden);
+	T_RUN(editobj_adopt_raw_writes_the_text_without_a_tree);
 	T_RUN(editobj_tree_syntax_error_at_its_line);
 	T_RUN(editobj_secret_decoded_and_encoded_again);
 	T_RUN(editobj_text_made_again_after_it_is_let_go);

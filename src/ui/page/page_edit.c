@@ -111,13 +111,13 @@ static void
 pe_start(struct page_edit *pe, struct editobj *o, const char *text, size_t len, int recovered)
 {
 	pe->o = o;
-	if (text != NULL && (recovered || o->loaded == NULL)) {
+	if (text != NULL && (recovered || editobj_is_new(o))) {
 		/* a restored text over the server's, or a new object's: unsaved (quitting asks),
 		 * and undo goes back to the server's text or to nothing */
 		editor_load(pe->ed, recovered && o->text ? o->text : "", recovered && o->text ? o->len : 0,
 		    EDITOR_YAML);
 		editor_retext(pe->ed, text, len, EDITOR_YAML, 1, 0);
-	} else if (text == NULL && o->text != NULL && o->loaded != NULL) {
+	} else if (text == NULL && o->text != NULL && !editobj_is_new(o)) {
 		/* the editor takes the text as loaded, so that a large one is kept once: the
 		 * diff makes it again from the object */
 		editor_load_take(pe->ed, o->text, o->len, EDITOR_YAML);

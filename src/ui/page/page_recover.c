@@ -201,7 +201,7 @@ restore_create(struct app *app, void *arg)
 static void
 restore_base(struct editobj *o, const char *saved_rv)
 {
-	if (saved_rv == NULL || saved_rv[0] == '\0' || o->loaded == NULL ||
+	if (saved_rv == NULL || saved_rv[0] == '\0' || editobj_loaded(o) == NULL ||
 	    (o->resource_version != NULL && strcmp(o->resource_version, saved_rv) == 0))
 		return;
 	cJSON *bare = cJSON_CreateObject(), *meta = cJSON_AddObjectToObject(bare, "metadata");
