@@ -482,6 +482,7 @@ editapply_on_reget(struct api_call *c, const struct api_result *res, void *arg)
 	ea->theirs = api_result_take(res);   /* the answer itself, not a copy */
 	if (ea->theirs == NULL)
 		ea->theirs = cJSON_Duplicate(res->body, 1);
+	jsonkey_share(ea->theirs);   /* its many keys held once, as the object as loaded's */
 	if (ea->have_m)
 		merge3_free(&ea->m);
 	if (ea->mine == NULL)
