@@ -278,6 +278,27 @@ doc_tag_suffix(const yaml_char_t *tag)
 	return (const char *)tag;
 }
 
+/* A string node of the event's value. A large value is taken from the event rather than
+ * copied (libyaml's buffer, the room it grew by given back): a 1 MB data field read from
+ * the editor's text is not held twice, nor three times with that room. */
+static cJSON *
+doc_string(yaml_event_t *ev)
+{
+	size_t n = ev->data.scalar.length;
+	if (n < (64u << 10))
+		return cJSON_CreateString((const char *)ev->data.scalar.value);
+	cJSON *node = cJSON_CreateString("");
+	if (node == NULL)
+		return NULL;
+	char *v = realloc(ev->data.scalar.value, n + 1);
+	if (v == NULL)
+		v = (char *)ev->data.scalar.value;
+	ev->data.scalar.value = NULL;   /* the node's now; yaml_event_delete frees no NULL */
+	cJSON_free(node->valuestring);
+	node->valuestring = v;
+	return node;
+}
+
 static cJSON *
 doc_scalar(struct doc_parser *dp, yaml_event_t *ev, int *merge)
 {
@@ -290,11 +311,11 @@ doc_scalar(struct doc_parser *dp, yaml_event_t *ev, int *merge)
 	}
 	if (tag != NULL && (strcmp(tag, "str") == 0 || strcmp(tag, "!") == 0 || strcmp(tag, "binary") == 0 ||
 	    strcmp(tag, "timestamp") == 0))
-		return cJSON_CreateString(s);
+		return doc_string(ev);
 	int typed = tag != NULL && (strcmp(tag, "int") == 0 || strcmp(tag, "float") == 0 ||
 	    strcmp(tag, "bool") == 0 || strcmp(tag, "null") == 0);
 	if (!plain && !typed)
-		return cJSON_CreateString(s);
+		return doc_string(ev);
 	double num = 0;
 	char big[24];
 	enum doc_kind k = doc_resolve(s, &num, big);
@@ -323,7 +344,7 @@ doc_scalar(struct doc_parser *dp, yaml_event_t *ev, int *merge)
 		return cJSON_CreateString(s);
 	case DOC_STR: break;
 	}
-	return cJSON_CreateString(s);
+	return doc_string(ev);
 }
 
 static size_t
