@@ -260,7 +260,7 @@ smpatch_list(struct smpatch_ctx *x, const char *field, const cJSON *from, const 
 {
 	if (cJSON_Compare(from, to, 1))
 		return;
-	const char *key = smpatch_key(field, from, to);
+	const char *key = x->whole_lists ? NULL : smpatch_key(field, from, to);
 	if (key != NULL) {
 		smpatch_keyed_list(x, field, key, from, to, patch);
 		return;
@@ -270,7 +270,7 @@ smpatch_list(struct smpatch_ctx *x, const char *field, const cJSON *from, const 
 	for (int l = 0; l < 2; l++)
 		cJSON_ArrayForEach(it, lists[l])
 			scalars &= !cJSON_IsObject(it) && !cJSON_IsArray(it);
-	if (smpatch_primitive(field) && scalars)
+	if (smpatch_primitive(field) && scalars && !x->whole_lists)
 		smpatch_primitive_list(x, field, from, to, patch);
 	else if (!x->no_changes)
 		smpatch_add(x, patch, field, smpatch_dup(x, to));
@@ -325,34 +325,13 @@ smpatch_maps(struct smpatch_ctx *x, const cJSON *from, const cJSON *to)
 static cJSON *
 smpatch_top(const cJSON *from, const cJSON *to, int strategic)
 {
-	struct smpatch_ctx x = { .port_protocol = 1 };
+	/* a JSON merge patch is the strategic one without merge keys: every list whole */
+	struct smpatch_ctx x = { .whole_lists = !strategic, .port_protocol = 1 };
 	cJSON *patch;
 	if (!cJSON_IsObject(from) || !cJSON_IsObject(to))
 		patch = cJSON_Compare(from, to, 1) ? cJSON_CreateObject() : cJSON_Duplicate(to, 1);
-	else if (strategic)
+	else
 		patch = smpatch_maps(&x, from, to);
-	else {
-		/* a JSON merge patch is the strategic one without merge keys: every list whole */
-		patch = cJSON_CreateObject();
-		const cJSON *t, *f;
-		cJSON_ArrayForEach(t, to) {
-			f = cJSON_GetObjectItemCaseSensitive(from, t->string);
-			if (f != NULL && cJSON_IsObject(f) && cJSON_IsObject(t)) {
-				cJSON *sub = smpatch_top(f, t, 0);
-				if (sub == NULL)
-					x.oom = 1;
-				else if (sub->child != NULL && patch != NULL)
-					smpatch_add(&x, patch, t->string, sub);
-				else
-					cJSON_Delete(sub);
-			} else if ((f == NULL || !cJSON_Compare(f, t, 1)) && patch != NULL) {
-				smpatch_add(&x, patch, t->string, smpatch_dup(&x, t));
-			}
-		}
-		cJSON_ArrayForEach(f, from)
-			if (cJSON_GetObjectItemCaseSensitive(to, f->string) == NULL && patch != NULL)
-				smpatch_add(&x, patch, f->string, cJSON_CreateNull());
-	}
 	if (patch == NULL || x.oom) {
 		cJSON_Delete(patch);
 		return NULL;

@@ -1,11 +1,10 @@
-/* The strategic diff of two maps both patches are made of, shared by the two-way patch
- * (smpatch.c) and the three-way one (smpatch3.c); nothing outside model/smpatch*.c
- * includes it. As apimachinery's diffMaps and diffLists under their options: a map's
- * changed and new keys, its removed ones as null; a list with a merge key
- * (smpatch_list_key) item by item, changed items as their patch with the key, new ones
- * whole, removed ones as {KEY: v, "$patch": "delete"} after them, and
- * "$setElementOrder/FIELD"; finalizers as a set with "$deleteFromPrimitiveList/FIELD";
- * any other list whole. */
+/* The diff of two maps the patches are made of, shared by the two-way patches (smpatch.c)
+ * and the three-way one (smpatch3.c); nothing outside model/smpatch*.c includes it. As
+ * apimachinery's diffMaps and diffLists under their options: a map's changed and new
+ * keys, its removed ones as null; a list with a merge key (smpatch_list_key) item by
+ * item, changed items as their patch with the key, new ones whole, removed ones as
+ * {KEY: v, "$patch": "delete"} after them, and "$setElementOrder/FIELD"; finalizers as a
+ * set with "$deleteFromPrimitiveList/FIELD"; any other list whole. */
 #ifndef KD_SMPATCH_PRIV_H
 #define KD_SMPATCH_PRIV_H
 
@@ -17,6 +16,7 @@ struct smpatch_ctx {
 	int no_changes;       /* IgnoreChangesAndAdditions: changed and new ones unsaid */
 	int copy;             /* the patch's strings its own (else borrowed from the versions) */
 	int removed_first;    /* a map's removed keys before its changes (else after them) */
+	int whole_lists;      /* no merge keys nor sets: every list whole (a JSON merge patch) */
 	int port_protocol;    /* a changed port says its protocol when that is not TCP */
 };
 
