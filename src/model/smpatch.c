@@ -1,7 +1,9 @@
 /* Two-way patches between versions of an object: strategic merge and JSON merge; see
  * smpatch.h. The strategic patch follows apimachinery's CreateTwoWayMergePatch (diffMaps,
  * diffLists, isOrderSame): deletions of merge-keyed items come after the changes, and the
- * "$setElementOrder" list is sent whenever a merge list changed or was reordered. */
+ * "$setElementOrder" list is sent whenever a merge list changed or was reordered. The
+ * diff of two maps takes diffMaps' options (smpatch_priv.h): the three-way patch
+ * (smpatch3.c) is made of two such diffs. */
 #define _POSIX_C_SOURCE 200809L
 #include "model/smpatch.h"
 
@@ -10,6 +12,7 @@
 
 #include "model/jsonkey.h"
 #include "model/listindex.h"
+#include "model/smpatch_priv.h"
 #include "util/xmalloc.h"
 
 /* The built-in types' lists merged by key, by field name, as kubesim's patch.py
@@ -33,11 +36,7 @@ smpatch_primitive(const char *field)
 	return strcmp(field, "finalizers") == 0;
 }
 
-struct smpatch_ctx {
-	int oom;
-};
-
-static void
+void
 smpatch_add(struct smpatch_ctx *x, cJSON *obj, const char *key, cJSON *v)
 {
 	/* a list's thousand items have the same few keys: held once */
@@ -49,7 +48,7 @@ smpatch_add(struct smpatch_ctx *x, cJSON *obj, const char *key, cJSON *v)
 	}
 }
 
-static void
+void
 smpatch_push(struct smpatch_ctx *x, cJSON *arr, cJSON *v)
 {
 	if (v == NULL || !cJSON_AddItemToArray(arr, v)) {
@@ -58,12 +57,10 @@ smpatch_push(struct smpatch_ctx *x, cJSON *arr, cJSON *v)
 	}
 }
 
-/* v as a value of the patch: a string borrowed (a large field is not held twice while
- * the patch is written out), anything else copied. */
-static cJSON *
+cJSON *
 smpatch_dup(struct smpatch_ctx *x, const cJSON *v)
 {
-	cJSON *d = cJSON_IsString(v) ? cJSON_CreateStringReference(v->valuestring) :
+	cJSON *d = cJSON_IsString(v) && !x->copy ? cJSON_CreateStringReference(v->valuestring) :
 	    cJSON_Duplicate(v, 1);
 	if (d == NULL)
 		x->oom = 1;
@@ -128,8 +125,6 @@ smpatch_has(const cJSON *list, const cJSON *v)
 	return 0;
 }
 
-static cJSON *smpatch_maps(struct smpatch_ctx *x, const cJSON *from, const cJSON *to);
-
 static void
 smpatch_directive(struct smpatch_ctx *x, cJSON *patch, const char *prefix, const char *field,
     cJSON *v)
@@ -139,35 +134,45 @@ smpatch_directive(struct smpatch_ctx *x, cJSON *patch, const char *prefix, const
 	free(name);
 }
 
-/* finalizers: the added items, the removed ones in a parallel list, and the new order. */
+/* finalizers (diffListsOfScalars): the added items, the removed ones in a parallel list,
+ * and the new order. */
 static void
 smpatch_primitive_list(struct smpatch_ctx *x, const char *field, const cJSON *from,
     const cJSON *to, cJSON *patch)
 {
 	cJSON *add = cJSON_CreateArray(), *del = cJSON_CreateArray();
-	const cJSON *it;
-	cJSON_ArrayForEach(it, to)
-		if (!smpatch_has(from, it) && add != NULL)
-			smpatch_push(x, add, smpatch_dup(x, it));
-	cJSON_ArrayForEach(it, from)
-		if (!smpatch_has(to, it) && del != NULL)
-			smpatch_push(x, del, smpatch_dup(x, it));
-	if (add == NULL || del == NULL)
+	if (add == NULL || del == NULL) {
+		cJSON_Delete(add);
+		cJSON_Delete(del);
 		x->oom = 1;
-	if (cJSON_GetArraySize(add) > 0)
+		return;
+	}
+	const cJSON *it;
+	if (!x->no_changes)
+		cJSON_ArrayForEach(it, to)
+			if (!smpatch_has(from, it))
+				smpatch_push(x, add, smpatch_dup(x, it));
+	if (!x->no_deletions)
+		cJSON_ArrayForEach(it, from)
+			if (!smpatch_has(to, it))
+				smpatch_push(x, del, smpatch_dup(x, it));
+	int dels = del->child != NULL;
+	if (add->child != NULL)
 		smpatch_add(x, patch, field, add);
 	else
 		cJSON_Delete(add);
-	if (cJSON_GetArraySize(del) > 0)
+	if (dels)
 		smpatch_directive(x, patch, "$deleteFromPrimitiveList", field, del);
 	else
 		cJSON_Delete(del);
-	if (cJSON_GetArraySize(to) > 0)
+	/* the lists differ (smpatch_list): the order goes with any change said */
+	if ((dels || !x->no_changes) && to->child != NULL)
 		smpatch_directive(x, patch, "$setElementOrder", field, smpatch_dup(x, to));
 }
 
-/* A list merged by key: changed items as their patch with the key, new ones whole,
- * removed ones as {KEY: v, "$patch": "delete"} at the end, and "$setElementOrder". */
+/* A list merged by key (diffListsOfMaps, then the order directive): changed items as
+ * their patch with the key, new ones whole, removed ones as {KEY: v, "$patch": "delete"}
+ * at the end, and "$setElementOrder". */
 static void
 smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, const cJSON *from,
     const cJSON *to, cJSON *patch)
@@ -185,13 +190,12 @@ smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, co
 		const cJSON *kv = cJSON_GetObjectItemCaseSensitive(it, key);
 		const cJSON *old = listindex_find(&in_from, kv, NULL);
 		if (old == NULL) {
-			smpatch_push(x, list, smpatch_dup(x, it));
+			if (!x->no_changes)
+				smpatch_push(x, list, smpatch_dup(x, it));
 			continue;
 		}
 		cJSON *sub = smpatch_maps(x, old, it);
-		if (sub == NULL)
-			continue;
-		if (sub->child == NULL) {
+		if (sub == NULL || sub->child == NULL) {
 			cJSON_Delete(sub);
 			continue;
 		}
@@ -199,25 +203,26 @@ smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, co
 		/* kubesim (and a port's identity) pairs ports by port and protocol; TCP is the
 		 * default both sides assume */
 		const cJSON *proto = cJSON_GetObjectItemCaseSensitive(it, "protocol");
-		if (strcmp(field, "ports") == 0 && cJSON_IsString(proto) &&
+		if (x->port_protocol && strcmp(field, "ports") == 0 && cJSON_IsString(proto) &&
 		    strcmp(proto->valuestring, "TCP") != 0 &&
 		    cJSON_GetObjectItemCaseSensitive(sub, "protocol") == NULL)
 			smpatch_add(x, sub, "protocol", smpatch_dup(x, proto));
 		smpatch_push(x, list, sub);
 	}
-	cJSON_ArrayForEach(it, from) {
-		const cJSON *kv = cJSON_GetObjectItemCaseSensitive(it, key);
-		if (listindex_find(&in_to, kv, NULL) != NULL)
-			continue;
-		cJSON *del = cJSON_CreateObject();
-		if (del == NULL) {
-			x->oom = 1;
-			continue;
+	if (!x->no_deletions)
+		cJSON_ArrayForEach(it, from) {
+			const cJSON *kv = cJSON_GetObjectItemCaseSensitive(it, key);
+			if (listindex_find(&in_to, kv, NULL) != NULL)
+				continue;
+			cJSON *del = cJSON_CreateObject();
+			if (del == NULL) {
+				x->oom = 1;
+				continue;
+			}
+			smpatch_add(x, del, key, smpatch_dup(x, kv));
+			smpatch_add(x, del, "$patch", cJSON_CreateString("delete"));
+			smpatch_push(x, list, del);
 		}
-		smpatch_add(x, del, key, smpatch_dup(x, kv));
-		smpatch_add(x, del, "$patch", cJSON_CreateString("delete"));
-		smpatch_push(x, list, del);
-	}
 	listindex_free(&in_from);
 	listindex_free(&in_to);
 	int same = cJSON_GetArraySize(from) == cJSON_GetArraySize(to);
@@ -230,20 +235,22 @@ smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, co
 		smpatch_add(x, patch, field, list);
 	else
 		cJSON_Delete(list);
-	if ((changed || !same) && to->child != NULL) {
-		cJSON *order = cJSON_CreateArray();
-		if (order == NULL) {
+	/* the order goes with anything said of the list; a reordering alone is a change */
+	int order = (!x->no_changes && (changed || !same)) || (!x->no_deletions && changed);
+	if (order && to->child != NULL) {
+		cJSON *o = cJSON_CreateArray();
+		if (o == NULL) {
 			x->oom = 1;
 			return;
 		}
 		cJSON_ArrayForEach(it, to) {
-			cJSON *o = cJSON_CreateObject();
-			if (o != NULL)
-				smpatch_add(x, o, key,
+			cJSON *e = cJSON_CreateObject();
+			if (e != NULL)
+				smpatch_add(x, e, key,
 				    smpatch_dup(x, cJSON_GetObjectItemCaseSensitive(it, key)));
-			smpatch_push(x, order, o);
+			smpatch_push(x, o, e);
 		}
-		smpatch_directive(x, patch, "$setElementOrder", field, order);
+		smpatch_directive(x, patch, "$setElementOrder", field, o);
 	}
 }
 
@@ -253,7 +260,7 @@ smpatch_list(struct smpatch_ctx *x, const char *field, const cJSON *from, const 
 {
 	if (cJSON_Compare(from, to, 1))
 		return;
-	const char *key = smpatch_key(field, from, to);
+	const char *key = x->whole_lists ? NULL : smpatch_key(field, from, to);
 	if (key != NULL) {
 		smpatch_keyed_list(x, field, key, from, to, patch);
 		return;
@@ -263,14 +270,25 @@ smpatch_list(struct smpatch_ctx *x, const char *field, const cJSON *from, const 
 	for (int l = 0; l < 2; l++)
 		cJSON_ArrayForEach(it, lists[l])
 			scalars &= !cJSON_IsObject(it) && !cJSON_IsArray(it);
-	if (smpatch_primitive(field) && scalars)
+	if (smpatch_primitive(field) && scalars && !x->whole_lists)
 		smpatch_primitive_list(x, field, from, to, patch);
-	else
+	else if (!x->no_changes)
 		smpatch_add(x, patch, field, smpatch_dup(x, to));
 }
 
-/* The strategic patch of two maps, or NULL when memory ran out. */
-static cJSON *
+/* from's keys that to has not, as null. */
+static void
+smpatch_removed(struct smpatch_ctx *x, const cJSON *from, const cJSON *to, cJSON *patch)
+{
+	if (x->no_deletions)
+		return;
+	const cJSON *f;
+	cJSON_ArrayForEach(f, from)
+		if (cJSON_GetObjectItemCaseSensitive(to, f->string) == NULL)
+			smpatch_add(x, patch, f->string, cJSON_CreateNull());
+}
+
+cJSON *
 smpatch_maps(struct smpatch_ctx *x, const cJSON *from, const cJSON *to)
 {
 	cJSON *patch = cJSON_CreateObject();
@@ -278,11 +296,14 @@ smpatch_maps(struct smpatch_ctx *x, const cJSON *from, const cJSON *to)
 		x->oom = 1;
 		return NULL;
 	}
+	if (x->removed_first)
+		smpatch_removed(x, from, to, patch);
 	const cJSON *t;
 	cJSON_ArrayForEach(t, to) {
 		const cJSON *f = cJSON_GetObjectItemCaseSensitive(from, t->string);
 		if (f == NULL) {
-			smpatch_add(x, patch, t->string, smpatch_dup(x, t));
+			if (!x->no_changes)
+				smpatch_add(x, patch, t->string, smpatch_dup(x, t));
 		} else if (cJSON_IsObject(f) && cJSON_IsObject(t)) {
 			cJSON *sub = smpatch_maps(x, f, t);
 			if (sub != NULL && sub->child != NULL)
@@ -291,14 +312,12 @@ smpatch_maps(struct smpatch_ctx *x, const cJSON *from, const cJSON *to)
 				cJSON_Delete(sub);
 		} else if (cJSON_IsArray(f) && cJSON_IsArray(t)) {
 			smpatch_list(x, t->string, f, t, patch);
-		} else if (!cJSON_Compare(f, t, 1)) {
+		} else if (!cJSON_Compare(f, t, 1) && !x->no_changes) {
 			smpatch_add(x, patch, t->string, smpatch_dup(x, t));
 		}
 	}
-	const cJSON *f;
-	cJSON_ArrayForEach(f, from)
-		if (cJSON_GetObjectItemCaseSensitive(to, f->string) == NULL)
-			smpatch_add(x, patch, f->string, cJSON_CreateNull());
+	if (!x->removed_first)
+		smpatch_removed(x, from, to, patch);
 	return patch;
 }
 
@@ -306,34 +325,13 @@ smpatch_maps(struct smpatch_ctx *x, const cJSON *from, const cJSON *to)
 static cJSON *
 smpatch_top(const cJSON *from, const cJSON *to, int strategic)
 {
-	struct smpatch_ctx x = { 0 };
+	/* a JSON merge patch is the strategic one without merge keys: every list whole */
+	struct smpatch_ctx x = { .whole_lists = !strategic, .port_protocol = 1 };
 	cJSON *patch;
 	if (!cJSON_IsObject(from) || !cJSON_IsObject(to))
 		patch = cJSON_Compare(from, to, 1) ? cJSON_CreateObject() : cJSON_Duplicate(to, 1);
-	else if (strategic)
+	else
 		patch = smpatch_maps(&x, from, to);
-	else {
-		/* a JSON merge patch is the strategic one without merge keys: every list whole */
-		patch = cJSON_CreateObject();
-		const cJSON *t, *f;
-		cJSON_ArrayForEach(t, to) {
-			f = cJSON_GetObjectItemCaseSensitive(from, t->string);
-			if (f != NULL && cJSON_IsObject(f) && cJSON_IsObject(t)) {
-				cJSON *sub = smpatch_top(f, t, 0);
-				if (sub == NULL)
-					x.oom = 1;
-				else if (sub->child != NULL && patch != NULL)
-					smpatch_add(&x, patch, t->string, sub);
-				else
-					cJSON_Delete(sub);
-			} else if ((f == NULL || !cJSON_Compare(f, t, 1)) && patch != NULL) {
-				smpatch_add(&x, patch, t->string, smpatch_dup(&x, t));
-			}
-		}
-		cJSON_ArrayForEach(f, from)
-			if (cJSON_GetObjectItemCaseSensitive(to, f->string) == NULL && patch != NULL)
-				smpatch_add(&x, patch, f->string, cJSON_CreateNull());
-	}
 	if (patch == NULL || x.oom) {
 		cJSON_Delete(patch);
 		return NULL;

@@ -1,6 +1,7 @@
 /* Patches between two versions of an object: the strategic merge patch as apimachinery's
  * CreateTwoWayMergePatch writes it, checked against the expected patch and by applying it
- * with kubesim's patch.py (what the server does with it), and the JSON merge patch. */
+ * with kubesim's patch.py (what the server does with it), and the JSON merge patch; the
+ * text of those and of the three-way patch (smpatch3.h) to the byte. */
 #include "t.h"
 
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "model/smpatch.h"
+#include "model/smpatch3.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -292,6 +294,71 @@ T_CASE(smpatch_not_objects)
 	t_free_all();
 }
 
+/* text with ' for " (in place), to compare with a patch written readably in C. */
+static char *
+ticks(char *text)
+{
+	for (char *p = text; p != NULL && *p != '\0'; p++)
+		if (*p == '"')
+			*p = '\'';
+	return text;
+}
+
+#define OBJ(meta, spec) "{'metadata':{'name':'web'" meta "},'spec':{" spec "}}"
+#define OLD_META ",'labels':{'app':'web','tier':'fe'},'finalizers':['a.io/x','b.io/y']"
+#define OLD_WEB(more) "'template':{'spec':{'containers':[{'name':'web','image':'web:1'" more \
+	",'env':[{'name':'A','value':'1'},{'name':'B','value':'2'}]," \
+	"'ports':[{'containerPort':53,'protocol':'UDP','name':'dns'}]},{'name':'side','image':'busybox'}]}}"
+
+/* The patches' text to the byte, as they are sent. Two-way: a map's changes in the new
+ * version's order, then its removed keys; a merge-keyed list's changed items, then its
+ * deletions, then its order; a changed UDP port with its protocol. The JSON merge patch:
+ * lists whole. The three-way patch helm sends: a map's removed keys first, a changed port
+ * without its protocol (apimachinery adds none), and its strings its own (the live object
+ * is gone before it is written out). */
+T_CASE(smpatch_text_in_order)
+{
+	cJSON *from = J(OBJ(OLD_META, "'minReadySeconds':3,'replicas':1," OLD_WEB("")));
+	cJSON *to = J(OBJ(",'labels':{'app':'shop'},'finalizers':['b.io/y','c.io/z']",
+	    "'replicas':2,'template':{'spec':{'containers':[{'name':'web','image':'web:2',"
+	    "'env':[{'name':'A','value':'1'}],"
+	    "'ports':[{'containerPort':53,'protocol':'UDP','name':'dns2'}]}]}}"));
+	cJSON *p = smpatch_strategic(from, to);
+	T_EQ_STR(ticks(text(p)), "{'metadata':{'labels':{'app':'shop','tier':null},"
+	    "'finalizers':['c.io/z'],'$deleteFromPrimitiveList/finalizers':['a.io/x'],"
+	    "'$setElementOrder/finalizers':['b.io/y','c.io/z']},'spec':{'replicas':2,"
+	    "'template':{'spec':{'containers':[{'image':'web:2',"
+	    "'env':[{'name':'B','$patch':'delete'}],'$setElementOrder/env':[{'name':'A'}],"
+	    "'ports':[{'name':'dns2','containerPort':53,'protocol':'UDP'}],"
+	    "'$setElementOrder/ports':[{'containerPort':53}],'name':'web'},"
+	    "{'name':'side','$patch':'delete'}],'$setElementOrder/containers':[{'name':'web'}]}},"
+	    "'minReadySeconds':null}}");
+	cJSON_Delete(p);
+	p = smpatch_merge(from, to);
+	T_EQ_STR(ticks(text(p)), "{'metadata':{'labels':{'app':'shop','tier':null},"
+	    "'finalizers':['b.io/y','c.io/z']},'spec':{'replicas':2,'template':{'spec':"
+	    "{'containers':[{'name':'web','image':'web:2','env':[{'name':'A','value':'1'}],"
+	    "'ports':[{'containerPort':53,'protocol':'UDP','name':'dns2'}]}]}},"
+	    "'minReadySeconds':null}}");
+	cJSON_Delete(p);
+	/* the live object: an HPA's replicas, somebody's annotation and pull policy */
+	cJSON *live = cJSON_Duplicate(J(OBJ(OLD_META ",'annotations':{'team':'x'}",
+	    "'minReadySeconds':3,'replicas':5," OLD_WEB(",'imagePullPolicy':'IfNotPresent'"))), 1);
+	T_ASSERT(live != NULL);
+	p = smpatch3_make(from, to, live);
+	cJSON_Delete(live);
+	T_EQ_STR(ticks(text(p)), "{'metadata':{'labels':{'tier':null,'app':'shop'},"
+	    "'$deleteFromPrimitiveList/finalizers':['a.io/x'],"
+	    "'$setElementOrder/finalizers':['b.io/y','c.io/z'],'finalizers':['c.io/z']},"
+	    "'spec':{'minReadySeconds':null,'template':{'spec':{'containers':["
+	    "{'env':[{'name':'B','$patch':'delete'}],'$setElementOrder/env':[{'name':'A'}],"
+	    "'name':'web','image':'web:2','ports':[{'name':'dns2','containerPort':53}],"
+	    "'$setElementOrder/ports':[{'containerPort':53}]},{'name':'side','$patch':'delete'}],"
+	    "'$setElementOrder/containers':[{'name':'web'}]}},'replicas':2}}");
+	cJSON_Delete(p);
+	t_free_all();
+}
+
 int
 main(void)
 {
@@ -301,6 +368,7 @@ main(void)
 	T_RUN(smpatch_merge_round_trips);
 	T_RUN(smpatch_merge_apply_rfc);
 	T_RUN(smpatch_not_objects);
+	T_RUN(smpatch_text_in_order);
 	t_free_all();
 	return t_done();
 }
