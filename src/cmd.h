@@ -100,7 +100,7 @@ void cmd_prompt_opened(struct app *app);
 /* Whether c is ready: CMD_RETURN_NORMAL; CMD_RETURN_WAIT while it connects (a->wait = c);
  * CMD_RETURN_ERROR when it failed, the flash saying why. */
 int cmd_ready(struct cmd_args *a, struct cluster *c);
-/* The one row a command acts on (:history, :canary, :rollback, :size, :drain, :edit):
+/* The one row a command acts on (:history, :canary, :rollback, :size, :drain, :edit, :exec):
  * the marked row of the page on screen, else its selected row. what names such a row for
  * the user ("workload", "node"). 0 with *t one target (the caller's: page_targets_free(t,
  * 1)); -1 when there is none, the flash saying why: words after a command whose usage

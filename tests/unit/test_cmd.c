@@ -254,6 +254,7 @@ T_CASE(cmd_one_target_refusals)
 	/* words after a command that takes none; a command's own words are its own */
 	T_REFUSED(&app, "history web", "usage: :history (on the selected workload)");
 	T_REFUSED(&app, "drain node-1", "usage: :drain (on the selected node)");
+	T_REFUSED(&app, "exec", "usage: :exec CMD (runs CMD in the selected pod, e.g. :exec top)");
 	/* no row */
 	test_cmd_rows = 0;
 	T_REFUSED(&app, "history", "history takes the selected workload: select a row");
@@ -267,11 +268,13 @@ T_CASE(cmd_one_target_refusals)
 	T_REFUSED(&app, "size", "size takes one workload at a time: 2 are marked");
 	T_REFUSED(&app, "rollback", "rollback takes one workload at a time: 2 are marked");
 	T_REFUSED(&app, "drain", "drain takes one node at a time: 2 are marked");
+	T_REFUSED(&app, "exec top", "exec takes one pod or workload at a time: 2 are marked");
 	/* a screen without rows */
 	app.stack[0] = &text;
 	T_REFUSED(&app, "history", "history is not available on this screen: it takes the selected workload");
 	T_REFUSED(&app, "size", "size is not available on this screen: it takes the selected workload");
 	T_REFUSED(&app, "drain", "drain is not available on this screen: it takes the selected node");
+	T_REFUSED(&app, "exec top", "exec is not available on this screen: it takes the selected pod or workload");
 	/* the page's context read-only: what would change is refused, what reads is not */
 	struct cluster ro = { .readonly = 1 };
 	list.cluster = &ro;
