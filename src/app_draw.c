@@ -67,11 +67,13 @@ app_op_fits(const struct op *op, struct page *pg)
 	return op_applies_res(op, discovery_find(c->disc, q));
 }
 
+#define APP_HINTS_MAX 24   /* more than any page's list offers */
+
 static void
 app_hints(struct app *app, struct page *pg)
 {
-	struct screen_hint h[16];
-	char keys[16][32];
+	struct screen_hint h[APP_HINTS_MAX];
+	char keys[APP_HINTS_MAX][32];
 	int k = 0;
 
 	if (pg != NULL && pg->ops->draw_hints != NULL) {
@@ -97,7 +99,7 @@ app_hints(struct app *app, struct page *pg)
 	}
 	/* no page yet (connecting): what the first list will offer */
 	const struct page_hints *ph = pg == NULL ? &page_hints_browse : pg->ops->hints;
-	for (size_t i = 0; ph != NULL && i < ph->n && k < 16; i++) {
+	for (size_t i = 0; ph != NULL && i < ph->n && k < APP_HINTS_MAX; i++) {
 		enum action act = ph->actions[i];
 		int key = app_hint_key(app, ph->section, act);
 		char why[200];
@@ -113,6 +115,9 @@ app_hints(struct app *app, struct page *pg)
 		 * page that names the key's word itself means its own (a release's rollback) */
 		const struct op *op = op_for_action(action_info(act)->name);
 		if (op != NULL && word == NULL && pg != NULL && pg->res_name != NULL && !app_op_fits(op, pg))
+			continue;
+		/* connecting: those the first list, the pods, will offer (not a node's drain) */
+		if (op != NULL && pg == NULL && !op_applies_to(op, "pods"))
 			continue;
 		keymap_key_name(key, keys[k], sizeof keys[k]);
 		h[k].key = keys[k];

@@ -16,6 +16,7 @@
 #include "kube/informer.h"
 #include "model/store.h"
 #include "model/template.h"
+#include "ui/page/page.h"
 #include "util/xmalloc.h"
 
 #define CMD_MAX_ARGS 16
@@ -145,6 +146,41 @@ cmd_ready(struct cmd_args *a, struct cluster *c)
 	}
 	a->wait = c;
 	return CMD_RETURN_WAIT;
+}
+
+int
+cmd_one_target(struct cmd_args *a, const char *what, struct page_target **t)
+{
+	struct page *pg = app_page(a->app, 0);
+	const char *name = a->entry->name;
+	char why[256];
+	size_t n;
+
+	*t = NULL;
+	/* a command that takes words (":rollback [N]") has read them already */
+	if (a->argc > 1 && strchr(a->entry->usage, ' ') == NULL) {
+		app_flash(a->app, 1, "usage: %s (on the selected %s)", a->entry->usage, what);
+		return -1;
+	}
+	if (pg == NULL || pg->ops->targets == NULL) {
+		app_flash(a->app, 1, "%s is not available on this screen: it takes the selected %s", name, what);
+		return -1;
+	}
+	if (a->entry->action != ACT_NONE && !app_allowed(a->app, pg, a->entry->action, why, sizeof why)) {
+		app_flash(a->app, 1, "%s is disabled: %s", name, why);
+		return -1;
+	}
+	if ((n = pg->ops->targets(pg, t)) == 0) {
+		app_flash(a->app, 1, "%s takes the selected %s: select a row", name, what);
+		page_targets_free(t, 0);
+		return -1;
+	}
+	if (n > 1) {
+		app_flash(a->app, 1, "%s takes one %s at a time: %zu are marked", name, what, n);
+		page_targets_free(t, n);
+		return -1;
+	}
+	return 0;
 }
 
 static void

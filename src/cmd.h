@@ -20,6 +20,7 @@ struct app;
 struct cluster;
 struct discovery;
 struct page;
+struct page_target;
 
 enum {
 	CMD_NEEDS_CLUSTER = 0x1,   /* waits for the current cluster to be ready */
@@ -99,6 +100,13 @@ void cmd_prompt_opened(struct app *app);
 /* Whether c is ready: CMD_RETURN_NORMAL; CMD_RETURN_WAIT while it connects (a->wait = c);
  * CMD_RETURN_ERROR when it failed, the flash saying why. */
 int cmd_ready(struct cmd_args *a, struct cluster *c);
+/* The one row a command acts on (:history, :canary, :rollback, :size, :drain, :edit, :exec):
+ * the marked row of the page on screen, else its selected row. what names such a row for
+ * the user ("workload", "node"). 0 with *t one target (the caller's: page_targets_free(t,
+ * 1)); -1 when there is none, the flash saying why: words after a command whose usage
+ * names none, a screen that lists no rows, the command not allowed there (read-only,
+ * RBAC), no row, several rows marked. */
+int cmd_one_target(struct cmd_args *a, const char *what, struct page_target **t);
 /* Runs line now when the current cluster has connected or failed, else once it has
  * (NULL: the first screen, the pods). */
 void cmd_defer(struct app *app, const char *line);

@@ -12,29 +12,15 @@
 static int
 cmd_canary_exec(struct cmd_args *a)
 {
-	struct page *pg = app_page(a->app, 0);
-	struct page_target *t = NULL;
-	size_t n;
-	if (a->argc > 1) {
-		app_flash(a->app, 1, "usage: %s (on the selected row)", a->entry->usage);
+	struct page_target *t;
+	if (cmd_one_target(a, "deployment", &t) != 0)
 		return CMD_RETURN_ERROR;
-	}
-	if (pg == NULL || pg->ops->targets == NULL) {
-		app_flash(a->app, 1, "canary is not available on this screen: select a deployment");
-		return CMD_RETURN_ERROR;
-	}
-	if ((n = pg->ops->targets(pg, &t)) == 0) {
-		app_flash(a->app, 1, "no deployment to show the canary of here: select a row");
-		return CMD_RETURN_ERROR;
-	}
 	int r = 0;
-	if (n > 1)
-		r = (app_flash(a->app, 1, "the canary view shows one deployment and its canary: %zu are marked", n), -1);
-	else if (strcmp(t[0].res->resource, "deployments") != 0 || strcmp(t[0].res->group, "apps") != 0)
+	if (strcmp(t[0].res->resource, "deployments") != 0 || strcmp(t[0].res->group, "apps") != 0)
 		r = (app_flash(a->app, 1, "the canary view shows deployments, not %s", t[0].res->resource), -1);
 	else
 		page_canary_open(a->app, t[0].cluster, t[0].ns, t[0].name);
-	page_targets_free(&t, n);
+	page_targets_free(&t, 1);
 	return r == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
 }
 

@@ -10,37 +10,17 @@
 static int
 cmd_edit_exec(struct cmd_args *a)
 {
-	struct page *pg = app_page(a->app, 0);
-	struct page_target *t = NULL;
-	size_t n;
-	char why[256];
+	struct page_target *t;
 
-	if (a->argc > 1) {
-		app_flash(a->app, 1, "usage: %s (on the selected row, or in an object's YAML)", a->entry->usage);
+	if (cmd_one_target(a, "object", &t) != 0)
 		return CMD_RETURN_ERROR;
-	}
-	if (pg == NULL || pg->ops->targets == NULL) {
-		app_flash(a->app, 1, "edit works on a list's row or an object's YAML");
-		return CMD_RETURN_ERROR;
-	}
-	if (!app_allowed(a->app, pg, ACT_EDIT, why, sizeof why)) {
-		app_flash(a->app, 1, "edit is disabled: %s", why);
-		return CMD_RETURN_ERROR;
-	}
-	n = pg->ops->targets(pg, &t);
-	if (n != 1) {
-		app_flash(a->app, 1, n == 0 ? "nothing selected to edit" :
-		    "edit opens one object: %zu are marked (clear the marks)", n);
-		page_targets_free(&t, n);
-		return CMD_RETURN_ERROR;
-	}
 	if (t[0].cluster->readonly) {
 		app_flash(a->app, 1, "edit is disabled: read-only (context %s)", t[0].cluster->context);
-		page_targets_free(&t, n);
+		page_targets_free(&t, 1);
 		return CMD_RETURN_ERROR;
 	}
 	page_edit_open(a->app, t[0].cluster, t[0].res, t[0].ns, t[0].name);
-	page_targets_free(&t, n);
+	page_targets_free(&t, 1);
 	return CMD_RETURN_NORMAL;
 }
 

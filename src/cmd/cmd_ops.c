@@ -51,8 +51,7 @@ static int
 cmd_rollback_exec(struct cmd_args *a)
 {
 	struct page *pg = app_page(a->app, 0);
-	struct page_target *t = NULL;
-	size_t n;
+	struct page_target *t;
 	long rev = 0;
 	char *end = NULL;
 	if (a->argc > 2 || (a->argc == 2 && ((rev = strtol(a->argv[1], &end, 10)) < 1 || *end))) {
@@ -66,17 +65,10 @@ cmd_rollback_exec(struct cmd_args *a)
 	if (pg != NULL && pg->ops->targets == NULL && rev == 0 && pg->ops->action != NULL &&
 	    pg->ops->action(pg, ACT_ROLLBACK) != APP_UNHANDLED)
 		return CMD_RETURN_NORMAL;
-	if (pg == NULL || pg->ops->targets == NULL) {
-		app_flash(a->app, 1, "rollback is not available on this screen");
+	if (cmd_one_target(a, "workload", &t) != 0)
 		return CMD_RETURN_ERROR;
-	}
-	if ((n = pg->ops->targets(pg, &t)) == 0) {
-		app_flash(a->app, 1, "nothing to roll back here: select a row");
-		return CMD_RETURN_ERROR;
-	}
-	int r = n > 1 ? (app_flash(a->app, 1, "rollback takes one workload at a time: %zu are marked", n), -1) :
-	    rollback_ask(a->app, t[0].cluster, t[0].res, t[0].ns, t[0].name, rev, NULL);
-	page_targets_free(&t, n);
+	int r = rollback_ask(a->app, t[0].cluster, t[0].res, t[0].ns, t[0].name, rev, NULL);
+	page_targets_free(&t, 1);
 	return r == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
 }
 
@@ -138,11 +130,12 @@ const struct cmd_entry cmd_uncordon_entry = {
 static int
 cmd_drain_exec(struct cmd_args *a)
 {
-	if (a->argc > 1) {
-		app_flash(a->app, 1, "usage: %s (on the selected node)", a->entry->usage);
+	struct page_target *t;
+	if (cmd_one_target(a, "node", &t) != 0)
 		return CMD_RETURN_ERROR;
-	}
-	return page_drain_start(a->app, app_page(a->app, 0)) == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
+	int r = page_drain_start(a->app, &t[0]);
+	page_targets_free(&t, 1);
+	return r == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
 }
 
 const struct cmd_entry cmd_drain_entry = {

@@ -2,6 +2,7 @@
  * :sessions, :port-forward TARGET [LOCAL:]PORT (:pf), :forwards. */
 #include "app.h"
 #include "cmd.h"
+#include "ui/page/page.h"
 #include "ui/page/page_forwards.h"
 #include "ui/page/page_sessions.h"
 #include "ui/page/page_shell.h"
@@ -10,7 +11,16 @@
 static int
 cmd_exec_exec(struct cmd_args *a)
 {
-	return podact_exec(a->app, a->rest) == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
+	struct page_target *t;
+	if (!*a->rest) {
+		app_flash(a->app, 1, "usage: :exec CMD (runs CMD in the selected pod, e.g. :exec top)");
+		return CMD_RETURN_ERROR;
+	}
+	if (cmd_one_target(a, "pod or workload", &t) != 0)
+		return CMD_RETURN_ERROR;
+	int r = podact_exec(a->app, &t[0], a->rest);
+	page_targets_free(&t, 1);
+	return r == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
 }
 
 const struct cmd_entry cmd_exec_entry = {

@@ -1,16 +1,18 @@
 /* :size: the requests and limits of the selected workload's containers, in a form (Z). */
 #include "app.h"
 #include "cmd.h"
+#include "ui/page/page.h"
 #include "ui/sizeform.h"
 
 static int
 cmd_size_exec(struct cmd_args *a)
 {
-	if (a->argc > 1) {
-		app_flash(a->app, 1, "usage: %s (on the selected row)", a->entry->usage);
+	struct page_target *t;
+	if (cmd_one_target(a, "workload", &t) != 0)
 		return CMD_RETURN_ERROR;
-	}
-	return sizeform_start(a->app, app_page(a->app, 0)) == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
+	int r = sizeform_start(a->app, app_page(a->app, 0), &t[0]);
+	page_targets_free(&t, 1);
+	return r == 0 ? CMD_RETURN_NORMAL : CMD_RETURN_ERROR;
 }
 
 const struct cmd_entry cmd_size_entry = {

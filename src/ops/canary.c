@@ -239,8 +239,7 @@ canary_send(const struct canary_ref *r, const struct canary_plan *p, canary_done
 	s->p = *p;
 	s->p.tmpl = p->tmpl ? cJSON_Duplicate(p->tmpl, 1) : NULL;
 	s->p.tmpl_was = p->tmpl_was ? cJSON_Duplicate(p->tmpl_was, 1) : NULL;
-	/* the one that grows first: the total never dips below what was asked */
-	s->first_canary = p->canary_to > p->canary_from;
+	s->first_canary = scale_goes_first(p->canary_from, p->canary_to);
 	s->cb = cb;
 	s->arg = arg;
 	cn_next(s);

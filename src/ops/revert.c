@@ -12,6 +12,7 @@
 #include "ops/lastchange.h"
 #include "ops/op.h"
 #include "ops/revert.h"
+#include "ops/scale.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -325,6 +326,7 @@ struct revert {
 	cJSON **now;                 /* each step's value as read (NULL: none) */
 	struct revert_req *reqs;
 	size_t left;
+	int round;                   /* revert_apply's: 0 the counts that grow, 1 the rest */
 	size_t failed;
 	size_t changed;
 	struct kd_err err;
@@ -341,13 +343,19 @@ revert_ref(const struct lastchange_step *s)
 	return r;
 }
 
-/* One answer (or the loop that sent them) less; after the last, the question (a read) or
- * the redo noted (the patches), then the callback. */
+static void revert_send_round(struct revert *rv, int round);
+
+/* One answer (or the loop that sent them) less; after the last, the question (a read),
+ * the second round of patches, or the redo noted (the patches), then the callback. */
 static void
 revert_end(struct revert *rv)
 {
 	if (--rv->left > 0)
 		return;
+	if (rv->redo != NULL && rv->round == 0 && rv->failed == 0) {
+		revert_send_round(rv, 1);
+		return;
+	}
 	if (rv->redo == NULL && rv->failed == 0) {
 		free(rv->question);
 		rv->question = revert_ask(rv->lc, (const cJSON *const *)rv->now);
@@ -456,6 +464,39 @@ revert_on_patched(struct api_call *c, const struct api_result *res, void *arg)
 	revert_end(rv);
 }
 
+/* Whether step i goes in the first round of the patches: a count that grows, as read
+ * before the undo (scale_goes_first), so that one shrinking beside it waits for it. */
+static int
+revert_first(const struct revert *rv, size_t i)
+{
+	const struct lastchange_step *s = &rv->lc->steps[i];
+	const cJSON *now = rv->now[i];
+	if (s->path == NULL || strcmp(s->path, "/spec/replicas") != 0 || !cJSON_IsNumber(now))
+		return 0;
+	cJSON *to = revert_patch_value(s);
+	int first = cJSON_IsNumber(to) && scale_goes_first((long)now->valuedouble, (long)to->valuedouble);
+	cJSON_Delete(to);
+	return first;
+}
+
+/* Sends round's patches (0: the counts that grow; 1: the rest, once round 0 is done). */
+static void
+revert_send_round(struct revert *rv, int round)
+{
+	rv->round = round;
+	rv->left = 1;
+	for (size_t i = 0; i < rv->lc->n; i++) {
+		const struct lastchange_step *s = &rv->lc->steps[i];
+		if (revert_first(rv, i) != (round == 0))
+			continue;
+		struct api_ref ref = revert_ref(s);
+		rv->left++;
+		rv->reqs[i].call = api_patch(rv->c->api, &ref, (enum api_patch)s->patch_type, s->patch, NULL,
+		    revert_on_patched, &rv->reqs[i]);
+	}
+	revert_end(rv);
+}
+
 void
 revert_apply(struct revert *rv, revert_cb cb, void *arg)
 {
@@ -463,16 +504,9 @@ revert_apply(struct revert *rv, revert_cb cb, void *arg)
 	rv->arg = arg;
 	rv->failed = 0;
 	rv->redo = lastchange_new(rv->lc->context);
-	rv->left = rv->lc->n + 1;
 	/* the change is being undone: a second :undo meanwhile is not this one again */
 	lastchange_forget(rv->lc->context);
-	for (size_t i = 0; i < rv->lc->n; i++) {
-		const struct lastchange_step *s = &rv->lc->steps[i];
-		struct api_ref ref = revert_ref(s);
-		rv->reqs[i].call = api_patch(rv->c->api, &ref, (enum api_patch)s->patch_type, s->patch, NULL,
-		    revert_on_patched, &rv->reqs[i]);
-	}
-	revert_end(rv);
+	revert_send_round(rv, 0);
 }
 
 void

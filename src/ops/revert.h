@@ -1,7 +1,8 @@
 /* revert: :undo, the last change kdeck made on a cluster (ops/lastchange.h) taken back. The
  * change's steps are read first (each object, or its subresource, through the API module):
  * where the value at a step's path is no longer what the change left (somebody scaled it
- * since), the question says so and asks "anyway?". On yes each step's patch is sent; what
+ * since), the question says so and asks "anyway?". On yes each step's patch is sent, the
+ * counts that grow first and the rest once they are done (as a canary's shift); what
  * an undo did is noted as the last change in its turn, with the patches that put back what
  * it replaced, so a second undo redoes. A change that cannot be undone (a delete) says why
  * and nothing is sent. No curses here: ui/revertact.c asks and shows. */
@@ -35,8 +36,9 @@ const char *revert_question(const struct revert *rv);
 size_t revert_changed(const struct revert *rv);
 /* The change being undone (the copy). */
 const struct lastchange *revert_change(const struct revert *rv);
-/* Sends the patches (forgetting the change on its context first); cb once, later, with
- * the last failure; the redo is noted as the context's last change. */
+/* Sends the patches (forgetting the change on its context first): the counts that grow
+ * (scale_goes_first) first, the others once those are done and none failed; cb once,
+ * later, with the last failure; the redo is noted as the context's last change. */
 void revert_apply(struct revert *rv, revert_cb cb, void *arg);
 /* Cancels what is out (no callback follows). Accepts NULL; sets *rv = NULL. */
 void revert_free(struct revert **rv);

@@ -56,6 +56,12 @@ scale_parse(const char *arg, long from, long *to, char *why, size_t len)
 	return 0;
 }
 
+int
+scale_goes_first(long from, long to)
+{
+	return to > from;
+}
+
 char *
 scale_patch(long replicas)
 {

@@ -9,5 +9,9 @@
 int scale_parse(const char *arg, long from, long *to, char *why, size_t len);
 /* The merge patch kubectl scale sends to the scale subresource. A new string. */
 char *scale_patch(long replicas);
+/* Of the counts one change scales together (a canary's shift, the undo of one), whether
+ * the one from from to to goes first: those that grow are sent first and the others only
+ * once they are done, so that the total never dips below what was asked. */
+int scale_goes_first(long from, long to);
 
 #endif

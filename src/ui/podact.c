@@ -448,33 +448,19 @@ podact_port_forward(struct app *app, int argc, char **argv)
 
 
 int
-podact_exec(struct app *app, const char *rest)
+podact_exec(struct app *app, const struct page_target *t, const char *rest)
 {
 	struct page *pg = app_page(app, 0);
-	if (!*rest) {
-		app_flash(app, 1, "usage: :exec CMD (runs CMD in the selected pod, e.g. :exec top)");
-		return -1;
-	}
-	struct page_target *t = NULL;
-	size_t n = pg != NULL && pg->ops->targets != NULL ? pg->ops->targets(pg, &t) : 0;
-	if (n != 1) {
-		app_flash(app, 1, n > 1 ? ":exec runs in one pod: clear the marks (ctrl-space) or mark one row" :
-		    ":exec runs in the selected pod: go to a list of pods or workloads first");
-		page_targets_free(&t, n);
-		return -1;
-	}
 	char why[256];
 	if (!app_allowed(app, pg, ACT_SHELL, why, sizeof why)) {
 		app_flash(app, 1, "exec is disabled: %s", why);
-		page_targets_free(&t, n);
 		return -1;
 	}
 	for (char **a = pa_next_argv; a && *a; a++)
 		free(*a);
 	free(pa_next_argv);
 	pa_next_argv = podref_exec_argv(rest);
-	podact_start(app, t[0].cluster, t[0].res, t[0].ns, t[0].name, ACT_SHELL);
-	page_targets_free(&t, n);
+	podact_start(app, t->cluster, t->res, t->ns, t->name, ACT_SHELL);
 	if (pa_next_argv != NULL) {   /* no shell was started: it is not for the next one */
 		for (char **a = pa_next_argv; *a; a++)
 			free(*a);

@@ -207,34 +207,11 @@ sizeform_on_read(const struct op_req *req, struct size_plan *plan, const struct 
 }
 
 int
-sizeform_start(struct app *app, struct page *pg)
+sizeform_start(struct app *app, struct page *pg, const struct page_target *t)
 {
-	struct page_target *t = NULL;
-	size_t n = 0;
 	char why[512];
-	int a = action_find(op_size.action);
-
-	if (pg == NULL || pg->ops->targets == NULL) {
-		app_flash(app, 1, "size is not available on this screen");
-		return -1;
-	}
-	if (a > 0 && !app_allowed(app, pg, (enum action)a, why, sizeof why)) {
-		app_flash(app, 1, "size is disabled: %s", why);
-		return -1;
-	}
-	n = pg->ops->targets(pg, &t);
-	if (n == 0) {
-		app_flash(app, 1, "nothing to size here: select a row");
-		return -1;
-	}
-	if (n > 1) {
-		app_flash(app, 1, "size takes one workload at a time: %zu are marked", n);
-		page_targets_free(&t, n);
-		return -1;
-	}
-	struct op_target one = { t[0].ns, t[0].name };
-	struct op_req *req = op_req_new(&op_size, t[0].cluster, t[0].res, &one, 1);
-	page_targets_free(&t, n);
+	struct op_target one = { t->ns, t->name };
+	struct op_req *req = op_req_new(&op_size, t->cluster, t->res, &one, 1);
 	struct cluster *c = req->cluster;
 	if (!op_applies(&op_size, req->res, why, sizeof why) ||
 	    (c->state != CLUSTER_READY && snprintf(why, sizeof why, "%s is not connected", c->context)) ||

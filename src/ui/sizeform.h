@@ -7,8 +7,10 @@
 
 struct app;
 struct page;
+struct page_target;
 
-/* 0 when the workload is being read for the form, -1 when refused (the flash says why). */
-int sizeform_start(struct app *app, struct page *pg);
+/* The form for t, the selected row of pg (cmd_one_target): 0 when the workload is being
+ * read for it, -1 when refused (the flash says why). */
+int sizeform_start(struct app *app, struct page *pg, const struct page_target *t);
 
 #endif

@@ -3,7 +3,8 @@
  * patches back to the earlier counts (path /spec/replicas, set the counts it left); a
  * failed first request sends nothing more and notes nothing; a promote is one JSON patch of
  * the template, its finish the counts, noted with the template and both counts back; the
- * plan names cluster, namespace, both Deployments and their counts; read-only refused. */
+ * plan names cluster, namespace, both Deployments and their counts; read-only refused; the
+ * undo of a shift grows its side first too, and sends the other only once that is done. */
 #define _GNU_SOURCE   /* strcasestr in fakeapi.h */
 #include "t.h"
 
@@ -18,6 +19,7 @@
 #include "loop.h"
 #include "ops/canary.h"
 #include "ops/lastchange.h"
+#include "ops/revert.h"
 
 static struct kres deploy_res = { .group = "apps", .version = "v1", .resource = "deployments",
 	.singular = "deployment", .kind = "Deployment", .namespaced = 1 };
@@ -130,6 +132,90 @@ T_CASE(canary_shift_sends_growing_first_and_notes_the_way_back)
 	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web/scale HTTP/1.1");
 }
 
+static int rv_dones;
+static char rv_err[600];
+
+static void
+on_revert(struct revert *rv, const struct kd_err *err, void *arg)
+{
+	(void)rv, (void)arg;
+	rv_dones++;
+	snprintf(rv_err, sizeof rv_err, "%s", err ? err->msg : "");
+}
+
+static void
+wait_revert(void)
+{
+	for (int i = 0; i < 300 && rv_dones == 0; i++)
+		loop_run_once(lp, 20);
+}
+
+/* A shift of web-canary 1 -> 2, web 9 -> 8, and the read of its undo: both counts read as
+ * 5 (the two answers may come in either order), so web grows back to 9, web-canary
+ * shrinks to 1. */
+static struct revert *
+shift_and_read_undo(void)
+{
+	struct canary_plan p = { .step = CANARY_SHIFT, .canary_from = 1, .canary_to = 2, .stable_from = 9,
+		.stable_to = 8 };
+	fake_answer("200 OK", "{}");
+	fake_answer("200 OK", "{}");
+	dones = 0;
+	canary_send(&ref, &p, on_done, NULL);
+	wait_done();
+	const struct lastchange *lc = lastchange_get("kind-test");
+	if (lc == NULL)
+		return NULL;
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":5}}");
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":5}}");
+	rv_dones = 0;
+	struct revert *rv = revert_check(&cl, lc, on_revert, NULL);
+	wait_revert();
+	return rv;
+}
+
+T_CASE(canary_undo_of_a_shift_grows_first)
+{
+	char line[256];
+	const char *body;
+	lastchange_clear();
+	struct revert *rv = shift_and_read_undo();
+	T_ASSERT(rv != NULL);
+	T_EQ_INT(rv_dones, 1);
+	int first = fake_served;
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":9}}");
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":1}}");
+	rv_dones = 0;
+	revert_apply(rv, on_revert, NULL);
+	wait_revert();
+	T_EQ_INT(rv_dones, 1);
+	T_EQ_STR(rv_err, "");
+	T_EQ_INT(fake_served - first, 2);
+	req_of(first, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web/scale HTTP/1.1");
+	T_EQ_STR(body, "{\"spec\":{\"replicas\":9}}");
+	req_of(first + 1, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web-canary/scale HTTP/1.1");
+	T_EQ_STR(body, "{\"spec\":{\"replicas\":1}}");
+	revert_free(&rv);
+
+	/* the growing side refused: the other side is not shrunk */
+	rv = shift_and_read_undo();
+	T_ASSERT(rv != NULL);
+	first = fake_served;
+	fake_answer("403 Forbidden", "{\"kind\":\"Status\",\"code\":403,\"message\":\"no\"}");
+	rv_dones = 0;
+	revert_apply(rv, on_revert, NULL);
+	wait_revert();
+	T_EQ_INT(rv_dones, 1);
+	T_ASSERT(rv_err[0] != '\0');
+	/* the undo ends once every patch sent has its answer */
+	T_EQ_INT(fake_served - first, 1);
+	req_of(first, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web/scale HTTP/1.1");
+	revert_free(&rv);
+}
+
 T_CASE(canary_failed_first_request_sends_and_notes_nothing_more)
 {
 	lastchange_clear();
@@ -221,6 +307,7 @@ main(void)
 	T_RUN(canary_read_only_refused);
 	T_RUN(canary_shift_sends_growing_first_and_notes_the_way_back);
 	T_RUN(canary_failed_first_request_sends_and_notes_nothing_more);
+	T_RUN(canary_undo_of_a_shift_grows_first);
 	T_RUN(canary_promote_patches_the_template_then_the_finish_notes_all);
 	lastchange_clear();
 	api_free(&ap);

@@ -1,8 +1,11 @@
 /* The command table: every command and alias is in kdeck(1)'s COMMANDS, names are
- * unique, lookups by name and alias, the one fallback, keys bound to commands. */
+ * unique, lookups by name and alias, the one fallback, keys bound to commands; the one
+ * row a command acts on (cmd_one_target) and the sentences that refuse it. */
 #include "t.h"
 
+#include "app_priv.h"
 #include "cmd.h"
+#include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "kube/http.h"
 #include "kube/kubeconfig.h"
@@ -216,6 +219,89 @@ T_CASE(cmd_complete_files)
 	T_ASSERT(e != NULL && e->args == CMD_ARG_FILE && (e->flags & CMD_MUTATES));
 }
 
+/* A list page whose targets are test_cmd_rows rows (marked ones when more than one). */
+static size_t test_cmd_rows;
+
+static size_t
+test_cmd_targets(struct page *pg, struct page_target **out)
+{
+	size_t n = 0;
+	(void)pg;
+	*out = NULL;
+	for (size_t i = 0; i < test_cmd_rows; i++)
+		page_targets_add(out, &n, NULL, NULL, "shop", i == 0 ? "web" : "api");
+	return n;
+}
+
+static const struct page_ops test_cmd_list_ops = { .kind = "list", .targets = test_cmd_targets };
+static const struct page_ops test_cmd_text_ops = { .kind = "text" };
+
+/* line run on pg: refused, with the flash saying want */
+#define T_REFUSED(app, line, want) do { \
+	(app)->flash[0] = '\0'; \
+	T_EQ_INT(cmd_run((app), (line)), -1); \
+	T_EQ_STR((app)->flash, (want)); \
+} while (0)
+
+T_CASE(cmd_one_target_refusals)
+{
+	struct app app = { 0 };
+	struct page list = { .ops = &test_cmd_list_ops, .app = &app };
+	struct page text = { .ops = &test_cmd_text_ops, .app = &app };
+	app.stack[0] = &list;
+	app.depth = 1;
+
+	/* words after a command that takes none; a command's own words are its own */
+	T_REFUSED(&app, "history web", "usage: :history (on the selected workload)");
+	T_REFUSED(&app, "drain node-1", "usage: :drain (on the selected node)");
+	T_REFUSED(&app, "exec", "usage: :exec CMD (runs CMD in the selected pod, e.g. :exec top)");
+	/* no row */
+	test_cmd_rows = 0;
+	T_REFUSED(&app, "history", "history takes the selected workload: select a row");
+	T_REFUSED(&app, "size", "size takes the selected workload: select a row");
+	T_REFUSED(&app, "rollback 2", "rollback takes the selected workload: select a row");
+	T_REFUSED(&app, "drain", "drain takes the selected node: select a row");
+	T_REFUSED(&app, "edit", "edit takes the selected object: select a row");
+	/* several marked */
+	test_cmd_rows = 2;
+	T_REFUSED(&app, "history", "history takes one workload at a time: 2 are marked");
+	T_REFUSED(&app, "size", "size takes one workload at a time: 2 are marked");
+	T_REFUSED(&app, "rollback", "rollback takes one workload at a time: 2 are marked");
+	T_REFUSED(&app, "drain", "drain takes one node at a time: 2 are marked");
+	T_REFUSED(&app, "exec top", "exec takes one pod or workload at a time: 2 are marked");
+	/* a screen without rows */
+	app.stack[0] = &text;
+	T_REFUSED(&app, "history", "history is not available on this screen: it takes the selected workload");
+	T_REFUSED(&app, "size", "size is not available on this screen: it takes the selected workload");
+	T_REFUSED(&app, "drain", "drain is not available on this screen: it takes the selected node");
+	T_REFUSED(&app, "exec top", "exec is not available on this screen: it takes the selected pod or workload");
+	/* the page's context read-only: what would change is refused, what reads is not */
+	struct cluster ro = { .readonly = 1 };
+	list.cluster = &ro;
+	app.stack[0] = &list;
+	T_REFUSED(&app, "size", "size is disabled: read-only (this context)");
+	T_REFUSED(&app, "history", "history takes one workload at a time: 2 are marked");
+	list.cluster = NULL;
+
+	/* one row: it, the caller's */
+	test_cmd_rows = 1;
+	char *argv[] = { "canary", NULL };
+	struct cmd_args a = { .app = &app, .entry = cmd_find("canary"), .argc = 1, .argv = argv, .line = "canary" };
+	struct page_target *t = NULL;
+	app.flash[0] = '\0';
+	T_EQ_INT(cmd_one_target(&a, "deployment", &t), 0);
+	T_ASSERT(t != NULL);
+	T_EQ_STR(t[0].name, "web");
+	T_EQ_STR(t[0].ns, "shop");
+	T_EQ_STR(app.flash, "");
+	page_targets_free(&t, 1);
+	T_ASSERT(t == NULL);
+	test_cmd_rows = 0;
+	T_EQ_INT(cmd_one_target(&a, "deployment", &t), -1);
+	T_ASSERT(t == NULL);
+	T_EQ_STR(app.flash, "canary takes the selected deployment: select a row");
+}
+
 int
 main(void)
 {
@@ -224,5 +310,6 @@ main(void)
 	T_RUN(cmd_lookup);
 	T_RUN(cmd_complete_exact_first);
 	T_RUN(cmd_complete_files);
+	T_RUN(cmd_one_target_refusals);
 	return t_done();
 }

@@ -178,7 +178,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		    take[0] ? take : "(unbound)");
 	}
 	{
-		char k[64], more[64], less[64], prom[64], ab[64];
+		char k[64], more[64], less[64], prom[64], ab[64], un[64];
 		keymap_keys_of(km, KEYMAP_KEYS, ACT_CANARY, k, sizeof k);
 		keymap_keys_of(km, KEYMAP_KEYS, ACT_CANARY_MORE, more, sizeof more);
 		keymap_keys_of(km, KEYMAP_KEYS, ACT_CANARY_LESS, less, sizeof less);
@@ -193,6 +193,9 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		    prom[0] ? prom : "(unbound)");
 		pager_addf(p, THEME_YAML_VALUE, "  %s aborts (the canary to 0, the stable to the total). Each asks on its plan; one waits for the last to be ready",
 		    ab[0] ? ab : "(unbound)");
+		keymap_keys_of(km, KEYMAP_KEYS, ACT_UNDO, un, sizeof un);
+		pager_addf(p, THEME_YAML_VALUE, "  %s undoes the last step as a step is sent: the side that grows first, the other once it is done",
+		    un[0] ? un : ":undo");
 	}
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "In a form (:new's parameters): typing edits the field, as at the : prompt");

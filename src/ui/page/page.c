@@ -6,9 +6,11 @@
 
 #define PAGE_N(a) (sizeof (a) / sizeof (a)[0])
 
+/* the operations are offered where they fit the kind listed (app_draw.c): scale and
+ * restart on workloads, cordon, uncordon and drain on nodes */
 static const enum action page_browse[] = { ACT_HELP, ACT_COMMAND, ACT_FILTER, ACT_DESCRIBE,
-	ACT_YAML, ACT_EDIT, ACT_LOGS, ACT_SHELL, ACT_SCALE, ACT_RESTART, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT,
-	ACT_ALL_NAMESPACES, ACT_QUIT };
+	ACT_YAML, ACT_EDIT, ACT_LOGS, ACT_SHELL, ACT_SCALE, ACT_RESTART, ACT_CORDON, ACT_UNCORDON,
+	ACT_DRAIN, ACT_DELETE, ACT_MARK, ACT_SORT_NEXT, ACT_ALL_NAMESPACES, ACT_QUIT };
 const struct page_hints page_hints_browse = { page_browse, PAGE_N(page_browse), KEYMAP_KEYS, NULL };
 
 /* lists of the table engine that are not resources: clusters, projects, workloads */

@@ -396,43 +396,26 @@ pd_new(struct app *app, struct cluster *c, const struct kres *nodes, const char 
 }
 
 int
-page_drain_start(struct app *app, struct page *pg)
+page_drain_start(struct app *app, const struct page_target *t)
 {
 	const struct op *op = op_find("drain");
-	struct page_target *t = NULL;
 	char why[512];
-	size_t n;
 	int rc = -1;
 
-	if (pg == NULL || pg->ops->targets == NULL) {
-		app_flash(app, 1, "drain is not available on this screen: it drains the selected node");
-		return -1;
-	}
-	if (!app_allowed(app, pg, ACT_DRAIN, why, sizeof why)) {
-		app_flash(app, 1, "drain is disabled: %s", why);
-		return -1;
-	}
-	if ((n = pg->ops->targets(pg, &t)) == 0) {
-		app_flash(app, 1, "nothing to drain here: select a node");
-		return -1;
-	}
-	struct op_target one = { t[0].ns, t[0].name };
-	struct op_req *req = op_req_new(op, t[0].cluster, t[0].res, &one, 1);
-	if (n > 1)
-		app_flash(app, 1, "drain takes one node at a time: %zu are marked", n);
-	else if (!op_applies(op, t[0].res, why, sizeof why))
+	struct op_target one = { t->ns, t->name };
+	struct op_req *req = op_req_new(op, t->cluster, t->res, &one, 1);
+	if (!op_applies(op, t->res, why, sizeof why))
 		app_flash(app, 1, "%s", why);
-	else if (t[0].cluster->state != CLUSTER_READY)
-		app_flash(app, 1, "%s is not connected", t[0].cluster->context);
+	else if (t->cluster->state != CLUSTER_READY)
+		app_flash(app, 1, "%s is not connected", t->cluster->context);
 	else if (op_check(req, why, sizeof why) != 1)
 		app_flash(app, 1, "%s", why);
 	else {
-		struct pd *pd = pd_new(app, t[0].cluster, t[0].res, t[0].name);
+		struct pd *pd = pd_new(app, t->cluster, t->res, t->name);
 		app_push(app, pd->pg);
 		drain_read(pd->d);
 		rc = 0;
 	}
 	op_req_free(&req);
-	page_targets_free(&t, n);
 	return rc;
 }

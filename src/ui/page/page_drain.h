@@ -12,9 +12,10 @@
 
 struct app;
 struct page;
+struct page_target;
 
-/* From a page of nodes: the drain view of its selected node. 0, or -1 when refused
- * (several marked, not a node, read-only, RBAC says no: the flash says why). */
-int page_drain_start(struct app *app, struct page *pg);
+/* The drain view of t, the selected row of a page of nodes (cmd_one_target). 0, or -1
+ * when refused (not a node, not connected, RBAC says no: the flash says why). */
+int page_drain_start(struct app *app, const struct page_target *t);
 
 #endif
