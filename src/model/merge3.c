@@ -9,13 +9,16 @@
  * ".key" when they are a plain name and "[key]" otherwise (labels[app.kubernetes.io/name]).
  *
  * merge3_result walks the trees again in the same order, so its n-th field is the n-th of
- * merge3_make, and applies MINE's side of each field to a copy of THEIRS. */
+ * merge3_make, and applies MINE's side of each field to THEIRS, copied only along the paths
+ * it changes: every other node of the result is a reference to THEIRS' (a 12k-entry list
+ * THEIRS and the result both hold is held once). */
 #define _POSIX_C_SOURCE 200809L
 #include "model/merge3.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/jsonkey.h"
 #include "model/listindex.h"
 #include "model/smpatch.h"
 #include "util/sbuf.h"
@@ -119,12 +122,71 @@ m3_text(struct m3_walk *w, const cJSON *v)
 	return s;
 }
 
+/* A reference to THEIRS' node under its key: a map's or a list's children and a string's
+ * text stay THEIRS'; a number, a bool or null is copied (it is small). */
+static cJSON *
+m3_ref(struct m3_walk *w, const cJSON *node)
+{
+	cJSON *r = cJSON_IsObject(node) ? cJSON_CreateObjectReference(node->child) :
+	    cJSON_IsArray(node) ? cJSON_CreateArrayReference(node->child) :
+	    cJSON_IsString(node) ? cJSON_CreateStringReference(node->valuestring) :
+	    cJSON_Duplicate(node, 0);
+	if (r == NULL) {
+		w->oom = 1;
+		return NULL;
+	}
+	if (r->string != NULL && !(r->type & cJSON_StringIsConst))
+		cJSON_free(r->string);
+	r->string = NULL;
+	r->type &= ~cJSON_StringIsConst;
+	if (node->string != NULL) {
+		const char *k = (node->type & cJSON_StringIsConst) ? node->string : jsonkey_get(node->string);
+		if (k != NULL) {
+			r->string = (char *)k;
+			r->type |= cJSON_StringIsConst;
+		} else if ((r->string = xstrdup(node->string)) == NULL) {
+			cJSON_Delete(r);
+			w->oom = 1;
+			return NULL;
+		}
+	}
+	return r;
+}
+
+/* node, a reference to one of THEIRS' maps or lists, made the result's own before it is
+ * changed: its children references in their turn. */
+static void
+m3_own(struct m3_walk *w, cJSON *node)
+{
+	if (node == NULL || !(node->type & cJSON_IsReference) || !(cJSON_IsObject(node) || cJSON_IsArray(node)))
+		return;
+	cJSON *own = cJSON_IsObject(node) ? cJSON_CreateObject() : cJSON_CreateArray();
+	if (own == NULL) {
+		w->oom = 1;
+		return;
+	}
+	for (const cJSON *c = node->child; c != NULL; c = c->next) {
+		cJSON *r = m3_ref(w, c);
+		if (r == NULL || !cJSON_AddItemToArray(own, r)) {
+			cJSON_Delete(r);
+			cJSON_Delete(own);
+			w->oom = 1;
+			return;
+		}
+	}
+	node->child = own->child;
+	own->child = NULL;
+	cJSON_Delete(own);
+	node->type &= ~cJSON_IsReference;
+}
+
 /* The parent of the field the path names in the result (created where it is missing),
- * or NULL when a step is not there. */
+ * or NULL when a step is not there; each map and list on the way the result's own. */
 static cJSON *
 m3_parent(struct m3_walk *w)
 {
 	cJSON *cur = w->result;
+	m3_own(w, cur);
 	for (size_t i = 0; i + 1 < w->depth && cur != NULL; i++) {
 		const struct m3_seg *s = &w->segs[i];
 		if (s->mkey != NULL) {
@@ -133,6 +195,7 @@ m3_parent(struct m3_walk *w)
 				if (m3_eq(cJSON_GetObjectItemCaseSensitive(it, s->mkey), s->mval))
 					found = it;
 			cur = found;
+			m3_own(w, cur);
 			continue;
 		}
 		cJSON *next = cJSON_GetObjectItemCaseSensitive(cur, s->key);
@@ -142,6 +205,7 @@ m3_parent(struct m3_walk *w)
 				w->oom = 1;
 		}
 		cur = next;
+		m3_own(w, cur);
 	}
 	return cur;
 }
@@ -408,7 +472,7 @@ merge3_result(const struct merge3 *m, const cJSON *base, const cJSON *theirs,
     const cJSON *mine)
 {
 	struct m3_walk w = { .picks = m, .mine = mine };
-	w.result = cJSON_Duplicate(theirs, 1);
+	w.result = theirs != NULL ? m3_ref(&w, theirs) : NULL;
 	if (w.result == NULL && theirs != NULL)
 		return NULL;
 	m3_node(&w, base, theirs, mine, NULL);

@@ -39,7 +39,9 @@ struct merge3 {
  * ran out. */
 int merge3_make(const cJSON *base, const cJSON *theirs, const cJSON *mine, struct merge3 *out);
 /* The merged object: theirs with every change of mine applied, and for each conflict the
- * side its pick says. A new tree. */
+ * side its pick says. A new tree that holds what it takes unchanged from theirs by
+ * reference: read it (a patch, a text, a print) and delete it, but never after theirs is
+ * deleted; cJSON_Duplicate makes a tree of its own. */
 cJSON *merge3_result(const struct merge3 *m, const cJSON *base, const cJSON *theirs,
     const cJSON *mine);
 void merge3_free(struct merge3 *m);

@@ -668,11 +668,11 @@ editapply_merged(struct editapply *ea, enum editapply_choice how, int silent)
 		return;
 	}
 	cJSON *merged = merge3_result(&ea->m, editobj_loaded(ea->o), ea->theirs, ea->mine);
+	cJSON_Delete(ea->mine);
+	ea->mine = merged;   /* shares the server's object's nodes: lives no longer than it */
 	/* the server's object becomes the one the patch goes from: given, not copied */
 	editobj_reload_take(ea->o, ea->theirs);
 	ea->theirs = NULL;
-	cJSON_Delete(ea->mine);
-	ea->mine = merged;
 	if (how == EDITAPPLY_EDIT_MERGED) {
 		ea->retext = editobj_text_for(ea->o, merged);
 		ea->end.outcome = EDITAPPLY_RETEXT;

@@ -281,6 +281,42 @@ T_CASE(merge3_paths_and_lists)
 	t_free_all();
 }
 
+/* The result holds what it takes unchanged from THEIRS by reference, and owns only the
+ * maps and lists on the paths it changes: a large list both hold is held once, and THEIRS
+ * is left as it was. */
+T_CASE(merge3_result_shares_what_is_unchanged)
+{
+	cJSON *base = J("{'metadata':{'labels':{'a':'1'}},'spec':{'list':[{'name':'x','v':'1'},{'name':'y','v':'2'}],"
+	    "'text':'a long value'}}");
+	cJSON *theirs = J("{'metadata':{'labels':{'a':'1','t':'2'}},'spec':{'list':[{'name':'x','v':'1'},"
+	    "{'name':'y','v':'2'}],'text':'a long value'}}");
+	cJSON *mine = J("{'metadata':{'labels':{'a':'9'}},'spec':{'list':[{'name':'x','v':'1'},{'name':'y','v':'2'}],"
+	    "'text':'a long value'}}");
+	char *was = cJSON_PrintUnformatted(theirs);
+	struct merge3 m;
+	T_ASSERT(merge3_make(base, theirs, mine, &m) == 0);
+	cJSON *r = merge3_result(&m, base, theirs, mine);
+	T_ASSERT(r != NULL);
+	T_EQ_STR(text(r), text(J("{'metadata':{'labels':{'a':'9','t':'2'}},'spec':{'list':[{'name':'x','v':'1'},"
+	    "{'name':'y','v':'2'}],'text':'a long value'}}")));
+	const cJSON *rs = cJSON_GetObjectItem(r, "spec"), *ts = cJSON_GetObjectItem(theirs, "spec");
+	T_ASSERT(rs->child == ts->child);   /* spec untouched: THEIRS' own members */
+	const cJSON *rl = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "metadata"), "labels");
+	const cJSON *tl = cJSON_GetObjectItem(cJSON_GetObjectItem(theirs, "metadata"), "labels");
+	T_ASSERT(rl->child != tl->child);   /* labels changed: the result's own */
+	T_EQ_STR(text(theirs), was);
+	/* a copy of its own outlives THEIRS */
+	cJSON *own = cJSON_Duplicate(r, 1);
+	cJSON_Delete(r);
+	t_free_all();
+	char *s = cJSON_PrintUnformatted(own);
+	T_CONTAINS(s, "\"a\":\"9\"");
+	free(s);
+	free(was);
+	cJSON_Delete(own);
+	merge3_free(&m);
+}
+
 int
 main(void)
 {
@@ -290,6 +326,7 @@ main(void)
 	T_RUN(merge3_env_added_both);
 	T_RUN(merge3_removed_and_changed);
 	T_RUN(merge3_paths_and_lists);
+	T_RUN(merge3_result_shares_what_is_unchanged);
 	t_free_all();
 	return t_done();
 }
