@@ -111,15 +111,41 @@ m3_eq(const cJSON *a, const cJSON *b)
 	return cJSON_Compare(a, b, 1);
 }
 
+/* A value's JSON text as the conflict page shows it: at most M3_TEXT_MAX bytes of it, and
+ * then its size ("..." (1064425 bytes): a string's, or a map's or list's text), so that a 1 MB value changed on both sides is not
+ * held three more times for a column that shows its start. A long string is cut before it
+ * is written. */
+#define M3_TEXT_MAX 4096
+
 static char *
 m3_text(struct m3_walk *w, const cJSON *v)
 {
 	if (v == NULL)
 		return NULL;
-	char *s = cJSON_PrintUnformatted(v);
-	if (s == NULL)
+	char *s = NULL;
+	size_t full = 0;   /* the whole text's length, when it was cut before it was written */
+	if (cJSON_IsString(v) && strlen(v->valuestring) > M3_TEXT_MAX) {
+		full = strlen(v->valuestring);
+		size_t n = M3_TEXT_MAX;
+		while (n > 0 && ((unsigned char)v->valuestring[n] & 0xc0) == 0x80)
+			n--;   /* not inside a character */
+		char *cut = xstrndup(v->valuestring, n);
+		cJSON *c = cJSON_CreateStringReference(cut);
+		s = c != NULL ? cJSON_PrintUnformatted(c) : NULL;
+		cJSON_Delete(c);
+		free(cut);
+	} else
+		s = cJSON_PrintUnformatted(v);
+	if (s == NULL) {
 		w->oom = 1;
-	return s;
+		return NULL;
+	}
+	if (full == 0 && (full = strlen(s)) <= M3_TEXT_MAX)
+		return s;
+	s[M3_TEXT_MAX < strlen(s) ? M3_TEXT_MAX : strlen(s)] = '\0';
+	char *t = xasprintf("%s... (%zu bytes)", s, full);
+	free(s);
+	return t;
 }
 
 /* A reference to THEIRS' node under its key: a map's or a list's children and a string's

@@ -18,7 +18,8 @@ enum merge3_side {
 	MERGE3_SAME = 4,     /* changed by both to the same value */
 };
 
-/* One changed field. Values are JSON text; NULL where the field is absent on that side. */
+/* One changed field. Values are JSON text, cut after 4 KiB with the value's size
+ * ("..." (1064425 bytes)); NULL where the field is absent on that side. */
 struct merge3_field {
 	char *path;
 	enum merge3_side side;

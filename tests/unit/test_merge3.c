@@ -317,6 +317,39 @@ T_CASE(merge3_result_shares_what_is_unchanged)
 	merge3_free(&m);
 }
 
+/* A long value changed on both sides: the field shows its start and its size (the page's
+ * column shows no more), and the merged object still holds the whole value picked. */
+T_CASE(merge3_long_values_cut_for_the_page)
+{
+	char *big = xmalloc(100001);
+	memset(big, 'x', 100000);
+	big[100000] = '\0';
+	cJSON *base = cJSON_CreateObject(), *theirs = cJSON_CreateObject(), *mine = cJSON_CreateObject();
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(base, "data"), "f", "short");
+	big[0] = 't';
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(theirs, "data"), "f", big);
+	big[0] = 'm';
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(mine, "data"), "f", big);
+	struct merge3 m;
+	T_ASSERT(merge3_make(base, theirs, mine, &m) == 0);
+	T_EQ_INT(m.n, 1);
+	T_EQ_INT(m.fields[0].side, MERGE3_BOTH);
+	T_EQ_STR(m.fields[0].base, "\"short\"");
+	T_ASSERT(strlen(m.fields[0].mine) < 4200);
+	T_ASSERT(strncmp(m.fields[0].mine, "\"mxxx", 5) == 0);
+	T_CONTAINS(m.fields[0].mine, "... (100000 bytes)");
+	T_CONTAINS(m.fields[0].theirs, "... (100000 bytes)");
+	cJSON *r = merge3_result(&m, base, theirs, mine);
+	const char *f = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "data"), "f"));
+	T_ASSERT(f != NULL && strlen(f) == 100000 && f[0] == 'm');
+	cJSON_Delete(r);
+	merge3_free(&m);
+	cJSON_Delete(base);
+	cJSON_Delete(theirs);
+	cJSON_Delete(mine);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -327,6 +360,7 @@ main(void)
 	T_RUN(merge3_removed_and_changed);
 	T_RUN(merge3_paths_and_lists);
 	T_RUN(merge3_result_shares_what_is_unchanged);
+	T_RUN(merge3_long_values_cut_for_the_page);
 	t_free_all();
 	return t_done();
 }
