@@ -230,6 +230,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		keymap_keys_of(km, KEYMAP_KEYS, ACT_BACK, back, sizeof back);
 		pager_addf(p, THEME_TITLE, "%s", "");
 		pager_addf(p, THEME_TITLE, "When a save finds the object changed on the server: its fields, BASE, THEIRS, MINE");
+		pager_addf(p, THEME_YAML_VALUE, "  (a value over 4 KiB shown by its start and its size)");
 		pager_addf(p, THEME_YAML_VALUE, "  on a conflict %s takes theirs, %s yours; %s sends the merged object, %s edits it,",
 		    left[0] ? left : "(unbound)", right[0] ? right : "(unbound)", enter[0] ? enter : "(unbound)",
 		    edit[0] ? edit : "(unbound)");
