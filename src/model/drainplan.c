@@ -197,6 +197,33 @@ drain_plan_build(struct drain_plan *p, const cJSON *pods, const struct drain_opt
 	}
 }
 
+void
+drain_plan_move(struct drain_plan *to, struct drain_plan *from, size_t i)
+{
+	to->items = xreallocarray(to->items, to->n + 1, sizeof *to->items);
+	to->items[to->n++] = from->items[i];
+	memset(&from->items[i], 0, sizeof from->items[i]);
+}
+
+long
+drain_plan_find(const struct drain_plan *p, const char *uid)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->items[i].uid != NULL && strcmp(p->items[i].uid, uid) == 0)
+			return (long)i;
+	return -1;
+}
+
+void
+drain_plan_arrivals(struct drain_plan *arrived, struct drain_plan *now, const struct drain_plan *plan)
+{
+	drain_plan_clear(arrived);
+	for (size_t i = 0; i < now->n; i++)
+		if (drain_plan_find(plan, now->items[i].uid) < 0)
+			drain_plan_move(arrived, now, i);
+	drain_plan_clear(now);
+}
+
 size_t
 drain_plan_count(const struct drain_plan *p, enum drain_verdict v)
 {

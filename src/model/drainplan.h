@@ -68,6 +68,13 @@ enum drain_verdict drain_filter(const struct cJSON *pod, const struct drain_opts
 void drain_plan_build(struct drain_plan *p, const struct cJSON *pods, const struct drain_opts *o,
     drain_ds_lookup ds, void *arg, time_t now);
 void drain_plan_clear(struct drain_plan *p);
+/* Moves from's item i to the end of to: from keeps an empty item there (cleared as none). */
+void drain_plan_move(struct drain_plan *to, struct drain_plan *from, size_t i);
+/* The index of the item of pod uid, -1 when none. */
+long drain_plan_find(const struct drain_plan *p, const char *uid);
+/* The pods of a plan made again (now, cleared) that plan did not have (by uid: a pod made
+ * again under its name is another), into arrived (its old items freed first). */
+void drain_plan_arrivals(struct drain_plan *arrived, struct drain_plan *now, const struct drain_plan *plan);
 size_t drain_plan_count(const struct drain_plan *p, enum drain_verdict v);
 /* kubectl's error for what is refused: "cannot delete DaemonSet-managed Pods (use
  * --ignore-daemonsets to ignore): ns/a, ns/b; cannot delete Pods that declare no

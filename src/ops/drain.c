@@ -6,7 +6,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "kube/access.h"
 #include "kube/api.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
@@ -15,7 +14,6 @@
 #include "ops/cordon.h"
 #include "ops/drain.h"
 #include "ops/lastchange.h"
-#include "ops/op.h"
 #include "util/xmalloc.h"
 
 /* kubectl's intervals: a blocked eviction again after 5 s, a pod read every second */
@@ -51,6 +49,9 @@ struct drain {
 	struct drain_opts opts;
 	struct drain_plan plan;
 	cJSON *pods;                 /* the PodList read (its chunks' items together) */
+	int relisting;               /* the list after the cordon is being read */
+	cJSON *repods;               /* that list */
+	struct drain_plan arrived;   /* its pods that the plan did not have */
 	int unschedulable;           /* the node as read, or since cordoned */
 	struct drain_ds *ds;
 	size_t nds;
@@ -123,8 +124,11 @@ drain_reset(struct drain *d)
 	d->pp = NULL;
 	d->jobs = NULL;
 	drain_plan_clear(&d->plan);
+	drain_plan_clear(&d->arrived);
 	cJSON_Delete(d->pods);
-	d->pods = NULL;
+	cJSON_Delete(d->repods);
+	d->pods = d->repods = NULL;
+	d->relisting = 0;
 	d->msg[0] = '\0';
 }
 
@@ -178,12 +182,18 @@ drain_make_plan(struct drain *d)
 	}
 }
 
+static void drain_relisted(struct drain *d);
+
 static void
 drain_maybe_planned(struct drain *d)
 {
 	for (size_t i = 0; i < d->nds; i++)
 		if (d->ds[i].found == -2)
 			return;
+	if (d->relisting) {
+		drain_relisted(d);
+		return;
+	}
 	drain_make_plan(d);
 	d->state = DRAIN_PLANNED;
 	drain_changed(d);
@@ -206,12 +216,14 @@ drain_on_ds(struct api_call *c, const struct api_result *res, void *arg)
 	drain_maybe_planned(ds->d);
 }
 
-/* Each DaemonSet a running pod names, asked once (kubectl's filter reads each). */
+/* Each DaemonSet a running pod of list names, asked once (kubectl's filter reads each);
+ * those asked for the plan are not asked again after the cordon. */
 static void
-drain_read_ds(struct drain *d)
+drain_read_ds(struct drain *d, const cJSON *list)
 {
 	const cJSON *pod;
-	cJSON_ArrayForEach(pod, cJSON_GetObjectItemCaseSensitive(d->pods, "items")) {
+	size_t from = d->nds;
+	cJSON_ArrayForEach(pod, cJSON_GetObjectItemCaseSensitive(list, "items")) {
 		const char *name = drain_daemonset_of(pod);
 		const cJSON *meta = cJSON_GetObjectItemCaseSensitive(pod, "metadata");
 		const cJSON *ns = cJSON_GetObjectItemCaseSensitive(meta, "namespace");
@@ -233,12 +245,12 @@ drain_read_ds(struct drain *d)
 		ds->found = -2;
 		ds->d = d;
 	}
-	if (d->nds == 0) {
+	if (d->nds == from) {
 		drain_maybe_planned(d);
 		return;
 	}
-	/* the array is complete: the calls may point into it */
-	for (size_t i = 0; i < d->nds; i++) {
+	/* the array is complete (and no call was out when it grew): the calls may point into it */
+	for (size_t i = from; i < d->nds; i++) {
 		struct api_ref ref = { "apps", "v1", "daemonsets", d->ds[i].ns, d->ds[i].name, NULL };
 		d->ds[i].call = api_get(d->c->api, &ref, drain_on_ds, &d->ds[i]);
 	}
@@ -253,21 +265,23 @@ drain_on_pods(struct api_call *c, const struct api_result *res, void *arg)
 	(void)c;
 	d->call = NULL;
 	if (res->err.code != KD_OK) {
-		drain_fail(d, "the pods on the node could not be listed: %s", res->err.msg);
+		drain_fail(d, d->relisting ? "the pods on the node could not be listed again: %s; nothing evicted, the "
+		    "node stays cordoned" : "the pods on the node could not be listed: %s", res->err.msg);
 		return;
 	}
+	cJSON **into = d->relisting ? &d->repods : &d->pods;
 	cJSON *list = api_result_take(res);
 	const char *c0 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(list,
 	    "metadata"), "continue"));
 	char *tok = c0 != NULL && c0[0] ? xstrdup(c0) : NULL;
-	if (d->pods == NULL)
-		d->pods = list;
+	if (*into == NULL)
+		*into = list;
 	else {
 		/* the next chunk's items after the first's */
-		cJSON *items = cJSON_GetObjectItemCaseSensitive(d->pods, "items"), *it;
+		cJSON *items = cJSON_GetObjectItemCaseSensitive(*into, "items"), *it;
 		cJSON *more = cJSON_GetObjectItemCaseSensitive(list, "items");
 		if (!cJSON_IsArray(items))
-			items = cJSON_AddArrayToObject(d->pods, "items");
+			items = cJSON_AddArrayToObject(*into, "items");
 		while (cJSON_IsArray(more) && (it = cJSON_DetachItemFromArray(more, 0)) != NULL)
 			cJSON_AddItemToArray(items, it);
 		cJSON_Delete(list);
@@ -277,7 +291,7 @@ drain_on_pods(struct api_call *c, const struct api_result *res, void *arg)
 		free(tok);
 		return;
 	}
-	drain_read_ds(d);
+	drain_read_ds(d, *into);
 }
 
 static void
@@ -488,7 +502,7 @@ drain_evict_all(struct drain *d)
 {
 	d->state = DRAIN_EVICTING;
 	for (size_t i = 0; i < d->plan.n; i++)
-		if (d->plan.items[i].verdict == DRAIN_EVICT)
+		if (d->plan.items[i].verdict == DRAIN_EVICT && d->pp[i].state == DRAIN_POD_PENDING)
 			drain_evict(&d->jobs[i]);
 	drain_check_done(d);
 	drain_changed(d);
@@ -523,10 +537,11 @@ drain_note(struct drain *d)
 	d->noted = 1;
 }
 
+/* The evictions of the plan's pods still on the node (after the second list). */
 static void
-drain_after_cordon(struct drain *d)
+drain_evictions(struct drain *d)
 {
-	if (drain_plan_count(&d->plan, DRAIN_EVICT) == 0) {
+	if (drain_pods_in(d, DRAIN_POD_PENDING) == 0) {
 		/* kubectl asks nothing more when there is nothing to evict */
 		d->state = DRAIN_DONE;
 		drain_changed(d);
@@ -536,6 +551,95 @@ drain_after_cordon(struct drain *d)
 	struct api_ref ref = { "", "v1", NULL, NULL, NULL, NULL };
 	d->call = api_get(d->c->api, &ref, drain_on_gv, d);
 	drain_changed(d);
+}
+
+/* The pods that arrived join the plan (before any eviction: no job is out). */
+static void
+drain_take_arrived(struct drain *d)
+{
+	size_t n = d->plan.n + d->arrived.n;
+	if (d->arrived.n == 0)
+		return;
+	d->pp = xreallocarray(d->pp, n, sizeof *d->pp);
+	d->jobs = xreallocarray(d->jobs, n, sizeof *d->jobs);
+	for (size_t k = 0; k < d->arrived.n; k++) {
+		size_t i = d->plan.n;
+		drain_plan_move(&d->plan, &d->arrived, k);
+		memset(&d->pp[i], 0, sizeof d->pp[i]);
+		d->pp[i].allowed = d->pp[i].healthy = d->pp[i].desired = d->pp[i].expected = -1;
+		memset(&d->jobs[i], 0, sizeof d->jobs[i]);
+		d->jobs[i].d = d;
+		d->jobs[i].i = i;
+	}
+	drain_plan_clear(&d->arrived);
+}
+
+/* The node's pods as listed after the cordon, under the same plan: the plan's pods gone
+ * meanwhile are done (kubectl's NotFound); a pod the plan did not have is refused as
+ * kubectl refuses it (nothing evicted) or asked about. */
+static void
+drain_relisted(struct drain *d)
+{
+	struct drain_plan now = { 0 };
+	d->relisting = 0;
+	drain_plan_build(&now, d->repods, &d->opts, drain_ds_lookup_cb, d, time(NULL));
+	for (size_t i = 0; i < d->plan.n; i++)
+		if (d->plan.items[i].verdict == DRAIN_EVICT && drain_plan_find(&now, d->plan.items[i].uid) < 0)
+			d->pp[i].state = DRAIN_POD_GONE;
+	drain_plan_arrivals(&d->arrived, &now, &d->plan);
+	char *errs = drain_plan_errors(&d->arrived);
+	if (errs != NULL) {
+		snprintf(d->msg, sizeof d->msg, "unable to drain node \"%s\": %.500s (arrived since the plan)", d->node,
+		    errs);
+		free(errs);
+		d->state = DRAIN_FAILED;
+		drain_changed(d);
+		return;
+	}
+	if (drain_plan_count(&d->arrived, DRAIN_EVICT) > 0) {
+		d->state = DRAIN_ASKING;
+		drain_changed(d);
+		return;
+	}
+	drain_take_arrived(d);
+	drain_evictions(d);
+}
+
+/* After the cordon, the node's pods are listed again, as kubectl lists them only then: a
+ * pod that arrived since the plan is evicted too, once asked. */
+static void
+drain_after_cordon(struct drain *d)
+{
+	d->state = DRAIN_RELISTING;
+	d->relisting = 1;
+	cJSON_Delete(d->repods);
+	d->repods = NULL;
+	drain_list_pods(d, NULL);
+	drain_changed(d);
+}
+
+int
+drain_answer(struct drain *d, int yes)
+{
+	if (d->state != DRAIN_ASKING)
+		return -1;
+	if (!yes) {
+		size_t n = drain_plan_count(&d->arrived, DRAIN_EVICT);
+		snprintf(d->msg, sizeof d->msg, "drain stopped, nothing evicted: node %s stays cordoned with the %zu pod%s "
+		    "that arrived since the plan (uncordon it to schedule pods there)", d->node, n, n == 1 ? "" : "s");
+		d->state = DRAIN_CANCELLED;
+		drain_changed(d);
+		return 0;
+	}
+	drain_take_arrived(d);
+	drain_evictions(d);
+	return 0;
+}
+
+const struct drain_plan *
+drain_arrived(const struct drain *d)
+{
+	return &d->arrived;
 }
 
 static void
@@ -583,50 +687,18 @@ drain_start(struct drain *d, char *why, size_t len)
 void
 drain_cancel(struct drain *d)
 {
-	if (d->state != DRAIN_CORDONING && d->state != DRAIN_EVICTING)
+	if (d->state != DRAIN_CORDONING && d->state != DRAIN_RELISTING && d->state != DRAIN_ASKING &&
+	    d->state != DRAIN_EVICTING)
 		return;
 	drain_jobs_stop(d);
 	api_cancel(&d->call);
+	for (size_t i = 0; i < d->nds; i++)
+		api_cancel(&d->ds[i].call);
+	d->relisting = 0;
 	d->state = DRAIN_CANCELLED;
 	snprintf(d->msg, sizeof d->msg, "drain cancelled: node %s stays cordoned (uncordon it to schedule pods there)",
 	    d->node);
 	drain_changed(d);
-}
-
-int
-drain_check(struct drain *d, char *why, size_t len)
-{
-	struct access *ac = d->c->access;
-	if (ac == NULL)
-		return 1;
-	for (size_t i = 0; i < d->plan.n; i++) {
-		const struct drain_item *it = &d->plan.items[i];
-		if (it->verdict != DRAIN_EVICT)
-			continue;
-		struct api_access q = { "create", "", "pods", "eviction", it->ns, NULL };
-		enum access_answer ans = access_answer(ac, &q, NULL, 0);
-		if (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING) {
-			struct api_access all = q;
-			all.ns = NULL;
-			if (access_answer(ac, &all, NULL, 0) == ACCESS_YES)
-				continue;
-		}
-		switch (ans) {
-		case ACCESS_NO:
-			snprintf(why, len, "drain is disabled: not allowed to create pods/eviction in %s", it->ns);
-			return 0;
-		case ACCESS_NOT_ASKED:
-			access_ask(ac, &q, NULL, NULL);
-			/* FALLTHROUGH */
-		case ACCESS_PENDING:
-			snprintf(why, len, "still asking %s whether you may create pods/eviction (try again in a moment)",
-			    d->c->context);
-			return -1;
-		default:
-			break;
-		}
-	}
-	return 1;
 }
 
 enum drain_state
@@ -689,83 +761,3 @@ drain_eviction_version(const struct drain *d)
 	snprintf(buf, sizeof buf, "%s/%s", d->group, d->version);
 	return buf;
 }
-
-/* ---- the operation: one node drained as kubectl drain --ignore-daemonsets
- * --delete-emptydir-data, without a screen (the drain view, ui/page/page_drain.c, shows
- * the plan and the progress of its own drain) ---- */
-
-static const char *const drain_kinds[] = { "nodes", NULL };
-
-struct drain_run {
-	const struct op_req *req;
-	size_t i;
-	op_done_cb cb;
-	void *arg;
-	struct drain *d;
-	int started, ended;
-	struct kd_err err;
-	struct loop_timer *timer;
-};
-
-static void
-drain_run_end(void *arg)
-{
-	struct drain_run *r = arg;
-	r->timer = NULL;
-	r->cb(r->req, r->i, r->err.code == KD_OK ? NULL : &r->err, r->arg);
-	drain_free(&r->d);
-	free(r);
-}
-
-static void
-drain_run_changed(void *arg)
-{
-	struct drain_run *r = arg;
-	enum drain_state st = drain_state(r->d);
-	char why[512];
-	if (r->ended)
-		return;
-	if (st == DRAIN_PLANNED && !r->started) {
-		r->started = 1;
-		if (drain_start(r->d, why, sizeof why) != 0)
-			kd_err_set(&r->err, KD_ERR_INVALID, "%s", why);
-		else
-			return;
-	} else if (st == DRAIN_FAILED || st == DRAIN_CANCELLED)
-		kd_err_set(&r->err, KD_ERR_INVALID, "%s", drain_message(r->d));
-	else if (st != DRAIN_DONE)
-		return;
-	/* not from inside the drain's own callback */
-	r->ended = 1;
-	r->timer = loop_timer_add(r->req->cluster->loop, 0, drain_run_end, r);
-}
-
-static void
-drain_apply(const struct op_req *req, size_t i, op_done_cb cb, void *arg)
-{
-	struct drain_run *r = xcalloc(1, sizeof *r);
-	r->req = req;
-	r->i = i;
-	r->cb = cb;
-	r->arg = arg;
-	r->d = drain_new(req->cluster, req->res, req->targets[i].name, drain_run_changed, r);
-	drain_read(r->d);
-}
-
-static char *
-drain_plan_say(const struct op_req *req)
-{
-	return op_plan_say(req, "Drain", "(cordon, then evict its pods as kubectl drain --ignore-daemonsets "
-	    "--delete-emptydir-data)?");
-}
-
-const struct op op_drain = {
-	.name = "drain",
-	.action = "drain",
-	.kinds = drain_kinds,
-	.verb = "patch",
-	.mutates = 1,
-	.done = "drained",
-	.plan = drain_plan_say,
-	.apply = drain_apply,
-};

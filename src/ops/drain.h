@@ -4,7 +4,11 @@
  * 500) and each DaemonSet a pod names. Then, once asked: the cordon (kubectl's strategic
  * merge patch, none when already cordoned), the eviction group/version from the core
  * API's pods/eviction (GET /api/v1: policy/v1, or policy/v1beta1 on servers before 1.22),
- * and every pod's Eviction posted at once; a 429 (a PodDisruptionBudget that allows no
+ * then the node's pods listed again (kubectl lists them only after the cordon) and planned
+ * the same way: the plan's pods gone meanwhile are done, a pod that arrived and would be
+ * refused stops the drain with kubectl's error (the node stays cordoned), and those that
+ * arrived and would be evicted wait for drain_answer (DRAIN_ASKING) before anything more
+ * is sent; then every pod's Eviction posted at once; a 429 (a PodDisruptionBudget that allows no
  * disruption) is tried again every 5 s, the budget read to show its counts; after an
  * eviction the pod is read every second until it is gone or its uid changed (a
  * StatefulSet's pod comes back under its name). A cancel stops what is out and the node
@@ -28,6 +32,8 @@ enum drain_state {
 	DRAIN_DONE,         /* every pod evicted and gone */
 	DRAIN_FAILED,       /* a read, the cordon or an eviction failed */
 	DRAIN_CANCELLED,
+	DRAIN_RELISTING,    /* cordoned; listing the node's pods again */
+	DRAIN_ASKING,       /* pods arrived since the plan: drain_answer says whether they go too */
 };
 
 enum drain_pod_state {
@@ -63,6 +69,13 @@ const struct drain_opts *drain_opts(const struct drain *d);
 int drain_start(struct drain *d, char *why, size_t len);
 /* Stops what is out; the node stays cordoned. */
 void drain_cancel(struct drain *d);
+/* The answer to the pods that arrived since the plan (DRAIN_ASKING): yes, they join the
+ * plan and the evictions go out; no, the drain stops with nothing evicted (cancelled, the
+ * node cordoned). 0, or -1 when nothing is asked. */
+int drain_answer(struct drain *d, int yes);
+/* The pods on the node after the cordon that the plan did not have, with their verdicts
+ * (while DRAIN_ASKING, or the refused ones when that failed the drain). */
+const struct drain_plan *drain_arrived(const struct drain *d);
 
 enum drain_state drain_state(const struct drain *d);
 /* Why it failed, or what the cordon said ("node/x already cordoned"); "" none. */

@@ -10,7 +10,7 @@
 
 static const char *fake_script[128];
 static int fake_nscript, fake_served;
-static char fake_requests[32][8192];
+static char fake_requests[128][8192];
 static int fake_lsock, fake_port;
 
 /* Reads one request: the headers, then Content-Length bytes of body. */
@@ -43,7 +43,7 @@ fake_server(void *arg)
 		int c = accept(fake_lsock, NULL, NULL);
 		if (c < 0)
 			return NULL;
-		int k = fake_served < 32 ? fake_served : 31;
+		int k = fake_served < 128 ? fake_served : 127;
 		fake_read(c, fake_requests[k], sizeof fake_requests[k]);
 		const char *resp = fake_served < fake_nscript ? fake_script[fake_served] :
 		    "HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";

@@ -5,7 +5,7 @@
  * pods always allowed, orphans of a deleted DaemonSet, mirror pods skipped, the skip
  * timeout; kubectl's aggregated error and warning lines; the eviction group/version found
  * in the core API's resource list as kubectl finds it, the Eviction's bytes, the budget a
- * 429 names; cordon's patches and kubectl's "already cordoned". */
+ * 429 names; a plan made again after the cordon, its pods that arrived by uid; cordon's patches and kubectl's "already cordoned". */
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -145,6 +145,39 @@ T_CASE(drain_plan_says_kubectls_error_and_warning)
 	cJSON_Delete(list);
 }
 
+T_CASE(drain_plan_made_again_names_the_pods_that_arrived)
+{
+	struct drain_opts o = { 1, 1, 0, 0 };
+	struct drain_plan plan = { 0 }, now = { 0 }, arrived = { 0 };
+	cJSON *before = pod("{\"items\":[{\"metadata\":{\"name\":\"web-1\",\"namespace\":\"shop\",\"uid\":\"a\","
+	    RS_OWNED "}},{\"metadata\":{\"name\":\"db-0\",\"namespace\":\"shop\",\"uid\":\"b\"," RS_OWNED "}}]}");
+	/* web-1 gone, db-0 made again under its name, a pod without a controller bound */
+	cJSON *after = pod("{\"items\":[{\"metadata\":{\"name\":\"db-0\",\"namespace\":\"shop\",\"uid\":\"b2\","
+	    RS_OWNED "}},{\"metadata\":{\"name\":\"late\",\"namespace\":\"shop\",\"uid\":\"c\"}}]}");
+	drain_plan_build(&plan, before, &o, ds_exists, NULL, 0);
+	drain_plan_build(&now, after, &o, ds_exists, NULL, 0);
+	T_EQ_INT(drain_plan_find(&plan, "b"), 1);
+	T_EQ_INT(drain_plan_find(&now, "a"), -1);
+	drain_plan_arrivals(&arrived, &now, &plan);
+	T_EQ_INT(now.n, 0);
+	T_EQ_INT(arrived.n, 2);
+	T_EQ_STR(arrived.items[0].name, "db-0");
+	T_EQ_INT(arrived.items[0].verdict, DRAIN_EVICT);
+	T_EQ_STR(arrived.items[1].name, "late");
+	T_EQ_INT(arrived.items[1].verdict, DRAIN_REFUSE);
+	char *errs = drain_plan_errors(&arrived);
+	T_EQ_STR(errs, "cannot delete Pods that declare no controller (use --force to override): shop/late");
+	free(errs);
+	drain_plan_move(&plan, &arrived, 0);
+	T_EQ_INT(plan.n, 3);
+	T_EQ_STR(plan.items[2].uid, "b2");
+	T_ASSERT(arrived.items[0].name == NULL);
+	drain_plan_clear(&arrived);
+	drain_plan_clear(&plan);
+	cJSON_Delete(before);
+	cJSON_Delete(after);
+}
+
 T_CASE(drain_eviction_version_from_the_core_resource_list)
 {
 	char g[32], v[32];
@@ -216,6 +249,7 @@ main(void)
 	T_RUN(drain_orphans_of_a_deleted_daemonset_need_force);
 	T_RUN(drain_skips_pods_deleted_longer_than_the_timeout);
 	T_RUN(drain_plan_says_kubectls_error_and_warning);
+	T_RUN(drain_plan_made_again_names_the_pods_that_arrived);
 	T_RUN(drain_eviction_version_from_the_core_resource_list);
 	T_RUN(cordon_patches_are_kubectls_and_already_is_said_so);
 	T_RUN(cordon_notes_the_uncordon_that_undoes_it);

@@ -102,7 +102,11 @@ help_drain(struct pager *p, const struct keymap *km)
 	pager_addf(p, THEME_TITLE, "In the drain view (%s or :drain on a node)", drain[0] ? drain : ":drain");
 	pager_addf(p, THEME_YAML_VALUE, "  the plan: what is evicted, what stays, what is refused and why, in kubectl's words; the");
 	pager_addf(p, THEME_YAML_VALUE, "  question takes d --ignore-daemonsets, e --delete-emptydir-data, f --force; y cordons,");
-	pager_addf(p, THEME_YAML_VALUE, "  then evicts (a PodDisruptionBudget's 429 is tried again every 5 s); esc or q while it");
+	pager_addf(p, THEME_YAML_VALUE, "  lists the node's pods again as kubectl does (pods that arrived since the plan: named in");
+	pager_addf(p, THEME_YAML_VALUE, "  a second question, y evicts them too, n stops with nothing evicted; one refused stops");
+	pager_addf(p, THEME_YAML_VALUE, "  the drain, the node cordoned; %s asks again), then evicts (a PodDisruptionBudget's",
+	    drain[0] ? drain : ":drain");
+	pager_addf(p, THEME_YAML_VALUE, "  429 is tried again every 5 s); esc or q while it");
 	pager_addf(p, THEME_YAML_VALUE, "  runs asks to stop (the node stays cordoned); %s uncordons, %s drains again",
 	    unc[0] ? unc : ":uncordon", drain[0] ? drain : ":drain");
 }

@@ -30,6 +30,7 @@ struct pd {
 	char *node;
 	struct drain *d;
 	int asked;                   /* the question was asked on this plan */
+	int asked_arrived;           /* the question on the pods that arrived since, this drain */
 	struct loop_timer *timer;    /* asking again once the RBAC answer is in */
 	struct task *task;           /* in the registry while the page lives */
 };
@@ -47,7 +48,7 @@ static int
 pd_running(const struct pd *pd)
 {
 	enum drain_state st = drain_state(pd->d);
-	return st == DRAIN_CORDONING || st == DRAIN_EVICTING;
+	return st == DRAIN_CORDONING || st == DRAIN_RELISTING || st == DRAIN_ASKING || st == DRAIN_EVICTING;
 }
 
 static const char *
@@ -75,7 +76,7 @@ pd_pod_state(const struct drain_pod *p, enum theme_el *el, char *buf, size_t len
 		return "evicted, terminating";
 	case DRAIN_POD_GONE:
 		*el = THEME_OK;
-		return "evicted";
+		return p->tries == 0 ? "gone already" : "evicted";
 	default:
 		*el = THEME_ERROR;
 		return "failed";
@@ -108,8 +109,8 @@ pd_refill(struct page *pg, struct pager *p, void *arg)
 		if (n == 0)
 			continue;
 		pager_addf(p, THEME_DEFAULT, "%s", "");
-		pager_addf(p, THEME_TABLE_HEADER, "%s (%zu)", sec[s].v == DRAIN_EVICT && st == DRAIN_PLANNED ?
-		    "To evict" : sec[s].title, n);
+		pager_addf(p, THEME_TABLE_HEADER, "%s (%zu)", sec[s].v == DRAIN_EVICT && (st == DRAIN_PLANNED ||
+		    st == DRAIN_RELISTING || st == DRAIN_ASKING) ? "To evict" : sec[s].title, n);
 		for (size_t i = 0; i < plan->n; i++) {
 			const struct drain_item *it = &plan->items[i];
 			if (it->verdict != sec[s].v)
@@ -154,6 +155,25 @@ pd_refill(struct page *pg, struct pager *p, void *arg)
 	case DRAIN_CORDONING:
 		pager_addf(p, THEME_PENDING, "cordoning node/%s ...", pd->node);
 		break;
+	case DRAIN_RELISTING:
+		if (msg[0])
+			pager_addf(p, THEME_DEFAULT, "%s", msg);
+		pager_addf(p, THEME_PENDING, "node/%s cordoned; listing its pods again (any that arrived since the plan) ...",
+		    pd->node);
+		break;
+	case DRAIN_ASKING: {
+		const struct drain_plan *a = drain_arrived(pd->d);
+		pager_addf(p, THEME_TABLE_HEADER, "Arrived since the plan (%zu)", drain_plan_count(a, DRAIN_EVICT));
+		for (size_t i = 0; i < a->n; i++)
+			if (a->items[i].verdict == DRAIN_EVICT) {
+				snprintf(buf, sizeof buf, "%s/%s", a->items[i].ns, a->items[i].name);
+				pager_addf(p, THEME_WARNING, "  %-50s %s", buf, a->items[i].why ? a->items[i].why : "to evict?");
+			}
+		pager_addf(p, THEME_DEFAULT, "%s", "");
+		pager_addf(p, THEME_PENDING, "node/%s cordoned; nothing evicted yet: y evicts them too, n stops the drain "
+		    "(O asks again)", pd->node);
+		break;
+	}
 	case DRAIN_EVICTING:
 		if (msg[0])
 			pager_addf(p, THEME_DEFAULT, "%s", msg);
@@ -171,6 +191,9 @@ pd_refill(struct page *pg, struct pager *p, void *arg)
 		break;
 	case DRAIN_FAILED:
 		pager_addf(p, THEME_ERROR, "error: %s", msg);
+		if (drain_plan_count(drain_arrived(pd->d), DRAIN_REFUSE) > 0)
+			pager_addf(p, THEME_WARNING, "nothing evicted: node/%s stays cordoned, as kubectl leaves it (uncordon it to "
+			    "schedule pods there)", pd->node);
 		break;
 	case DRAIN_CANCELLED:
 		pager_addf(p, THEME_WARNING, "%s", msg);
@@ -187,11 +210,12 @@ pd_status(void *arg, char *buf, size_t len)
 {
 	struct pd *pd = arg;
 	static const char *const words[] = { "reading", "planned", "cordoning", "draining", "drained", "failed",
-		"cancelled" };
+		"cancelled", "listing again", "asking" };
 	snprintf(buf, len, "%s", words[drain_state(pd->d)]);
 }
 
 static void pd_ask(struct pd *pd);
+static void pd_ask_arrived(struct pd *pd);
 
 static int
 pd_live(void *obj)
@@ -209,6 +233,7 @@ pd_go(struct app *app, void *arg)
 	if (drain_start(pd->d, why, sizeof why) != 0)
 		app_flash(app, 1, "%s", why);
 	else {
+		pd->asked_arrived = 0;
 		app_flash(app, 0, "draining node %s ...", pd->node);
 		if (pd->task == NULL) {
 			char title[300];
@@ -261,8 +286,12 @@ pd_on_timer(void *arg)
 {
 	struct pd *pd = arg;
 	pd->timer = NULL;
-	if (app_page(pd->app, 0) == pd->pg && drain_state(pd->d) == DRAIN_PLANNED)
+	if (app_page(pd->app, 0) != pd->pg)
+		return;
+	if (drain_state(pd->d) == DRAIN_PLANNED)
 		pd_ask(pd);
+	else if (drain_state(pd->d) == DRAIN_ASKING)
+		pd_ask_arrived(pd);
 }
 
 /* The question: what the drain does, with the flags as choices. */
@@ -303,6 +332,69 @@ pd_ask(struct pd *pd)
 }
 
 static void
+pd_arrived_yes(struct app *app, void *arg)
+{
+	struct pd *pd = arg;
+	if (drain_answer(pd->d, 1) == 0)
+		app_flash(app, 0, "draining node %s ...", pd->node);
+	app_dirty(app);
+}
+
+static void
+pd_arrived_no(struct app *app, int key, void *arg)
+{
+	struct pd *pd = arg;
+	(void)key;
+	if (drain_answer(pd->d, 0) == 0)
+		app_flash(app, 1, "%s", drain_message(pd->d));
+	app_dirty(app);
+}
+
+/* The second question: the pods the node's list after the cordon has and the plan had
+ * not, named before any is evicted. */
+static void
+pd_ask_arrived(struct pd *pd)
+{
+	const struct drain_plan *a = drain_arrived(pd->d);
+	size_t n = drain_plan_count(a, DRAIN_EVICT), shown = 0;
+	char why[400];
+	int ok = drain_check(pd->d, why, sizeof why);
+	pd->asked_arrived = 1;
+	if (ok == 0) {
+		app_flash(pd->app, 1, "%s (Esc stops the drain)", why);
+		return;
+	}
+	if (ok < 0) {
+		app_flash(pd->app, 0, "%s", why);
+		loop_timer_cancel(app_loop(pd->app), &pd->timer);
+		pd->timer = loop_timer_add(app_loop(pd->app), PD_ACCESS_MS, pd_on_timer, pd);
+		return;
+	}
+	struct sbuf q = { 0 };
+	char num[300];
+	snprintf(num, sizeof num, "%zu pod%s arrived on %s since the plan:", n, n == 1 ? "" : "s", pd->node);
+	sbuf_str(&q, num);
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->items[i].verdict != DRAIN_EVICT)
+			continue;
+		if (shown == 4 && n > 5) {
+			snprintf(num, sizeof num, ", ... (%zu more)", n - shown);
+			sbuf_str(&q, num);
+			break;
+		}
+		sbuf_str(&q, shown ? ", " : " ");
+		sbuf_str(&q, a->items[i].ns);
+		sbuf_str(&q, "/");
+		sbuf_str(&q, a->items[i].name);
+		shown++;
+	}
+	sbuf_str(&q, n == 1 ? "; evict it too? (n: nothing evicted, the node stays cordoned)" :
+	    "; evict them too? (n: nothing evicted, the node stays cordoned)");
+	app_confirm_choices(pd->app, q.s, "n", NULL, pd_arrived_yes, pd_arrived_no, pd);
+	free(q.s);
+}
+
+static void
 pd_changed(void *arg)
 {
 	struct pd *pd = arg;
@@ -310,6 +402,8 @@ pd_changed(void *arg)
 	app_dirty(pd->app);
 	if (drain_state(pd->d) == DRAIN_PLANNED && !pd->asked && app_page(pd->app, 0) == pd->pg)
 		pd_ask(pd);
+	else if (drain_state(pd->d) == DRAIN_ASKING && !pd->asked_arrived && app_page(pd->app, 0) == pd->pg)
+		pd_ask_arrived(pd);
 }
 
 static void
@@ -343,6 +437,10 @@ pd_action(struct page *pg, enum action a, void *arg)
 		app_confirm(pg->app, "Stop the drain? Nothing more is evicted and the node stays cordoned", pd_cancel_yes, pd);
 		return APP_REDRAW;
 	case ACT_DRAIN:
+		if (drain_state(pd->d) == DRAIN_ASKING) {
+			pd_ask_arrived(pd);
+			return APP_REDRAW;
+		}
 		if (pd_running(pd)) {
 			app_flash(pg->app, 1, "node %s is being drained", pd->node);
 			return APP_REDRAW;
