@@ -348,8 +348,13 @@ static int
 cmd_ready_change(struct cmd_args *a, struct page *pg, struct cluster *c,
     const struct cmd_wait *resumed, const char **why)
 {
-	int r = c != NULL ? cmd_ready(a, c) : CMD_RETURN_NORMAL;
+	int r = CMD_RETURN_NORMAL;
 	*why = NULL;
+	/* what is refused anyway (a read-only context) is refused now, by the change */
+	if (c == NULL || c->readonly || (pg != NULL && pg->cluster != NULL && pg->cluster->readonly))
+		return CMD_RETURN_NORMAL;
+	if (c->state == CLUSTER_CONNECTING || c->state == CLUSTER_FAILED)
+		r = cmd_ready(a, c);
 	if (r != CMD_RETURN_NORMAL)
 		return r;
 	if ((resumed == NULL || resumed->pg == NULL) && cmd_listing(pg)) {
@@ -549,7 +554,8 @@ cmd_change_key(struct app *app, struct page *pg, enum action act)
 	if (e == NULL || (pg != NULL && pg->ops->targets == NULL))
 		return 0;
 	struct cluster *c = page_cluster(pg) != NULL ? page_cluster(pg) : app_current_cluster(app);
-	if (c == NULL || (c->state != CLUSTER_CONNECTING && !(c->state == CLUSTER_READY && perm_pending(pg, act))))
+	if (c == NULL || c->readonly ||
+	    (c->state != CLUSTER_CONNECTING && !(c->state == CLUSTER_READY && perm_pending(pg, act))))
 		return 0;
 	cmd_run(app, e->name);
 	return 1;
