@@ -434,13 +434,21 @@ cmd_run(struct app *app, const char *line)
 		return 0;
 	}
 	if (r == CMD_RETURN_WAIT) {
-		/* a first page waiting gives way to the one asked now; a change stays asked */
+		/* a first page waiting gives way to the one asked now, and so does a change:
+		 * another screen is asked for */
+		char was[128] = "";
+		for (size_t i = 0; resumed == NULL && i < cmd_nwaits; i++)
+			if (cmd_waits[i].change) {
+				snprintf(was, sizeof was, "%s is cancelled; ", cmd_waits[i].line);
+				cmd_wait_remove(i);
+				break;
+			}
 		for (size_t i = cmd_nwaits; i-- > 0;)
 			if (!cmd_waits[i].change)
 				cmd_wait_remove(i);
 		cmd_wait_add(line, NULL, 0, NULL, NULL);
 		if (a.wait != NULL)
-			app_flash(app, 0, "connecting to %s ...", a.wait->context);
+			app_flash(app, 0, "%sconnecting to %s ...", was, a.wait->context);
 		return 0;
 	}
 	return r < 0 ? -1 : 0;

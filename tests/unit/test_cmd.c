@@ -361,10 +361,18 @@ T_CASE(cmd_change_waits_for_its_cluster)
 	cmd_cluster_changed(&app, &test_cmd_prod);
 	T_EQ_STR(app.flash, "scale is cancelled: it waited for prod");
 
-	/* another screen cancels it */
+	/* another screen cancels it, and so does a first page asked for while connecting */
 	test_cmd_prod.state = CLUSTER_CONNECTING;
 	T_EQ_INT(cmd_run(&app, "scale"), 0);
 	T_EQ_INT(cmd_cancel_change(&app, 1), 1);
+	struct cluster *was = app.cur;
+	app.cur = &test_cmd_prod;
+	T_EQ_INT(cmd_run(&app, "scale"), 0);
+	T_EQ_INT(cmd_run(&app, "pods"), 0);
+	T_EQ_STR(app.flash, "scale is cancelled; connecting to prod ...");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 0);
+	cmd_shutdown();
+	app.cur = was;
 
 	/* the connection fails: dropped with its sentence */
 	T_EQ_INT(cmd_run(&app, "size"), 0);
