@@ -113,7 +113,7 @@ int cmd_ready(struct cmd_args *a, struct cluster *c);
  * RBAC), no row, several rows marked. */
 int cmd_one_target(struct cmd_args *a, const char *what, struct page_target **t);
 /* Runs line now when the current cluster has connected or failed, else once it has
- * (NULL: the first screen, the pods). */
+ * (NULL: the first screen, the pods); what was waiting, a change too, is forgotten. */
 void cmd_defer(struct app *app, const char *line);
 /* A cluster connected or failed: runs the pending line. */
 void cmd_cluster_changed(struct app *app, struct cluster *c);
