@@ -60,6 +60,7 @@ app_on_frame(void *arg)
 	struct app *app = arg;
 	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
 	app->frame = NULL;
+	cmd_wake(app);   /* a change waiting for an access answer or for rows that came */
 	if (!app->dirty && app->rows_dirty && pg != NULL && pg->ops->changed != NULL &&
 	    !pg->ops->changed(pg)) {
 		app->rows_dirty = 0;   /* nothing on screen moved */
@@ -125,6 +126,7 @@ app_push(struct app *app, struct page *pg)
 		app->depth--;
 	}
 	app->stack[app->depth++] = pg;
+	cmd_cancel_change(app, 1);   /* a change waiting on the rows of another screen */
 	if (pg->cluster != NULL && pg->ops->status != NULL)
 		perm_prefetch(pg);
 	app->full = 1;
@@ -137,6 +139,7 @@ app_pop(struct app *app)
 	if (app->depth == 0)
 		return;
 	struct page *pg = app->stack[--app->depth];
+	cmd_cancel_change(app, 1);
 	app_page_free(app, pg);
 	app->full = 1;
 	app_dirty(app);
@@ -467,6 +470,9 @@ app_key(struct app *app, int key)
 	if (a == ACT_NONE)
 		a = keymap_lookup(app->keymap, key);
 	if (a == ACT_NONE)
+		return;
+	/* Esc drops a change waiting for its cluster; a change asked while it connects waits */
+	if ((a == ACT_BACK && cmd_cancel_change(app, 0)) || cmd_change_key(app, pg, a))
 		return;
 	char why[256];
 	if (!app_allowed(app, pg, a, why, sizeof why)) {

@@ -17,6 +17,7 @@
 #include "model/store.h"
 #include "model/template.h"
 #include "ui/page/page.h"
+#include "ui/perm.h"
 #include "util/xmalloc.h"
 
 #define CMD_MAX_ARGS 16
@@ -97,7 +98,28 @@ const struct cmd_entry *const cmd_table[] = {
 	NULL,
 };
 
-static char *cmd_pending;    /* a line waiting for its cluster */
+/* Lines waiting for their cluster, run in order once it is ready: the first page's, and
+ * at most one change (CMD_ON_ROWS) asked while the cluster of its rows connects or while
+ * the server is still asked whether it is allowed. A change keeps the page it was asked
+ * on and its rows: it is run on those rows only, found again by cluster, kind, namespace
+ * and name, and dropped when the screen changed meanwhile. */
+struct cmd_wait {
+	char *line;
+	struct cluster *c;          /* what it waits for; NULL: the current cluster */
+	int change;                 /* an operation on rows */
+	enum action act;            /* the change's action, for its permission */
+	struct page *pg;            /* the page the change was asked on, NULL: none yet */
+	struct cmd_row {
+		char *context, *group, *resource, *ns, *name;
+	} *rows;                    /* the rows it was asked on */
+	size_t nrows;
+};
+
+#define CMD_MAX_WAITS 4
+
+static struct cmd_wait cmd_waits[CMD_MAX_WAITS];
+static size_t cmd_nwaits;
+static const struct cmd_wait *cmd_resumed;   /* the wait cmd_run runs again (cmd_run_pending) */
 
 /* The current cluster's namespaces are kept listed, so that the first Tab after a
  * command has them; one watch, moved when the current cluster changes. */
@@ -184,10 +206,166 @@ cmd_one_target(struct cmd_args *a, const char *what, struct page_target **t)
 }
 
 static void
+cmd_wait_clear(struct cmd_wait *w)
+{
+	for (size_t i = 0; i < w->nrows; i++) {
+		struct cmd_row *r = &w->rows[i];
+		free(r->context);
+		free(r->group);
+		free(r->resource);
+		free(r->ns);
+		free(r->name);
+	}
+	free(w->rows);
+	free(w->line);
+	memset(w, 0, sizeof *w);
+}
+
+static void
+cmd_wait_remove(size_t i)
+{
+	cmd_wait_clear(&cmd_waits[i]);
+	memmove(&cmd_waits[i], &cmd_waits[i + 1], (cmd_nwaits - i - 1) * sizeof cmd_waits[0]);
+	memset(&cmd_waits[--cmd_nwaits], 0, sizeof cmd_waits[0]);
+}
+
+/* Forgets every waiting line (NULL), or keeps line alone waiting for the current cluster. */
+static void
 cmd_set_pending(const char *line)
 {
-	free(cmd_pending);
-	cmd_pending = line != NULL ? xstrdup(line) : NULL;
+	while (cmd_nwaits > 0)
+		cmd_wait_remove(cmd_nwaits - 1);
+	if (line != NULL) {
+		cmd_waits[0].line = xstrdup(line);
+		cmd_nwaits = 1;
+	}
+}
+
+static int
+cmd_row_is(const struct cmd_row *r, const struct page_target *t)
+{
+	return strcmp(r->context, t->cluster->context) == 0 && strcmp(r->group, t->res->group) == 0 &&
+	    strcmp(r->resource, t->res->resource) == 0 && strcmp(r->ns, t->ns ? t->ns : "") == 0 &&
+	    strcmp(r->name, t->name) == 0;
+}
+
+/* Keeps line waiting for c (a change: on the rows of pg, those of the wait it resumes when
+ * it had some). A change waiting already gives way to it. */
+static void
+cmd_wait_add(const char *line, struct cluster *c, const struct cmd_entry *change, struct page *pg,
+    const struct cmd_wait *resumed)
+{
+	struct cmd_wait w = { .line = xstrdup(line), .c = c, .change = change != NULL,
+		.act = change != NULL ? change->action : ACT_NONE };
+	if (change && resumed != NULL) {
+		/* still waiting (for its permission, its rows): what it was asked on stays */
+		w.pg = resumed->pg;
+		w.rows = xreallocarray(NULL, resumed->nrows ? resumed->nrows : 1, sizeof *w.rows);
+		for (size_t i = 0; i < resumed->nrows; i++) {
+			const struct cmd_row *r = &resumed->rows[i];
+			w.rows[i] = (struct cmd_row){ xstrdup(r->context), xstrdup(r->group),
+				xstrdup(r->resource), xstrdup(r->ns), xstrdup(r->name) };
+		}
+		w.nrows = resumed->nrows;
+	} else if (change && pg != NULL && pg->ops->targets != NULL) {
+		struct page_target *t = NULL;
+		size_t n = pg->ops->targets(pg, &t);
+		w.pg = n > 0 ? pg : NULL;   /* none listed yet: those it finds, asked first */
+		w.rows = xreallocarray(NULL, n ? n : 1, sizeof *w.rows);
+		for (size_t i = 0; i < n; i++)
+			w.rows[i] = (struct cmd_row){ xstrdup(t[i].cluster->context), xstrdup(t[i].res->group),
+				xstrdup(t[i].res->resource), xstrdup(t[i].ns ? t[i].ns : ""), xstrdup(t[i].name) };
+		w.nrows = n;
+		page_targets_free(&t, n);
+	}
+	for (size_t i = 0; change && i < cmd_nwaits; i++)
+		if (cmd_waits[i].change) {
+			cmd_wait_remove(i);
+			break;
+		}
+	if (cmd_nwaits == CMD_MAX_WAITS)
+		cmd_wait_remove(0);
+	cmd_waits[cmd_nwaits++] = w;
+}
+
+/* A change run again once its cluster is ready: on the rows it was asked on, or not at
+ * all. 0 when the page's rows now are those rows, else -1 and the flash says why. */
+static int
+cmd_refind(struct cmd_args *a, const struct cmd_wait *w)
+{
+	struct page *pg = app_page(a->app, 0);
+	struct page_target *t = NULL;
+	size_t n = 0;
+	if (w->pg == NULL)
+		return 0;   /* asked before any row was on screen: the rows it finds now, asked first */
+	if (pg != w->pg || pg->ops->targets == NULL) {
+		app_flash(a->app, 1, "%s is dropped: the screen it was asked on is gone", a->entry->name);
+		return -1;
+	}
+	n = pg->ops->targets(pg, &t);
+	for (size_t i = 0; i < w->nrows; i++) {
+		size_t k = 0;
+		while (k < n && !cmd_row_is(&w->rows[i], &t[k]))
+			k++;
+		if (k == n) {
+			const struct cmd_row *r = &w->rows[i];
+			app_flash(a->app, 1, "%s is dropped: %s %s%s%s is no longer listed on %s", a->entry->name,
+			    r->resource, r->ns, r->ns[0] ? "/" : "", r->name, r->context);
+			page_targets_free(&t, n);
+			return -1;
+		}
+	}
+	page_targets_free(&t, n);
+	if (n != w->nrows || w->nrows == 0) {
+		app_flash(a->app, 1, "%s is dropped: the marked rows changed while it waited", a->entry->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether a page still lists its first rows. */
+static int
+cmd_listing(struct page *pg)
+{
+	char st[512] = "";
+	struct page_target *t = NULL;
+	size_t n;
+	if (pg == NULL || pg->ops->targets == NULL || pg->ops->status == NULL)
+		return 0;
+	if ((n = pg->ops->targets(pg, &t)) > 0) {
+		page_targets_free(&t, n);
+		return 0;
+	}
+	pg->ops->status(pg, st, sizeof st);
+	return strncmp(st, "listing ", 8) == 0;
+}
+
+/* Whether a change on pg's rows can be asked now: as cmd_ready for the cluster of the
+ * rows (c NULL: there is none, the change says why), then CMD_RETURN_WAIT (*why says
+ * for what) while the page lists its first rows, none having been on screen when it was
+ * asked, or while the server is still asked whether it is allowed. */
+static int
+cmd_ready_change(struct cmd_args *a, struct page *pg, struct cluster *c,
+    const struct cmd_wait *resumed, const char **why)
+{
+	int r = CMD_RETURN_NORMAL;
+	*why = NULL;
+	/* what is refused anyway (a read-only context) is refused now, by the change */
+	if (c == NULL || c->readonly || (pg != NULL && pg->cluster != NULL && pg->cluster->readonly))
+		return CMD_RETURN_NORMAL;
+	if (c->state == CLUSTER_CONNECTING || c->state == CLUSTER_FAILED)
+		r = cmd_ready(a, c);
+	if (r != CMD_RETURN_NORMAL)
+		return r;
+	if ((resumed == NULL || resumed->pg == NULL) && cmd_listing(pg)) {
+		*why = "rows";
+		return CMD_RETURN_WAIT;
+	}
+	if (a->entry->action != ACT_NONE && perm_pending(pg, a->entry->action)) {
+		*why = "permission";
+		return CMD_RETURN_WAIT;
+	}
+	return CMD_RETURN_NORMAL;
 }
 
 int
@@ -223,8 +401,19 @@ cmd_run(struct app *app, const char *line)
 		return -1;
 	}
 	int r = CMD_RETURN_NORMAL;
-	if (e->flags & CMD_NEEDS_CLUSTER)
+	/* a change on rows waits for the cluster of the rows on screen (none: the first page's) */
+	const struct cmd_wait *resumed = cmd_resumed;
+	const char *why = NULL;
+	struct page *pg = app_page(app, 0);
+	struct cluster *wc = e->flags & CMD_ON_ROWS && page_cluster(pg) != NULL ? page_cluster(pg) : cur;
+	cmd_resumed = NULL;
+	if (e->flags & CMD_ON_ROWS)
+		r = cmd_ready_change(&a, pg, wc, resumed, &why);
+	else if (e->flags & CMD_NEEDS_CLUSTER)
 		r = cmd_ready(&a, cur);
+	if (r == CMD_RETURN_NORMAL && (e->flags & CMD_ON_ROWS) && resumed != NULL &&
+	    cmd_refind(&a, resumed) != 0)
+		return -1;
 	if (r == CMD_RETURN_NORMAL) {
 		if (e->flags & CMD_CLEARS_STACK) {
 			/* a first page the user chose: a first page still waiting gives way to it */
@@ -233,10 +422,33 @@ cmd_run(struct app *app, const char *line)
 		}
 		r = e->exec(&a);
 	}
-	if (r == CMD_RETURN_WAIT) {
-		cmd_set_pending(line);
+	if (r == CMD_RETURN_WAIT && (e->flags & CMD_ON_ROWS)) {
+		cmd_wait_add(line, a.wait != NULL ? a.wait : wc, e, pg, resumed);
 		if (a.wait != NULL)
-			app_flash(app, 0, "connecting to %s ...", a.wait->context);
+			app_flash(app, 0, "%s waits for %s to connect ... (Esc cancels)", e->name, a.wait->context);
+		else if (strcmp(why, "permission") == 0)
+			app_flash(app, 0, "%s waits for the server to say whether you may %s ... (Esc cancels)",
+			    e->name, perm_need(e->action).verb);
+		else
+			app_flash(app, 0, "%s waits for the first rows ... (Esc cancels)", e->name);
+		return 0;
+	}
+	if (r == CMD_RETURN_WAIT) {
+		/* a first page waiting gives way to the one asked now, and so does a change:
+		 * another screen is asked for */
+		char was[128] = "";
+		for (size_t i = 0; resumed == NULL && i < cmd_nwaits; i++)
+			if (cmd_waits[i].change) {
+				snprintf(was, sizeof was, "%s is cancelled; ", cmd_waits[i].line);
+				cmd_wait_remove(i);
+				break;
+			}
+		for (size_t i = cmd_nwaits; i-- > 0;)
+			if (!cmd_waits[i].change)
+				cmd_wait_remove(i);
+		cmd_wait_add(line, NULL, 0, NULL, NULL);
+		if (a.wait != NULL)
+			app_flash(app, 0, "%sconnecting to %s ...", was, a.wait->context);
 		return 0;
 	}
 	return r < 0 ? -1 : 0;
@@ -258,18 +470,42 @@ cmd_run_action(struct app *app, enum action act)
 	return 0;
 }
 
+/* Whether a change whose cluster is ready still waits: for the server's answer on its
+ * permission, or for the first rows of the page that came after it was asked. */
+static int
+cmd_change_waits(struct app *app, const struct cmd_wait *w)
+{
+	struct page *pg = app_page(app, 0);
+	return (w->act != ACT_NONE && perm_pending(pg, w->act)) || (w->pg == NULL && cmd_listing(pg));
+}
+
 static void
 cmd_run_pending(struct app *app)
 {
 	struct cluster *cur = app_current_cluster(app);
-	/* a ready cluster being discovered again (a type asked for that it did not know)
-	 * answers the pending line when discovery does */
-	if (cmd_pending == NULL || cur == NULL || cur->state == CLUSTER_CONNECTING || cur->refreshing)
-		return;
-	char *line = cmd_pending;
-	cmd_pending = NULL;
-	cmd_run(app, line);
-	free(line);
+	/* in order, each once: what runs may wait again (a change, for its permission) */
+	struct cmd_wait w[CMD_MAX_WAITS];
+	size_t n = cmd_nwaits;
+	memcpy(w, cmd_waits, sizeof w);
+	memset(cmd_waits, 0, sizeof cmd_waits);
+	cmd_nwaits = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct cluster *c = w[i].c != NULL ? w[i].c : cur;
+		/* a ready cluster being discovered again (a type asked for that it did not know)
+		 * answers the pending line when discovery does */
+		if (c == NULL || c->state == CLUSTER_CONNECTING || c->refreshing ||
+		    (w[i].change && c->state == CLUSTER_READY && cmd_change_waits(app, &w[i]))) {
+			if (cmd_nwaits < CMD_MAX_WAITS) {
+				cmd_waits[cmd_nwaits++] = w[i];
+				continue;
+			}
+		} else {
+			cmd_resumed = &w[i];
+			cmd_run(app, w[i].line);
+			cmd_resumed = NULL;   /* cmd_run took it */
+		}
+		cmd_wait_clear(&w[i]);
+	}
 }
 
 void
@@ -282,10 +518,55 @@ cmd_defer(struct app *app, const char *line)
 void
 cmd_cluster_changed(struct app *app, struct cluster *c)
 {
-	if (c == app_current_cluster(app) && c->state == CLUSTER_FAILED && cmd_pending != NULL)
-		app_flash(app, 1, "%s: %s", c->context, c->err.msg);
+	for (size_t i = 0; c->state == CLUSTER_FAILED && i < cmd_nwaits; i++)
+		if (cmd_waits[i].c == c || (cmd_waits[i].c == NULL && c == app_current_cluster(app))) {
+			app_flash(app, 1, "%s: %s", c->context, c->err.msg);
+			break;
+		}
 	cmd_watch_namespaces(app);
 	cmd_run_pending(app);
+}
+
+void
+cmd_wake(struct app *app)
+{
+	for (size_t i = 0; i < cmd_nwaits; i++)
+		if (cmd_waits[i].change) {
+			cmd_run_pending(app);
+			return;
+		}
+}
+
+int
+cmd_cancel_change(struct app *app, int screen_changed)
+{
+	for (size_t i = 0; i < cmd_nwaits; i++) {
+		if (!cmd_waits[i].change || (screen_changed && cmd_waits[i].pg == NULL))
+			continue;
+		app_flash(app, 0, "%s is cancelled: it waited for %s", cmd_waits[i].line,
+		    cmd_waits[i].c != NULL ? cmd_waits[i].c->context : "its cluster");
+		cmd_wait_remove(i);
+		return 1;
+	}
+	return 0;
+}
+
+int
+cmd_change_key(struct app *app, struct page *pg, enum action act)
+{
+	const struct cmd_entry *e = NULL;
+	for (int i = 0; e == NULL && cmd_table[i] != NULL; i++)
+		if (act != ACT_NONE && cmd_table[i]->action == act && (cmd_table[i]->flags & CMD_ON_ROWS))
+			e = cmd_table[i];
+	/* a page that lists no rows (a history, a rollout) has its own ways with the key */
+	if (e == NULL || (pg != NULL && pg->ops->targets == NULL))
+		return 0;
+	struct cluster *c = page_cluster(pg) != NULL ? page_cluster(pg) : app_current_cluster(app);
+	if (c == NULL || c->readonly ||
+	    (c->state != CLUSTER_CONNECTING && !(c->state == CLUSTER_READY && perm_pending(pg, act))))
+		return 0;
+	cmd_run(app, e->name);
+	return 1;
 }
 
 void

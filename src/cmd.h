@@ -29,6 +29,11 @@ enum {
 	/* runs any line whose first word is no command's name (":pods", ":deploy -A"); the
 	 * one such entry is the resource list, cmd/cmd_resource.c */
 	CMD_FALLBACK = 0x8,
+	/* a change on the page's rows (an operation): asked while the cluster of the rows
+	 * connects, or while the server is still asked whether it is allowed, it waits,
+	 * kept with the rows it was asked on, and is asked on them once it can be; Esc and
+	 * another screen cancel it */
+	CMD_ON_ROWS = 0x10,
 };
 
 /* What exec returns. */
@@ -108,10 +113,18 @@ int cmd_ready(struct cmd_args *a, struct cluster *c);
  * RBAC), no row, several rows marked. */
 int cmd_one_target(struct cmd_args *a, const char *what, struct page_target **t);
 /* Runs line now when the current cluster has connected or failed, else once it has
- * (NULL: the first screen, the pods). */
+ * (NULL: the first screen, the pods); what was waiting, a change too, is forgotten. */
 void cmd_defer(struct app *app, const char *line);
 /* A cluster connected or failed: runs the pending line. */
 void cmd_cluster_changed(struct app *app, struct cluster *c);
+/* Something a waiting change may wait for came (an access answer, rows): runs it if it can. */
+void cmd_wake(struct app *app);
+/* Key a on pg (NULL: no page yet) while the cluster of its rows connects or its
+ * permission is being asked: 1 when it is a change, which now waits (cmd_run), else 0. */
+int cmd_change_key(struct app *app, struct page *pg, enum action a);
+/* Drops the waiting change: 1 when there was one. screen_changed: only one asked on a
+ * page (the first page coming is not another screen). The flash says so. */
+int cmd_cancel_change(struct app *app, int screen_changed);
 /* Forgets the pending line (at exit). */
 void cmd_shutdown(void);
 

@@ -1,8 +1,8 @@
 /* The commands of the operations (ops/): :restart, :delete, :rollback, :scale, :pause,
  * :resume, :cordon, :uncordon and :drain (its view, ui/page/page_drain.c). Each acts, as
  * its key does, on the marked rows of the page on screen, else its
- * selected row. They never wait for a cluster to connect: a change is made on rows the
- * user sees, now, or not at all. */
+ * selected row. Asked while the cluster of those rows connects, one waits for it
+ * (CMD_ON_ROWS) and is asked on the same rows once it is ready, or not at all. */
 #include <stdlib.h>
 
 #include "app.h"
@@ -31,7 +31,7 @@ const struct cmd_entry cmd_restart_entry = {
 	.name = "restart",
 	.usage = ":restart",
 	.help = "rollout restart the selected or marked deployments, statefulsets or daemonsets",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_RESTART,
 	.exec = cmd_ops_exec,
 };
@@ -40,7 +40,7 @@ const struct cmd_entry cmd_delete_entry = {
 	.name = "delete",
 	.usage = ":delete",
 	.help = "delete the selected or marked objects (asks first)",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_DELETE,
 	.exec = cmd_ops_exec,
 };
@@ -76,7 +76,7 @@ const struct cmd_entry cmd_rollback_entry = {
 	.name = "rollback",
 	.usage = ":rollback [N]",
 	.help = "roll the selected deployment, statefulset or daemonset back to revision N (default: the previous one), showing the diff first",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_ROLLBACK,
 	.exec = cmd_rollback_exec,
 };
@@ -85,7 +85,7 @@ const struct cmd_entry cmd_scale_entry = {
 	.name = "scale",
 	.usage = ":scale [N|+N|-N]",
 	.help = "scale the selected or marked workloads to N replicas, or by +N or -N (asks without N; asks first for 0)",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_SCALE,
 	.exec = cmd_ops_exec,
 };
@@ -94,7 +94,7 @@ const struct cmd_entry cmd_pause_entry = {
 	.name = "pause",
 	.usage = ":pause",
 	.help = "rollout pause the selected or marked deployments (asks first)",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_PAUSE,
 	.exec = cmd_ops_exec,
 };
@@ -103,7 +103,7 @@ const struct cmd_entry cmd_resume_entry = {
 	.name = "resume",
 	.usage = ":resume",
 	.help = "rollout resume the selected or marked deployments (asks first)",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_RESUME,
 	.exec = cmd_ops_exec,
 };
@@ -112,7 +112,7 @@ const struct cmd_entry cmd_cordon_entry = {
 	.name = "cordon",
 	.usage = ":cordon",
 	.help = "cordon the selected or marked nodes as kubectl cordon (asks first)",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_CORDON,
 	.exec = cmd_ops_exec,
 };
@@ -121,7 +121,7 @@ const struct cmd_entry cmd_uncordon_entry = {
 	.name = "uncordon",
 	.usage = ":uncordon",
 	.help = "uncordon the selected or marked nodes as kubectl uncordon (asks first)",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_UNCORDON,
 	.exec = cmd_ops_exec,
 };
@@ -142,7 +142,7 @@ const struct cmd_entry cmd_drain_entry = {
 	.name = "drain",
 	.usage = ":drain",
 	.help = "drain the selected node as kubectl drain: the plan with its choices (--ignore-daemonsets, --delete-emptydir-data, --force), then the cordon and the evictions, followed live",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_DRAIN,
 	.exec = cmd_drain_exec,
 };

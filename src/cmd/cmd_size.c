@@ -19,7 +19,7 @@ const struct cmd_entry cmd_size_entry = {
 	.name = "size",
 	.usage = ":size",
 	.help = "the CPU and memory requests and limits of the selected deployment, statefulset, daemonset or replicaset's containers, in a form with their usage (asks first)",
-	.flags = CMD_MUTATES,
+	.flags = CMD_MUTATES | CMD_ON_ROWS,
 	.action = ACT_SIZE,
 	.exec = cmd_size_exec,
 };

@@ -71,6 +71,17 @@ perm_prefetch(struct page *pg)
 }
 
 int
+perm_pending(struct page *pg, enum action a)
+{
+	struct perm_need need = perm_need(a);
+	if (pg == NULL || !need.mutates || need.verb == NULL || pg->res_name == NULL ||
+	    pg->cluster == NULL || pg->cluster->access == NULL)
+		return 0;
+	struct api_access q = perm_question(pg, &need);
+	return access_answer(pg->cluster->access, &q, NULL, 0) == ACCESS_PENDING;
+}
+
+int
 perm_allowed(struct page *pg, enum action a, char *why, size_t len)
 {
 	struct perm_need need = perm_need(a), *ai = &need;

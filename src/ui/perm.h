@@ -20,6 +20,9 @@ struct perm_need perm_need(enum action a);
 
 /* Asks (once per context, verb, resource, namespace) about the actions the page offers. */
 void perm_prefetch(struct page *pg);
+/* Whether the server is still asked whether the change a may be made on pg's rows (the
+ * answer makes the app dirty); 0 for pg NULL and for what changes nothing. */
+int perm_pending(struct page *pg, enum action a);
 /* 1, or 0 with why ("not allowed: delete pods in team-a"). */
 int perm_allowed(struct page *pg, enum action a, char *why, size_t len);
 

@@ -1,6 +1,7 @@
 /* The command table: every command and alias is in kdeck(1)'s COMMANDS, names are
  * unique, lookups by name and alias, the one fallback, keys bound to commands; the one
- * row a command acts on (cmd_one_target) and the sentences that refuse it. */
+ * row a command acts on (cmd_one_target) and the sentences that refuse it; a change asked
+ * while its cluster connects, waiting for it. */
 #include "t.h"
 
 #include "app_priv.h"
@@ -302,6 +303,96 @@ T_CASE(cmd_one_target_refusals)
 	T_EQ_STR(app.flash, "canary takes the selected deployment: select a row");
 }
 
+/* A list of deployments in shop on prod: test_cmd_listed names its selected rows. */
+static struct cluster test_cmd_prod = { .context = "prod", .state = CLUSTER_CONNECTING };
+static struct kres test_cmd_deploy = { .group = "apps", .resource = "deployments", .kind = "Deployment" };
+static const char *test_cmd_listed[3];
+
+static size_t
+test_cmd_prod_targets(struct page *pg, struct page_target **out)
+{
+	size_t n = 0;
+	(void)pg;
+	*out = NULL;
+	for (size_t i = 0; test_cmd_listed[i] != NULL; i++)
+		page_targets_add(out, &n, &test_cmd_prod, &test_cmd_deploy, "shop", test_cmd_listed[i]);
+	return n;
+}
+
+static const struct page_ops test_cmd_prod_ops = { .kind = "list", .targets = test_cmd_prod_targets };
+
+/* A change asked while the cluster of its rows connects waits for it; once connected it
+ * is asked on the rows it was asked on or not at all; Esc drops it; a failed connection
+ * drops it with the connection's sentence. */
+T_CASE(cmd_change_waits_for_its_cluster)
+{
+	struct app app = { 0 };
+	struct page list = { .ops = &test_cmd_prod_ops, .app = &app, .cluster = &test_cmd_prod };
+	app.stack[0] = &list;
+	app.depth = 1;
+
+	/* its row gone once connected: nothing asked, the flash says which */
+	test_cmd_listed[0] = "web";
+	T_EQ_INT(cmd_run(&app, "restart"), 0);
+	T_EQ_STR(app.flash, "restart waits for prod to connect ... (Esc cancels)");
+	test_cmd_listed[0] = "api";
+	test_cmd_prod.state = CLUSTER_READY;
+	cmd_cluster_changed(&app, &test_cmd_prod);
+	T_EQ_STR(app.flash, "restart is dropped: deployments shop/web is no longer listed on prod");
+
+	/* a row marked meanwhile: not the rows it was asked on */
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	test_cmd_listed[0] = "web";
+	T_EQ_INT(cmd_run(&app, "delete"), 0);
+	test_cmd_listed[1] = "api";
+	test_cmd_prod.state = CLUSTER_READY;
+	cmd_cluster_changed(&app, &test_cmd_prod);
+	T_EQ_STR(app.flash, "delete is dropped: the marked rows changed while it waited");
+	test_cmd_listed[1] = NULL;
+
+	/* Esc: cancelled, and nothing runs once connected */
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	T_EQ_INT(cmd_run(&app, "scale"), 0);
+	T_EQ_STR(app.flash, "scale waits for prod to connect ... (Esc cancels)");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 1);
+	T_EQ_STR(app.flash, "scale is cancelled: it waited for prod");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 0);
+	test_cmd_prod.state = CLUSTER_READY;
+	cmd_cluster_changed(&app, &test_cmd_prod);
+	T_EQ_STR(app.flash, "scale is cancelled: it waited for prod");
+
+	/* another screen cancels it, and so does a first page asked for while connecting */
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	T_EQ_INT(cmd_run(&app, "scale"), 0);
+	T_EQ_INT(cmd_cancel_change(&app, 1), 1);
+	struct cluster *was = app.cur;
+	app.cur = &test_cmd_prod;
+	T_EQ_INT(cmd_run(&app, "scale"), 0);
+	T_EQ_INT(cmd_run(&app, "pods"), 0);
+	T_EQ_STR(app.flash, "scale is cancelled; connecting to prod ...");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 0);
+	cmd_shutdown();
+	app.cur = was;
+
+	/* the connection fails: dropped with its sentence */
+	T_EQ_INT(cmd_run(&app, "size"), 0);
+	T_EQ_STR(app.flash, "size waits for prod to connect ... (Esc cancels)");
+	test_cmd_prod.state = CLUSTER_FAILED;
+	snprintf(test_cmd_prod.err.msg, sizeof test_cmd_prod.err.msg, "connection refused");
+	cmd_cluster_changed(&app, &test_cmd_prod);
+	T_EQ_STR(app.flash, "prod: connection refused");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 0);
+	/* a key on a read-only context is refused now, not after the wait */
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	test_cmd_prod.readonly = 1;
+	T_EQ_INT(cmd_change_key(&app, &list, ACT_SCALE), 0);
+	test_cmd_prod.readonly = 0;
+	T_EQ_INT(cmd_change_key(&app, &list, ACT_SCALE), 1);
+	T_EQ_STR(app.flash, "scale waits for prod to connect ... (Esc cancels)");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 1);
+	cmd_shutdown();
+}
+
 int
 main(void)
 {
@@ -311,5 +402,6 @@ main(void)
 	T_RUN(cmd_complete_exact_first);
 	T_RUN(cmd_complete_files);
 	T_RUN(cmd_one_target_refusals);
+	T_RUN(cmd_change_waits_for_its_cluster);
 	return t_done();
 }

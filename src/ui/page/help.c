@@ -145,6 +145,14 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 		snprintf(line, sizeof line, "  %-30s %s%s", e->usage, e->help, also);
 		pager_add(p, line, 32, THEME_HINT_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	}
+	char back[64];
+	keymap_keys_of(km, KEYMAP_KEYS, ACT_BACK, back, sizeof back);
+	pager_addf(p, THEME_TITLE, "%s", "");
+	pager_addf(p, THEME_TITLE, "A change asked while its cluster connects (delete, restart, rollback, scale, size, ...)");
+	pager_addf(p, THEME_YAML_VALUE, "  waits for it, as a command does (\"scale waits for prod to connect ...\"), and for the server's");
+	pager_addf(p, THEME_YAML_VALUE, "  answer on whether you may; then it is asked, as always, on the rows it was asked on (one gone");
+	pager_addf(p, THEME_YAML_VALUE, "  since: nothing asked, the flash says so). A connection that fails drops it with its reason;");
+	pager_addf(p, THEME_YAML_VALUE, "  %s or another screen cancels it", back[0] ? back : "esc");
 	pager_addf(p, THEME_TITLE, "%s", "");
 	pager_addf(p, THEME_TITLE, "Unsaved edits");
 	pager_addf(p, THEME_YAML_VALUE, "  every open edit is kept in $XDG_STATE_HOME/kdeck/recovery/ (0600) a second behind the keys,");
