@@ -93,8 +93,18 @@ describe_map(struct pager *p, const char *key, const cJSON *m, int secret)
 		describe_kv(p, 0, key, "<none>");
 		return;
 	}
+	/* kubectl's order: by key */
+	int n = cJSON_GetArraySize(m), k = 0;
+	const cJSON **by = xcalloc((size_t)n + 1, sizeof *by);
+	for (const cJSON *c = m->child; c && k < n; c = c->next) {
+		int i = k++;
+		for (; i > 0 && strcmp(by[i - 1]->string, c->string) > 0; i--)
+			by[i] = by[i - 1];
+		by[i] = c;
+	}
 	int first = 1;
-	for (const cJSON *c = m->child; c; c = c->next) {
+	for (int i = 0; i < k; i++) {
+		const cJSON *c = by[i];
 		char v[800];
 		if (secret && cJSON_IsString(c) && objview_hidden_key(c->string))
 			snprintf(v, sizeof v, "(hidden: %zu bytes)", strlen(c->valuestring));
@@ -105,6 +115,7 @@ describe_map(struct pager *p, const char *key, const cJSON *m, int secret)
 		describe_kv(p, 0, first ? key : "", buf);
 		first = 0;
 	}
+	free(by);
 }
 
 void

@@ -55,6 +55,28 @@ describe_workload_selector(struct pager *p, const char *key, const cJSON *o)
 	describe_kv(p, 0, key, buf);   /* kubectl: an empty selector is written as nothing */
 }
 
+/* a DaemonSet's "Node-Selector:  disk=ssd,zone=a" on one line, by key, as kubectl writes it */
+static void
+describe_node_selector(struct pager *p, const cJSON *m)
+{
+	char buf[1024];
+	size_t n = 0;
+	const char *done = "";
+	buf[0] = '\0';
+	for (int k = 0, all = cJSON_GetArraySize(m); k < all && n < sizeof buf; k++) {
+		const cJSON *next = NULL;   /* the least key after the last one written */
+		for (const cJSON *c = m->child; c; c = c->next)
+			if ((k == 0 || strcmp(c->string, done) > 0) && (next == NULL || strcmp(c->string, next->string) < 0))
+				next = c;
+		if (next == NULL)
+			break;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s=%s", n ? "," : "", next->string,
+		    cJSON_IsString(next) ? next->valuestring : "");
+		done = next->string;
+	}
+	describe_kv(p, 0, "Node-Selector:", n ? buf : "<none>");
+}
+
 /* "Controlled By:  Deployment/web": o's controller, when it has one */
 static void
 describe_workload_owner(struct pager *p, const cJSON *o)
@@ -364,7 +386,7 @@ describe_workload(struct pager *p, const cJSON *o, const char *kind, const struc
 	if (strcmp(kind, "Deployment") != 0)
 		describe_workload_selector(p, "Selector:", o);
 	if (strcmp(kind, "DaemonSet") == 0)
-		describe_map(p, "Node-Selector:", describe_get(o, "spec.template.spec.nodeSelector"), 0);
+		describe_node_selector(p, describe_get(o, "spec.template.spec.nodeSelector"));
 	describe_map(p, "Labels:", describe_get(o, "metadata.labels"), 0);
 	describe_map(p, "Annotations:", describe_get(o, "metadata.annotations"), 0);
 	if (strcmp(kind, "ReplicaSet") == 0 || strcmp(kind, "Job") == 0)
