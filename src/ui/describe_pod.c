@@ -40,9 +40,9 @@ describe_env(struct pager *p, const cJSON *c, const cJSON *pod)
 			}
 			const char *prefix = describe_str(e, "prefix");
 			if (prefix != NULL && *prefix != '\0')
-				snprintf(buf, sizeof buf, "%s with prefix '%s'  %s", what, prefix, describe_optional(ref));
+				snprintf(buf, sizeof buf, "%s with prefix '%s'\t%s", what, prefix, describe_optional(ref));
 			else
-				snprintf(buf, sizeof buf, "%s  %s", what, describe_optional(ref));
+				snprintf(buf, sizeof buf, "%s\t%s", what, describe_optional(ref));
 			describe_kv(p, 6, describe_str(ref, "name") ?: "", buf);
 		}
 	}
