@@ -12,6 +12,7 @@
 #include "ui/objview.h"
 #include "ui/widget/pager.h"
 #include "util/base64.h"
+#include "util/tabwriter.h"
 #include "util/xmalloc.h"
 
 const cJSON *
@@ -34,14 +35,35 @@ describe_str(const cJSON *o, const char *path)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* "Key:          value" with the key in the key colour */
+/* "Key:\tvalue" with the key in the key colour; the tab becomes kubectl's alignment */
 void
 describe_kv(struct pager *p, int indent, const char *key, const char *value)
 {
-	char *line = xasprintf("%*s%-*s %s", indent, "", 20 - indent > 8 ? 20 - indent : 8,
-	    key, value ? value : "<none>");
+	char *line = xasprintf("%*s%s\t%s", indent, "", key, value ? value : "<none>");
 	pager_add(p, line, indent + (int)strlen(key), THEME_YAML_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 	free(line);
+}
+
+/* "Key:" alone on its line, as kubectl heads what follows it (it ends the alignment) */
+void
+describe_head(struct pager *p, int indent, const char *key)
+{
+	pager_addf(p, THEME_YAML_KEY, "%*s%s", indent, "", key);
+}
+
+/* a timestamp as kubectl prints it (RFC 1123 with a numeric zone) */
+void
+describe_time(const char *ts, char *out, size_t len)
+{
+	long long t = ts ? expr_parse_time(ts) : -1;
+	if (t < 0) {
+		snprintf(out, len, "%s", ts ? ts : "<unknown>");
+		return;
+	}
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(out, len, "%a, %d %b %Y %H:%M:%S %z", &tm);
 }
 
 void
@@ -71,18 +93,29 @@ describe_map(struct pager *p, const char *key, const cJSON *m, int secret)
 		describe_kv(p, 0, key, "<none>");
 		return;
 	}
+	/* kubectl's order: by key */
+	int n = cJSON_GetArraySize(m), k = 0;
+	const cJSON **by = xcalloc((size_t)n + 1, sizeof *by);
+	for (const cJSON *c = m->child; c && k < n; c = c->next) {
+		int i = k++;
+		for (; i > 0 && strcmp(by[i - 1]->string, c->string) > 0; i--)
+			by[i] = by[i - 1];
+		by[i] = c;
+	}
 	int first = 1;
-	for (const cJSON *c = m->child; c; c = c->next) {
+	for (int i = 0; i < k; i++) {
+		const cJSON *c = by[i];
 		char v[800];
 		if (secret && cJSON_IsString(c) && objview_hidden_key(c->string))
 			snprintf(v, sizeof v, "(hidden: %zu bytes)", strlen(c->valuestring));
 		else
 			describe_scalar(c, v, sizeof v);
 		/* kubectl: labels are k=v, annotations k: v */
-		snprintf(buf, sizeof buf, "%s%s%s", c->string, strcmp(key, "Annotations:") == 0 ? ": " : "=", v);
+		snprintf(buf, sizeof buf, "%s%s%s", c->string, strstr(key, "Annotations:") != NULL ? ": " : "=", v);
 		describe_kv(p, 0, first ? key : "", buf);
 		first = 0;
 	}
+	free(by);
 }
 
 void
@@ -102,20 +135,18 @@ describe_age(const char *ts, char *out, size_t len)
 	expr_human_duration((long long)time(NULL) - t, out, len);
 }
 
+/* kubectl's table of a controller's conditions: type, status and reason */
 void
 describe_conditions(struct pager *p, const cJSON *conds)
 {
 	if (!cJSON_IsArray(conds) || cJSON_GetArraySize(conds) == 0)
 		return;
 	describe_title(p, "Conditions:");
-	pager_addf(p, THEME_TABLE_HEADER, "  %-28s %-8s %s", "Type", "Status", "Reason");
-	pager_addf(p, THEME_TABLE_HEADER, "  %-28s %-8s %s", "----", "------", "------");
-	for (const cJSON *c = conds->child; c; c = c->next) {
-		const char *reason = describe_str(c, "reason");
-		const char *msg = describe_str(c, "message");
-		pager_addf(p, THEME_YAML_VALUE, "  %-28s %-8s %s%s%s", describe_str(c, "type") ?: "",
-		    describe_str(c, "status") ?: "", reason ?: "", msg ? "  " : "", msg ?: "");
-	}
+	pager_addf(p, THEME_TABLE_HEADER, "  Type\tStatus\tReason");
+	pager_addf(p, THEME_TABLE_HEADER, "  ----\t------\t------");
+	for (const cJSON *c = conds->child; c; c = c->next)
+		pager_addf(p, THEME_YAML_VALUE, "  %s \t%s\t%s", describe_str(c, "type") ?: "",
+		    describe_str(c, "status") ?: "", describe_str(c, "reason") ?: "");
 }
 
 static int
@@ -255,6 +286,10 @@ describe_service(struct pager *p, const cJSON *o, const struct describe_related 
 	if (!cJSON_IsArray(ports) || ports->child == NULL)
 		describe_service_endpoints(p, rel, NULL);
 	describe_kv(p, 0, "Session Affinity:", describe_str(o, "spec.sessionAffinity") ?: "None");
+	if (describe_str(o, "spec.externalTrafficPolicy"))
+		describe_kv(p, 0, "External Traffic Policy:", describe_str(o, "spec.externalTrafficPolicy"));
+	if (describe_str(o, "spec.internalTrafficPolicy"))
+		describe_kv(p, 0, "Internal Traffic Policy:", describe_str(o, "spec.internalTrafficPolicy"));
 }
 
 /* As kubectl describe secret: the type, then each key with the size of its decoded value. */
@@ -343,8 +378,8 @@ describe_query_for(const cJSON *o, const char *page_kind, struct describe_query 
 	return 1;
 }
 
-void
-describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJSON *events,
+static void
+describe_render_kind(struct pager *p, const cJSON *o, const char *page_kind, const cJSON *events,
     const struct describe_related *rel)
 {
 	char age[32];
@@ -393,37 +428,100 @@ describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJ
 	describe_events(p, o, kind, events);
 }
 
+/* The describers write cells ended by tabs; their lines then go to p aligned as kubectl's
+ * tabwriter aligns them, each drawn as it was written. */
+void
+describe_render(struct pager *p, const cJSON *o, const char *page_kind, const cJSON *events,
+    const struct describe_related *rel)
+{
+	struct pager *raw = pager_new("");
+	describe_render_kind(raw, o, page_kind, events, rel);
+	size_t n = pager_lines(raw);
+	const char **lines = xcalloc(n ? n : 1, sizeof *lines);
+	for (size_t i = 0; i < n; i++)
+		lines[i] = pager_line(raw, i);
+	char **aligned = tabwriter_align(lines, n, 2);
+	for (size_t i = 0; i < n; i++) {
+		int split = 0;
+		enum theme_el el1 = THEME_YAML_VALUE, el2 = THEME_YAML_VALUE;
+		pager_line_style(raw, i, &split, &el1, &el2);
+		pager_add(p, aligned[i], split, el1, el2, PAGER_PLAIN);
+		free(aligned[i]);
+	}
+	free(aligned);
+	free(lines);
+	pager_free(&raw);
+}
+
+/* An event's age as kubectl's Age column: "5m", or "5m (x3 over 2h)" for a repeated one */
+static void
+describe_event_age(const cJSON *e, char *out, size_t len)
+{
+	char first[32], last[32];
+	const char *t0 = describe_str(e, "eventTime") ?: describe_str(e, "firstTimestamp");
+	const cJSON *series = describe_get(e, "series"), *count = describe_get(e, "count");
+	describe_age(t0, first, sizeof first);
+	if (cJSON_IsObject(series)) {
+		const cJSON *n = describe_get(series, "count");
+		describe_age(describe_str(series, "lastObservedTime"), last, sizeof last);
+		snprintf(out, len, "%s (x%d over %s)", last, cJSON_IsNumber(n) ? n->valueint : 0, first);
+	} else if (cJSON_IsNumber(count) && count->valueint > 1) {
+		describe_age(describe_str(e, "lastTimestamp"), last, sizeof last);
+		snprintf(out, len, "%s (x%d over %s)", last, count->valueint, first);
+	} else
+		snprintf(out, len, "%s", first);
+}
+
 /* As kubectl: the events about o in a table, or <none> */
 void
 describe_events(struct pager *p, const cJSON *o, const char *kind, const cJSON *events)
 {
-	char age[32];
+	char age[96];
 	const char *uid = describe_str(o, "metadata.uid");
 
-	describe_title(p, "Events:");
 	const cJSON *items = describe_get(events, "items");
-	int n = 0;
-	for (const cJSON *e = items ? items->child : NULL; e; e = e->next) {
+	int n = 0, cap = cJSON_GetArraySize(items);
+	const cJSON **ev = xcalloc((size_t)cap + 1, sizeof *ev);
+	long long *at = xcalloc((size_t)cap + 1, sizeof *at);
+	/* kubectl's order: by lastTimestamp, the list's order among equals (none: first) */
+	for (const cJSON *e = items ? items->child : NULL; e && n < cap; e = e->next) {
 		const char *euid = describe_str(e, "involvedObject.uid");
 		const char *ekind = describe_str(e, "involvedObject.kind");
 		if ((uid && euid && strcmp(uid, euid) != 0) || (kind && ekind && strcmp(kind, ekind) != 0))
 			continue;
-		if (n++ == 0)
-{
-			pager_addf(p, THEME_TABLE_HEADER, "  %-8s %-20s %-8s %-20s %s", "Type", "Reason", "Age",
-			    "From", "Message");
-			pager_addf(p, THEME_TABLE_HEADER, "  %-8s %-20s %-8s %-20s %s", "----", "------", "----",
-			    "----", "-------");
+		const char *last = describe_str(e, "lastTimestamp");
+		long long t = last ? expr_parse_time(last) : -1;
+		int i = n++;
+		for (; i > 0 && at[i - 1] > t; i--) {
+			ev[i] = ev[i - 1];
+			at[i] = at[i - 1];
 		}
-		const char *type = describe_str(e, "type") ?: "Normal";
-		const char *last = describe_str(e, "lastTimestamp") ?: describe_str(e, "eventTime") ?:
-		    describe_str(e, "metadata.creationTimestamp");
-		describe_age(last, age, sizeof age);
+		ev[i] = e;
+		at[i] = t;
+	}
+	for (int k = 0; k < n; k++) {
+		const cJSON *e = ev[k];
+		if (k == 0) {
+			describe_title(p, "Events:");
+			pager_addf(p, THEME_TABLE_HEADER, "  Type\tReason\tAge\tFrom\tMessage");
+			pager_addf(p, THEME_TABLE_HEADER, "  ----\t------\t----\t----\t-------");
+		}
+		const char *type = describe_str(e, "type") ?: "";
+		const char *from = describe_str(e, "source.component");
+		if (from == NULL || *from == '\0')
+			from = describe_str(e, "reportingComponent") ?: describe_str(e, "reportingController") ?: "";
+		const char *msg = describe_str(e, "message") ?: "";
+		size_t ml = strlen(msg);
+		while (*msg == ' ' || *msg == '\n' || *msg == '\t')
+			msg++, ml--;
+		while (ml > 0 && (msg[ml - 1] == ' ' || msg[ml - 1] == '\n' || msg[ml - 1] == '\t'))
+			ml--;
+		describe_event_age(e, age, sizeof age);
 		pager_addf(p, strcmp(type, "Warning") == 0 ? THEME_WARNING : THEME_YAML_VALUE,
-		    "  %-8s %-20s %-8s %-20s %s", type, describe_str(e, "reason") ?: "", age,
-		    describe_str(e, "source.component") ?: describe_str(e, "reportingComponent") ?: "",
-		    describe_str(e, "message") ?: "");
+		    "  %s\t%s\t%s\t%s\t%.*s", type, describe_str(e, "reason") ?: "", age, from, (int)ml, msg);
 	}
 	if (n == 0)
-		pager_addf(p, THEME_YAML_VALUE, "  <none>");
+		describe_kv(p, 0, "Events:", "<none>");
+	free(ev);
+	free(at);
 }

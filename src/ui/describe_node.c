@@ -117,20 +117,14 @@ describe_node_pods(struct pager *p, const cJSON *o, const struct describe_relate
 		return;
 	}
 	const cJSON *items = describe_get(rel->obj, "items");
-	int n = cJSON_GetArraySize(items), nsw = 9, namew = 4;
-	for (const cJSON *pod = items ? items->child : NULL; pod; pod = pod->next) {
-		const char *ns = describe_str(pod, "metadata.namespace") ?: "", *name = describe_str(pod, "metadata.name") ?: "";
-		if ((int)strlen(ns) > nsw)
-			nsw = (int)strlen(ns);
-		if ((int)strlen(name) > namew)
-			namew = (int)strlen(name);
-	}
+	int n = cJSON_GetArraySize(items);
 	snprintf(buf, sizeof buf, "(%d in total)", n);
 	describe_kv(p, 0, "Non-terminated Pods:", buf);
-	pager_addf(p, THEME_TABLE_HEADER, "  %-*s  %-*s  %-13s %-11s %-16s %-14s %s", nsw, "Namespace", namew, "Name",
-	    "CPU Requests", "CPU Limits", "Memory Requests", "Memory Limits", "Age");
-	pager_addf(p, THEME_TABLE_HEADER, "  %-*s  %-*s  %-13s %-11s %-16s %-14s %s", nsw, "---------", namew, "----",
-	    "------------", "----------", "---------------", "-------------", "---");
+	/* kubectl's table has an empty column after the name */
+	pager_addf(p, THEME_TABLE_HEADER, "  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\t"
+	    "Memory Limits\tAge");
+	pager_addf(p, THEME_TABLE_HEADER, "  ---------\t----\t\t------------\t----------\t---------------\t"
+	    "-------------\t---");
 	long long cpu = describe_node_allocatable(o, "cpu"), mem = describe_node_allocatable(o, "memory");
 	for (const cJSON *pod = items ? items->child : NULL; pod; pod = pod->next) {
 		static const char *const col[4][2] = { { "requests", "cpu" }, { "limits", "cpu" },
@@ -141,24 +135,20 @@ describe_node_pods(struct pager *p, const cJSON *o, const struct describe_relate
 			describe_node_share(v, bin, i < 2 ? cpu : mem, cells[i], sizeof cells[i]);
 		}
 		describe_age(describe_str(pod, "metadata.creationTimestamp"), age, sizeof age);
-		pager_addf(p, THEME_YAML_VALUE, "  %-*s  %-*s  %-13s %-11s %-16s %-14s %s", nsw,
-		    describe_str(pod, "metadata.namespace") ?: "", namew, describe_str(pod, "metadata.name") ?: "",
-		    cells[0], cells[1], cells[2], cells[3], age);
+		pager_addf(p, THEME_YAML_VALUE, "  %s\t%s\t\t%s\t%s\t%s\t%s\t%s", describe_str(pod, "metadata.namespace") ?: "",
+		    describe_str(pod, "metadata.name") ?: "", cells[0], cells[1], cells[2], cells[3], age);
 	}
 	describe_title(p, "Allocated resources:");
 	pager_addf(p, THEME_YAML_VALUE, "  (Total limits may be over 100 percent, i.e., overcommitted.)");
 	/* the standard resources with their share, then huge pages from the allocatable */
 	const char *res[32] = { "cpu", "memory", "ephemeral-storage" };
-	int nres = 3, w = 8;
+	int nres = 3;
 	const cJSON *alloc = describe_get(o, "status.allocatable");
 	for (const cJSON *a = alloc ? alloc->child : NULL; a && nres < 32; a = a->next)
 		if (strncmp(a->string, "hugepages-", 10) == 0)
 			res[nres++] = a->string;
-	for (int i = 0; i < nres; i++)
-		if ((int)strlen(res[i]) > w)
-			w = (int)strlen(res[i]);
-	pager_addf(p, THEME_TABLE_HEADER, "  %-*s  %-13s %s", w, "Resource", "Requests", "Limits");
-	pager_addf(p, THEME_TABLE_HEADER, "  %-*s  %-13s %s", w, "--------", "--------", "------");
+	pager_addf(p, THEME_TABLE_HEADER, "  Resource\tRequests\tLimits");
+	pager_addf(p, THEME_TABLE_HEADER, "  --------\t--------\t------");
 	for (int i = 0; i < nres; i++) {
 		long long req = 0, lim = 0, all = describe_node_allocatable(o, res[i]);
 		int bin = 0;
@@ -168,7 +158,7 @@ describe_node_pods(struct pager *p, const cJSON *o, const struct describe_relate
 		}
 		describe_node_share(req, bin, all, cells[0], sizeof cells[0]);
 		describe_node_share(lim, bin, all, cells[1], sizeof cells[1]);
-		pager_addf(p, THEME_YAML_VALUE, "  %-*s  %-13s %s", w, res[i], cells[0], cells[1]);
+		pager_addf(p, THEME_YAML_VALUE, "  %s\t%s\t%s", res[i], cells[0], cells[1]);
 	}
 }
 
@@ -180,7 +170,8 @@ describe_node(struct pager *p, const cJSON *o, const struct describe_related *re
 	describe_node_roles(p, o);
 	describe_map(p, "Labels:", describe_get(o, "metadata.labels"), 0);
 	describe_map(p, "Annotations:", describe_get(o, "metadata.annotations"), 0);
-	describe_kv(p, 0, "CreationTimestamp:", describe_str(o, "metadata.creationTimestamp"));
+	describe_time(describe_str(o, "metadata.creationTimestamp"), buf, sizeof buf);
+	describe_kv(p, 0, "CreationTimestamp:", buf);
 	const cJSON *taints = describe_get(o, "spec.taints");
 	if (!cJSON_IsArray(taints) || taints->child == NULL)
 		describe_kv(p, 0, "Taints:", "<none>");
@@ -194,15 +185,16 @@ describe_node(struct pager *p, const cJSON *o, const struct describe_related *re
 	const cJSON *conds = describe_get(o, "status.conditions");
 	if (cJSON_IsArray(conds) && conds->child != NULL) {
 		describe_title(p, "Conditions:");
-		pager_addf(p, THEME_TABLE_HEADER, "  %-20s %-8s %-22s %-22s %-28s %s", "Type", "Status",
-		    "LastHeartbeatTime", "LastTransitionTime", "Reason", "Message");
-		pager_addf(p, THEME_TABLE_HEADER, "  %-20s %-8s %-22s %-22s %-28s %s", "----", "------",
-		    "-----------------", "------------------", "------", "-------");
-		for (const cJSON *c = conds->child; c; c = c->next)
-			pager_addf(p, THEME_YAML_VALUE, "  %-20s %-8s %-22s %-22s %-28s %s", describe_str(c, "type") ?: "",
-			    describe_str(c, "status") ?: "", describe_str(c, "lastHeartbeatTime") ?: "",
-			    describe_str(c, "lastTransitionTime") ?: "", describe_str(c, "reason") ?: "",
+		pager_addf(p, THEME_TABLE_HEADER, "  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage");
+		pager_addf(p, THEME_TABLE_HEADER, "  ----\t------\t-----------------\t------------------\t------\t-------");
+		for (const cJSON *c = conds->child; c; c = c->next) {
+			char beat[64], moved[64];
+			describe_time(describe_str(c, "lastHeartbeatTime"), beat, sizeof beat);
+			describe_time(describe_str(c, "lastTransitionTime"), moved, sizeof moved);
+			pager_addf(p, THEME_YAML_VALUE, "  %s \t%s \t%s \t%s \t%s \t%s", describe_str(c, "type") ?: "",
+			    describe_str(c, "status") ?: "", beat, moved, describe_str(c, "reason") ?: "",
 			    describe_str(c, "message") ?: "");
+		}
 	}
 	describe_title(p, "Addresses:");
 	const cJSON *addrs = describe_get(o, "status.addresses");

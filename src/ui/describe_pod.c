@@ -14,21 +14,6 @@
 #include "ui/widget/pager.h"
 #include "util/xmalloc.h"
 
-/* a timestamp as kubectl prints it (RFC 1123 with a numeric zone) */
-static void
-describe_pod_time(const char *ts, char *out, size_t len)
-{
-	long long t = ts ? expr_parse_time(ts) : -1;
-	if (t < 0) {
-		snprintf(out, len, "%s", ts ? ts : "<unknown>");
-		return;
-	}
-	time_t tt = (time_t)t;
-	struct tm tm;
-	localtime_r(&tt, &tm);
-	strftime(out, len, "%a, %d %b %Y %H:%M:%S %z", &tm);
-}
-
 /* "Optional: false" as kubectl writes it after a reference */
 static const char *
 describe_optional(const cJSON *ref)
@@ -45,7 +30,7 @@ describe_env(struct pager *p, const cJSON *c, const cJSON *pod)
 	char buf[1024];
 	const cJSON *from = describe_get(c, "envFrom");
 	if (cJSON_IsArray(from) && from->child != NULL) {
-		describe_kv(p, 4, "Environment Variables from:", "");
+		describe_head(p, 4, "Environment Variables from:");
 		for (const cJSON *e = from->child; e; e = e->next) {
 			const cJSON *ref = describe_get(e, "secretRef");
 			const char *what = "Secret";
@@ -55,9 +40,9 @@ describe_env(struct pager *p, const cJSON *c, const cJSON *pod)
 			}
 			const char *prefix = describe_str(e, "prefix");
 			if (prefix != NULL && *prefix != '\0')
-				snprintf(buf, sizeof buf, "%s with prefix '%s'  %s", what, prefix, describe_optional(ref));
+				snprintf(buf, sizeof buf, "%s with prefix '%s'\t%s", what, prefix, describe_optional(ref));
 			else
-				snprintf(buf, sizeof buf, "%s  %s", what, describe_optional(ref));
+				snprintf(buf, sizeof buf, "%s\t%s", what, describe_optional(ref));
 			describe_kv(p, 6, describe_str(ref, "name") ?: "", buf);
 		}
 	}
@@ -66,7 +51,7 @@ describe_env(struct pager *p, const cJSON *c, const cJSON *pod)
 		describe_kv(p, 4, "Environment:", "<none>");
 		return;
 	}
-	describe_kv(p, 4, "Environment:", "");
+	describe_head(p, 4, "Environment:");
 	for (const cJSON *e = env->child; e; e = e->next) {
 		char key[256];
 		const cJSON *vf = describe_get(e, "valueFrom"), *ref;
@@ -117,7 +102,7 @@ describe_pod_state(struct pager *p, const char *key, const cJSON *st)
 	describe_kv(p, 4, key, buf);
 	if (describe_str(s, "reason"))
 		describe_kv(p, 6, "Reason:", describe_str(s, "reason"));
-	if (describe_str(s, "message"))
+	if (describe_str(s, "message") && strcmp(s->string, "waiting") != 0)   /* kubectl: a reason only */
 		describe_kv(p, 6, "Message:", describe_str(s, "message"));
 	if (cJSON_IsNumber(describe_get(s, "exitCode"))) {
 		snprintf(buf, sizeof buf, "%d", describe_get(s, "exitCode")->valueint);
@@ -128,11 +113,11 @@ describe_pod_state(struct pager *p, const char *key, const cJSON *st)
 		describe_kv(p, 6, "Signal:", buf);
 	}
 	if (describe_str(s, "startedAt")) {
-		describe_pod_time(describe_str(s, "startedAt"), buf, sizeof buf);
+		describe_time(describe_str(s, "startedAt"), buf, sizeof buf);
 		describe_kv(p, 6, "Started:", buf);
 	}
 	if (describe_str(s, "finishedAt")) {
-		describe_pod_time(describe_str(s, "finishedAt"), buf, sizeof buf);
+		describe_time(describe_str(s, "finishedAt"), buf, sizeof buf);
 		describe_kv(p, 6, "Finished:", buf);
 	}
 }
@@ -143,11 +128,15 @@ describe_pod_resources(struct pager *p, const char *key, const cJSON *m)
 {
 	if (!cJSON_IsObject(m) || m->child == NULL)
 		return;
-	describe_kv(p, 4, key, "");
+	describe_head(p, 4, key);
 	for (const cJSON *c = m->child; c; c = c->next) {
 		char k[128], v[128];
 		snprintf(k, sizeof k, "%s:", c->string);
 		describe_scalar(c, v, sizeof v);
+		/* as kubectl, which reads the quantity and writes it back in its canonical form */
+		long long milli = cJSON_IsString(c) ? describe_quantity_milli(c->valuestring) : -1;
+		if (milli >= 0)
+			describe_quantity_format(milli, strchr(c->valuestring, 'i') != NULL, v, sizeof v);
 		describe_kv(p, 6, k, v);
 	}
 }
@@ -193,7 +182,7 @@ describe_pod_words(struct pager *p, const char *key, const cJSON *a)
 {
 	if (!cJSON_IsArray(a) || a->child == NULL)
 		return;
-	describe_kv(p, 4, key, "");
+	describe_head(p, 4, key);
 	for (const cJSON *c = a->child; c; c = c->next)
 		pager_addf(p, THEME_YAML_VALUE, "      %s", cJSON_IsString(c) ? c->valuestring : "");
 }
@@ -207,7 +196,7 @@ describe_container(struct pager *p, const cJSON *c, const cJSON *statuses, const
 	for (const cJSON *x = statuses ? statuses->child : NULL; x; x = x->next)
 		if (name && describe_str(x, "name") && strcmp(describe_str(x, "name"), name) == 0)
 			s = x;
-	pager_addf(p, THEME_YAML_KEY, "  %s:", name ?: "?");
+	pager_addf(p, THEME_YAML_KEY, "%s%s:", pod == NULL && statuses == NULL ? "   " : "  ", name ?: "?");
 	if (s != NULL)
 		describe_kv(p, 4, "Container ID:", describe_str(s, "containerID") ?: "");
 	describe_kv(p, 4, "Image:", describe_str(c, "image"));
@@ -248,7 +237,7 @@ describe_container(struct pager *p, const cJSON *c, const cJSON *statuses, const
 		describe_kv(p, 4, "Mounts:", "<none>");
 		return;
 	}
-	describe_kv(p, 4, "Mounts:", "");
+	describe_head(p, 4, "Mounts:");
 	for (const cJSON *m = mounts->child; m; m = m->next) {
 		const char *sub = describe_str(m, "subPath");
 		pager_addf(p, THEME_YAML_VALUE, "      %s from %s (%s%s%s%s)", describe_str(m, "mountPath") ?: "",
@@ -271,6 +260,37 @@ static const struct {
 	{ "downwardAPI", "DownwardAPI (a volume populated by information about the pod)", NULL, NULL },
 };
 
+/* a pointer to a bool as kubectl prints it: <nil> when it is not set */
+static const char *
+describe_pod_optional_set(const cJSON *ref)
+{
+	const cJSON *o = describe_get(ref, "optional");
+	return cJSON_IsBool(o) ? (cJSON_IsTrue(o) ? "true" : "false") : "<nil>";
+}
+
+/* what each source of a projected volume brings */
+static void
+describe_pod_projected(struct pager *p, const cJSON *sources)
+{
+	for (const cJSON *s = cJSON_IsArray(sources) ? sources->child : NULL; s; s = s->next) {
+		const cJSON *src;
+		char buf[64];
+		if ((src = describe_get(s, "secret")) != NULL) {
+			describe_kv(p, 4, "SecretName:", describe_str(src, "name") ?: "");
+			describe_kv(p, 4, "SecretOptionalName:", describe_pod_optional_set(src));
+		} else if (describe_get(s, "downwardAPI") != NULL)
+			describe_kv(p, 4, "DownwardAPI:", "true");
+		else if ((src = describe_get(s, "configMap")) != NULL) {
+			describe_kv(p, 4, "ConfigMapName:", describe_str(src, "name") ?: "");
+			describe_kv(p, 4, "ConfigMapOptional:", describe_pod_optional_set(src));
+		} else if ((src = describe_get(s, "serviceAccountToken")) != NULL) {
+			const cJSON *secs = describe_get(src, "expirationSeconds");
+			snprintf(buf, sizeof buf, "%d", cJSON_IsNumber(secs) ? secs->valueint : 3607);
+			describe_kv(p, 4, "TokenExpirationSeconds:", buf);
+		}
+	}
+}
+
 void
 describe_volumes(struct pager *p, int in, const cJSON *vols)
 {
@@ -278,48 +298,61 @@ describe_volumes(struct pager *p, int in, const cJSON *vols)
 		describe_kv(p, in, "Volumes:", "<none>");
 		return;
 	}
-	describe_kv(p, in, "Volumes:", "");
+	describe_head(p, in, "Volumes:");
 	for (const cJSON *v = vols->child; v; v = v->next) {
-		pager_addf(p, THEME_YAML_KEY, "%*s  %s:", in, "", describe_str(v, "name") ?: "?");
+		pager_addf(p, THEME_YAML_KEY, "%s%s:", in ? "   " : "  ", describe_str(v, "name") ?: "?");
 		size_t i, n = sizeof describe_pod_volumes / sizeof describe_pod_volumes[0];
 		for (i = 0; i < n && describe_get(v, describe_pod_volumes[i].field) == NULL; i++)
 			;
 		if (i == n) {
-			describe_kv(p, in + 4, "Type:", "<unknown>");
+			describe_kv(p, 4, "Type:", "<unknown>");
 			continue;
 		}
 		const cJSON *src = describe_get(v, describe_pod_volumes[i].field);
-		describe_kv(p, in + 4, "Type:", describe_pod_volumes[i].type);
+		describe_kv(p, 4, "Type:", describe_pod_volumes[i].type);
+		if (strcmp(describe_pod_volumes[i].field, "projected") == 0)
+			describe_pod_projected(p, describe_get(src, "sources"));
 		if (describe_pod_volumes[i].key != NULL)
-			describe_kv(p, in + 4, describe_pod_volumes[i].key, describe_str(src, describe_pod_volumes[i].path) ?: "");
+			describe_kv(p, 4, describe_pod_volumes[i].key, describe_str(src, describe_pod_volumes[i].path) ?: "");
+		if (strcmp(describe_pod_volumes[i].field, "persistentVolumeClaim") == 0)
+			describe_kv(p, 4, "ReadOnly:", cJSON_IsTrue(describe_get(src, "readOnly")) ? "true" : "false");
 		if (describe_get(src, "optional") != NULL || strcmp(describe_pod_volumes[i].field, "secret") == 0 ||
 		    strcmp(describe_pod_volumes[i].field, "configMap") == 0)
-			describe_kv(p, in + 4, "Optional:", cJSON_IsTrue(describe_get(src, "optional")) ? "true" : "false");
+			describe_kv(p, 4, "Optional:", cJSON_IsTrue(describe_get(src, "optional")) ? "true" : "false");
 	}
 }
 
 /* "node.kubernetes.io/not-ready:NoExecute op=Exists for 300s" */
-static void
-describe_pod_tolerations(struct pager *p, const cJSON *tol)
+void
+describe_tolerations(struct pager *p, const char *title, const cJSON *tol)
 {
 	if (!cJSON_IsArray(tol) || tol->child == NULL) {
-		describe_kv(p, 0, "Tolerations:", "<none>");
+		describe_kv(p, 0, title, "<none>");
 		return;
 	}
-	int first = 1;
-	for (const cJSON *t = tol->child; t; t = t->next) {
+	/* kubectl's order: by key, the spec's order among equals */
+	int n = cJSON_GetArraySize(tol), k = 0;
+	const cJSON **by = xcalloc((size_t)n + 1, sizeof *by);
+	for (const cJSON *t = tol->child; t && k < n; t = t->next) {
+		int i = k++;
+		for (; i > 0 && strcmp(describe_str(by[i - 1], "key") ?: "", describe_str(t, "key") ?: "") > 0; i--)
+			by[i] = by[i - 1];
+		by[i] = t;
+	}
+	for (int i = 0; i < k; i++) {
 		char buf[512];
+		const cJSON *t = by[i];
 		const char *key = describe_str(t, "key") ?: "", *val = describe_str(t, "value") ?: "";
 		const char *eff = describe_str(t, "effect") ?: "", *op = describe_str(t, "operator") ?: "";
-		int n = snprintf(buf, sizeof buf, "%s%s%s%s%s", key, *val ? "=" : "", val, *eff ? ":" : "", eff);
+		int len = snprintf(buf, sizeof buf, "%s%s%s%s%s", key, *val ? "=" : "", val, *eff ? ":" : "", eff);
 		if (strcmp(op, "Exists") == 0 && *val == '\0')
-			n += snprintf(buf + n, sizeof buf - (size_t)n, "%sop=Exists", *key ? " " : "");
+			len += snprintf(buf + len, sizeof buf - (size_t)len, "%sop=Exists", *key ? " " : "");
 		const cJSON *secs = describe_get(t, "tolerationSeconds");
-		if (cJSON_IsNumber(secs) && n < (int)sizeof buf)
-			snprintf(buf + n, sizeof buf - (size_t)n, " for %llds", (long long)secs->valuedouble);
-		describe_kv(p, 0, first ? "Tolerations:" : "", buf);
-		first = 0;
+		if (cJSON_IsNumber(secs) && len < (int)sizeof buf)
+			snprintf(buf + len, sizeof buf - (size_t)len, " for %llds", (long long)secs->valuedouble);
+		describe_kv(p, 0, i == 0 ? title : "", buf);
 	}
+	free(by);
 }
 
 /* status.qosClass, or as the kubelet would class it when the status lacks it */
@@ -368,17 +401,22 @@ describe_pod(struct pager *p, const cJSON *o)
 		snprintf(buf, sizeof buf, "%s", node ?: "<none>");
 	describe_kv(p, 0, "Node:", buf);
 	if (describe_str(o, "status.startTime")) {
-		describe_pod_time(describe_str(o, "status.startTime"), buf, sizeof buf);
+		describe_time(describe_str(o, "status.startTime"), buf, sizeof buf);
 		describe_kv(p, 0, "Start Time:", buf);
 	}
 	describe_map(p, "Labels:", describe_get(o, "metadata.labels"), 0);
 	describe_map(p, "Annotations:", describe_get(o, "metadata.annotations"), 0);
 	const char *del = describe_str(o, "metadata.deletionTimestamp");
 	if (del != NULL) {
-		describe_pod_time(del, buf, sizeof buf);
-		char *t = xasprintf("Terminating (lasts since %s)", buf);
+		describe_age(del, buf, sizeof buf);
+		char *t = xasprintf("Terminating (lasts %s)", buf);
 		describe_kv(p, 0, "Status:", t);
 		free(t);
+		const cJSON *grace = describe_get(o, "metadata.deletionGracePeriodSeconds");
+		if (cJSON_IsNumber(grace)) {
+			snprintf(buf, sizeof buf, "%llds", (long long)grace->valuedouble);
+			describe_kv(p, 0, "Termination Grace Period:", buf);
+		}
 	} else
 		describe_kv(p, 0, "Status:", describe_str(o, "status.phase"));
 	if (describe_str(o, "status.reason"))
@@ -390,7 +428,7 @@ describe_pod(struct pager *p, const cJSON *o)
 	if (!cJSON_IsArray(ips) || ips->child == NULL)
 		describe_kv(p, 0, "IPs:", "<none>");
 	else {
-		describe_kv(p, 0, "IPs:", "");
+		describe_head(p, 0, "IPs:");
 		for (const cJSON *ip = ips->child; ip; ip = ip->next)
 			describe_kv(p, 2, "IP:", describe_str(ip, "ip") ?: "");
 	}
@@ -414,18 +452,14 @@ describe_pod(struct pager *p, const cJSON *o)
 		describe_container(p, c, describe_get(o, "status.containerStatuses"), o);
 	const cJSON *conds = describe_get(o, "status.conditions");
 	if (cJSON_IsArray(conds) && conds->child != NULL) {
-		int w = 17;   /* the widest type, as kubectl's columns */
-		for (const cJSON *c = conds->child; c; c = c->next)
-			if (describe_str(c, "type") && (int)strlen(describe_str(c, "type")) > w)
-				w = (int)strlen(describe_str(c, "type"));
 		describe_title(p, "Conditions:");
-		pager_addf(p, THEME_TABLE_HEADER, "  %-*s %s", w, "Type", "Status");
+		pager_addf(p, THEME_TABLE_HEADER, "  Type\tStatus");
 		for (const cJSON *c = conds->child; c; c = c->next)
-			pager_addf(p, THEME_YAML_VALUE, "  %-*s %s", w, describe_str(c, "type") ?: "",
+			pager_addf(p, THEME_YAML_VALUE, "  %s \t%s ", describe_str(c, "type") ?: "",
 			    describe_str(c, "status") ?: "");
 	}
 	describe_volumes(p, 0, describe_get(o, "spec.volumes"));
 	describe_kv(p, 0, "QoS Class:", describe_pod_qos(o));
 	describe_map(p, "Node-Selectors:", describe_get(o, "spec.nodeSelector"), 0);
-	describe_pod_tolerations(p, describe_get(o, "spec.tolerations"));
+	describe_tolerations(p, "Tolerations:", describe_get(o, "spec.tolerations"));
 }

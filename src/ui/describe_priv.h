@@ -11,7 +11,12 @@ struct describe_related;
 
 const struct cJSON *describe_get(const struct cJSON *o, const char *path);
 const char *describe_str(const struct cJSON *o, const char *path);
+/* "Key:\tvalue": the tabs of the lines describe_render writes align as kubectl's tabwriter */
 void describe_kv(struct pager *p, int indent, const char *key, const char *value);
+/* "Key:" heading the lines below it, no value */
+void describe_head(struct pager *p, int indent, const char *key);
+/* a timestamp as kubectl prints it: "Thu, 03 Dec 2026 16:03:46 +0000" */
+void describe_time(const char *ts, char *out, size_t len);
 void describe_scalar(const struct cJSON *v, char *out, size_t len);
 void describe_map(struct pager *p, const char *key, const struct cJSON *m, int secret);
 void describe_title(struct pager *p, const char *t);
@@ -26,6 +31,8 @@ void describe_env(struct pager *p, const struct cJSON *c, const struct cJSON *po
 void describe_container(struct pager *p, const struct cJSON *c, const struct cJSON *statuses,
     const struct cJSON *pod);
 void describe_volumes(struct pager *p, int indent, const struct cJSON *vols);
+/* key (its indent in it) and each toleration as kubectl writes them, or <none> */
+void describe_tolerations(struct pager *p, const char *key, const struct cJSON *tol);
 
 /* describe_workload.c: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job */
 void describe_workload(struct pager *p, const struct cJSON *o, const char *kind,

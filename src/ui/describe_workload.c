@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "model/expr.h"
 #include "ui/describe.h"
 #include "ui/describe_priv.h"
 #include "ui/widget/pager.h"
@@ -50,8 +51,44 @@ static void
 describe_workload_selector(struct pager *p, const char *key, const cJSON *o)
 {
 	char buf[1024];
-	size_t n = describe_selector_string(describe_get(o, "spec.selector"), buf, sizeof buf);
-	describe_kv(p, 0, key, n ? buf : "<none>");
+	describe_selector_string(describe_get(o, "spec.selector"), buf, sizeof buf);
+	describe_kv(p, 0, key, buf);   /* kubectl: an empty selector is written as nothing */
+}
+
+/* a DaemonSet's "Node-Selector:  disk=ssd,zone=a" on one line, by key, as kubectl writes it */
+static void
+describe_node_selector(struct pager *p, const cJSON *m)
+{
+	char buf[1024];
+	size_t n = 0;
+	const char *done = "";
+	buf[0] = '\0';
+	for (int k = 0, all = cJSON_GetArraySize(m); k < all && n < sizeof buf; k++) {
+		const cJSON *next = NULL;   /* the least key after the last one written */
+		for (const cJSON *c = m->child; c; c = c->next)
+			if ((k == 0 || strcmp(c->string, done) > 0) && (next == NULL || strcmp(c->string, next->string) < 0))
+				next = c;
+		if (next == NULL)
+			break;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s=%s", n ? "," : "", next->string,
+		    cJSON_IsString(next) ? next->valuestring : "");
+		done = next->string;
+	}
+	describe_kv(p, 0, "Node-Selector:", n ? buf : "<none>");
+}
+
+/* "Controlled By:  Deployment/web": o's controller, when it has one */
+static void
+describe_workload_owner(struct pager *p, const cJSON *o)
+{
+	const cJSON *owners = describe_get(o, "metadata.ownerReferences");
+	for (const cJSON *ow = owners ? owners->child : NULL; ow; ow = ow->next)
+		if (cJSON_IsTrue(describe_get(ow, "controller"))) {
+			char *t = xasprintf("%s/%s", describe_str(ow, "kind") ?: "", describe_str(ow, "name") ?: "");
+			describe_kv(p, 0, "Controlled By:", t);
+			free(t);
+			return;
+		}
 }
 
 /* "3 Running / 0 Waiting / 0 Succeeded / 0 Failed": the pods o controls, by phase */
@@ -92,6 +129,9 @@ describe_workload_template(struct pager *p, const cJSON *o)
 	const cJSON *t = describe_get(o, "spec.template");
 	describe_title(p, "Pod Template:");
 	describe_map(p, "  Labels:", describe_get(t, "metadata.labels"), 0);
+	const cJSON *ann = describe_get(t, "metadata.annotations");
+	if (cJSON_IsObject(ann) && ann->child != NULL)
+		describe_map(p, "  Annotations:", ann, 0);
 	if (describe_str(t, "spec.serviceAccountName"))
 		describe_kv(p, 2, "Service Account:", describe_str(t, "spec.serviceAccountName"));
 	const cJSON *inits = describe_get(t, "spec.initContainers");
@@ -105,6 +145,88 @@ describe_workload_template(struct pager *p, const cJSON *o)
 	for (const cJSON *c = cs ? cs->child : NULL; c; c = c->next)
 		describe_container(p, c, NULL, NULL);
 	describe_volumes(p, 2, describe_get(t, "spec.volumes"));
+	if (describe_str(t, "spec.priorityClassName"))
+		describe_kv(p, 2, "Priority Class Name:", describe_str(t, "spec.priorityClassName"));
+	describe_map(p, "  Node-Selectors:", describe_get(t, "spec.nodeSelector"), 0);
+	describe_tolerations(p, "  Tolerations:", describe_get(t, "spec.tolerations"));
+}
+
+/* A StatefulSet's volumeClaimTemplates: each claim's name, class, labels, annotations, the
+ * storage it asks for and its access modes */
+static void
+describe_workload_claims(struct pager *p, const cJSON *o)
+{
+	const cJSON *claims = describe_get(o, "spec.volumeClaimTemplates");
+	if (!cJSON_IsArray(claims) || claims->child == NULL) {
+		describe_kv(p, 0, "Volume Claims:", "<none>");
+		return;
+	}
+	describe_head(p, 0, "Volume Claims:");
+	for (const cJSON *c = claims->child; c; c = c->next) {
+		char modes[512];
+		size_t n = (size_t)snprintf(modes, sizeof modes, "[");
+		describe_kv(p, 2, "Name:", describe_str(c, "metadata.name") ?: "");
+		describe_kv(p, 2, "StorageClass:", describe_str(c, "spec.storageClassName") ?: "");
+		describe_map(p, "  Labels:", describe_get(c, "metadata.labels"), 0);
+		describe_map(p, "  Annotations:", describe_get(c, "metadata.annotations"), 0);
+		describe_kv(p, 2, "Capacity:", describe_str(c, "spec.resources.requests.storage") ?: "<default>");
+		const cJSON *am = describe_get(c, "spec.accessModes");
+		for (const cJSON *m = cJSON_IsArray(am) ? am->child : NULL; m && n < sizeof modes; m = m->next)
+			n += (size_t)snprintf(modes + n, sizeof modes - n, "%s%s", m == am->child ? "" : " ",
+			    cJSON_IsString(m) ? m->valuestring : "");
+		if (n < sizeof modes)
+			snprintf(modes + n, sizeof modes - n, "]");
+		describe_kv(p, 2, "Access Modes:", modes);
+	}
+}
+
+/* A Job's spec and status as kubectl writes them: what is set of its counts and limits, its
+ * times, and its pods by state from the status. */
+static void
+describe_workload_job(struct pager *p, const cJSON *o)
+{
+	char buf[256];
+	const cJSON *v;
+	snprintf(buf, sizeof buf, "%d", describe_workload_int(o, "spec.parallelism", 1));
+	describe_kv(p, 0, "Parallelism:", buf);
+	if (cJSON_IsNumber(describe_get(o, "spec.completions")))
+		snprintf(buf, sizeof buf, "%d", describe_workload_int(o, "spec.completions", 1));
+	else
+		snprintf(buf, sizeof buf, "<unset>");
+	describe_kv(p, 0, "Completions:", buf);
+	if (describe_str(o, "spec.completionMode"))
+		describe_kv(p, 0, "Completion Mode:", describe_str(o, "spec.completionMode"));
+	if (cJSON_IsBool(v = describe_get(o, "spec.suspend")))
+		describe_kv(p, 0, "Suspend:", cJSON_IsTrue(v) ? "true" : "false");
+	if (cJSON_IsNumber(v = describe_get(o, "spec.backoffLimit"))) {
+		snprintf(buf, sizeof buf, "%d", v->valueint);
+		describe_kv(p, 0, "Backoff Limit:", buf);
+	}
+	const char *start = describe_str(o, "status.startTime"), *end = describe_str(o, "status.completionTime");
+	if (start) {
+		describe_time(start, buf, sizeof buf);
+		describe_kv(p, 0, "Start Time:", buf);
+	}
+	if (end) {
+		describe_time(end, buf, sizeof buf);
+		describe_kv(p, 0, "Completed At:", buf);
+	}
+	if (start && end && expr_parse_time(start) >= 0 && expr_parse_time(end) >= 0) {
+		expr_human_duration(expr_parse_time(end) - expr_parse_time(start), buf, sizeof buf);
+		describe_kv(p, 0, "Duration:", buf);
+	}
+	if (cJSON_IsNumber(v = describe_get(o, "spec.activeDeadlineSeconds"))) {
+		snprintf(buf, sizeof buf, "%ds", v->valueint);
+		describe_kv(p, 0, "Active Deadline Seconds:", buf);
+	}
+	int active = describe_workload_int(o, "status.active", 0), ok = describe_workload_int(o, "status.succeeded", 0);
+	int failed = describe_workload_int(o, "status.failed", 0);
+	if (cJSON_IsNumber(describe_get(o, "status.ready")))
+		snprintf(buf, sizeof buf, "%d Active (%d Ready) / %d Succeeded / %d Failed", active,
+		    describe_workload_int(o, "status.ready", 0), ok, failed);
+	else
+		snprintf(buf, sizeof buf, "%d Active / %d Succeeded / %d Failed", active, ok, failed);
+	describe_kv(p, 0, "Pods Statuses:", buf);
 }
 
 /* a Job's status holds its counts; the other kinds count their pods (rel) */
@@ -132,7 +254,6 @@ describe_workload_kind(struct pager *p, const cJSON *o, const char *kind, const 
 			describe_kv(p, 0, "RollingUpdateStrategy:", buf);
 		}
 	} else if (strcmp(kind, "ReplicaSet") == 0) {
-		describe_workload_selector(p, "Selector:", o);
 		snprintf(buf, sizeof buf, "%d current / %d desired", describe_workload_int(o, "status.replicas", 0), want);
 		describe_kv(p, 0, "Replicas:", buf);
 		describe_workload_pods_status(p, o, rel);
@@ -154,23 +275,12 @@ describe_workload_kind(struct pager *p, const cJSON *o, const char *kind, const 
 			{ "Number of Nodes Misscheduled:", "status.numberMisscheduled" },
 		};
 		for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++) {
-			snprintf(buf, sizeof buf, "%d", describe_workload_int(o, ds[i].path, 0));
-			describe_kv(p, 0, ds[i].key, buf);
+			snprintf(buf, sizeof buf, "%s %d", ds[i].key, describe_workload_int(o, ds[i].path, 0));
+			pager_add(p, buf, (int)strlen(ds[i].key), THEME_YAML_KEY, THEME_YAML_VALUE, PAGER_PLAIN);
 		}
 		describe_workload_pods_status(p, o, rel);
-	} else if (strcmp(kind, "Job") == 0) {
-		snprintf(buf, sizeof buf, "%d", describe_workload_int(o, "spec.parallelism", 1));
-		describe_kv(p, 0, "Parallelism:", buf);
-		snprintf(buf, sizeof buf, "%d", describe_workload_int(o, "spec.completions", 1));
-		describe_kv(p, 0, "Completions:", buf);
-		if (describe_str(o, "status.startTime"))
-			describe_kv(p, 0, "Start Time:", describe_str(o, "status.startTime"));
-		if (describe_str(o, "status.completionTime"))
-			describe_kv(p, 0, "Completed At:", describe_str(o, "status.completionTime"));
-		snprintf(buf, sizeof buf, "%d Active / %d Succeeded / %d Failed", describe_workload_int(o, "status.active", 0),
-		    describe_workload_int(o, "status.succeeded", 0), describe_workload_int(o, "status.failed", 0));
-		describe_kv(p, 0, "Pods Statuses:", buf);
-	}
+	} else if (strcmp(kind, "Job") == 0)
+		describe_workload_job(p, o);
 }
 
 static int
@@ -221,7 +331,7 @@ describe_workload_rs_line(struct pager *p, const char *key, const cJSON **rs, in
 }
 
 /* As kubectl's deployment util: the ReplicaSets d controls, oldest first; the new one is the
- * oldest with d's template (else the one of d's revision), the others are old. */
+ * oldest with d's template, the others are old. */
 static void
 describe_workload_replicasets(struct pager *p, const cJSON *d, const struct describe_related *rel)
 {
@@ -250,14 +360,6 @@ describe_workload_replicasets(struct pager *p, const cJSON *d, const struct desc
 	for (int i = 0; i < n && fresh < 0; i++)
 		if (describe_workload_same_template(rs[i], d))
 			fresh = i;
-	const cJSON *ann = describe_get(d, "metadata.annotations");
-	const cJSON *drev = cJSON_GetObjectItemCaseSensitive(ann, "deployment.kubernetes.io/revision");
-	for (int i = 0; i < n && fresh < 0 && cJSON_IsString(drev); i++) {
-		const cJSON *r = cJSON_GetObjectItemCaseSensitive(describe_get(rs[i], "metadata.annotations"),
-		    "deployment.kubernetes.io/revision");
-		if (cJSON_IsString(r) && strcmp(r->valuestring, drev->valuestring) == 0)
-			fresh = i;
-	}
 	if (n > 0) {
 		const cJSON *fr = fresh >= 0 ? rs[fresh] : NULL;
 		if (fresh >= 0) {
@@ -273,21 +375,28 @@ describe_workload_replicasets(struct pager *p, const cJSON *d, const struct desc
 void
 describe_workload(struct pager *p, const cJSON *o, const char *kind, const struct describe_related *rel)
 {
+	char created[64];
 	describe_kv(p, 0, "Name:", describe_str(o, "metadata.name"));
-	describe_kv(p, 0, "Namespace:", describe_str(o, "metadata.namespace"));
-	if (strcmp(kind, "Deployment") == 0 || strcmp(kind, "StatefulSet") == 0)
-		describe_kv(p, 0, "CreationTimestamp:", describe_str(o, "metadata.creationTimestamp"));
-	if (strcmp(kind, "Deployment") != 0 && strcmp(kind, "ReplicaSet") != 0 && strcmp(kind, "DaemonSet") != 0)
-		describe_workload_selector(p, "Selector:", o);
-	if (strcmp(kind, "DaemonSet") == 0 || strcmp(kind, "ReplicaSet") == 0)
+	if (strcmp(kind, "DaemonSet") != 0)   /* kubectl's describe of a DaemonSet has none */
+		describe_kv(p, 0, "Namespace:", describe_str(o, "metadata.namespace"));
+	if (strcmp(kind, "Deployment") == 0 || strcmp(kind, "StatefulSet") == 0) {
+		describe_time(describe_str(o, "metadata.creationTimestamp"), created, sizeof created);
+		describe_kv(p, 0, "CreationTimestamp:", created);
+	}
+	if (strcmp(kind, "Deployment") != 0)
 		describe_workload_selector(p, "Selector:", o);
 	if (strcmp(kind, "DaemonSet") == 0)
-		describe_map(p, "Node-Selector:", describe_get(o, "spec.template.spec.nodeSelector"), 0);
+		describe_node_selector(p, describe_get(o, "spec.template.spec.nodeSelector"));
 	describe_map(p, "Labels:", describe_get(o, "metadata.labels"), 0);
 	describe_map(p, "Annotations:", describe_get(o, "metadata.annotations"), 0);
+	if (strcmp(kind, "ReplicaSet") == 0 || strcmp(kind, "Job") == 0)
+		describe_workload_owner(p, o);
 	describe_workload_kind(p, o, kind, rel);
 	describe_workload_template(p, o);
-	describe_conditions(p, describe_get(o, "status.conditions"));
+	if (strcmp(kind, "Deployment") == 0 || strcmp(kind, "ReplicaSet") == 0)
+		describe_conditions(p, describe_get(o, "status.conditions"));
+	if (strcmp(kind, "StatefulSet") == 0)
+		describe_workload_claims(p, o);
 	if (strcmp(kind, "Deployment") == 0)
 		describe_workload_replicasets(p, o, rel);
 }

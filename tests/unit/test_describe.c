@@ -3,6 +3,7 @@
  * the last state's reason and exit code, restarts, limits and requests, probes, env from a
  * Secret as a reference, mounts, volumes, QoS, tolerations and the events table. */
 #include <stdlib.h>
+#include <time.h>
 #include <cjson/cJSON.h>
 #include "ui/describe.h"
 #include "ui/describe_priv.h"
@@ -205,6 +206,87 @@ T_CASE(deployment_as_kubectl)
 	T_CONTAINS(line_of(t, "RollingUpdateStrategy:"), "25% max unavailable, 25% max surge");
 	T_CONTAINS(line_of(t, "Annotations:"), "deployment.kubernetes.io/revision: 2");
 	T_CONTAINS(line_of(t, "Selector:"), "app=web");
+	free(t);
+}
+
+/* kubectl create deployment web --image=nginx:1.25, described as kubectl describes it: each
+ * block of keys aligned past its longest key, the template's own blocks, the container under
+ * three spaces, the three columns of conditions, and the events padded to their widest cell */
+T_CASE(deployment_lines_as_kubectl)
+{
+	cJSON *o = cJSON_Parse("{\"metadata\":{\"name\":\"web\",\"namespace\":\"team-a\",\"uid\":\"d1\","
+	    "\"creationTimestamp\":\"2026-12-03T16:03:46Z\",\"labels\":{\"app\":\"web\"},"
+	    "\"annotations\":{\"deployment.kubernetes.io/revision\":\"1\"}},"
+	    "\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+	    "\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxUnavailable\":\"25%\",\"maxSurge\":\"25%\"}},"
+	    "\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"nginx\","
+	    "\"image\":\"nginx:1.25\"}]}}},"
+	    "\"status\":{\"replicas\":1,\"updatedReplicas\":1,\"availableReplicas\":1,"
+	    "\"conditions\":[{\"type\":\"Available\",\"status\":\"True\",\"reason\":\"MinimumReplicasAvailable\","
+	    "\"message\":\"Deployment has minimum availability.\"},"
+	    "{\"type\":\"Progressing\",\"status\":\"True\",\"reason\":\"NewReplicaSetAvailable\"}]}}");
+	cJSON *rs = cJSON_Parse("{\"items\":[{\"metadata\":{\"name\":\"web-7d4bcbbf5b\","
+	    "\"ownerReferences\":[{\"uid\":\"d1\",\"controller\":true}]},\"spec\":{\"replicas\":1,"
+	    "\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\",\"pod-template-hash\":\"7d4bcbbf5b\"}},"
+	    "\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.25\"}]}}},\"status\":{\"replicas\":1}}]}");
+	cJSON *ev = cJSON_Parse("{\"items\":[{\"involvedObject\":{\"kind\":\"Deployment\",\"uid\":\"d1\"},"
+	    "\"type\":\"Normal\",\"reason\":\"ScalingReplicaSet\",\"source\":{\"component\":\"deployment-controller\"},"
+	    "\"message\":\"Scaled up replica set web-7d4bcbbf5b from 0 to 1\"}]}");
+	struct describe_related rel = { rs, NULL, 0 };
+	struct pager *p = pager_new("t");
+	setenv("TZ", "UTC", 1);   /* kubectl writes times in the local zone */
+	tzset();
+	describe_render(p, o, "Deployment", ev, &rel);
+	char *t = pager_text(p);
+	T_EQ_STR(t, "Name:                   web\n"
+	    "Namespace:              team-a\n"
+	    "CreationTimestamp:      Thu, 03 Dec 2026 16:03:46 +0000\n"
+	    "Labels:                 app=web\n"
+	    "Annotations:            deployment.kubernetes.io/revision: 1\n"
+	    "Selector:               app=web\n"
+	    "Replicas:               1 desired | 1 updated | 1 total | 1 available | 0 unavailable\n"
+	    "StrategyType:           RollingUpdate\n"
+	    "MinReadySeconds:        0\n"
+	    "RollingUpdateStrategy:  25% max unavailable, 25% max surge\n"
+	    "Pod Template:\n"
+	    "  Labels:  app=web\n"
+	    "  Containers:\n"
+	    "   nginx:\n"
+	    "    Image:         nginx:1.25\n"
+	    "    Port:          <none>\n"
+	    "    Host Port:     <none>\n"
+	    "    Environment:   <none>\n"
+	    "    Mounts:        <none>\n"
+	    "  Volumes:         <none>\n"
+	    "  Node-Selectors:  <none>\n"
+	    "  Tolerations:     <none>\n"
+	    "Conditions:\n"
+	    "  Type           Status  Reason\n"
+	    "  ----           ------  ------\n"
+	    "  Available      True    MinimumReplicasAvailable\n"
+	    "  Progressing    True    NewReplicaSetAvailable\n"
+	    "OldReplicaSets:  <none>\n"
+	    "NewReplicaSet:   web-7d4bcbbf5b (1/1 replicas created)\n"
+	    "Events:\n"
+	    "  Type    Reason             Age        From                   Message\n"
+	    "  ----    ------             ----       ----                   -------\n"
+	    "  Normal  ScalingReplicaSet  <unknown>  deployment-controller  Scaled up replica set web-7d4bcbbf5b from 0 to 1\n");
+	free(t);
+	pager_free(&p);
+	cJSON_Delete(o);
+	cJSON_Delete(rs);
+	cJSON_Delete(ev);
+}
+
+/* a container's envFrom: name, source and Optional in columns, as kubectl's tabwriter */
+T_CASE(env_from_in_columns)
+{
+	char *t = render_json("{\"metadata\":{\"name\":\"a\"},\"spec\":{\"containers\":[{\"name\":\"c\","
+	    "\"envFrom\":[{\"configMapRef\":{\"name\":\"settings-long\"}},{\"secretRef\":{\"name\":\"creds\"}}]}]}}",
+	    "Pod");
+	T_CONTAINS(t, "    Environment Variables from:\n"
+	    "      settings-long  ConfigMap  Optional: false\n"
+	    "      creds          Secret     Optional: false\n");
 	free(t);
 }
 
@@ -474,5 +556,7 @@ main(void)
 	T_RUN(queries_as_kubectl_asks);
 	T_RUN(service_endpoints_as_kubectl);
 	T_RUN(quantities_added_and_written_as_kubectl);
+	T_RUN(deployment_lines_as_kubectl);
+	T_RUN(env_from_in_columns);
 	return t_done();
 }

@@ -123,6 +123,16 @@ pager_addf(struct pager *p, enum theme_el el, const char *fmt, ...)
 size_t pager_lines(const struct pager *p) { return p->n; }
 const char *pager_line(const struct pager *p, size_t i) { return i < p->n ? p->l[i].text : NULL; }
 
+void
+pager_line_style(const struct pager *p, size_t i, int *split, enum theme_el *el1, enum theme_el *el2)
+{
+	if (i >= p->n)
+		return;
+	*split = p->l[i].split;
+	*el1 = p->l[i].el1;
+	*el2 = p->l[i].el2;
+}
+
 static void
 pager_reshow(struct pager *p)
 {

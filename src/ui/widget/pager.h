@@ -28,6 +28,8 @@ void pager_addf(struct pager *p, enum theme_el el, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 size_t pager_lines(const struct pager *p);      /* every line */
 const char *pager_line(const struct pager *p, size_t i);
+/* How line i is drawn, as pager_add took it (left alone when there is no line i). */
+void pager_line_style(const struct pager *p, size_t i, int *split, enum theme_el *el1, enum theme_el *el2);
 /* The lines as shown (folding applied) joined with newlines; owned by the caller. */
 char *pager_text(const struct pager *p);
 
