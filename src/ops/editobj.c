@@ -238,6 +238,23 @@ editobj_stream_member(void *arg, const struct doc_stream_member *m, char **with)
 	return editview_stream_filter(NULL, m, with);
 }
 
+/* raw written as the editor's text without a tree (NULL when doc_stream refuses it); the
+ * names it holds go to *ids when ids is not NULL and the text was made. */
+static char *
+editobj_stream_text(const char *raw, size_t len, struct editobj_ids *ids)
+{
+	struct editobj_ids found = { 0 };
+	char *text = doc_stream_yaml(raw, len, editobj_stream_member, &found);
+	if (text != NULL && ids != NULL) {
+		*ids = found;
+		return text;
+	}
+	free(found.ns);
+	free(found.name);
+	free(found.rv);
+	return text;
+}
+
 struct editobj *
 editobj_adopt_raw(struct cluster *c, const struct kres *res, char *raw, size_t len)
 {
@@ -245,8 +262,8 @@ editobj_adopt_raw(struct cluster *c, const struct kres *res, char *raw, size_t l
 	while (p < raw + len && (unsigned char)*p <= ' ')
 		p++;
 	if (!editobj_is_secret(res) && p < raw + len && *p == '{') {
-		struct editobj_ids ids = { 0 };
-		char *text = doc_stream_yaml(raw, len, editobj_stream_member, &ids);
+		struct editobj_ids ids;
+		char *text = editobj_stream_text(raw, len, &ids);
 		if (text != NULL) {
 			struct editobj *o = xcalloc(1, sizeof *o);
 			o->cluster = c;
@@ -260,9 +277,6 @@ editobj_adopt_raw(struct cluster *c, const struct kres *res, char *raw, size_t l
 			o->len = strlen(text);
 			return o;
 		}
-		free(ids.ns);
-		free(ids.name);
-		free(ids.rv);
 	}
 	cJSON *obj = cJSON_ParseWithLength(raw, len);
 	free(raw);
@@ -588,11 +602,7 @@ static char *
 editobj_loaded_text(const struct editobj *o)
 {
 	if (o->loaded == NULL && o->raw != NULL) {
-		struct editobj_ids ids = { 0 };
-		char *t = doc_stream_yaml(o->raw, o->raw_len, editobj_stream_member, &ids);
-		free(ids.ns);
-		free(ids.name);
-		free(ids.rv);
+		char *t = editobj_stream_text(o->raw, o->raw_len, NULL);
 		if (t != NULL)
 			return t;
 	}
