@@ -309,18 +309,7 @@ main(void)
 	T_RUN(api_ref_from_kres);
 	T_RUN(api_result_conflict_and_causes);
 
-	struct kconn conn = { .server = (char *)fake_start(), .namespace = "default",
-		.context = "kind-test", .user = "kind-user" };
-	struct kd_err err;
-	lp = loop_new();
-	hp = http_new(lp, &conn, &err);
-	ap = api_new(hp, "kind-test", &conn);
-	/* the first change asks who the user is: a server without SelfSubjectReview */
-	for (int i = 0; i < 3; i++)
-		fake_answer("404 Not Found", "{\"kind\":\"Status\",\"code\":404}");
-	api_whoami(ap);
-	for (int i = 0; i < 100 && fake_served < 3; i++)
-		loop_run_once(lp, 20);
+	fake_connect(&lp, &hp, &ap);
 	T_RUN(api_update_conflict);
 	T_RUN(api_create_invalid_causes);
 	T_RUN(api_delete_sends_delete_options);

@@ -288,21 +288,10 @@ main(void)
 	char state[600];
 	snprintf(state, sizeof state, "%s/state", t_tmpdir());
 	setenv("XDG_STATE_HOME", state, 1);
-	struct kconn conn = { .server = (char *)fake_start(), .namespace = "default",
-		.context = "kind-test", .user = "kind-user" };
-	struct kd_err err;
-	lp = loop_new();
-	hp = http_new(lp, &conn, &err);
-	ap = api_new(hp, "kind-test", &conn);
+	fake_connect(&lp, &hp, &ap);
 	cl.context = "kind-test";
 	cl.api = ap;
 	cl.http = hp;
-	/* the first change asks who the user is: a server without SelfSubjectReview */
-	for (int i = 0; i < 3; i++)
-		fake_answer("404 Not Found", "{\"kind\":\"Status\",\"code\":404}");
-	api_whoami(ap);
-	for (int i = 0; i < 100 && fake_served < 3; i++)
-		loop_run_once(lp, 20);
 	T_RUN(canary_plan_names_both_and_counts);
 	T_RUN(canary_read_only_refused);
 	T_RUN(canary_shift_sends_growing_first_and_notes_the_way_back);

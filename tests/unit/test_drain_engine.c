@@ -307,18 +307,7 @@ main(void)
 	char state[600];
 	snprintf(state, sizeof state, "%s/state", t_tmpdir());
 	setenv("XDG_STATE_HOME", state, 1);
-	struct kconn conn = { .server = (char *)fake_start(), .namespace = "default",
-		.context = "kind-test", .user = "kind-user" };
-	struct kd_err err;
-	lp = loop_new();
-	hp = http_new(lp, &conn, &err);
-	ap = api_new(hp, "kind-test", &conn);
-	/* the first change asks who the user is: a server without SelfSubjectReview */
-	for (int i = 0; i < 3; i++)
-		fake_answer("404 Not Found", "{\"kind\":\"Status\",\"code\":404}");
-	api_whoami(ap);
-	for (int i = 0; i < 100 && fake_served < 3; i++)
-		loop_run_once(lp, 20);
+	fake_connect(&lp, &hp, &ap);
 	T_RUN(drain_sends_what_kubectl_drain_sends);
 	T_RUN(drain_refuses_to_start_on_a_refusal_and_sends_nothing);
 	T_RUN(drain_asks_about_a_pod_that_arrived_and_evicts_it_on_yes);

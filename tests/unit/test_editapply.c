@@ -709,21 +709,10 @@ main(void)
 	T_RUN(editapply_diff_texts_as_written);
 	T_RUN(editapply_causes_marked_on_their_lines);
 
-	struct kconn conn = { .server = (char *)fake_start(), .namespace = "default",
-		.context = "kind-test", .user = "kind-user" };
-	struct kd_err err;
-	lp = loop_new();
-	hp = http_new(lp, &conn, &err);
-	ap = api_new(hp, "kind-test", &conn);
+	fake_connect(&lp, &hp, &ap);
 	cl.context = "kind-test";
 	cl.api = ap;
 	cl.http = hp;
-	/* the first change asks who the user is: a server without SelfSubjectReview */
-	for (int i = 0; i < 3; i++)
-		fake_answer("404 Not Found", "{\"kind\":\"Status\",\"code\":404}");
-	api_whoami(ap);
-	for (int i = 0; i < 100 && fake_served < 3; i++)
-		loop_run_once(lp, 20);
 	T_RUN(editapply_dry_run_422_marks_the_line);
 	T_RUN(editapply_clean_save_dry_run_confirm_patch);
 	T_RUN(editapply_conflict_merges_both_changes);
