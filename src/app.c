@@ -126,7 +126,9 @@ app_push(struct app *app, struct page *pg)
 		app->depth--;
 	}
 	app->stack[app->depth++] = pg;
-	cmd_cancel_change(app, 1);   /* a change waiting on the rows of another screen */
+	/* a change waiting on the rows of another screen; one asked before any row waits for
+	 * the first page's, and for no other */
+	cmd_cancel_change(app, app->depth == 1);
 	if (pg->cluster != NULL && pg->ops->status != NULL)
 		perm_prefetch(pg);
 	app->full = 1;

@@ -426,7 +426,7 @@ cmd_run(struct app *app, const char *line)
 		cmd_wait_add(line, a.wait != NULL ? a.wait : wc, e, pg, resumed);
 		if (a.wait != NULL)
 			app_flash(app, 0, "%s waits for %s to connect ... (Esc cancels)", e->name, a.wait->context);
-		else if (strcmp(why, "permission") == 0)
+		else if (why != NULL && strcmp(why, "permission") == 0)
 			app_flash(app, 0, "%s waits for the server to say whether you may %s ... (Esc cancels)",
 			    e->name, perm_need(e->action).verb);
 		else
@@ -538,10 +538,10 @@ cmd_wake(struct app *app)
 }
 
 int
-cmd_cancel_change(struct app *app, int screen_changed)
+cmd_cancel_change(struct app *app, int first_page)
 {
 	for (size_t i = 0; i < cmd_nwaits; i++) {
-		if (!cmd_waits[i].change || (screen_changed && cmd_waits[i].pg == NULL))
+		if (!cmd_waits[i].change || (first_page && cmd_waits[i].pg == NULL))
 			continue;
 		app_flash(app, 0, "%s is cancelled: it waited for %s", cmd_waits[i].line,
 		    cmd_waits[i].c != NULL ? cmd_waits[i].c->context : "its cluster");

@@ -122,9 +122,10 @@ void cmd_wake(struct app *app);
 /* Key a on pg (NULL: no page yet) while the cluster of its rows connects or its
  * permission is being asked: 1 when it is a change, which now waits (cmd_run), else 0. */
 int cmd_change_key(struct app *app, struct page *pg, enum action a);
-/* Drops the waiting change: 1 when there was one. screen_changed: only one asked on a
- * page (the first page coming is not another screen). The flash says so. */
-int cmd_cancel_change(struct app *app, int screen_changed);
+/* Drops the waiting change: 1 when there was one. first_page: the first page has come,
+ * which drops only a change asked on a page (one asked before any row waits for the first
+ * page's rows). The flash says so. */
+int cmd_cancel_change(struct app *app, int first_page);
 /* Forgets the pending line (at exit). */
 void cmd_shutdown(void);
 
