@@ -13,9 +13,11 @@
 #include "kube/kubeconfig.h"
 #include "loop.h"
 
-static const char *fake_script[128];
+#define FAKE_MAX 128   /* answers queued, requests recorded */
+
+static const char *fake_script[FAKE_MAX];
 static int fake_nscript, fake_served;
-static char fake_requests[128][8192];
+static char fake_requests[FAKE_MAX][8192];
 static int fake_lsock, fake_port;
 
 /* Reads one request: the headers, then Content-Length bytes of body. */
@@ -48,7 +50,7 @@ fake_server(void *arg)
 		int c = accept(fake_lsock, NULL, NULL);
 		if (c < 0)
 			return NULL;
-		int k = fake_served < 128 ? fake_served : 127;
+		int k = fake_served < FAKE_MAX ? fake_served : FAKE_MAX - 1;
 		fake_read(c, fake_requests[k], sizeof fake_requests[k]);
 		const char *resp = fake_served < fake_nscript ? fake_script[fake_served] :
 		    "HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -83,9 +85,9 @@ fake_start(void)
 static void
 fake_answer(const char *status, const char *body)
 {
-	static char bufs[128][4096];
-	if (fake_nscript >= 128) {
-		fprintf(stderr, "fakeapi: more than 128 answers queued\n");
+	static char bufs[FAKE_MAX][4096];
+	if (fake_nscript >= FAKE_MAX) {
+		fprintf(stderr, "fakeapi: more than %d answers queued\n", FAKE_MAX);
 		abort();
 	}
 	char *b = bufs[fake_nscript];

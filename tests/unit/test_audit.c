@@ -263,7 +263,7 @@ T_CASE(audit_secret_patch_hashed_and_posted)
 	T_EQ_INT(strspn(id, "0123456789abcdef"), 32);
 	int lines;
 	T_LACKS(journal_text(&lines), "aHVudGVyMi1wYXRjaGVk");
-	const char *post = fake_requests[served + 1 < 32 ? served + 1 : 31];
+	const char *post = fake_requests[served + 1 < FAKE_MAX ? served + 1 : FAKE_MAX - 1];
 	T_ASSERT(strncmp(post, "POST /hook ", 11) == 0);
 	T_CONTAINS(post, "application/json");
 	T_CONTAINS(post, id);
