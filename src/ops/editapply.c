@@ -19,6 +19,7 @@
 #include "model/smpatch.h"
 #include "ops/editobj.h"
 #include "ops/lastchange.h"
+#include "ops/op.h"
 #include "ops/restart.h"
 #include "ops/revert.h"
 #include "util/xmalloc.h"
@@ -428,12 +429,11 @@ editapply_failed(struct editapply *ea, const struct api_result *res)
 static void
 editapply_note_change(const struct editapply *ea, const cJSON *now)
 {
-	static const char *const kinds[] = { "deployments", "statefulsets", "daemonsets", NULL };
 	const cJSON *before = ea->theirs ? ea->theirs : editobj_loaded(ea->o);
-	int workload = 0;
-	for (size_t i = 0; ea->res && kinds[i]; i++)
-		workload |= strcmp(ea->res->resource, kinds[i]) == 0 && ea->res->group &&
-		    strcmp(ea->res->group, "apps") == 0;
+	/* the kinds whose pod template a restart changes, and so undoes */
+	const struct op *restart = op_find("restart");
+	int workload = ea->res != NULL && restart != NULL && op_applies_to(restart, ea->res->resource) &&
+	    ea->res->group != NULL && strcmp(ea->res->group, "apps") == 0;
 	const cJSON *t0 = revert_pointer(before, "/spec/template"), *t1 = revert_pointer(now, "/spec/template");
 	if (!workload || t0 == NULL || t1 == NULL || cJSON_Compare(t0, t1, 1))
 		return;
