@@ -1,21 +1,19 @@
 /* JSON text to block YAML without a tree; see doc_stream.h.
  *
- * A reader that takes the text as cJSON's parser does (whitespace is any byte up to a
- * space, the escapes of RFC 8259, a number as strtod reads it), writing each value as it
- * is read through the emitter doc_to_yaml uses (model/doc_priv.h). What cJSON would read
- * differently or not at all, and what is rare enough not to be worth matching (a \u0000,
- * an invalid \u, a number strtod stops inside, a decimal comma locale, nesting near
- * cJSON's limit), is refused: the caller parses the text then. A mapping's start waits
+ * A reader that takes the text as cJSON's parser does (its tokens: model/jsonlex.h),
+ * writing each value as it is read through the emitter doc_to_yaml uses
+ * (model/doc_priv.h). What cJSON would read differently or not at all, and nesting near
+ * cJSON's limit, is refused: the caller parses the text then. A mapping's start waits
  * for its first member that is kept, so that one whose members are all left out is
  * written {} as the tree without them would be. */
 #define _POSIX_C_SOURCE 200809L
 #include "model/doc_stream.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/doc_priv.h"
+#include "model/jsonlex.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -36,110 +34,14 @@ struct ds {
 static void
 ds_ws(struct ds *d)
 {
-	while (d->p < d->end && *d->p <= ' ')
-		d->p++;
+	d->p = jsonlex_ws(d->p, d->end);
 }
 
-static int
-ds_hex4(const unsigned char *s, unsigned *out)
-{
-	unsigned h = 0;
-	for (int i = 0; i < 4; i++) {
-		unsigned c = s[i], v;
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v = c - 'A' + 10;
-		else
-			return -1;
-		h = h << 4 | v;
-	}
-	*out = h;
-	return 0;
-}
-
-static void
-ds_utf8(struct sbuf *b, unsigned long cp)
-{
-	char u[4];
-	size_t n;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	sbuf_add(b, u, n);
-}
-
-/* The string at d->p (its opening quote) decoded into b (emptied first). 0, or -1. */
+/* The string at d->p decoded into b. 0, or -1. */
 static int
 ds_string(struct ds *d, struct sbuf *b)
 {
-	b->len = 0;
-	sbuf_add(b, "", 0);
-	if (d->p >= d->end || *d->p != '"')
-		return -1;
-	const unsigned char *p = d->p + 1;
-	for (;;) {
-		const unsigned char *run = p;
-		while (p < d->end && *p != '"' && *p != '\\')
-			p++;
-		if (p > run)
-			sbuf_add(b, (const char *)run, (size_t)(p - run));
-		if (p >= d->end)
-			return -1;
-		if (*p == '"')
-			break;
-		if (p + 1 >= d->end)
-			return -1;
-		char c = 0;
-		switch (p[1]) {
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
-		case '"': case '\\': case '/': c = (char)p[1]; break;
-		case 'u': {
-			unsigned hi, lo;
-			if (d->end - p < 6 || ds_hex4(p + 2, &hi) < 0 || hi == 0 || (hi >= 0xdc00 && hi <= 0xdfff))
-				return -1;
-			unsigned long cp = hi;
-			p += 6;
-			if (hi >= 0xd800 && hi <= 0xdbff) {
-				if (d->end - p < 6 || p[0] != '\\' || p[1] != 'u' || ds_hex4(p + 2, &lo) < 0 ||
-				    lo < 0xdc00 || lo > 0xdfff)
-					return -1;
-				cp = 0x10000 + (((unsigned long)(hi & 0x3ff) << 10) | (lo & 0x3ff));
-				p += 6;
-			}
-			ds_utf8(b, cp);
-			continue;
-		}
-		default:
-			return -1;
-		}
-		sbuf_add(b, &c, 1);
-		p += 2;
-	}
-	d->p = p + 1;
-	return 0;
+	return jsonlex_string(&d->p, d->end, b);
 }
 
 static int ds_value(struct ds *d);
@@ -150,25 +52,12 @@ ds_emit_string(struct ds *d, const char *s, int is_key)
 	return !d->emit || doc_emit_string(&d->em, s, is_key);
 }
 
-/* A number as cJSON reads it: the bytes of a number (at most 63), through strtod, which
- * must take them all. */
 static int
 ds_number(struct ds *d)
 {
-	char buf[64];
-	size_t n = 0;
-	while (d->p + n < d->end && n < sizeof buf - 1 && strchr("0123456789+-eE.", d->p[n]) != NULL &&
-	    d->p[n] != '\0')
-		n++;
-	if (n == 0 || n == sizeof buf - 1)
+	double v;
+	if (jsonlex_number(&d->p, d->end, &v) < 0)
 		return -1;
-	memcpy(buf, d->p, n);
-	buf[n] = '\0';
-	char *after;
-	double v = strtod(buf, &after);
-	if ((size_t)(after - buf) != n)
-		return -1;
-	d->p += n;
 	if (!d->emit)
 		return 0;
 	char out[64];
@@ -350,9 +239,7 @@ ds_value(struct ds *d)
 char *
 doc_stream_yaml(const char *json, size_t len, doc_stream_filter filter, void *arg)
 {
-	/* cJSON reads numbers in the locale's decimal point: not matched but for '.' */
-	const struct lconv *lc = localeconv();
-	if (lc == NULL || lc->decimal_point == NULL || strcmp(lc->decimal_point, ".") != 0)
+	if (!jsonlex_locale_ok())
 		return NULL;
 	struct ds d = { .p = (const unsigned char *)json, .end = (const unsigned char *)json + len,
 		.emit = 1, .filter = filter, .arg = arg };
