@@ -32,6 +32,13 @@ cJSON *doc_from_yaml_marks(const char *text, size_t len, const char *name, struc
 int doc_mark(const struct doc_marks *marks, const cJSON *node, int *line, int *col);
 void doc_marks_free(struct doc_marks **marks);
 
+/* doc_from_yaml sharing with like what equals it (model/jsonshare.h): the tree's maps and
+ * lists equal to like's at the same place are references to them, so that a large object
+ * read again after an edit costs only what changed. The tree must not outlive like, nor
+ * be changed where it is a reference (cJSON_Duplicate it first). */
+cJSON *doc_from_yaml_like(const char *text, size_t len, const char *name, const cJSON *like,
+    struct kd_err *err);
+
 /* Every document of a multi-document stream ("---"), as a new cJSON array. */
 cJSON *doc_from_yaml_all(const char *text, size_t len, const char *name, struct kd_err *err);
 /* Reads and parses the first document of path (errors name path, or KD_ERR_IO when it

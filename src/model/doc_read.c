@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "model/jsonkey.h"
+#include "model/jsonshare.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -47,7 +48,7 @@ struct doc_parser {
 	int depth;
 };
 
-static cJSON *doc_node(struct doc_parser *dp, yaml_event_t *ev);
+static cJSON *doc_node(struct doc_parser *dp, yaml_event_t *ev, const cJSON *like, int *same);
 
 static int
 doc_fail(struct doc_parser *dp, yaml_mark_t m, const char *fmt, const char *arg)
@@ -411,11 +412,15 @@ doc_merge(struct doc_parser *dp, cJSON *dst, const cJSON *src, yaml_mark_t m)
 	return 0;
 }
 
+/* A map, shared with like where equal to it (jsonshare.h); *same: whether it is. */
 static cJSON *
-doc_mapping(struct doc_parser *dp, yaml_event_t *start)
+doc_mapping(struct doc_parser *dp, yaml_event_t *start, const cJSON *like, int *same)
 {
 	cJSON *obj = cJSON_CreateObject();
 	cJSON *merges = NULL;
+	struct jsonshare sh;
+	jsonshare_open(&sh, like, 1);
+	size_t anchors = dp->nanchors;   /* an anchor may point into it: then it is not shared */
 	doc_anchor_add(dp, start->data.mapping_start.anchor, obj);
 	for (;;) {
 		yaml_event_t kev, vev;
@@ -427,7 +432,8 @@ doc_mapping(struct doc_parser *dp, yaml_event_t *start)
 		}
 		int merge = 0;
 		yaml_mark_t km = kev.start_mark;
-		cJSON *k = kev.type == YAML_SCALAR_EVENT ? doc_scalar(dp, &kev, &merge) : doc_node(dp, &kev);
+		cJSON *k = kev.type == YAML_SCALAR_EVENT ? doc_scalar(dp, &kev, &merge) :
+		    doc_node(dp, &kev, NULL, NULL);
 		yaml_event_delete(&kev);
 		if (k == NULL)
 			goto fail;
@@ -439,20 +445,25 @@ doc_mapping(struct doc_parser *dp, yaml_event_t *start)
 			free(key);
 			goto fail;
 		}
-		cJSON *v = doc_node(dp, &vev);
+		int vsame = 0;
+		cJSON *v = doc_node(dp, &vev, jsonshare_member(&sh, key), &vsame);
 		yaml_event_delete(&vev);
 		if (v == NULL) {
 			free(key);
 			goto fail;
 		}
+		jsonshare_took(&sh, vsame);
 		if (merge) {
+			jsonshare_spoil(&sh);
 			if (merges == NULL)
 				merges = cJSON_CreateArray();
 			cJSON_AddItemToArray(merges, v);
 			doc_mark_add(dp, v, km);
 		} else {
-			if (cJSON_HasObjectItem(obj, key))
+			if (cJSON_HasObjectItem(obj, key)) {
+				jsonshare_spoil(&sh);
 				cJSON_AddItemToArray(dp->graveyard, cJSON_DetachItemFromObjectCaseSensitive(obj, key));
+			}
 			/* a list's thousand items have the same few keys: held once */
 			const char *shared = jsonkey_get(key);
 			if (shared != NULL)
@@ -465,6 +476,7 @@ doc_mapping(struct doc_parser *dp, yaml_event_t *start)
 	}
 	/* Keys written in the map win over merged ones, wherever the << stands. */
 	if (merges != NULL) {
+		jsonshare_spoil(&sh);
 		for (const cJSON *src = merges->child; src != NULL; src = src->next) {
 			int line = 0, col = 0;
 			doc_mark(dp->marks, src, &line, &col);
@@ -474,6 +486,12 @@ doc_mapping(struct doc_parser *dp, yaml_event_t *start)
 		}
 		cJSON_AddItemToArray(dp->graveyard, merges);
 	}
+	if (dp->nanchors != anchors)
+		jsonshare_spoil(&sh);
+	int eq;
+	obj = jsonshare_close(&sh, obj, &eq);
+	if (same != NULL)
+		*same = eq;
 	return obj;
 fail:
 	cJSON_Delete(merges);
@@ -482,9 +500,12 @@ fail:
 }
 
 static cJSON *
-doc_sequence(struct doc_parser *dp, yaml_event_t *start)
+doc_sequence(struct doc_parser *dp, yaml_event_t *start, const cJSON *like, int *same)
 {
 	cJSON *arr = cJSON_CreateArray();
+	struct jsonshare sh;
+	jsonshare_open(&sh, like, 0);
+	size_t anchors = dp->nanchors;
 	doc_anchor_add(dp, start->data.sequence_start.anchor, arr);
 	for (;;) {
 		yaml_event_t ev;
@@ -492,13 +513,21 @@ doc_sequence(struct doc_parser *dp, yaml_event_t *start)
 			goto fail;
 		if (ev.type == YAML_SEQUENCE_END_EVENT) {
 			yaml_event_delete(&ev);
+			if (dp->nanchors != anchors)
+				jsonshare_spoil(&sh);
+			int eq;
+			arr = jsonshare_close(&sh, arr, &eq);
+			if (same != NULL)
+				*same = eq;
 			return arr;
 		}
 		yaml_mark_t m = ev.start_mark;
-		cJSON *v = doc_node(dp, &ev);
+		int vsame = 0;
+		cJSON *v = doc_node(dp, &ev, jsonshare_member(&sh, NULL), &vsame);
 		yaml_event_delete(&ev);
 		if (v == NULL)
 			goto fail;
+		jsonshare_took(&sh, vsame);
 		cJSON_AddItemToArray(arr, v);
 		doc_mark_add(dp, v, m);
 	}
@@ -507,11 +536,16 @@ fail:
 	return NULL;
 }
 
-/* The node that ev starts (ev stays the caller's). */
+/* The node that ev starts (ev stays the caller's), shared with like (may be NULL) where
+ * equal to it; *same (may be NULL): whether it is. */
 static cJSON *
-doc_node(struct doc_parser *dp, yaml_event_t *ev)
+doc_node(struct doc_parser *dp, yaml_event_t *ev, const cJSON *like, int *same)
 {
 	cJSON *n = NULL;
+	int scratch;
+	if (same == NULL)
+		same = &scratch;
+	*same = 0;
 	if (++dp->nodes > DOC_MAX_NODES) {
 		doc_fail(dp, ev->start_mark, "%s", "the document is too large (more than 2 million values)");
 		return NULL;
@@ -524,14 +558,16 @@ doc_node(struct doc_parser *dp, yaml_event_t *ev)
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		n = doc_scalar(dp, ev, NULL);
-		if (n != NULL)
+		if (n != NULL && ev->data.scalar.anchor == NULL)
+			n = jsonshare_scalar(n, like, same);
+		else if (n != NULL)
 			doc_anchor_add(dp, ev->data.scalar.anchor, n);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
-		n = doc_sequence(dp, ev);
+		n = doc_sequence(dp, ev, like, same);
 		break;
 	case YAML_MAPPING_START_EVENT:
-		n = doc_mapping(dp, ev);
+		n = doc_mapping(dp, ev, like, same);
 		break;
 	case YAML_ALIAS_EVENT: {
 		const char *a = (const char *)ev->data.alias.anchor;
@@ -575,7 +611,7 @@ doc_parser_done(struct doc_parser *dp)
 /* Parses documents into an array; max: how many to keep (the rest are still checked). */
 static cJSON *
 doc_parse(const char *text, size_t len, const char *name, struct doc_marks **marks, int all,
-    struct kd_err *err)
+    const cJSON *like, struct kd_err *err)
 {
 	struct kd_err local = { 0 };
 	if (err == NULL)
@@ -607,7 +643,8 @@ doc_parse(const char *text, size_t len, const char *name, struct doc_marks **mar
 		if (doc_next(&dp, &ev) != 0)
 			goto fail_docs;
 		yaml_mark_t m = ev.start_mark;
-		cJSON *d = doc_node(&dp, &ev);
+		/* marks point at nodes: a shared tree has none of its own to mark */
+		cJSON *d = doc_node(&dp, &ev, marks == NULL && docs->child == NULL ? like : NULL, NULL);
 		yaml_event_delete(&ev);
 		if (d == NULL)
 			goto fail_docs;
@@ -634,14 +671,14 @@ fail:
 cJSON *
 doc_from_yaml_all(const char *text, size_t len, const char *name, struct kd_err *err)
 {
-	return doc_parse(text, len, name, NULL, 1, err);
+	return doc_parse(text, len, name, NULL, 1, NULL, err);
 }
 
 cJSON *
 doc_from_yaml_marks(const char *text, size_t len, const char *name, struct doc_marks **marks,
     struct kd_err *err)
 {
-	cJSON *docs = doc_parse(text, len, name, marks, 0, err);
+	cJSON *docs = doc_parse(text, len, name, marks, 0, NULL, err);
 	if (docs == NULL)
 		return NULL;
 	cJSON *d = cJSON_DetachItemFromArray(docs, 0);
@@ -653,6 +690,23 @@ cJSON *
 doc_from_yaml(const char *text, size_t len, const char *name, struct kd_err *err)
 {
 	return doc_from_yaml_marks(text, len, name, NULL, err);
+}
+
+cJSON *
+doc_from_yaml_like(const char *text, size_t len, const char *name, const cJSON *like,
+    struct kd_err *err)
+{
+	cJSON *docs = doc_parse(text, len, name, NULL, 0, like, err);
+	if (docs == NULL)
+		return NULL;
+	cJSON *d = cJSON_DetachItemFromArray(docs, 0);
+	cJSON_Delete(docs);
+	if (d != NULL && jsonshare_own(d) != 0) {   /* its top is its own, to add to */
+		cJSON_Delete(d);
+		kd_err_set(err, KD_ERR_INTERNAL, "%s: out of memory", name ? name : "<yaml>");
+		return NULL;
+	}
+	return d != NULL ? d : cJSON_CreateNull();
 }
 
 cJSON *

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/jsonshare.h"
 #include "util/xmalloc.h"
 
 static size_t
@@ -147,16 +148,21 @@ editview_restore(cJSON *edited, const struct editview_hidden *h)
 {
 	if (!cJSON_IsObject(edited))
 		return;
+	/* a tree read against the object as loaded shares what equals it: made its own where
+	 * it is added to */
+	if (jsonshare_own(edited) != 0)
+		return;
 	if (h->status != NULL && !cJSON_HasObjectItem(edited, "status"))
 		cJSON_AddItemToObject(edited, "status", editview_hidden_ref(h->status));
 	cJSON *meta = cJSON_GetObjectItemCaseSensitive(edited, "metadata");
-	if (!cJSON_IsObject(meta))
+	if (!cJSON_IsObject(meta) || jsonshare_own(meta) != 0)
 		return;
 	if (h->managed_fields != NULL && !cJSON_HasObjectItem(meta, "managedFields"))
 		cJSON_AddItemToObject(meta, "managedFields", editview_hidden_ref(h->managed_fields));
 	cJSON *ann = cJSON_GetObjectItemCaseSensitive(meta, "annotations");
 	cJSON *la = cJSON_GetObjectItemCaseSensitive(ann, EDITVIEW_LAST_APPLIED);
-	if (h->placeholder != NULL && cJSON_IsString(la) && strcmp(la->valuestring, h->placeholder) == 0)
+	if (h->placeholder != NULL && cJSON_IsString(la) && strcmp(la->valuestring, h->placeholder) == 0 &&
+	    jsonshare_own(ann) == 0)
 		cJSON_ReplaceItemInObjectCaseSensitive(ann, EDITVIEW_LAST_APPLIED,
 		    cJSON_CreateStringReference(h->last_applied));
 }

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/jsonkey.h"
+#include "model/jsonshare.h"
 #include "model/listindex.h"
 #include "model/smpatch.h"
 #include "util/sbuf.h"
@@ -148,62 +148,23 @@ m3_text(struct m3_walk *w, const cJSON *v)
 	return t;
 }
 
-/* A reference to THEIRS' node under its key: a map's or a list's children and a string's
- * text stay THEIRS'; a number, a bool or null is copied (it is small). */
+/* A reference to THEIRS' node (model/jsonshare.h). */
 static cJSON *
 m3_ref(struct m3_walk *w, const cJSON *node)
 {
-	cJSON *r = cJSON_IsObject(node) ? cJSON_CreateObjectReference(node->child) :
-	    cJSON_IsArray(node) ? cJSON_CreateArrayReference(node->child) :
-	    cJSON_IsString(node) ? cJSON_CreateStringReference(node->valuestring) :
-	    cJSON_Duplicate(node, 0);
-	if (r == NULL) {
+	cJSON *r = jsonshare_ref(node);
+	if (r == NULL)
 		w->oom = 1;
-		return NULL;
-	}
-	if (r->string != NULL && !(r->type & cJSON_StringIsConst))
-		cJSON_free(r->string);
-	r->string = NULL;
-	r->type &= ~cJSON_StringIsConst;
-	if (node->string != NULL) {
-		const char *k = (node->type & cJSON_StringIsConst) ? node->string : jsonkey_get(node->string);
-		if (k != NULL) {
-			r->string = (char *)k;
-			r->type |= cJSON_StringIsConst;
-		} else if ((r->string = xstrdup(node->string)) == NULL) {
-			cJSON_Delete(r);
-			w->oom = 1;
-			return NULL;
-		}
-	}
 	return r;
 }
 
 /* node, a reference to one of THEIRS' maps or lists, made the result's own before it is
- * changed: its children references in their turn. */
+ * changed. */
 static void
 m3_own(struct m3_walk *w, cJSON *node)
 {
-	if (node == NULL || !(node->type & cJSON_IsReference) || !(cJSON_IsObject(node) || cJSON_IsArray(node)))
-		return;
-	cJSON *own = cJSON_IsObject(node) ? cJSON_CreateObject() : cJSON_CreateArray();
-	if (own == NULL) {
+	if (jsonshare_own(node) != 0)
 		w->oom = 1;
-		return;
-	}
-	for (const cJSON *c = node->child; c != NULL; c = c->next) {
-		cJSON *r = m3_ref(w, c);
-		if (r == NULL || !cJSON_AddItemToArray(own, r)) {
-			cJSON_Delete(r);
-			cJSON_Delete(own);
-			w->oom = 1;
-			return;
-		}
-	}
-	node->child = own->child;
-	own->child = NULL;
-	cJSON_Delete(own);
-	node->type &= ~cJSON_IsReference;
 }
 
 /* The parent of the field the path names in the result (created where it is missing),
