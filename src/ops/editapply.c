@@ -15,6 +15,7 @@
 #include "model/doc.h"
 #include "model/docmap.h"
 #include "model/jsonkey.h"
+#include "model/jsonread.h"
 #include "model/merge3.h"
 #include "model/smpatch.h"
 #include "ops/editobj.h"
@@ -474,15 +475,24 @@ editapply_on_reget(struct api_call *c, const struct api_result *res, void *arg)
 	(void)c;
 	struct editapply *ea = arg;
 	ea->call = NULL;
-	if (res->err.code != KD_OK || !cJSON_IsObject(res->body)) {
+	if (res->err.code != KD_OK) {
+		editapply_failed(ea, res);
+		return;
+	}
+	/* what the server did not change is the object as loaded's, not a second copy (the
+	 * merge's result, and the object this one becomes, live no longer than that one) */
+	cJSON *theirs = jsonread_like(res->raw, res->raw_len, editobj_loaded(ea->o));
+	if (theirs == NULL && res->raw != NULL) {
+		theirs = cJSON_ParseWithLength(res->raw, res->raw_len);
+		jsonkey_share(theirs);   /* its many keys held once, as the object as loaded's */
+	}
+	if (!cJSON_IsObject(theirs)) {
+		cJSON_Delete(theirs);
 		editapply_failed(ea, res);
 		return;
 	}
 	cJSON_Delete(ea->theirs);
-	ea->theirs = api_result_take(res);   /* the answer itself, not a copy */
-	if (ea->theirs == NULL)
-		ea->theirs = cJSON_Duplicate(res->body, 1);
-	jsonkey_share(ea->theirs);   /* its many keys held once, as the object as loaded's */
+	ea->theirs = theirs;
 	if (ea->have_m)
 		merge3_free(&ea->m);
 	if (ea->mine == NULL)
@@ -508,7 +518,7 @@ editapply_reget(struct editapply *ea)
 {
 	ea->stage = EA_REGET;
 	struct api_ref ref = api_ref_kres(ea->res, ea->ns, ea->name);
-	ea->call = api_get(ea->o->cluster->api, &ref, editapply_on_reget, ea);
+	ea->call = api_get_raw(ea->o->cluster->api, &ref, editapply_on_reget, ea);
 }
 
 static void

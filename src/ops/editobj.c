@@ -350,7 +350,15 @@ editobj_reload(struct editobj *o, const cJSON *obj)
 void
 editobj_reload_take(struct editobj *o, cJSON *obj)
 {
-	cJSON_Delete(o->loaded);
+	/* obj may share the version it replaces' nodes (a 409's newer version, read against
+	 * it): that one is kept as long as o */
+	if (o->loaded != NULL) {
+		if (o->earlier == NULL)
+			o->earlier = cJSON_CreateArray();
+		if (o->earlier != NULL)
+			cJSON_AddItemToArray(o->earlier, o->loaded);
+		/* else out of memory: it stays allocated rather than freed under obj */
+	}
 	free(o->raw);
 	o->raw = NULL;
 	o->raw_len = 0;
@@ -576,7 +584,10 @@ editobj_tree(const struct editobj *o, const char *text, size_t len, struct docma
 		err = &scratch;
 	memset(err, 0, sizeof *err);
 	struct kd_err ke = { 0 };
-	cJSON *tree = doc_from_yaml(text, len, "text", &ke);
+	/* what the edit left alone is the loaded tree's, not a second copy (a Secret's values
+	 * are encoded in place below: its tree is its own) */
+	cJSON *tree = o->secret ? doc_from_yaml(text, len, "text", &ke) :
+	    doc_from_yaml_like(text, len, "text", editobj_loaded(o), &ke);
 	if (tree == NULL) {
 		if (docmap_check(text, len, err) == 0) {
 			err->line = 1;
@@ -636,6 +647,7 @@ editobj_free(struct editobj **op)
 	free(o->ns);
 	free(o->name);
 	cJSON_Delete(o->loaded);
+	cJSON_Delete(o->earlier);
 	free(o->raw);
 	free(o->resource_version);
 	editview_hidden_free(&o->hidden);

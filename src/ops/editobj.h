@@ -28,6 +28,8 @@ struct editobj {
 	char *raw;                     /* the same as its bytes, until a tree is needed: a large
 	                                * object's text is made without one (editobj_adopt_raw) */
 	size_t raw_len;
+	cJSON *earlier;                /* the versions loaded before (an array), which loaded
+	                                * shares nodes with (model/jsonread.h): freed with it */
 	char *resource_version;        /* loaded's (the patch's precondition); NULL when new */
 	struct editview_hidden hidden; /* what the text leaves out */
 	int secret;                    /* a Secret: data decoded in the text, encoded on save */

@@ -15,8 +15,9 @@
  *                 copy of the text, the edited object and its patch's JSON, what the engine
  *                 keeps while the server's dry run is out (the text and the patch), then the
  *                 diff's two texts and the diff page's hunks; after a 409 the server's
- *                 newer object parsed as the answer is (its keys shared, as the save
- *                 does), the three-way merge and its result
+ *                 newer object read as the save reads it (against the object as
+ *                 loaded, sharing what it did not change), the three-way merge and its
+ *                 result
  *   memory        peak RSS over the RSS before the object arrived (its bytes, which the
  *                 editor keeps, counted), against the text and
  *                 against the object's bytes: to open it (open, draw, the idle check), with
@@ -37,7 +38,7 @@
 
 #include "kube/discovery.h"
 #include "model/docmap.h"
-#include "model/jsonkey.h"
+#include "model/jsonread.h"
 #include "model/linediff.h"
 #include "model/merge3.h"
 #include "model/textbuf.h"
@@ -286,10 +287,10 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	/* a 409: the server changed a label meanwhile; the three-way merge and its result */
 	rss_start();
 	double s3 = now_ms();
-	cJSON *theirs = cJSON_Parse(theirs_raw);   /* as the API parses the answer */
+	/* as the save reads the answer: against the object as loaded */
+	cJSON *theirs = jsonread_like(theirs_raw, strlen(theirs_raw), editobj_loaded(o));
 	free(theirs_raw);
 	theirs_raw = NULL;
-	jsonkey_share(theirs);
 	cJSON *edited = editobj_tree(o, held, len, &derr);
 	struct merge3 m3;
 	const cJSON *base = editobj_loaded(o);
