@@ -13,6 +13,7 @@
 #include "model/jsonkey.h"
 #include "model/listindex.h"
 #include "model/smpatch_priv.h"
+#include "util/sbuf.h"
 #include "util/xmalloc.h"
 
 /* The built-in types' lists merged by key, by field name, as kubesim's patch.py
@@ -170,6 +171,47 @@ smpatch_primitive_list(struct smpatch_ctx *x, const char *field, const cJSON *fr
 		smpatch_directive(x, patch, "$setElementOrder", field, smpatch_dup(x, to));
 }
 
+/* The order of the list's items, [{KEY: v}, ...], as cJSON writes it, in a raw node. */
+static cJSON *
+smpatch_order_text(struct smpatch_ctx *x, const cJSON *list, const char *key)
+{
+	cJSON *k = cJSON_CreateStringReference(key);
+	char *kt = k != NULL ? cJSON_PrintUnformatted(k) : NULL;
+	cJSON_Delete(k);
+	if (kt == NULL) {
+		x->oom = 1;
+		return NULL;
+	}
+	struct sbuf b = { 0 };
+	sbuf_add(&b, "[", 1);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, list) {
+		char *v = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(it, key));
+		if (v == NULL) {
+			x->oom = 1;
+			break;
+		}
+		sbuf_str(&b, it == list->child ? "{" : ",{");
+		sbuf_str(&b, kt);
+		sbuf_str(&b, ":");
+		sbuf_str(&b, v);
+		sbuf_str(&b, "}");
+		free(v);
+	}
+	sbuf_add(&b, "]", 1);
+	free(kt);
+	cJSON *raw = x->oom ? NULL : cJSON_CreateRaw("");
+	if (raw == NULL) {
+		free(b.s);
+		x->oom = 1;
+		return NULL;
+	}
+	cJSON_free(raw->valuestring);   /* the text itself, not a copy of it */
+	char *t = realloc(b.s, b.len + 1);
+	raw->valuestring = t != NULL ? t : b.s;
+	return raw;
+}
+
 /* A list merged by key (diffListsOfMaps, then the order directive): changed items as
  * their patch with the key, new ones whole, removed ones as {KEY: v, "$patch": "delete"}
  * at the end, and "$setElementOrder". */
@@ -237,6 +279,10 @@ smpatch_keyed_list(struct smpatch_ctx *x, const char *field, const char *key, co
 		cJSON_Delete(list);
 	/* the order goes with anything said of the list; a reordering alone is a change */
 	int order = (!x->no_changes && (changed || !same)) || (!x->no_deletions && changed);
+	if (order && to->child != NULL && x->order_text && cJSON_GetArraySize(to) > SMPATCH_ORDER_TEXT) {
+		smpatch_directive(x, patch, "$setElementOrder", field, smpatch_order_text(x, to, key));
+		return;
+	}
 	if (order && to->child != NULL) {
 		cJSON *o = cJSON_CreateArray();
 		if (o == NULL) {
@@ -326,7 +372,7 @@ static cJSON *
 smpatch_top(const cJSON *from, const cJSON *to, int strategic)
 {
 	/* a JSON merge patch is the strategic one without merge keys: every list whole */
-	struct smpatch_ctx x = { .whole_lists = !strategic, .port_protocol = 1 };
+	struct smpatch_ctx x = { .whole_lists = !strategic, .port_protocol = 1, .order_text = 1 };
 	cJSON *patch;
 	if (!cJSON_IsObject(from) || !cJSON_IsObject(to))
 		patch = cJSON_Compare(from, to, 1) ? cJSON_CreateObject() : cJSON_Duplicate(to, 1);

@@ -14,8 +14,11 @@
 /* The strategic merge patch that turns from into to, as a new tree: an empty object when
  * they are equal. NULL only when memory ran out. Its string values are from's and to's
  * own (references, not copies): it must be deleted before them, and cJSON_Duplicate
- * makes a patch of its own. */
+ * makes a patch of its own. A "$setElementOrder" list of more than SMPATCH_ORDER_TEXT
+ * items is a raw node, its JSON text as cJSON writes the list (a list of 12k env entries
+ * costs its text, not 24k nodes): the patch is for writing out. */
 cJSON *smpatch_strategic(const cJSON *from, const cJSON *to);
+#define SMPATCH_ORDER_TEXT 256
 /* The JSON merge patch that turns from into to (removed keys as null; arrays whole), as
  * a new tree: an empty object when they are equal. Its strings are borrowed as
  * smpatch_strategic's are. */

@@ -18,6 +18,7 @@ struct smpatch_ctx {
 	int removed_first;    /* a map's removed keys before its changes (else after them) */
 	int whole_lists;      /* no merge keys nor sets: every list whole (a JSON merge patch) */
 	int port_protocol;    /* a changed port says its protocol when that is not TCP */
+	int order_text;       /* a long "$setElementOrder" list held as its JSON text */
 };
 
 /* v added to obj as key (v may be NULL: memory ran out); on failure v is deleted and

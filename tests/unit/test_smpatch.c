@@ -359,6 +359,68 @@ T_CASE(smpatch_text_in_order)
 	t_free_all();
 }
 
+/* A Deployment of n env entries, entry `changed` (or none: -1) with another value. */
+static cJSON *
+env_deployment(int n, int changed)
+{
+	cJSON *o = J("{'spec':{'template':{'spec':{'containers':[{'name':'web','env':[]}]}}}}");
+	cJSON *env = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(o, "spec"), "template"), "spec"), "containers"), 0), "env");
+	for (int i = 0; i < n; i++) {
+		char k[32], v[32];
+		snprintf(k, sizeof k, "E_%d\"q", i);
+		snprintf(v, sizeof v, "%d", i == changed ? -i : i);
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "name", k);
+		cJSON_AddStringToObject(e, "value", v);
+		cJSON_AddItemToArray(env, e);
+	}
+	return o;
+}
+
+/* A long list's order is its text, the bytes the list of nodes would be written as. */
+T_CASE(smpatch_long_order_is_its_text)
+{
+	const int n = SMPATCH_ORDER_TEXT + 44;
+	cJSON *from = env_deployment(n, -1), *to = env_deployment(n, 7);
+	cJSON *p = smpatch_strategic(from, to);
+	T_ASSERT(p != NULL);
+	const cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p, "spec"), "template"), "spec"),
+	    "containers"), 0);
+	const cJSON *order = cJSON_GetObjectItemCaseSensitive(c0, "$setElementOrder/env");
+	T_ASSERT(cJSON_IsRaw(order));
+	struct sbuf want = { 0 };
+	sbuf_str(&want, "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"env\":[{\"value\":\"-7\","
+	    "\"name\":\"E_7\\\"q\"}],\"$setElementOrder/env\":[");
+	for (int i = 0; i < n; i++) {
+		char e[48];
+		snprintf(e, sizeof e, "%s{\"name\":\"E_%d\\\"q\"}", i ? "," : "", i);
+		sbuf_str(&want, e);
+	}
+	sbuf_str(&want, "],\"name\":\"web\"}],\"$setElementOrder/containers\":[{\"name\":\"web\"}]}}}}");
+	const char *got = text(p);
+	T_ASSERT_MSG(strcmp(got, want.s) == 0, "patch is %.300s...", got);
+	free(want.s);
+	if (python_ok()) {
+		cJSON *got = kubesim_apply(from, p);
+		T_ASSERT(got != NULL && cJSON_Compare(got, to, 1));
+		cJSON_Delete(got);
+	}
+	cJSON_Delete(p);
+	/* a short one stays a list */
+	cJSON *f2 = env_deployment(3, -1), *t2 = env_deployment(3, 1);
+	p = smpatch_strategic(f2, t2);
+	T_CONTAINS(text(p), "\"$setElementOrder/env\":[{\"name\":\"E_0\\\"q\"},");
+	const cJSON *o2 = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p,
+	    "spec"), "template"), "spec"), "containers"), 0), "$setElementOrder/env");
+	T_ASSERT(cJSON_IsArray(o2));
+	cJSON_Delete(p);
+	t_free_all();
+}
+
 int
 main(void)
 {
@@ -369,6 +431,7 @@ main(void)
 	T_RUN(smpatch_merge_apply_rfc);
 	T_RUN(smpatch_not_objects);
 	T_RUN(smpatch_text_in_order);
+	T_RUN(smpatch_long_order_is_its_text);
 	t_free_all();
 	return t_done();
 }
