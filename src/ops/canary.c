@@ -12,6 +12,7 @@
 #include "ops/canary.h"
 #include "ops/lastchange.h"
 #include "ops/op.h"
+#include "ops/revert.h"
 #include "ops/scale.h"
 #include "util/xmalloc.h"
 
@@ -148,22 +149,45 @@ cn_scale_undo(struct lastchange *lc, const struct cn_send *s, const char *name, 
 	free(patch);
 }
 
+/* The side whose scale goes as request k of a step's two (the one that grows first). */
+static int
+cn_is_canary(const struct cn_send *s, int k)
+{
+	return (k == 0) == s->first_canary;
+}
+
+/* Notes what the step did as the last change: all of it, or (partial) only the first of
+ * its two counts, the one the server took before it refused the other, so that an undo
+ * takes back what went through. */
 static void
-cn_note(const struct cn_send *s)
+cn_note(const struct cn_send *s, int partial)
 {
 	const struct canary_plan *p = &s->p;
 	struct canary_ref r = { s->c, s->res, s->ns, s->stable, s->canary };
 	struct lastchange *lc = lastchange_new(s->c->context);
 	const char *ctx = cn_ctx(&r);
-	char *done = canary_done_say(&r, p);
-	lc->what = xasprintf("%s in %s on %s", done, s->ns, ctx);
-	free(done);
 	if (p->step == CANARY_PROMOTE || p->step == CANARY_FINISH) {
 		char *back = canary_template_patch(p->tmpl_was), *set = cJSON_PrintUnformatted(p->tmpl);
 		lastchange_add(lc, s->res, s->ns, s->stable, NULL, API_PATCH_JSON, back, "/spec/template", set);
 		free(back);
 		free(set);
 	}
+	if (partial) {
+		int canary = cn_is_canary(s, 0);
+		if (canary)
+			cn_scale_undo(lc, s, s->canary, p->canary_from, p->canary_to);
+		else
+			cn_scale_undo(lc, s, s->stable, p->stable_from, p->stable_to);
+		lc->what = xasprintf("scaled %s%s to %ld in %s on %s; %s%s stayed at %ld", canary ? "canary " : "",
+		    canary ? s->canary : s->stable, canary ? p->canary_to : p->stable_to, s->ns, ctx,
+		    canary ? "" : "canary ", canary ? s->stable : s->canary, canary ? p->stable_from : p->canary_from);
+		lc->undo = revert_say(lc);
+		lastchange_note(lc);
+		return;
+	}
+	char *done = canary_done_say(&r, p);
+	lc->what = xasprintf("%s in %s on %s", done, s->ns, ctx);
+	free(done);
 	if (p->step != CANARY_PROMOTE) {
 		cn_scale_undo(lc, s, s->canary, p->canary_from, p->canary_to);
 		cn_scale_undo(lc, s, s->stable, p->stable_from, p->stable_to);
@@ -179,13 +203,38 @@ cn_note(const struct cn_send *s)
 	lastchange_note(lc);
 }
 
+/* The sentence of a step the server refused (why: its answer): nothing sent when the
+ * first request failed, else what went through and what did not ("canary web-canary
+ * scaled to 2, but web stayed at 9: ..."). */
+static void
+cn_failed_say(const struct cn_send *s, const struct kd_err *why, struct kd_err *e)
+{
+	const struct canary_plan *p = &s->p;
+	*e = *why;
+	if (s->done == 0) {
+		const char *step = p->step == CANARY_SHIFT ? "the shift" : p->step == CANARY_ABORT ? "the abort" :
+		    p->step == CANARY_PROMOTE ? "the promote" : "the promote's counts";
+		snprintf(e->msg, sizeof e->msg, "%s not sent: %.400s", step, why->msg);
+		return;
+	}
+	int canary = cn_is_canary(s, 0);
+	snprintf(e->msg, sizeof e->msg, "%s%s scaled to %ld, but %s%s stayed at %ld: %.300s",
+	    canary ? "canary " : "", canary ? s->canary : s->stable, canary ? p->canary_to : p->stable_to,
+	    canary ? "" : "canary ", canary ? s->stable : s->canary, canary ? p->stable_from : p->canary_from,
+	    why->msg);
+}
+
 static void
 cn_on_sent(struct api_call *call, const struct api_result *res, void *arg)
 {
 	struct cn_send *s = arg;
 	(void)call;
 	if (res->err.code != KD_OK) {
-		s->cb(&res->err, s->arg);
+		struct kd_err e;
+		cn_failed_say(s, &res->err, &e);
+		if (s->done > 0)
+			cn_note(s, 1);
+		s->cb(&e, s->arg);
 		cn_free(s);
 		return;
 	}
@@ -199,7 +248,7 @@ cn_next(struct cn_send *s)
 	struct api_write_opts o = API_WRITE_DEFAULT;
 	int nreq = s->p.step == CANARY_PROMOTE ? 1 : 2;
 	if (s->done == nreq) {
-		cn_note(s);
+		cn_note(s, 0);
 		s->cb(NULL, s->arg);
 		cn_free(s);
 		return;
@@ -211,7 +260,7 @@ cn_next(struct cn_send *s)
 		free(patch);
 		return;
 	}
-	int canary = (s->done == 0) == s->first_canary;
+	int canary = cn_is_canary(s, s->done);
 	struct api_ref ref = api_ref_kres(s->res, s->ns, canary ? s->canary : s->stable);
 	ref.subresource = "scale";
 	char *patch = scale_patch(canary ? s->p.canary_to : s->p.stable_to);

@@ -49,8 +49,12 @@ void canary_prefetch(const struct canary_ref *r);
 /* Sends the step: a shift, an abort or a promote's finish as two scale patches (the one
  * that grows first, so the total never dips), a promote as the template patch. cb runs
  * once on the loop, err NULL when every request was done; the last change is noted then
- * (a finish notes the whole promote: the template and both counts back). r's strings and
- * p are copied. */
+ * (a finish notes the whole promote: the template and both counts back). When the server
+ * refuses a request, err->msg is the sentence to show: "the shift not sent: ..." when
+ * nothing went through, else what did and what did not ("canary web-canary scaled to 2,
+ * but web stayed at 9: ..."), and the count that went through is noted as the last
+ * change (with a finish's template), so an undo takes it back. r's strings and p are
+ * copied. */
 typedef void (*canary_done_cb)(const struct kd_err *err, void *arg);
 void canary_send(const struct canary_ref *r, const struct canary_plan *p, canary_done_cb cb, void *arg);
 

@@ -1,7 +1,8 @@
 /* A canary's steps against a scripted server: a shift is two merge patches of the scale
  * subresources, the one that grows first, and is noted as the last change with the two
  * patches back to the earlier counts (path /spec/replicas, set the counts it left); a
- * failed first request sends nothing more and notes nothing; a promote is one JSON patch of
+ * failed first request sends nothing more and notes nothing; a second refused after the first
+ * went through says what did and what did not, and notes the first's way back; a promote is one JSON patch of
  * the template, its finish the counts, noted with the template and both counts back; the
  * plan names cluster, namespace, both Deployments and their counts; read-only refused; the
  * undo of a shift grows its side first too, and sends the other only once that is done. */
@@ -233,6 +234,78 @@ T_CASE(canary_failed_first_request_sends_and_notes_nothing_more)
 	T_ASSERT(lastchange_get("kind-test") == NULL);
 }
 
+/* A shift whose second patch the server refuses after the first went through: the sentence
+ * names both sides and the server's reason, and the last change is the first patch's way
+ * back, so an undo takes back what was done. */
+T_CASE(canary_second_request_refused_says_what_went_through_and_notes_it)
+{
+	char line[256];
+	const char *body;
+	lastchange_clear();
+	int first = fake_served;
+	struct canary_plan p = { .step = CANARY_SHIFT, .canary_from = 1, .canary_to = 2, .stable_from = 4,
+		.stable_to = 3 };
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":2}}");
+	fake_answer("409 Conflict", "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\","
+	    "\"message\":\"the object has been modified; please apply your changes to the latest version\"}");
+	dones = 0;
+	canary_send(&ref, &p, on_done, NULL);
+	wait_done();
+	T_EQ_INT(dones, 1);
+	T_EQ_INT(fake_served - first, 2);
+	T_ASSERT(strncmp(done_err, "canary web-canary scaled to 2, but web stayed at 4: ", 52) == 0);
+	T_ASSERT(strstr(done_err, "the object has been modified") != NULL);
+	const struct lastchange *lc = lastchange_get("kind-test");
+	T_ASSERT(lc != NULL);
+	T_EQ_INT(lc->n, 1);
+	T_EQ_STR(lc->steps[0].name, "web-canary");
+	T_EQ_STR(lc->steps[0].subresource, "scale");
+	T_EQ_INT(lc->steps[0].patch_type, API_PATCH_MERGE);
+	T_EQ_STR(lc->steps[0].patch, "{\"spec\":{\"replicas\":1}}");
+	T_EQ_STR(lc->steps[0].path, "/spec/replicas");
+	T_EQ_STR(lc->steps[0].set, "2");
+	T_EQ_STR(lc->undo, "scale deployment web-canary in shop on kind-test back to 1");
+
+	/* u: the canary is read at 2 as the shift left it, then scaled back to 1, and web
+	 * (never changed) is not sent anything */
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":2}}");
+	rv_dones = 0;
+	struct revert *rv = revert_check(&cl, lc, on_revert, NULL);
+	wait_revert();
+	T_EQ_INT(rv_dones, 1);
+	T_EQ_STR(revert_question(rv), "Undo: scale deployment web-canary in shop on kind-test back to 1?");
+	first = fake_served;
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":1}}");
+	rv_dones = 0;
+	revert_apply(rv, on_revert, NULL);
+	wait_revert();
+	T_EQ_INT(rv_dones, 1);
+	T_EQ_STR(rv_err, "");
+	T_EQ_INT(fake_served - first, 1);
+	req_of(first, line, sizeof line, &body);
+	T_EQ_STR(line, "PATCH /apis/apps/v1/namespaces/shop/deployments/web-canary/scale HTTP/1.1");
+	T_EQ_STR(body, "{\"spec\":{\"replicas\":1}}");
+	revert_free(&rv);
+
+	/* toward the stable (it grows first): a 500 on the canary's patch says so the other way */
+	lastchange_clear();
+	struct canary_plan back = { .step = CANARY_ABORT, .canary_from = 2, .canary_to = 0, .stable_from = 3,
+		.stable_to = 5 };
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":5}}");
+	fake_answer("500 Internal Server Error", "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is down\"}");
+	dones = 0;
+	canary_send(&ref, &back, on_done, NULL);
+	wait_done();
+	T_EQ_INT(dones, 1);
+	T_ASSERT(strncmp(done_err, "web scaled to 5, but canary web-canary stayed at 2: ", 52) == 0);
+	lc = lastchange_get("kind-test");
+	T_ASSERT(lc != NULL);
+	T_EQ_INT(lc->n, 1);
+	T_EQ_STR(lc->steps[0].name, "web");
+	T_EQ_STR(lc->steps[0].patch, "{\"spec\":{\"replicas\":3}}");
+	T_EQ_STR(lc->steps[0].set, "5");
+}
+
 T_CASE(canary_promote_patches_the_template_then_the_finish_notes_all)
 {
 	char line[256];
@@ -297,6 +370,7 @@ main(void)
 	T_RUN(canary_shift_sends_growing_first_and_notes_the_way_back);
 	T_RUN(canary_failed_first_request_sends_and_notes_nothing_more);
 	T_RUN(canary_undo_of_a_shift_grows_first);
+	T_RUN(canary_second_request_refused_says_what_went_through_and_notes_it);
 	T_RUN(canary_promote_patches_the_template_then_the_finish_notes_all);
 	lastchange_clear();
 	api_free(&ap);

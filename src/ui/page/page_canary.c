@@ -460,8 +460,8 @@ cv_sent(const struct kd_err *err, void *arg)
 	struct canary_plan *p = cv->promote.step == CANARY_FINISH || cv->promoting ? &cv->promote : &cv->ask;
 	cv->sending = 0;
 	if (err != NULL) {
-		app_flash(app, 1, "%s not sent in full: %s", p->step == CANARY_SHIFT ? "the shift" :
-		    p->step == CANARY_ABORT ? "the abort" : "the promote", err->msg);
+		/* the sentence says what went through, if anything, and why the rest did not */
+		app_flash(app, 1, "%s", err->msg);
 		cv->promoting = 0;
 	} else {
 		char *done = canary_done_say(&r, p);
