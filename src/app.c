@@ -108,6 +108,7 @@ app_page_free(struct app *app, struct page *pg)
 		app->mode = APP_MODE_NORMAL;
 		app->confirm_cb = NULL;
 		app->confirm_choose = NULL;
+		app->confirm_no = NULL;
 		app_flash(app, 0, "cancelled: the screen changed before the answer");
 	}
 	pg->ops->free(pg);

@@ -37,6 +37,10 @@ void app_dirty_now(struct app *app);    /* a shell's output, an answer a key wai
 void app_dirty_rows(struct app *app);
 /* Asks a yes/no question; cb runs on yes. */
 void app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void *), void *arg);
+/* The same, with no(app, arg) run on any other answer, after the flash says nothing was
+ * sent (not when the question goes with its page, or another question takes its place). */
+void app_confirm_or(struct app *app, const char *question, void (*cb)(struct app *, void *),
+    void (*no)(struct app *, void *), void *arg);
 /* The same with choices on the question row: a key of keys runs choose (which asks again
  * with the choice made); hint says them after y/N ("b/f/o propagation"). */
 void app_confirm_choices(struct app *app, const char *question, const char *keys, const char *hint,

@@ -42,6 +42,7 @@ struct app {
 	void (*confirm_cb)(struct app *app, void *arg);
 	void *confirm_arg;
 	void (*confirm_choose)(struct app *app, int key, void *arg);   /* app_confirm_choices */
+	void (*confirm_no)(struct app *app, void *arg);                /* app_confirm_or */
 	char confirm_keys[16];
 	char question[512];
 	void (*ask_cb)(struct app *app, const char *answer, void *arg);

@@ -14,6 +14,14 @@ app_confirm(struct app *app, const char *question, void (*cb)(struct app *, void
 }
 
 void
+app_confirm_or(struct app *app, const char *question, void (*cb)(struct app *, void *),
+    void (*no)(struct app *, void *), void *arg)
+{
+	app_confirm_choices(app, question, NULL, NULL, cb, NULL, arg);
+	app->confirm_no = no;
+}
+
+void
 app_confirm_choices(struct app *app, const char *question, const char *keys, const char *hint,
     void (*cb)(struct app *, void *), void (*choose)(struct app *, int, void *), void *arg)
 {
@@ -24,6 +32,7 @@ app_confirm_choices(struct app *app, const char *question, const char *keys, con
 	snprintf(app->confirm_keys, sizeof app->confirm_keys, "%s", keys && choose ? keys : "");
 	app->confirm_cb = cb;
 	app->confirm_choose = choose;
+	app->confirm_no = NULL;
 	app->confirm_arg = arg;
 	app->mode = APP_MODE_CONFIRM;
 	app_dirty(app);
@@ -63,11 +72,17 @@ app_key_confirm(struct app *app, int key)
 		return;
 	}
 	app->confirm_choose = NULL;
+	void (*no)(struct app *, void *) = app->confirm_no;
+	app->confirm_no = NULL;
 	if (key == 'y' || key == 'Y') {
 		void (*cb)(struct app *, void *) = app->confirm_cb;
 		app->confirm_cb = NULL;
 		if (cb)
 			cb(app, app->confirm_arg);
+	} else if (no != NULL) {
+		app->confirm_cb = NULL;
+		app_flash(app, 0, "cancelled, nothing sent");
+		no(app, app->confirm_arg);
 	} else
 		app_flash(app, 0, "cancelled");
 	app_dirty(app);

@@ -4,7 +4,10 @@
  * (gracePeriodSeconds 0, as kubectl delete --grace-period=0 --force). An object the server
  * keeps Terminating for its finalizers is said so. Each object is read first and kept as
  * its last YAML (ops/deleted.h; a Secret never), for :audit to re-create it; a delete
- * cannot be undone, and is noted as the last change with that said (op_undo_never). */
+ * cannot be undone, and is noted as the last change with that said (op_undo_never). When
+ * the copy cannot be written, the question says no copy will be kept (when that is known
+ * before it is asked) and the delete goes on as asked; the outcome and the last change then
+ * say no copy was kept, and why, instead of offering :audit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/deleted.h"
+#include "ops/lastchange.h"
 #include "ops/op.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
@@ -49,7 +53,12 @@ delete_plan(const struct op_req *req)
 	    "now, grace period 0, not waiting for their containers to stop?") :
 	    strcmp(req->res->resource, "namespaces") != 0 ? "?" :
 	    one ? "and everything in it?" : "and everything in them?";
-	char *tail = xasprintf("%s (%s)", what, how);
+	/* the copy for :audit is written after the answer: said now when it cannot be */
+	struct kd_err err = { 0 };
+	int unkept = !req->opts.dry_run && deleted_keeps(req->res->group, req->res->resource) &&
+	    deleted_can_keep(req->cluster && req->cluster->context ? req->cluster->context : "", &err) != 0;
+	char *tail = unkept ? xasprintf("%s (%s) No copy will be kept for :audit to re-create %s: %s.", what, how,
+	    one ? "it" : "them", err.msg) : xasprintf("%s (%s)", what, how);
 	char *s = op_plan_say(req, now ? "Kill" : "Delete", tail);
 	free(tail);
 	return s;
@@ -87,6 +96,7 @@ struct delete_call {
 	size_t i;
 	op_done_cb cb;
 	void *arg;
+	char unkept[600];    /* why no copy was kept, "" when it was (or none is kept) */
 };
 
 /* "configmap web is Terminating: waiting for finalizers example.com/hold" when the answer
@@ -117,6 +127,42 @@ delete_note(const struct op_req *req, size_t i, const cJSON *obj)
 	free(b.s);
 }
 
+/* What the last change says of target i's copy, and the outcome's note when none was kept:
+ * re-creation is offered only for what was kept. */
+static void
+delete_say_kept(const struct delete_call *dc)
+{
+	char kbuf[64];
+	const struct op_req *req = dc->req;
+	const char *kind = op_kind_word(req->res, 1, kbuf, sizeof kbuf), *name = req->targets[dc->i].name;
+	const struct lastchange *lc = req->change;
+	char *why;
+	if (!deleted_keeps(req->res->group, req->res->resource))
+		why = xstrdup("a delete cannot be undone (a Secret's values are not kept, so it cannot be re-created)");
+	else if (dc->unkept[0] != '\0') {
+		why = req->n == 1 ?
+		    xasprintf("a delete cannot be undone, and no copy of %s %s was kept for :audit to re-create it (%s)",
+		    kind, name, dc->unkept) :
+		    xasprintf("a delete cannot be undone: :audit offers to re-create those whose last YAML was kept, "
+		    "and no copy of %s %s was kept (%s)", kind, name, dc->unkept);
+		struct op_req *r = (struct op_req *)req;   /* the request's own sentence */
+		char *note = r->note != NULL ?
+		    xasprintf("%s; no copy of %s %s was kept (%s), so :audit cannot re-create it", r->note, kind, name,
+		    dc->unkept) : req->n == 1 ?
+		    xasprintf("deleted %s %s, but no copy was kept (%s), so :audit cannot re-create it", kind, name,
+		    dc->unkept) :
+		    xasprintf("no copy of %s %s was kept (%s), so :audit cannot re-create it", kind, name, dc->unkept);
+		free(r->note);
+		r->note = note;
+	} else if (req->n > 1 && lc != NULL && lc->why_not != NULL)
+		return;   /* said already, or one not kept is: that stays */
+	else
+		why = req->n == 1 ? xasprintf("a delete cannot be undone: :audit offers to re-create %s %s from its last YAML",
+		    kind, name) : xstrdup("a delete cannot be undone: :audit offers to re-create each from its last YAML");
+	op_undo_never(req, why);
+	free(why);
+}
+
 static void
 delete_on_done(struct api_call *c, const struct api_result *res, void *arg)
 {
@@ -124,17 +170,8 @@ delete_on_done(struct api_call *c, const struct api_result *res, void *arg)
 	(void)c;
 	if (res->err.code == KD_OK && res->body != NULL)
 		delete_note(dc->req, dc->i, res->body);
-	if (res->err.code == KD_OK) {
-		char kbuf[64];
-		const struct op_req *req = dc->req;
-		char *why = !deleted_keeps(req->res->group, req->res->resource) ?
-		    xstrdup("a delete cannot be undone (a Secret's values are not kept, so it cannot be re-created)") :
-		    req->n == 1 ? xasprintf("a delete cannot be undone: :audit offers to re-create %s %s from its last YAML",
-		    op_kind_word(req->res, 1, kbuf, sizeof kbuf), req->targets[0].name) :
-		    xstrdup("a delete cannot be undone: :audit offers to re-create each from its last YAML");
-		op_undo_never(req, why);
-		free(why);
-	}
+	if (res->err.code == KD_OK)
+		delete_say_kept(dc);
 	dc->cb(dc->req, dc->i, res->err.code == KD_OK ? NULL : &res->err, dc->arg);
 	free(dc);
 }
@@ -159,10 +196,14 @@ static void
 delete_on_read(struct api_call *c, const struct api_result *res, void *arg)
 {
 	struct delete_call *dc = arg;
+	struct kd_err err = { 0 };
 	(void)c;
-	if (res->err.code == KD_OK && res->body != NULL)
-		(void)deleted_save(dc->req->cluster->context, dc->req->res->group, dc->req->res->resource,
-		    res->body, NULL);
+	if (res->err.code != KD_OK || res->body == NULL)
+		snprintf(dc->unkept, sizeof dc->unkept, "it could not be read first: %.500s",
+		    res->err.msg[0] ? res->err.msg : "no object in the answer");
+	else if (deleted_save(dc->req->cluster->context, dc->req->res->group, dc->req->res->resource,
+	    res->body, &err) != 0)
+		snprintf(dc->unkept, sizeof dc->unkept, "%.590s", err.msg);
 	delete_send(dc);
 }
 

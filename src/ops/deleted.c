@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -62,6 +64,36 @@ deleted_dir(void)
 	char *d = xasprintf("%s/deleted", dir ? dir : "./.local/state/kdeck");
 	free(dir);
 	return d;
+}
+
+int
+deleted_can_keep(const char *context, struct kd_err *err)
+{
+	struct sbuf b = { 0 };
+	char *dir = deleted_dir();
+	sbuf_str(&b, dir);
+	deleted_segment(&b, context);
+	free(dir);
+	/* the folder itself, else the nearest one above it that is there: it must be a
+	 * folder that can be written in (what is missing below it is made then) */
+	char *p = xstrdup(b.s);
+	struct stat st;
+	int rc = 0;
+	while (stat(p, &st) != 0 && errno == ENOENT) {
+		char *slash = strrchr(p, '/');
+		if (slash == NULL || slash == p)
+			break;
+		*slash = '\0';
+	}
+	if (stat(p, &st) != 0)
+		rc = kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", b.s, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		rc = kd_err_set(err, KD_ERR_IO, "cannot create %s: %s", b.s, strerror(ENOTDIR));
+	else if (access(p, W_OK | X_OK) != 0)
+		rc = kd_err_set(err, KD_ERR_IO, "cannot write in %s: %s", p, strerror(errno));
+	free(p);
+	free(b.s);
+	return rc;
 }
 
 static const char *

@@ -18,6 +18,10 @@ char *deleted_path(const char *dir, const char *context, const char *group, cons
     const char *ns, const char *name);
 /* The state folder's deleted/ (a new string). */
 char *deleted_dir(void);
+/* Whether an object deleted on context could be kept now, without writing anything: the
+ * folder of its copies is there and writable, or can be made. 0, or -1 with err ("cannot
+ * create DIR: Not a directory"). */
+int deleted_can_keep(const char *context, struct kd_err *err);
 /* Keeps obj (an object as the server sent it) as YAML. 0, or -1 with err. */
 int deleted_save(const char *context, const char *group, const char *resource, const struct cJSON *obj,
     struct kd_err *err);

@@ -486,19 +486,27 @@ size_plan_of(const struct op_req *req)
 	return NULL;
 }
 
-void
-size_detach(const struct op_req *req)
+struct size_plan *
+size_take_back(const struct op_req *req)
 {
 	for (size_t i = 0; i < size_nattached; i++)
 		if (size_attached[i].req == req) {
-			size_plan_free(&size_attached[i].plan);
+			struct size_plan *p = size_attached[i].plan;
 			size_attached[i] = size_attached[--size_nattached];
 			if (size_nattached == 0) {
 				free(size_attached);
 				size_attached = NULL;
 			}
-			return;
+			return p;
 		}
+	return NULL;
+}
+
+void
+size_detach(const struct op_req *req)
+{
+	struct size_plan *p = size_take_back(req);
+	size_plan_free(&p);
 }
 
 void

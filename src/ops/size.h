@@ -82,6 +82,8 @@ void size_read(const struct op_req *req, size_read_cb cb, void *arg);
 /* The plan req's plan and apply use (taken; freed by size_detach or with another attach). */
 void size_attach(const struct op_req *req, struct size_plan *plan);
 void size_detach(const struct op_req *req);
+/* The plan attached to req given back to the caller (NULL: none), req left without one. */
+struct size_plan *size_take_back(const struct op_req *req);
 const struct size_plan *size_plan_of(const struct op_req *req);
 
 extern const struct op op_size;

@@ -77,11 +77,21 @@ void
 guard_confirm(struct app *app, struct cluster *c, const char *question, const char *name,
     void (*cb)(struct app *, void *), void *arg)
 {
+	guard_confirm_or(app, c, question, name, cb, NULL, arg);
+}
+
+void
+guard_confirm_or(struct app *app, struct cluster *c, const char *question, const char *name,
+    void (*cb)(struct app *, void *), void (*no)(struct app *, void *), void *arg)
+{
 	if (c == NULL || !config_production(c->context)) {
-		app_confirm(app, question, cb, arg);
+		if (no != NULL)
+			app_confirm_or(app, question, cb, no, arg);
+		else
+			app_confirm(app, question, cb, arg);
 		return;
 	}
 	char *why = xasprintf("%s %s is a production context", question, c->context);
-	guard_type(app, why, name, cb, arg);
+	guard_type_or(app, why, name, cb, no, arg);
 	free(why);
 }

@@ -29,5 +29,9 @@ void guard_type_or(struct app *app, const char *why, const char *expected,
  * context is production. cb runs on yes, nothing on no (as app_confirm). */
 void guard_confirm(struct app *app, struct cluster *c, const char *question, const char *name,
     void (*cb)(struct app *, void *), void *arg);
+/* The same, with no(app, arg) run when it is not confirmed (n, Esc, another name typed),
+ * after the flash says nothing was sent. */
+void guard_confirm_or(struct app *app, struct cluster *c, const char *question, const char *name,
+    void (*cb)(struct app *, void *), void (*no)(struct app *, void *), void *arg);
 
 #endif

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "kube/api.h"
+#include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/deleted.h"
 #include "ops/lastchange.h"
@@ -270,6 +271,55 @@ T_CASE(deleted_kept_and_made_new)
 	T_EQ_INT(system(cmd), 0);
 }
 
+/* A copy that cannot be written is said so, with why: by deleted_save, and before the
+ * delete's question is answered. */
+T_CASE(deleted_not_kept_says_why)
+{
+	char dir[] = "/tmp/kdeck-test-deleted.XXXXXX";
+	T_ASSERT(mkdtemp(dir) != NULL);
+	setenv("XDG_STATE_HOME", dir, 1);
+	struct cluster c = { .context = "prod" };
+	struct kres cm = { .group = "", .version = "v1", .resource = "configmaps", .singular = "configmap",
+		.kind = "ConfigMap", .namespaced = 1 };
+	struct op_target one[] = { { "shop", "doomed" } };
+	const struct op *del = op_find("delete");
+	struct op_req *req = op_req_new(del, &c, &cm, one, 1);
+	struct kd_err err = { 0 };
+	T_EQ_INT(deleted_can_keep("prod", &err), 0);   /* nothing there yet: it can be made */
+	char *q = del->plan(req);
+	T_ASSERT_MSG(strstr(q, "No copy") == NULL, "%s", q);
+	free(q);
+	/* a file where the folder would be: even root cannot write through that */
+	char path[512];
+	snprintf(path, sizeof path, "%s/kdeck", dir);
+	T_EQ_INT(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/kdeck/deleted", dir);
+	FILE *f = fopen(path, "w");
+	T_ASSERT(f != NULL);
+	fclose(f);
+	T_EQ_INT(deleted_can_keep("prod", &err), -1);
+	T_CONTAINS(err.msg, "cannot create ");
+	T_CONTAINS(err.msg, "/kdeck/deleted/prod: Not a directory");
+	q = del->plan(req);
+	T_CONTAINS(q, "Delete configmap doomed in shop on prod? (Background: what it owns is deleted after it) "
+	    "No copy will be kept for :audit to re-create it: cannot create ");
+	free(q);
+	cJSON *obj = cJSON_Parse("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"doomed\","
+	    "\"namespace\":\"shop\"}}");
+	T_EQ_INT(deleted_save("prod", "", "configmaps", obj, &err), -1);
+	T_CONTAINS(err.msg, "Not a directory");
+	cJSON_Delete(obj);
+	/* a dry run keeps nothing anyway: nothing to say */
+	req->opts.dry_run = 1;
+	q = del->plan(req);
+	T_ASSERT_MSG(strstr(q, "No copy") == NULL, "%s", q);
+	free(q);
+	op_req_free(&req);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	T_EQ_INT(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -280,5 +330,6 @@ main(void)
 	T_RUN(op_run_notes_what_undoes_the_targets_done);
 	T_RUN(lastchange_persists_per_context);
 	T_RUN(deleted_kept_and_made_new);
+	T_RUN(deleted_not_kept_says_why);
 	return t_done();
 }

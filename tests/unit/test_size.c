@@ -291,6 +291,12 @@ T_CASE(size_plan_and_lastchange)
 	T_EQ_STR(s, "Size deployment web in shop on prod (container app: cpu request 100m -> 250m)? "
 	    "Its pods are replaced as in a rollout.");
 	free(s);
+	/* given back (the form comes again): the wants as taken, req without a plan */
+	T_ASSERT(size_take_back(req) == p);
+	T_ASSERT(size_plan_of(req) == NULL);
+	T_ASSERT(size_take_back(req) == NULL);
+	T_EQ_STR(p->c[1].want[SIZE_CPU_REQ], "250m");
+	size_attach(req, p);
 	size_detach(req);
 	T_ASSERT(size_plan_of(req) == NULL);
 	op_req_free(&req);

@@ -88,7 +88,9 @@ help_delete(struct pager *p, const struct keymap *km)
 	pager_addf(p, THEME_YAML_VALUE, "  production context want the name (or \"6 pods\") typed after y");
 	pager_addf(p, THEME_YAML_VALUE, "  A delete cannot be undone (%s says so): in :audit, Enter on its line, then %s re-creates it",
 	    undo[0] ? undo : ":undo", undo[0] ? undo : "(unbound)");
-	pager_addf(p, THEME_YAML_VALUE, "  from its last YAML (a new uid; a Secret's values are never kept)");
+	pager_addf(p, THEME_YAML_VALUE, "  from its last YAML (a new uid; a Secret's values are never kept). When that copy cannot be");
+	pager_addf(p, THEME_YAML_VALUE, "  written (the state folder not writable), the question, the outcome and %s say no copy is kept",
+	    undo[0] ? undo : ":undo");
 }
 
 /* The drain view's question and keys. */
