@@ -406,7 +406,7 @@ api_write(struct api *a, const char *method, const char *verb, const struct api_
 	}
 	struct api_send s = { .method = method, .verb = verb, .ref = ref, .query = q.s,
 		.content_type = ctype, .body = body, .dry_run = dry, .force = force, .journal = 1,
-		.once = o != NULL && o->once,
+		.once = o != NULL && o->once, .raw = o != NULL && o->raw,
 		.patch = strcmp(verb, "patch") == 0 ? api_patch_name(pt) : NULL };
 	struct api_call *c = api_send(a, &s, cb, arg);
 	free(q.s);

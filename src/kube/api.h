@@ -82,8 +82,11 @@ struct api_write_opts {
 	long grace_seconds;                  /* delete: gracePeriodSeconds; < 0 unset (use -1) */
 	int once;                            /* a 429 is the answer, not tried again: the caller
 	                                      * retries itself (an eviction a budget blocks) */
+	int raw;                             /* a 2xx answer handed over as sent, as api_get_raw
+	                                      * does (res->body NULL): a large object's answer
+	                                      * read without a tree, or not read */
 };
-#define API_WRITE_DEFAULT { 0, 0, API_PROPAGATE_DEFAULT, -1, 0 }
+#define API_WRITE_DEFAULT { 0, 0, API_PROPAGATE_DEFAULT, -1, 0, 0 }
 
 struct api_list_opts {
 	const char *label_selector, *field_selector;

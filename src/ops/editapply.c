@@ -460,6 +460,9 @@ editapply_send(struct editapply *ea, int dry)
 {
 	struct api_write_opts o = API_WRITE_DEFAULT;
 	o.dry_run = dry;
+	/* a patch's answer is the whole object: a dry run's is not read, the real one's is
+	 * read against the object as loaded (editapply_on_answer) */
+	o.raw = !ea->create;
 	ea->stage = dry ? EA_DRY : EA_REAL;
 	struct api_ref ref = api_ref_kres(ea->res, ea->ns, ea->create ? NULL : ea->name);
 	if (ea->create)
@@ -467,6 +470,22 @@ editapply_send(struct editapply *ea, int dry)
 	else
 		ea->call = api_patch(ea->o->cluster->api, &ref, ea->type, ea->body, &o,
 		    editapply_on_answer, ea);
+}
+
+/* The server's version of the object in the len bytes at raw, read against the object as
+ * loaded: what it did not change is that one's, not a second copy (the merge's result, and
+ * the object this one becomes, live no longer than that one). NULL when it is not JSON. */
+static cJSON *
+editapply_read(const struct editapply *ea, const char *raw, size_t len)
+{
+	if (raw == NULL)
+		return NULL;
+	cJSON *t = jsonread_like(raw, len, editobj_loaded(ea->o));
+	if (t == NULL) {
+		t = cJSON_ParseWithLength(raw, len);
+		jsonkey_share(t);   /* its many keys held once, as the object as loaded's */
+	}
+	return t;
 }
 
 static void
@@ -479,13 +498,7 @@ editapply_on_reget(struct api_call *c, const struct api_result *res, void *arg)
 		editapply_failed(ea, res);
 		return;
 	}
-	/* what the server did not change is the object as loaded's, not a second copy (the
-	 * merge's result, and the object this one becomes, live no longer than that one) */
-	cJSON *theirs = jsonread_like(res->raw, res->raw_len, editobj_loaded(ea->o));
-	if (theirs == NULL && res->raw != NULL) {
-		theirs = cJSON_ParseWithLength(res->raw, res->raw_len);
-		jsonkey_share(theirs);   /* its many keys held once, as the object as loaded's */
-	}
+	cJSON *theirs = editapply_read(ea, res->raw, res->raw_len);
 	if (!cJSON_IsObject(theirs)) {
 		cJSON_Delete(theirs);
 		editapply_failed(ea, res);
@@ -537,27 +550,33 @@ editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg)
 			editapply_send(ea, 0);
 			return;
 		}
+		/* a patch's answer, the object now, comes as its bytes (editapply_send): read
+		 * against the object as loaded, it costs what the save changed */
+		cJSON *read = res->body == NULL ? editapply_read(ea, res->raw, res->raw_len) : NULL;
+		const cJSON *body = read != NULL ? read : res->body;
 		char what[300];
-		const char *rv = editapply_meta_str(res->body, "resourceVersion");
+		const char *rv = editapply_meta_str(body, "resourceVersion");
 		snprintf(ea->rv, sizeof ea->rv, "%s", rv ? rv : "");
 		if (ea->create) {
-			const char *name = editapply_meta_str(res->body, "name");
+			const char *name = editapply_meta_str(body, "name");
 			if (name != NULL) {
 				free(ea->name);
 				ea->name = xstrdup(name);
 			}
 		}
 		if (!ea->create)
-			editapply_note_change(ea, res->body);
+			editapply_note_change(ea, body);
 		/* the answer is the object now: the next save goes from it */
-		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(res->body, "metadata")) && rv != NULL) {
+		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(body, "metadata")) && rv != NULL) {
 			if (ea->create)
-				editobj_created(ea->o, ea->res, res->body);
+				editobj_created(ea->o, ea->res, body);
 			else {
-				cJSON *now = api_result_take(res);   /* rv stays valid: o holds it */
-				editobj_reload_take(ea->o, now != NULL ? now : cJSON_Duplicate(res->body, 1));
+				cJSON *now = read != NULL ? read : api_result_take(res);   /* rv stays valid: o holds it */
+				read = NULL;
+				editobj_reload_take(ea->o, now != NULL ? now : cJSON_Duplicate(body, 1));
 			}
 		}
+		cJSON_Delete(read);
 		editapply_what(ea, what, sizeof what);
 		ea->end.outcome = EDITAPPLY_APPLIED;
 		snprintf(ea->sentence, sizeof ea->sentence, "%s %s%s%s.", what,

@@ -433,6 +433,14 @@ T_CASE(editapply_clean_save_dry_run_confirm_patch)
 	/* the next save goes from what was saved */
 	T_EQ_STR(o->resource_version, "42");
 	T_CONTAINS(o->text, "replicas: 5");
+	/* read against the version it replaces: what the save left alone is that one's */
+	const cJSON *now = editobj_loaded(o);
+	const cJSON *tpl = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(now, "spec"),
+	    "template");
+	T_ASSERT(tpl != NULL && (tpl->type & cJSON_IsReference));
+	T_ASSERT(cJSON_GetObjectItemCaseSensitive(now, "status")->type & cJSON_IsReference);
+	T_EQ_INT(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(now, "spec"),
+	    "replicas")->valueint, 5);
 	free(t);
 	/* no at the question: nothing but the dry run */
 	t = edit(o->text, "replicas: 5", "replicas: 6");
