@@ -13,16 +13,19 @@
  *                 parsed (docmap_check_lines)
  *   save          as the editor page saves (ui/editsave.c, ops/editapply.c): the page's
  *                 copy of the text, the edited object and its patch's JSON, what the engine
- *                 keeps while the server's dry run is out (the text and the patch), then the
- *                 diff's two texts and the diff page's hunks; after a 409 the server's
+ *                 keeps while the server's dry run is out (the text and the patch), the dry
+ *                 run's answer (the whole object: its bytes, not read), then the diff's two
+ *                 texts and the diff page's hunks; after a 409 the server's
  *                 newer object read as the save reads it (against the object as
  *                 loaded, sharing what it did not change), the three-way merge and its
- *                 result
+ *                 result; without one, the patch's answer read the same way, the object
+ *                 as loaded from then on
  *   memory        peak RSS over the RSS before the object arrived (its bytes, which the
  *                 editor keeps, counted), against the text and
  *                 against the object's bytes: to open it (open, draw, the idle check), with
- *                 the save, and with a 409's merge (each the highest RSS from the stage's
- *                 start, what was freed before it given back first)
+ *                 the save, with a 409's merge, and with the patch's answer (each the
+ *                 highest RSS from the stage's start, what was freed before it given back
+ *                 first)
  * The terminal is the one it runs on (the bench script gives it a pty of 200x50);
  * figures go to $KDECK_BENCH_OUT. */
 #define _GNU_SOURCE
@@ -274,6 +277,9 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	editapply_prep_clear(&p);
 	char *held = xstrndup(text, len);
 	free(text);
+	/* the dry run's answer, the whole object as it would be: its bytes arrive, unread */
+	char *dry = xstrndup(raw, rawlen);
+	free(dry);
 	double s1 = now_ms();
 	/* the dry run passed: the diff's texts and the diff page's hunks (3 lines around) */
 	char *a, *b;
@@ -298,6 +304,29 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	cJSON *merged = mok == 0 ? merge3_result(&m3, base, theirs, edited) : NULL;
 	double s4 = now_ms();
 	long rss_merge = status_kib("VmHWM");
+	size_t m3n = mok == 0 ? m3.n : 0, m3c = mok == 0 ? m3.conflicts : 0;
+	if (mok == 0)
+		merge3_free(&m3);
+	cJSON_Delete(merged);
+	cJSON_Delete(theirs);
+	cJSON_Delete(edited);
+
+	/* no 409: the patch's answer, the object as saved (made first), read as the save reads
+	 * it (against the object as loaded, which it then replaces) */
+	cJSON *as_saved = editobj_tree(o, held, len, NULL);
+	char *answer_raw = as_saved != NULL ? cJSON_PrintUnformatted(as_saved) : xstrdup("{}");
+	cJSON_Delete(as_saved);
+	size_t text_len = o->len;
+	rss_start();
+	double s5 = now_ms();
+	char *got = xstrdup(answer_raw);   /* its bytes as they arrive */
+	free(answer_raw);
+	cJSON *now = jsonread_like(got, strlen(got), editobj_loaded(o));
+	free(got);
+	if (now != NULL)
+		editobj_reload_take(o, now);
+	double s6 = now_ms();
+	long rss_answer = status_kib("VmHWM");
 
 	fprintf(out, "%s: %.1f MB from the server, %.1f MB of text in %zu lines\n", label,
 	    rawlen / 1048576.0, o->len / 1048576.0, textbuf_line_count(editor_buf(ed)));
@@ -311,24 +340,22 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	fprintf(out, "  save:          %.1f ms to the object and its patch (%s, %zu bytes), %.1f ms to the "
 	    "diff (+%zu -%zu); after a 409, %.1f ms to merge three ways (%zu fields, %zu conflicts)\n",
 	    s1 - s0, pout == EDITAPPLY_SEND ? "sent" : "not sent", body ? strlen(body) : 0, s2 - s1,
-	    dok == 0 ? d.added : 0, dok == 0 ? d.removed : 0, s4 - s3, mok == 0 ? m3.n : 0,
-	    mok == 0 ? m3.conflicts : 0);
+	    dok == 0 ? d.added : 0, dok == 0 ? d.removed : 0, s4 - s3, m3n,
+	    m3c);
+	fprintf(out, "  saved:         %.1f ms to read the patch's answer against the object as loaded%s\n",
+	    s6 - s5, now != NULL ? "" : " (not read)");
 	const struct { const char *what; long kib; } peaks[] = {
 		{ "peak to open", rss_open }, { "peak with save", rss_save }, { "peak with merge", rss_merge },
+		{ "peak with answer", rss_answer },
 	};
 	for (size_t i = 0; i < sizeof peaks / sizeof peaks[0]; i++)
 		fprintf(out, "  %-17s%.1f MB over %.1f MB before it came: %.1fx its text (%.1fx the object's "
 		    "bytes)\n", peaks[i].what, (peaks[i].kib - rss0) / 1024.0, rss0 / 1024.0,
-		    (peaks[i].kib - rss0) * 1024.0 / (double)o->len,
+		    (peaks[i].kib - rss0) * 1024.0 / (double)text_len,
 		    (peaks[i].kib - rss0) * 1024.0 / (double)rawlen);
 	fflush(out);
 	if (dok == 0)
 		linediff_free(&d);
-	if (mok == 0)
-		merge3_free(&m3);
-	cJSON_Delete(merged);
-	cJSON_Delete(theirs);
-	cJSON_Delete(edited);
 	free(body);
 	free(held);
 	editor_free(&ed);
