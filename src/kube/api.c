@@ -278,6 +278,7 @@ struct api_send {
 	int dry_run, force, journal, timeout_ms;
 	int once;            /* no retry on 429 (http_opts.retries -1) */
 	int raw;             /* a 2xx answer is not parsed (api_get_raw) */
+	int unread;          /* a 2xx answer's body is dropped as it arrives */
 };
 
 static struct api_call *
@@ -326,7 +327,7 @@ api_send(struct api *a, const struct api_send *s, api_cb cb, void *arg)
 	char *path = api_path(s->ref, s->query);
 	struct http_opts o = { .method = s->method, .path = path, .content_type = s->content_type,
 		.body = s->body, .body_len = s->body ? strlen(s->body) : 0,
-		.timeout_ms = s->timeout_ms, .retries = s->once ? -1 : 0 };
+		.timeout_ms = s->timeout_ms, .retries = s->once ? -1 : 0, .discard = s->unread };
 	c->req = http_request(a->h, &o, NULL, api_on_done, c);
 	free(path);
 	return c;
@@ -406,7 +407,7 @@ api_write(struct api *a, const char *method, const char *verb, const struct api_
 	}
 	struct api_send s = { .method = method, .verb = verb, .ref = ref, .query = q.s,
 		.content_type = ctype, .body = body, .dry_run = dry, .force = force, .journal = 1,
-		.once = o != NULL && o->once, .raw = o != NULL && o->raw,
+		.once = o != NULL && o->once, .raw = o != NULL && o->raw, .unread = o != NULL && o->unread,
 		.patch = strcmp(verb, "patch") == 0 ? api_patch_name(pt) : NULL };
 	struct api_call *c = api_send(a, &s, cb, arg);
 	free(q.s);

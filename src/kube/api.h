@@ -84,9 +84,12 @@ struct api_write_opts {
 	                                      * retries itself (an eviction a budget blocks) */
 	int raw;                             /* a 2xx answer handed over as sent, as api_get_raw
 	                                      * does (res->body NULL): a large object's answer
-	                                      * read without a tree, or not read */
+	                                      * read without a tree */
+	int unread;                          /* a 2xx answer's body not even kept (res->body and
+	                                      * res->raw NULL): a dry run whose object is not
+	                                      * looked at */
 };
-#define API_WRITE_DEFAULT { 0, 0, API_PROPAGATE_DEFAULT, -1, 0, 0 }
+#define API_WRITE_DEFAULT { 0, 0, API_PROPAGATE_DEFAULT, -1, 0, 0, 0 }
 
 struct api_list_opts {
 	const char *label_selector, *field_selector;

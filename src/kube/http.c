@@ -46,6 +46,7 @@ struct http_req {
 	char errbuf[CURL_ERROR_SIZE];
 	long retry_after;
 	int stream;
+	int discard;         /* a 2xx body is dropped (http_opts.discard) */
 	int attempt, max_retries, retried_401;
 	int retry_429_only;
 	int added;               /* easy is in the multi */
@@ -140,6 +141,8 @@ http_on_write(char *buf, size_t size, size_t n, void *arg)
 		return 0;
 	long status = 0;
 	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (r->discard && status >= 200 && status < 300)
+		return len;
 	if (r->stream && status >= 200 && status < 300) {
 		if (r->on_data(r, buf, len, r->arg) != 0) {
 			r->cancelled = 1;
@@ -597,6 +600,7 @@ http_request(struct http *h, const struct http_opts *o, http_data_cb on_data,
 	r->on_retry = o->on_retry;
 	r->arg_free = o->arg_free;
 	r->stream = o->stream && on_data != NULL;
+	r->discard = o->discard;
 	const char *method = o->method ? o->method : "GET";
 	int is_get = strcmp(method, "GET") == 0;
 	r->max_retries = o->retries > 0 ? o->retries : o->retries < 0 ? 0 : 5;

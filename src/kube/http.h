@@ -42,6 +42,8 @@ struct http_opts {
 	const char *body;          /* copied */
 	size_t body_len;
 	int stream;                /* deliver a 2xx body through on_data as it arrives */
+	int discard;               /* a 2xx body counted and dropped: the caller does not
+	                            * read it (body_len 0) */
 	int timeout_ms;            /* the whole request; 0: 60 s, streams: none */
 	int retries;               /* on 429/5xx; 0: the default (GET 5, others only 429);
 	                            * -1: none */

@@ -460,9 +460,10 @@ editapply_send(struct editapply *ea, int dry)
 {
 	struct api_write_opts o = API_WRITE_DEFAULT;
 	o.dry_run = dry;
-	/* a patch's answer is the whole object: a dry run's is not read, the real one's is
+	/* a patch's answer is the whole object: a dry run's is not kept, the real one's is
 	 * read against the object as loaded (editapply_on_answer) */
 	o.raw = !ea->create;
+	o.unread = dry;
 	ea->stage = dry ? EA_DRY : EA_REAL;
 	struct api_ref ref = api_ref_kres(ea->res, ea->ns, ea->create ? NULL : ea->name);
 	if (ea->create)

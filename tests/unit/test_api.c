@@ -196,6 +196,33 @@ T_CASE(api_delete_sends_delete_options)
 	T_CONTAINS(q, "\"dryRun\":[\"All\"]");
 }
 
+/* A dry run's answer need not be kept: unread drops a 2xx body, raw hands it over as sent;
+ * an error's Status is read either way. */
+T_CASE(api_patch_answer_unread_or_raw)
+{
+	struct api_ref r = { "apps", "v1", "deployments", "shop", "web", NULL };
+	int n = done_calls;
+	fake_answer("200 OK", "{\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"}}");
+	struct api_write_opts o = { .dry_run = 1, .grace_seconds = -1, .unread = 1 };
+	api_patch(ap, &r, API_PATCH_MERGE, "{}", &o, on_done, NULL);
+	wait_calls(n + 1);
+	T_EQ_INT(last.err.code, KD_OK);
+	T_EQ_INT(last.status, 200);
+	T_EQ_STR(last_body, "");
+	T_EQ_INT(last.raw_len, 0);
+	fake_answer("200 OK", "{\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"}}");
+	struct api_write_opts w = { .grace_seconds = -1, .raw = 1 };
+	api_patch(ap, &r, API_PATCH_MERGE, "{}", &w, on_done, NULL);
+	wait_calls(n + 2);
+	T_EQ_INT(last.err.code, KD_OK);
+	T_EQ_STR(last_body, "{\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"}}");
+	fake_answer("422 Unprocessable Entity", invalid);
+	api_patch(ap, &r, API_PATCH_MERGE, "{}", &o, on_done, NULL);
+	wait_calls(n + 3);
+	T_EQ_INT(last.err.code, KD_ERR_INVALID);
+	T_EQ_STR(last_cause, "spec.replicas");
+}
+
 T_CASE(api_delete_default_has_no_body)
 {
 	int before = fake_served, n = done_calls;
@@ -313,6 +340,7 @@ main(void)
 	T_RUN(api_update_conflict);
 	T_RUN(api_create_invalid_causes);
 	T_RUN(api_delete_sends_delete_options);
+	T_RUN(api_patch_answer_unread_or_raw);
 	T_RUN(api_delete_default_has_no_body);
 	T_RUN(api_write_without_name_not_sent);
 	T_RUN(api_patch_types);
