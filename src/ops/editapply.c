@@ -531,6 +531,9 @@ static void
 editapply_reget(struct editapply *ea)
 {
 	ea->stage = EA_REGET;
+	/* the patch refused is made again from the merge: not held while the merge is made */
+	free(ea->body);
+	ea->body = NULL;
 	struct api_ref ref = api_ref_kres(ea->res, ea->ns, ea->name);
 	ea->call = api_get_raw(ea->o->cluster->api, &ref, editapply_on_reget, ea);
 }

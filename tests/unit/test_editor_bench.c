@@ -273,6 +273,7 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	struct editapply_prep p;
 	editapply_prepare(o, text, len, &p);
 	char *body = p.patch != NULL ? cJSON_PrintUnformatted(p.patch) : NULL;
+	size_t body_len = body != NULL ? strlen(body) : 0;
 	enum editapply_outcome pout = p.outcome;
 	editapply_prep_clear(&p);
 	char *held = xstrndup(text, len);
@@ -288,7 +289,10 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	long rss_save = status_kib("VmHWM");
 	free(a);
 	free(b);
-	/* a 409: the server changed a label meanwhile; the three-way merge and its result */
+	/* a 409: the server changed a label meanwhile; the three-way merge and its result (the
+	 * patch refused is let go, as the save does) */
+	free(body);
+	body = NULL;
 	rss_start();
 	double s3 = now_ms();
 	/* as the save reads the answer: against the object as loaded */
@@ -337,7 +341,7 @@ bench_object(const char *label, const char *resource, const char *kind, const ch
 	    ok == 0 ? "the end" : "the first error");
 	fprintf(out, "  save:          %.1f ms to the object and its patch (%s, %zu bytes), %.1f ms to the "
 	    "diff (+%zu -%zu); after a 409, %.1f ms to merge three ways (%zu fields, %zu conflicts)\n",
-	    s1 - s0, pout == EDITAPPLY_SEND ? "sent" : "not sent", body ? strlen(body) : 0, s2 - s1,
+	    s1 - s0, pout == EDITAPPLY_SEND ? "sent" : "not sent", body_len, s2 - s1,
 	    dok == 0 ? d.added : 0, dok == 0 ? d.removed : 0, s4 - s3, m3n,
 	    m3c);
 	fprintf(out, "  saved:         %.1f ms to read the patch's answer against the object as loaded%s\n",
