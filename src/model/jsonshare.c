@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "model/jsonshare.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/jsonkey.h"
@@ -162,4 +164,118 @@ jsonshare_own(cJSON *node)
 	cJSON_Delete(own);
 	node->type &= ~cJSON_IsReference;
 	return 0;
+}
+
+/* A set of pointers, open addressing: what a tree shares of another. */
+struct jsonshare_set {
+	const void **v;
+	size_t n, cap;
+};
+
+static size_t
+jsonshare_hash(const void *p, size_t cap)
+{
+	uintptr_t x = (uintptr_t)p;
+	x ^= x >> 17;
+	x *= (uintptr_t)0x9e3779b97f4a7c15ull;
+	return (size_t)(x >> 7) & (cap - 1);
+}
+
+static int
+jsonshare_set_add(struct jsonshare_set *s, const void *p)
+{
+	if (p == NULL)
+		return 0;
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		const void **v = calloc(cap, sizeof *v);
+		if (v == NULL)
+			return -1;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i] != NULL) {
+				size_t h = jsonshare_hash(s->v[i], cap);
+				while (v[h] != NULL)
+					h = (h + 1) & (cap - 1);
+				v[h] = s->v[i];
+			}
+		free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	size_t h = jsonshare_hash(p, s->cap);
+	while (s->v[h] != NULL && s->v[h] != p)
+		h = (h + 1) & (s->cap - 1);
+	if (s->v[h] == NULL) {
+		s->v[h] = p;
+		s->n++;
+	}
+	return 0;
+}
+
+static int
+jsonshare_set_has(const struct jsonshare_set *s, const void *p)
+{
+	if (s->cap == 0 || p == NULL)
+		return 0;
+	size_t h = jsonshare_hash(p, s->cap);
+	while (s->v[h] != NULL) {
+		if (s->v[h] == p)
+			return 1;
+		h = (h + 1) & (s->cap - 1);
+	}
+	return 0;
+}
+
+/* What now holds of another tree: the children of its references, their strings. */
+static int
+jsonshare_shared(const cJSON *now, struct jsonshare_set *s)
+{
+	for (const cJSON *n = now; n != NULL; n = n->next) {
+		if (n->type & cJSON_IsReference) {
+			if (jsonshare_set_add(s, (cJSON_IsObject(n) || cJSON_IsArray(n)) ? (const void *)n->child :
+			    (const void *)n->valuestring) != 0)
+				return -1;
+			continue;
+		}
+		if (n->child != NULL && jsonshare_shared(n->child, s) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Deletes what of node's members holds nothing s names; 1 when node itself holds
+ * nothing then. */
+static int
+jsonshare_cut(cJSON *node, const struct jsonshare_set *s)
+{
+	if (node->child != NULL && jsonshare_set_has(s, node->child))
+		return 0;   /* its children are shared: all of them stay */
+	if (cJSON_IsString(node) || cJSON_IsRaw(node))
+		return !jsonshare_set_has(s, node->valuestring);
+	if (node->type & cJSON_IsReference)
+		return 1;   /* another tree's children: not this one's to keep */
+	cJSON *c = node->child;
+	while (c != NULL) {
+		cJSON *next = c->next;
+		if (jsonshare_cut(c, s))
+			cJSON_Delete(cJSON_DetachItemViaPointer(node, c));
+		c = next;
+	}
+	return node->child == NULL;
+}
+
+int
+jsonshare_prune(cJSON *old, const cJSON *const *now, size_t n)
+{
+	struct jsonshare_set s = { 0 };
+	if (old == NULL)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (now[i] != NULL && jsonshare_shared(now[i], &s) != 0) {
+			free(s.v);
+			return -1;
+		}
+	int empty = jsonshare_cut(old, &s);
+	free(s.v);
+	return empty;
 }

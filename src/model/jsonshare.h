@@ -51,4 +51,10 @@ cJSON *jsonshare_ref(const cJSON *node);
  * out of memory (node unchanged). */
 int jsonshare_own(cJSON *node);
 
+/* What of old (a tree others were read against) the n trees at now still share kept, the
+ * rest of old deleted: a map's or list's children they share stay whole, a string they
+ * share stays, what holds neither goes. 1 when nothing of old is left (the caller deletes
+ * it then), 0 when something is, -1 when out of memory (old unchanged). */
+int jsonshare_prune(cJSON *old, const cJSON *const *now, size_t n);
+
 #endif

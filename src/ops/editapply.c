@@ -577,6 +577,10 @@ editapply_on_answer(struct api_call *c, const struct api_result *res, void *arg)
 			else {
 				cJSON *now = read != NULL ? read : api_result_take(res);   /* rv stays valid: o holds it */
 				read = NULL;
+				/* what the version it replaces keeps is what the answer shares of it: the
+				 * edited object, which shares more, goes first */
+				cJSON_Delete(ea->mine);
+				ea->mine = NULL;
 				editobj_reload_take(ea->o, now != NULL ? now : cJSON_Duplicate(body, 1));
 			}
 		}

@@ -13,6 +13,7 @@
 #include "model/doc.h"
 #include "model/doc_stream.h"
 #include "model/jsonkey.h"
+#include "model/jsonshare.h"
 #include "util/base64.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
@@ -347,18 +348,41 @@ editobj_reload(struct editobj *o, const cJSON *obj)
 	editobj_reload_take(o, cJSON_Duplicate(obj, 1));
 }
 
+/* Of the versions loaded before, only what loaded (and the versions after each) still
+ * shares is kept: an object saved ten times does not hold ten versions of what changed. */
+static void
+editobj_prune(struct editobj *o, const cJSON *loaded)
+{
+	if (o->earlier == NULL)
+		return;
+	size_t cap = (size_t)cJSON_GetArraySize(o->earlier) + 1, n = 0;
+	const cJSON **newer = xreallocarray(NULL, cap, sizeof *newer);
+	newer[n++] = loaded;
+	cJSON *e = o->earlier->child;   /* newest first */
+	while (e != NULL) {
+		cJSON *next = e->next;
+		if (jsonshare_prune(e, newer, n) == 1)
+			cJSON_Delete(cJSON_DetachItemViaPointer(o->earlier, e));
+		else
+			newer[n++] = e;
+		e = next;
+	}
+	free(newer);
+}
+
 void
 editobj_reload_take(struct editobj *o, cJSON *obj)
 {
-	/* obj may share the version it replaces' nodes (a 409's newer version, read against
-	 * it): that one is kept as long as o */
+	/* obj may share the version it replaces' nodes (a 409's newer version, or a patch's
+	 * answer, read against it): that one is kept as long as o */
 	if (o->loaded != NULL) {
 		if (o->earlier == NULL)
 			o->earlier = cJSON_CreateArray();
 		if (o->earlier != NULL)
-			cJSON_AddItemToArray(o->earlier, o->loaded);
+			cJSON_InsertItemInArray(o->earlier, 0, o->loaded);
 		/* else out of memory: it stays allocated rather than freed under obj */
 	}
+	editobj_prune(o, obj);
 	free(o->raw);
 	o->raw = NULL;
 	o->raw_len = 0;

@@ -441,6 +441,11 @@ T_CASE(editapply_clean_save_dry_run_confirm_patch)
 	T_ASSERT(cJSON_GetObjectItemCaseSensitive(now, "status")->type & cJSON_IsReference);
 	T_EQ_INT(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(now, "spec"),
 	    "replicas")->valueint, 5);
+	/* of the version before, only what the answer shares is kept */
+	T_EQ_INT(cJSON_GetArraySize(o->earlier), 1);
+	const cJSON *was = cJSON_GetArrayItem(o->earlier, 0);
+	T_ASSERT(cJSON_GetObjectItemCaseSensitive(was, "metadata") == NULL);
+	T_ASSERT(cJSON_GetObjectItemCaseSensitive(was, "status") != NULL);
 	free(t);
 	/* no at the question: nothing but the dry run */
 	t = edit(o->text, "replicas: 5", "replicas: 6");

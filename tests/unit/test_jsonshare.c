@@ -169,6 +169,38 @@ same_text(const cJSON *a, const cJSON *b)
 	return same;
 }
 
+T_CASE(jsonshare_prune_keeps_what_is_shared)
+{
+	cJSON *old = cJSON_Parse(loaded_json);
+	/* the server's answer after a save of replicas: the template and status are old's */
+	const char *now_json =
+	    "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+	    "\"labels\":{\"app\":\"web\",\"tier\":\"front\"},\"resourceVersion\":\"8\"},"
+	    "\"spec\":{\"replicas\":5,\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+	    "\"image\":\"web:1\",\"env\":[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\",\"value\":\"2\"},"
+	    "{\"name\":\"C\",\"value\":\"3\"}]}]}}},\"status\":{\"replicas\":3}}";
+	cJSON *now = jsonread_like(now_json, strlen(now_json), old);
+	cJSON *alone = cJSON_Parse(now_json);
+	T_ASSERT(now != NULL);
+	const cJSON *nows[1] = { now };
+	T_EQ_INT(jsonshare_prune(old, nows, 1), 0);
+	/* what now shares stays whole, the rest of old is gone */
+	T_ASSERT(at(old, "apiVersion", NULL) == NULL && at(old, "kind", NULL) == NULL);
+	T_ASSERT(at(old, "metadata", "labels") != NULL && at(old, "metadata", "name") == NULL);
+	T_ASSERT(at(old, "spec", "replicas") == NULL);
+	T_ASSERT(at(at(old, "spec", "template"), "spec", NULL) != NULL);
+	T_ASSERT(at(old, "status", "replicas") != NULL);
+	T_ASSERT(same_text(now, alone));
+	/* a version after now that shares nothing of old: old goes whole */
+	cJSON *later = cJSON_Parse("{\"kind\":\"Deployment\"}");
+	cJSON_Delete(now);
+	const cJSON *laters[1] = { later };
+	T_EQ_INT(jsonshare_prune(old, laters, 1), 1);
+	cJSON_Delete(old);
+	cJSON_Delete(later);
+	cJSON_Delete(alone);
+}
+
 static unsigned long rnd_state = 4711;
 
 static unsigned
@@ -286,6 +318,7 @@ main(void)
 	T_RUN(jsonread_shares_the_items_of_a_changed_list);
 	T_RUN(jsonread_leaves_to_cjson_what_it_reads_otherwise);
 	T_RUN(doc_from_yaml_like_shares_what_the_edit_left_alone);
+	T_RUN(jsonshare_prune_keeps_what_is_shared);
 	T_RUN(jsonshare_generated_pairs);
 	return t_done();
 }
