@@ -521,11 +521,7 @@ app_key(struct app *app, int key)
 		}
 		break;
 	default:
-		if (a == ACT_EDIT_EXTERNAL) {
-			extedit_start(app, pg);
-			break;
-		}
-		/* the keys of commands (C :clusters, ? :help, q :quit ...), from the table */
+		/* the keys of commands (C :clusters, q :quit, E :edit-external ...), from the table */
 		if (cmd_run_action(app, a))
 			break;
 		/* a row's action on a screen without rows (a user keymap may bind edit) */

@@ -40,6 +40,7 @@ extern const struct cmd_entry cmd_canary_entry;
 extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_edit_entry;
+extern const struct cmd_entry cmd_edit_external_entry;
 extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_new_entry;
@@ -79,6 +80,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_rollback_entry,
 	&cmd_recover_entry,
 	&cmd_edit_entry,
+	&cmd_edit_external_entry,
 	&cmd_apply_entry,
 	&cmd_audit_entry,
 	&cmd_new_entry,

@@ -339,6 +339,23 @@ T_CASE(cmd_change_waits_for_its_cluster)
 	test_cmd_prod.state = CLUSTER_READY;
 	cmd_cluster_changed(&app, &test_cmd_prod);
 	T_EQ_STR(app.flash, "restart is dropped: deployments shop/web is no longer listed on prod");
+	/* the editor waits the same way, and opens on no other row */
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	test_cmd_listed[0] = "web";
+	T_EQ_INT(cmd_change_key(&app, &list, ACT_EDIT), 1);
+	T_EQ_STR(app.flash, "edit waits for prod to connect ... (Esc cancels)");
+	test_cmd_listed[0] = "api";
+	test_cmd_prod.state = CLUSTER_READY;
+	cmd_cluster_changed(&app, &test_cmd_prod);
+	T_EQ_STR(app.flash, "edit is dropped: deployments shop/web is no longer listed on prod");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 0);
+	/* and so does the external one, Esc dropping it */
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	T_EQ_INT(cmd_change_key(&app, &list, ACT_EDIT_EXTERNAL), 1);
+	T_EQ_STR(app.flash, "edit-external waits for prod to connect ... (Esc cancels)");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 1);
+	T_EQ_STR(app.flash, "edit-external is cancelled: it waited for prod");
+	test_cmd_prod.state = CLUSTER_READY;
 
 	/* a row marked meanwhile: not the rows it was asked on */
 	test_cmd_prod.state = CLUSTER_CONNECTING;
