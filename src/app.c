@@ -60,7 +60,7 @@ app_on_frame(void *arg)
 	struct app *app = arg;
 	struct page *pg = app->depth ? app->stack[app->depth - 1] : NULL;
 	app->frame = NULL;
-	cmd_wake(app);   /* a change waiting for an access answer or for rows that came */
+	cmd_wake(app);   /* a change waiting for an access answer or for rows that came (cmd_news) */
 	if (!app->dirty && app->rows_dirty && pg != NULL && pg->ops->changed != NULL &&
 	    !pg->ops->changed(pg)) {
 		app->rows_dirty = 0;   /* nothing on screen moved */
@@ -87,6 +87,7 @@ void
 app_dirty_rows(struct app *app)
 {
 	app->rows_dirty = 1;
+	cmd_news();
 	if (app->frame == NULL && app->loop != NULL)
 		app->frame = loop_timer_add(app->loop, APP_FRAME_MS, app_on_frame, app);
 }
@@ -127,6 +128,7 @@ app_push(struct app *app, struct page *pg)
 		app->depth--;
 	}
 	app->stack[app->depth++] = pg;
+	cmd_news();
 	/* a change waiting on the rows of another screen; one asked before any row waits for
 	 * the first page's, and for no other */
 	cmd_cancel_change(app, app->depth == 1);
@@ -142,6 +144,7 @@ app_pop(struct app *app)
 	if (app->depth == 0)
 		return;
 	struct page *pg = app->stack[--app->depth];
+	cmd_news();
 	cmd_cancel_change(app, 1);
 	app_page_free(app, pg);
 	app->full = 1;
@@ -521,11 +524,7 @@ app_key(struct app *app, int key)
 		}
 		break;
 	default:
-		if (a == ACT_EDIT_EXTERNAL) {
-			extedit_start(app, pg);
-			break;
-		}
-		/* the keys of commands (C :clusters, ? :help, q :quit ...), from the table */
+		/* the keys of commands (C :clusters, q :quit, E :edit-external ...), from the table */
 		if (cmd_run_action(app, a))
 			break;
 		/* a row's action on a screen without rows (a user keymap may bind edit) */

@@ -40,6 +40,7 @@ extern const struct cmd_entry cmd_canary_entry;
 extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_recover_entry;
 extern const struct cmd_entry cmd_edit_entry;
+extern const struct cmd_entry cmd_edit_external_entry;
 extern const struct cmd_entry cmd_apply_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_new_entry;
@@ -79,6 +80,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_rollback_entry,
 	&cmd_recover_entry,
 	&cmd_edit_entry,
+	&cmd_edit_external_entry,
 	&cmd_apply_entry,
 	&cmd_audit_entry,
 	&cmd_new_entry,
@@ -527,14 +529,45 @@ cmd_cluster_changed(struct app *app, struct cluster *c)
 	cmd_run_pending(app);
 }
 
+/* What a waiting change was last looked at after: the news (cmd_news) and the status of
+ * the page on top (a list says "listing ..." until its first rows, whichever way they
+ * come), and how many times it was looked at. */
+static struct {
+	unsigned long news, seen, looks;
+	char status[256];
+} cmd_woke;
+
+void
+cmd_news(void)
+{
+	cmd_woke.news++;
+}
+
+unsigned long
+cmd_wake_looks(void)
+{
+	return cmd_woke.looks;
+}
+
 void
 cmd_wake(struct app *app)
 {
-	for (size_t i = 0; i < cmd_nwaits; i++)
-		if (cmd_waits[i].change) {
-			cmd_run_pending(app);
-			return;
-		}
+	struct page *pg = app_page(app, 0);
+	char st[sizeof cmd_woke.status] = "";
+	size_t i = 0;
+	while (i < cmd_nwaits && !cmd_waits[i].change)
+		i++;
+	if (i == cmd_nwaits)
+		return;
+	/* its page's rows are not copied again until something it waits for can have changed */
+	if (pg != NULL && pg->ops->status != NULL)
+		pg->ops->status(pg, st, sizeof st);
+	if (cmd_woke.seen == cmd_woke.news && strcmp(cmd_woke.status, st) == 0)
+		return;
+	cmd_woke.seen = cmd_woke.news;
+	memcpy(cmd_woke.status, st, sizeof st);
+	cmd_woke.looks++;
+	cmd_run_pending(app);
 }
 
 int

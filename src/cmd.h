@@ -117,8 +117,14 @@ int cmd_one_target(struct cmd_args *a, const char *what, struct page_target **t)
 void cmd_defer(struct app *app, const char *line);
 /* A cluster connected or failed: runs the pending line. */
 void cmd_cluster_changed(struct app *app, struct cluster *c);
-/* Something a waiting change may wait for came (an access answer, rows): runs it if it can. */
+/* With each frame: runs a waiting change if it can, looking at it (its page's rows, its
+ * permission) only after news (cmd_news) or when the status of the page on top changed. */
 void cmd_wake(struct app *app);
+/* Something a waiting change may wait for came: an access answer, rows for a list, another
+ * page on top. A cluster connecting or failing is cmd_cluster_changed's. */
+void cmd_news(void);
+/* How many times cmd_wake has looked at a waiting change (for tests: not once a frame). */
+unsigned long cmd_wake_looks(void);
 /* Key a on pg (NULL: no page yet) while the cluster of its rows connects or its
  * permission is being asked: 1 when it is a change, which now waits (cmd_run), else 0. */
 int cmd_change_key(struct app *app, struct page *pg, enum action a);

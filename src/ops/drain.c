@@ -59,12 +59,17 @@ struct drain {
 	struct drain_job *jobs;      /* one per plan item */
 	struct api_call *call;       /* the node, a chunk of pods, the cordon, /api/v1 */
 	char group[64], version[32];
-	int noted;
+	char *noted;                 /* what the cordon noted as the last change, NULL: nothing */
+	size_t evicted;              /* evictions the server took */
 };
+
+static void drain_noted_end(struct drain *d);
 
 static void
 drain_changed(struct drain *d)
 {
+	if (d->noted != NULL && (d->state == DRAIN_DONE || d->state == DRAIN_FAILED || d->state == DRAIN_CANCELLED))
+		drain_noted_end(d);
 	if (d->changed)
 		d->changed(d->arg);
 }
@@ -129,6 +134,7 @@ drain_reset(struct drain *d)
 	cJSON_Delete(d->repods);
 	d->pods = d->repods = NULL;
 	d->relisting = 0;
+	d->evicted = 0;
 	d->msg[0] = '\0';
 }
 
@@ -141,6 +147,7 @@ drain_free(struct drain **dp)
 	drain_reset(d);
 	kres_clear(&d->nodes);
 	free(d->node);
+	free(d->noted);
 	free(d);
 	*dp = NULL;
 }
@@ -324,7 +331,8 @@ drain_read(struct drain *d)
 {
 	drain_reset(d);
 	d->state = DRAIN_READING;
-	d->noted = 0;
+	free(d->noted);
+	d->noted = NULL;
 	struct api_ref ref = api_ref_kres(&d->nodes, NULL, d->node);
 	d->call = api_get(d->c->api, &ref, drain_on_node, d);
 	drain_changed(d);
@@ -447,6 +455,7 @@ drain_on_evicted(struct api_call *c, const struct api_result *res, void *arg)
 	(void)c;
 	j->call = NULL;
 	if (res->err.code == KD_OK) {
+		d->evicted++;
 		p->state = DRAIN_POD_TERMINATING;
 		p->msg[0] = '\0';
 		drain_poll(j);
@@ -525,7 +534,8 @@ drain_on_gv(struct api_call *c, const struct api_result *res, void *arg)
 	drain_evict_all(d);
 }
 
-/* What the drain did, as the last change: an undo uncordons. */
+/* What the drain did, as the last change: an undo uncordons. Noted at the cordon with the
+ * plan's pods, as what it is about to evict. */
 static void
 drain_note(struct drain *d)
 {
@@ -534,7 +544,28 @@ drain_note(struct drain *d)
 	snprintf(what, sizeof what, "drained node %s on %s (cordoned, %zu pod%s to evict)", d->node, ctx,
 	    drain_plan_count(&d->plan, DRAIN_EVICT), drain_plan_count(&d->plan, DRAIN_EVICT) == 1 ? "" : "s");
 	cordon_note(d->c, &d->nodes, d->node, what);
-	d->noted = 1;
+	free(d->noted);
+	d->noted = xstrdup(what);
+}
+
+/* The drain ended: its note says what was evicted (the pods that arrived after the cordon
+ * and were accepted too, not a pod of the plan gone meanwhile), unless another change was
+ * noted since (an undo, a change made meanwhile). */
+static void
+drain_noted_end(struct drain *d)
+{
+	const char *ctx = d->c->context ? d->c->context : "?";
+	const struct lastchange *lc = lastchange_get(ctx);
+	char what[400], n[64] = "nothing evicted";
+	if (d->evicted > 0)
+		snprintf(n, sizeof n, "%zu pod%s evicted", d->evicted, d->evicted == 1 ? "" : "s");
+	if (lc != NULL && lc->what != NULL && strcmp(lc->what, d->noted) == 0) {
+		snprintf(what, sizeof what, d->state == DRAIN_DONE ? "drained node %s on %s (cordoned, %s)" :
+		    "cordoned node %s on %s (the drain stopped, %s)", d->node, ctx, n);
+		cordon_note(d->c, &d->nodes, d->node, what);
+	}
+	free(d->noted);
+	d->noted = NULL;
 }
 
 /* The evictions of the plan's pods still on the node (after the second list). */

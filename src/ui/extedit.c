@@ -374,26 +374,6 @@ extedit_open(struct app *app, struct page *pg, struct cluster *c, const struct k
 	return 0;
 }
 
-int
-extedit_start(struct app *app, struct page *pg)
-{
-	struct page_target *t = NULL;
-	if (pg == NULL || pg->ops->targets == NULL) {
-		app_flash(app, 1, "edit-external works on a list's row or an object's YAML");
-		return -1;
-	}
-	size_t n = pg->ops->targets(pg, &t);
-	if (n != 1) {
-		app_flash(app, 1, n == 0 ? "nothing selected to edit" :
-		    "E edits one object at a time: clear the marks, or select one");
-		page_targets_free(&t, n);
-		return -1;
-	}
-	int rc = extedit_open(app, pg, t[0].cluster, t[0].res, t[0].ns, t[0].name);
-	page_targets_free(&t, n);
-	return rc;
-}
-
 void
 extedit_shutdown(void)
 {

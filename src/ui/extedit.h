@@ -16,9 +16,6 @@ struct cluster;
 struct kres;
 struct page;
 
-/* Starts editing the object the page's targets name (one). 0, or -1 when it cannot (the
- * flash says why). */
-int extedit_start(struct app *app, struct page *pg);
 /* Starts editing the object NAME of res in ns on c, shown on pg (whose permissions are
  * asked): refused read-only, when RBAC says no, for a Secret, and while another external
  * edit is open. 0, or -1 (the flash says why). */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "kube/access.h"
 #include "kube/api.h"
 #include "kube/cluster.h"
@@ -53,6 +54,7 @@ perm_question(struct page *pg, const struct perm_need *ai)
 static void
 perm_on_answer(void *arg)
 {
+	cmd_news();   /* a change may wait for this answer */
 	app_dirty(arg);
 }
 

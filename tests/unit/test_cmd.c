@@ -339,6 +339,23 @@ T_CASE(cmd_change_waits_for_its_cluster)
 	test_cmd_prod.state = CLUSTER_READY;
 	cmd_cluster_changed(&app, &test_cmd_prod);
 	T_EQ_STR(app.flash, "restart is dropped: deployments shop/web is no longer listed on prod");
+	/* the editor waits the same way, and opens on no other row */
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	test_cmd_listed[0] = "web";
+	T_EQ_INT(cmd_change_key(&app, &list, ACT_EDIT), 1);
+	T_EQ_STR(app.flash, "edit waits for prod to connect ... (Esc cancels)");
+	test_cmd_listed[0] = "api";
+	test_cmd_prod.state = CLUSTER_READY;
+	cmd_cluster_changed(&app, &test_cmd_prod);
+	T_EQ_STR(app.flash, "edit is dropped: deployments shop/web is no longer listed on prod");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 0);
+	/* and so does the external one, Esc dropping it */
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	T_EQ_INT(cmd_change_key(&app, &list, ACT_EDIT_EXTERNAL), 1);
+	T_EQ_STR(app.flash, "edit-external waits for prod to connect ... (Esc cancels)");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 1);
+	T_EQ_STR(app.flash, "edit-external is cancelled: it waited for prod");
+	test_cmd_prod.state = CLUSTER_READY;
 
 	/* a row marked meanwhile: not the rows it was asked on */
 	test_cmd_prod.state = CLUSTER_CONNECTING;
@@ -394,6 +411,64 @@ T_CASE(cmd_change_waits_for_its_cluster)
 	cmd_shutdown();
 }
 
+/* A list of prod's deployments whose status is test_cmd_state ("listing ..." until its
+ * first rows). */
+static const char *test_cmd_state = "";
+
+static void
+test_cmd_prod_status(struct page *pg, char *buf, size_t len)
+{
+	(void)pg;
+	snprintf(buf, len, "%s", test_cmd_state);
+}
+
+static size_t test_cmd_copies;
+
+static size_t
+test_cmd_counted_targets(struct page *pg, struct page_target **out)
+{
+	test_cmd_copies++;
+	return test_cmd_prod_targets(pg, out);
+}
+
+static const struct page_ops test_cmd_listing_ops = { .kind = "list", .targets = test_cmd_counted_targets,
+	.status = test_cmd_prod_status };
+
+/* A change waiting for the first rows is looked at again only after news (rows, an access
+ * answer, another page) or when its page's status changed, not with every frame. */
+T_CASE(cmd_wake_looks_only_after_news)
+{
+	struct app app = { 0 };
+	struct page list = { .ops = &test_cmd_listing_ops, .app = &app, .cluster = &test_cmd_prod };
+	app.stack[0] = &list;
+	app.depth = 1;
+	test_cmd_prod.state = CLUSTER_READY;
+	test_cmd_listed[0] = NULL;
+	test_cmd_state = "listing deployments ...";
+	T_EQ_INT(cmd_run(&app, "size"), 0);
+	T_EQ_STR(app.flash, "size waits for the first rows ... (Esc cancels)");
+	cmd_wake(&app);   /* the first look */
+	unsigned long looks = cmd_wake_looks();
+	size_t copies = test_cmd_copies;
+	for (int i = 0; i < 100; i++)
+		cmd_wake(&app);   /* frames: the ages, a key, the tick */
+	T_EQ_INT(cmd_wake_looks(), looks);
+	T_EQ_INT(test_cmd_copies, copies);
+	/* rows came (none yet for this list): looked at once, still waiting */
+	cmd_news();
+	cmd_wake(&app);
+	cmd_wake(&app);
+	T_EQ_INT(cmd_wake_looks(), looks + 1);
+	T_EQ_STR(app.flash, "size waits for the first rows ... (Esc cancels)");
+	/* the list listed, found empty: its status says so, and the change is asked (on no row) */
+	test_cmd_state = "";
+	cmd_wake(&app);
+	T_EQ_INT(cmd_wake_looks(), looks + 2);
+	T_EQ_STR(app.flash, "size takes the selected workload: select a row");
+	T_EQ_INT(cmd_cancel_change(&app, 0), 0);
+	cmd_shutdown();
+}
+
 int
 main(void)
 {
@@ -404,5 +479,6 @@ main(void)
 	T_RUN(cmd_complete_files);
 	T_RUN(cmd_one_target_refusals);
 	T_RUN(cmd_change_waits_for_its_cluster);
+	T_RUN(cmd_wake_looks_only_after_news);
 	return t_done();
 }

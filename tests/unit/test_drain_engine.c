@@ -9,7 +9,8 @@
  * after 5 s), and the pod read until it is gone; a mirror pod left alone. The list after
  * the cordon: a pod that arrived is asked about before anything more is sent (yes: evicted
  * with the plan's; no: nothing evicted), one that would be refused stops the drain, and a
- * pod of the plan gone meanwhile is done without an eviction. */
+ * pod of the plan gone meanwhile is done without an eviction. The last change, noted at
+ * the cordon, says at the end what was evicted. */
 #include <cjson/cJSON.h>
 
 #include "fakeapi.h"
@@ -220,6 +221,7 @@ T_CASE(drain_asks_about_a_pod_that_arrived_and_evicts_it_on_yes)
 	T_EQ_STR(a->items[0].name, "b");
 	T_EQ_INT(a->items[0].verdict, DRAIN_EVICT);
 	T_EQ_INT(drain_plan(d)->n, 1);
+	T_EQ_STR(lastchange_get("kind-test")->what, "drained node n3 on kind-test (cordoned, 1 pod to evict)");
 	fake_answer("200 OK", CORE_V1);
 	fake_answer("201 Created", EVICTED);
 	fake_answer("201 Created", EVICTED);
@@ -240,6 +242,11 @@ T_CASE(drain_asks_about_a_pod_that_arrived_and_evicts_it_on_yes)
 	T_EQ_INT(eb, 1);
 	T_EQ_INT(drain_pod(d, 1)->state, DRAIN_POD_GONE);
 	T_EQ_INT(drain_answer(d, 1), -1);
+	/* the last change counts what was evicted: the pod accepted at the question too */
+	const struct lastchange *lc = lastchange_get("kind-test");
+	T_ASSERT(lc != NULL);
+	T_EQ_STR(lc->what, "drained node n3 on kind-test (cordoned, 2 pods evicted)");
+	T_EQ_STR(lc->undo, "uncordon node n3 on kind-test");
 	drain_free(&d);
 	lastchange_clear();
 }
@@ -250,7 +257,10 @@ T_CASE(drain_sends_nothing_more_on_no)
 	int base;
 	struct drain *d = NULL;
 	relist_drain(&c, POD_A, POD_B "," POD_A, NULL, DRAIN_ASKING, &d, &base);
+	/* an undo started meanwhile: the drain's end notes nothing over it */
+	lastchange_forget("kind-test");
 	T_EQ_INT(drain_answer(d, 0), 0);
+	T_ASSERT(lastchange_get("kind-test") == NULL);
 	T_EQ_INT(drain_state(d), DRAIN_CANCELLED);
 	T_EQ_STR(drain_message(d), "drain stopped, nothing evicted: node n3 stays cordoned with the 1 pod that arrived "
 	    "since the plan (uncordon it to schedule pods there)");
@@ -271,6 +281,7 @@ T_CASE(drain_stops_on_an_arrival_it_would_refuse)
 	T_EQ_STR(drain_message(d), "unable to drain node \"n3\": cannot delete Pods that declare no controller (use "
 	    "--force to override): shop/late (arrived since the plan)");
 	T_EQ_INT(drain_plan_count(drain_arrived(d), DRAIN_REFUSE), 1);
+	T_EQ_STR(lastchange_get("kind-test")->what, "cordoned node n3 on kind-test (the drain stopped, nothing evicted)");
 	T_EQ_INT(drain_pods_in(d, DRAIN_POD_PENDING), 1);
 	for (int i = 0; i < 10; i++)
 		loop_run_once(lp, 20);
@@ -294,6 +305,8 @@ T_CASE(drain_skips_a_pod_of_the_plan_gone_meanwhile)
 	T_EQ_INT(drain_pod(d, 0)->state, DRAIN_POD_GONE);
 	T_EQ_INT(drain_pod(d, 0)->tries, 0);
 	T_EQ_INT(drain_pod(d, 1)->tries, 1);
+	/* the plan's two, one gone before its eviction: one evicted */
+	T_EQ_STR(lastchange_get("kind-test")->what, "drained node n3 on kind-test (cordoned, 1 pod evicted)");
 	for (int i = 0; i < 10; i++)
 		loop_run_once(lp, 20);
 	T_EQ_INT(fake_served, base + 7);

@@ -150,7 +150,7 @@ help_render(struct pager *p, const struct keymap *km, help_allowed_fn allowed, v
 	char back[64];
 	keymap_keys_of(km, KEYMAP_KEYS, ACT_BACK, back, sizeof back);
 	pager_addf(p, THEME_TITLE, "%s", "");
-	pager_addf(p, THEME_TITLE, "A change asked while its cluster connects (delete, restart, rollback, scale, size, ...)");
+	pager_addf(p, THEME_TITLE, "A change asked while its cluster connects (delete, restart, rollback, scale, size, an edit, ...)");
 	pager_addf(p, THEME_YAML_VALUE, "  waits for it, as a command does (\"scale waits for prod to connect ...\"), and for the server's");
 	pager_addf(p, THEME_YAML_VALUE, "  answer on whether you may; then it is asked, as always, on the rows it was asked on (one gone");
 	pager_addf(p, THEME_YAML_VALUE, "  since: nothing asked, the flash says so). A connection that fails drops it with its reason;");
