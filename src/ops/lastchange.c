@@ -38,15 +38,7 @@ lastchange_add(struct lastchange *lc, const struct kres *res, const char *ns, co
 	lc->steps = xreallocarray(lc->steps, lc->n + 1, sizeof *lc->steps);
 	struct lastchange_step *s = &lc->steps[lc->n++];
 	memset(s, 0, sizeof *s);
-	s->res = xcalloc(1, sizeof *s->res);
-	s->res->group = xstrdup(res->group ? res->group : "");
-	s->res->version = xstrdup(res->version ? res->version : "v1");
-	s->res->resource = xstrdup(res->resource);
-	s->res->singular = xstrdup(res->singular ? res->singular : "");
-	s->res->kind = xstrdup(res->kind ? res->kind : "");
-	s->res->namespaced = res->namespaced;
-	s->res->verbs = res->verbs;
-	s->res->subres = res->subres;
+	s->res = kres_dup(res);
 	s->ns = xstrdup(ns ? ns : "");
 	s->name = xstrdup(name);
 	s->subresource = lastchange_dup(subresource);
