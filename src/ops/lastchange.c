@@ -8,6 +8,7 @@
 #include "kube/discovery.h"
 #include "ops/lastchange.h"
 #include "util/file.h"
+#include "util/fsname.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -183,19 +184,10 @@ char *
 lastchange_file(const char *dir, const char *context)
 {
 	struct sbuf b = { 0 };
-	char hex[4];
 	sbuf_str(&b, dir);
 	sbuf_str(&b, "/");
 	/* a context may hold anything ("arn:aws:eks:...:cluster/prod"): one safe name */
-	for (const unsigned char *p = (const unsigned char *)(context ? context : ""); *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || (*p == '.' && p != (const unsigned char *)context)) {
-			hex[0] = (char)*p;
-			hex[1] = '\0';
-		} else
-			snprintf(hex, sizeof hex, "%%%02X", *p);
-		sbuf_str(&b, hex);
-	}
+	fsname_add(&b, context);
 	sbuf_str(&b, ".json");
 	return b.s;
 }
