@@ -61,6 +61,34 @@ kres_clear(struct kres *r)
 	memset(r, 0, sizeof *r);
 }
 
+void
+kres_copy(struct kres *d, const struct kres *s)
+{
+	memset(d, 0, sizeof *d);
+	d->group = xstrdup(s->group ? s->group : "");
+	d->version = xstrdup(s->version ? s->version : "v1");
+	d->resource = xstrdup(s->resource ? s->resource : "");
+	d->singular = xstrdup(s->singular ? s->singular : "");
+	d->kind = xstrdup(s->kind ? s->kind : "");
+	if (s->nshort > 0) {
+		d->short_names = xreallocarray(NULL, (size_t)s->nshort, sizeof *d->short_names);
+		for (int i = 0; i < s->nshort; i++)
+			d->short_names[i] = xstrdup(s->short_names[i]);
+		d->nshort = s->nshort;
+	}
+	d->namespaced = s->namespaced;
+	d->verbs = s->verbs;
+	d->subres = s->subres;
+}
+
+struct kres *
+kres_dup(const struct kres *s)
+{
+	struct kres *d = xmalloc(sizeof *d);
+	kres_copy(d, s);
+	return d;
+}
+
 static void
 disc_clear(struct discovery *d)
 {

@@ -37,6 +37,11 @@ struct kres {
 
 /* Frees r's strings and zeroes it (r itself is the caller's). */
 void kres_clear(struct kres *r);
+/* Fills d with a copy of s that owns its strings and short names; d's old content is not
+ * freed. A string s lacks is "" (the version "v1"). kres_clear frees the copy. */
+void kres_copy(struct kres *d, const struct kres *s);
+/* A copy of s on the heap: kres_clear it, then free it. */
+struct kres *kres_dup(const struct kres *s);
 
 typedef void (*discovery_cb)(struct discovery *d, const struct kd_err *err, void *arg);
 

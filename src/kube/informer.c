@@ -53,20 +53,6 @@ inf_set_str(char **dst, const char *s)
 }
 
 static void
-kres_copy(struct kres *dst, const struct kres *src)
-{
-	memset(dst, 0, sizeof *dst);
-	dst->group = xstrdup(src->group ? src->group : "");
-	dst->version = xstrdup(src->version ? src->version : "v1");
-	dst->resource = xstrdup(src->resource);
-	dst->singular = xstrdup(src->singular ? src->singular : "");
-	dst->kind = xstrdup(src->kind ? src->kind : "");
-	dst->namespaced = src->namespaced;
-	dst->verbs = src->verbs;
-	dst->subres = src->subres;
-}
-
-static void
 inf_notify(struct informer *inf)
 {
 	inf->changed = 0;

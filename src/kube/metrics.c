@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include "kube/http.h"
 #include "kube/metrics.h"
 #include "loop.h"
+#include "model/quantity.h"
 #include "util/xmalloc.h"
 
 #define METRICS_POLL_MS 15000   /* metrics-server scrapes every 15 s by default */
@@ -99,54 +100,28 @@ metrics_free(struct metrics **mp)
 
 /* ---- quantities ---- */
 
-/* The number and its suffix; -1 when there is no number. */
-static int
-mx_split(const char *q, double *v, const char **suffix)
+/* q in units of 10^exp10, rounded; -1 when it is not a quantity or is below 0 (no usage
+ * is). */
+static long long
+mx_quantity(const char *q, int exp10)
 {
-	char *end;
-	if (q == NULL || !(isdigit((unsigned char)*q) || *q == '.'))
+	long long v;
+	if (q == NULL || q[0] == '-' || quantity_scaled(q, exp10, &v) != 0)
 		return -1;
-	*v = strtod(q, &end);
-	if (end == q)
-		return -1;
-	*suffix = end;
-	return 0;
+	return v;
 }
 
 long
 metrics_cpu_parse(const char *q)
 {
-	double v;
-	const char *s;
-	if (mx_split(q, &v, &s) != 0)
-		return -1;
-	if (*s == '\0')
-		return (long)(v * 1000 + 0.5);
-	if (strcmp(s, "m") == 0)
-		return (long)(v + 0.5);
-	if (strcmp(s, "u") == 0)
-		return (long)(v / 1000 + 0.5);
-	if (strcmp(s, "n") == 0)
-		return (long)(v / 1000000 + 0.5);
-	return -1;
+	long long m = mx_quantity(q, -3);
+	return m > LONG_MAX ? -1 : (long)m;
 }
 
 long long
 metrics_mem_parse(const char *q)
 {
-	static const struct { const char *sfx; double mul; } units[] = {
-		{ "", 1 }, { "k", 1e3 }, { "M", 1e6 }, { "G", 1e9 }, { "T", 1e12 },
-		{ "Ki", 1024.0 }, { "Mi", 1048576.0 }, { "Gi", 1073741824.0 }, { "Ti", 1099511627776.0 },
-		{ "m", 1e-3 },
-	};
-	double v;
-	const char *s;
-	if (mx_split(q, &v, &s) != 0)
-		return -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strcmp(s, units[i].sfx) == 0)
-			return (long long)(v * units[i].mul + 0.5);
-	return -1;
+	return mx_quantity(q, 0);
 }
 
 void

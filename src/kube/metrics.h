@@ -49,7 +49,8 @@ unsigned long metrics_generation(const struct metrics *m);
 size_t metrics_top(const struct metrics *m, int by_mem, const struct metrics_pod **out, size_t n);
 
 /* Quantities as the API writes them: "250m", "2", "12345n" -> millicores; "512Mi",
- * "1G", "1048576" -> bytes. -1 when not a quantity. */
+ * "1G", "1048576" -> bytes (model/quantity.h's grammar, rounded to the unit). -1 when
+ * not a quantity or below 0. */
 long metrics_cpu_parse(const char *q);
 long long metrics_mem_parse(const char *q);
 /* "1.2Gi", "350Mi", "900Ki": bytes the way kubectl top writes them. */

@@ -72,6 +72,79 @@ quantity_parse(const char *q, long double *v)
 }
 
 int
+quantity_scaled(const char *q, int exp10, long long *out)
+{
+	static const struct {
+		const char *suffix;
+		int exp10, pow1024;
+	} sfx[] = {
+		{ "n", -9, 0 }, { "u", -6, 0 }, { "m", -3, 0 }, { "", 0, 0 }, { "k", 3, 0 }, { "M", 6, 0 },
+		{ "G", 9, 0 }, { "T", 12, 0 }, { "P", 15, 0 }, { "E", 18, 0 }, { "Ki", 0, 1 }, { "Mi", 0, 2 },
+		{ "Gi", 0, 3 }, { "Ti", 0, 4 }, { "Pi", 0, 5 }, { "Ei", 0, 6 },
+	};
+	const __int128 max = (__int128)(((unsigned __int128)1 << 127) - 1);
+	long double v;
+	if (quantity_parse(q, &v) != 0)
+		return -1;
+	const char *p = q;
+	int neg = 0;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	/* the digits as one integer m, scaled by 10^s and by 1024^bin */
+	__int128 m = 0;
+	int s = 0, frac = 0, digits = 0, bin = 0;
+	for (; isdigit((unsigned char)*p) || (*p == '.' && !frac); p++) {
+		if (*p == '.') {
+			frac = 1;
+			continue;
+		}
+		if (m == 0 && *p == '0') {
+			s -= frac;
+			continue;
+		}
+		if (++digits > 36)
+			return -1;
+		m = m * 10 + (*p - '0');
+		s -= frac;
+	}
+	if ((*p == 'e' || *p == 'E') && p[1] != '\0')
+		s += (int)strtol(p + 1, NULL, 10);
+	else
+		for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)
+			if (strcmp(p, sfx[i].suffix) == 0) {
+				s += sfx[i].exp10;
+				bin = sfx[i].pow1024;
+				break;
+			}
+	s -= exp10;
+	for (int i = 0; i < bin; i++) {
+		if (m > max / 1024)
+			return -1;
+		m *= 1024;
+	}
+	for (; s > 0 && m != 0; s--) {
+		if (m > LLONG_MAX)
+			return -1;
+		m *= 10;
+	}
+	if (s <= -39)
+		m = 0;   /* below 10^-39 of the unit: m is below 2^127 */
+	else if (s < 0) {
+		__int128 d = 1;
+		for (; s < 0; s++)
+			d *= 10;
+		__int128 r = m % d;
+		m /= d;
+		if (r >= d - r)
+			m++;
+	}
+	if (m > LLONG_MAX)
+		return -1;
+	*out = neg ? -(long long)m : (long long)m;
+	return 0;
+}
+
+int
 quantity_check(const char *q, const char *what, char *why, size_t len)
 {
 	long double v;

@@ -10,6 +10,12 @@
  * quantity. Surrounding spaces are not part of a quantity. */
 int quantity_parse(const char *q, long double *v);
 
+/* q in units of 10^exp10 into *v, worked out exactly and rounded half away from 0:
+ * exp10 -3 is thousandths ("250m" -> 250, "12345678n" -> 12, "2" -> 2000), 0 is units
+ * ("1Ki" -> 1024, "1.5Gi" -> 1610612736, "1e3" -> 1000, "1500m" -> 2). 0, or -1 when q
+ * is not a quantity, has more than 36 digits, or *v would not fit. */
+int quantity_scaled(const char *q, int exp10, long long *v);
+
 /* Whether q is a resource amount: 0, or -1 with a sentence naming what (the field's name,
  * "cpu request") in why: not a quantity, or below 0. */
 int quantity_check(const char *q, const char *what, char *why, size_t len);

@@ -273,15 +273,7 @@ canary_send(const struct canary_ref *r, const struct canary_plan *p, canary_done
 {
 	struct cn_send *s = xcalloc(1, sizeof *s);
 	s->c = r->c;
-	s->res = xcalloc(1, sizeof *s->res);
-	s->res->group = xstrdup(r->res->group ? r->res->group : "");
-	s->res->version = xstrdup(r->res->version ? r->res->version : "v1");
-	s->res->resource = xstrdup(r->res->resource);
-	s->res->singular = xstrdup(r->res->singular ? r->res->singular : "");
-	s->res->kind = xstrdup(r->res->kind ? r->res->kind : "");
-	s->res->namespaced = r->res->namespaced;
-	s->res->verbs = r->res->verbs;
-	s->res->subres = r->res->subres;
+	s->res = kres_dup(r->res);
 	s->ns = xstrdup(r->ns);
 	s->stable = xstrdup(r->stable);
 	s->canary = xstrdup(r->canary);

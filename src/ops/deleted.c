@@ -11,6 +11,7 @@
 #include "model/doc.h"
 #include "ops/deleted.h"
 #include "util/file.h"
+#include "util/fsname.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -20,26 +21,12 @@ deleted_keeps(const char *group, const char *resource)
 	return !((group == NULL || group[0] == '\0') && resource != NULL && strcmp(resource, "secrets") == 0);
 }
 
-/* One path segment: letters, digits, "-", "_" and "." as they are (not a leading "."),
- * the rest %XX; "" is "_". */
+/* One path segment, its name made safe (fsname_add); "" is "_". */
 static void
 deleted_segment(struct sbuf *b, const char *s)
 {
-	char hex[4];
-	if (s == NULL || *s == '\0') {
-		sbuf_str(b, "/_");
-		return;
-	}
 	sbuf_str(b, "/");
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || (*p == '.' && p != (const unsigned char *)s)) {
-			hex[0] = (char)*p;
-			hex[1] = '\0';
-		} else
-			snprintf(hex, sizeof hex, "%%%02X", *p);
-		sbuf_str(b, hex);
-	}
+	fsname_add(b, s == NULL || *s == '\0' ? "_" : s);
 }
 
 char *

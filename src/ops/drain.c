@@ -74,24 +74,17 @@ drain_changed(struct drain *d)
 		d->changed(d->arg);
 }
 
-static void
-drain_kres_copy(struct kres *dst, const struct kres *src)
-{
-	memset(dst, 0, sizeof *dst);
-	dst->group = xstrdup(src && src->group ? src->group : "");
-	dst->version = xstrdup(src && src->version ? src->version : "v1");
-	dst->resource = xstrdup(src && src->resource ? src->resource : "nodes");
-	dst->singular = xstrdup(src && src->singular ? src->singular : "node");
-	dst->kind = xstrdup(src && src->kind ? src->kind : "Node");
-	dst->verbs = src ? src->verbs : 0;
-}
+/* The nodes resource when discovery did not give one. */
+static const struct kres drain_nodes = {
+	.group = "", .version = "v1", .resource = "nodes", .singular = "node", .kind = "Node",
+};
 
 struct drain *
 drain_new(struct cluster *c, const struct kres *nodes, const char *node, void (*changed)(void *), void *arg)
 {
 	struct drain *d = xcalloc(1, sizeof *d);
 	d->c = c;
-	drain_kres_copy(&d->nodes, nodes);
+	kres_copy(&d->nodes, nodes != NULL ? nodes : &drain_nodes);
 	d->node = xstrdup(node);
 	d->changed = changed;
 	d->arg = arg;

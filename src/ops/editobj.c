@@ -34,25 +34,10 @@ struct editobj_load {
 /* Loads in flight, so that editobj_load_cancel can free what a cancelled call left. */
 static struct editobj_load *editobj_loads;
 
-static void
-editobj_kres_copy(struct kres *d, const struct kres *s)
-{
-	memset(d, 0, sizeof *d);
-	d->group = xstrdup(s->group ? s->group : "");
-	d->version = xstrdup(s->version ? s->version : "v1");
-	d->resource = xstrdup(s->resource ? s->resource : "");
-	d->singular = xstrdup(s->singular ? s->singular : "");
-	d->kind = xstrdup(s->kind ? s->kind : "");
-	d->namespaced = s->namespaced;
-	d->verbs = s->verbs;
-}
-
 struct kres *
 editobj_kres_dup(const struct kres *s)
 {
-	struct kres *d = xmalloc(sizeof *d);
-	editobj_kres_copy(d, s);
-	return d;
+	return kres_dup(s);
 }
 
 void
@@ -481,7 +466,7 @@ editobj_load(struct cluster *c, const struct kres *res, const char *ns, const ch
 {
 	struct editobj_load *l = xcalloc(1, sizeof *l);
 	l->cluster = c;
-	editobj_kres_copy(&l->res, res);
+	kres_copy(&l->res, res);
 	l->ns = xstrdup(ns && res->namespaced ? ns : "");
 	l->name = xstrdup(name);
 	l->cb = cb;

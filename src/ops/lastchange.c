@@ -8,6 +8,7 @@
 #include "kube/discovery.h"
 #include "ops/lastchange.h"
 #include "util/file.h"
+#include "util/fsname.h"
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
@@ -38,15 +39,7 @@ lastchange_add(struct lastchange *lc, const struct kres *res, const char *ns, co
 	lc->steps = xreallocarray(lc->steps, lc->n + 1, sizeof *lc->steps);
 	struct lastchange_step *s = &lc->steps[lc->n++];
 	memset(s, 0, sizeof *s);
-	s->res = xcalloc(1, sizeof *s->res);
-	s->res->group = xstrdup(res->group ? res->group : "");
-	s->res->version = xstrdup(res->version ? res->version : "v1");
-	s->res->resource = xstrdup(res->resource);
-	s->res->singular = xstrdup(res->singular ? res->singular : "");
-	s->res->kind = xstrdup(res->kind ? res->kind : "");
-	s->res->namespaced = res->namespaced;
-	s->res->verbs = res->verbs;
-	s->res->subres = res->subres;
+	s->res = kres_dup(res);
 	s->ns = xstrdup(ns ? ns : "");
 	s->name = xstrdup(name);
 	s->subresource = lastchange_dup(subresource);
@@ -191,19 +184,10 @@ char *
 lastchange_file(const char *dir, const char *context)
 {
 	struct sbuf b = { 0 };
-	char hex[4];
 	sbuf_str(&b, dir);
 	sbuf_str(&b, "/");
 	/* a context may hold anything ("arn:aws:eks:...:cluster/prod"): one safe name */
-	for (const unsigned char *p = (const unsigned char *)(context ? context : ""); *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || (*p == '.' && p != (const unsigned char *)context)) {
-			hex[0] = (char)*p;
-			hex[1] = '\0';
-		} else
-			snprintf(hex, sizeof hex, "%%%02X", *p);
-		sbuf_str(&b, hex);
-	}
+	fsname_add(&b, context);
 	sbuf_str(&b, ".json");
 	return b.s;
 }

@@ -152,15 +152,7 @@ op_req_new(const struct op *op, struct cluster *c, const struct kres *res,
 	req->op = op;
 	req->cluster = c;
 	if (res != NULL) {
-		req->own = xcalloc(1, sizeof *req->own);
-		req->own->group = xstrdup(res->group ? res->group : "");
-		req->own->version = xstrdup(res->version ? res->version : "v1");
-		req->own->resource = xstrdup(res->resource);
-		req->own->singular = xstrdup(res->singular ? res->singular : "");
-		req->own->kind = xstrdup(res->kind ? res->kind : "");
-		req->own->namespaced = res->namespaced;
-		req->own->verbs = res->verbs;
-		req->own->subres = res->subres;
+		req->own = kres_dup(res);
 		req->res = req->own;
 	}
 	req->n = n;
@@ -189,11 +181,7 @@ op_req_free(struct op_req **reqp)
 	free(req->note);
 	lastchange_free(&req->change);
 	if (req->own != NULL) {
-		free(req->own->group);
-		free(req->own->version);
-		free(req->own->resource);
-		free(req->own->singular);
-		free(req->own->kind);
+		kres_clear(req->own);
 		free(req->own);
 	}
 	free(req);

@@ -112,9 +112,85 @@ T_CASE(discovery_bad_document)
 	loop_free(&l);
 }
 
+/* A copy owns every string and short name (kres_clear of both frees each once, which
+ * ASan checks) and carries every other field: the source's unset bytes are a pattern, so
+ * a field kres_copy forgets is 0 in the copy and the byte comparison fails. */
+T_CASE(kres_copy_copies_every_field)
+{
+	char *shorts[] = { "deploy", "dp" };
+	struct kres s;
+	memset(&s, 0xa5, sizeof s);
+	s.group = "apps";
+	s.version = "v1";
+	s.resource = "deployments";
+	s.singular = "deployment";
+	s.kind = "Deployment";
+	s.short_names = shorts;
+	s.nshort = 2;
+	s.namespaced = 1;
+	s.verbs = KRES_GET | KRES_LIST | KRES_PATCH;
+	s.subres = KRES_SUB_STATUS | KRES_SUB_SCALE;
+
+	struct kres *d = kres_dup(&s);
+	T_EQ_STR(d->group, "apps");
+	T_EQ_STR(d->version, "v1");
+	T_EQ_STR(d->resource, "deployments");
+	T_EQ_STR(d->singular, "deployment");
+	T_EQ_STR(d->kind, "Deployment");
+	T_EQ_INT(d->nshort, 2);
+	T_EQ_STR(d->short_names[0], "deploy");
+	T_EQ_STR(d->short_names[1], "dp");
+	T_EQ_INT(d->namespaced, 1);
+	T_EQ_INT(d->verbs, KRES_GET | KRES_LIST | KRES_PATCH);
+	T_EQ_INT(d->subres, KRES_SUB_STATUS | KRES_SUB_SCALE);
+	T_ASSERT(d->group != s.group && d->version != s.version && d->resource != s.resource);
+	T_ASSERT(d->singular != s.singular && d->kind != s.kind);
+	T_ASSERT(d->short_names != s.short_names);
+	T_ASSERT(d->short_names[0] != shorts[0] && d->short_names[1] != shorts[1]);
+
+	/* with the pointers put back, the copy is the source byte for byte */
+	struct kres back = *d;
+	back.group = s.group;
+	back.version = s.version;
+	back.resource = s.resource;
+	back.singular = s.singular;
+	back.kind = s.kind;
+	back.short_names = s.short_names;
+	T_ASSERT(memcmp(&back, &s, sizeof s) == 0);
+
+	/* a copy of the copy, then both cleared: each string is freed once */
+	struct kres again;
+	kres_copy(&again, d);
+	kres_clear(d);
+	free(d);
+	T_EQ_STR(again.short_names[1], "dp");
+	T_EQ_STR(again.kind, "Deployment");
+	kres_clear(&again);
+	T_ASSERT(again.group == NULL && again.short_names == NULL && again.nshort == 0);
+}
+
+/* What a resource lacks is "" in the copy (the version "v1"), never a NULL. */
+T_CASE(kres_copy_fills_what_is_missing)
+{
+	struct kres s = { .resource = "widgets", .namespaced = 1 };
+	struct kres d;
+	kres_copy(&d, &s);
+	T_EQ_STR(d.group, "");
+	T_EQ_STR(d.version, "v1");
+	T_EQ_STR(d.resource, "widgets");
+	T_EQ_STR(d.singular, "");
+	T_EQ_STR(d.kind, "");
+	T_ASSERT(d.short_names == NULL);
+	T_EQ_INT(d.nshort, 0);
+	T_EQ_INT(d.namespaced, 1);
+	kres_clear(&d);
+}
+
 int
 main(void)
 {
+	T_RUN(kres_copy_copies_every_field);
+	T_RUN(kres_copy_fills_what_is_missing);
 	T_RUN(discovery_other_version_adds_what_preferred_lacks);
 	T_RUN(discovery_preferred_wins_arriving_second);
 	T_RUN(discovery_bad_document);

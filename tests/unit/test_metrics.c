@@ -14,6 +14,25 @@ T_CASE(metrics_cpu_quantities)
 	T_EQ_INT(metrics_cpu_parse("m"), -1);
 	T_EQ_INT(metrics_cpu_parse("3x"), -1);
 	T_EQ_INT(metrics_cpu_parse(NULL), -1);
+	/* what metrics-server and the nodes write: nanocores, and every other form */
+	T_EQ_INT(metrics_cpu_parse("0"), 0);
+	T_EQ_INT(metrics_cpu_parse("1499999n"), 1);
+	T_EQ_INT(metrics_cpu_parse("1500000n"), 2);   /* halves round up */
+	T_EQ_INT(metrics_cpu_parse("123456789012n"), 123457);
+	T_EQ_INT(metrics_cpu_parse("499u"), 0);
+	T_EQ_INT(metrics_cpu_parse("2500u"), 3);
+	T_EQ_INT(metrics_cpu_parse("1.5m"), 2);
+	T_EQ_INT(metrics_cpu_parse("1.4m"), 1);
+	T_EQ_INT(metrics_cpu_parse("16"), 16000);
+	T_EQ_INT(metrics_cpu_parse(".25"), 250);
+	T_EQ_INT(metrics_cpu_parse("2e3"), 2000000);
+	T_EQ_INT(metrics_cpu_parse("2E3"), 2000000);
+	T_EQ_INT(metrics_cpu_parse("25e-2"), 250);
+	T_EQ_INT(metrics_cpu_parse("1e-3"), 1);
+	T_EQ_INT(metrics_cpu_parse("0.0005"), 1);
+	T_EQ_INT(metrics_cpu_parse("-250m"), -1);
+	T_EQ_INT(metrics_cpu_parse("250 m"), -1);
+	T_EQ_INT(metrics_cpu_parse(" 250m"), -1);
 }
 
 T_CASE(metrics_memory_quantities)
@@ -25,6 +44,22 @@ T_CASE(metrics_memory_quantities)
 	T_EQ_INT(metrics_mem_parse("1048576"), 1048576);
 	T_EQ_INT(metrics_mem_parse("12Qi"), -1);
 	T_EQ_INT(metrics_mem_parse("-1Mi"), -1);
+	T_EQ_INT(metrics_mem_parse("0"), 0);
+	T_EQ_INT(metrics_mem_parse("2Ki"), 2048);
+	T_EQ_INT(metrics_mem_parse("1.5Gi"), 1610612736LL);
+	T_EQ_INT(metrics_mem_parse("0.5Mi"), 524288);
+	T_EQ_INT(metrics_mem_parse("3Ti"), 3LL * 1099511627776LL);
+	T_EQ_INT(metrics_mem_parse("64k"), 64000);
+	T_EQ_INT(metrics_mem_parse("128M"), 128000000);
+	T_EQ_INT(metrics_mem_parse("2T"), 2000000000000LL);
+	T_EQ_INT(metrics_mem_parse("129e6"), 129000000);
+	T_EQ_INT(metrics_mem_parse("1E3"), 1000);
+	T_EQ_INT(metrics_mem_parse("1500m"), 2);
+	T_EQ_INT(metrics_mem_parse("1499m"), 1);
+	T_EQ_INT(metrics_mem_parse("12345678901"), 12345678901LL);
+	T_EQ_INT(metrics_mem_parse("1Mi "), -1);
+	T_EQ_INT(metrics_mem_parse("Mi"), -1);
+	T_EQ_INT(metrics_mem_parse(NULL), -1);
 	char buf[32];
 	metrics_mem_format(1610612736LL, buf, sizeof buf);
 	T_EQ_STR(buf, "1.5Gi");

@@ -333,11 +333,7 @@ history_page_free(struct page *pg)
 	history_free(&ph->h);
 	table_free(&ph->t);
 	if (ph->res != NULL) {
-		free(ph->res->group);
-		free(ph->res->version);
-		free(ph->res->resource);
-		free(ph->res->singular);
-		free(ph->res->kind);
+		kres_clear(ph->res);
 		free(ph->res);
 	}
 	free(ph->ns);
@@ -396,14 +392,7 @@ page_history_open(struct app *app, struct cluster *c, const struct kres *res, co
 	ph->base.ops = &page_history_ops;
 	ph->base.app = app;
 	ph->base.cluster = c;
-	ph->res = xcalloc(1, sizeof *ph->res);
-	ph->res->group = xstrdup(res->group ? res->group : "");
-	ph->res->version = xstrdup(res->version ? res->version : "v1");
-	ph->res->resource = xstrdup(res->resource);
-	ph->res->singular = xstrdup(res->singular ? res->singular : "");
-	ph->res->kind = xstrdup(res->kind ? res->kind : "");
-	ph->res->namespaced = res->namespaced;
-	ph->res->verbs = res->verbs;
+	ph->res = kres_dup(res);
 	ph->ns = xstrdup(ns ? ns : "");
 	ph->name = xstrdup(name);
 	/* what the rollback key is checked against: the workload */

@@ -65,20 +65,6 @@ rp_state(const struct page_resource *rp)
 }
 
 static void
-kres_copy_into(struct kres *d, const struct kres *s)
-{
-	d->group = xstrdup(s->group ? s->group : "");
-	d->version = xstrdup(s->version ? s->version : "v1");
-	d->resource = xstrdup(s->resource);
-	d->singular = xstrdup(s->singular ? s->singular : "");
-	d->kind = xstrdup(s->kind ? s->kind : "");
-	d->nshort = 0;
-	d->short_names = NULL;
-	d->namespaced = s->namespaced;
-	d->verbs = s->verbs;
-}
-
-static void
 rp_rs_refresh(struct page_resource *rp)
 {
 	struct store *s = informer_store(rp->rs_inf);
@@ -503,11 +489,7 @@ rp_free(struct page *pg)
 	free(rp->rs_uids);
 	table_free(&rp->t);
 	table_store_free(&rp->ts);
-	free(rp->res.group);
-	free(rp->res.version);
-	free(rp->res.resource);
-	free(rp->res.singular);
-	free(rp->res.kind);
+	kres_clear(&rp->res);
 	free(rp->ns);
 	free(rp->selector);
 	free(rp->title);
@@ -565,7 +547,7 @@ rp_new(struct app *app, struct cluster *c, const struct kres *res, const char *n
 	rp->base.ops = &page_resource_ops;
 	rp->base.app = app;
 	rp->base.cluster = c;
-	kres_copy_into(&rp->res, res);
+	kres_copy(&rp->res, res);
 	rp->ns = xstrdup(res->namespaced && ns ? ns : "");
 	rp->selector = selector ? xstrdup(selector) : NULL;
 	rp->inf = informer_acquire(c->infs, res, rp->ns[0] ? rp->ns : NULL, selector);
