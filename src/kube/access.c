@@ -116,3 +116,35 @@ access_answer(const struct access *ac, const struct api_access *q, char *reason,
 		snprintf(reason, len, "%s", e->reason);
 	return e->answer;
 }
+
+int
+access_may(struct access *ac, const struct api_access *q, const char *what, char *why, size_t len)
+{
+	struct api_access nq = *q;
+	if (nq.ns != NULL && nq.ns[0] == '\0')
+		nq.ns = NULL;
+	enum access_answer ans = access_answer(ac, &nq, NULL, 0);
+	if (nq.ns != NULL && (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING)) {
+		struct api_access all = nq;
+		all.ns = NULL;
+		if (access_answer(ac, &all, NULL, 0) == ACCESS_YES)
+			return 1;
+	}
+	const char *sub = nq.subresource, *sl = sub ? "/" : "";
+	switch (ans) {
+	case ACCESS_NO:
+		snprintf(why, len, "%s is disabled: not allowed to %s %s%s%s%s%s", what, nq.verb,
+		    nq.resource, sl, sub ? sub : "", nq.ns ? " in " : "", nq.ns ? nq.ns : "");
+		return 0;
+	case ACCESS_NOT_ASKED:
+		access_ask(ac, &nq, NULL, NULL);
+		/* FALLTHROUGH */
+	case ACCESS_PENDING:
+		/* a change is not sent on a guess: the answer is a round trip away */
+		snprintf(why, len, "still asking %s whether you may %s %s%s%s (try again in a moment)",
+		    api_context(ac->a), nq.verb, nq.resource, sl, sub ? sub : "");
+		return -1;
+	default:
+		return 1;
+	}
+}
