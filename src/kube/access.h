@@ -31,5 +31,11 @@ enum access_answer access_answer(const struct access *ac, const struct api_acces
  * moment)". what names the change ("scale", "helm rollback"). */
 int access_may(struct access *ac, const struct api_access *q, const char *what, char *why,
     size_t len);
+/* woke(arg) runs once, when the next answer to any question comes in: for a screen whose
+ * check (access_may, through an operation's) said -1, to check again then. Once per arg
+ * and woke however often it is asked. */
+void access_wake(struct access *ac, access_cb woke, void *arg);
+/* Forgets arg's wake-up (before arg is freed); none is fine. */
+void access_wake_cancel(struct access *ac, void *arg);
 
 #endif

@@ -156,6 +156,61 @@ T_CASE(access_may_unanswered_is_left_to_the_server)
 	access_free(&ac);
 }
 
+static int woken[3];
+static struct access *wake_ac;
+
+static void
+on_wake(void *arg)
+{
+	int *n = arg;
+	(*n)++;
+	/* asked again from its own wake-up: for the next answer, not this one */
+	if (n == &woken[0] && *n == 1)
+		access_wake(wake_ac, on_wake, arg);
+	/* one wake-up cancels another's before it runs */
+	if (n == &woken[1])
+		access_wake_cancel(wake_ac, &woken[2]);
+}
+
+T_CASE(access_wake_once_per_answer)
+{
+	struct access *ac = wake_ac = access_new(ap);
+	struct api_access q = { "create", "", "pods", "eviction", "team-a", NULL };
+	struct api_access r = { "create", "", "pods", "eviction", "team-b", NULL };
+	char why[256];
+	memset(woken, 0, sizeof woken);
+	fake_answer("201 Created", "{\"status\":{\"allowed\":true}}");
+	fake_answer("201 Created", "{\"status\":{\"allowed\":true}}");
+	T_EQ_INT(access_may(ac, &q, "drain", why, sizeof why), -1);
+	access_wake(ac, on_wake, &woken[0]);
+	access_wake(ac, on_wake, &woken[0]);
+	access_wake(ac, on_wake, &woken[1]);
+	access_wake(ac, on_wake, &woken[2]);
+	wait_answered(ac, &q);
+	T_EQ_INT(woken[0], 1);
+	T_EQ_INT(woken[1], 1);
+	T_EQ_INT(woken[2], 0);
+	T_EQ_INT(access_may(ac, &q, "drain", why, sizeof why), 1);
+	T_EQ_INT(access_may(ac, &r, "drain", why, sizeof why), -1);
+	wait_answered(ac, &r);
+	/* the one asked again wakes at the second answer; the others were told already */
+	T_EQ_INT(woken[0], 2);
+	T_EQ_INT(woken[1], 1);
+	T_EQ_INT(woken[2], 0);
+	/* cancelled, and freed with one still asked for: neither runs */
+	struct api_access t = { "create", "", "pods", "eviction", "team-c", NULL };
+	fake_answer("201 Created", "{\"status\":{\"allowed\":true}}");
+	T_EQ_INT(access_may(ac, &t, "drain", why, sizeof why), -1);
+	access_wake(ac, on_wake, &woken[2]);
+	access_wake_cancel(ac, &woken[2]);
+	access_wake_cancel(ac, &woken[2]);
+	wait_answered(ac, &t);
+	T_EQ_INT(woken[2], 0);
+	access_wake(ac, on_wake, &woken[2]);
+	access_free(&ac);
+	T_EQ_INT(woken[2], 0);
+}
+
 int
 main(void)
 {
@@ -179,6 +234,7 @@ main(void)
 	T_RUN(access_may_yes_everywhere_is_yes_here);
 	T_RUN(access_may_refused_everywhere);
 	T_RUN(access_may_unanswered_is_left_to_the_server);
+	T_RUN(access_wake_once_per_answer);
 	api_free(&ap);
 	http_free(&h);
 	loop_free(&lp);
