@@ -19,10 +19,19 @@ struct access_entry {
 	struct access *ac;
 };
 
+struct access_waiter {
+	access_cb woke;
+	void *arg;
+	unsigned gen;         /* the answers counted when it was asked for */
+};
+
 struct access {
 	struct api *a;
 	struct access_entry **e;
 	size_t n;
+	struct access_waiter *w;
+	size_t nw;
+	unsigned gen;         /* answers come in */
 };
 
 static void
@@ -63,8 +72,51 @@ access_free(struct access **acp)
 		free(ac->e[i]);
 	}
 	free(ac->e);
+	free(ac->w);
 	free(ac);
 	*acp = NULL;
+}
+
+/* The wake-ups asked for before this answer, one at a time: one may cancel another's,
+ * and one asked for while they run waits for the next answer. */
+static void
+access_wake_all(struct access *ac)
+{
+	unsigned gen = ++ac->gen;
+	for (;;) {
+		size_t i = 0;
+		while (i < ac->nw && ac->w[i].gen == gen)
+			i++;
+		if (i == ac->nw)
+			return;
+		struct access_waiter w = ac->w[i];
+		memmove(&ac->w[i], &ac->w[i + 1], (ac->nw - i - 1) * sizeof *ac->w);
+		ac->nw--;
+		w.woke(w.arg);
+	}
+}
+
+void
+access_wake(struct access *ac, access_cb woke, void *arg)
+{
+	for (size_t i = 0; i < ac->nw; i++)
+		if (ac->w[i].arg == arg) {
+			ac->w[i].woke = woke;
+			return;
+		}
+	ac->w = xreallocarray(ac->w, ac->nw + 1, sizeof *ac->w);
+	ac->w[ac->nw++] = (struct access_waiter){ woke, arg, ac->gen };
+}
+
+void
+access_wake_cancel(struct access *ac, void *arg)
+{
+	for (size_t i = 0; i < ac->nw; i++)
+		if (ac->w[i].arg == arg) {
+			memmove(&ac->w[i], &ac->w[i + 1], (ac->nw - i - 1) * sizeof *ac->w);
+			ac->nw--;
+			return;
+		}
 }
 
 static void
@@ -86,6 +138,7 @@ access_on_review(struct api_call *c, const struct api_result *res, void *arg)
 	}
 	if (e->changed != NULL)
 		e->changed(e->arg);
+	access_wake_all(e->ac);
 }
 
 void
@@ -115,4 +168,36 @@ access_answer(const struct access *ac, const struct api_access *q, char *reason,
 	if (reason != NULL && len > 0)
 		snprintf(reason, len, "%s", e->reason);
 	return e->answer;
+}
+
+int
+access_may(struct access *ac, const struct api_access *q, const char *what, char *why, size_t len)
+{
+	struct api_access nq = *q;
+	if (nq.ns != NULL && nq.ns[0] == '\0')
+		nq.ns = NULL;
+	enum access_answer ans = access_answer(ac, &nq, NULL, 0);
+	if (nq.ns != NULL && (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING)) {
+		struct api_access all = nq;
+		all.ns = NULL;
+		if (access_answer(ac, &all, NULL, 0) == ACCESS_YES)
+			return 1;
+	}
+	const char *sub = nq.subresource, *sl = sub ? "/" : "";
+	switch (ans) {
+	case ACCESS_NO:
+		snprintf(why, len, "%s is disabled: not allowed to %s %s%s%s%s%s", what, nq.verb,
+		    nq.resource, sl, sub ? sub : "", nq.ns ? " in " : "", nq.ns ? nq.ns : "");
+		return 0;
+	case ACCESS_NOT_ASKED:
+		access_ask(ac, &nq, NULL, NULL);
+		/* FALLTHROUGH */
+	case ACCESS_PENDING:
+		/* a change is not sent on a guess: the answer is a round trip away */
+		snprintf(why, len, "still asking %s whether you may %s %s%s%s (try again in a moment)",
+		    api_context(ac->a), nq.verb, nq.resource, sl, sub ? sub : "");
+		return -1;
+	default:
+		return 1;
+	}
 }

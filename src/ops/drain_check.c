@@ -12,29 +12,8 @@
 static int
 drain_check_ns(struct cluster *c, const char *ns, char *why, size_t len)
 {
-	struct access *ac = c->access;
 	struct api_access q = { "create", "", "pods", "eviction", ns, NULL };
-	enum access_answer ans = access_answer(ac, &q, NULL, 0);
-	if (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING) {
-		struct api_access all = q;
-		all.ns = NULL;
-		if (access_answer(ac, &all, NULL, 0) == ACCESS_YES)
-			return 1;
-	}
-	switch (ans) {
-	case ACCESS_NO:
-		snprintf(why, len, "drain is disabled: not allowed to create pods/eviction in %s", ns);
-		return 0;
-	case ACCESS_NOT_ASKED:
-		access_ask(ac, &q, NULL, NULL);
-		/* FALLTHROUGH */
-	case ACCESS_PENDING:
-		snprintf(why, len, "still asking %s whether you may create pods/eviction (try again in a moment)",
-		    c->context);
-		return -1;
-	default:
-		return 1;
-	}
+	return access_may(c->access, &q, "drain", why, len);
 }
 
 int

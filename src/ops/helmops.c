@@ -470,30 +470,9 @@ helmop_may_kind(struct cluster *c, enum helmop_kind kind, const char *verb, cons
 {
 	if (c->access == NULL)
 		return 1;
-	struct api_access q = { verb, group, resource, NULL, ns && ns[0] ? ns : NULL, NULL };
-	enum access_answer ans = access_answer(c->access, &q, NULL, 0);
-	if (q.ns != NULL && (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING)) {
-		struct api_access all = q;
-		all.ns = NULL;
-		if (access_answer(c->access, &all, NULL, 0) == ACCESS_YES)
-			ans = ACCESS_YES;
-	}
-	const char *what = kind == HELMOP_ROLLBACK ? "helm rollback" : "helm uninstall";
-	switch (ans) {
-	case ACCESS_NO:
-		snprintf(why, len, "%s is disabled: not allowed to %s %s%s%s", what, verb, resource,
-		    q.ns ? " in " : "", q.ns ? q.ns : "");
-		return 0;
-	case ACCESS_NOT_ASKED:
-		access_ask(c->access, &q, NULL, NULL);
-		/* FALLTHROUGH */
-	case ACCESS_PENDING:
-		snprintf(why, len, "still asking %s whether you may %s %s (try again in a moment)",
-		    c->context, verb, resource);
-		return -1;
-	default:
-		return 1;
-	}
+	struct api_access q = { verb, group, resource, NULL, ns, NULL };
+	return access_may(c->access, &q, kind == HELMOP_ROLLBACK ? "helm rollback" : "helm uninstall",
+	    why, len);
 }
 
 int

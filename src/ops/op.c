@@ -114,32 +114,10 @@ op_check(const struct op_req *req, char *why, size_t len)
 		if (seen)
 			continue;
 		struct api_access q = { req->op->verb, req->res->group, req->res->resource,
-			req->op->subresource, ns[0] ? ns : NULL, NULL };
-		enum access_answer ans = access_answer(c->access, &q, NULL, 0);
-		/* allowed in every namespace (asked by a list of all of them) is allowed in this one */
-		if (ns[0] && (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING)) {
-			struct api_access all = q;
-			all.ns = NULL;
-			if (access_answer(c->access, &all, NULL, 0) == ACCESS_YES)
-				ans = ACCESS_YES;
-		}
-		switch (ans) {
-		case ACCESS_NO:
-			snprintf(why, len, "%s is disabled: not allowed to %s %s%s%s%s%s", req->op->name,
-			    req->op->verb, req->res->resource, req->op->subresource ? "/" : "",
-			    req->op->subresource ? req->op->subresource : "", ns[0] ? " in " : "", ns);
-			return 0;
-		case ACCESS_NOT_ASKED:
-			access_ask(c->access, &q, NULL, NULL);
-			/* FALLTHROUGH */
-		case ACCESS_PENDING:
-			/* a change is not sent on a guess: the answer is a round trip away */
-			snprintf(why, len, "still asking %s whether you may %s %s (try again in a moment)",
-			    c->context, req->op->verb, req->res->resource);
-			return -1;
-		default:
-			break;
-		}
+			req->op->subresource, ns, NULL };
+		int ok = access_may(c->access, &q, req->op->name, why, len);
+		if (ok != 1)
+			return ok;
 	}
 	return 1;
 }

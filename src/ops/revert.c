@@ -284,31 +284,10 @@ revert_access(struct cluster *c, const struct lastchange *lc, char *why, size_t 
 		return 1;
 	for (size_t i = 0; i < lc->n; i++) {
 		const struct lastchange_step *s = &lc->steps[i];
-		const char *ns = s->ns && s->ns[0] ? s->ns : NULL;
-		struct api_access q = { "patch", s->res->group, s->res->resource, s->subresource, ns, NULL };
-		enum access_answer ans = access_answer(c->access, &q, NULL, 0);
-		if (ns != NULL && (ans == ACCESS_NOT_ASKED || ans == ACCESS_PENDING)) {
-			struct api_access all = q;
-			all.ns = NULL;
-			if (access_answer(c->access, &all, NULL, 0) == ACCESS_YES)
-				ans = ACCESS_YES;
-		}
-		switch (ans) {
-		case ACCESS_NO:
-			snprintf(why, len, "undo is disabled: not allowed to patch %s%s%s%s%s", s->res->resource,
-			    s->subresource ? "/" : "", s->subresource ? s->subresource : "", ns ? " in " : "",
-			    ns ? ns : "");
-			return 0;
-		case ACCESS_NOT_ASKED:
-			access_ask(c->access, &q, NULL, NULL);
-			/* FALLTHROUGH */
-		case ACCESS_PENDING:
-			snprintf(why, len, "still asking %s whether you may patch %s (try again in a moment)",
-			    c->context, s->res->resource);
-			return -1;
-		default:
-			break;
-		}
+		struct api_access q = { "patch", s->res->group, s->res->resource, s->subresource, s->ns, NULL };
+		int ok = access_may(c->access, &q, "undo", why, len);
+		if (ok != 1)
+			return ok;
 	}
 	return 1;
 }

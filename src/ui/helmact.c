@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "kube/access.h"
 #include "kube/cluster.h"
 #include "loop.h"
 #include "ops/helmops.h"
@@ -16,14 +17,19 @@
 #include "ui/widget/pager.h"
 #include "util/xmalloc.h"
 
+/* how long RBAC's answers are waited for before "still asking" is said and it stops */
+#define HELMACT_ACCESS_MS 5000
+
 struct helmact {
 	struct app *app;
 	struct cluster *c;
 	struct helmop *op;
 	char *ns, *name;
 	struct page *plan;          /* the plan's page, while it is on screen */
-	struct loop_timer *timer;   /* asking again whether RBAC has answered */
-	int tries;
+	struct loop_timer *timer;   /* the end of a wait for RBAC, or freeing */
+	void (*again)(struct helmact *ha); /* the check run again at RBAC's next answer */
+	int waking;                 /* again is asked for (kube/access.h) */
+	int late;                   /* the wait is over */
 	enum helmop_kind kind;
 	long rev;                   /* a rollback's target, 0: the one before the last */
 	void (*done)(struct app *app);
@@ -40,6 +46,8 @@ helmact_free(struct helmact *ha)
 	if (helmact_pending == ha)
 		helmact_pending = NULL;
 	loop_timer_cancel(app_loop(ha->app), &ha->timer);
+	if (ha->waking)
+		access_wake_cancel(ha->c->access, ha);
 	helmop_free(&ha->op);
 	free(ha->ns);
 	free(ha->name);
@@ -62,7 +70,51 @@ helmact_free_later(struct helmact *ha)
 	if (helmact_pending == ha)
 		helmact_pending = NULL;
 	loop_timer_cancel(app_loop(ha->app), &ha->timer);
+	if (ha->waking)
+		access_wake_cancel(ha->c->access, ha);
+	ha->waking = 0;
 	ha->timer = loop_timer_add(app_loop(ha->app), 0, helmact_free_now, ha);
+}
+
+static void
+helmact_on_answer(void *arg)
+{
+	struct helmact *ha = arg;
+	ha->waking = 0;
+	ha->again(ha);
+}
+
+static void
+helmact_on_late(void *arg)
+{
+	struct helmact *ha = arg;
+	ha->timer = NULL;
+	ha->late = 1;
+	if (ha->waking)
+		access_wake_cancel(ha->c->access, ha);
+	ha->waking = 0;
+	ha->again(ha);
+}
+
+/* After a check that said ok: 1 while its answers are waited for (again runs at the next
+ * one, a question being out whenever a check says -1), 0 once the check said yes or no, or
+ * HELMACT_ACCESS_MS went by without the answers. */
+static int
+helmact_wait(struct helmact *ha, int ok, void (*again)(struct helmact *ha))
+{
+	if (ok >= 0 || ha->late) {
+		loop_timer_cancel(app_loop(ha->app), &ha->timer);
+		if (ha->waking)
+			access_wake_cancel(ha->c->access, ha);
+		ha->waking = ha->late = 0;
+		return 0;
+	}
+	ha->again = again;
+	if (ha->timer == NULL)
+		ha->timer = loop_timer_add(app_loop(ha->app), HELMACT_ACCESS_MS, helmact_on_late, ha);
+	ha->waking = 1;
+	access_wake(ha->c->access, helmact_on_answer, ha);
+	return 1;
 }
 
 static void
@@ -165,22 +217,12 @@ helmact_choose(struct app *app, int key, void *arg)
 }
 
 static void
-helmact_retry(void *arg)
-{
-	struct helmact *ha = arg;
-	ha->timer = NULL;
-	helmact_ask(ha);
-}
-
-static void
 helmact_ask(struct helmact *ha)
 {
 	char why[512];
 	int ok = helmop_check(ha->op, why, sizeof why);
-	if (ok < 0 && ha->tries++ < 50) {
-		ha->timer = loop_timer_add(app_loop(ha->app), 100, helmact_retry, ha);
+	if (helmact_wait(ha, ok, helmact_ask))
 		return;
-	}
 	if (ok <= 0) {
 		app_flash(ha->app, 1, "%s", why);
 		helmact_free_later(ha);
@@ -232,22 +274,17 @@ helmact_new(struct app *app, struct cluster *c, const char *ns, const char *name
 /* The plan is read (and its dry runs sent) only once RBAC has said the release's Secrets
  * may be written: a viewer is told before anything goes out. */
 static void
-helmact_start(void *arg)
+helmact_start(struct helmact *ha)
 {
-	struct helmact *ha = arg;
 	char why[512];
-	ha->timer = NULL;
 	int ok = helmop_may(ha->c, ha->kind, ha->ns, why, sizeof why);
-	if (ok < 0 && ha->tries++ < 50) {
-		ha->timer = loop_timer_add(app_loop(ha->app), 100, helmact_start, ha);
+	if (helmact_wait(ha, ok, helmact_start))
 		return;
-	}
 	if (ok <= 0) {
 		app_flash(ha->app, 1, "%s", why);
 		helmact_free_later(ha);
 		return;
 	}
-	ha->tries = 0;
 	app_flash(ha->app, 0, "reading what helm %s %s would do ...",
 	    ha->kind == HELMOP_ROLLBACK ? "rollback" : "uninstall", ha->name);
 	ha->op = ha->kind == HELMOP_ROLLBACK ? helmop_rollback(ha->c, ha->ns, ha->name, ha->rev, helmact_on_plan, ha) :

@@ -5,7 +5,7 @@
 
 #include "app.h"
 #include "config.h"
-#include "loop.h"
+#include "kube/access.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "ops/drain.h"
@@ -20,9 +20,6 @@
 #include "util/sbuf.h"
 #include "util/xmalloc.h"
 
-/* asked again this often while the server is asked whether evictions are allowed */
-#define PD_ACCESS_MS 300
-
 struct pd {
 	struct page *pg;
 	struct app *app;
@@ -31,7 +28,7 @@ struct pd {
 	struct drain *d;
 	int asked;                   /* the question was asked on this plan */
 	int asked_arrived;           /* the question on the pods that arrived since, this drain */
-	struct loop_timer *timer;    /* asking again once the RBAC answer is in */
+	int waking;                  /* asks again at the next RBAC answer (kube/access.h) */
 	struct task *task;           /* in the registry while the page lives */
 };
 
@@ -282,16 +279,24 @@ pd_choose(struct app *app, int key, void *arg)
 }
 
 static void
-pd_on_timer(void *arg)
+pd_on_answer(void *arg)
 {
 	struct pd *pd = arg;
-	pd->timer = NULL;
+	pd->waking = 0;
 	if (app_page(pd->app, 0) != pd->pg)
 		return;
 	if (drain_state(pd->d) == DRAIN_PLANNED)
 		pd_ask(pd);
 	else if (drain_state(pd->d) == DRAIN_ASKING)
 		pd_ask_arrived(pd);
+}
+
+/* The check said "still asking": asked again when the server answers (a question is out). */
+static void
+pd_wake(struct pd *pd)
+{
+	pd->waking = 1;
+	access_wake(pd->c->access, pd_on_answer, pd);
 }
 
 /* The question: what the drain does, with the flags as choices. */
@@ -308,8 +313,7 @@ pd_ask(struct pd *pd)
 	}
 	if (ok < 0) {
 		app_flash(pd->app, 0, "%s", why);
-		loop_timer_cancel(app_loop(pd->app), &pd->timer);
-		pd->timer = loop_timer_add(app_loop(pd->app), PD_ACCESS_MS, pd_on_timer, pd);
+		pd_wake(pd);
 		return;
 	}
 	size_t ev = drain_plan_count(plan, DRAIN_EVICT), stay = drain_plan_count(plan, DRAIN_STAY);
@@ -366,8 +370,7 @@ pd_ask_arrived(struct pd *pd)
 	}
 	if (ok < 0) {
 		app_flash(pd->app, 0, "%s", why);
-		loop_timer_cancel(app_loop(pd->app), &pd->timer);
-		pd->timer = loop_timer_add(app_loop(pd->app), PD_ACCESS_MS, pd_on_timer, pd);
+		pd_wake(pd);
 		return;
 	}
 	struct sbuf q = { 0 };
@@ -410,7 +413,8 @@ static void
 pd_free(void *arg)
 {
 	struct pd *pd = arg;
-	loop_timer_cancel(app_loop(pd->app), &pd->timer);
+	if (pd->waking)
+		access_wake_cancel(pd->c->access, pd);
 	task_remove(&pd->task);
 	drain_free(&pd->d);
 	free(pd->node);
