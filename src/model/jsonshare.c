@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "model/jsonshare.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,8 +97,8 @@ jsonshare_scalar(cJSON *v, const cJSON *like, int *same)
 	case cJSON_False:
 		*same = 1;
 		break;
-	case cJSON_Number:
-		*same = v->valuedouble == like->valuedouble;
+	case cJSON_Number:   /* -0 is not 0: it is written "-0" */
+		*same = v->valuedouble == like->valuedouble && !signbit(v->valuedouble) == !signbit(like->valuedouble);
 		break;
 	case cJSON_String:
 	case cJSON_Raw:
@@ -226,20 +227,17 @@ jsonshare_set_has(const struct jsonshare_set *s, const void *p)
 	return 0;
 }
 
-/* What now holds of another tree: the children of its references, their strings. */
+/* What the node n (and what is under it, never its siblings) holds of another tree: the
+ * children of its references, their strings. */
 static int
-jsonshare_shared(const cJSON *now, struct jsonshare_set *s)
+jsonshare_shared(const cJSON *n, struct jsonshare_set *s)
 {
-	for (const cJSON *n = now; n != NULL; n = n->next) {
-		if (n->type & cJSON_IsReference) {
-			if (jsonshare_set_add(s, (cJSON_IsObject(n) || cJSON_IsArray(n)) ? (const void *)n->child :
-			    (const void *)n->valuestring) != 0)
-				return -1;
-			continue;
-		}
-		if (n->child != NULL && jsonshare_shared(n->child, s) != 0)
+	if (n->type & cJSON_IsReference)
+		return jsonshare_set_add(s, (cJSON_IsObject(n) || cJSON_IsArray(n)) ? (const void *)n->child :
+		    (const void *)n->valuestring);
+	for (const cJSON *c = n->child; c != NULL; c = c->next)
+		if (jsonshare_shared(c, s) != 0)
 			return -1;
-	}
 	return 0;
 }
 

@@ -6,6 +6,8 @@
  * in make asan sees a node freed twice or read after). */
 #include "t.h"
 
+#include <math.h>
+
 #include <cjson/cJSON.h>
 
 #include "model/doc.h"
@@ -201,6 +203,37 @@ T_CASE(jsonshare_prune_keeps_what_is_shared)
 	cJSON_Delete(alone);
 }
 
+/* Only the trees given count, not what follows one where it is kept: an older version's
+ * references, next to it in the list of versions, are not the newer's. */
+T_CASE(jsonshare_prune_counts_the_trees_not_their_neighbours)
+{
+	cJSON *old = cJSON_Parse("{\"a\":{\"x\":1},\"b\":{\"y\":2}}");
+	cJSON *versions = cJSON_CreateArray();
+	cJSON_AddItemToArray(versions, cJSON_Parse("{\"kind\":\"Deployment\"}"));
+	cJSON *older = cJSON_CreateObject();
+	cJSON_AddItemToObject(older, "b", jsonshare_ref(at(old, "b", NULL)));
+	cJSON_AddItemToArray(versions, older);
+	const cJSON *now[1] = { versions->child };
+	T_EQ_INT(jsonshare_prune(old, now, 1), 1);
+	cJSON_Delete(old);
+	/* and given, the other one's reference keeps what it shares */
+	old = cJSON_Parse("{\"a\":{\"x\":1},\"b\":{\"y\":2}}");
+	cJSON_DeleteItemFromObject(older, "b");
+	cJSON_AddItemToObject(older, "b", jsonshare_ref(at(old, "b", NULL)));
+	const cJSON *both[2] = { versions->child, older };
+	T_EQ_INT(jsonshare_prune(old, both, 2), 0);
+	T_ASSERT(at(old, "a", NULL) == NULL && at(old, "b", "y") != NULL);
+	cJSON_Delete(versions);
+	cJSON_Delete(old);
+	/* -0 is not 0 (it is written "-0"): not taken for the same */
+	cJSON *z = cJSON_Parse("{\"n\":[0]}");
+	cJSON *m = jsonread_like("{\"n\":[-0]}", 11, z);
+	T_ASSERT(m != NULL && !is_ref(at(m, "n", NULL)));
+	T_ASSERT(signbit(cJSON_GetArrayItem(at(m, "n", NULL), 0)->valuedouble));
+	cJSON_Delete(m);
+	cJSON_Delete(z);
+}
+
 static unsigned long rnd_state = 4711;
 
 static unsigned
@@ -319,6 +352,7 @@ main(void)
 	T_RUN(jsonread_leaves_to_cjson_what_it_reads_otherwise);
 	T_RUN(doc_from_yaml_like_shares_what_the_edit_left_alone);
 	T_RUN(jsonshare_prune_keeps_what_is_shared);
+	T_RUN(jsonshare_prune_counts_the_trees_not_their_neighbours);
 	T_RUN(jsonshare_generated_pairs);
 	return t_done();
 }
