@@ -11,6 +11,7 @@
 #include "app.h"
 #include "cmd.h"
 #include "config.h"
+#include "kube/access.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "kube/informer.h"
@@ -342,6 +343,14 @@ cmd_listing(struct page *pg)
 	return strncmp(st, "listing ", 8) == 0;
 }
 
+/* An access answer: a change waiting for its permission is looked at again. */
+static void
+cmd_on_access(void *arg)
+{
+	cmd_news();
+	app_dirty(arg);
+}
+
 /* Whether a change on pg's rows can be asked now: as cmd_ready for the cluster of the
  * rows (c NULL: there is none, the change says why), then CMD_RETURN_WAIT (*why says
  * for what) while the page lists its first rows, none having been on screen when it was
@@ -364,6 +373,9 @@ cmd_ready_change(struct cmd_args *a, struct page *pg, struct cluster *c,
 		return CMD_RETURN_WAIT;
 	}
 	if (a->entry->action != ACT_NONE && perm_pending(pg, a->entry->action)) {
+		/* the answer is news whoever asked the question first (an operation's check
+		 * asks without telling anyone) */
+		access_wake(pg->cluster->access, cmd_on_access, pg->app);
 		*why = "permission";
 		return CMD_RETURN_WAIT;
 	}
