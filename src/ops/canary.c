@@ -178,7 +178,10 @@ cn_note(const struct cn_send *s, int partial)
 			cn_scale_undo(lc, s, s->canary, p->canary_from, p->canary_to);
 		else
 			cn_scale_undo(lc, s, s->stable, p->stable_from, p->stable_to);
-		lc->what = xasprintf("scaled %s%s to %ld in %s on %s; %s%s stayed at %ld", canary ? "canary " : "",
+		/* a promote's finish noted its template too: said as well */
+		lc->what = xasprintf("%s%s%sscaled %s%s to %ld in %s on %s; %s%s stayed at %ld",
+		    p->step == CANARY_FINISH ? "promoted " : "", p->step == CANARY_FINISH ? s->stable : "",
+		    p->step == CANARY_FINISH ? " (pod template), " : "", canary ? "canary " : "",
 		    canary ? s->canary : s->stable, canary ? p->canary_to : p->stable_to, s->ns, ctx,
 		    canary ? "" : "canary ", canary ? s->stable : s->canary, canary ? p->stable_from : p->canary_from);
 		lc->undo = revert_say(lc);

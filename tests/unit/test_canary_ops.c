@@ -304,6 +304,26 @@ T_CASE(canary_second_request_refused_says_what_went_through_and_notes_it)
 	T_EQ_STR(lc->steps[0].name, "web");
 	T_EQ_STR(lc->steps[0].patch, "{\"spec\":{\"replicas\":3}}");
 	T_EQ_STR(lc->steps[0].set, "5");
+	T_EQ_STR(lc->what, "scaled web to 5 in shop on kind-test; canary web-canary stayed at 2");
+
+	/* a promote's finish refused halfway: its note holds the template too, and says so */
+	lastchange_clear();
+	struct canary_plan fin = { .step = CANARY_FINISH, .canary_from = 3, .canary_to = 0, .stable_from = 7,
+		.stable_to = 10 };
+	fin.tmpl = cJSON_Parse("{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"web:2\"}]}}");
+	fin.tmpl_was = cJSON_Parse("{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"web:1\"}]}}");
+	fake_answer("200 OK", "{\"kind\":\"Scale\",\"spec\":{\"replicas\":10}}");
+	fake_answer("500 Internal Server Error", "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is down\"}");
+	dones = 0;
+	canary_send(&ref, &fin, on_done, NULL);
+	wait_done();
+	T_EQ_INT(dones, 1);
+	lc = lastchange_get("kind-test");
+	T_ASSERT(lc != NULL);
+	T_EQ_INT(lc->n, 2);
+	T_EQ_STR(lc->what, "promoted web (pod template), scaled web to 10 in shop on kind-test; canary web-canary "
+	    "stayed at 3");
+	canary_plan_clear(&fin);
 }
 
 T_CASE(canary_promote_patches_the_template_then_the_finish_notes_all)
