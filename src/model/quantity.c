@@ -50,7 +50,8 @@ quantity_parse(const char *q, long double *v)
 	memcpy(num, q, (size_t)(end - q));
 	num[end - q] = '\0';
 	long double n = strtold(num, NULL);
-	if ((*end == 'e' || *end == 'E') && end[1] != '\0') {
+	/* an exponent is e or E with digits ("1e3", "1E-2"); "Ei" is the exbi suffix */
+	if ((*end == 'e' || *end == 'E') && end[1] != '\0' && strcmp(end, "Ei") != 0) {
 		const char *p = end + 1, *e = p;
 		if (*e == '+' || *e == '-')
 			e++;
@@ -107,7 +108,7 @@ quantity_scaled(const char *q, int exp10, long long *out)
 		m = m * 10 + (*p - '0');
 		s -= frac;
 	}
-	if ((*p == 'e' || *p == 'E') && p[1] != '\0')
+	if ((*p == 'e' || *p == 'E') && p[1] != '\0' && strcmp(p, "Ei") != 0)
 		s += (int)strtol(p + 1, NULL, 10);
 	else
 		for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)

@@ -32,6 +32,8 @@ T_CASE(quantity_scaled_suffixes)
 	T_EQ_INT(sc("1Gi", 0), 1073741824LL);
 	T_EQ_INT(sc("1Ti", 0), 1099511627776LL);
 	T_EQ_INT(sc("1Pi", 0), 1125899906842624LL);
+	T_EQ_INT(sc("1Ei", 0), 1152921504606846976LL);   /* not an exponent */
+	T_EQ_INT(sc("2e3", 0), 2000);
 	T_EQ_INT(sc("1Ki", -3), 1024000);
 	T_EQ_INT(sc("5G", 9), 5);
 }
