@@ -85,9 +85,9 @@ struct api_write_opts {
 	int raw;                             /* a 2xx answer handed over as sent, as api_get_raw
 	                                      * does (res->body NULL): a large object's answer
 	                                      * read without a tree */
-	int unread;                          /* a 2xx answer's body not even kept (res->body and
-	                                      * res->raw NULL): a dry run whose object is not
-	                                      * looked at */
+	int unread;                          /* a 2xx answer's body not even kept (res->body
+	                                      * NULL, res->raw_len 0): a dry run whose object is
+	                                      * not looked at */
 };
 #define API_WRITE_DEFAULT { 0, 0, API_PROPAGATE_DEFAULT, -1, 0, 0, 0 }
 
