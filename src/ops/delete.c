@@ -140,9 +140,13 @@ delete_say_kept(const struct delete_call *dc)
 	if (!deleted_keeps(req->res->group, req->res->resource))
 		why = xstrdup("a delete cannot be undone (a Secret's values are not kept, so it cannot be re-created)");
 	else if (dc->unkept[0] != '\0') {
+		/* of several not kept, each is named (before the reason, which is the first's) */
+		const char *was = req->n > 1 && lc != NULL && lc->why_not != NULL ?
+		    strstr(lc->why_not, " was kept (") : NULL;
 		why = req->n == 1 ?
 		    xasprintf("a delete cannot be undone, and no copy of %s %s was kept for :audit to re-create it (%s)",
-		    kind, name, dc->unkept) :
+		    kind, name, dc->unkept) : was != NULL ?
+		    xasprintf("%.*s, %s%s", (int)(was - lc->why_not), lc->why_not, name, was) :
 		    xasprintf("a delete cannot be undone: :audit offers to re-create those whose last YAML was kept, "
 		    "and no copy of %s %s was kept (%s)", kind, name, dc->unkept);
 		struct op_req *r = (struct op_req *)req;   /* the request's own sentence */
