@@ -2,15 +2,20 @@
  * unique, lookups by name and alias, the one fallback, keys bound to commands; the one
  * row a command acts on (cmd_one_target) and the sentences that refuse it; a change asked
  * while its cluster connects, waiting for it. */
+#define _GNU_SOURCE
 #include "t.h"
 
 #include "app_priv.h"
 #include "cmd.h"
+#include "kube/access.h"
+#include "kube/api.h"
 #include "kube/cluster.h"
 #include "kube/discovery.h"
 #include "kube/http.h"
 #include "kube/kubeconfig.h"
 #include "loop.h"
+#include "ui/perm.h"
+#include "fakeapi.h"
 
 static char *
 test_cmd_man_commands(void)
@@ -469,6 +474,48 @@ T_CASE(cmd_wake_looks_only_after_news)
 	cmd_shutdown();
 }
 
+/* A change waiting for its permission is looked at again when the answer comes, whoever
+ * asked the question first (an operation's own check asks it without a callback). */
+T_CASE(cmd_permission_answer_is_news)
+{
+	struct loop *lp;
+	struct http *hp;
+	struct api *ap;
+	fake_connect(&lp, &hp, &ap);
+	struct access *ac = access_new(ap);
+	test_cmd_prod.access = ac;
+	test_cmd_prod.state = CLUSTER_READY;
+	struct app app = { 0 };
+	struct page list = { .ops = &test_cmd_prod_ops, .app = &app, .cluster = &test_cmd_prod,
+		.res_group = "apps", .res_name = "deployments", .res_ns = "shop" };
+	app.stack[0] = &list;
+	app.depth = 1;
+	test_cmd_listed[0] = "web";
+	test_cmd_listed[1] = NULL;
+	struct perm_need need = perm_need(ACT_SCALE);
+	struct api_access q = { need.verb, "apps", "deployments", need.subresource, "shop", NULL };
+	fake_answer("201 Created", "{\"status\":{\"allowed\":false,\"reason\":\"no RBAC rule\"}}");
+	access_ask(ac, &q, NULL, NULL);   /* asked first by someone who is told nothing */
+	T_EQ_INT(cmd_run(&app, "scale"), 0);
+	T_CONTAINS(app.flash, "scale waits");
+	cmd_wake(&app);
+	unsigned long looks = cmd_wake_looks();
+	for (int i = 0; i < 200 && access_answer(ac, &q, NULL, 0) == ACCESS_PENDING; i++)
+		loop_run_once(lp, 20);
+	T_EQ_INT(access_answer(ac, &q, NULL, 0), ACCESS_NO);
+	cmd_wake(&app);
+	T_EQ_INT(cmd_wake_looks(), looks + 1);
+	T_LACKS(app.flash, "waits");
+	cmd_cancel_change(&app, 0);
+	cmd_shutdown();
+	test_cmd_prod.access = NULL;
+	test_cmd_prod.state = CLUSTER_CONNECTING;
+	access_free(&ac);
+	api_free(&ap);
+	http_free(&hp);
+	loop_free(&lp);
+}
+
 int
 main(void)
 {
@@ -480,5 +527,6 @@ main(void)
 	T_RUN(cmd_one_target_refusals);
 	T_RUN(cmd_change_waits_for_its_cluster);
 	T_RUN(cmd_wake_looks_only_after_news);
+	T_RUN(cmd_permission_answer_is_news);
 	return t_done();
 }
