@@ -35,6 +35,45 @@ quantity_number(const char *p)
 	return digits ? p : NULL;
 }
 
+/* Whether the rest after a quantity's number is an exponent: e or E with more after it
+ * ("1e3", "1E-2"), but not "Ei", the exbi suffix. */
+static int
+quantity_is_exponent(const char *p)
+{
+	return (*p == 'e' || *p == 'E') && p[1] != '\0' && strcmp(p, "Ei") != 0;
+}
+
+/* The number at the start of q (quantity_parse took it) as one integer *m of at most
+ * maxdigits significant digits and the power of ten *s it is scaled by; *neg for a minus,
+ * *rest what follows. -1 when there are more digits. */
+static int
+quantity_digits(const char *q, int maxdigits, __int128 *m, int *s, int *neg, const char **rest)
+{
+	const char *p = q;
+	int frac = 0, digits = 0;
+	*neg = 0;
+	if (*p == '+' || *p == '-')
+		*neg = *p++ == '-';
+	*m = 0;
+	*s = 0;
+	for (; isdigit((unsigned char)*p) || (*p == '.' && !frac); p++) {
+		if (*p == '.') {
+			frac = 1;
+			continue;
+		}
+		if (*m == 0 && *p == '0') {
+			*s -= frac;
+			continue;
+		}
+		if (++digits > maxdigits)
+			return -1;
+		*m = *m * 10 + (*p - '0');
+		*s -= frac;
+	}
+	*rest = p;
+	return 0;
+}
+
 int
 quantity_parse(const char *q, long double *v)
 {
@@ -50,8 +89,7 @@ quantity_parse(const char *q, long double *v)
 	memcpy(num, q, (size_t)(end - q));
 	num[end - q] = '\0';
 	long double n = strtold(num, NULL);
-	/* an exponent is e or E with digits ("1e3", "1E-2"); "Ei" is the exbi suffix */
-	if ((*end == 'e' || *end == 'E') && end[1] != '\0' && strcmp(end, "Ei") != 0) {
+	if (quantity_is_exponent(end)) {
 		const char *p = end + 1, *e = p;
 		if (*e == '+' || *e == '-')
 			e++;
@@ -87,28 +125,13 @@ quantity_scaled(const char *q, int exp10, long long *out)
 	long double v;
 	if (quantity_parse(q, &v) != 0)
 		return -1;
-	const char *p = q;
-	int neg = 0;
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
 	/* the digits as one integer m, scaled by 10^s and by 1024^bin */
-	__int128 m = 0;
-	int s = 0, frac = 0, digits = 0, bin = 0;
-	for (; isdigit((unsigned char)*p) || (*p == '.' && !frac); p++) {
-		if (*p == '.') {
-			frac = 1;
-			continue;
-		}
-		if (m == 0 && *p == '0') {
-			s -= frac;
-			continue;
-		}
-		if (++digits > 36)
-			return -1;
-		m = m * 10 + (*p - '0');
-		s -= frac;
-	}
-	if ((*p == 'e' || *p == 'E') && p[1] != '\0' && strcmp(p, "Ei") != 0)
+	__int128 m;
+	int s, neg, bin = 0;
+	const char *p;
+	if (quantity_digits(q, 36, &m, &s, &neg, &p) != 0)
+		return -1;
+	if (quantity_is_exponent(p))
 		s += (int)strtol(p + 1, NULL, 10);
 	else
 		for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)
@@ -218,36 +241,17 @@ quantity_canonical(const char *q, char *out, size_t len)
 	long double v;
 	if (quantity_parse(q, &v) != 0)
 		return -1;
-	const char *p = q;
-	int neg = 0;
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
 	/* the digits as one integer m and the power of ten s they are scaled by */
-	long long m = 0;
-	int s = 0, frac = 0, digits = 0;
-	for (; isdigit((unsigned char)*p) || (*p == '.' && !frac); p++) {
-		if (*p == '.') {
-			frac = 1;
-			continue;
-		}
-		if (m == 0 && *p == '0') {
-			s -= frac;
-			continue;
-		}
-		if (++digits > 18)
-			return -1;
-		m = m * 10 + (*p - '0');
-		s -= frac;
-	}
-	if (neg)
-		m = -m;
-	if (m < 0)
+	__int128 wide;
+	int s, neg;
+	const char *p;
+	if (quantity_digits(q, 18, &wide, &s, &neg, &p) != 0)
+		return -1;
+	long long m = (long long)wide;
+	if (neg && m != 0)
 		return -1;   /* no resource amount is below 0 */
-	if (*p == 'e' || *p == 'E') {
-		if (p[1] == '\0')   /* "1E": exa, decimal SI */
-			return quantity_write_decimal(m, s + 18, 0, out, len);
+	if (quantity_is_exponent(p))
 		return quantity_write_decimal(m, s + (int)strtol(p + 1, NULL, 10), 1, out, len);
-	}
 	int bin = 0;
 	static const char *const binsfx[] = { "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
 	for (int i = 0; i < 6; i++)

@@ -95,6 +95,10 @@ T_CASE(quantity_canonical_as_the_server_writes)
 	T_EQ_STR(canon("1.5Gi"), "1536Mi");
 	T_EQ_STR(canon("0.5Ki"), "512");
 	T_EQ_STR(canon("1Ki"), "1Ki");
+	T_EQ_STR(canon("1Ei"), "1Ei");   /* a suffix, not an exponent */
+	T_EQ_STR(canon("2E"), "2E");
+	T_EQ_STR(canon("-0"), "0");
+	T_EQ_STR(canon("-1"), "(none)");
 	T_EQ_STR(canon("0.3Ki"), "307200m");
 	T_EQ_STR(canon("1e3"), "1e3");
 	T_EQ_STR(canon("1.5e3"), "1500");
